@@ -1,0 +1,124 @@
+// Package channels holds the contract between the core and every channel a
+// citizen or staff member talks through: the typed inbound and outbound
+// messages, the Deliverer a channel hands messages to, and the Sender the core
+// hands replies to. Nothing else in the core knows which channel it serves.
+package channels
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Speaker says who wrote an outbound message.
+type Speaker string
+
+// The speakers of outbound messages.
+const (
+	FromBot    Speaker = "bot"
+	FromStaff  Speaker = "staff"
+	FromSystem Speaker = "system"
+)
+
+// Attachment is a file that travels with a message.
+type Attachment struct {
+	Name      string `json:"name"`
+	MediaType string `json:"media_type"`
+	Data      []byte `json:"data"`
+}
+
+// MailSecurity records how an inbound email was protected.
+type MailSecurity struct {
+	Encrypted bool   `json:"encrypted"`
+	Signed    bool   `json:"signed"`
+	SignedBy  string `json:"signed_by,omitempty"` // fingerprint or address of a valid signer
+}
+
+// Inbound is one message a citizen (or a member of staff) sent on a channel.
+type Inbound struct {
+	Channel     string        `json:"channel"`          // the channel's name, e.g. "web"
+	Address     string        `json:"address"`          // sender's address on that channel
+	MessageID   string        `json:"message_id"`       // channel's own id, used for de-duplication
+	Text        string        `json:"text,omitempty"`   // what was written
+	Choice      string        `json:"choice,omitempty"` // value of an option that was picked
+	Attachments []Attachment  `json:"attachments,omitempty"`
+	Received    time.Time     `json:"received"`
+	Mail        *MailSecurity `json:"mail,omitempty"` // set by the email channel only
+
+	// Conversation, when set, names the conversation this message belongs to
+	// instead of looking it up by (Channel, Address). Staff replies use it.
+	Conversation string `json:"conversation,omitempty"`
+	// From is who wrote it: empty for the citizen, FromStaff for an agent.
+	From Speaker `json:"from,omitempty"`
+}
+
+// Option is one answer the citizen can pick, shown as a button where the
+// channel has buttons and as a numbered list where it has not.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Field is the form field a message asks for.
+type Field struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Optional bool   `json:"optional"`
+}
+
+// Outbound is one reply to a citizen.
+type Outbound struct {
+	From        Speaker      `json:"from"`
+	Text        string       `json:"text"`
+	Options     []Option     `json:"options,omitempty"`
+	Field       *Field       `json:"field,omitempty"`
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Delivery is an outbound message on its way to one address of a channel.
+type Delivery struct {
+	ID           string   // stable outbox id: the same on every retry, for de-duplication
+	Conversation string   // conversation the reply belongs to
+	Address      string   // recipient's address on the channel
+	Message      Outbound // what to send
+	Created      time.Time
+}
+
+// Receipt is what the core answers once an inbound message is stored. Only
+// then may the channel acknowledge the message to its sender.
+type Receipt struct {
+	Conversation string   // the conversation the message went to
+	Duplicate    bool     // the message id was seen before; nothing was done
+	Replies      []string // outbox ids of the replies the turn produced, in order
+}
+
+// Deliverer takes an inbound message into the core. It returns only after the
+// message and everything decided about it are committed to the store.
+type Deliverer interface {
+	Deliver(ctx context.Context, in Inbound) (Receipt, error)
+}
+
+// Sender delivers replies on one channel. Send is called by the core's outbox
+// with retries; it must return an error unless the message was handed over.
+type Sender interface {
+	// Name is the channel's name, as used in Inbound.Channel.
+	Name() string
+	// Send hands one reply to the channel. A PermanentError stops retries.
+	Send(ctx context.Context, d Delivery) error
+}
+
+// PermanentError marks a delivery failure that retrying cannot fix (an
+// address that no longer exists, a message the channel refuses).
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent wraps err so that the outbox gives up instead of retrying.
+func Permanent(err error) error { return &PermanentError{Err: err} }
+
+// IsPermanent reports whether err, or an error it wraps, is permanent.
+func IsPermanent(err error) bool {
+	var p *PermanentError
+	return errors.As(err, &p)
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+
+	"amtsbote/channels/console"
+)
+
+func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.register(fs)
+	jsonOut := fs.Bool("json", false, "print every reply as one JSON object a line, and {\"type\":\"await\"} after each turn")
+	as := fs.String("as", "terminal", "the citizen's address on the console channel (a new one starts a new conversation)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	log := newLogger(stderr, false, slog.LevelWarn)
+	a, err := openApp(s, log)
+	if err != nil {
+		log.Error("cannot start the chat", "component", "main", "err", err)
+		return 1
+	}
+	defer a.close()
+
+	con := console.New(console.Options{In: stdin, Out: stdout, JSON: *jsonOut, Address: *as,
+		Downloads: filepath.Join(s.data, "downloads")})
+	a.gw.AddSender(con)
+	runCtx, stopRun := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = a.gw.Run(runCtx)
+	}()
+	err = con.Run(ctx, a.gw)
+	stopRun()
+	wg.Wait()
+	if err != nil && ctx.Err() == nil {
+		log.Error("the chat stopped", "component", "main", "err", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,66 @@
+// Package dialog is the channel-agnostic dialog engine: it works out what a
+// citizen needs and walks them through it, deciding in memory from a
+// conversation's state and one inbound message what the new state, the
+// replies and the effects (cases, escalations) are. It does no I/O.
+package dialog
+
+import (
+	"time"
+
+	"amtsbote/channels"
+)
+
+// Match is what a Router found in one message.
+type Match struct {
+	Intent     string  // service id, IntentStaff, IntentStatus, or "" when nothing fits
+	Confidence float64 // 0..1
+	Language   string  // "de" or "en"
+	// Runner-up is the second-best intent when it is close to the best one,
+	// so the engine can ask which of the two was meant.
+	RunnerUp string
+}
+
+// Special intents besides the service ids.
+const (
+	IntentStaff  = "talk-to-staff" // wants a person
+	IntentStatus = "case-status"   // asks about an application already made
+)
+
+// Router classifies one message. It must be pure and fast.
+type Router interface {
+	Route(text string) Match
+}
+
+// Refs hands out case reference numbers like "AB-2026-000042".
+type Refs interface {
+	NextCaseRef(now time.Time) string
+}
+
+// Usage tells which services citizens used most recently, most used first.
+type Usage interface {
+	Top(n int) []string
+}
+
+// Case is an application the citizen submitted in this turn.
+type Case struct {
+	Ref     string            `json:"ref"`
+	Service string            `json:"service"`
+	Answers map[string]string `json:"answers"` // canonical values by field name
+	Status  string            `json:"status"`  // "submitted"
+	Created time.Time         `json:"created"`
+}
+
+// Escalation says the conversation now waits for a member of staff.
+type Escalation struct {
+	Reason     string // "asked" (citizen asked for a person) or "stuck" (the bot gave up)
+	Service    string // service in progress, if any
+	Department string // department of that service, if any
+}
+
+// Result is everything one step decided.
+type Result struct {
+	State      State
+	Replies    []channels.Outbound
+	Cases      []Case
+	Escalation *Escalation
+}

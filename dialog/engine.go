@@ -1,0 +1,280 @@
+package dialog
+
+import (
+	"strings"
+	"time"
+
+	"amtsbote/channels"
+	"amtsbote/dialog/form"
+	"amtsbote/services"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// Location is the city's time zone, used for "today" in dates. Nil
+	// means Europe/Berlin, or UTC where no time zone data is available.
+	Location *time.Location
+}
+
+// Engine runs the services of a catalog as conversations. It is safe for
+// concurrent use; all per-conversation data lives in State.
+type Engine struct {
+	cat    *services.Catalog
+	router Router
+	refs   Refs
+	usage  Usage
+	loc    *time.Location
+}
+
+// New returns an engine over cat. A nil router means a KeywordRouter over
+// cat; a nil usage means the menu lists services in catalog order.
+func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) *Engine {
+	loc := opts.Location
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation("Europe/Berlin"); err != nil {
+			loc = time.UTC
+		}
+	}
+	if r == nil {
+		r = NewKeywordRouter(cat)
+	}
+	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc}
+}
+
+// Step decides one turn: from a conversation's state and one inbound message
+// it returns the new state, the replies and the effects. It changes nothing
+// but the case counter behind Refs, and neither st nor anything st shares,
+// so the caller may throw the result away when storing it fails.
+func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
+	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}}
+	if in.From == channels.FromStaff {
+		// Staff speak to the citizen through the bot; nothing they write
+		// is a command, and the state is left as it is.
+		t.out = append(t.out, channels.Outbound{From: channels.FromStaff, Text: in.Text, Attachments: in.Attachments})
+		return t.result()
+	}
+	t.citizen(message{
+		text:   strings.TrimSpace(in.Text),
+		choice: strings.TrimSpace(in.Choice),
+		files:  in.Attachments,
+	})
+	if !t.missed && !t.silent {
+		t.st.Misses = 0
+	}
+	return t.result()
+}
+
+// message is the part of an inbound message the engine reads.
+type message struct {
+	text   string
+	choice string
+	files  []channels.Attachment
+}
+
+// turn is the work of one Step.
+type turn struct {
+	e      *Engine
+	st     State
+	now    time.Time
+	routed map[string]Match // router results of this turn, by text
+
+	greet  bool // first message: the reply starts with a greeting
+	missed bool // the message was not understood
+	silent bool // no bot reply (waiting for staff)
+
+	out   []channels.Outbound
+	cases []Case
+	esc   *Escalation
+}
+
+func (t *turn) result() Result {
+	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc}
+}
+
+// citizen handles a message from the citizen.
+func (t *turn) citizen(msg message) {
+	if t.st.Lang == "" {
+		t.greet = true
+		t.st.Lang = "de"
+		if msg.choice == "" && t.route(msg.text).Language == "en" {
+			t.st.Lang = "en"
+		}
+	}
+	cmd := parseChoice(msg.choice)
+	if msg.choice == "" {
+		cmd = parseTyped(msg.text)
+	}
+	if t.st.Staff {
+		t.waiting(cmd)
+		return
+	}
+	if t.active() && msg.choice != "" && t.isFieldOption(msg.choice) {
+		t.answer(msg.choice)
+		return
+	}
+	switch cmd.kind {
+	case cmdStaff:
+		t.escalate()
+	case cmdLang:
+		t.switchLang(cmd.arg)
+	case cmdCancel:
+		t.cancel()
+	case cmdHelp:
+		t.help()
+	case cmdBack:
+		t.back()
+	case cmdMenu:
+		t.st.Paused = t.st.Form != ""
+		t.menu("")
+	case cmdResume, cmdBot:
+		t.resume()
+	case cmdService:
+		t.startService(cmd.arg)
+	case cmdCategory:
+		t.category(cmd.arg)
+	case cmdEdit:
+		t.edit(cmd.arg)
+	case cmdSubmit:
+		if t.active() && t.st.Field == "" {
+			t.submit()
+		} else {
+			t.reprompt()
+		}
+	case cmdSkip:
+		t.skip()
+	default:
+		if msg.choice != "" && msg.text == "" {
+			msg.text = msg.choice // an option we do not know: read it as typed
+		}
+		if t.active() {
+			t.formInput(msg)
+		} else {
+			t.freeText(msg)
+		}
+	}
+}
+
+// waiting handles a citizen's message while staff are to answer: only
+// "menu", "cancel" and "bot" bring the bot back; anything else is for staff.
+func (t *turn) waiting(cmd command) {
+	switch cmd.kind {
+	case cmdMenu, cmdCancel:
+		t.st.Staff = false
+		t.menu(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+	case cmdBot:
+		t.st.Staff = false
+		t.reply(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+		if t.st.Form != "" {
+			t.st.Paused = false
+		}
+		t.reprompt()
+	default:
+		t.silent = true
+	}
+}
+
+// freeText handles a typed message outside an active form.
+func (t *turn) freeText(msg message) {
+	if id, ok := t.categoryNamed(msg.text); ok {
+		t.category(id)
+		return
+	}
+	m := t.route(msg.text)
+	if msg.text != "" && m.Confidence >= RouteThreshold {
+		switch m.Intent {
+		case IntentStaff:
+			t.escalate()
+			return
+		case IntentStatus:
+			t.status()
+			return
+		}
+		if _, ok := t.e.cat.Service(m.Intent); ok {
+			if t.ambiguous(m) {
+				t.clarify(m.Intent, m.RunnerUp)
+			} else {
+				t.startService(m.Intent)
+			}
+			return
+		}
+	}
+	if t.st.Form != "" && t.st.Field != "" {
+		// The form is paused: a valid answer to its question resumes it,
+		// where validation means something (free text fits almost anything).
+		if f, ok := t.field(t.st.Field); ok && f.Type != form.File && (f.Type != form.Text || f.Pattern != "") {
+			if v, err := t.parse(f, msg.text); err == nil {
+				t.st.Paused = false
+				t.accept(f, v)
+				return
+			}
+		}
+	}
+	t.fallback()
+}
+
+// ambiguous reports whether m's runner-up is a second service worth asking about.
+func (t *turn) ambiguous(m Match) bool {
+	if m.RunnerUp == "" || m.RunnerUp == m.Intent {
+		return false
+	}
+	_, ok := t.e.cat.Service(m.RunnerUp)
+	return ok
+}
+
+// route asks the router once per text and turn.
+func (t *turn) route(text string) Match {
+	if m, ok := t.routed[text]; ok {
+		return m
+	}
+	var m Match
+	if strings.TrimSpace(text) != "" {
+		m = t.e.router.Route(text)
+	}
+	t.routed[text] = m
+	return m
+}
+
+// active reports whether a form is in progress and not paused.
+func (t *turn) active() bool { return t.st.Form != "" && !t.st.Paused }
+
+// say picks the text in the conversation's language.
+func (t *turn) say(de, en string) string {
+	if t.st.Language() == "en" {
+		return en
+	}
+	return de
+}
+
+// reply adds a bot message.
+func (t *turn) reply(text string, opts ...channels.Option) {
+	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: text, Options: opts})
+}
+
+// opt builds an option with a label in the conversation's language.
+func (t *turn) opt(value, de, en string) channels.Option {
+	return channels.Option{Value: value, Label: t.say(de, en)}
+}
+
+// hello greets briefly before the first reply of a conversation.
+func (t *turn) hello() {
+	if t.greet {
+		t.greet = false
+		t.reply(t.say("Guten Tag! Gern helfe ich Ihnen weiter.", "Hello! I am glad to help."))
+	}
+}
+
+// miss counts a message that was not understood.
+func (t *turn) miss() {
+	t.missed = true
+	t.st.Misses++
+}
+
+// stuck reports whether this is the second message in a row the bot did not
+// understand, so that a person should be offered.
+func (t *turn) stuck() bool { return t.missed && t.st.Misses >= 2 }
+
+// staffOption offers to hand over to a person.
+func (t *turn) staffOption() channels.Option {
+	return t.opt(cmdStaff, "Mit einem Menschen sprechen", "Talk to a person")
+}

@@ -1,0 +1,105 @@
+package form
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// parseChoice finds the choice a citizen means. In this order it accepts:
+// the exact value (what buttons send), a value or label in folded form (see
+// fold), the option number ("2" is the second choice, 1-based), and a unique
+// label prefix of at least 3 letters. Values that look like the number of
+// another option ("1" as the value of the second option) should be avoided:
+// the value wins.
+func parseChoice(s string, r Rules) (string, *Problem) {
+	if len(r.Choices) == 0 {
+		return "", &Problem{
+			De: "Für diese Frage sind keine Antworten hinterlegt.",
+			En: "This question has no answers to choose from.",
+		}
+	}
+	for _, c := range r.Choices {
+		if c.Value == s {
+			return c.Value, nil
+		}
+	}
+	n := fold(s)
+	for _, c := range r.Choices {
+		if fold(c.Value) == n {
+			return c.Value, nil
+		}
+	}
+	for _, c := range r.Choices {
+		for _, l := range c.Labels {
+			if fold(l) == n {
+				return c.Value, nil
+			}
+		}
+	}
+	if n != "" && onlyDigitsAnd(n) {
+		i, err := strconv.Atoi(n)
+		if err == nil && i >= 1 && i <= len(r.Choices) {
+			return r.Choices[i-1].Value, nil
+		}
+		return "", &Problem{
+			De: fmt.Sprintf("Bitte wählen Sie eine Nummer von 1 bis %d.", len(r.Choices)),
+			En: fmt.Sprintf("Please choose a number from 1 to %d.", len(r.Choices)),
+		}
+	}
+	if utf8.RuneCountInString(n) >= 3 {
+		var hits []int
+		for i, c := range r.Choices {
+			for _, l := range append([]string{c.Value}, c.Labels...) {
+				if strings.HasPrefix(fold(l), n) {
+					hits = append(hits, i)
+					break
+				}
+			}
+		}
+		if len(hits) == 1 {
+			return r.Choices[hits[0]].Value, nil
+		}
+		if len(hits) > 1 {
+			names := make([]string, len(hits))
+			for i, h := range hits {
+				names[i] = label(r.Choices[h])
+			}
+			list := strings.Join(names, ", ")
+			return "", &Problem{
+				De: fmt.Sprintf("„%s“ passt zu mehreren Möglichkeiten: %s. Bitte schreiben Sie genauer, was Sie meinen.", s, list),
+				En: fmt.Sprintf("%q fits several options: %s. Please say more exactly which one you mean.", s, list),
+			}
+		}
+	}
+	names := make([]string, len(r.Choices))
+	for i, c := range r.Choices {
+		names[i] = label(c)
+	}
+	list := strings.Join(names, ", ")
+	return "", &Problem{
+		De: "Bitte wählen Sie eine der Möglichkeiten: " + list + ".",
+		En: "Please choose one of the options: " + list + ".",
+	}
+}
+
+// label is the first label of c, or its value when it has none.
+func label(c ChoiceRule) string {
+	if len(c.Labels) > 0 {
+		return c.Labels[0]
+	}
+	return c.Value
+}
+
+// umlauts spells umlauts and ß out, so "Müll" and "muell" compare equal.
+var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
+
+// fold makes an answer or label comparable: lower case, umlauts spelt out,
+// whitespace collapsed, and surrounding punctuation and quotes removed
+// ("2.", "2)", "„Bus“").
+func fold(s string) string {
+	s = umlauts.Replace(strings.ToLower(s))
+	s = strings.Trim(s, " \t\n.!?:()[]\"'„“”‚‘’«»")
+	return strings.Join(strings.Fields(s), " ")
+}

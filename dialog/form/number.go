@@ -1,0 +1,287 @@
+package form
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// notNumber is the problem for an answer that is not a number at all.
+var notNumber = &Problem{
+	De: "Das habe ich nicht als Zahl erkannt. Bitte schreiben Sie nur die Zahl, z. B. 12,5.",
+	En: "I could not read that as a number. Please write just the number, e.g. 12.5.",
+}
+
+// badGrouping is the problem for thousands separators in the wrong places.
+var badGrouping = &Problem{
+	De: "Die Tausendertrennzeichen stehen an der falschen Stelle. Bitte schreiben Sie die Zahl ohne sie, z. B. 12345,6.",
+	En: "The thousands separators are in the wrong places. Please write the number without them, e.g. 12345.6.",
+}
+
+// parseNumber reads an integer with optional sign and optional German
+// thousands grouping by '.' or ' ' ("1.234", "1 234"); a comma is refused.
+func parseNumber(s string, r Rules) (string, *Problem) {
+	neg, body := splitSign(s)
+	if strings.ContainsRune(body, ',') {
+		return "", &Problem{
+			De: "Bitte geben Sie eine ganze Zahl ohne Komma an, z. B. 12.",
+			En: "Please enter a whole number without a decimal part, e.g. 12.",
+		}
+	}
+	var grp rune
+	if strings.ContainsRune(body, '.') {
+		grp = '.'
+	}
+	if strings.ContainsRune(body, ' ') {
+		if grp != 0 {
+			return "", badGrouping
+		}
+		grp = ' '
+	}
+	digits, ok := ungroup(body, grp)
+	if !ok {
+		if _, after, _ := strings.Cut(body, "."); grp == '.' && strings.Count(body, ".") == 1 && len(after) != 3 {
+			return "", &Problem{
+				De: "Bitte geben Sie eine ganze Zahl an, z. B. 12.",
+				En: "Please enter a whole number, e.g. 12.",
+			}
+		}
+		if grp != 0 && onlyDigitsAnd(body, grp) {
+			return "", badGrouping
+		}
+		return "", notNumber
+	}
+	v := canonicalNumber(neg, digits, "", false)
+	if p := checkBounds(v, r); p != nil {
+		return "", p
+	}
+	return v, nil
+}
+
+// parseDecimal reads a decimal number in German or English notation.
+//
+// Separators: when both ',' and '.' appear, the last one is the decimal
+// separator and the other groups thousands ("12.345,6", "12,345.6"). A
+// single ',' is the German decimal comma ("0,5"); several ',' group thousands
+// ("1,234,567"). A single '.' is the English decimal point, so "1.5" is 1.5 and
+// the ambiguous "12.345" is read as 12.345, not 12345: the citizen sees the
+// value back in German ("12,345") when confirming. Several '.' group
+// thousands ("1.234.567"). Spaces may group thousands of the integer part.
+// A trailing unit ("m³", "qm", "€", "EUR", "kWh", …) or a leading currency
+// is ignored.
+func parseDecimal(s string, r Rules) (string, *Problem) {
+	s = stripUnit(s)
+	neg, body := splitSign(s)
+	if !onlyDigitsAnd(body, '.', ',', ' ') || strings.Trim(body, "., ") == "" {
+		return "", notNumber
+	}
+	commas, dots := strings.Count(body, ","), strings.Count(body, ".")
+	var dec, grp rune
+	switch {
+	case commas > 0 && dots > 0:
+		dec, grp = ',', '.'
+		if strings.LastIndexByte(body, '.') > strings.LastIndexByte(body, ',') {
+			dec, grp = '.', ','
+		}
+	case commas == 1:
+		dec = ','
+	case commas > 1:
+		grp = ','
+	case dots == 1:
+		dec = '.'
+	case dots > 1:
+		grp = '.'
+	}
+	if strings.ContainsRune(body, ' ') {
+		if grp != 0 {
+			return "", badGrouping
+		}
+		grp = ' '
+	}
+	intPart, frac, hasFrac := body, "", false
+	if dec != 0 {
+		i := strings.IndexRune(body, dec)
+		intPart, frac, hasFrac = body[:i], body[i+1:], true
+		if frac == "" || !onlyDigitsAnd(frac) {
+			return "", badGrouping
+		}
+	}
+	digits, ok := ungroup(intPart, grp)
+	if !ok && !(intPart == "" && hasFrac) {
+		return "", badGrouping
+	}
+	v := canonicalNumber(neg, digits, frac, hasFrac)
+	if p := checkBounds(v, r); p != nil {
+		return "", p
+	}
+	return v, nil
+}
+
+// units are ignored after a decimal number, longest first.
+var units = []string{"stück", "liter", "euro", "m³", "m²", "kwh", "stk", "eur", "m3", "m2", "qm", "kw", "km", "cm", "mm", "kg", "€", "%", "l", "m"}
+
+// stripUnit removes one trailing unit and one leading currency from s.
+func stripUnit(s string) string {
+	for _, u := range units {
+		if n := len(s) - len(u); n > 0 && strings.EqualFold(s[n:], u) {
+			if rest := strings.TrimSpace(s[:n]); rest != "" && isDigit(rest[len(rest)-1]) {
+				s = rest
+				break
+			}
+		}
+	}
+	for _, c := range []string{"€", "eur"} {
+		if len(s) > len(c) && strings.EqualFold(s[:len(c)], c) {
+			return strings.TrimSpace(s[len(c):])
+		}
+	}
+	return s
+}
+
+// splitSign removes a leading sign ('+', '-', '−') and spaces after it.
+// Every Unicode space in the rest becomes ' ' (no-break spaces group digits).
+func splitSign(s string) (neg bool, rest string) {
+	for _, sign := range []string{"+", "-", "−"} {
+		if strings.HasPrefix(s, sign) {
+			neg, s = sign != "+", strings.TrimSpace(s[len(sign):])
+			break
+		}
+	}
+	return neg, strings.Map(func(c rune) rune {
+		if c == '\u00a0' || c == '\u202f' || c == '\u2009' {
+			return ' '
+		}
+		return c
+	}, s)
+}
+
+// ungroup removes the grouping separator grp (0: none) from an integer part
+// and returns its digits; ok is false unless the groups are a first group of
+// 1–3 digits and further groups of exactly 3.
+func ungroup(s string, grp rune) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	if grp == 0 {
+		return s, onlyDigitsAnd(s)
+	}
+	g := strings.Split(s, string(grp))
+	for i, part := range g {
+		if !onlyDigitsAnd(part) || part == "" || len(part) > 3 || (i > 0 && len(part) != 3) {
+			return "", false
+		}
+	}
+	return strings.Join(g, ""), true
+}
+
+// canonicalNumber joins sign, integer digits and fraction into the stored
+// form: no leading zeros, '.' as separator, no sign on zero.
+func canonicalNumber(neg bool, digits, frac string, hasFrac bool) string {
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		digits = "0"
+	}
+	v := digits
+	if hasFrac {
+		v += "." + frac
+	}
+	if neg && strings.Trim(digits+frac, "0") != "" {
+		v = "-" + v
+	}
+	return v
+}
+
+// checkBounds checks a canonical number against r.Min and r.Max.
+func checkBounds(v string, r Rules) *Problem {
+	x, ok := new(big.Rat).SetString(v)
+	if !ok {
+		return notNumber
+	}
+	if r.Min != nil && cmpFloat(x, *r.Min) < 0 {
+		return &Problem{
+			De: "Die Zahl ist zu klein. Bitte geben Sie mindestens " + bound(*r.Min, "de") + " an.",
+			En: "That number is too small. Please give at least " + bound(*r.Min, "en") + ".",
+		}
+	}
+	if r.Max != nil && cmpFloat(x, *r.Max) > 0 {
+		return &Problem{
+			De: "Die Zahl ist zu groß. Bitte geben Sie höchstens " + bound(*r.Max, "de") + " an.",
+			En: "That number is too large. Please give at most " + bound(*r.Max, "en") + ".",
+		}
+	}
+	return nil
+}
+
+// cmpFloat compares x with f; NaN compares equal so it never fails a bound.
+func cmpFloat(x *big.Rat, f float64) int {
+	switch {
+	case math.IsNaN(f):
+		return 0
+	case math.IsInf(f, 1):
+		return -1
+	case math.IsInf(f, -1):
+		return 1
+	}
+	return x.Cmp(new(big.Rat).SetFloat64(f))
+}
+
+// bound formats a rule limit for a message in lang.
+func bound(f float64, lang string) string {
+	return displayDecimal(strconv.FormatFloat(f, 'f', -1, 64), lang)
+}
+
+// displayDecimal formats a canonical number with the separators of lang:
+// "12.345,6" (de) or "12,345.6" (en). Integer parts of up to four digits are
+// not grouped (DIN 5008), so years and house numbers read naturally.
+func displayDecimal(v, lang string) string {
+	sign, body := "", v
+	if strings.HasPrefix(body, "-") {
+		sign, body = "-", body[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(body, ".")
+	if intPart == "" || !onlyDigitsAnd(intPart) || !onlyDigitsAnd(frac) || (hasFrac && frac == "") {
+		return v
+	}
+	grp, dec := ".", ","
+	if lang == "en" {
+		grp, dec = ",", "."
+	}
+	if len(intPart) > 4 {
+		var b strings.Builder
+		for i := range len(intPart) {
+			if i > 0 && (len(intPart)-i)%3 == 0 {
+				b.WriteString(grp)
+			}
+			b.WriteByte(intPart[i])
+		}
+		intPart = b.String()
+	}
+	if hasFrac {
+		return sign + intPart + dec + frac
+	}
+	return sign + intPart
+}
+
+// isDigit reports whether c is an ASCII digit.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// onlyDigitsAnd reports whether s holds only ASCII digits and the runes in also.
+func onlyDigitsAnd(s string, also ...rune) bool {
+	for _, c := range s {
+		if (c < '0' || c > '9') && !containsRune(also, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// containsRune reports whether rs contains c.
+func containsRune(rs []rune, c rune) bool {
+	for _, r := range rs {
+		if r == c {
+			return true
+		}
+	}
+	return false
+}

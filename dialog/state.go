@@ -1,0 +1,63 @@
+package dialog
+
+import (
+	"maps"
+	"slices"
+)
+
+// State is one conversation's dialog state: everything the engine remembers
+// between two messages. It is stored as JSON; the zero State is a fresh
+// conversation whose language is decided by its first message.
+//
+// A form is in progress while Form is set. Field names the question being
+// asked; an empty Field with Form set means the summary is shown. Paused
+// means the form waits for "resume" because the menu, an answer to a side
+// question or a hand-over to staff came in between.
+type State struct {
+	Lang    string            `json:"lang,omitempty"`    // "de" or "en"; "" before the first message
+	Form    string            `json:"form,omitempty"`    // id of the service whose form is in progress
+	Field   string            `json:"field,omitempty"`   // field being asked; "" with Form set: the summary
+	Answers map[string]string `json:"answers,omitempty"` // canonical answers; "" marks a skipped optional field
+	Paused  bool              `json:"paused,omitempty"`  // the form waits for "resume"
+	Staff   bool              `json:"staff,omitempty"`   // waiting for a member of staff
+	Misses  int               `json:"misses,omitempty"`  // messages in a row the bot did not understand
+	Cases   []CaseRef         `json:"cases,omitempty"`   // applications submitted here, newest last
+}
+
+// CaseRef is an application submitted in this conversation, remembered so
+// the citizen can ask about it.
+type CaseRef struct {
+	Ref     string `json:"ref"`
+	Service string `json:"service"`
+}
+
+// maxCaseRefs bounds State.Cases; older entries are dropped.
+const maxCaseRefs = 10
+
+// Language returns the conversation's language, "de" until one was decided.
+func (s State) Language() string {
+	if s.Lang == "en" {
+		return "en"
+	}
+	return "de"
+}
+
+// Service returns the id of the service whose form is in progress, or "".
+func (s State) Service() string { return s.Form }
+
+// WaitingForStaff reports whether the conversation waits for a member of
+// staff; the bot stays silent until staff answer or the citizen returns.
+func (s State) WaitingForStaff() bool { return s.Staff }
+
+// clone returns a copy of s that shares no map or slice with it.
+func (s State) clone() State {
+	c := s
+	c.Answers = maps.Clone(s.Answers)
+	c.Cases = slices.Clone(s.Cases)
+	return c
+}
+
+// clearForm forgets the form in progress.
+func (s *State) clearForm() {
+	s.Form, s.Field, s.Answers, s.Paused = "", "", nil, false
+}

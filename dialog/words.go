@@ -1,0 +1,209 @@
+package dialog
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Commands a citizen can give at any point, typed or picked as an option.
+const (
+	cmdNone     = ""
+	cmdCancel   = "cancel"   // abandon the form
+	cmdHelp     = "help"     // explain what can be done here
+	cmdBack     = "back"     // previous question
+	cmdMenu     = "menu"     // show the menu; a form is paused
+	cmdStaff    = "staff"    // talk to a person
+	cmdResume   = "resume"   // continue the paused form
+	cmdBot      = "bot"      // stop waiting for staff
+	cmdSubmit   = "submit"   // option value on the summary
+	cmdSkip     = "skip"     // option value of an optional field
+	cmdLang     = "lang"     // option "lang:<de|en>" or a typed request
+	cmdService  = "service"  // option "service:<id>"
+	cmdCategory = "category" // option "category:<id>"
+	cmdEdit     = "edit"     // option "edit:<field>"
+)
+
+// command is what a message asks the engine to do besides answering.
+type command struct {
+	kind string
+	arg  string
+}
+
+// parseChoice reads the value of a picked option.
+func parseChoice(v string) command {
+	if kind, arg, ok := strings.Cut(v, ":"); ok {
+		switch kind {
+		case cmdLang, cmdService, cmdCategory, cmdEdit:
+			return command{kind, arg}
+		}
+		return command{}
+	}
+	switch v {
+	case cmdCancel, cmdHelp, cmdBack, cmdMenu, cmdStaff, cmdResume, cmdBot, cmdSubmit, cmdSkip:
+		return command{kind: v}
+	}
+	return command{}
+}
+
+// parseTyped recognises a command in a short typed message; longer
+// messages are never commands.
+func parseTyped(text string) command {
+	s := norm(text)
+	switch s {
+	case "abbrechen", "abbruch", "stopp", "stop", "cancel", "/cancel", "/stop", "antrag abbrechen":
+		return command{kind: cmdCancel}
+	case "hilfe", "help", "?", "/help", "/hilfe":
+		return command{kind: cmdHelp}
+	case "zurueck", "zuruck", "back", "/back", "go back":
+		return command{kind: cmdBack}
+	case "menue", "menu", "start", "hauptmenue", "hauptmenu", "/start", "/menu", "main menu":
+		return command{kind: cmdMenu}
+	case "/human", "/staff", "/mensch", "/mitarbeiter":
+		return command{kind: cmdStaff}
+	case "weiter", "fortsetzen", "weitermachen", "resume", "continue", "/resume":
+		return command{kind: cmdResume}
+	case "weiter mit dem bot", "zurueck zum bot", "bot", "/bot", "back to the bot", "continue with the bot":
+		return command{kind: cmdBot}
+	}
+	if lang := langRequest(s); lang != "" {
+		return command{kind: cmdLang, arg: lang}
+	}
+	return command{}
+}
+
+// langRequest recognises "English please", "in English", "auf Deutsch",
+// "deutsch bitte" and the like in a normalised message.
+func langRequest(s string) string {
+	toks := strings.Fields(s)
+	if len(toks) == 0 || len(toks) > 6 {
+		return ""
+	}
+	lang := ""
+	for _, w := range toks {
+		switch w {
+		case "english", "englisch", "englische":
+			lang = "en"
+		case "deutsch", "german", "deutsche":
+			lang = "de"
+		case "please", "bitte", "in", "auf", "speak", "sprechen", "sie", "can", "we", "you", "could",
+			"switch", "to", "language", "sprache", "gern", "gerne", "i", "would", "like", "prefer", "do",
+			"lets", "let's", "weiter", "on", "continue", "mit", "wir", "koennen", "koennten":
+		default:
+			return ""
+		}
+	}
+	return lang
+}
+
+// isSkip reports whether text declines an optional question.
+func isSkip(text string) bool {
+	switch norm(text) {
+	case "ueberspringen", "uberspringen", "skip", "-", "nein danke", "no thanks", "no thank you",
+		"keine angabe", "lieber nicht", "/skip":
+		return true
+	}
+	return false
+}
+
+// isSubmit reports whether text confirms the summary.
+func isSubmit(text string) bool {
+	switch norm(text) {
+	case "absenden", "senden", "abschicken", "ja", "ja bitte", "ja absenden", "ja senden", "passt",
+		"submit", "send", "yes", "yes please", "ok", "okay":
+		return true
+	}
+	return false
+}
+
+// isNo reports whether text rejects the summary without saying what to change.
+func isNo(text string) bool {
+	switch norm(text) {
+	case "nein", "no", "aendern", "korrigieren", "change", "correct", "edit", "falsch", "wrong":
+		return true
+	}
+	return false
+}
+
+// editTarget reads "<label> ändern", "Zählernummer korrigieren" or
+// "change <label>" and returns what stands for the field, normalised;
+// ok is false when text is no such request.
+func editTarget(text string) (target string, ok bool) {
+	var rest []string
+	for _, w := range strings.Fields(norm(text)) {
+		switch w {
+		case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
+			ok = true
+		case "die", "den", "das", "der", "meine", "meinen", "mein", "bitte", "ich", "moechte", "will",
+			"my", "the", "please", "i", "want", "to", "would", "like":
+		default:
+			rest = append(rest, w)
+		}
+	}
+	return strings.Join(rest, " "), ok && len(rest) > 0
+}
+
+// hasQuestionWord reports whether text reads like a question: it holds a
+// question word, or starts with a verb that opens a yes/no question.
+func hasQuestionWord(text string) bool {
+	for i, w := range strings.Fields(norm(text)) {
+		w = strings.Trim(w, "?")
+		switch w {
+		case "wer", "was", "wann", "wo", "wie", "warum", "wieso", "weshalb", "welche", "welcher", "welches",
+			"welchen", "welchem", "wozu", "woher", "wohin", "wieviel", "what", "who", "when", "where", "how",
+			"why", "which", "whom", "whose":
+			return true
+		case "kann", "koennen", "gibt", "muss", "darf", "brauche", "ist", "sind", "habe", "hat",
+			"can", "could", "do", "does", "is", "are", "may", "should", "must":
+			if i == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// norm lower-cases text, folds umlauts (ä → ae, ß → ss), drops the
+// punctuation ".,!;:" and collapses spaces, so typed commands compare
+// without regard to case, umlaut spelling or a trailing full stop.
+func norm(text string) string {
+	s := fold(text)
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(".,!;:", r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// fold lower-cases s and writes umlauts and ß as two letters, so
+// "Zählerstand", "zaehlerstand" and "ZÄHLERSTAND" compare equal.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'ä':
+			b.WriteString("ae")
+		case 'ö':
+			b.WriteString("oe")
+		case 'ü':
+			b.WriteString("ue")
+		case 'ß':
+			b.WriteString("ss")
+		case 'é', 'è', 'ê':
+			b.WriteRune('e')
+		case 'á', 'à', 'â':
+			b.WriteRune('a')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// tokens splits a folded text into words of letters and digits.
+func tokens(folded string) []string {
+	return strings.FieldsFunc(folded, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}

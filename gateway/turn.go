@@ -1,0 +1,150 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"amtsbote/channels"
+	"amtsbote/dialog"
+	"amtsbote/store"
+)
+
+// loaded is a conversation as its worker holds it between turns.
+type loaded struct {
+	exists  bool
+	channel string
+	address string
+	state   dialog.State
+}
+
+// commitTimeout bounds one turn's commit; a turn is never left half-done
+// because a channel's request context ended.
+const commitTimeout = 30 * time.Second
+
+// turn runs one inbound message: de-duplicate, step the engine, commit, and
+// only then report success. On any error the held state is dropped, so the
+// next turn starts again from what is committed.
+func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, outcome) {
+	fail := func(err error) (*loaded, outcome) {
+		return nil, outcome{err: err}
+	}
+	var dedupe string
+	if in.MessageID != "" {
+		dedupe = in.Channel + "\x00" + in.MessageID
+		seen, err := g.st.Seen(dedupe)
+		if err != nil {
+			return fail(fmt.Errorf("gateway: %w", err))
+		}
+		if seen {
+			return cur, outcome{receipt: channels.Receipt{Conversation: id, Duplicate: true}}
+		}
+	}
+	if cur == nil {
+		var err error
+		if cur, err = g.load(id); err != nil {
+			return fail(err)
+		}
+	}
+	staff := in.From == channels.FromStaff
+	if staff && !cur.exists {
+		return fail(fmt.Errorf("gateway: staff message for unknown conversation: %w", store.ErrNotFound))
+	}
+	// Replies go to where the citizen wrote last; staff write into it.
+	channel, address := cur.channel, cur.address
+	if !staff {
+		channel, address = in.Channel, in.Address
+	}
+	bind := !staff && (!cur.exists || cur.channel != channel || cur.address != address)
+
+	now := g.cfg.Now()
+	res := g.engine.Step(cur.state, in, now)
+	t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res)
+	if err != nil {
+		return fail(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	tr, err := g.st.CommitTurn(ctx, t)
+	if err != nil {
+		return fail(fmt.Errorf("gateway: %w", err))
+	}
+	if bind {
+		g.bound(channel, address)
+	}
+	if tr.Duplicate {
+		return nil, outcome{receipt: channels.Receipt{Conversation: id, Duplicate: true}}
+	}
+	for _, o := range g.cfg.Observers {
+		o.TurnCommitted(id, t.Meta, res.Cases)
+	}
+	if len(tr.OutboxIDs) > 0 {
+		g.wake(channel)
+	}
+	next := &loaded{exists: true, channel: channel, address: address, state: res.State}
+	return next, outcome{receipt: channels.Receipt{Conversation: id, Replies: tr.OutboxIDs}}
+}
+
+// load reads a conversation's committed state; a new one starts empty.
+func (g *Gateway) load(id string) (*loaded, error) {
+	c, err := g.st.Conversation(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return &loaded{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	l := &loaded{exists: true, channel: c.Channel, address: c.Address}
+	if len(c.State) > 0 {
+		if err := json.Unmarshal(c.State, &l.state); err != nil {
+			return nil, fmt.Errorf("gateway: conversation %s: state unreadable: %w", id, err)
+		}
+	}
+	return l, nil
+}
+
+// buildTurn turns the engine's decision into the one record the store commits.
+func buildTurn(id, channel, address string, bind bool, dedupe string, now time.Time,
+	in channels.Inbound, res dialog.Result) (store.Turn, error) {
+	state, err := json.Marshal(res.State)
+	if err != nil {
+		return store.Turn{}, fmt.Errorf("gateway: encode state: %w", err)
+	}
+	inBody, err := json.Marshal(in)
+	if err != nil {
+		return store.Turn{}, fmt.Errorf("gateway: encode message: %w", err)
+	}
+	t := store.Turn{
+		Conversation: id, Channel: channel, Address: address, Bind: bind, DedupeKey: dedupe,
+		Time: now, State: state, Meta: metaOf(res),
+		Entries: []store.Entry{{Kind: store.EntryIn, Time: in.Received, Body: inBody}},
+	}
+	for _, r := range res.Replies {
+		body, err := json.Marshal(r)
+		if err != nil {
+			return store.Turn{}, fmt.Errorf("gateway: encode reply: %w", err)
+		}
+		t.Entries = append(t.Entries, store.Entry{Kind: store.EntryOut, Body: body})
+		t.Outbox = append(t.Outbox, store.OutboxItem{Channel: channel, Address: address, Body: body})
+	}
+	for _, c := range res.Cases {
+		answers, err := json.Marshal(c.Answers)
+		if err != nil {
+			return store.Turn{}, fmt.Errorf("gateway: encode case: %w", err)
+		}
+		t.Cases = append(t.Cases, store.Case{Ref: c.Ref, Service: c.Service, Status: c.Status,
+			Conversation: id, Created: c.Created, Answers: answers})
+	}
+	return t, nil
+}
+
+func metaOf(res dialog.Result) store.Meta {
+	m := store.Meta{Language: res.State.Language(), Service: res.State.Service(),
+		WaitingForStaff: res.State.WaitingForStaff()}
+	if res.Escalation != nil {
+		m.Department = res.Escalation.Department
+	}
+	return m
+}

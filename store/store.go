@@ -1,0 +1,100 @@
+// Package store defines the records the core persists: turns, conversations,
+// transcripts, the outbox and cases. Implementations (store/bolt) encrypt
+// everything a person wrote or the bot answered; the types here are the
+// plaintext view the core works with.
+package store
+
+import (
+	"errors"
+	"time"
+)
+
+// Errors every implementation returns.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrClosed   = errors.New("store: closed")
+)
+
+// Conversation is one conversation's current record.
+type Conversation struct {
+	ID      string
+	Channel string // the channel replies go to: the one the citizen wrote on last
+	Address string // the citizen's address on that channel
+	State   []byte // the dialog engine's state (serialized)
+	Meta    Meta
+	Created time.Time
+	Updated time.Time
+}
+
+// Meta is what may be indexed in plaintext about a conversation.
+type Meta struct {
+	Language        string `json:"language,omitempty"`
+	Service         string `json:"service,omitempty"`
+	WaitingForStaff bool   `json:"waiting_for_staff,omitempty"`
+	Department      string `json:"department,omitempty"`
+}
+
+// Entry is one line of a transcript: what someone wrote or the bot answered.
+type Entry struct {
+	Seq  uint64    // position in the transcript, from 1; set by the store
+	Time time.Time // when it was written; zero means the turn's time
+	Kind string    // "in" (citizen or staff inbound) or "out" (reply)
+	Body []byte    // the message, serialized (channels.Inbound or channels.Outbound as JSON)
+}
+
+// Transcript entry kinds.
+const (
+	EntryIn  = "in"
+	EntryOut = "out"
+)
+
+// OutboxItem is a reply to deliver, written in the same commit as the turn
+// that produced it.
+type OutboxItem struct {
+	Channel string
+	Address string
+	Body    []byte // channels.Outbound as JSON
+}
+
+// Case is an application the dialog produced.
+type Case struct {
+	Ref          string
+	Service      string
+	Status       string
+	Conversation string
+	Created      time.Time
+	Answers      []byte // the answers, serialized
+}
+
+// Turn is everything one inbound message changes, committed atomically.
+type Turn struct {
+	Conversation string    // the conversation; created when it does not exist yet
+	Channel      string    // channel the message came in on ("" keeps the stored one)
+	Address      string    // citizen's address on it ("" keeps the stored one)
+	Bind         bool      // bind (Channel, Address) to this conversation for look-ups
+	DedupeKey    string    // channel + message id; empty means no de-duplication
+	Time         time.Time // when the turn happened
+	State        []byte    // the new dialog state
+	Meta         Meta
+	Entries      []Entry // inbound first, then replies
+	Outbox       []OutboxItem
+	Cases        []Case
+}
+
+// TurnResult is what a committed turn produced.
+type TurnResult struct {
+	Duplicate bool     // the dedupe key was seen before: nothing was written
+	OutboxIDs []string // ids of the outbox items, in order
+}
+
+// Delivery is an outbox item due for delivery, decrypted.
+type Delivery struct {
+	ID           string
+	Channel      string
+	Conversation string
+	Address      string
+	Body         []byte
+	Attempts     int
+	Created      time.Time
+	NextAt       time.Time
+}
