@@ -38,6 +38,12 @@ func Parse(typ, input string, r Rules, now time.Time) (string, error) {
 	if s == "" {
 		return "", emptyProblem(typ)
 	}
+	if typ != Text && len(s) > maxAnswer {
+		return "", &Problem{
+			De: "Die Eingabe ist viel zu lang. " + emptyProblem(typ).De,
+			En: "That answer is far too long. " + emptyProblem(typ).En,
+		}
+	}
 	var (
 		v string
 		p *Problem
@@ -75,6 +81,10 @@ func Parse(typ, input string, r Rules, now time.Time) (string, error) {
 	}
 	return v, nil
 }
+
+// maxAnswer is the longest answer in bytes read for types other than text;
+// it keeps big-number parsing cheap. Text has its own MaxLen.
+const maxAnswer = 1000
 
 // emptyProblem asks for an answer of type typ.
 func emptyProblem(typ string) *Problem {

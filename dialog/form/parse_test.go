@@ -2,6 +2,7 @@ package form
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,9 @@ func TestParseUnknownAndEmpty(t *testing.T) {
 		if !errors.As(err, &p) || p.De[:15] != "Bitte geben Sie" {
 			t.Errorf("Parse(%s, blank) = %v; want a 'Bitte geben Sie' problem", typ, err)
 		}
+	}
+	if _, err := Parse(Number, strings.Repeat("9", maxAnswer+1), Rules{}, now); !errors.As(err, &p) {
+		t.Errorf("very long number: err = %v; want *Problem", err)
 	}
 	if _, err := Parse(Text, "a\xffb", Rules{}, now); !errors.As(err, &p) {
 		t.Errorf("invalid UTF-8: err = %v; want *Problem", err)
