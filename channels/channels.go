@@ -68,6 +68,7 @@ type Field struct {
 
 // Outbound is one reply to a citizen.
 type Outbound struct {
+	ID          string       `json:"id"` // unique message id, set by the core; the same in history and live
 	From        Speaker      `json:"from"`
 	Text        string       `json:"text"`
 	Options     []Option     `json:"options,omitempty"`
@@ -77,7 +78,7 @@ type Outbound struct {
 
 // Delivery is an outbound message on its way to one address of a channel.
 type Delivery struct {
-	ID           string   // stable outbox id: the same on every retry, for de-duplication
+	ID           string   // outbox id: the same on every retry (Message.ID is the message's own id)
 	Conversation string   // conversation the reply belongs to
 	Address      string   // recipient's address on the channel
 	Message      Outbound // what to send
@@ -90,6 +91,23 @@ type Receipt struct {
 	Conversation string   // the conversation the message went to
 	Duplicate    bool     // the message id was seen before; nothing was done
 	Replies      []string // outbox ids of the replies the turn produced, in order
+}
+
+// HistoryEntry is one message of a conversation's transcript: exactly one
+// of Inbound (what the citizen or staff wrote) and Outbound (a reply) is set.
+type HistoryEntry struct {
+	Seq      uint64
+	Time     time.Time
+	Inbound  *Inbound
+	Outbound *Outbound
+}
+
+// Historian reads a conversation's transcript, for channels that show the
+// history (the web chat after a reload).
+type Historian interface {
+	// History returns the conversation bound to (channel, address) and its
+	// entries after seq `after`; conversation is "" when there is none.
+	History(ctx context.Context, channel, address string, after uint64) (conversation string, entries []HistoryEntry, err error)
 }
 
 // Deliverer takes an inbound message into the core. It returns only after the

@@ -119,12 +119,18 @@ func (t *turn) submit() {
 // to the status or staff intent, and (b) it is no valid answer or it holds a
 // question word. So "Max Mustermann" stays a name even if a keyword matches,
 // while "Was kostet ein Reisepass?" is a question. A digression that routes
-// nowhere but fails validation is left to the normal re-prompt.
+// nowhere but fails validation is left to the normal re-prompt. Asking for
+// a person needs no '?' or high confidence: it only must not be a valid
+// answer (or must read like a question), so "Agent Smith" can be a name.
 func (t *turn) digression(text string, err error) bool {
 	m := t.route(text)
 	routed := m.Intent != "" && m.Confidence >= RouteThreshold
 	other := routed && m.Intent != t.st.Form
 	question := strings.HasSuffix(text, "?")
+	if m.Intent == IntentStaff && routed && (err != nil || question || hasQuestionWord(text)) {
+		t.escalate()
+		return true
+	}
 	if !question && !(other && m.Confidence >= DigressionConfidence) {
 		return false
 	}
@@ -132,8 +138,6 @@ func (t *turn) digression(text string, err error) bool {
 		return false
 	}
 	switch {
-	case other && m.Intent == IntentStaff:
-		t.escalate()
 	case other && m.Intent == IntentStatus:
 		t.status()
 	case other:

@@ -53,7 +53,7 @@ type recorder struct {
 	name  string
 	mu    sync.Mutex
 	sent  []channels.Delivery
-	fail  atomic.Int32 // fail this many sends (temporary) before succeeding
+	fail  atomic.Int32  // fail this many sends (temporary) before succeeding
 	block chan struct{} // when not nil, Send waits for it
 	got   chan channels.Delivery
 }
@@ -362,5 +362,26 @@ func TestStoredTurnHoldsTheEngineState(t *testing.T) {
 	var st dialog.State
 	if err := json.Unmarshal(c.State, &st); err != nil {
 		t.Fatalf("stored state is not the engine's: %v", err)
+	}
+}
+
+func TestHistoryMatchesLiveMessageIDs(t *testing.T) {
+	web := newRecorder("web")
+	e := start(t, t.TempDir(), &echoEngine{running: map[string]bool{}}, web)
+	ctx := context.Background()
+	e.gw.Deliver(ctx, msg("web", "alice", "c-1", "hallo"))
+	live := waitFor(t, web, 1)[0]
+	conv, entries, err := NewHistory(e.db).History(ctx, "web", "alice", 0)
+	if err != nil || conv == "" || len(entries) != 2 {
+		t.Fatalf("history: %q %d %v", conv, len(entries), err)
+	}
+	if entries[0].Inbound == nil || entries[0].Inbound.MessageID != "c-1" || entries[0].Inbound.Text != "hallo" {
+		t.Fatalf("first entry %+v", entries[0])
+	}
+	if entries[1].Outbound == nil || entries[1].Outbound.ID == "" || entries[1].Outbound.ID != live.Message.ID {
+		t.Fatalf("history reply id %+v, live id %q", entries[1].Outbound, live.Message.ID)
+	}
+	if conv, entries, _ := NewHistory(e.db).History(ctx, "web", "nobody", 0); conv != "" || entries != nil {
+		t.Fatal("history for an unknown address")
 	}
 }

@@ -122,6 +122,7 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 		Entries: []store.Entry{{Kind: store.EntryIn, Time: in.Received, Body: inBody}},
 	}
 	for _, r := range res.Replies {
+		r.ID = newID()
 		body, err := json.Marshal(r)
 		if err != nil {
 			return store.Turn{}, fmt.Errorf("gateway: encode reply: %w", err)
