@@ -145,7 +145,11 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 			g.giveUp(ctx, s, it, err.Error())
 			continue
 		}
-		retryAt := g.cfg.Now().Add(g.backoff(it.Attempts))
+		wait := g.backoff(it.Attempts)
+		if after, ok := channels.RetryAfter(err); ok && after > wait {
+			wait = after
+		}
+		retryAt := g.cfg.Now().Add(wait)
 		g.log.Info("reply not delivered, will retry", "channel", name, "id", it.ID,
 			"attempt", it.Attempts+1, "retry_in", time.Until(retryAt).Round(time.Millisecond))
 		if err := g.outbox.Retry(context.Background(), name, it.ID, retryAt); err != nil {

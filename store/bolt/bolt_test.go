@@ -278,3 +278,29 @@ func BenchmarkStoreTurnParallel(b *testing.B) {
 		}
 	})
 }
+
+func TestChannelStateSealedAndDurable(t *testing.T) {
+	dir := t.TempDir()
+	d := openTest(t, dir)
+	ctx := context.Background()
+	if _, err := d.ChannelState("email", "erika@example.org"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unset: %v", err)
+	}
+	if err := d.SetChannelState(ctx, "email", "erika@example.org", []byte("public-key-of-erika")); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	raw, _ := os.ReadFile(filepath.Join(dir, FileName))
+	if bytes.Contains(raw, []byte("erika")) || bytes.Contains(raw, []byte("public-key")) {
+		t.Fatal("channel state in plaintext")
+	}
+	d = openTest(t, dir)
+	defer d.Close()
+	if v, err := d.ChannelState("email", "erika@example.org"); err != nil || string(v) != "public-key-of-erika" {
+		t.Fatalf("after reopen: %q %v", v, err)
+	}
+	d.SetChannelState(ctx, "email", "erika@example.org", nil)
+	if _, err := d.ChannelState("email", "erika@example.org"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+}
