@@ -157,6 +157,12 @@ func (t *turn) formInput(msg message) {
 		return
 	}
 	text := msg.text
+	if f.Type == form.YesNo {
+		if v, err := t.parse(f, text); err == nil { // "nein danke" is an answer here, not a skip
+			t.accept(f, v)
+			return
+		}
+	}
 	switch {
 	case f.Optional && isSkip(text):
 		t.skip()

@@ -48,7 +48,8 @@ type intentWords struct {
 type keyword struct {
 	tokens  []string
 	weight  float64
-	partial bool // a one-word keyword may also match inside a longer word
+	partial bool   // a one-word keyword may also match inside a longer word
+	lang    string // "de" or "en" when the keyword is in one language only
 }
 
 // NewKeywordRouter builds a router over the services of cat.
@@ -56,34 +57,27 @@ func NewKeywordRouter(cat *services.Catalog) *KeywordRouter {
 	r := &KeywordRouter{}
 	staff := &intentWords{intent: IntentStaff}
 	for _, w := range []string{"mitarbeiter", "mitarbeiterin", "mitarbeitende", "mitarbeitenden", "mensch",
-		"menschen", "person", "sachbearbeiter", "sachbearbeiterin", "human", "agent", "staff", "someone",
-		"echte person", "real person", "talk to someone", "speak to someone"} {
-		staff.add(w, 1, false)
+		"menschen", "person", "sachbearbeiter", "sachbearbeiterin", "echte person"} {
+		staff.add(w, 1, false, "de")
+	}
+	for _, w := range []string{"human", "agent", "staff", "someone", "real person", "talk to someone", "speak to someone"} {
+		staff.add(w, 1, false, "en")
 	}
 	status := &intentWords{intent: IntentStatus}
-	for _, w := range []string{"status", "bearbeitungsstand", "antragsstatus", "stand meines antrags",
-		"stand meines antrages", "stand meiner antraege", "application status", "wie weit ist mein antrag",
-		"where is my application", "status of my application"} {
-		status.add(w, 1, false)
+	status.add("status", 1, false, "")
+	for _, w := range []string{"bearbeitungsstand", "antragsstatus", "stand meines antrags",
+		"stand meines antrages", "stand meiner antraege", "wie weit ist mein antrag"} {
+		status.add(w, 1, false, "de")
+	}
+	for _, w := range []string{"application status", "where is my application", "status of my application"} {
+		status.add(w, 1, false, "en")
 	}
 	// Special intents come first so that they win a tie.
 	r.intents = append(r.intents, *staff, *status)
 	for _, d := range cat.Services() {
 		iw := &intentWords{intent: d.ID}
-		for _, k := range slices.Concat(d.Keywords.De, d.Keywords.En) {
-			iw.add(k, 1, true)
-		}
-		for _, t := range []string{d.Title.De, d.Title.En} {
-			iw.add(t, 1.2, false)
-			for _, w := range significant(t) {
-				iw.add(w, 0.5, false)
-			}
-		}
-		for _, ex := range slices.Concat(d.Examples.De, d.Examples.En) {
-			for _, w := range significant(ex) {
-				iw.add(w, 0.25, false)
-			}
-		}
+		iw.addService("de", d.Title.De, d.Keywords.De, d.Examples.De)
+		iw.addService("en", d.Title.En, d.Keywords.En, d.Examples.En)
 		r.intents = append(r.intents, *iw)
 	}
 	for i := range r.intents {
@@ -92,8 +86,28 @@ func NewKeywordRouter(cat *services.Catalog) *KeywordRouter {
 	return r
 }
 
-// add records a keyword; a repeated one keeps its highest weight.
-func (iw *intentWords) add(text string, weight float64, partial bool) {
+// addService records a service's words in one language: keywords in full
+// (and inside longer words), the title as a phrase and its words, and, a
+// little, the words of the example sentences.
+func (iw *intentWords) addService(lang, title string, keywords, examples []string) {
+	for _, k := range keywords {
+		iw.add(k, 1, true, lang)
+	}
+	iw.add(title, 1.2, false, lang)
+	for _, w := range significant(title) {
+		iw.add(w, 0.5, false, lang)
+	}
+	for _, ex := range examples {
+		for _, w := range significant(ex) {
+			iw.add(w, 0.25, false, lang)
+		}
+	}
+}
+
+// add records a keyword of language lang ("" for both); a repeated one
+// keeps its highest weight and belongs to both languages when it was
+// given in both.
+func (iw *intentWords) add(text string, weight float64, partial bool, lang string) {
 	toks := tokens(fold(text))
 	if len(toks) == 0 {
 		return
@@ -106,30 +120,35 @@ func (iw *intentWords) add(text string, weight float64, partial bool) {
 		if slices.Equal(k.tokens, toks) {
 			(*list)[i].weight = max(k.weight, weight)
 			(*list)[i].partial = k.partial || partial
+			if k.lang != lang {
+				(*list)[i].lang = ""
+			}
 			return
 		}
 	}
-	*list = append(*list, keyword{tokens: toks, weight: weight, partial: partial})
+	*list = append(*list, keyword{tokens: toks, weight: weight, partial: partial, lang: lang})
 }
 
 // Route scores every intent and returns the best, with a runner-up when a
 // second intent scores close to it.
 func (r *KeywordRouter) Route(text string) Match {
 	toks := tokens(fold(text))
-	m := Match{Language: detectLanguage(text)}
+	var m Match
+	var votes langVotes
 	best, second := 0.0, 0.0
 	for _, iw := range r.intents {
-		s := iw.score(toks)
+		s, v := iw.score(toks)
 		switch {
 		case s > best:
 			if m.Intent != "" {
 				m.RunnerUp, second = m.Intent, best
 			}
-			m.Intent, best = iw.intent, s
+			m.Intent, best, votes = iw.intent, s, v
 		case s > second:
 			m.RunnerUp, second = iw.intent, s
 		}
 	}
+	m.Language = detectLanguage(text, votes)
 	if best == 0 {
 		return Match{Language: m.Language}
 	}
@@ -140,11 +159,25 @@ func (r *KeywordRouter) Route(text string) Match {
 	return m
 }
 
+// langVotes count the matched keywords of each language.
+type langVotes struct{ de, en int }
+
+func (v *langVotes) add(lang string) {
+	switch lang {
+	case "de":
+		v.de++
+	case "en":
+		v.en++
+	}
+}
+
 // score adds up the keywords found in toks: phrases first, then each
-// remaining word counts with the best keyword it matches.
-func (iw *intentWords) score(toks []string) float64 {
+// remaining word counts with the best keyword it matches. It also counts
+// the languages of the keywords that matched.
+func (iw *intentWords) score(toks []string) (float64, langVotes) {
 	covered := make([]bool, len(toks))
 	total := 0.0
+	var votes langVotes
 	for _, p := range iw.phrases {
 		n := len(p.tokens)
 		for i := 0; i+n <= len(toks); i++ {
@@ -155,6 +188,7 @@ func (iw *intentWords) score(toks []string) float64 {
 				covered[j] = true
 			}
 			total += p.weight * (1 + phraseBonus*float64(n-1))
+			votes.add(p.lang)
 			break
 		}
 	}
@@ -162,13 +196,16 @@ func (iw *intentWords) score(toks []string) float64 {
 		if covered[i] {
 			continue
 		}
-		best := 0.0
+		best, lang := 0.0, ""
 		for _, k := range iw.words {
-			best = max(best, k.match(t))
+			if s := k.match(t); s > best {
+				best, lang = s, k.lang
+			}
 		}
 		total += best
+		votes.add(lang)
 	}
-	return total
+	return total, votes
 }
 
 // phraseAt reports whether the words toks are the phrase's words, allowing
@@ -232,11 +269,11 @@ func isStopWord(w string) bool {
 	return false
 }
 
-// detectLanguage guesses "en" or "de" from common words and umlauts;
-// German wins ties.
-func detectLanguage(text string) string {
+// detectLanguage guesses "en" or "de" from common words, umlauts and the
+// languages of the keywords that matched; German wins ties.
+func detectLanguage(text string, votes langVotes) string {
 	lower := strings.ToLower(text)
-	de, en := 0, 0
+	de, en := votes.de, votes.en
 	if strings.ContainsAny(lower, "äöüß") {
 		de += 2
 	}

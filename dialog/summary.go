@@ -185,8 +185,10 @@ func (t *turn) formHelp() {
 		t.advance()
 		return
 	}
-	parts := []string{fmt.Sprintf(t.say("Gefragt ist: %s. Erwartet wird %s.", "I am asking for: %s. I expect %s."),
-		f.Label.In(t.st.Language()), t.expectation(f.Type))}
+	parts := []string{fmt.Sprintf(t.say("Gefragt ist: %s.", "I am asking for: %s."), f.Label.In(t.st.Language()))}
+	if f.Type != form.Text {
+		parts = append(parts, fmt.Sprintf(t.say("Erwartet wird %s.", "I expect %s."), t.expectation(f.Type)))
+	}
 	if hint := f.Hint.In(t.st.Language()); hint != "" {
 		parts = append(parts, hint)
 	}

@@ -58,7 +58,8 @@ func parseTyped(text string) command {
 		return command{kind: cmdBack}
 	case "menue", "menu", "start", "hauptmenue", "hauptmenu", "/start", "/menu", "main menu":
 		return command{kind: cmdMenu}
-	case "/human", "/staff", "/mensch", "/mitarbeiter":
+	case "/human", "/staff", "/mensch", "/mitarbeiter", "mitarbeiter", "mitarbeiterin", "mensch", "sachbearbeiter",
+		"staff", "human", "agent", "person", "mit einem menschen sprechen", "talk to a person", "talk to a human":
 		return command{kind: cmdStaff}
 	case "weiter", "fortsetzen", "weitermachen", "resume", "continue", "/resume":
 		return command{kind: cmdResume}
