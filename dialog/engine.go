@@ -26,8 +26,9 @@ type Engine struct {
 	loc    *time.Location
 }
 
-// New returns an engine over cat. A nil router means a KeywordRouter over
-// cat; a nil usage means the menu lists services in catalog order.
+// New returns an engine over cat. refs must not be nil. A nil router means
+// a KeywordRouter over cat; a nil usage means the menu lists services in
+// catalog order.
 func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) *Engine {
 	loc := opts.Location
 	if loc == nil {
@@ -125,8 +126,7 @@ func (t *turn) citizen(msg message) {
 	case cmdBack:
 		t.back()
 	case cmdMenu:
-		t.st.Paused = t.st.Form != ""
-		t.menu("")
+		t.menu("") // pauses a form in progress
 	case cmdResume, cmdBot:
 		t.resume()
 	case cmdService:

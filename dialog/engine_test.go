@@ -119,7 +119,7 @@ func TestFallbackTwiceOffersMenuAndStaff(t *testing.T) {
 	c.say("Hallo")
 	r := c.say("blubb")
 	contains(t, r, "Das habe ich leider nicht verstanden", "„Zählerstand melden“")
-	if hasValue2(r, "staff") || c.st.Misses != 1 {
+	if anyReplyHas(r, "staff") || c.st.Misses != 1 {
 		t.Errorf("first miss: options %v, misses %d", r.Replies[0].Options, c.st.Misses)
 	}
 	r = c.say("quark")
@@ -132,7 +132,7 @@ func TestFallbackTwiceOffersMenuAndStaff(t *testing.T) {
 	}
 }
 
-func hasValue2(r Result, v string) bool {
+func anyReplyHas(r Result, v string) bool {
 	for _, o := range r.Replies {
 		for _, opt := range o.Options {
 			if opt.Value == v {

@@ -157,6 +157,13 @@ func TestDigressionAndResume(t *testing.T) {
 	if c.st.Paused {
 		t.Error("still paused")
 	}
+	// A question that routes nowhere but would pass as a name is not taken as one.
+	r = c.say("Wie lange dauert das?")
+	contains(t, r, "Auf diese Frage habe ich hier leider keine Antwort.")
+	asks(t, r, "name")
+	if _, ok := c.st.Answers["name"]; ok || c.st.Paused {
+		t.Errorf("state = %+v", c.st)
+	}
 	// A valid name that happens to hold a keyword is a name.
 	asks(t, c.say("Anna Status"), "email")
 	if c.st.Answers["name"] != "Anna Status" {

@@ -7,7 +7,6 @@ import (
 
 // Commands a citizen can give at any point, typed or picked as an option.
 const (
-	cmdNone     = ""
 	cmdCancel   = "cancel"   // abandon the form
 	cmdHelp     = "help"     // explain what can be done here
 	cmdBack     = "back"     // previous question

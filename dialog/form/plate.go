@@ -39,10 +39,12 @@ func parsePlate(s string) (string, *Problem) {
 		sep = false
 	}
 	if len(runs) == 2 && runs[0].letters && !runs[1].letters {
-		return "", plateProblem("Bitte trennen Sie Ortskürzel und Buchstaben mit einem Bindestrich, ",
-			"Please separate the district code and the letters with a hyphen, ")
+		// "PBAB 123": PB-AB or PBA-B? Or "PB 123" with the letters missing.
+		return "", plateProblem("Bitte schreiben Sie das Kennzeichen vollständig, mit Bindestrich zwischen Ortskürzel und Buchstaben, ",
+			"Please write the whole plate with a hyphen between the district code and the letters, ")
 	}
-	if len(runs) < 3 || len(runs) > 4 || !runs[0].letters || !runs[1].letters || runs[2].letters || len(runs) == 4 && !runs[3].letters {
+	if len(runs) < 3 || len(runs) > 4 || !runs[0].letters || !runs[1].letters || runs[2].letters ||
+		len(runs) == 4 && !runs[3].letters {
 		return "", plateProblem("Das habe ich nicht als Kennzeichen erkannt. Bitte schreiben Sie es so: Ortskürzel, Buchstaben, Zahl, ",
 			"I could not read that as a licence plate. Please write district code, letters and number, ")
 	}
