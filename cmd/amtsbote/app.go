@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"amtsbote/channels"
+	"amtsbote/config"
 	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
@@ -17,30 +18,51 @@ import (
 	"amtsbote/store/bolt"
 )
 
-// settings are the options every command shares.
+// settings are the flags every command shares; they override the
+// configuration file and the environment.
 type settings struct {
-	data     string
-	services string
-	prefix   string
-	timezone string
+	configPath string
+	fs         *flag.FlagSet
+	data       string
+	services   string
+	prefix     string
+	timezone   string
 }
 
 func (s *settings) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.data, "data", envOr("AMTSBOTE_DATA", "./data"), "data directory (store, keys)")
-	fs.StringVar(&s.services, "services", os.Getenv("AMTSBOTE_SERVICES"), "directory of service definitions that add to or override the built-in catalog")
-	fs.StringVar(&s.prefix, "case-prefix", envOr("AMTSBOTE_CASE_PREFIX", "AB"), "prefix of case reference numbers")
-	fs.StringVar(&s.timezone, "timezone", envOr("AMTSBOTE_TIMEZONE", "Europe/Berlin"), "the city's time zone")
+	s.fs = fs
+	fs.StringVar(&s.configPath, "config", os.Getenv("AMTSBOTE_CONFIG"), "configuration file (YAML; env AMTSBOTE_CONFIG)")
+	fs.StringVar(&s.data, "data", "", "data directory: store and keys (default ./data, env AMTSBOTE_DATA)")
+	fs.StringVar(&s.services, "services", "", "directory of service definitions that add to or override the built-in catalog (env AMTSBOTE_SERVICES)")
+	fs.StringVar(&s.prefix, "case-prefix", "", "prefix of case reference numbers (default AB, env AMTSBOTE_CASE_PREFIX)")
+	fs.StringVar(&s.timezone, "timezone", "", "the city's time zone (default Europe/Berlin, env AMTSBOTE_TIMEZONE)")
 }
 
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+// load reads the configuration file and environment, then applies the flags
+// given on the command line.
+func (s *settings) load() (config.Config, error) {
+	c, err := config.Load(s.configPath, os.LookupEnv)
+	if err != nil {
+		return config.Config{}, err
 	}
-	return def
+	s.fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "data":
+			c.Data = s.data
+		case "services":
+			c.Services = s.services
+		case "case-prefix":
+			c.CasePrefix = s.prefix
+		case "timezone":
+			c.Timezone = s.timezone
+		}
+	})
+	return c, c.Check()
 }
 
 // app is the composition root: it builds every part once and wires them.
 type app struct {
+	cfg     config.Config
 	log     *slog.Logger
 	portal  *pgp.Portal
 	db      *bolt.DB
@@ -51,20 +73,20 @@ type app struct {
 }
 
 // openApp opens the keys and the store and builds engine and gateway.
-func openApp(s settings, log *slog.Logger) (*app, error) {
-	loc, err := time.LoadLocation(s.timezone)
+func openApp(c config.Config, log *slog.Logger) (*app, error) {
+	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("time zone %q: %w", s.timezone, err)
+		return nil, fmt.Errorf("time zone %q: %w", c.Timezone, err)
 	}
-	cat, err := services.Load(s.services)
-	if err != nil {
-		return nil, err
-	}
-	portal, err := pgp.LoadOrCreate(pgp.Options{Dir: s.data, Passphrase: []byte(os.Getenv("AMTSBOTE_KEY_PASSPHRASE")), Log: log})
+	cat, err := services.Load(c.Services)
 	if err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(s.data, portal, bolt.Options{Log: log})
+	portal, err := pgp.LoadOrCreate(pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log})
+	if err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(c.Data, portal, bolt.Options{Log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +95,10 @@ func openApp(s settings, log *slog.Logger) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	refs := gateway.NewCaseRefs(s.prefix, db, loc, log)
+	refs := gateway.NewCaseRefs(c.CasePrefix, db, loc, log)
 	engine := dialog.New(cat, dialog.NewKeywordRouter(cat), refs, usage, dialog.Options{Location: loc})
 	gw := gateway.New(gateway.Config{Log: log, Observers: []gateway.Observer{usageObserver{usage}}}, db, db, engine)
-	return &app{log: log, portal: portal, db: db, catalog: cat, usage: usage, engine: engine, gw: gw}, nil
+	return &app{cfg: c, log: log, portal: portal, db: db, catalog: cat, usage: usage, engine: engine, gw: gw}, nil
 }
 
 func (a *app) close() {
@@ -94,10 +116,12 @@ func (o usageObserver) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case
 	}
 }
 
-// newLogger makes the process logger: text on stderr, or JSON.
-func newLogger(w io.Writer, jsonLogs bool, level slog.Level) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level}
-	if jsonLogs {
+// newLogger makes the process logger: text or JSON lines on w.
+func newLogger(w io.Writer, format string, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))

@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
-	"log/slog"
 	"path/filepath"
 	"sync"
 
@@ -21,8 +21,13 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	log := newLogger(stderr, false, slog.LevelWarn)
-	a, err := openApp(s, log)
+	c, err := s.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
+	log := newLogger(stderr, c.Log.Format, "warn")
+	a, err := openApp(c, log)
 	if err != nil {
 		log.Error("cannot start the chat", "component", "main", "err", err)
 		return 1
@@ -30,7 +35,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	defer a.close()
 
 	con := console.New(console.Options{In: stdin, Out: stdout, JSON: *jsonOut, Address: *as,
-		Downloads: filepath.Join(s.data, "downloads")})
+		Downloads: filepath.Join(c.Data, "downloads")})
 	a.gw.AddSender(con)
 	runCtx, stopRun := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

@@ -33,6 +33,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server: web parts on --addr, every configured channel (the default)", runServe},
 		{"chat", "talk to the bot in this terminal (--json for scripts)", runChat},
+		{"config", "config check: validate and print the effective configuration, secrets masked", runConfig},
 		{"version", "print the version", func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
 			fmt.Fprintln(stdout, "amtsbote", version)
 			return 0
@@ -67,6 +68,6 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --data DIR (default ./data, env AMTSBOTE_DATA).")
+	fmt.Fprintln(w, "\nEvery command takes --config FILE and --data DIR (default ./data, env AMTSBOTE_DATA).")
 	fmt.Fprintln(w, "Run 'amtsbote COMMAND --help' for a command's flags.")
 }

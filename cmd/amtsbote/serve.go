@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"amtsbote/config"
 )
 
 // drainTimeout is how long shutdown keeps delivering the outbox.
@@ -21,13 +23,20 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs.SetOutput(stderr)
 	var s settings
 	s.register(fs)
-	addr := fs.String("addr", envOr("AMTSBOTE_ADDR", "127.0.0.1:8080"), "address the HTTP parts listen on")
-	jsonLogs := fs.Bool("log-json", envOr("AMTSBOTE_LOG_FORMAT", "") == "json", "log as JSON lines")
+	addr := fs.String("addr", "", "address the HTTP parts listen on (default 127.0.0.1:8080, env AMTSBOTE_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	log := newLogger(stderr, *jsonLogs, slog.LevelInfo)
-	if err := serve(ctx, s, *addr, log, nil); err != nil {
+	c, err := s.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
+	if *addr != "" {
+		c.Addr = *addr
+	}
+	log := newLogger(stderr, c.Log.Format, c.Log.Level)
+	if err := serve(ctx, c, log, nil); err != nil {
 		log.Error("amtsbote stopped", "component", "main", "err", err)
 		return 1
 	}
@@ -36,8 +45,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 
 // serve runs the server until ctx ends; ready, when not nil, receives the
 // listening address once the server accepts connections.
-func serve(ctx context.Context, s settings, addr string, log *slog.Logger, ready chan<- string) error {
-	a, err := openApp(s, log)
+func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- string) error {
+	a, err := openApp(c, log)
 	if err != nil {
 		return err
 	}
@@ -47,9 +56,9 @@ func serve(ctx context.Context, s settings, addr string, log *slog.Logger, ready
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 
@@ -67,7 +76,7 @@ func serve(ctx context.Context, s settings, addr string, log *slog.Logger, ready
 			httpErr <- err
 		}
 	}()
-	log.Info("amtsbote is listening", "component", "main", "addr", ln.Addr().String(), "data", s.data)
+	log.Info("amtsbote is listening", "component", "main", "addr", ln.Addr().String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

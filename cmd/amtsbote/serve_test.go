@@ -7,15 +7,18 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"amtsbote/config"
 )
 
 func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s := settings{data: t.TempDir(), prefix: "AB", timezone: "Europe/Berlin"}
+	s := config.Default()
+	s.Data, s.Addr = t.TempDir(), "127.0.0.1:0"
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, s, "127.0.0.1:0", slog.New(slog.DiscardHandler), ready) }()
+	go func() { done <- serve(ctx, s, slog.New(slog.DiscardHandler), ready) }()
 	var addr string
 	select {
 	case addr = <-ready:
@@ -44,7 +47,7 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	}
 	// The store was closed: a second server can open it.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { done <- serve(ctx2, s, "127.0.0.1:0", slog.New(slog.DiscardHandler), ready) }()
+	go func() { done <- serve(ctx2, s, slog.New(slog.DiscardHandler), ready) }()
 	select {
 	case <-ready:
 	case err := <-done:

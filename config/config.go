@@ -1,0 +1,185 @@
+// Package config is Amtsbote's typed configuration: one YAML file, with
+// environment variables (AMTSBOTE_*) overriding it, and defaults that run
+// everything on localhost with no file at all.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	Data       string   `yaml:"data"`        // data directory: store and keys
+	Addr       string   `yaml:"addr"`        // where the HTTP parts listen
+	PublicURL  string   `yaml:"public_url"`  // how citizens reach the server, for links
+	Timezone   string   `yaml:"timezone"`    // the city's time zone
+	CasePrefix string   `yaml:"case_prefix"` // prefix of case references
+	Services   string   `yaml:"services"`    // directory of extra service definitions
+	Log        Log      `yaml:"log"`
+	TLS        TLS      `yaml:"tls"`
+	Web        Web      `yaml:"web"`
+	Telegram   Telegram `yaml:"telegram"`
+	Email      Email    `yaml:"email"`
+
+	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
+	KeyPassphrase Secret `yaml:"-"`
+}
+
+// Log configures logging.
+type Log struct {
+	Format string `yaml:"format"` // "text" or "json"
+	Level  string `yaml:"level"`  // "debug", "info", "warn", "error"
+}
+
+// TLS makes the server speak HTTPS and WSS itself.
+type TLS struct {
+	Cert           string   `yaml:"cert"`
+	Key            string   `yaml:"key"`
+	TrustedProxies []string `yaml:"trusted_proxies"` // CIDRs whose X-Forwarded-* headers are believed
+}
+
+// Web configures the web chat.
+type Web struct {
+	AllowedOrigins []string `yaml:"allowed_origins"` // pages that may embed the widget; empty: same origin only
+	FrameAncestors []string `yaml:"frame_ancestors"` // who may frame the pages; empty: nobody
+	MaxUploadBytes int64    `yaml:"max_upload_bytes"`
+}
+
+// Telegram configures the Telegram bot; it is off without a token.
+type Telegram struct {
+	Token         Secret `yaml:"token"`
+	APIURL        string `yaml:"api_url"`
+	Webhook       bool   `yaml:"webhook"`
+	WebhookSecret Secret `yaml:"webhook_secret"`
+}
+
+// Email configures the mail channel; it is off without address and URLs.
+type Email struct {
+	Address        string        `yaml:"address"`
+	IMAPURL        Secret        `yaml:"imap_url"` // may carry user:password
+	SMTPURL        Secret        `yaml:"smtp_url"`
+	PollInterval   time.Duration `yaml:"poll_interval"`
+	WKDBaseURL     string        `yaml:"wkd_base_url"`
+	AllowPlaintext bool          `yaml:"allow_plaintext"`
+}
+
+// Secret is a string that prints masked.
+type Secret string
+
+// String masks the secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "********"
+}
+
+// MarshalYAML writes the secret masked, so printed configurations never show it.
+func (s Secret) MarshalYAML() (any, error) { return s.String(), nil }
+
+// Print writes the configuration as YAML with secrets masked.
+func (c Config) Print(w io.Writer) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	return enc.Close()
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Data:       "./data",
+		Addr:       "127.0.0.1:8080",
+		Timezone:   "Europe/Berlin",
+		CasePrefix: "AB",
+		Log:        Log{Format: "text", Level: "info"},
+	}
+}
+
+// Load reads path (when not empty) over the defaults, then applies the
+// environment (lookup is os.LookupEnv in production).
+func Load(path string, lookup func(string) (string, bool)) (Config, error) {
+	c := Default()
+	if path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(raw))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // an empty file is all defaults
+			return Config{}, fmt.Errorf("config: %s: %w", path, err)
+		}
+	}
+	applyEnv(&c, lookup)
+	if err := c.Check(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// applyEnv lets AMTSBOTE_* variables override the file.
+func applyEnv(c *Config, lookup func(string) (string, bool)) {
+	str := func(name string, dst *string) {
+		if v, ok := lookup(name); ok && v != "" {
+			*dst = v
+		}
+	}
+	sec := func(name string, dst *Secret) {
+		if v, ok := lookup(name); ok && v != "" {
+			*dst = Secret(v)
+		}
+	}
+	str("AMTSBOTE_DATA", &c.Data)
+	str("AMTSBOTE_ADDR", &c.Addr)
+	str("AMTSBOTE_PUBLIC_URL", &c.PublicURL)
+	str("AMTSBOTE_TIMEZONE", &c.Timezone)
+	str("AMTSBOTE_CASE_PREFIX", &c.CasePrefix)
+	str("AMTSBOTE_SERVICES", &c.Services)
+	str("AMTSBOTE_LOG_FORMAT", &c.Log.Format)
+	str("AMTSBOTE_LOG_LEVEL", &c.Log.Level)
+	str("AMTSBOTE_TLS_CERT", &c.TLS.Cert)
+	str("AMTSBOTE_TLS_KEY", &c.TLS.Key)
+	sec("AMTSBOTE_KEY_PASSPHRASE", &c.KeyPassphrase)
+	sec("AMTSBOTE_TELEGRAM_TOKEN", &c.Telegram.Token)
+	str("AMTSBOTE_TELEGRAM_API_URL", &c.Telegram.APIURL)
+	sec("AMTSBOTE_TELEGRAM_WEBHOOK_SECRET", &c.Telegram.WebhookSecret)
+	str("AMTSBOTE_EMAIL_ADDRESS", &c.Email.Address)
+	sec("AMTSBOTE_IMAP_URL", &c.Email.IMAPURL)
+	sec("AMTSBOTE_SMTP_URL", &c.Email.SMTPURL)
+	str("AMTSBOTE_WKD_BASE_URL", &c.Email.WKDBaseURL)
+}
+
+// Check validates the configuration and names the setting that is wrong.
+func (c Config) Check() error {
+	switch {
+	case c.Data == "":
+		return errors.New("config: data: must not be empty")
+	case c.Addr == "":
+		return errors.New("config: addr: must not be empty")
+	case c.Log.Format != "text" && c.Log.Format != "json":
+		return fmt.Errorf("config: log.format: %q is neither \"text\" nor \"json\"", c.Log.Format)
+	case (c.TLS.Cert == "") != (c.TLS.Key == ""):
+		return errors.New("config: tls: cert and key go together")
+	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
+		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return fmt.Errorf("config: timezone: %w", err)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("config: log.level: %q is not one of debug, info, warn, error", c.Log.Level)
+	}
+	return nil
+}

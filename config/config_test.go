@@ -1,0 +1,79 @@
+package config
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestDefaultsWithoutFile(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.Data != "./data" || c.CasePrefix != "AB" || c.Timezone != "Europe/Berlin" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestFileThenEnvironment(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "amtsbote.yaml")
+	os.WriteFile(p, []byte("addr: 0.0.0.0:9000\ncase_prefix: PB\ntelegram:\n  token: from-file\n"), 0o600)
+	c, err := Load(p, env(map[string]string{"AMTSBOTE_TELEGRAM_TOKEN": "from-env", "AMTSBOTE_IMAP_URL": "imaps://u:pw@mail:993"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "0.0.0.0:9000" || c.CasePrefix != "PB" || c.Telegram.Token != "from-env" {
+		t.Fatalf("merged: %+v", c)
+	}
+	var out bytes.Buffer
+	if err := c.Print(&out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "from-env") || strings.Contains(out.String(), "pw@") {
+		t.Fatalf("printed configuration shows a secret:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "0.0.0.0:9000") {
+		t.Fatalf("printed configuration lacks settings:\n%s", out.String())
+	}
+}
+
+func TestErrorsNameTheSetting(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]string{
+		"unknown: 1\n":                 "unknown",
+		"log:\n  format: xml\n":        "log.format",
+		"tls:\n  cert: a.pem\n":        "tls",
+		"timezone: Mars/Olympus\n":     "timezone",
+		"telegram:\n  webhook: true\n": "telegram.webhook_secret",
+		"addr: [1, 2]\n":               "line 1",
+	}
+	for body, want := range cases {
+		p := filepath.Join(dir, "c.yaml")
+		os.WriteFile(p, []byte(body), 0o600)
+		_, err := Load(p, env(nil))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v does not name %q", body, err, want)
+		}
+	}
+}
+
+func TestEmptyFileIsDefaults(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "empty.yaml")
+	os.WriteFile(p, nil, 0o600)
+	if _, err := Load(p, env(nil)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExampleFileIsValid(t *testing.T) {
+	if _, err := Load("../deploy/amtsbote.example.yaml", env(nil)); err != nil {
+		t.Fatalf("the example configuration does not load: %v", err)
+	}
+}
