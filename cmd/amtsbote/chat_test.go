@@ -146,3 +146,16 @@ func TestHelpListsCommands(t *testing.T) {
 		t.Fatalf("unknown command exited %d, want 2", code)
 	}
 }
+
+func copyKeys(t *testing.T, from, to string) {
+	t.Helper()
+	for _, f := range []string{"portal-key.asc", "portal-key.pass"} {
+		b, err := os.ReadFile(filepath.Join(from, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, f), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -56,6 +56,11 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
+	stopAdmin, err := serveAdmin(c.Data, a.db, log)
+	if err != nil {
+		return err
+	}
+	defer stopAdmin()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)

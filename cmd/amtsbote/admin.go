@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"amtsbote/store/bolt"
+)
+
+// adminSocket is the running server's local control socket in the data
+// dir (mode 0600): `amtsbote backup` uses it for a hot copy.
+const adminSocket = "admin.sock"
+
+// serveAdmin listens on the admin socket until ctx ends.
+func serveAdmin(dataDir string, db *bolt.DB, log *slog.Logger) (func(), error) {
+	path := filepath.Join(dataDir, adminSocket)
+	if c, err := net.Dial("unix", path); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("another server is running on %s", dataDir)
+	}
+	_ = os.Remove(path) // a socket left by a crash
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("admin socket: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("admin socket: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if _, err := db.Backup(w); err != nil {
+			log.Error("backup failed", "component", "admin", "err", err)
+		}
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ln)
+	}()
+	return func() {
+		_ = srv.Close()
+		<-done
+		_ = os.Remove(path)
+	}, nil
+}
+
+// runBackup is `amtsbote backup FILE`.
+func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: amtsbote backup [--data DIR] FILE")
+		return 2
+	}
+	c, err := s.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
+	out := fs.Arg(0)
+	n, how, err := backup(ctx, c.Data, out)
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote: backup:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes, %s)\n", out, n, how)
+	return 0
+}
+
+// backup copies the store to out: through the running server when there is
+// one, else directly from the file. The copy appears under out only whole.
+func backup(ctx context.Context, dataDir, out string) (int64, string, error) {
+	tmp := out + ".partial"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return 0, "", err
+	}
+	defer os.Remove(tmp)
+	n, how, err := backupTo(ctx, dataDir, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, "", err
+	}
+	if err := bolt.CheckFile(tmp); err != nil {
+		return 0, "", fmt.Errorf("the copy does not check out: %w", err)
+	}
+	return n, how, os.Rename(tmp, out)
+}
+
+func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, error) {
+	sock := filepath.Join(dataDir, adminSocket)
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+	}}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://amtsbote/backup", nil)
+	resp, err := client.Do(req)
+	if err == nil {
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return 0, "", fmt.Errorf("the server answered %s", resp.Status)
+		}
+		n, err := io.Copy(w, resp.Body)
+		return n, "hot copy from the running server", err
+	}
+	n, err := bolt.BackupClosed(dataDir, w)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, "", fmt.Errorf("no store in %s", dataDir)
+	}
+	return n, "copy of the stopped store", err
+}
+
+// runRestore is `amtsbote restore FILE`.
+func runRestore(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: amtsbote restore [--data DIR] FILE")
+		return 2
+	}
+	c, err := s.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
+	if err := bolt.Restore(fs.Arg(0), c.Data); err != nil {
+		fmt.Fprintln(stderr, "amtsbote: restore:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "restored %s into %s (the previous store is kept as %s.before-restore)\n", fs.Arg(0), c.Data, bolt.FileName)
+	return 0
+}
