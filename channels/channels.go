@@ -48,9 +48,23 @@ type Inbound struct {
 	// Conversation, when set, names the conversation this message belongs to
 	// instead of looking it up by (Channel, Address). Staff replies use it.
 	Conversation string `json:"conversation,omitempty"`
-	// From is who wrote it: empty for the citizen, FromStaff for an agent.
+	// From is who wrote it: empty for the citizen, FromStaff for an agent,
+	// FromSystem for a notice the staff console sends in the portal's name.
 	From Speaker `json:"from,omitempty"`
+	// Event is what a member of staff did, besides writing (FromStaff or
+	// FromSystem only): the engine hands the conversation over accordingly.
+	Event StaffEvent `json:"event,omitempty"`
 }
+
+// StaffEvent is a hand-over between the bot and a member of staff.
+type StaffEvent string
+
+// Staff events.
+const (
+	StaffJoined   StaffEvent = "joined"   // a person took over: the bot stays silent
+	StaffReleased StaffEvent = "released" // handed back to the bot
+	StaffClosed   StaffEvent = "closed"   // the person closed the conversation
+)
 
 // Option is one answer the citizen can pick, shown as a button where the
 // channel has buttons and as a numbered list where it has not.

@@ -49,10 +49,8 @@ func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) 
 // so the caller may throw the result away when storing it fails.
 func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
 	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}}
-	if in.From == channels.FromStaff {
-		// Staff speak to the citizen through the bot; nothing they write
-		// is a command, and the state is left as it is.
-		t.out = append(t.out, channels.Outbound{From: channels.FromStaff, Text: in.Text, Attachments: in.Attachments})
+	if in.From == channels.FromStaff || in.From == channels.FromSystem {
+		t.staffSide(in)
 		return t.result()
 	}
 	t.citizen(message{
@@ -277,4 +275,20 @@ func (t *turn) stuck() bool { return t.missed && t.st.Misses >= 2 }
 // staffOption offers to hand over to a person.
 func (t *turn) staffOption() channels.Option {
 	return t.opt(cmdStaff, "Mit einem Menschen sprechen", "Talk to a person")
+}
+
+// staffSide relays what staff (or the console in the portal's name) wrote;
+// nothing they write is a command. Events hand the conversation over: while
+// a person has it, the bot stays silent; released or closed, the bot is back.
+func (t *turn) staffSide(in channels.Inbound) {
+	switch in.Event {
+	case channels.StaffJoined:
+		t.st.Staff = true
+	case channels.StaffReleased, channels.StaffClosed:
+		t.st.Staff = false
+		t.st.Misses = 0
+	}
+	if in.Text != "" || len(in.Attachments) > 0 {
+		t.out = append(t.out, channels.Outbound{From: in.From, Text: in.Text, Attachments: in.Attachments})
+	}
 }

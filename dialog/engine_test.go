@@ -249,3 +249,22 @@ func TestStepDoesNotMutateInput(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffEventsHandOver(t *testing.T) {
+	c := meterConvo(t)
+	c.say("Zählerstand melden")
+	r := c.step(channels.Inbound{From: channels.FromSystem, Event: channels.StaffJoined, Text: "Frau Schmidt ist jetzt für Sie da."})
+	if len(r.Replies) != 1 || r.Replies[0].From != channels.FromSystem || !r.State.WaitingForStaff() {
+		t.Fatalf("joined: %+v", r)
+	}
+	if r := c.say("1234567"); len(r.Replies) != 0 {
+		t.Fatalf("the bot answered while a person has the conversation: %+v", r.Replies)
+	}
+	r = c.step(channels.Inbound{From: channels.FromSystem, Event: channels.StaffReleased, Text: "Sie schreiben wieder mit dem Bot."})
+	if r.State.WaitingForStaff() {
+		t.Fatal("released, but still with staff")
+	}
+	if r := c.say("menü"); len(r.Replies) == 0 {
+		t.Fatal("the bot is silent after release")
+	}
+}
