@@ -31,9 +31,18 @@ func (h *History) History(_ context.Context, channel, address string, after uint
 	if err != nil {
 		return "", nil, fmt.Errorf("gateway: history: %w", err)
 	}
+	out, err := h.Conversation(id, after)
+	if err != nil {
+		return "", nil, err
+	}
+	return id, out, nil
+}
+
+// Conversation returns the entries of conversation id after seq `after`.
+func (h *History) Conversation(id string, after uint64) ([]channels.HistoryEntry, error) {
 	entries, err := h.st.Transcript(id, after)
 	if err != nil {
-		return "", nil, fmt.Errorf("gateway: history: %w", err)
+		return nil, fmt.Errorf("gateway: history: %w", err)
 	}
 	out := make([]channels.HistoryEntry, 0, len(entries))
 	for _, e := range entries {
@@ -46,9 +55,9 @@ func (h *History) History(_ context.Context, channel, address string, after uint
 			err = json.Unmarshal(e.Body, he.Inbound)
 		}
 		if err != nil {
-			return "", nil, fmt.Errorf("gateway: history entry %d: %w", e.Seq, err)
+			return nil, fmt.Errorf("gateway: history entry %d: %w", e.Seq, err)
 		}
 		out = append(out, he)
 	}
-	return id, out, nil
+	return out, nil
 }
