@@ -385,3 +385,28 @@ func TestHistoryMatchesLiveMessageIDs(t *testing.T) {
 		t.Fatal("history for an unknown address")
 	}
 }
+
+type panicEngine struct{ echoEngine }
+
+func (p *panicEngine) Step(st dialog.State, in channels.Inbound, now time.Time) dialog.Result {
+	if in.Text == "boom" {
+		panic("engine bug")
+	}
+	return p.echoEngine.Step(st, in, now)
+}
+
+func TestEnginePanicFailsOnlyThatTurn(t *testing.T) {
+	web := newRecorder("web")
+	e := start(t, t.TempDir(), &panicEngine{echoEngine{running: map[string]bool{}}}, web)
+	ctx := context.Background()
+	if _, err := e.gw.Deliver(ctx, msg("web", "alice", "1", "boom")); err == nil {
+		t.Fatal("a failed turn was acknowledged")
+	}
+	if seen, _ := e.db.Seen("web\x001"); seen {
+		t.Fatal("a failed turn was stored")
+	}
+	if _, err := e.gw.Deliver(ctx, msg("web", "alice", "2", "weiter")); err != nil {
+		t.Fatalf("the conversation is stuck after a failed turn: %v", err)
+	}
+	waitFor(t, web, 1)
+}

@@ -60,7 +60,10 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	bind := !staff && (!cur.exists || cur.channel != channel || cur.address != address)
 
 	now := g.cfg.Now()
-	res := g.engine.Step(cur.state, in, now)
+	res, err := g.step(cur.state, in, now)
+	if err != nil {
+		return fail(err)
+	}
 	t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res)
 	if err != nil {
 		return fail(err)
@@ -85,6 +88,18 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	}
 	next := &loaded{exists: true, channel: channel, address: address, state: res.State}
 	return next, outcome{receipt: channels.Receipt{Conversation: id, Replies: tr.OutboxIDs}}
+}
+
+// step runs the engine; a panic in it fails this turn (the message is not
+// acknowledged) instead of the whole server.
+func (g *Gateway) step(st dialog.State, in channels.Inbound, now time.Time) (res dialog.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("the dialog engine failed on a message", "channel", in.Channel, "panic", fmt.Sprint(p))
+			err = fmt.Errorf("gateway: the dialog engine failed: %v", p)
+		}
+	}()
+	return g.engine.Step(st, in, now), nil
 }
 
 // load reads a conversation's committed state; a new one starts empty.
