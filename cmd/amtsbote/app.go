@@ -82,11 +82,7 @@ func openApp(c config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	portal, err := pgp.LoadOrCreate(pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log})
-	if err != nil {
-		return nil, err
-	}
-	db, err := bolt.Open(c.Data, portal, bolt.Options{Log: log})
+	portal, db, err := openPortalAndStore(c, log)
 	if err != nil {
 		return nil, err
 	}

@@ -56,3 +56,5 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	cancel2()
 	<-done
 }
+
+func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }

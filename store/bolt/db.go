@@ -148,7 +148,7 @@ func (d *DB) init() error {
 	if d.indexKey == nil {
 		k, err := d.portal.DecryptMessage(sealedIndexKey)
 		if err != nil {
-			return fmt.Errorf("the store's index key does not open with this portal key (wrong key for this data dir?): %w", err)
+			return fmt.Errorf("%w (wrong key for this data dir, or an interrupted key rotation): %v", ErrWrongKey, err)
 		}
 		d.indexKey = k
 	}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"amtsbote/config"
+	"amtsbote/pgp"
+	"amtsbote/store/bolt"
+)
+
+// runKeys is `amtsbote keys show|rotate|export-public`.
+func runKeys(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: amtsbote keys show|rotate|export-public [--data DIR]")
+		return 2
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("keys "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.register(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	c, err := s.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
+	log := newLogger(stderr, c.Log.Format, "warn")
+	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log}
+	portal, err := pgp.LoadOrCreate(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	switch verb {
+	case "show":
+		i := portal.Info()
+		fmt.Fprintf(stdout, "fingerprint: %s\nkey id:      %s\ncreated:     %s\nalgorithm:   %s\nuser id:     %s\nfile:        %s\n",
+			i.Fingerprint, i.KeyID, i.Created.UTC().Format(time.RFC3339), i.Algorithm, i.UserID, filepath.Join(c.Data, pgp.KeyFile))
+	case "export-public":
+		pub, err := portal.ArmoredPublicKey()
+		if err != nil {
+			fmt.Fprintln(stderr, "amtsbote:", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, pub)
+	case "rotate":
+		if err := rotate(c, opts, portal, stdout); err != nil {
+			fmt.Fprintln(stderr, "amtsbote: keys rotate:", err)
+			return 1
+		}
+	default:
+		fmt.Fprintf(stderr, "amtsbote: unknown keys command %q\n", verb)
+		return 2
+	}
+	return 0
+}
+
+// rotate makes a new portal key and re-wraps the store to it. Crash-safe:
+// the new key is written first (as the next key), the store is re-wrapped in
+// one transaction, then the key files are swapped; openPortalAndStore
+// finishes a rotation interrupted between the last two steps.
+func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer) error {
+	next, err := pgp.GenerateNext(opts, old)
+	if err != nil {
+		return err
+	}
+	n, err := bolt.Rewrap(c.Data, old, next)
+	if err != nil {
+		_ = os.Remove(filepath.Join(c.Data, pgp.NextKeyFile))
+		return err
+	}
+	retired, err := pgp.CommitNext(c.Data, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "new portal key %s; %d conversation keys re-wrapped.\nThe old key is kept as %s: backups made before now need it. Move it off this machine with them.\n",
+		next.Fingerprint(), n, retired)
+	return nil
+}
+
+// openPortalAndStore unlocks the portal key and opens the store, finishing
+// a key rotation that was interrupted after the store was re-wrapped.
+func openPortalAndStore(c config.Config, log *slog.Logger) (*pgp.Portal, *bolt.DB, error) {
+	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log}
+	portal, err := pgp.LoadOrCreate(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := bolt.Open(c.Data, portal, bolt.Options{Log: log})
+	if err == nil || !errors.Is(err, bolt.ErrWrongKey) {
+		return portal, db, err
+	}
+	next, nerr := pgp.LoadNext(opts)
+	if nerr != nil {
+		return nil, nil, err
+	}
+	db, nerr = bolt.Open(c.Data, next, bolt.Options{Log: log})
+	if nerr != nil {
+		return nil, nil, err
+	}
+	if _, cerr := pgp.CommitNext(c.Data, time.Now()); cerr != nil {
+		db.Close()
+		return nil, nil, cerr
+	}
+	log.Warn("finished an interrupted key rotation", "component", "main", "fingerprint", next.Fingerprint())
+	return next, db, nil
+}
