@@ -16,7 +16,7 @@ import (
 // serving (one read transaction).
 func (d *DB) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

@@ -11,7 +11,7 @@ import (
 // CaseTimes calls fn with the service and creation time of every case
 // created since `since`; used to seed usage statistics at start.
 func (d *DB) CaseTimes(since time.Time, fn func(service string, created time.Time)) error {
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bCases).ForEach(func(k, v []byte) error {
 			var rec caseRecord
 			if err := json.Unmarshal(v, &rec); err != nil {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,7 +52,11 @@ var ErrInUse = errors.New("the store is in use by another process")
 
 // DB is the bbolt store.
 type DB struct {
+	// mu guards db: readers hold it shared; compaction swaps the file
+	// under it exclusively. Reads go through view, writes through w.
+	mu       sync.RWMutex
 	db       *bbolt.DB
+	opts     *bbolt.Options
 	portal   *pgp.Portal
 	indexKey []byte
 	keys     *keyCache
@@ -79,18 +84,19 @@ func Open(dir string, portal *pgp.Portal, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
+	bopts := &bbolt.Options{
 		Timeout:      time.Second,
 		FreelistType: bbolt.FreelistMapType,
 		NoSync:       opts.NoSync,
-	})
+	}
+	bdb, err := bbolt.Open(path, 0o600, bopts)
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: the file is not a valid Amtsbote store (corrupt or not a bbolt file): %w", path, err)
 	}
-	d := &DB{db: bdb, portal: portal, keys: newKeyCache(50_000), log: log.With("component", "store")}
+	d := &DB{db: bdb, opts: bopts, portal: portal, keys: newKeyCache(50_000), log: log.With("component", "store")}
 	if err := d.init(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -99,7 +105,7 @@ func Open(dir string, portal *pgp.Portal, opts Options) (*DB, error) {
 	if maxBatch <= 0 {
 		maxBatch = 128
 	}
-	d.w = startWriter(bdb, maxBatch)
+	d.w = startWriter(d, maxBatch)
 	return d, nil
 }
 
@@ -161,6 +167,8 @@ func (d *DB) Close() error {
 		return nil
 	}
 	d.w.stop()
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if err := d.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
@@ -168,7 +176,25 @@ func (d *DB) Close() error {
 }
 
 // Path is the store file's path.
-func (d *DB) Path() string { return d.db.Path() }
+func (d *DB) Path() string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.db.Path()
+}
+
+// view runs fn in a read transaction.
+func (d *DB) view(fn func(tx *bbolt.Tx) error) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.db.View(fn)
+}
+
+// update runs fn in a write transaction; only the writer goroutine calls it.
+func (d *DB) update(fn func(tx *bbolt.Tx) error) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.db.Update(fn)
+}
 
 // mac returns the look-up key for a kind of index and its parts.
 func (d *DB) mac(kind string, parts ...string) []byte {

@@ -76,7 +76,7 @@ func (d *DB) key(id string, create bool) (*convKey, error) {
 		return k, nil
 	}
 	var wrapped []byte
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		if v := tx.Bucket(bKeys).Get([]byte(id)); v != nil {
 			wrapped = append([]byte{}, v...)
 		}

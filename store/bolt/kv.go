@@ -17,7 +17,7 @@ var bChannelState = []byte("channel-state")
 func (d *DB) ChannelState(channel, key string) ([]byte, error) {
 	k := d.mac("state", channel, key)
 	var sealed []byte
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		if b := tx.Bucket(bChannelState); b != nil {
 			if v := b.Get(k); v != nil {
 				sealed = append([]byte{}, v...)

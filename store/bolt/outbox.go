@@ -21,7 +21,7 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 	}
 	var rows []row
 	var next time.Time
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bOutbox).Bucket([]byte(channel))
 		if b == nil {
 			return nil
@@ -129,7 +129,7 @@ func (d *DB) GiveUp(ctx context.Context, channel, id string, reason string, now 
 		return err
 	}
 	var conv string
-	_ = d.db.View(func(tx *bbolt.Tx) error {
+	_ = d.view(func(tx *bbolt.Tx) error {
 		if b := tx.Bucket(bOutbox).Bucket([]byte(channel)); b != nil {
 			var rec outboxRecord
 			if v := b.Get(u64(seq)); v != nil && json.Unmarshal(v, &rec) == nil {

@@ -18,7 +18,7 @@ import (
 func (d *DB) Lookup(channel, address string) (string, error) {
 	k := d.mac("ep", channel, address)
 	var id string
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		if v := tx.Bucket(bEndpoints).Get(k); v != nil {
 			id = string(v)
 		}
@@ -37,7 +37,7 @@ func (d *DB) Lookup(channel, address string) (string, error) {
 func (d *DB) Seen(dedupeKey string) (bool, error) {
 	k := d.mac("msg", dedupeKey)
 	var seen bool
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		seen = tx.Bucket(bDedupe).Get(k) != nil
 		return nil
 	})
@@ -51,7 +51,7 @@ func (d *DB) Seen(dedupeKey string) (bool, error) {
 func (d *DB) Conversation(id string) (store.Conversation, error) {
 	var rec convRecord
 	var found bool
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bConvs).Get([]byte(id))
 		if v == nil {
 			return nil
@@ -89,7 +89,7 @@ func (d *DB) Transcript(id string, after uint64) ([]store.Entry, error) {
 	}
 	var rows []raw
 	prefix := append([]byte(id), 0)
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bTranscript).Cursor()
 		for k, v := c.Seek(seqKey([]byte(id), after+1)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			rows = append(rows, raw{seq: binary.BigEndian.Uint64(k[len(prefix):]), v: append([]byte{}, v...)})
@@ -130,7 +130,7 @@ func (d *DB) Transcript(id string, after uint64) ([]store.Entry, error) {
 func (d *DB) MaxCaseNumber(prefix string, year int) (int, error) {
 	head := fmt.Sprintf("%s-%04d-", prefix, year)
 	n := 0
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bCases).Cursor()
 		for k, _ := c.Seek([]byte(head)); k != nil && bytes.HasPrefix(k, []byte(head)); k, _ = c.Next() {
 			if v, err := strconv.Atoi(strings.TrimPrefix(string(k), head)); err == nil && v > n {
@@ -149,7 +149,7 @@ func (d *DB) MaxCaseNumber(prefix string, year int) (int, error) {
 func (d *DB) Case(ref string) (store.Case, error) {
 	var rec caseRecord
 	var found bool
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bCases).Get([]byte(ref))
 		if v == nil {
 			return nil

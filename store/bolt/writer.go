@@ -12,8 +12,11 @@ import (
 
 // op is one write waiting for the writer. apply runs inside the shared
 // transaction and must only touch tx; done receives the commit's outcome.
+// An op with alone set instead runs by itself, outside any transaction,
+// while no other write happens (compaction).
 type op struct {
 	apply func(tx *bbolt.Tx) error
+	alone func() error
 	done  chan error
 }
 
@@ -22,7 +25,7 @@ type op struct {
 // commit). An op whose apply fails is answered with its error and the
 // others are committed without it.
 type writer struct {
-	db       *bbolt.DB
+	d        *DB
 	ops      chan *op
 	maxBatch int
 
@@ -32,8 +35,8 @@ type writer struct {
 	exited  chan struct{}
 }
 
-func startWriter(db *bbolt.DB, maxBatch int) *writer {
-	w := &writer{db: db, ops: make(chan *op, 4*maxBatch), maxBatch: maxBatch,
+func startWriter(d *DB, maxBatch int) *writer {
+	w := &writer{d: d, ops: make(chan *op, 4*maxBatch), maxBatch: maxBatch,
 		quit: make(chan struct{}), exited: make(chan struct{})}
 	go w.loop()
 	return w
@@ -42,7 +45,15 @@ func startWriter(db *bbolt.DB, maxBatch int) *writer {
 // do queues apply and waits until it is committed or failed. When ctx ends
 // first, the write may still commit later; callers treat that as unknown.
 func (w *writer) do(ctx context.Context, apply func(tx *bbolt.Tx) error) error {
-	o := &op{apply: apply, done: make(chan error, 1)}
+	return w.queue(ctx, &op{apply: apply, done: make(chan error, 1)})
+}
+
+// doAlone runs fn on the writer goroutine between batches.
+func (w *writer) doAlone(ctx context.Context, fn func() error) error {
+	return w.queue(ctx, &op{alone: fn, done: make(chan error, 1)})
+}
+
+func (w *writer) queue(ctx context.Context, o *op) error {
 	w.mu.RLock()
 	if w.stopped {
 		w.mu.RUnlock()
@@ -98,9 +109,14 @@ func (w *writer) loop() {
 		}
 		batch = append(batch[:0], first)
 	fill:
-		for len(batch) < w.maxBatch {
+		for len(batch) < w.maxBatch && first.alone == nil {
 			select {
 			case o := <-w.ops:
+				if o.alone != nil {
+					w.commit(batch)
+					batch = append(batch[:0], o)
+					break fill
+				}
 				batch = append(batch, o)
 			default:
 				break fill
@@ -119,8 +135,12 @@ type errOpFailed struct {
 func (e *errOpFailed) Error() string { return e.err.Error() }
 
 func (w *writer) commit(batch []*op) {
+	if len(batch) == 1 && batch[0].alone != nil {
+		batch[0].done <- batch[0].alone()
+		return
+	}
 	for len(batch) > 0 {
-		err := w.db.Update(func(tx *bbolt.Tx) error {
+		err := w.d.update(func(tx *bbolt.Tx) error {
 			for i, o := range batch {
 				if err := o.apply(tx); err != nil {
 					return &errOpFailed{index: i, err: err}
