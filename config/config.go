@@ -16,17 +16,18 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	Data       string   `yaml:"data"`        // data directory: store and keys
-	Addr       string   `yaml:"addr"`        // where the HTTP parts listen
-	PublicURL  string   `yaml:"public_url"`  // how citizens reach the server, for links
-	Timezone   string   `yaml:"timezone"`    // the city's time zone
-	CasePrefix string   `yaml:"case_prefix"` // prefix of case references
-	Services   string   `yaml:"services"`    // directory of extra service definitions
-	Log        Log      `yaml:"log"`
-	TLS        TLS      `yaml:"tls"`
-	Web        Web      `yaml:"web"`
-	Telegram   Telegram `yaml:"telegram"`
-	Email      Email    `yaml:"email"`
+	Data       string    `yaml:"data"`        // data directory: store and keys
+	Addr       string    `yaml:"addr"`        // where the HTTP parts listen
+	PublicURL  string    `yaml:"public_url"`  // how citizens reach the server, for links
+	Timezone   string    `yaml:"timezone"`    // the city's time zone
+	CasePrefix string    `yaml:"case_prefix"` // prefix of case references
+	Services   string    `yaml:"services"`    // directory of extra service definitions
+	Log        Log       `yaml:"log"`
+	TLS        TLS       `yaml:"tls"`
+	Web        Web       `yaml:"web"`
+	Telegram   Telegram  `yaml:"telegram"`
+	Email      Email     `yaml:"email"`
+	Retention  Retention `yaml:"retention"`
 
 	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
 	KeyPassphrase Secret `yaml:"-"`
@@ -70,6 +71,17 @@ type Email struct {
 	AllowPlaintext bool          `yaml:"allow_plaintext"`
 }
 
+// Retention says how long personal data is kept; a daily job deletes
+// what has expired (crypto-shredding: the conversation's key goes first).
+type Retention struct {
+	// ConversationDays: a conversation is deleted this many days after its
+	// last message, unless one of its cases must be kept; 0 keeps them.
+	ConversationDays int `yaml:"conversation_days"`
+	// CaseDays: how long a case is kept after it was filed, by status. A
+	// status not listed (submitted, in-review, needs-info) is never deleted.
+	CaseDays map[string]int `yaml:"case_days"`
+}
+
 // Secret is a string that prints masked.
 type Secret string
 
@@ -102,6 +114,8 @@ func Default() Config {
 		Timezone:   "Europe/Berlin",
 		CasePrefix: "AB",
 		Log:        Log{Format: "text", Level: "info"},
+		Retention: Retention{ConversationDays: 180,
+			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
 	}
 }
 
@@ -170,6 +184,8 @@ func (c Config) Check() error {
 		return fmt.Errorf("config: log.format: %q is neither \"text\" nor \"json\"", c.Log.Format)
 	case (c.TLS.Cert == "") != (c.TLS.Key == ""):
 		return errors.New("config: tls: cert and key go together")
+	case c.Retention.ConversationDays < 0:
+		return errors.New("config: retention.conversation_days: must not be negative")
 	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
 		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
 	}

@@ -199,3 +199,28 @@ func (p *Portal) DecryptMessage(data []byte) ([]byte, error) {
 	}
 	return msg.GetBinary(), nil
 }
+
+// SignDetached makes an armored detached signature of data with the portal key.
+func (p *Portal) SignDetached(data []byte) (string, error) {
+	sig, err := p.ring.SignDetached(crypto.NewPlainMessage(data))
+	if err != nil {
+		return "", fmt.Errorf("pgp: sign: %w", err)
+	}
+	armored, err := sig.GetArmored()
+	if err != nil {
+		return "", fmt.Errorf("pgp: sign: %w", err)
+	}
+	return armored, nil
+}
+
+// VerifyDetached checks an armored detached signature made by SignDetached.
+func (p *Portal) VerifyDetached(data []byte, armored string) error {
+	sig, err := crypto.NewPGPSignatureFromArmored(armored)
+	if err != nil {
+		return fmt.Errorf("pgp: verify: %w", err)
+	}
+	if err := p.ring.VerifyDetached(crypto.NewPlainMessage(data), sig, crypto.GetUnixTime()); err != nil {
+		return fmt.Errorf("pgp: verify: %w", err)
+	}
+	return nil
+}

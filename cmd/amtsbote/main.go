@@ -35,6 +35,7 @@ func commands() []command {
 		{"chat", "talk to the bot in this terminal (--json for scripts)", runChat},
 		{"backup", "backup FILE: a consistent copy of the store, also while the server runs", runBackup},
 		{"restore", "restore FILE: put a backup in place of the store (the server must be stopped)", runRestore},
+		{"gdpr", "gdpr export|delete ADDRESS: a citizen's data as a signed archive, or erased", runGDPR},
 		{"keys", "keys show|rotate|export-public: the portal's OpenPGP key", runKeys},
 		{"config", "config check: validate and print the effective configuration, secrets masked", runConfig},
 		{"version", "print the version", func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {

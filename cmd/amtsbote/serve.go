@@ -69,7 +69,11 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 
 	runCtx, stopRun := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		runRetention(runCtx, a.db, c.Retention, log)
+	}()
 	go func() {
 		defer wg.Done()
 		_ = a.gw.Run(runCtx)
