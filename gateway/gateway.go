@@ -47,6 +47,14 @@ type Observer interface {
 	TurnCommitted(conversation string, meta store.Meta, cases []dialog.Case)
 }
 
+// Meter counts what flows through the gateway (package metrics).
+type Meter interface {
+	TurnDone(channel string, d time.Duration, duplicate bool, err error)
+	Delivered(channel string)
+	Retried(channel string)
+	GaveUp(channel string)
+}
+
 // ErrStopped is returned by Deliver once the gateway is shutting down.
 var ErrStopped = errors.New("gateway: stopped")
 
@@ -63,6 +71,7 @@ type Config struct {
 	// 0 means 1 s and 10 min.
 	RetryBase, RetryMax time.Duration
 	Observers           []Observer
+	Meter               Meter // nil counts nothing
 }
 
 // Gateway is the core's router; it implements channels.Deliverer.
@@ -103,6 +112,9 @@ func New(cfg Config, st Store, outbox Outbox, engine Engine) *Gateway {
 	}
 	if cfg.RetryMax <= 0 {
 		cfg.RetryMax = 10 * time.Minute
+	}
+	if cfg.Meter == nil {
+		cfg.Meter = noMeter{}
 	}
 	return &Gateway{cfg: cfg, st: st, outbox: outbox, engine: engine,
 		log:    cfg.Log.With("component", "gateway"),
@@ -154,8 +166,9 @@ func (g *Gateway) Drain(ctx context.Context) {
 
 // job is one inbound message waiting for its conversation's turn.
 type job struct {
-	in   channels.Inbound
-	done chan outcome
+	in    channels.Inbound
+	start time.Time
+	done  chan outcome
 }
 
 type outcome struct {
@@ -184,7 +197,7 @@ func (g *Gateway) Deliver(ctx context.Context, in channels.Inbound) (channels.Re
 			return channels.Receipt{}, err
 		}
 	}
-	j := &job{in: in, done: make(chan outcome, 1)}
+	j := &job{in: in, start: time.Now(), done: make(chan outcome, 1)}
 	g.mu.Lock()
 	if g.stopped {
 		g.mu.Unlock()
@@ -265,6 +278,22 @@ func (g *Gateway) work(id string, q *convQueue) {
 		g.mu.Unlock()
 		var o outcome
 		cur, o = g.turn(id, cur, j.in)
+		took := time.Since(j.start)
+		g.cfg.Meter.TurnDone(j.in.Channel, took, o.receipt.Duplicate, o.err)
+		if o.err != nil {
+			g.log.Warn("turn failed", "channel", j.in.Channel, "conversation", id, "err", o.err)
+		} else {
+			g.log.Debug("turn committed", "channel", j.in.Channel, "conversation", id,
+				"replies", len(o.receipt.Replies), "duplicate", o.receipt.Duplicate, "took", took)
+		}
 		j.done <- o
 	}
 }
+
+// noMeter counts nothing.
+type noMeter struct{}
+
+func (noMeter) TurnDone(string, time.Duration, bool, error) {}
+func (noMeter) Delivered(string)                            {}
+func (noMeter) Retried(string)                              {}
+func (noMeter) GaveUp(string)                               {}

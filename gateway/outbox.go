@@ -137,6 +137,7 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 				g.log.Error("marking a reply delivered failed", "channel", name, "id", it.ID, "err", err)
 			}
 			s.unblock(it.Conversation)
+			g.cfg.Meter.Delivered(name)
 			n++
 			continue
 		}
@@ -152,6 +153,7 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 		retryAt := g.cfg.Now().Add(wait)
 		g.log.Info("reply not delivered, will retry", "channel", name, "id", it.ID,
 			"attempt", it.Attempts+1, "retry_in", time.Until(retryAt).Round(time.Millisecond))
+		g.cfg.Meter.Retried(name)
 		if err := g.outbox.Retry(context.Background(), name, it.ID, retryAt); err != nil {
 			g.log.Error("scheduling a retry failed", "channel", name, "id", it.ID, "err", err)
 		}
@@ -164,6 +166,7 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 }
 
 func (g *Gateway) giveUp(ctx context.Context, s *sender, it store.Delivery, reason string) {
+	g.cfg.Meter.GaveUp(s.ch.Name())
 	if err := g.outbox.GiveUp(context.Background(), s.ch.Name(), it.ID, reason, g.cfg.Now()); err != nil {
 		g.log.Error("moving a reply to the dead letters failed", "channel", s.ch.Name(), "id", it.ID, "err", err)
 	}

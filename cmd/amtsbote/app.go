@@ -12,6 +12,7 @@ import (
 	"amtsbote/config"
 	"amtsbote/dialog"
 	"amtsbote/gateway"
+	"amtsbote/metrics"
 	"amtsbote/pgp"
 	"amtsbote/services"
 	"amtsbote/store"
@@ -70,6 +71,7 @@ type app struct {
 	usage   *services.Usage
 	engine  *dialog.Engine
 	gw      *gateway.Gateway
+	metrics *metrics.Metrics
 }
 
 // openApp opens the keys and the store and builds engine and gateway.
@@ -93,8 +95,9 @@ func openApp(c config.Config, log *slog.Logger) (*app, error) {
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, db, loc, log)
 	engine := dialog.New(cat, dialog.NewKeywordRouter(cat), refs, usage, dialog.Options{Location: loc})
-	gw := gateway.New(gateway.Config{Log: log, Observers: []gateway.Observer{usageObserver{usage}}}, db, db, engine)
-	return &app{cfg: c, log: log, portal: portal, db: db, catalog: cat, usage: usage, engine: engine, gw: gw}, nil
+	m := metrics.New(db, log)
+	gw := gateway.New(gateway.Config{Log: log, Meter: m, Observers: []gateway.Observer{usageObserver{usage}}}, db, db, engine)
+	return &app{cfg: c, log: log, portal: portal, db: db, catalog: cat, usage: usage, engine: engine, gw: gw, metrics: m}, nil
 }
 
 func (a *app) close() {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -26,7 +27,11 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 2
 	}
-	log := newLogger(stderr, c.Log.Format, "warn")
+	level := "warn" // the terminal is for the conversation; AMTSBOTE_LOG_LEVEL shows more
+	if v := os.Getenv("AMTSBOTE_LOG_LEVEL"); v != "" {
+		level = v
+	}
+	log := newLogger(stderr, c.Log.Format, level)
 	a, err := openApp(c, log)
 	if err != nil {
 		log.Error("cannot start the chat", "component", "main", "err", err)

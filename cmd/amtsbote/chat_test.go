@@ -159,3 +159,26 @@ func copyKeys(t *testing.T, from, to string) {
 		}
 	}
 }
+
+func TestLogsOfAFullDialogHoldNoPersonalData(t *testing.T) {
+	t.Setenv("AMTSBOTE_LOG_LEVEL", "debug")
+	t.Setenv("AMTSBOTE_LOG_FORMAT", "json")
+	dir := t.TempDir()
+	var out, logs bytes.Buffer
+	answers := []string{"8123456", "WZ-99881", "4.711,5", "heute", "Erika Musterfrau", "erika.musterfrau@example.org"}
+	input := "Zählerstand melden\n" + strings.Join(answers, "\n") + "\nAbsenden\n"
+	if code := run(context.Background(), []string{"chat", "--json", "--data", dir}, strings.NewReader(input), &out, &logs); code != 0 {
+		t.Fatalf("chat exited %d: %s", code, logs.String())
+	}
+	if !strings.Contains(out.String(), "AB-") {
+		t.Fatalf("the dialog did not complete: %s", out.String())
+	}
+	if !strings.Contains(logs.String(), `"component"`) {
+		t.Fatalf("no structured logs to check: %q", logs.String())
+	}
+	for _, a := range append(answers, "4711", "Musterfrau", "example.org", "terminal") {
+		if strings.Contains(logs.String(), a) {
+			t.Errorf("the logs contain %q:\n%s", a, logs.String())
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"amtsbote/config"
@@ -53,9 +54,23 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	defer a.close()
 
 	mux := http.NewServeMux()
+	var stopping atomic.Bool
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if stopping.Load() {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		if err := a.db.Ping(); err != nil {
+			log.Error("not ready: the store does not answer", "component", "main", "err", err)
+			http.Error(w, "store not available", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", a.metrics.Handler())
 	stopAdmin, err := serveAdmin(c.Data, a.db, log)
 	if err != nil {
 		return err
@@ -95,6 +110,7 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	case <-ctx.Done():
 	case runErr = <-httpErr:
 	}
+	stopping.Store(true)
 	log.Info("shutting down: no new messages, delivering the outbox", "component", "main")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	_ = srv.Shutdown(shutCtx)

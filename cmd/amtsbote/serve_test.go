@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,3 +59,42 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func TestReadyAndMetrics(t *testing.T) {
+	dir := t.TempDir()
+	chat(t, dir, "Zählerstand melden", "1234567")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := config.Default()
+	c.Data, c.Addr = dir, "127.0.0.1:0"
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, c, quietLog(), ready) }()
+	addr := <-ready
+	get := func(path string) string {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		return string(b)
+	}
+	if r := get("/readyz"); r != "ready\n" {
+		t.Fatalf("readyz: %q", r)
+	}
+	m := get("/metrics")
+	for _, want := range []string{"amtsbote_turn_seconds", "amtsbote_outbox_depth", "amtsbote_escalations_waiting", "go_goroutines"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(m, "1234567") {
+		t.Fatal("metrics carry an answer")
+	}
+	cancel()
+	<-done
+}

@@ -1,0 +1,139 @@
+// Package metrics exposes Amtsbote's Prometheus metrics at /metrics: what
+// flows through each channel, how long turns take, what waits in the outbox
+// and for staff, and the cases by service and status. Metrics carry channel,
+// service and status names only, never personal data.
+package metrics
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Source answers the gauges that are read from the store at scrape time.
+type Source interface {
+	// OutboxDepth is the number of replies waiting per channel.
+	OutboxDepth() (map[string]int, error)
+	// Waiting is the number of conversations waiting for staff.
+	Waiting() (int, error)
+	// CaseCounts is the number of cases per service and status.
+	CaseCounts() (map[[2]string]int, error)
+}
+
+// Metrics holds the counters and histograms the core updates, in a registry
+// of its own.
+type Metrics struct {
+	reg         *prometheus.Registry
+	inbound     *prometheus.CounterVec
+	duplicates  *prometheus.CounterVec
+	turnFailed  *prometheus.CounterVec
+	turnSeconds prometheus.Histogram
+	delivered   *prometheus.CounterVec
+	retries     *prometheus.CounterVec
+	gaveUp      *prometheus.CounterVec
+	conns       *prometheus.GaugeVec
+}
+
+// New registers every metric; src may be nil (no store gauges).
+func New(src Source, log *slog.Logger) *Metrics {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := &Metrics{
+		reg: reg,
+		inbound: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_messages_in_total",
+			Help: "Citizen and staff messages committed, by channel."}, []string{"channel"}),
+		duplicates: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_messages_duplicate_total",
+			Help: "Inbound messages ignored because their id was seen before, by channel."}, []string{"channel"}),
+		turnFailed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_turns_failed_total",
+			Help: "Turns that could not be committed (not acknowledged), by channel."}, []string{"channel"}),
+		turnSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "amtsbote_turn_seconds",
+			Help:    "Time from taking a message to its committed turn.",
+			Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .25, .5, 1, 2.5}}),
+		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_messages_out_total",
+			Help: "Replies delivered, by channel."}, []string{"channel"}),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_outbox_retries_total",
+			Help: "Failed deliveries scheduled for a retry, by channel."}, []string{"channel"}),
+		gaveUp: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_outbox_dead_total",
+			Help: "Replies given up on, by channel."}, []string{"channel"}),
+		conns: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "amtsbote_connections_open",
+			Help: "Open live connections, by kind (web chat, staff console)."}, []string{"kind"}),
+	}
+	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns)
+	if src != nil {
+		reg.MustRegister(&storeCollector{src: src, log: log})
+	}
+	return m
+}
+
+// Handler serves the metrics in Prometheus' text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// TurnDone records one turn's outcome.
+func (m *Metrics) TurnDone(channel string, d time.Duration, duplicate bool, err error) {
+	switch {
+	case err != nil:
+		m.turnFailed.WithLabelValues(channel).Inc()
+	case duplicate:
+		m.duplicates.WithLabelValues(channel).Inc()
+	default:
+		m.inbound.WithLabelValues(channel).Inc()
+		m.turnSeconds.Observe(d.Seconds())
+	}
+}
+
+// Delivered records a delivered reply.
+func (m *Metrics) Delivered(channel string) { m.delivered.WithLabelValues(channel).Inc() }
+
+// Retried records a failed delivery that will be retried.
+func (m *Metrics) Retried(channel string) { m.retries.WithLabelValues(channel).Inc() }
+
+// GaveUp records a reply given up on.
+func (m *Metrics) GaveUp(channel string) { m.gaveUp.WithLabelValues(channel).Inc() }
+
+// ConnOpened and ConnClosed count live connections of a kind ("web", "staff").
+func (m *Metrics) ConnOpened(kind string) { m.conns.WithLabelValues(kind).Inc() }
+
+// ConnClosed counts a closed live connection.
+func (m *Metrics) ConnClosed(kind string) { m.conns.WithLabelValues(kind).Dec() }
+
+// storeCollector reads the store's gauges at scrape time.
+type storeCollector struct {
+	src Source
+	log *slog.Logger
+}
+
+var (
+	descOutbox  = prometheus.NewDesc("amtsbote_outbox_depth", "Replies waiting in the outbox, by channel.", []string{"channel"}, nil)
+	descWaiting = prometheus.NewDesc("amtsbote_escalations_waiting", "Conversations waiting for a member of staff.", nil, nil)
+	descCases   = prometheus.NewDesc("amtsbote_cases", "Cases by service and status.", []string{"service", "status"}, nil)
+)
+
+func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- descOutbox
+	ch <- descWaiting
+	ch <- descCases
+}
+
+func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	if depth, err := c.src.OutboxDepth(); err == nil {
+		for channel, n := range depth {
+			ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(n), channel)
+		}
+	} else {
+		c.log.Warn("metrics: outbox depth", "component", "metrics", "err", err)
+	}
+	if n, err := c.src.Waiting(); err == nil {
+		ch <- prometheus.MustNewConstMetric(descWaiting, prometheus.GaugeValue, float64(n))
+	}
+	if counts, err := c.src.CaseCounts(); err == nil {
+		for k, n := range counts {
+			ch <- prometheus.MustNewConstMetric(descCases, prometheus.GaugeValue, float64(n), k[0], k[1])
+		}
+	}
+}
