@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"amtsbote/config"
+	"amtsbote/internal/httpx"
 )
 
 // drainTimeout is how long shutdown keeps delivering the outbox.
@@ -25,6 +26,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	var s settings
 	s.register(fs)
 	addr := fs.String("addr", "", "address the HTTP parts listen on (default 127.0.0.1:8080, env AMTSBOTE_ADDR)")
+	cert := fs.String("tls-cert", "", "certificate (PEM) to serve HTTPS and WSS directly (env AMTSBOTE_TLS_CERT)")
+	key := fs.String("tls-key", "", "private key (PEM) of --tls-cert (env AMTSBOTE_TLS_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -35,6 +38,13 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	if *addr != "" {
 		c.Addr = *addr
+	}
+	if *cert != "" || *key != "" {
+		c.TLS.Cert, c.TLS.Key = *cert, *key
+		if err := c.Check(); err != nil {
+			fmt.Fprintln(stderr, "amtsbote:", err)
+			return 2
+		}
 	}
 	log := newLogger(stderr, c.Log.Format, c.Log.Level)
 	if err := serve(ctx, c, log, nil); err != nil {
@@ -80,7 +90,15 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	proxies, err := httpx.ParseProxies(c.TLS.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("config: tls.trusted_proxies: %w", err)
+	}
+	srv := &http.Server{Handler: proxies.Wrap(mux), ReadHeaderTimeout: 10 * time.Second}
+	tlsOn := c.TLS.Cert != ""
+	if tlsOn {
+		srv.TLSConfig = httpx.TLSConfig()
+	}
 
 	runCtx, stopRun := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -96,11 +114,15 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	httpErr := make(chan error, 1)
 	go func() {
 		defer wg.Done()
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		serveFn := func() error { return srv.Serve(ln) }
+		if tlsOn {
+			serveFn = func() error { return srv.ServeTLS(ln, c.TLS.Cert, c.TLS.Key) }
+		}
+		if err := serveFn(); !errors.Is(err, http.ErrServerClosed) {
 			httpErr <- err
 		}
 	}()
-	log.Info("amtsbote is listening", "component", "main", "addr", ln.Addr().String())
+	log.Info("amtsbote is listening", "component", "main", "addr", ln.Addr().String(), "tls", tlsOn)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
