@@ -304,3 +304,26 @@ func TestChannelStateSealedAndDurable(t *testing.T) {
 		t.Fatalf("after delete: %v", err)
 	}
 }
+
+func TestDueKeepsAConversationsOrderAcrossRetries(t *testing.T) {
+	d := openTest(t, t.TempDir())
+	defer d.Close()
+	ctx := context.Background()
+	d.CommitTurn(ctx, turn("c1", "m1", "eins"))
+	d.CommitTurn(ctx, turn("c1", "m2", "zwei"))
+	other := turn("c2", "m3", "anders")
+	other.Address = "b"
+	d.CommitTurn(ctx, other)
+	due, _, _ := d.Due("web", t0, 10)
+	// The first reply failed and waits; as after a restart, nothing in
+	// memory remembers that.
+	d.Retry(ctx, "web", due[0].ID, t0.Add(time.Minute))
+	due, next, _ := d.Due("web", t0, 10)
+	if len(due) != 1 || due[0].Conversation != "c2" || !next.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("due while c1's first reply waits: %+v, next %v", due, next)
+	}
+	due, _, _ = d.Due("web", t0.Add(time.Minute), 10)
+	if len(due) != 3 || string(due[0].Body) != "reply to eins" || string(due[1].Body) != "reply to zwei" {
+		t.Fatalf("after the retry time: %d items", len(due))
+	}
+}

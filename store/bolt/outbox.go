@@ -12,8 +12,9 @@ import (
 )
 
 // Due returns up to limit outbox items of channel whose time has come, in
-// the order they were written, and the earliest time of those not yet due
-// (zero when there are none).
+// the order they were written, leaving out those behind an earlier item of
+// the same conversation that is not due yet, and the earliest time of those
+// not yet due (zero when there are none).
 func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, time.Time, error) {
 	type row struct {
 		seq uint64
@@ -26,15 +27,23 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 		if b == nil {
 			return nil
 		}
+		// Items are in write order. Once one of a conversation waits for
+		// its retry, its later ones wait too: a reply never overtakes an
+		// earlier one, also after a restart.
+		held := map[string]bool{}
 		return b.ForEach(func(k, v []byte) error {
 			var rec outboxRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("outbox item %x is corrupt: %w", k, err)
 			}
 			if rec.NextAt.After(now) {
+				held[rec.Conversation] = true
 				if next.IsZero() || rec.NextAt.Before(next) {
 					next = rec.NextAt
 				}
+				return nil
+			}
+			if held[rec.Conversation] {
 				return nil
 			}
 			if len(rows) < limit {
