@@ -139,6 +139,13 @@ type Sender interface {
 	Send(ctx context.Context, d Delivery) error
 }
 
+// Concurrent is an optional ability of a Sender: how many conversations the
+// outbox may deliver to at once on this channel (default 8). A channel that
+// paces inside Send (Telegram's one message a second per chat) wants more.
+type Concurrent interface {
+	SendConcurrency() int
+}
+
 // PermanentError marks a delivery failure that retrying cannot fix (an
 // address that no longer exists, a message the channel refuses).
 type PermanentError struct{ Err error }

@@ -63,7 +63,7 @@ type Config struct {
 	Log *slog.Logger
 	Now func() time.Time // nil means time.Now
 	// SendConcurrency is how many conversations one channel delivers to at
-	// once; 0 means 8.
+	// once, unless the channel says otherwise (channels.Concurrent); 0 means 8.
 	SendConcurrency int
 	// MaxAttempts is how often a reply is tried before it is given up; 0 means 15.
 	MaxAttempts int
@@ -123,7 +123,11 @@ func New(cfg Config, st Store, outbox Outbox, engine Engine) *Gateway {
 
 // AddSender registers the sender of a channel; call before Run.
 func (g *Gateway) AddSender(s channels.Sender) {
-	g.senders[s.Name()] = &sender{ch: s, wake: make(chan struct{}, 1), blocked: map[string]string{}}
+	n := g.cfg.SendConcurrency
+	if c, ok := s.(channels.Concurrent); ok && c.SendConcurrency() > 0 {
+		n = c.SendConcurrency()
+	}
+	g.senders[s.Name()] = &sender{ch: s, wake: make(chan struct{}, 1), blocked: map[string]string{}, concurrency: n}
 }
 
 // Run delivers the outbox until ctx ends, then waits for the turns still

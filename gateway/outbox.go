@@ -13,8 +13,9 @@ import (
 
 // sender delivers one channel's outbox; it is owned by Run.
 type sender struct {
-	ch   channels.Sender
-	wake chan struct{}
+	ch          channels.Sender
+	wake        chan struct{}
+	concurrency int
 
 	mu      sync.Mutex
 	blocked map[string]string // conversation → id of its reply waiting for a retry
@@ -74,7 +75,7 @@ func (g *Gateway) deliverDue(ctx context.Context, s *sender) (int, time.Time) {
 		var mu sync.Mutex
 		delivered := 0
 		var wg sync.WaitGroup
-		sem := make(chan struct{}, g.cfg.SendConcurrency)
+		sem := make(chan struct{}, s.concurrency)
 		for _, conv := range order {
 			sem <- struct{}{}
 			wg.Add(1)
