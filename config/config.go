@@ -57,8 +57,9 @@ type Web struct {
 type Telegram struct {
 	Token         Secret `yaml:"token"`
 	APIURL        string `yaml:"api_url"`
-	Webhook       bool   `yaml:"webhook"`
-	WebhookSecret Secret `yaml:"webhook_secret"`
+	Webhook       bool   `yaml:"webhook"`        // updates at /telegram/webhook instead of long polling
+	WebhookSecret Secret `yaml:"webhook_secret"` // Telegram's secret_token header
+	WebhookURL    string `yaml:"webhook_url"`    // public URL registered with setWebhook, when set
 }
 
 // Email configures the mail channel; it is off without address and URLs.
@@ -167,6 +168,10 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	sec("AMTSBOTE_TELEGRAM_TOKEN", &c.Telegram.Token)
 	str("AMTSBOTE_TELEGRAM_API_URL", &c.Telegram.APIURL)
 	sec("AMTSBOTE_TELEGRAM_WEBHOOK_SECRET", &c.Telegram.WebhookSecret)
+	str("AMTSBOTE_TELEGRAM_WEBHOOK_URL", &c.Telegram.WebhookURL)
+	if v, ok := lookup("AMTSBOTE_TELEGRAM_WEBHOOK"); ok && v != "" {
+		c.Telegram.Webhook = v == "true" || v == "1"
+	}
 	str("AMTSBOTE_EMAIL_ADDRESS", &c.Email.Address)
 	sec("AMTSBOTE_IMAP_URL", &c.Email.IMAPURL)
 	sec("AMTSBOTE_SMTP_URL", &c.Email.SMTPURL)

@@ -81,6 +81,10 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", a.metrics.Handler())
+	runners, err := startChannels(c, a, mux, log)
+	if err != nil {
+		return err
+	}
 	stopAdmin, err := serveAdmin(c.Data, a.db, log)
 	if err != nil {
 		return err
@@ -111,6 +115,15 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 		defer wg.Done()
 		_ = a.gw.Run(runCtx)
 	}()
+	for _, r := range runners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.run(runCtx); err != nil {
+				log.Error("channel stopped", "component", r.name, "err", err)
+			}
+		}()
+	}
 	httpErr := make(chan error, 1)
 	go func() {
 		defer wg.Done()

@@ -1,0 +1,125 @@
+package telegram
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"amtsbote/channels"
+	"amtsbote/store"
+)
+
+// Callback data of a button: the option's value itself when it fits
+// Telegram's 64 bytes, else hashPrefix and a hash of the value, which is
+// kept in the state store under "cb:<hash>". Values starting with "#" are
+// hashed too, so the two forms never mix.
+const (
+	maxCallbackData = 64
+	hashPrefix      = "#h:"
+	noopData        = "#-" // the button marking a choice already made
+	chosenMark      = "✓ "
+)
+
+// callbackValues remembers which hashed values are already stored.
+type callbackValues struct {
+	mu     sync.Mutex
+	stored map[string]bool
+}
+
+func newCallbackValues() *callbackValues { return &callbackValues{stored: map[string]bool{}} }
+
+// callbackData returns the callback data for an option value, storing the
+// value first when it must be hashed.
+func (c *Channel) callbackData(ctx context.Context, value string) (string, error) {
+	if value != "" && len(value) <= maxCallbackData && !strings.HasPrefix(value, "#") {
+		return value, nil
+	}
+	sum := sha256.Sum256([]byte(value))
+	h := base64.RawURLEncoding.EncodeToString(sum[:16])
+	c.cb.mu.Lock()
+	known := c.cb.stored[h]
+	c.cb.mu.Unlock()
+	if !known {
+		if err := c.st.SetChannelState(ctx, Name, "cb:"+h, []byte(value)); err != nil {
+			return "", fmt.Errorf("telegram: storing a long option value: %w", err)
+		}
+		c.cb.mu.Lock()
+		if len(c.cb.stored) > 4096 {
+			clear(c.cb.stored)
+		}
+		c.cb.stored[h] = true
+		c.cb.mu.Unlock()
+	}
+	return hashPrefix + h, nil
+}
+
+// choiceOf reads the option value behind a button's callback data; ok is
+// false when a hashed value is unknown.
+func (c *Channel) choiceOf(data string) (value string, ok bool, err error) {
+	h, hashed := strings.CutPrefix(data, hashPrefix)
+	if !hashed {
+		return data, true, nil
+	}
+	v, err := c.st.ChannelState(Name, "cb:"+h)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("telegram: reading a long option value: %w", err)
+	}
+	return string(v), true, nil
+}
+
+// keyboard turns options into an inline keyboard, one button a row.
+func (c *Channel) keyboard(ctx context.Context, opts []channels.Option) (*tgbotapi.InlineKeyboardMarkup, error) {
+	if len(opts) == 0 {
+		return nil, nil
+	}
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(opts))
+	for _, o := range opts {
+		data, err := c.callbackData(ctx, o.Value)
+		if err != nil {
+			return nil, err
+		}
+		label := o.Label
+		if label == "" {
+			label = o.Value
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, data)))
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	return &kb, nil
+}
+
+// markedKeyboard is what replaces a keyboard once a button was pressed:
+// one inert button showing the choice, or nil (no keyboard) when the
+// pressed button is not found.
+func markedKeyboard(old *tgbotapi.InlineKeyboardMarkup, data string) *tgbotapi.InlineKeyboardMarkup {
+	if old == nil {
+		return nil
+	}
+	for _, row := range old.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData == data {
+				kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+					tgbotapi.NewInlineKeyboardButtonData(chosenMark+b.Text, noopData)))
+				return &kb
+			}
+		}
+	}
+	return nil
+}
+
+// languageKeyboard offers the languages the engine speaks.
+func languageKeyboard() *tgbotapi.InlineKeyboardMarkup {
+	kb := tgbotapi.NewInlineKeyboardMarkup(
+		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Deutsch", "lang:de")),
+		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("English", "lang:en")))
+	return &kb
+}

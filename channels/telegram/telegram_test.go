@@ -1,0 +1,273 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"amtsbote/channels"
+	"amtsbote/gateway"
+)
+
+// A full meter reading: commands, typed answers and three button presses,
+// each answered and its keyboard marked; every update stored once, every
+// reply sent once, the offset stored, no personal data in the logs.
+func TestMeterReadingDialog(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", nil, gateway.Config{})
+	const chat = 4242001
+
+	menu := e.say(chat, "/start", "Womit kann ich helfen?")
+	if b := buttons(t, menu); b["service:meter-reading"] != "Zählerstand melden" {
+		t.Fatalf("menu keyboard = %v", b)
+	}
+	_, cb1 := e.press(chat, menu.MessageID, "service:meter-reading", "Kundennummer")
+	e.say(chat, "1234567", "Zählernummer")
+	e.say(chat, "Z-4711", "Welchen Zählerstand")
+	e.say(chat, "12.345,6", "abgelesen")
+	e.say(chat, "heute", "Vor- und Nachname")
+	email := e.say(chat, "Erika Mustermann", "E-Mail")
+	if b := buttons(t, email); b["skip"] == "" {
+		t.Fatalf("email keyboard = %v, want a skip button", b)
+	}
+	summary, cb2 := e.press(chat, email.MessageID, "skip", "prüfen Sie Ihre Angaben")
+	if b := buttons(t, summary); b["submit"] != "Absenden" || b["edit:customer_number"] == "" {
+		t.Fatalf("summary keyboard = %v", b)
+	}
+	done, cb3 := e.press(chat, summary.MessageID, "submit", "Referenznummer")
+	ref := regexp.MustCompile(`AB-\d{4}-\d{6}`).FindString(done.Params["text"])
+	if ref == "" {
+		t.Fatalf("no reference in %q", done.Params["text"])
+	}
+	if c, err := e.core.DB.Case(ref); err != nil || c.Service != "meter-reading" {
+		t.Fatalf("case %s: %+v, %v", ref, c, err)
+	}
+
+	// every press answered, its keyboard replaced by the choice
+	api.wait(t, "three answers and edits", func() bool {
+		n, m := 0, 0
+		for _, c := range api.calls {
+			switch c.Method {
+			case "answerCallbackQuery":
+				n++
+			case "editMessageReplyMarkup":
+				m++
+			}
+		}
+		return n == 3 && m == 3
+	})
+	answered := map[string]bool{}
+	for _, c := range api.callsOf("answerCallbackQuery") {
+		answered[c.Params["callback_query_id"]] = true
+	}
+	for _, id := range []string{cb1, cb2, cb3} {
+		if !answered[id] {
+			t.Errorf("callback query %s not answered", id)
+		}
+	}
+	edits := api.callsOf("editMessageReplyMarkup")
+	if edits[0].Params["message_id"] != itoa(int64(menu.MessageID)) ||
+		!strings.Contains(edits[0].Params["reply_markup"], "✓ Zählerstand melden") ||
+		strings.Contains(edits[0].Params["reply_markup"], "category:living") {
+		t.Errorf("first edit = %v, want the menu marked with the choice only", edits[0].Params)
+	}
+
+	// the transcript: each update exactly once, the choices as choices
+	_, entries := e.history(chat)
+	var choices []string
+	ins := 0
+	for _, h := range entries {
+		if h.Inbound != nil {
+			ins++
+			if h.Inbound.Choice != "" {
+				choices = append(choices, h.Inbound.Choice)
+			}
+		}
+	}
+	if ins != 9 || strings.Join(choices, ",") != "service:meter-reading,skip,submit" {
+		t.Errorf("transcript has %d inbound messages, choices %v; want 9 and the three presses", ins, choices)
+	}
+	e.checkExactlyOnce(chat)
+	e.waitOffset(api.nextUpdate + 1)
+	e.checkLogs("Erika", "Mustermann", "1234567", "Z-4711", itoa(chat))
+}
+
+// A photo and a PDF arrive in the transcript with their bytes; a file over
+// the limit is refused with a clear notice and not passed on; documents go
+// out as PDF and .ics, anything else is named in the text instead.
+func TestFiles(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", func(o *Options) { o.MaxFileBytes = 1024 }, gateway.Config{})
+	const chat = 5151001
+	jpeg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, bytes.Repeat([]byte("j"), 300)...)
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("p"), 500)...)
+
+	n := len(api.sent(chat))
+	api.photo(chat, jpeg, "Foto")
+	api.waitReply(t, chat, n, "")
+	n = e.settle(chat)
+	api.document(chat, "rechnung.pdf", "application/pdf", pdf, len(pdf))
+	api.waitReply(t, chat, n, "")
+	n = e.settle(chat)
+	api.document(chat, "gross.pdf", "application/pdf", bytes.Repeat([]byte("x"), 2048), 2048)
+	api.waitReply(t, chat, n, "zu groß")
+	n = len(api.sent(chat))
+	api.document(chat, "ohne-groesse.pdf", "application/pdf", bytes.Repeat([]byte("x"), 2048), 0)
+	api.waitReply(t, chat, n, "zu groß")
+
+	conv, entries := e.history(chat)
+	var got []channels.Attachment
+	for _, h := range entries {
+		if h.Inbound != nil {
+			got = append(got, h.Inbound.Attachments...)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("transcript has %d attachments, want the photo and the PDF only", len(got))
+	}
+	if got[0].MediaType != "image/jpeg" || !bytes.Equal(got[0].Data, jpeg) {
+		t.Errorf("photo arrived as %s, %d bytes", got[0].MediaType, len(got[0].Data))
+	}
+	if got[1].Name != "rechnung.pdf" || got[1].MediaType != "application/pdf" || !bytes.Equal(got[1].Data, pdf) {
+		t.Errorf("PDF arrived as %s %s, %d bytes", got[1].Name, got[1].MediaType, len(got[1].Data))
+	}
+
+	// out: a staff reply with a PDF, an .ics and a program
+	n = e.settle(chat)
+	ics := []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+	_, err := e.core.Gateway.Deliver(context.Background(), channels.Inbound{Channel: "staff", Conversation: conv,
+		From: channels.FromStaff, MessageID: "staff-1", Text: "Ihr Bescheid und Ihr Termin",
+		Attachments: []channels.Attachment{
+			{Name: "bescheid.pdf", MediaType: "application/pdf", Data: pdf},
+			{Name: "termin.ics", MediaType: "text/calendar", Data: ics},
+			{Name: "tool.exe", MediaType: "application/x-msdownload", Data: []byte("MZ")},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.wait(t, "the text and two documents", func() bool { return len(api.sentLocked(chat)) >= n+3 })
+	out := api.sent(chat)[n:]
+	if out[0].Method != "sendMessage" || !strings.Contains(out[0].Params["text"], "tool.exe") {
+		t.Errorf("first part = %s %q, want the text naming the refused file", out[0].Method, out[0].Params["text"])
+	}
+	if out[1].FileName != "bescheid.pdf" || !bytes.Equal(out[1].File, pdf) || out[2].FileName != "termin.ics" || !bytes.Equal(out[2].File, ics) {
+		t.Errorf("documents sent: %q (%d B), %q (%d B)", out[1].FileName, len(out[1].File), out[2].FileName, len(out[2].File))
+	}
+	time.Sleep(200 * time.Millisecond)
+	if len(api.sent(chat)) != n+3 {
+		t.Errorf("sent %d parts, want 3", len(api.sent(chat))-n)
+	}
+	e.checkLogs("rechnung.pdf", "bescheid", itoa(chat))
+}
+
+// A 429 with retry_after is honoured: the reply comes after the wait, once.
+func TestRetryAfter(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", nil, gateway.Config{})
+	const chat = 6161001
+	api.fail("sendMessage", failure{status: 429, desc: "Too Many Requests: retry after 1", retryAfter: 1})
+	e.say(chat, "Zählerstand melden", "Kundennummer")
+	var refused, next time.Time
+	for _, c := range api.callsOf("sendMessage") {
+		if c.Status == 429 {
+			refused = c.At
+		} else if !refused.IsZero() && next.IsZero() {
+			next = c.At
+		}
+	}
+	if refused.IsZero() || next.Sub(refused) < time.Second {
+		t.Fatalf("429 at %v, next send %v later; want at least retry_after (1s)", refused, next.Sub(refused))
+	}
+	e.checkExactlyOnce(chat)
+}
+
+// /language offers the languages as buttons; a press switches the engine.
+func TestLanguageCommand(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", nil, gateway.Config{})
+	const chat = 7171001
+	picker := e.say(chat, "/language", "Please choose your language")
+	if b := buttons(t, picker); b["lang:de"] != "Deutsch" || b["lang:en"] != "English" {
+		t.Fatalf("language keyboard = %v", b)
+	}
+	e.press(chat, picker.MessageID, "lang:en", "How can I help?")
+	_, entries := e.history(chat)
+	if len(entries) == 0 || entries[0].Inbound == nil || entries[0].Inbound.Choice != "lang:en" {
+		t.Fatalf("first transcript entry = %+v, want the choice lang:en", entries)
+	}
+}
+
+// In a group the bot says once that it answers only in private chats and
+// passes nothing on.
+func TestGroupChat(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", nil, gateway.Config{})
+	const group = -100777
+	e.say(group, "Hallo Bot", "privaten Chats")
+	last := api.text(group, "/start")
+	e.waitOffset(last + 1)
+	if n := len(api.sent(group)); n != 1 {
+		t.Errorf("sent %d messages to the group, want 1", n)
+	}
+	if conv, _ := e.history(group); conv != "" {
+		t.Errorf("group messages reached the core (conversation %s)", conv)
+	}
+	if !strings.Contains(api.sent(group)[0].Params["text"], "https://t.me/amtsbote_test_bot") {
+		t.Errorf("group notice %q lacks the link to the bot", api.sent(group)[0].Params["text"])
+	}
+}
+
+// The webhook refuses calls without the right secret (nothing delivered)
+// and stores an update before answering 200.
+func TestWebhook(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", func(o *Options) { o.Webhook, o.WebhookSecret = true, "right-secret_1" }, gateway.Config{})
+	const chat = 8181001
+	post := func(secret string, body []byte) int {
+		req, _ := http.NewRequest(http.MethodPost, WebhookPath, bytes.NewReader(body))
+		if secret != "" {
+			req.Header.Set(secretHeader, secret)
+		}
+		rec := httptest.NewRecorder()
+		e.ch.WebhookHandler().ServeHTTP(rec, req)
+		return rec.Code
+	}
+	upd := api.textUpdate(chat, "Zählerstand melden")
+	for _, secret := range []string{"", "wrong-secret", "right-secret_"} {
+		if code := post(secret, upd); code != http.StatusUnauthorized {
+			t.Errorf("secret %q: status %d, want 401", secret, code)
+		}
+	}
+	if conv, _ := e.history(chat); conv != "" || len(api.sent(chat)) != 0 {
+		t.Fatal("a refused webhook call reached the core")
+	}
+	req, _ := http.NewRequest(http.MethodGet, WebhookPath, nil)
+	req.Header.Set(secretHeader, "right-secret_1")
+	rec := httptest.NewRecorder()
+	e.ch.WebhookHandler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("GET: status %d, want 405", rec.Code)
+	}
+	if code := post("right-secret_1", upd); code != http.StatusOK {
+		t.Fatalf("right secret: status %d", code)
+	}
+	if conv, _ := e.history(chat); conv == "" {
+		t.Fatal("the update was not stored before 200")
+	}
+	api.waitReply(t, chat, 0, "Kundennummer")
+	if code := post("right-secret_1", upd); code != http.StatusOK { // Telegram sends again
+		t.Fatalf("repeated update: status %d", code)
+	}
+	e.checkExactlyOnce(chat)
+	if n := len(api.callsOf("getUpdates")); n != 0 {
+		t.Errorf("webhook mode polled %d times", n)
+	}
+	if !strings.Contains(e.logs.String(), "wrong secret refused") {
+		t.Error("a refused call is not logged")
+	}
+}

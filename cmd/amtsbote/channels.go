@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"amtsbote/channels/telegram"
+	"amtsbote/config"
+)
+
+// runner is a channel part that runs until its context ends.
+type runner struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// startChannels builds every configured channel, registers its sender with
+// the gateway (before the gateway runs) and its routes on mux. A channel
+// without credentials is switched off with one log line.
+func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger) ([]runner, error) {
+	var runners []runner
+	if c.Telegram.Token == "" {
+		log.Info("channel switched off", "component", "telegram", "reason", "AMTSBOTE_TELEGRAM_TOKEN is not set")
+	} else {
+		tg, err := telegram.New(telegram.Options{
+			Token:         string(c.Telegram.Token),
+			APIURL:        c.Telegram.APIURL,
+			Webhook:       c.Telegram.Webhook,
+			WebhookSecret: string(c.Telegram.WebhookSecret),
+			WebhookURL:    c.Telegram.WebhookURL,
+		}, a.gw, a.db, log)
+		if err != nil {
+			return nil, err
+		}
+		a.gw.AddSender(tg)
+		mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
+		runners = append(runners, runner{"telegram", tg.Run})
+	}
+	return runners, nil
+}
