@@ -8,8 +8,9 @@ import (
 
 // Reasons of an Escalation.
 const (
-	ReasonAsked = "asked" // the citizen asked for a person
-	ReasonStuck = "stuck" // the bot gave up
+	ReasonAsked  = "asked"  // the citizen asked for a person
+	ReasonStuck  = "stuck"  // the bot gave up
+	ReasonReview = "review" // a submitted case needs a member of staff
 )
 
 // escalate hands the conversation to staff. A form in progress is paused so

@@ -45,16 +45,30 @@ type Usage interface {
 type Case struct {
 	Ref     string            `json:"ref"`
 	Service string            `json:"service"`
-	Answers map[string]string `json:"answers"` // canonical values by field name
-	Status  string            `json:"status"`  // "submitted"
+	Answers map[string]string `json:"answers"` // canonical values by field name, plus computed ones ("fee")
+	Status  string            `json:"status"`  // CaseSubmitted, or CaseApproved when a handler approved it
 	Created time.Time         `json:"created"`
+	// Secret is the case's access code, told to the citizen once: with the
+	// reference it opens the case's status from any conversation. Store it
+	// like a password (see CaseStatuses).
+	Secret string `json:"secret"`
+	// Department handles the case: the service's, or the one a handler or
+	// an appointment's concern chose.
+	Department string `json:"department,omitempty"`
+	// Review says why a member of staff must look at the case before it
+	// is decided; empty when the case takes its normal course.
+	Review string `json:"review,omitempty"`
 }
 
-// Escalation says the conversation now waits for a member of staff.
+// Escalation says a member of staff is needed: the conversation waits for
+// one (reasons "asked" and "stuck"), or a case just submitted must be
+// reviewed by its department (reason "review"; the bot keeps answering).
 type Escalation struct {
-	Reason     string // "asked" (citizen asked for a person) or "stuck" (the bot gave up)
-	Service    string // service in progress, if any
+	Reason     string // ReasonAsked, ReasonStuck or ReasonReview
+	Service    string // service in progress or of the case, if any
 	Department string // department of that service, if any
+	Case       string // with ReasonReview: the case's reference
+	Note       string // with ReasonReview: why (for staff, in German)
 }
 
 // Result is everything one step decided.

@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	"io"
+	"maps"
 	"strings"
 	"time"
 
@@ -14,6 +16,16 @@ type Options struct {
 	// Location is the city's time zone, used for "today" in dates. Nil
 	// means Europe/Berlin, or UTC where no time zone data is available.
 	Location *time.Location
+	// Handlers hold the Go logic of services, by service id (see Handler).
+	Handlers map[string]Handler
+	// Cases is a read-only view of the current status of every case, for
+	// status questions. Nil: the engine answers only about the cases of
+	// the conversation itself, with the status its state remembers.
+	Cases CaseStatuses
+	// Rand is the source of the cases' access codes and of the codes
+	// handlers issue; it must be safe for concurrent use. Nil means
+	// crypto/rand, which is.
+	Rand io.Reader
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -24,6 +36,10 @@ type Engine struct {
 	refs   Refs
 	usage  Usage
 	loc    *time.Location
+
+	handlers map[string]Handler
+	cases    CaseStatuses
+	rand     io.Reader
 }
 
 // New returns an engine over cat. refs must not be nil. A nil router means
@@ -40,13 +56,15 @@ func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) 
 	if r == nil {
 		r = NewKeywordRouter(cat)
 	}
-	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc}
+	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
+		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand)}
 }
 
 // Step decides one turn: from a conversation's state and one inbound message
 // it returns the new state, the replies and the effects. It changes nothing
-// but the case counter behind Refs, and neither st nor anything st shares,
-// so the caller may throw the result away when storing it fails.
+// but the case counter behind Refs (and reads randomness for access codes),
+// and neither st nor anything st shares, so the caller may throw the result
+// away when storing it fails.
 func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
 	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}}
 	if in.From == channels.FromStaff || in.From == channels.FromSystem {
@@ -96,13 +114,17 @@ func (t *turn) citizen(msg message) {
 	if t.st.Lang == "" {
 		t.greet = true
 		t.st.Lang = "de"
-		if msg.choice == "" && t.route(msg.text).Language == "en" {
+		// A command like "/start" says nothing about the language.
+		if msg.choice == "" && !strings.HasPrefix(msg.text, "/") && t.route(msg.text).Language == "en" {
 			t.st.Lang = "en"
 		}
 	}
 	cmd := parseChoice(msg.choice)
 	if msg.choice == "" {
 		cmd = parseTyped(msg.text)
+		if cmd.kind == cmdLang && t.asksText() && len(strings.Fields(msg.text)) == 1 {
+			cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
+		}
 	}
 	if t.st.Staff {
 		t.waiting(cmd)
@@ -129,6 +151,8 @@ func (t *turn) citizen(msg message) {
 		t.resume()
 	case cmdService:
 		t.startService(cmd.arg)
+	case cmdBook:
+		t.book(cmd.arg)
 	case cmdCategory:
 		t.category(cmd.arg)
 	case cmdEdit:
@@ -178,6 +202,10 @@ func (t *turn) freeText(msg message) {
 		t.category(id)
 		return
 	}
+	if findRef(msg.text) != "" {
+		t.status(msg.text) // "AB-2026-000042 K7P3-M9QX" asks about that case
+		return
+	}
 	m := t.route(msg.text)
 	if msg.text != "" && m.Confidence >= RouteThreshold {
 		switch m.Intent {
@@ -185,7 +213,7 @@ func (t *turn) freeText(msg message) {
 			t.escalate()
 			return
 		case IntentStatus:
-			t.status()
+			t.status(msg.text)
 			return
 		}
 		if _, ok := t.e.cat.Service(m.Intent); ok {
@@ -203,7 +231,7 @@ func (t *turn) freeText(msg message) {
 		if f, ok := t.field(t.st.Field); ok && f.Type != form.File && (f.Type != form.Text || f.Pattern != "") {
 			if v, err := t.parse(f, msg.text); err == nil {
 				t.st.Paused = false
-				t.accept(f, v)
+				t.take(f, v)
 				return
 			}
 		}
@@ -231,6 +259,12 @@ func (t *turn) route(text string) Match {
 	}
 	t.routed[text] = m
 	return m
+}
+
+// asksText reports whether a free-text question is being asked.
+func (t *turn) asksText() bool {
+	f, ok := t.field(t.st.Field)
+	return t.active() && t.st.Field != "" && ok && f.Type == form.Text
 }
 
 // active reports whether a form is in progress and not paused.

@@ -99,7 +99,7 @@ func TestClarifyBetweenTwoServices(t *testing.T) {
 	}
 	r = c.pick("service:id-card")
 	contains(t, r, "Personalausweis beantragen:", "Gebühr: 37 Euro", "persönlich vorbeikommen", "Termin vereinbaren?")
-	if !hasValue(t, r, "service:appointment") {
+	if !hasValue(t, r, "book:id-card") {
 		t.Errorf("no appointment offer: %v", values(t, r))
 	}
 }
@@ -266,5 +266,13 @@ func TestStaffEventsHandOver(t *testing.T) {
 	}
 	if r := c.say("menü"); len(r.Replies) == 0 {
 		t.Fatal("the bot is silent after release")
+	}
+}
+
+func TestSlashCommandKeepsGerman(t *testing.T) {
+	c := meterConvo(t)
+	r := c.say("/start")
+	if c.st.Lang != "de" {
+		t.Fatalf("/start set the language to %q: %s", c.st.Lang, text(r))
 	}
 }

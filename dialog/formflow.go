@@ -30,7 +30,7 @@ func (t *turn) field(name string) (services.FieldDef, bool) {
 	if d, ok := t.def(); ok {
 		for _, f := range d.Fields {
 			if f.Name == name {
-				return f, true
+				return t.resolve(f), true
 			}
 		}
 	}
@@ -81,6 +81,7 @@ func (t *turn) advance() {
 
 // ask puts one field's question, after lead when it is not empty.
 func (t *turn) ask(f services.FieldDef, lead string) {
+	f = t.resolve(f)
 	text := f.Prompt.In(t.st.Language())
 	if lead != "" {
 		text = lead + "\n\n" + text
@@ -142,7 +143,7 @@ func (t *turn) answer(value string) {
 		t.invalid(f, err)
 		return
 	}
-	t.accept(f, v)
+	t.take(f, v)
 }
 
 // formInput handles a typed message while a form is active.
@@ -159,7 +160,7 @@ func (t *turn) formInput(msg message) {
 	text := msg.text
 	if f.Type == form.YesNo {
 		if v, err := t.parse(f, text); err == nil { // "nein danke" is an answer here, not a skip
-			t.accept(f, v)
+			t.take(f, v)
 			return
 		}
 	}
@@ -188,7 +189,7 @@ func (t *turn) formInput(msg message) {
 		t.invalid(f, err)
 		return
 	}
-	t.accept(f, v)
+	t.take(f, v)
 }
 
 // accept stores a canonical answer and moves on.
@@ -229,7 +230,7 @@ func (t *turn) file(f services.FieldDef, a channels.Attachment) {
 		}
 		return r
 	}, a.Name)
-	t.accept(f, fmt.Sprintf("%s (%s, %d B)", name, a.MediaType, len(a.Data)))
+	t.take(f, fmt.Sprintf("%s (%s, %d B)", name, a.MediaType, len(a.Data)))
 }
 
 // skip leaves out an optional field.
@@ -318,6 +319,7 @@ func (t *turn) parse(f services.FieldDef, input string) (string, error) {
 
 // display shows a canonical answer to the citizen.
 func (t *turn) display(f services.FieldDef, v string) string {
+	f = t.resolve(f)
 	lang := t.st.Language()
 	if v == "" {
 		return t.say("(keine Angabe)", "(not given)")

@@ -77,8 +77,9 @@ func TestMeterReadingGerman(t *testing.T) {
 	if c.st.Form != "" || len(c.st.Answers) != 0 || !hasValue(t, r, "service:meter-reading") {
 		t.Errorf("after submit: state %+v, options %v", c.st, values(t, r))
 	}
-	if !slices.Equal(c.st.Cases, []CaseRef{{Ref: "AB-2026-000001", Service: "meter-reading"}}) {
-		t.Errorf("state cases = %+v", c.st.Cases)
+	if len(c.st.Cases) != 1 || c.st.Cases[0].Ref != "AB-2026-000001" || c.st.Cases[0].Service != "meter-reading" ||
+		c.st.Cases[0].Status != CaseSubmitted || c.st.Cases[0].Secret != got.Secret || len(got.Secret) != 8 {
+		t.Errorf("state cases = %+v, case secret %q", c.st.Cases, got.Secret)
 	}
 }
 

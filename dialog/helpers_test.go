@@ -3,11 +3,13 @@ package dialog
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 	_ "time/tzdata"
 
@@ -43,9 +45,26 @@ func testNow(t *testing.T) time.Time {
 	return time.Date(2026, 11, 29, 10, 0, 0, 0, loc)
 }
 
-func builtin(t *testing.T) *services.Catalog {
+// coreFiles are the builtin files of the small catalog most engine tests
+// run on: the menu's structure, and meter reading as the one service.
+var coreFiles = []string{"categories.yaml", "departments.yaml", "intents.yaml", "meter-reading.yaml"}
+
+// small loads the core files of the builtin catalog plus the files of dir.
+func small(t *testing.T, dir string) *services.Catalog {
 	t.Helper()
-	cat, err := services.Builtin()
+	core := fstest.MapFS{}
+	for _, name := range coreFiles {
+		data, err := fs.ReadFile(services.BuiltinFS(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		core[name] = &fstest.MapFile{Data: data}
+	}
+	layers := []services.Layer{{FS: core, Name: "core:"}}
+	if dir != "" {
+		layers = append(layers, services.Layer{FS: os.DirFS(dir), Name: dir + "/"})
+	}
+	cat, err := services.LoadFS(layers...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +139,7 @@ fields:
     not_past: true
 `
 
-// extended loads the builtin catalog plus extraDefs from a temp dir.
+// extended loads the small catalog plus extraDefs from a temp dir.
 func extended(t *testing.T) *services.Catalog {
 	t.Helper()
 	dir := t.TempDir()
@@ -130,11 +149,7 @@ func extended(t *testing.T) *services.Catalog {
 			t.Fatal(err)
 		}
 	}
-	cat, err := services.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
+	return small(t, dir)
 }
 
 // convo drives one conversation through an engine and checks, on every
@@ -156,9 +171,9 @@ func newConvo(t *testing.T, cat *services.Catalog, r Router, usage Usage) *convo
 	return &convo{t: t, e: New(cat, r, refs, usage, Options{Location: now.Location()}), refs: refs, now: now}
 }
 
-// meterConvo is a conversation over the builtin catalog with the keyword router.
+// meterConvo is a conversation over the small catalog with the keyword router.
 func meterConvo(t *testing.T) *convo {
-	cat := builtin(t)
+	cat := small(t, "")
 	return newConvo(t, cat, NewKeywordRouter(cat), nil)
 }
 

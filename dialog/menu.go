@@ -11,10 +11,6 @@ import (
 // menuSize is how many frequently used services the menu offers.
 const menuSize = 6
 
-// appointmentService is the id of the service that books appointments;
-// in-person services offer it when the catalog has it.
-const appointmentService = "appointment"
-
 // menu shows what the bot can do: the frequently used services, then one
 // option per category. A form in progress is paused and offered first. lead
 // is said before the question; extra options come last.
@@ -138,53 +134,6 @@ func (t *turn) category(id string) {
 	t.reply(fmt.Sprintf(t.say("Im Bereich „%s“ helfe ich Ihnen gern bei:", "In “%s” I can help you with:"), title), opts...)
 }
 
-// startService begins a service: the form of an online service, guidance
-// for one that needs a visit.
-func (t *turn) startService(id string) {
-	d, ok := t.e.cat.Service(id)
-	if !ok {
-		t.menu("")
-		return
-	}
-	t.hello()
-	if d.Mode == services.ModeInPerson {
-		t.inPerson(d)
-		return
-	}
-	if t.st.Form == id {
-		t.resume()
-		return
-	}
-	var text []string
-	if old, ok := t.e.cat.Service(t.st.Form); ok {
-		text = append(text, fmt.Sprintf(t.say(
-			"Den begonnenen Antrag „%s“ habe ich verworfen.",
-			"I have discarded the application “%s” you had started."), old.Title.In(t.st.Language())))
-	}
-	t.st.clearForm()
-	t.st.Form = id
-	text = append(text, fmt.Sprintf(t.say(
-		"Gern. %s: %s Sie können jederzeit „zurück“, „Hilfe“ oder „abbrechen“ schreiben.",
-		"Sure. %s: %s You can say “back”, “help” or “cancel” at any time."),
-		d.Title.In(t.st.Language()), d.Description.In(t.st.Language())))
-	t.reply(strings.Join(text, "\n\n"))
-	t.advance()
-}
-
-// inPerson explains a service that needs a visit and offers an appointment.
-func (t *turn) inPerson(d *services.Definition) {
-	text := t.serviceInfo(d) + "\n\n" + t.say("Dafür müssen Sie persönlich vorbeikommen.", "For this you need to come in person.")
-	var opts []channels.Option
-	if a, ok := t.e.cat.Service(appointmentService); ok && d.ID != appointmentService {
-		text += t.say(" Möchten Sie einen Termin vereinbaren?", " Would you like to book an appointment?")
-		opts = append(opts, channels.Option{Value: cmdService + ":" + a.ID, Label: t.say("Termin vereinbaren", "Book an appointment")})
-	} else if d.Department != "" {
-		text += fmt.Sprintf(t.say(" Bitte wenden Sie sich an die zuständige Stelle (%s).",
-			" Please visit the department in charge (%s)."), d.Department)
-	}
-	t.reply(text, append(opts, t.asideOptions()...)...)
-}
-
 // serviceInfo describes a service: title, description, documents and fee.
 func (t *turn) serviceInfo(d *services.Definition) string {
 	lang := t.st.Language()
@@ -234,28 +183,4 @@ func (t *turn) clarify(a, b string) {
 	t.reply(fmt.Sprintf(t.say("Meinen Sie „%s“ oder „%s“?", "Do you mean “%s” or “%s”?"), da.Title.In(lang), db.Title.In(lang)),
 		channels.Option{Value: cmdService + ":" + a, Label: da.Title.In(lang)},
 		channels.Option{Value: cmdService + ":" + b, Label: db.Title.In(lang)})
-}
-
-// status tells the citizen about the applications of this conversation.
-func (t *turn) status() {
-	t.hello()
-	if len(t.st.Cases) == 0 {
-		t.reply(t.say(
-			"In diesem Gespräch haben Sie noch keinen Antrag gestellt. Wenn es um einen früheren Antrag geht, nennen Sie bitte seine Referenznummer (zum Beispiel AB-2026-000042); eine Mitarbeiterin oder ein Mitarbeiter sieht dann für Sie nach.",
-			"You have not submitted an application in this conversation. If you are asking about an earlier one, please quote its reference number (for example AB-2026-000042) and a member of staff will look it up for you."),
-			append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
-		return
-	}
-	lines := []string{t.say("Ihre Anträge aus diesem Gespräch:", "Your applications from this conversation:")}
-	for _, c := range t.st.Cases {
-		title := c.Service
-		if d, ok := t.e.cat.Service(c.Service); ok {
-			title = d.Title.In(t.st.Language())
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s – %s", c.Ref, title, t.say("eingegangen", "received")))
-	}
-	lines = append(lines, t.say(
-		"Den weiteren Bearbeitungsstand kann ich hier noch nicht abrufen. Bitte nennen Sie die Referenznummer, wenn Sie sich an uns wenden.",
-		"I cannot look up the further progress here yet. Please quote the reference number when you contact us."))
-	t.reply(strings.Join(lines, "\n"), t.asideOptions()...)
 }

@@ -32,7 +32,8 @@ const (
 // KeywordRouter is a simple Router: it scores each service by the keywords,
 // titles and example sentences of its definition, in both languages, with
 // case and umlaut spelling folded, plus built-in words for asking for a
-// person and for the status of an application.
+// person and for the status of an application, with the words of the
+// catalog's intents.yaml.
 type KeywordRouter struct {
 	intents []intentWords
 }
@@ -71,6 +72,19 @@ func NewKeywordRouter(cat *services.Catalog) *KeywordRouter {
 	}
 	for _, w := range []string{"application status", "where is my application", "status of my application"} {
 		status.add(w, 1, false, "en")
+	}
+	// The catalog's intents.yaml adds words to the special intents.
+	for _, in := range cat.Intents() {
+		iw := map[string]*intentWords{IntentStaff: staff, IntentStatus: status}[in.ID]
+		if iw == nil {
+			continue
+		}
+		for _, k := range in.Keywords.De {
+			iw.add(k, 1, false, "de")
+		}
+		for _, k := range in.Keywords.En {
+			iw.add(k, 1, false, "en")
+		}
 	}
 	// Special intents come first so that they win a tie.
 	r.intents = append(r.intents, *staff, *status)

@@ -29,6 +29,8 @@ type State struct {
 type CaseRef struct {
 	Ref     string `json:"ref"`
 	Service string `json:"service"`
+	Status  string `json:"status,omitempty"` // last status this conversation knows (see Engine.CaseUpdate)
+	Secret  string `json:"secret,omitempty"` // the case's access code, for asking CaseStatuses
 }
 
 // maxCaseRefs bounds State.Cases; older entries are dropped.

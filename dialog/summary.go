@@ -12,9 +12,6 @@ import (
 	"amtsbote/services"
 )
 
-// CaseSubmitted is the status of a case the citizen has just submitted.
-const CaseSubmitted = "submitted"
-
 // errNoAnswer stands for a message that is no answer to the question.
 var errNoAnswer = errors.New("dialog: not an answer")
 
@@ -38,6 +35,11 @@ func (t *turn) summary(lead string) {
 			Value: cmdEdit + ":" + f.Name,
 			Label: t.say(label+" ändern", "Change "+lowerFirst(label)),
 		})
+	}
+	if d, ok := t.def(); ok {
+		if cents, ok := d.Charge.Cents(t.st.Answers); ok {
+			lines = append(lines, t.say("Gebühr: ", "Fee: ")+services.DisplayEuros(services.FormatCents(cents), lang))
+		}
 	}
 	lines = append(lines, t.say("Stimmt alles? Dann senden Sie den Antrag bitte ab.", "Is everything correct? Then please submit."))
 	opts = append(opts, t.opt(cmdCancel, "Abbrechen", "Cancel"))
@@ -80,36 +82,6 @@ func (t *turn) summaryInput(text string) {
 		"Please choose “Submit”, an answer to change, or “Cancel”."))
 }
 
-// submit turns the answers into a case and thanks the citizen.
-func (t *turn) submit() {
-	d, ok := t.def()
-	if !ok {
-		t.st.clearForm()
-		t.menu("")
-		return
-	}
-	ref := t.e.refs.NextCaseRef(t.now)
-	answers := map[string]string{}
-	for _, f := range t.relevant() {
-		if v := t.st.Answers[f.Name]; v != "" {
-			answers[f.Name] = v
-		}
-	}
-	t.cases = append(t.cases, Case{Ref: ref, Service: d.ID, Answers: answers, Status: CaseSubmitted, Created: t.now})
-	t.st.Cases = append(t.st.Cases, CaseRef{Ref: ref, Service: d.ID})
-	if n := len(t.st.Cases); n > maxCaseRefs {
-		t.st.Cases = t.st.Cases[n-maxCaseRefs:]
-	}
-	done := d.Done.In(t.st.Language())
-	if done == "" {
-		done = t.say("Vielen Dank! Ihr Antrag ist eingegangen. Ihre Referenznummer: {ref}",
-			"Thank you! Your application has been received. Your reference number: {ref}")
-	}
-	t.st.clearForm()
-	t.reply(strings.ReplaceAll(done, "{ref}", ref))
-	t.menuAsk("", t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"))
-}
-
 // digression answers a message in the middle of a form that is about
 // something else, and reports whether it did. err is what checking the
 // message as an answer gave.
@@ -139,7 +111,7 @@ func (t *turn) digression(text string, err error) bool {
 	}
 	switch {
 	case other && m.Intent == IntentStatus:
-		t.status()
+		t.status(text)
 	case other:
 		d, ok := t.e.cat.Service(m.Intent)
 		if !ok {

@@ -20,6 +20,7 @@ const (
 	cmdService  = "service"  // option "service:<id>"
 	cmdCategory = "category" // option "category:<id>"
 	cmdEdit     = "edit"     // option "edit:<field>"
+	cmdBook     = "book"     // option "book:<service>": an appointment for that service
 )
 
 // command is what a message asks the engine to do besides answering.
@@ -32,7 +33,7 @@ type command struct {
 func parseChoice(v string) command {
 	if kind, arg, ok := strings.Cut(v, ":"); ok {
 		switch kind {
-		case cmdLang, cmdService, cmdCategory, cmdEdit:
+		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook:
 			return command{kind, arg}
 		}
 		return command{}

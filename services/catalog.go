@@ -3,49 +3,85 @@ package services
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"amtsbote/dialog/form"
 )
 
 //go:embed defs/*.yaml
 var builtin embed.FS
 
-// Catalog is the loaded, validated set of services and their categories.
+// Files of a definitions directory that are no service.
+const (
+	categoriesFile  = "categories.yaml"
+	departmentsFile = "departments.yaml"
+	intentsFile     = "intents.yaml"
+)
+
+// DefaultRank is the rank of a service whose definition gives none: it comes
+// after the built-in services, which are ranked below it.
+const DefaultRank = 1000
+
+// Catalog is the loaded, validated set of services, their categories and
+// departments, and the routing data of the special intents.
 type Catalog struct {
-	services   []*Definition
-	byID       map[string]*Definition
-	categories []Category
+	services    []*Definition
+	byID        map[string]*Definition
+	categories  []Category
+	departments []Department
+	intents     []Intent
 }
 
 // Builtin loads the catalog embedded in the binary.
 func Builtin() (*Catalog, error) { return Load("") }
 
-// Load reads the embedded definitions and then, when dir is not empty, the
-// *.yaml files of dir, which add services or replace those with the same id.
-func Load(dir string) (*Catalog, error) {
+// BuiltinFS returns the embedded definition files, for tools and tests that
+// compose catalogs of their own with LoadFS.
+func BuiltinFS() fs.FS {
 	sub, err := fs.Sub(builtin, "defs")
 	if err != nil {
-		return nil, fmt.Errorf("services: %w", err)
+		panic(err) // the embedded directory exists: a build error otherwise
 	}
-	c := &Catalog{byID: map[string]*Definition{}}
-	if err := c.readDir(sub, "builtin:"); err != nil {
-		return nil, err
-	}
+	return sub
+}
+
+// Load reads the embedded definitions and then, when dir is not empty, the
+// *.yaml files of dir, which add services or replace those with the same id
+// (and likewise categories, departments and intents, by id).
+func Load(dir string) (*Catalog, error) {
+	layers := []Layer{{FS: BuiltinFS(), Name: "builtin:"}}
 	if dir != "" {
-		if err := c.readDir(os.DirFS(dir), dir+string(os.PathSeparator)); err != nil {
+		layers = append(layers, Layer{FS: os.DirFS(dir), Name: dir + string(os.PathSeparator)})
+	}
+	return LoadFS(layers...)
+}
+
+// Layer is one set of definition files; Name prefixes file names in errors.
+type Layer struct {
+	FS   fs.FS
+	Name string
+}
+
+// LoadFS builds a catalog from layers of definition files only, without the
+// embedded ones unless they are given; later layers override earlier ones.
+func LoadFS(layers ...Layer) (*Catalog, error) {
+	c := &Catalog{byID: map[string]*Definition{}}
+	for _, l := range layers {
+		if err := c.readDir(l.FS, l.Name); err != nil {
 			return nil, err
 		}
 	}
+	for _, d := range c.services {
+		if d.Rank == 0 {
+			d.Rank = DefaultRank
+		}
+	}
+	sort.SliceStable(c.services, func(i, j int) bool { return c.services[i].Rank < c.services[j].Rank })
 	if err := c.check(); err != nil {
 		return nil, err
 	}
@@ -64,129 +100,106 @@ func (c *Catalog) readDir(fsys fs.FS, prefix string) error {
 			return fmt.Errorf("services: read %s%s: %w", prefix, name, err)
 		}
 		file := prefix + path.Base(name)
-		if name == "categories.yaml" {
-			var cats []Category
-			if err := decodeStrict(data, &cats); err != nil {
-				return fmt.Errorf("services: %s: %w", file, err)
-			}
-			c.addCategories(cats)
-			continue
+		if err := c.readFile(file, name, data); err != nil {
+			return err
 		}
-		def := &Definition{}
-		if err := decodeStrict(data, def); err != nil {
-			return fmt.Errorf("services: %s: %w", file, err)
-		}
-		def.File = file
-		if err := validate(def); err != nil {
-			return fmt.Errorf("services: %s: %w", file, err)
-		}
-		if old, ok := c.byID[def.ID]; ok {
-			*old = *def // an override keeps the catalog's order
-			continue
-		}
-		c.byID[def.ID] = def
-		c.services = append(c.services, def)
 	}
 	return nil
 }
 
-func (c *Catalog) addCategories(cats []Category) {
-	for _, cat := range cats {
-		replaced := false
-		for i := range c.categories {
-			if c.categories[i].ID == cat.ID {
-				c.categories[i] = cat
-				replaced = true
+// readFile reads one definition file; name tells what kind it is.
+func (c *Catalog) readFile(file, name string, data []byte) error {
+	switch name {
+	case categoriesFile:
+		var cats []Category
+		if err := decodeStrict(data, &cats); err != nil {
+			return fmt.Errorf("services: %s: %w", file, err)
+		}
+		for i, cat := range cats {
+			if !idPattern.MatchString(cat.ID) || cat.Title.De == "" || cat.Title.En == "" {
+				return fmt.Errorf("services: %s: field [%d]: a category needs an id like \"living\" and a title in de and en", file, i)
 			}
+			upsert(&c.categories, cat, func(x Category) string { return x.ID })
 		}
-		if !replaced {
-			c.categories = append(c.categories, cat)
+		return nil
+	case departmentsFile:
+		var deps []Department
+		if err := decodeStrict(data, &deps); err != nil {
+			return fmt.Errorf("services: %s: %w", file, err)
 		}
+		for i, d := range deps {
+			if !idPattern.MatchString(d.ID) || d.Name.De == "" || d.Name.En == "" {
+				return fmt.Errorf("services: %s: field [%d]: a department needs an id like \"buergerbuero\" and a name in de and en", file, i)
+			}
+			upsert(&c.departments, d, func(x Department) string { return x.ID })
+		}
+		return nil
+	case intentsFile:
+		var ints []Intent
+		if err := decodeStrict(data, &ints); err != nil {
+			return fmt.Errorf("services: %s: %w", file, err)
+		}
+		for i, in := range ints {
+			if !idPattern.MatchString(in.ID) {
+				return fmt.Errorf("services: %s: field [%d].id: %q is not a lower-case id", file, i, in.ID)
+			}
+			upsert(&c.intents, in, func(x Intent) string { return x.ID })
+		}
+		return nil
 	}
+	def := &Definition{}
+	if err := decodeStrict(data, def); err != nil {
+		return fmt.Errorf("services: %s: %w", file, err)
+	}
+	def.File = file
+	if err := validate(def); err != nil {
+		return fmt.Errorf("services: %s: %w", file, err)
+	}
+	if old, ok := c.byID[def.ID]; ok {
+		if def.Rank == 0 {
+			def.Rank = old.Rank
+		}
+		*old = *def // an override keeps the catalog's order
+		return nil
+	}
+	c.byID[def.ID] = def
+	c.services = append(c.services, def)
+	return nil
 }
 
-// check validates what spans files: every service's category exists.
-func (c *Catalog) check() error {
-	known := map[string]bool{}
-	for _, cat := range c.categories {
-		known[cat.ID] = true
-	}
-	for _, d := range c.services {
-		if !known[d.Category] {
-			return fmt.Errorf("services: %s: field category: unknown category %q", d.File, d.Category)
+// upsert replaces the element of list with v's id, or appends v.
+func upsert[T any](list *[]T, v T, id func(T) string) {
+	for i := range *list {
+		if id((*list)[i]) == id(v) {
+			(*list)[i] = v
+			return
 		}
 	}
-	return nil
+	*list = append(*list, v)
 }
 
 func decodeStrict(data []byte, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("invalid definition: %w", err)
+		return fmt.Errorf("invalid definition: %w", oneLine{err})
 	}
 	return nil
 }
 
-var idPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+// oneLine writes an error of several lines (YAML lists every bad field on
+// its own line) as one, so that a start-up error is one line.
+type oneLine struct{ err error }
 
-// validate checks one definition and names the field that is wrong.
-func validate(d *Definition) error {
-	switch {
-	case !idPattern.MatchString(d.ID):
-		return fmt.Errorf("field id: %q is not a lower-case id like \"meter-reading\"", d.ID)
-	case d.Category == "":
-		return errors.New("field category: missing")
-	case d.Title.De == "" || d.Title.En == "":
-		return errors.New("field title: needs both de and en")
-	case d.Mode != ModeOnline && d.Mode != ModeInPerson:
-		return fmt.Errorf("field mode: %q is neither %q nor %q", d.Mode, ModeOnline, ModeInPerson)
-	case d.Mode == ModeOnline && len(d.Fields) == 0:
-		return errors.New("field fields: an online service needs at least one field")
-	}
-	seen := map[string]bool{}
-	for i, f := range d.Fields {
-		where := fmt.Sprintf("field fields[%d]", i)
-		if f.Name != "" {
-			where = fmt.Sprintf("field fields[%d] (%s)", i, f.Name)
-		}
-		if err := validateField(f, seen); err != nil {
-			return fmt.Errorf("%s: %w", where, err)
-		}
-		seen[f.Name] = true
-	}
-	return nil
+// Error returns the message on one line.
+func (e oneLine) Error() string {
+	lines := strings.Fields(strings.ReplaceAll(e.err.Error(), "\n", " \x00 "))
+	s := strings.ReplaceAll(strings.Join(lines, " "), " \x00 ", "; ")
+	return strings.ReplaceAll(s, ":; ", ": ")
 }
 
-func validateField(f FieldDef, earlier map[string]bool) error {
-	switch {
-	case !regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(f.Name):
-		return fmt.Errorf("name %q is not a lower-case name like \"meter_number\"", f.Name)
-	case earlier[f.Name]:
-		return errors.New("name is used twice")
-	case !form.Known(f.Type):
-		return fmt.Errorf("type %q is unknown", f.Type)
-	case f.Prompt.De == "" || f.Prompt.En == "":
-		return errors.New("prompt: needs both de and en")
-	case f.Label.De == "" || f.Label.En == "":
-		return errors.New("label: needs both de and en")
-	case f.Type == form.Choice && len(f.Options) < 2:
-		return errors.New("options: a choice needs at least two")
-	case f.When != nil && !earlier[f.When.Field]:
-		return fmt.Errorf("when: field %q is not asked before this one", f.When.Field)
-	}
-	if f.Pattern != "" {
-		if _, err := regexp.Compile(f.Pattern); err != nil {
-			return fmt.Errorf("pattern: %w", err)
-		}
-	}
-	for j, o := range f.Options {
-		if o.Value == "" || strings.ContainsAny(o.Value, " \t\n") || o.Label.De == "" || o.Label.En == "" {
-			return fmt.Errorf("options[%d]: needs a value without spaces and a label in de and en", j)
-		}
-	}
-	return nil
-}
+// Unwrap returns the YAML error.
+func (e oneLine) Unwrap() error { return e.err }
 
 // Service returns the service with id.
 func (c *Catalog) Service(id string) (*Definition, bool) {
@@ -200,15 +213,28 @@ func (c *Catalog) Services() []*Definition { return c.services }
 // Categories returns the categories in catalog order.
 func (c *Catalog) Categories() []Category { return c.categories }
 
-// Rules turns a field's definition into the checks of package form.
-func (f FieldDef) Rules() form.Rules {
-	r := form.Rules{
-		Min: f.Min, Max: f.Max, MinLen: f.MinLen, MaxLen: f.MaxLen, Pattern: f.Pattern,
-		NotFuture: f.NotFuture, NotPast: f.NotPast, MaxAgeDays: f.MaxAgeDays,
-		MaxBytes: f.MaxBytes, MediaTypes: f.MediaTypes,
+// Category returns the category with id.
+func (c *Catalog) Category(id string) (Category, bool) {
+	for _, cat := range c.categories {
+		if cat.ID == id {
+			return cat, true
+		}
 	}
-	for _, o := range f.Options {
-		r.Choices = append(r.Choices, form.ChoiceRule{Value: o.Value, Labels: []string{o.Label.De, o.Label.En}})
-	}
-	return r
+	return Category{}, false
 }
+
+// Departments returns the departments in file order.
+func (c *Catalog) Departments() []Department { return c.departments }
+
+// Department returns the department with id.
+func (c *Catalog) Department(id string) (Department, bool) {
+	for _, d := range c.departments {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Department{}, false
+}
+
+// Intents returns the routing data of the special intents (intents.yaml).
+func (c *Catalog) Intents() []Intent { return c.intents }

@@ -3,6 +3,8 @@
 // little logic a definition cannot express.
 package services
 
+import "amtsbote/dialog/form"
+
 // Text is a piece of text in the portal's two languages.
 type Text struct {
 	De string `yaml:"de"`
@@ -45,6 +47,19 @@ type Definition struct {
 	Fields      []FieldDef `yaml:"fields,omitempty"`
 	Done        Text       `yaml:"done,omitempty"` // said after submission; {ref} is the case reference
 
+	// Rank orders the catalog (menu and ties of "frequently used"): lower
+	// first, then by file name; 0 means DefaultRank. An override without a
+	// rank keeps the rank of the service it replaces.
+	Rank int `yaml:"rank,omitempty"`
+	// Intro is said when the service starts, after its description: a
+	// privacy note for sensitive services, for example.
+	Intro Text `yaml:"intro,omitempty"`
+	// OfferStaff offers a person right from the start (sensitive services).
+	OfferStaff bool `yaml:"offer_staff,omitempty"`
+	// Charge computes the fee from the answers; the engine adds it to the
+	// summary and to the case as the answer "fee" (see Charge).
+	Charge *Charge `yaml:"charge,omitempty"`
+
 	// File is where the definition was read from, for error messages.
 	File string `yaml:"-"`
 }
@@ -71,12 +86,21 @@ type FieldDef struct {
 	Unit       string   `yaml:"unit,omitempty"`         // shown after numbers, e.g. "m³"
 	MaxBytes   int      `yaml:"max_bytes,omitempty"`    // file
 	MediaTypes []string `yaml:"media_types,omitempty"`  // file: accepted media types
+	Expect     *Expect  `yaml:"expect,omitempty"`       // the only acceptable answer, e.g. a consent
+}
+
+// Expect makes one answer the only acceptable one, as for a consent or a
+// mandate: any other valid answer is re-asked with Problem.
+type Expect struct {
+	Value   string `yaml:"value"`
+	Problem Text   `yaml:"problem"`
 }
 
 // OptionDef is one answer of a choice field.
 type OptionDef struct {
 	Value string `yaml:"value"`
 	Label Text   `yaml:"label"`
+	Note  Text   `yaml:"note,omitempty"` // said when this option is chosen
 }
 
 // Condition makes a field depend on an earlier answer: the field is asked
@@ -111,8 +135,55 @@ func contains(list []string, v string) bool {
 	return false
 }
 
+// Charge is a fee computed from the answers:
+//
+//	Base + Each × max(0, n − Free)
+//
+// where n is the number answered to Field (a number or a choice whose
+// values are numbers); without Field the fee is Base. Amounts are in euros.
+// Example: a certificate at 12 € and 6 € for each further copy is
+// {base: 12, field: copies, each: 6, free: 1}.
+type Charge struct {
+	Base  float64 `yaml:"base,omitempty"`
+	Field string  `yaml:"field,omitempty"`
+	Each  float64 `yaml:"each,omitempty"`
+	Free  int     `yaml:"free,omitempty"`
+}
+
+// Department is an office of the city that handles services.
+type Department struct {
+	ID         string `yaml:"id"`
+	Name       Text   `yaml:"name"`
+	Address    string `yaml:"address,omitempty"`
+	Phone      string `yaml:"phone,omitempty"`
+	Email      string `yaml:"email,omitempty"`
+	Hours      Text   `yaml:"hours,omitempty"`
+	BookingURL string `yaml:"booking_url,omitempty"` // online appointment booking, if the city has one
+}
+
+// Intent is routing data for a special intent that is no service (asking
+// for a person, asking about a case), read from intents.yaml.
+type Intent struct {
+	ID       string `yaml:"id"`
+	Keywords Words  `yaml:"keywords"`
+	Examples Words  `yaml:"examples"`
+}
+
 // Category groups services on the menu and the front page.
 type Category struct {
 	ID    string `yaml:"id"`
 	Title Text   `yaml:"title"`
+}
+
+// Rules turns a field's definition into the checks of package form.
+func (f FieldDef) Rules() form.Rules {
+	r := form.Rules{
+		Min: f.Min, Max: f.Max, MinLen: f.MinLen, MaxLen: f.MaxLen, Pattern: f.Pattern,
+		NotFuture: f.NotFuture, NotPast: f.NotPast, MaxAgeDays: f.MaxAgeDays,
+		MaxBytes: f.MaxBytes, MediaTypes: f.MediaTypes,
+	}
+	for _, o := range f.Options {
+		r.Choices = append(r.Choices, form.ChoiceRule{Value: o.Value, Labels: []string{o.Label.De, o.Label.En}})
+	}
+	return r
 }

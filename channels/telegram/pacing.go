@@ -15,22 +15,27 @@ const pacingMargin = 21.0 / 20.0
 // idle ones.
 const pruneAbove = 256
 
-// pacer spaces outgoing messages: at most perSecond a second over all chats
-// and at least chatInterval between two messages to one chat. Every Send
-// (the outbox calls it from several goroutines) and every direct notice
-// waits here for its slot. A chat waits for its own slot first and only
-// then takes an overall slot, so a busy chat never holds up the others.
+// inFlight marks a slot whose message has not been answered yet.
+var inFlight = time.Unix(1<<62, 0)
+
+// pacer spaces outgoing messages: fewer than perSecond a second over all
+// chats and at least chatInterval between two messages to one chat, as
+// Telegram receives them. Both are counted from when a request was
+// answered (so it has arrived), not from when it left: a busy machine that
+// wakes senders late cannot clump them. Every Send and every direct notice
+// waits here; a chat waits for its own turn first and only then takes one
+// of the overall slots, so a busy chat never holds up the others.
 type pacer struct {
-	every     time.Duration // between two messages overall
 	chatEvery time.Duration // between two messages to one chat
+	span      time.Duration // how long an overall slot rests after use
 
 	mu    sync.Mutex
-	next  time.Time // earliest free overall slot
 	chats map[int64]*chatPace
+	slots []time.Time // when each overall slot is free again
 }
 
 // chatPace is one chat's pacing; turn lets one message of the chat wait
-// for its slot at a time.
+// or travel at a time.
 type chatPace struct {
 	next  time.Time
 	turn  chan struct{}
@@ -39,24 +44,28 @@ type chatPace struct {
 
 func newPacer(perSecond int, chatInterval time.Duration) *pacer {
 	return &pacer{
-		every:     time.Duration(float64(time.Second) / float64(perSecond) * pacingMargin),
 		chatEvery: time.Duration(float64(chatInterval) * pacingMargin),
+		span:      time.Duration(float64(time.Second) * pacingMargin),
 		chats:     map[int64]*chatPace{},
+		slots:     make([]time.Time, max(1, perSecond-1)), // one below the limit
 	}
 }
 
-// wait blocks until chat may be sent the next message, or ctx ends. A slot
-// taken and then not used (ctx ended) is simply lost.
-func (p *pacer) wait(ctx context.Context, chat int64) error {
+// wait blocks until chat may be sent the next message, or ctx ends. The
+// caller must call done once Telegram has answered (or the call failed).
+func (p *pacer) wait(ctx context.Context, chat int64) (done func(), err error) {
 	cp := p.enter(chat)
-	defer p.leave(cp)
 	select {
 	case cp.turn <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		p.leave(cp)
+		return nil, ctx.Err()
 	}
-	defer func() { <-cp.turn }()
-	for {
+	abort := func() {
+		<-cp.turn
+		p.leave(cp)
+	}
+	for { // the chat's own interval; a 429 may move it meanwhile
 		p.mu.Lock()
 		d := time.Until(cp.next)
 		p.mu.Unlock()
@@ -64,22 +73,40 @@ func (p *pacer) wait(ctx context.Context, chat int64) error {
 			break
 		}
 		if !sleep(ctx, d) {
-			return ctx.Err()
+			abort()
+			return nil, ctx.Err()
 		}
-		// a 429 may have moved the chat's slot meanwhile: look again
 	}
-	p.mu.Lock()
-	slot := time.Now()
-	if p.next.After(slot) {
-		slot = p.next
+	slot := -1
+	for slot < 0 {
+		p.mu.Lock()
+		now, best := time.Now(), 0
+		for i, t := range p.slots {
+			if t.Before(p.slots[best]) {
+				best = i
+			}
+		}
+		if !p.slots[best].After(now) {
+			slot = best
+			p.slots[best] = inFlight
+		}
+		wait := min(p.slots[best].Sub(now), 50*time.Millisecond) // in-flight slots free up any time
+		p.mu.Unlock()
+		if slot < 0 && !sleep(ctx, wait) {
+			abort()
+			return nil, ctx.Err()
+		}
 	}
-	p.next = slot.Add(p.every)
-	cp.next = slot.Add(p.chatEvery)
-	p.mu.Unlock()
-	if d := time.Until(slot); d > 0 && !sleep(ctx, d) {
-		return ctx.Err()
-	}
-	return nil
+	return func() {
+		p.mu.Lock()
+		now := time.Now()
+		p.slots[slot] = now.Add(p.span)
+		if n := now.Add(p.chatEvery); n.After(cp.next) {
+			cp.next = n
+		}
+		p.mu.Unlock()
+		abort()
+	}, nil
 }
 
 // pause keeps chat silent for d (Telegram's retry_after).

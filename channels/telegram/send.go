@@ -170,10 +170,11 @@ func splitText(s string, max int) []string {
 
 // sendPart waits for the chat's slot and makes one API call.
 func (c *Channel) sendPart(ctx context.Context, chat int64, p part) error {
-	if err := c.pace.wait(ctx, chat); err != nil {
+	done, err := c.pace.wait(ctx, chat)
+	if err != nil {
 		return fmt.Errorf("telegram: waiting for a slot: %w", err)
 	}
-	var err error
+	defer done()
 	if p.doc != nil {
 		cfg := tgbotapi.NewDocument(chat, tgbotapi.FileBytes{Name: documentName(*p.doc), Bytes: p.doc.Data})
 		_, err = c.call(ctx, "sendDocument", cfg)

@@ -1,0 +1,68 @@
+package dialog
+
+import (
+	"maps"
+
+	"amtsbote/dialog/form"
+	"amtsbote/services"
+)
+
+// resolve gives a field its options of the moment when the service's
+// handler is an Optioner; otherwise f is returned as defined.
+func (t *turn) resolve(f services.FieldDef) services.FieldDef {
+	if f.Type != form.Choice {
+		return f
+	}
+	o, ok := t.e.handler(t.st.Form).(Optioner)
+	if !ok {
+		return f
+	}
+	opts, ok := o.FieldOptions(t.st.Form, f.Name, maps.Clone(t.st.Answers), t.st.Language(), t.now)
+	if !ok || len(opts) == 0 {
+		return f
+	}
+	f.Options = opts
+	return f
+}
+
+// take stores a valid answer after the checks a definition cannot do by
+// type: the expected answer (a consent), the handler's check, then the
+// chosen option's note and the handler's note, and moves on.
+func (t *turn) take(f services.FieldDef, v string) {
+	if f.Expect != nil && v != f.Expect.Value {
+		t.invalid(f, &form.Problem{De: f.Expect.Problem.De, En: f.Expect.Problem.En})
+		return
+	}
+	var c Check
+	if h, ok := t.e.handler(t.st.Form).(AnswerChecker); ok {
+		c = h.CheckAnswer(Answer{Service: t.st.Form, Field: f.Name, Value: v,
+			Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now})
+	}
+	if c.Problem != nil {
+		t.invalid(f, c.Problem)
+		return
+	}
+	if c.Value != "" {
+		v = c.Value
+	}
+	for _, o := range f.Options {
+		if o.Value == v && o.Note.In(t.st.Language()) != "" {
+			t.reply(o.Note.In(t.st.Language()))
+		}
+	}
+	if note := c.Note.In(t.st.Language()); note != "" {
+		t.reply(note)
+	}
+	if len(c.Fill) > 0 {
+		if t.st.Answers == nil {
+			t.st.Answers = map[string]string{}
+		}
+		d, _ := t.def()
+		for _, g := range d.Fields {
+			if fv, ok := c.Fill[g.Name]; ok && g.Name != f.Name {
+				t.st.Answers[g.Name] = fv
+			}
+		}
+	}
+	t.accept(f, v)
+}

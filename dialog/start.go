@@ -1,0 +1,164 @@
+package dialog
+
+import (
+	"fmt"
+	"strings"
+
+	"amtsbote/channels"
+	"amtsbote/services"
+)
+
+// appointmentService is the id of the service that books appointments;
+// in-person services hand over to it when the catalog has it.
+const appointmentService = "appointment"
+
+// concernField is the appointment form's field that names what the
+// appointment is for: a hand-over from an in-person service answers it with
+// that service's id (when the field offers it), so it is not asked again.
+const concernField = "concern"
+
+// startService begins a service: the form of an online service; for one
+// that needs a visit, guidance and, where it has fields, the data taken
+// before the visit.
+func (t *turn) startService(id string) {
+	d, ok := t.e.cat.Service(id)
+	if !ok {
+		t.menu("")
+		return
+	}
+	t.hello()
+	if t.st.Form == id {
+		t.resume()
+		return
+	}
+	if d.Mode == services.ModeInPerson {
+		t.inPerson(d)
+		return
+	}
+	t.startForm(d, nil, "")
+}
+
+// startForm begins the form of d with the answers given in prefill, after
+// lead (when not empty) and the service's introduction.
+func (t *turn) startForm(d *services.Definition, prefill map[string]string, lead string) {
+	lang := t.st.Language()
+	var text []string
+	if old, ok := t.e.cat.Service(t.st.Form); ok && old.ID != d.ID {
+		text = append(text, fmt.Sprintf(t.say(
+			"Den begonnenen Antrag „%s“ habe ich verworfen.",
+			"I have discarded the application “%s” you had started."), old.Title.In(lang)))
+	}
+	t.st.clearForm()
+	t.st.Form = d.ID
+	if lead != "" {
+		text = append(text, lead)
+	} else {
+		text = append(text, fmt.Sprintf(t.say(
+			"Gern. %s: %s Sie können jederzeit „zurück“, „Hilfe“ oder „abbrechen“ schreiben.",
+			"Sure. %s: %s You can say “back”, “help” or “cancel” at any time."),
+			d.Title.In(lang), d.Description.In(lang)))
+	}
+	if intro := d.Intro.In(lang); intro != "" {
+		text = append(text, intro)
+	}
+	var opts []channels.Option
+	if d.OfferStaff {
+		opts = append(opts, t.staffOption())
+	}
+	t.reply(strings.Join(text, "\n\n"), opts...)
+	for name, v := range prefill {
+		if t.st.Answers == nil {
+			t.st.Answers = map[string]string{}
+		}
+		t.st.Answers[name] = v
+	}
+	t.advance()
+}
+
+// inPerson explains a service that needs a visit: documents, fee and the
+// office. When the service has fields, their answers are taken now, before
+// the visit; otherwise an appointment is offered.
+func (t *turn) inPerson(d *services.Definition) {
+	text := t.serviceInfo(d) + "\n\n" + t.say("Dafür müssen Sie persönlich vorbeikommen.", "For this you need to come in person.")
+	office := t.officeInfo(d.Department)
+	if len(d.Fields) > 0 {
+		text += t.say(" Ihre Angaben nehme ich schon hier auf, das spart Zeit vor Ort; danach vereinbaren wir einen Termin.",
+			" I take down your details here, which saves time there; then we book an appointment.")
+		t.startForm(d, nil, text)
+		return
+	}
+	var opts []channels.Option
+	if _, ok := t.e.cat.Service(appointmentService); ok && d.ID != appointmentService {
+		text += t.say(" Möchten Sie einen Termin vereinbaren?", " Would you like to book an appointment?")
+		opts = append(opts, t.bookOption(d.ID))
+	} else if office == "" && d.Department != "" {
+		text += fmt.Sprintf(t.say(" Bitte wenden Sie sich an die zuständige Stelle (%s).",
+			" Please visit the department in charge (%s)."), d.Department)
+	}
+	if office != "" {
+		text += "\n" + office
+	}
+	t.reply(text, append(opts, t.asideOptions()...)...)
+}
+
+// bookOption offers an appointment for service id.
+func (t *turn) bookOption(id string) channels.Option {
+	return channels.Option{Value: cmdBook + ":" + id, Label: t.say("Termin vereinbaren", "Book an appointment")}
+}
+
+// book hands over from service id to appointment booking: the appointment
+// form starts with its concern answered. Without an appointment service the
+// citizen gets the office's contact data.
+func (t *turn) book(id string) {
+	a, ok := t.e.cat.Service(appointmentService)
+	from, known := t.e.cat.Service(id)
+	if !ok {
+		if known {
+			t.hello()
+			office := t.officeInfo(from.Department)
+			if office == "" {
+				office = t.say("Bitte wenden Sie sich an die zuständige Stelle.", "Please contact the department in charge.")
+			}
+			t.reply(t.say("Termine vergibt die zuständige Stelle direkt:", "Appointments are made by the office directly:")+"\n"+office, t.asideOptions()...)
+			return
+		}
+		t.menu("")
+		return
+	}
+	t.hello()
+	var prefill map[string]string
+	for _, f := range a.Fields {
+		if f.Name == concernField && known && f.CanAnswer(id) {
+			prefill = map[string]string{concernField: id}
+		}
+	}
+	t.startForm(a, prefill, "")
+}
+
+// officeInfo describes how to reach department id: name, address, phone,
+// email, hours and online booking; "" when the catalog does not know it.
+func (t *turn) officeInfo(id string) string {
+	dep, ok := t.e.cat.Department(id)
+	if !ok {
+		return ""
+	}
+	lang := t.st.Language()
+	parts := []string{dep.Name.In(lang)}
+	if dep.Address != "" {
+		parts = append(parts, dep.Address)
+	}
+	if dep.Phone != "" {
+		parts = append(parts, t.say("Tel. ", "phone ")+dep.Phone)
+	}
+	if dep.Email != "" {
+		parts = append(parts, dep.Email)
+	}
+	text := t.say("Zuständig: ", "Office: ") + strings.Join(parts, ", ")
+	if h := dep.Hours.In(lang); h != "" {
+		text += "\n" + t.say("Öffnungszeiten: ", "Opening hours: ") + h
+	}
+	if dep.BookingURL != "" {
+		text += "\n" + t.say("Termine online: ", "Book online: ") + dep.BookingURL
+	}
+	return text
+}

@@ -1,0 +1,122 @@
+package dialog
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"amtsbote/channels"
+)
+
+var (
+	// refPattern finds a case reference like "AB-2026-000042" in a message.
+	refPattern = regexp.MustCompile(`(?i)\b[a-z]{1,5}-[0-9]{4}-[0-9]{6}\b`)
+	// secretPattern finds an access code like "K7P3-M9QX" or "k7p3m9qx".
+	secretPattern = regexp.MustCompile(`(?i)\b[2-9a-hjkmnp-z]{4}-?[2-9a-hjkmnp-z]{4}\b`)
+)
+
+// findRef returns the first case reference in text, upper-cased, or "".
+func findRef(text string) string {
+	return strings.ToUpper(refPattern.FindString(text))
+}
+
+// findSecret returns the first access code in text outside any case
+// reference, upper-cased and without its hyphen, or "". A code holds at
+// least one digit, so an eight-letter word is none.
+func findSecret(text string) string {
+	text = refPattern.ReplaceAllString(text, " ")
+	for _, m := range secretPattern.FindAllString(text, -1) {
+		s := strings.ToUpper(strings.ReplaceAll(m, "-", ""))
+		if strings.ContainsAny(s, "23456789") {
+			return s
+		}
+	}
+	return ""
+}
+
+// status answers a question about applications. With a reference of this
+// conversation's own cases it needs nothing more; for any other case it
+// needs the case's access code and asks CaseStatuses, and it answers an
+// unknown reference and a wrong code alike, so that a reference alone
+// tells nothing.
+func (t *turn) status(text string) {
+	t.hello()
+	ref, secret := findRef(text), findSecret(text)
+	if ref != "" {
+		if _, own := t.ownCase(ref); !own {
+			t.foreignStatus(ref, secret)
+			return
+		}
+	}
+	if len(t.st.Cases) == 0 {
+		t.reply(t.say(
+			"In diesem Gespräch haben Sie noch keinen Antrag gestellt. Wenn es um einen früheren Antrag geht, nennen Sie bitte seine Referenznummer und den Zugangscode aus der Eingangsbestätigung (zum Beispiel „AB-2026-000042 K7P3-M9QX“); oder eine Mitarbeiterin oder ein Mitarbeiter sieht für Sie nach.",
+			"You have not submitted an application in this conversation. If you are asking about an earlier one, please give its reference number and the access code from the confirmation (for example “AB-2026-000042 K7P3-M9QX”), or a member of staff will look it up for you."),
+			append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
+		return
+	}
+	lines := []string{t.say("Ihre Anträge aus diesem Gespräch:", "Your applications from this conversation:")}
+	for _, c := range t.st.Cases {
+		if ref != "" && c.Ref != ref {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s – %s", c.Ref, t.serviceTitle(c.Service),
+			StatusText(t.currentStatus(c), t.st.Language())))
+	}
+	lines = append(lines, t.say(
+		"Sobald sich der Stand ändert, sage ich es Ihnen hier in diesem Gespräch. Bitte nennen Sie die Referenznummer, wenn Sie sich an uns wenden.",
+		"As soon as anything changes, I will tell you here in this conversation. Please quote the reference number when you contact us."))
+	t.reply(strings.Join(lines, "\n"), t.asideOptions()...)
+}
+
+// foreignStatus answers about a case of another conversation.
+func (t *turn) foreignStatus(ref, secret string) {
+	switch {
+	case t.e.cases == nil:
+		t.reply(fmt.Sprintf(t.say(
+			"Den Stand von %s kann ich hier leider nicht nachsehen. Eine Mitarbeiterin oder ein Mitarbeiter hilft Ihnen gern weiter.",
+			"Sorry, I cannot look up %s here. A member of staff will gladly help you."), ref),
+			append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
+	case secret == "":
+		t.reply(fmt.Sprintf(t.say(
+			"Damit niemand Fremdes Ihren Antrag einsehen kann, brauche ich zu %s auch den Zugangscode aus der Eingangsbestätigung (z. B. „%s K7P3-M9QX“).",
+			"So that no stranger can see your application, I also need the access code from the confirmation for %s (e.g. “%s K7P3-M9QX”)."), ref, ref),
+			t.asideOptions()...)
+	default:
+		info, ok := t.e.cases.CaseStatus(ref, secret)
+		if !ok {
+			t.miss()
+			t.reply(fmt.Sprintf(t.say(
+				"Zu %s mit diesem Zugangscode finde ich keinen Antrag. Bitte prüfen Sie beide Angaben.",
+				"I find no application %s with this access code. Please check both."), ref),
+				append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
+			return
+		}
+		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), StatusText(info.Status, t.st.Language())),
+			t.asideOptions()...)
+	}
+}
+
+// ownCase finds a case of this conversation by reference.
+func (t *turn) ownCase(ref string) (CaseRef, bool) {
+	for _, c := range t.st.Cases {
+		if c.Ref == ref {
+			return c, true
+		}
+	}
+	return CaseRef{}, false
+}
+
+// currentStatus is the status of one of this conversation's cases: from
+// CaseStatuses when the engine has it, else as the state remembers it.
+func (t *turn) currentStatus(c CaseRef) string {
+	if t.e.cases != nil && c.Secret != "" {
+		if info, ok := t.e.cases.CaseStatus(c.Ref, c.Secret); ok {
+			return info.Status
+		}
+	}
+	if c.Status == "" {
+		return CaseSubmitted
+	}
+	return c.Status
+}

@@ -1,0 +1,104 @@
+package dialog
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+
+	"amtsbote/channels"
+	"amtsbote/services"
+)
+
+// feeAnswer is the case answer that holds the computed fee, like "42.00".
+const feeAnswer = "fee"
+
+// submit turns the answers into a case: the fee computed, an access code
+// drawn, the service's Submitter asked for its decision; then it confirms
+// with the reference and the code.
+func (t *turn) submit() {
+	d, ok := t.def()
+	if !ok {
+		t.st.clearForm()
+		t.menu("")
+		return
+	}
+	lang := t.st.Language()
+	ref := t.e.refs.NextCaseRef(t.now)
+	answers := map[string]string{}
+	for _, f := range t.relevant() {
+		if v := t.st.Answers[f.Name]; v != "" {
+			answers[f.Name] = v
+		}
+	}
+	if cents, ok := d.Charge.Cents(answers); ok {
+		answers[feeAnswer] = services.FormatCents(cents)
+	}
+	c := Case{Ref: ref, Service: d.ID, Answers: answers, Status: CaseSubmitted, Created: t.now,
+		Department: t.departmentOf(d, answers)}
+	if secret, err := newSecret(t.e.rand); err == nil {
+		c.Secret = secret // without one, the case can still be asked about from here
+	}
+	dec := t.decide(d, c)
+	maps.Copy(c.Answers, dec.Answers)
+	if dec.Status == CaseApproved {
+		c.Status = CaseApproved
+	}
+	if dec.Department != "" {
+		c.Department = dec.Department
+	}
+	c.Review = dec.Review
+	if c.Review != "" {
+		t.esc = &Escalation{Reason: ReasonReview, Service: d.ID, Department: c.Department, Case: ref, Note: c.Review}
+	}
+	t.cases = append(t.cases, c)
+	t.st.Cases = append(t.st.Cases, CaseRef{Ref: ref, Service: d.ID, Status: c.Status, Secret: c.Secret})
+	if n := len(t.st.Cases); n > maxCaseRefs {
+		t.st.Cases = t.st.Cases[n-maxCaseRefs:]
+	}
+
+	done := d.Done.In(lang)
+	if done == "" {
+		done = t.say("Vielen Dank! Ihr Antrag ist eingegangen. Ihre Referenznummer: {ref}",
+			"Thank you! Your application has been received. Your reference number: {ref}")
+	}
+	text := []string{strings.ReplaceAll(done, "{ref}", ref)}
+	if c.Secret != "" {
+		text = append(text, fmt.Sprintf(t.say(
+			"Ihr Zugangscode: %s – mit Referenznummer und Zugangscode können Sie den Stand jederzeit abfragen, auch von einem anderen Gerät. Bitte geben Sie den Code nicht weiter.",
+			"Your access code: %s – with the reference number and the access code you can ask about the progress at any time, also from another device. Please keep the code to yourself."),
+			showSecret(c.Secret)))
+	}
+	if d.ID == appointmentService {
+		if office := t.officeInfo(c.Department); office != "" {
+			text = append(text, office)
+		}
+	}
+	if r := dec.Reply.In(lang); r != "" {
+		text = append(text, r)
+	}
+	t.st.clearForm()
+	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: strings.Join(text, "\n\n"), Attachments: dec.Attachments})
+	var extra []channels.Option
+	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == services.ModeInPerson {
+		extra = append(extra, t.bookOption(d.ID))
+	}
+	t.menuAsk("", t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
+}
+
+// decide asks the service's Submitter, if it has one. A handler error
+// leaves the case in the normal course, for staff to review.
+func (t *turn) decide(d *services.Definition, c Case) Decision {
+	s, ok := t.e.handler(d.ID).(Submitter)
+	if !ok {
+		return Decision{}
+	}
+	dec, err := s.Submit(Submission{Service: d.ID, Ref: c.Ref, Answers: maps.Clone(c.Answers),
+		Lang: t.st.Language(), Now: t.now, Rand: t.e.rand})
+	if err != nil {
+		return Decision{Review: "Automatische Prüfung fehlgeschlagen: " + err.Error()}
+	}
+	if dec.Status != CaseApproved {
+		dec.Status = CaseSubmitted
+	}
+	return dec
+}

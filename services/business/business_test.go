@@ -1,0 +1,58 @@
+package business
+
+import (
+	"testing"
+
+	"amtsbote/dialog"
+)
+
+func TestVagueActivity(t *testing.T) {
+	for _, s := range []string{
+		"Handel mit Waren aller Art", "handel mit waren aller art.", "Dienstleistungen aller Art", "Alles",
+		"Diverses", "Onlinehandel", "Import/Export", "Verkauf von diversen Waren", "Handel mit verschiedenen Artikeln",
+		"Kleidung, Schuhe, Taschen usw.", "Beratung", "Handel und Dienstleistungen",
+	} {
+		if VagueActivity(s) == nil {
+			t.Errorf("%q passes as precise", s)
+		}
+	}
+	for _, s := range []string{
+		"Einzelhandel mit Fahrrädern und Fahrradzubehör", "Onlinehandel mit gebrauchten Smartphones",
+		"Reinigung von Büroräumen", "Unternehmensberatung im Bereich IT-Sicherheit", "Imbiss mit Ausschank alkoholfreier Getränke",
+		"Import und Export von Olivenöl und Gewürzen",
+	} {
+		if p := VagueActivity(s); p != nil {
+			t.Errorf("%q refused: %s", s, p.De)
+		}
+	}
+}
+
+func TestCheckPartners(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"Anna Müller, 03.04.1985; Ben Schmidt, 12.12.1990":                   true,
+		"Anna Müller 1985-04-03; Ben Schmidt 1990-12-12; Cem Kaya, 1.2.1979": true,
+		"Anna Müller, 03.04.1985":                                            false,
+		"Anna Müller; Ben Schmidt":                                           false,
+		"Müller, 03.04.1985; Schmidt, 12.12.1990":                            false,
+	} {
+		if got := checkPartners(s) == nil; got != ok {
+			t.Errorf("checkPartners(%q) ok = %v, want %v", s, got, ok)
+		}
+	}
+	h := New()
+	if c := h.CheckAnswer(dialog.Answer{Field: "activity", Value: "Alles"}); c.Problem == nil {
+		t.Error("handler took a vague activity")
+	}
+	if c := h.CheckAnswer(dialog.Answer{Field: "last_name", Value: "Alles"}); c.Problem != nil {
+		t.Error("handler checked another field")
+	}
+}
+
+func TestRecordOfOtherService(t *testing.T) {
+	if _, err := RecordOf(dialog.Case{Service: "meter-reading"}, nil); err == nil {
+		t.Error("no error for another service")
+	}
+	if _, err := RecordOf(dialog.Case{Service: Registration}, nil); err == nil {
+		t.Error("no error without a definition")
+	}
+}

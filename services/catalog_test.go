@@ -1,0 +1,220 @@
+package services_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"amtsbote/dialog"
+	"amtsbote/services"
+)
+
+// writeDefs writes files into a fresh directory.
+func writeDefs(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// bulkyWaste is a service a city adds without Go code.
+const bulkyWaste = `
+id: bulky-waste
+category: living
+title: {de: "Sperrmüll anmelden", en: "Book a bulky waste collection"}
+description: {de: "Wir holen Ihren Sperrmüll ab.", en: "We collect your bulky waste."}
+keywords: {de: [sperrmüll, sperrmuell, möbel abholen], en: [bulky waste]}
+examples: {de: ["Ich möchte Sperrmüll anmelden"], en: ["I want to get rid of an old sofa"]}
+fee: {de: "kostenlos", en: "free"}
+department: stadtwerke
+mode: online
+fields:
+  - name: items
+    type: text
+    label: {de: "Gegenstände", en: "Items"}
+    prompt: {de: "Was sollen wir abholen?", en: "What should we collect?"}
+`
+
+func TestBuiltinCatalog(t *testing.T) {
+	cat, err := services.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"meter-reading", "resident-parking", "business-registration", "business-change",
+		"business-deregistration", "civil-certificate", "school-meals", "building-plot", "residence-permit",
+		"living-assistance", "appointment", "id-card", "passport", "address-registration"} {
+		d, ok := cat.Service(id)
+		if !ok {
+			t.Errorf("service %s missing", id)
+			continue
+		}
+		if len(d.Keywords.De) < 8 || len(d.Keywords.En) < 5 || len(d.Examples.De) < 5 || len(d.Examples.En) < 5 {
+			t.Errorf("%s: thin routing data: %d/%d keywords, %d/%d examples", id,
+				len(d.Keywords.De), len(d.Keywords.En), len(d.Examples.De), len(d.Examples.En))
+		}
+		if _, ok := cat.Department(d.Department); !ok || d.Fee.De == "" || d.Description.En == "" {
+			t.Errorf("%s: department %q, fee %q", id, d.Department, d.Fee.De)
+		}
+	}
+	if len(cat.Intents()) != 2 {
+		t.Errorf("intents = %+v", cat.Intents())
+	}
+	// The six most requested of the model portal lead the catalog.
+	var first []string
+	for _, d := range cat.Services()[:6] {
+		first = append(first, d.ID)
+	}
+	if got := strings.Join(first, " "); got != "meter-reading resident-parking business-registration civil-certificate school-meals building-plot" {
+		t.Errorf("catalog starts with %s", got)
+	}
+}
+
+func TestBrokenDefinitionNamesFileAndField(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"unknown type", strings.Replace(bulkyWaste, "type: text", "type: txt", 1), `fields[0] (items): type "txt" is unknown`},
+		{"unknown key", strings.Replace(bulkyWaste, "mode: online", "mode: online\ncolour: blue", 1), "field colour not found"},
+		{"unknown department", strings.Replace(bulkyWaste, "department: stadtwerke", "department: muellabfuhr", 1), `field department: unknown department "muellabfuhr"`},
+		{"unknown category", strings.Replace(bulkyWaste, "category: living", "category: waste", 1), `field category: unknown category "waste"`},
+		{"bad condition", bulkyWaste + `  - name: date
+    type: date
+    when: {field: items, equals: [sofa]}
+    label: {de: "Tag", en: "Day"}
+    prompt: {de: "Wann?", en: "When?"}
+  - name: lift
+    type: yesno
+    when: {field: date, equals: [vielleicht]}
+    label: {de: "Aufzug", en: "Lift"}
+    prompt: {de: "Aufzug?", en: "Lift?"}
+  - name: floor
+    type: number
+    when: {field: lift, equals: [vielleicht]}
+    label: {de: "Etage", en: "Floor"}
+    prompt: {de: "Etage?", en: "Floor?"}
+`, `fields[3] (floor): when: "vielleicht" is no possible answer of field "lift"`},
+		{"bad charge", strings.Replace(bulkyWaste, "mode: online", "mode: online\ncharge: {field: items, each: 5}", 1), `field charge: field "items" is a text`},
+		{"bad leika", strings.Replace(bulkyWaste, "mode: online", "mode: online\nleika: \"123\"", 1), "field leika"},
+	} {
+		dir := writeDefs(t, map[string]string{"bulky-waste.yaml": tc.body})
+		_, err := services.Load(dir)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		msg := err.Error()
+		file := filepath.Join(dir, "bulky-waste.yaml")
+		if !strings.Contains(msg, file) || !strings.Contains(msg, tc.want) || strings.Count(msg, "\n") > 0 {
+			t.Errorf("%s: error %q should name %s and say %q on one line", tc.name, msg, file, tc.want)
+		}
+	}
+}
+
+func TestAddedDefinitionInMenuAndRouting(t *testing.T) {
+	cat, err := services.Load(writeDefs(t, map[string]string{"bulky-waste.yaml": bulkyWaste}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := cat.Service("bulky-waste"); d == nil || d.Rank != services.DefaultRank {
+		t.Fatalf("added service: %+v", d)
+	}
+	// Routing: the keyword router knows it.
+	m := dialog.NewKeywordRouter(cat).Route("Sperrmüll")
+	if m.Intent != "bulky-waste" || m.Confidence < dialog.RouteThreshold {
+		t.Errorf("route = %+v", m)
+	}
+	// Menu: in its category, and first once it is used most.
+	f := newFlow(t)
+	f.e = dialog.New(cat, nil, &refs{}, usage{"bulky-waste"}, dialog.Options{Location: f.now.Location()})
+	f.say("Hallo")
+	if !f.hasOption("service:bulky-waste") {
+		t.Errorf("not on the menu:\n%s", f.text())
+	}
+	f.pick("category:living")
+	if !f.hasOption("service:bulky-waste") {
+		t.Errorf("not in its category")
+	}
+	f.say("Ich möchte Sperrmüll anmelden")
+	f.answer("items", "ein altes Sofa und zwei Stühle")
+	c := f.submit()
+	if c.Service != "bulky-waste" || c.Department != "stadtwerke" {
+		t.Errorf("case = %+v", c)
+	}
+}
+
+// usage is a fixed "frequently used" list.
+type usage []string
+
+func (u usage) Top(n int) []string { return u[:min(n, len(u))] }
+
+func TestOverrideKeepsPlaceAndRank(t *testing.T) {
+	body := strings.Replace(bulkyWaste, "id: bulky-waste", "id: meter-reading", 1)
+	cat, err := services.Load(writeDefs(t, map[string]string{"meter.yaml": body}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cat.Services()[0]; d.ID != "meter-reading" || d.Title.De != "Sperrmüll anmelden" || d.Rank != 10 {
+		t.Errorf("first service = %s %q rank %d", d.ID, d.Title.De, d.Rank)
+	}
+}
+
+func TestList(t *testing.T) {
+	cat, err := services.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := cat.List(&buf, "en"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != len(cat.Services())+1 || !strings.HasPrefix(lines[0], "ID") {
+		t.Fatalf("list:\n%s", buf.String())
+	}
+	for _, want := range []string{"meter-reading", "resident-parking", "id-card"} {
+		found := false
+		for _, l := range lines {
+			if f := strings.Fields(l); len(f) >= 3 && f[0] == want {
+				found = true
+				if want == "id-card" && (f[1] != "citizens-office" || f[2] != "in-person") {
+					t.Errorf("line %q", l)
+				}
+				if want == "resident-parking" && (f[1] != "mobility" || f[2] != "online") {
+					t.Errorf("line %q", l)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s not listed", want)
+		}
+	}
+	// Columns are aligned: the category starts at the same place on every line.
+	col := strings.Index(lines[0], "CATEGORY")
+	for _, l := range lines[1:] {
+		if l[col-1] != ' ' || l[col] == ' ' {
+			t.Errorf("not aligned: %q", l)
+		}
+	}
+}
+
+func TestCharge(t *testing.T) {
+	c := &services.Charge{Base: 12, Field: "copies", Each: 6, Free: 1}
+	for n, want := range map[string]string{"1": "12.00", "3": "24.00", "10": "66.00"} {
+		cents, ok := c.Cents(map[string]string{"copies": n})
+		if !ok || services.FormatCents(cents) != want {
+			t.Errorf("%s copies: %d %v, want %s", n, cents, ok, want)
+		}
+	}
+	if _, ok := c.Cents(map[string]string{}); ok {
+		t.Error("a fee without the count")
+	}
+	if got := services.DisplayEuros("24.50", "de"); got != "24,50 €" {
+		t.Errorf("display = %q", got)
+	}
+}

@@ -1,0 +1,29 @@
+// Package handlers builds the Go handlers of the built-in services in one
+// call, for the composition root: dialog.Options{Handlers: handlers.Builtin(...)}.
+package handlers
+
+import (
+	"time"
+
+	"amtsbote/dialog"
+	"amtsbote/services/business"
+	"amtsbote/services/parking"
+)
+
+// Options are the data the handlers read. Every field may be zero.
+type Options struct {
+	Zones    *parking.Zones  // streets in resident parking zones; nil: the sample table
+	Permits  parking.Permits // issued permits (a *parking.Registry); nil: none
+	Issuer   parking.Issuer  // makes the permit PDF; nil: none yet
+	Location *time.Location  // the city's time zone
+}
+
+// Builtin returns the handlers of the built-in services by service id.
+// Services not listed need none: their definitions say everything (the
+// certificate fee by charge, the privacy note of living assistance by
+// intro and offer_staff, appointments by the appointment form).
+func Builtin(o Options) map[string]dialog.Handler {
+	m := business.Handlers()
+	m[parking.ServiceID] = parking.New(parking.Options{Zones: o.Zones, Permits: o.Permits, Issuer: o.Issuer, Location: o.Location})
+	return m
+}

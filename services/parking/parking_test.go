@@ -1,0 +1,111 @@
+package parking
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"amtsbote/dialog"
+)
+
+func TestSampleZones(t *testing.T) {
+	z := SampleZones()
+	for _, tc := range []struct {
+		street, number, zone string
+		ok                   bool
+	}{
+		{"Westernstraße", "12", "A", true},
+		{"westernstr.", "12a", "A", true},
+		{"WESTERNSTRASSE", "1", "A", true},
+		{"Königstr", "39", "A", true},
+		{"Königstraße", "40", "B", true},
+		{"Koenigstrasse", "121", "", false},
+		{"Königstraße", "", "", false}, // the street is split: the number decides
+		{"Borchener Str.", "5", "C", true},
+		{"Musterweg", "1", "", false},
+	} {
+		zone, ok := z.Lookup(tc.street, tc.number)
+		if ok != tc.ok || zone.ID != tc.zone {
+			t.Errorf("Lookup(%q, %q) = %+v, %v; want %s, %v", tc.street, tc.number, zone, ok, tc.zone, tc.ok)
+		}
+	}
+	if name, ok := z.Street("le mans wall"); !ok || name != "Le-Mans-Wall" {
+		t.Errorf("Street = %q, %v", name, ok)
+	}
+}
+
+func TestReadZonesErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		"Kamp,A\n":                   "z.csv:1: want 3 or 5 fields",
+		"# only a comment\n":         "no streets",
+		"Kamp,A,Mitte\nGrube,,X\n":   "z.csv:2: street and zone",
+		"Kamp,A,Mitte,10,2\n":        "z.csv:1: house numbers",
+		"Kamp,A,Mitte\n\"unclosed\n": "z.csv",
+	} {
+		_, err := ReadZones(strings.NewReader(in), "z.csv")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ReadZones(%q) = %v, want %q", in, err, want)
+		}
+	}
+	if z, err := LoadZones(""); err != nil || z == nil {
+		t.Errorf("LoadZones(\"\") = %v", err)
+	}
+	if _, err := LoadZones("/nonexistent/zones.csv"); err == nil {
+		t.Error("missing file: no error")
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	r := NewRegistry(time.UTC)
+	r.Put(Permit{Ref: "AB-2026-000001", Code: "CODE234567", Plate: "PB-AB 123", ValidFrom: "2026-01-01", ValidUntil: "2026-12-31"})
+	r.Put(Permit{Ref: "AB-2026-000002", Code: "CODE765432", Plate: "PB-AB 123", ValidFrom: "2027-01-01", ValidUntil: "2027-12-31"})
+	if p, ok := r.Active("PB-AB 123", "2026-06-01"); !ok || p.Ref != "AB-2026-000001" {
+		t.Errorf("active in 2026: %+v", p)
+	}
+	if p, ok := r.Active("PB-AB 123", "2027-06-01"); !ok || p.Ref != "AB-2026-000002" {
+		t.Errorf("active in 2027: %+v", p)
+	}
+	if _, ok := r.Active("PB-AB 123", "2028-01-01"); ok {
+		t.Error("active after expiry")
+	}
+	if !r.HasActive("PB-AB 123", time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) || r.HasActive("PB-CD 1", time.Now()) {
+		t.Error("HasActive")
+	}
+	// A new plate on the same permit moves it.
+	r.Put(Permit{Ref: "AB-2026-000001", Code: "CODE999999", Plate: "PB-XY 9", ValidFrom: "2026-01-01", ValidUntil: "2026-12-31"})
+	if _, ok := r.Active("PB-AB 123", "2026-06-01"); ok {
+		t.Error("old plate still active")
+	}
+	if _, ok := r.ByCode("CODE234567"); ok {
+		t.Error("old code still valid")
+	}
+	if p, ok := r.ByCode("code999999"); !ok || p.Plate != "PB-XY 9" {
+		t.Errorf("ByCode = %+v", p)
+	}
+	r.Revoke("AB-2026-000001")
+	if _, ok := r.Active("PB-XY 9", "2026-06-01"); ok {
+		t.Error("revoked permit active")
+	}
+	// Record takes approved parking cases only.
+	c := dialog.Case{Ref: "AB-2026-000003", Service: ServiceID, Status: dialog.CaseApproved, Answers: map[string]string{
+		"plate": "PB-Q 1", AnswerZone: "A", AnswerValidFrom: "2026-01-01", AnswerValidUntil: "2026-12-31", AnswerCode: "ZZZZ222222"}}
+	sub := c
+	sub.Ref, sub.Status = "AB-2026-000004", dialog.CaseSubmitted
+	r.Record(c, sub, dialog.Case{Service: "meter-reading", Status: dialog.CaseApproved})
+	if _, ok := r.ByRef("ab-2026-000003"); !ok {
+		t.Error("approved case not recorded")
+	}
+	if _, ok := r.ByRef("AB-2026-000004"); ok {
+		t.Error("submitted case recorded")
+	}
+}
+
+func TestVerifyCode(t *testing.T) {
+	code, err := verifyCode(strings.NewReader(strings.Repeat("\x00\x01\xff\x1e", 10)))
+	if err != nil || len(code) != 10 || strings.ContainsAny(code, "01ILO") {
+		t.Errorf("code %q, %v", code, err)
+	}
+	if _, err := verifyCode(strings.NewReader("ab")); err == nil {
+		t.Error("short randomness: no error")
+	}
+}

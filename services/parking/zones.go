@@ -1,0 +1,163 @@
+// Package parking is the Go logic of the resident parking permit
+// (service "resident-parking"): the table of streets in resident parking
+// zones, the permits issued so far, and the dialog handler that checks an
+// application and approves it without staff when every check passes.
+package parking
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+//go:embed zones.csv
+var sampleZones []byte
+
+// Zone is a resident parking zone.
+type Zone struct {
+	ID   string // short code printed on the permit, e.g. "A"
+	Name string // e.g. "Innenstadt"
+}
+
+// section is a street, or part of one, in a zone.
+type section struct {
+	street   string // as written in the table
+	zone     Zone
+	from, to int // house numbers, inclusive; 0, 0 for the whole street
+}
+
+// Zones maps streets (and house number ranges) to resident parking zones.
+// It is read once and never changed, so it is safe for concurrent use.
+type Zones struct {
+	byKey map[string][]section // normalised street name → sections
+}
+
+// SampleZones returns the sample table shipped with Amtsbote.
+func SampleZones() *Zones {
+	z, err := ReadZones(bytes.NewReader(sampleZones), "builtin:zones.csv")
+	if err != nil {
+		panic(err) // the embedded table is checked by the tests
+	}
+	return z
+}
+
+// LoadZones reads a zone table from a CSV file (see zones.csv for the
+// format); an empty path gives the sample table.
+func LoadZones(path string) (*Zones, error) {
+	if path == "" {
+		return SampleZones(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("parking: %w", err)
+	}
+	defer f.Close()
+	return ReadZones(f, path)
+}
+
+// ReadZones reads a zone table: lines "street,zone,zone name[,first,last]";
+// lines starting with # are comments. name is used in errors.
+func ReadZones(r io.Reader, name string) (*Zones, error) {
+	cr := csv.NewReader(r)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	z := &Zones{byKey: map[string][]section{}}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parking: %s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		s, err := parseSection(rec)
+		if err != nil {
+			return nil, fmt.Errorf("parking: %s:%d: %w", name, line, err)
+		}
+		k := streetKey(s.street)
+		z.byKey[k] = append(z.byKey[k], s)
+	}
+	if len(z.byKey) == 0 {
+		return nil, fmt.Errorf("parking: %s: no streets", name)
+	}
+	return z, nil
+}
+
+func parseSection(rec []string) (section, error) {
+	if len(rec) != 3 && len(rec) != 5 {
+		return section{}, fmt.Errorf("want 3 or 5 fields (street, zone, zone name[, first, last]), got %d", len(rec))
+	}
+	s := section{street: strings.TrimSpace(rec[0]), zone: Zone{ID: strings.TrimSpace(rec[1]), Name: strings.TrimSpace(rec[2])}}
+	if s.street == "" || s.zone.ID == "" {
+		return section{}, errors.New("street and zone must not be empty")
+	}
+	if len(rec) == 5 && (rec[3] != "" || rec[4] != "") {
+		from, err1 := strconv.Atoi(strings.TrimSpace(rec[3]))
+		to, err2 := strconv.Atoi(strings.TrimSpace(rec[4]))
+		if err1 != nil || err2 != nil || from < 1 || to < from {
+			return section{}, fmt.Errorf("house numbers %q–%q are no range like 1,39", rec[3], rec[4])
+		}
+		s.from, s.to = from, to
+	}
+	return s, nil
+}
+
+// Street finds a street in the table, however it is spelt ("Westernstr.",
+// "westernstrasse"), and returns its name as the table writes it.
+func (z *Zones) Street(name string) (string, bool) {
+	secs := z.byKey[streetKey(name)]
+	if len(secs) == 0 {
+		return "", false
+	}
+	return secs[0].street, true
+}
+
+// Lookup returns the zone of a house: the street as Street finds it and the
+// house number as typed ("12a"); a number outside the street's ranges, or
+// one that cannot be read where the street has ranges, is in no zone.
+func (z *Zones) Lookup(street, houseNumber string) (Zone, bool) {
+	n := leadingNumber(houseNumber)
+	for _, s := range z.byKey[streetKey(street)] {
+		if s.from == 0 || n >= s.from && n <= s.to {
+			return s.zone, true
+		}
+	}
+	return Zone{}, false
+}
+
+// leadingNumber reads the number a house number starts with: 12 of "12a".
+func leadingNumber(s string) int {
+	s = strings.TrimSpace(s)
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	n, _ := strconv.Atoi(s[:end])
+	return n
+}
+
+// streetKey folds a street name so that spellings compare equal: lower
+// case, umlauts and ß spelt out, "str." as "strasse", no spaces, hyphens
+// or dots.
+func streetKey(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss").Replace(s)
+	if strings.HasSuffix(s, "str.") || strings.HasSuffix(s, "str") {
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "."), "str") + "strasse"
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
