@@ -16,18 +16,20 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	Data       string    `yaml:"data"`        // data directory: store and keys
-	Addr       string    `yaml:"addr"`        // where the HTTP parts listen
-	PublicURL  string    `yaml:"public_url"`  // how citizens reach the server, for links
-	Timezone   string    `yaml:"timezone"`    // the city's time zone
-	CasePrefix string    `yaml:"case_prefix"` // prefix of case references
-	Services   string    `yaml:"services"`    // directory of extra service definitions
-	Log        Log       `yaml:"log"`
-	TLS        TLS       `yaml:"tls"`
-	Web        Web       `yaml:"web"`
-	Telegram   Telegram  `yaml:"telegram"`
-	Email      Email     `yaml:"email"`
-	Retention  Retention `yaml:"retention"`
+	Data       string `yaml:"data"`        // data directory: store and keys
+	Addr       string `yaml:"addr"`        // where the HTTP parts listen
+	PublicURL  string `yaml:"public_url"`  // how citizens reach the server, for links
+	Timezone   string `yaml:"timezone"`    // the city's time zone
+	CasePrefix string `yaml:"case_prefix"` // prefix of case references
+	Services   string `yaml:"services"`    // directory of extra service definitions
+	// ParkingZones is a CSV of streets in resident parking zones; "" uses the sample table.
+	ParkingZones string    `yaml:"parking_zones"`
+	Log          Log       `yaml:"log"`
+	TLS          TLS       `yaml:"tls"`
+	Web          Web       `yaml:"web"`
+	Telegram     Telegram  `yaml:"telegram"`
+	Email        Email     `yaml:"email"`
+	Retention    Retention `yaml:"retention"`
 
 	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
 	KeyPassphrase Secret `yaml:"-"`
@@ -160,6 +162,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	str("AMTSBOTE_TIMEZONE", &c.Timezone)
 	str("AMTSBOTE_CASE_PREFIX", &c.CasePrefix)
 	str("AMTSBOTE_SERVICES", &c.Services)
+	str("AMTSBOTE_PARKING_ZONES", &c.ParkingZones)
 	str("AMTSBOTE_LOG_FORMAT", &c.Log.Format)
 	str("AMTSBOTE_LOG_LEVEL", &c.Log.Level)
 	str("AMTSBOTE_TLS_CERT", &c.TLS.Cert)

@@ -72,6 +72,10 @@ type Config struct {
 	RetryBase, RetryMax time.Duration
 	Observers           []Observer
 	Meter               Meter // nil counts nothing
+	// Handoff names the channel that takes every new case to its
+	// department's back office (an outbox item in the case's own commit);
+	// "" hands nothing off.
+	Handoff string
 }
 
 // Gateway is the core's router; it implements channels.Deliverer.

@@ -64,7 +64,7 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	if err != nil {
 		return fail(err)
 	}
-	t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res)
+	t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res, g.cfg.Handoff)
 	if err != nil {
 		return fail(err)
 	}
@@ -85,9 +85,14 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	}
 	if len(tr.OutboxIDs) > 0 {
 		g.wake(channel)
+		if len(res.Cases) > 0 && g.cfg.Handoff != "" {
+			g.wake(g.cfg.Handoff)
+		}
 	}
 	next := &loaded{exists: true, channel: channel, address: address, state: res.State}
-	return next, outcome{receipt: channels.Receipt{Conversation: id, Replies: tr.OutboxIDs}}
+	// The citizen's replies come first in the outbox; hand-offs follow.
+	replies := tr.OutboxIDs[:min(len(res.Replies), len(tr.OutboxIDs))]
+	return next, outcome{receipt: channels.Receipt{Conversation: id, Replies: replies}}
 }
 
 // step runs the engine; a panic in it fails this turn (the message is not
@@ -122,7 +127,7 @@ func (g *Gateway) load(id string) (*loaded, error) {
 
 // buildTurn turns the engine's decision into the one record the store commits.
 func buildTurn(id, channel, address string, bind bool, dedupe string, now time.Time,
-	in channels.Inbound, res dialog.Result) (store.Turn, error) {
+	in channels.Inbound, res dialog.Result, handoff string) (store.Turn, error) {
 	state, err := json.Marshal(res.State)
 	if err != nil {
 		return store.Turn{}, fmt.Errorf("gateway: encode state: %w", err)
@@ -151,9 +156,34 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 			return store.Turn{}, fmt.Errorf("gateway: encode case: %w", err)
 		}
 		t.Cases = append(t.Cases, store.Case{Ref: c.Ref, Service: c.Service, Status: c.Status,
-			Conversation: id, Created: c.Created, Answers: answers})
+			Conversation: id, Created: c.Created, Answers: answers, Department: c.Department,
+			Review: c.Review, Secret: c.Secret})
+		if handoff != "" {
+			item, err := handoffItem(handoff, c)
+			if err != nil {
+				return store.Turn{}, err
+			}
+			t.Outbox = append(t.Outbox, item)
+		}
 	}
 	return t, nil
+}
+
+// handoffItem is the outbox item that takes a new case to its department's
+// back office: the case as a JSON attachment, addressed to the department.
+// The access code stays out of it.
+func handoffItem(channel string, c dialog.Case) (store.OutboxItem, error) {
+	c.Secret = ""
+	record, err := json.Marshal(c)
+	if err != nil {
+		return store.OutboxItem{}, fmt.Errorf("gateway: encode case: %w", err)
+	}
+	body, err := json.Marshal(channels.Outbound{ID: newID(), From: channels.FromSystem, Text: c.Ref,
+		Attachments: []channels.Attachment{{Name: c.Ref + ".json", MediaType: "application/json", Data: record}}})
+	if err != nil {
+		return store.OutboxItem{}, fmt.Errorf("gateway: encode case: %w", err)
+	}
+	return store.OutboxItem{Channel: channel, Address: c.Department, Body: body}, nil
 }
 
 func metaOf(res dialog.Result) store.Meta {

@@ -64,6 +64,11 @@ type Case struct {
 	Conversation string
 	Created      time.Time
 	Answers      []byte // the answers, serialized
+	Department   string // who handles it
+	Review       string // why staff must look at it first; "" for the normal course
+	// Secret is the case's access code, given only when the case is
+	// created: the store keeps an HMAC of it, never the code.
+	Secret string
 }
 
 // Turn is everything one inbound message changes, committed atomically.

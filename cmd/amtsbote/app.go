@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,8 @@ import (
 	"amtsbote/metrics"
 	"amtsbote/pgp"
 	"amtsbote/services"
+	"amtsbote/services/handlers"
+	"amtsbote/services/parking"
 	"amtsbote/store"
 	"amtsbote/store/bolt"
 )
@@ -72,6 +75,8 @@ type app struct {
 	engine  *dialog.Engine
 	gw      *gateway.Gateway
 	metrics *metrics.Metrics
+	cases   *gateway.CaseIndex
+	permits *parking.Registry
 }
 
 // openApp opens the keys and the store and builds engine and gateway.
@@ -84,20 +89,75 @@ func openApp(c config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	zones := parking.SampleZones()
+	if c.ParkingZones != "" {
+		if zones, err = parking.LoadZones(c.ParkingZones); err != nil {
+			return nil, err
+		}
+	}
 	portal, db, err := openPortalAndStore(c, log)
 	if err != nil {
 		return nil, err
 	}
-	usage := services.NewUsage(cat, nil)
-	if err := db.CaseTimes(time.Now().Add(-services.UsageWindow), usage.Record); err != nil {
+	a := &app{cfg: c, log: log, portal: portal, db: db, catalog: cat}
+	if err := a.build(c, loc, zones); err != nil {
 		db.Close()
 		return nil, err
 	}
-	refs := gateway.NewCaseRefs(c.CasePrefix, db, loc, log)
-	engine := dialog.New(cat, dialog.NewKeywordRouter(cat), refs, usage, dialog.Options{Location: loc})
-	m := metrics.New(db, log)
-	gw := gateway.New(gateway.Config{Log: log, Meter: m, Observers: []gateway.Observer{usageObserver{usage}}}, db, db, engine)
-	return &app{cfg: c, log: log, portal: portal, db: db, catalog: cat, usage: usage, engine: engine, gw: gw, metrics: m}, nil
+	return a, nil
+}
+
+// build seeds the in-memory views from the store and wires engine and
+// gateway.
+func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) error {
+	a.usage = services.NewUsage(a.catalog, nil)
+	if err := a.db.CaseTimes(time.Now().Add(-services.UsageWindow), a.usage.Record); err != nil {
+		return err
+	}
+	a.cases = gateway.NewCaseIndex(a.db.CaseSecretMAC)
+	err := a.db.CaseIndex(func(e bolt.CaseIndexEntry) {
+		a.cases.Put(e.Ref, e.Service, e.Status, e.Created, e.SecretMAC)
+	})
+	if err != nil {
+		return err
+	}
+	a.permits = parking.NewRegistry(loc)
+	parkingCases, err := a.db.CasesOfService(parking.ServiceID)
+	if err != nil {
+		return err
+	}
+	for _, sc := range parkingCases {
+		if dc, ok := dialogCase(sc); ok {
+			a.permits.Record(dc)
+		}
+	}
+	refs := gateway.NewCaseRefs(c.CasePrefix, a.db, loc, a.log)
+	a.engine = dialog.New(a.catalog, dialog.NewKeywordRouter(a.catalog), refs, a.usage, dialog.Options{
+		Location: loc,
+		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc}),
+		Cases:    a.cases,
+	})
+	a.metrics = metrics.New(a.db, a.log)
+	a.gw = gateway.New(gateway.Config{Log: a.log, Meter: a.metrics,
+		Observers: []gateway.Observer{usageObserver{a.usage}, a.cases, permitObserver{a.permits}}}, a.db, a.db, a.engine)
+	return nil
+}
+
+// dialogCase turns a stored case back into the engine's form.
+func dialogCase(sc store.Case) (dialog.Case, bool) {
+	var answers map[string]string
+	if json.Unmarshal(sc.Answers, &answers) != nil {
+		return dialog.Case{}, false
+	}
+	return dialog.Case{Ref: sc.Ref, Service: sc.Service, Answers: answers, Status: sc.Status,
+		Created: sc.Created, Department: sc.Department, Review: sc.Review}, true
+}
+
+// permitObserver records the permits approved in committed turns.
+type permitObserver struct{ r *parking.Registry }
+
+func (o permitObserver) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
+	o.r.Record(cases...)
 }
 
 func (a *app) close() {

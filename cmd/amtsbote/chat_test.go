@@ -182,3 +182,15 @@ func TestLogsOfAFullDialogHoldNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+func TestServicesCommandListsCatalog(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"services"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("services exited %d: %s", code, errOut.String())
+	}
+	for _, id := range []string{"meter-reading", "resident-parking", "business-registration", "residence-permit", "appointment"} {
+		if !strings.Contains(out.String(), id) {
+			t.Errorf("services does not list %s:\n%s", id, out.String())
+		}
+	}
+}

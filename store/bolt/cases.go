@@ -3,6 +3,7 @@ package bolt
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -48,6 +49,63 @@ func (d *DB) CasesOf(conversation string) ([]store.Case, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: cases: %w", err)
+	}
+	out := make([]store.Case, 0, len(refs))
+	for _, ref := range refs {
+		c, err := d.Case(ref)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// CaseSecretMAC is the look-up form of a case's access code: what the store
+// keeps, and what a status question's code is compared with.
+func (d *DB) CaseSecretMAC(ref, secret string) []byte {
+	code := strings.NewReplacer("-", "", " ", "").Replace(strings.ToUpper(secret))
+	return d.mac("case-secret", ref, code)
+}
+
+// CaseIndexEntry is the plaintext part of a case: enough to answer status
+// questions without opening anything.
+type CaseIndexEntry struct {
+	Ref, Service, Status, Department, Conversation string
+	Created                                        time.Time
+	SecretMAC                                      []byte
+}
+
+// CaseIndex calls fn with every case's plaintext part.
+func (d *DB) CaseIndex(fn func(CaseIndexEntry)) error {
+	err := d.view(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bCases).ForEach(func(k, v []byte) error {
+			var rec caseRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("case %s is corrupt: %w", k, err)
+			}
+			fn(CaseIndexEntry{Ref: string(k), Service: rec.Service, Status: rec.Status, Department: rec.Department,
+				Conversation: rec.Conversation, Created: rec.Created, SecretMAC: rec.SecretMAC})
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("store: cases: %w", err)
+	}
+	return nil
+}
+
+// CasesOfService returns every case of a service, opened (e.g. to seed the
+// permit registry at start).
+func (d *DB) CasesOfService(service string) ([]store.Case, error) {
+	var refs []string
+	err := d.CaseIndex(func(e CaseIndexEntry) {
+		if e.Service == service {
+			refs = append(refs, e.Ref)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]store.Case, 0, len(refs))
 	for _, ref := range refs {

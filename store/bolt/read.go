@@ -171,6 +171,14 @@ func (d *DB) Case(ref string) (store.Case, error) {
 	if err != nil {
 		return store.Case{}, fmt.Errorf("store: case %s: %w", ref, err)
 	}
-	return store.Case{Ref: ref, Service: rec.Service, Status: rec.Status, Conversation: rec.Conversation,
-		Created: rec.Created, Answers: answers}, nil
+	c := store.Case{Ref: ref, Service: rec.Service, Status: rec.Status, Conversation: rec.Conversation,
+		Created: rec.Created, Answers: answers, Department: rec.Department}
+	if rec.SealedReview != nil {
+		review, err := ck.key.Open(rec.SealedReview)
+		if err != nil {
+			return store.Case{}, fmt.Errorf("store: case %s: %w", ref, err)
+		}
+		c.Review = string(review)
+	}
+	return c, nil
 }

@@ -49,6 +49,9 @@ type caseRecord struct {
 	Conversation string    `json:"cv"`
 	Created      time.Time `json:"c"`
 	Sealed       []byte    `json:"s"` // sealed answers
+	Department   string    `json:"dp,omitempty"`
+	SealedReview []byte    `json:"rv,omitempty"` // sealed: a review note may name things
+	SecretMAC    []byte    `json:"sm,omitempty"` // HMAC of the access code
 }
 
 // CommitTurn stores a turn in one transaction shared with other turns
@@ -101,7 +104,16 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 		if err != nil {
 			return store.TurnResult{}, fmt.Errorf("store: %w", err)
 		}
-		cases[i] = caseRecord{Service: c.Service, Status: c.Status, Conversation: t.Conversation, Created: c.Created, Sealed: s}
+		cases[i] = caseRecord{Service: c.Service, Status: c.Status, Conversation: t.Conversation, Created: c.Created, Sealed: s,
+			Department: c.Department}
+		if c.Review != "" {
+			if cases[i].SealedReview, err = seal([]byte(c.Review)); err != nil {
+				return store.TurnResult{}, fmt.Errorf("store: %w", err)
+			}
+		}
+		if c.Secret != "" {
+			cases[i].SecretMAC = d.CaseSecretMAC(c.Ref, c.Secret)
+		}
 	}
 	var dedupe, endpoint []byte
 	if t.DedupeKey != "" {
@@ -152,8 +164,8 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 				return err
 			}
 		}
-		for _, o := range outbox {
-			b, err := tx.Bucket(bOutbox).CreateBucketIfNotExists([]byte(t.Channel))
+		for i, o := range outbox {
+			b, err := tx.Bucket(bOutbox).CreateBucketIfNotExists([]byte(t.Outbox[i].Channel))
 			if err != nil {
 				return err
 			}

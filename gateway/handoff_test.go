@@ -1,0 +1,83 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"amtsbote/channels"
+	"amtsbote/dialog"
+	"amtsbote/pgp"
+	"amtsbote/store/bolt"
+)
+
+// caseEngine files a case on every message.
+type caseEngine struct{ n int }
+
+func (e *caseEngine) Step(st dialog.State, in channels.Inbound, now time.Time) dialog.Result {
+	e.n++
+	return dialog.Result{State: st,
+		Replies: []channels.Outbound{{From: channels.FromBot, Text: "eingegangen"}},
+		Cases: []dialog.Case{{Ref: "AB-2026-00000" + string(rune('0'+e.n)), Service: "meter-reading", Status: "submitted",
+			Answers: map[string]string{"name": "Erika"}, Created: now, Secret: "K7P3-M9QX", Department: "stadtwerke"}}}
+}
+
+func TestCasesAreHandedOffInTheirCommit(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := pgp.LoadOrCreate(pgp.Options{Dir: dir, Passphrase: []byte("t"), Log: quiet})
+	db, err := bolt.Open(dir, p, bolt.Options{Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	web, office := newRecorder("web"), newRecorder("backoffice")
+	index := NewCaseIndex(db.CaseSecretMAC)
+	gw := New(Config{Log: quiet, Handoff: "backoffice", Observers: []Observer{index}}, db, db, &caseEngine{})
+	gw.AddSender(web)
+	gw.AddSender(office)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { gw.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	rc, err := gw.Deliver(ctx, msg("web", "alice", "1", "Antrag"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rc.Replies) != 1 {
+		t.Fatalf("receipt lists %d replies; the hand-off is no reply to the citizen", len(rc.Replies))
+	}
+	d := waitFor(t, office, 1)[0]
+	if d.Address != "stadtwerke" || d.Message.Text != "AB-2026-000001" || len(d.Message.Attachments) != 1 {
+		t.Fatalf("hand-off delivery %+v", d)
+	}
+	var c dialog.Case
+	if err := json.Unmarshal(d.Message.Attachments[0].Data, &c); err != nil || c.Answers["name"] != "Erika" {
+		t.Fatalf("hand-off record: %+v %v", c, err)
+	}
+	if strings.Contains(string(d.Message.Attachments[0].Data), "K7P3") {
+		t.Fatal("the access code went to the back office")
+	}
+	waitFor(t, web, 1)
+	stored, err := db.Case("AB-2026-000001")
+	if err != nil || stored.Department != "stadtwerke" {
+		t.Fatalf("stored case: %+v %v", stored, err)
+	}
+	if info, ok := index.CaseStatus("AB-2026-000001", "k7p3m9qx"); !ok || info.Status != "submitted" {
+		t.Fatalf("status with the right code (typed loosely): %+v %v", info, ok)
+	}
+	if _, ok := index.CaseStatus("AB-2026-000001", "K7P3-M9QY"); ok {
+		t.Fatal("a wrong code opened the case")
+	}
+	if _, ok := index.CaseStatus("AB-2026-000009", "K7P3-M9QX"); ok {
+		t.Fatal("an unknown reference answered")
+	}
+	// The index is rebuilt from the store alone.
+	fresh := NewCaseIndex(db.CaseSecretMAC)
+	db.CaseIndex(func(e bolt.CaseIndexEntry) { fresh.Put(e.Ref, e.Service, e.Status, e.Created, e.SecretMAC) })
+	if _, ok := fresh.CaseStatus("AB-2026-000001", "K7P3-M9QX"); !ok {
+		t.Fatal("the index seeded from the store does not know the code")
+	}
+}
