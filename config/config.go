@@ -72,6 +72,14 @@ type Email struct {
 	PollInterval   time.Duration `yaml:"poll_interval"`
 	WKDBaseURL     string        `yaml:"wkd_base_url"`
 	AllowPlaintext bool          `yaml:"allow_plaintext"`
+	// Mailboxes: read from Mailbox (INBOX); processed mail is moved to
+	// ProcessedMailbox when set (else flagged), unreadable mail to
+	// QuarantineMailbox when set (else flagged and left unread).
+	Mailbox            string `yaml:"mailbox"`
+	ProcessedMailbox   string `yaml:"processed_mailbox"`
+	QuarantineMailbox  string `yaml:"quarantine_mailbox"`
+	DisplayName        string `yaml:"display_name"`
+	MaxAttachmentBytes int64  `yaml:"max_attachment_bytes"`
 }
 
 // Retention says how long personal data is kept; a daily job deletes

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"amtsbote/channels/email"
 	"amtsbote/channels/telegram"
 	"amtsbote/config"
 )
@@ -36,6 +37,25 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		a.gw.AddSender(tg)
 		mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
 		runners = append(runners, runner{"telegram", tg.Run})
+	}
+	if c.Email.Address == "" || c.Email.IMAPURL == "" || c.Email.SMTPURL == "" {
+		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
+	} else {
+		em, err := email.New(email.Options{
+			Address: c.Email.Address, DisplayName: c.Email.DisplayName,
+			IMAPURL: string(c.Email.IMAPURL), SMTPURL: string(c.Email.SMTPURL),
+			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
+			PollInterval: c.Email.PollInterval, MaxAttachmentBytes: c.Email.MaxAttachmentBytes,
+			WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
+		}, a.db, a.portal, log)
+		if err != nil {
+			return nil, err
+		}
+		a.gw.AddSender(em)
+		keys := em.KeyHandler()
+		mux.Handle("GET /.well-known/openpgpkey/", keys)
+		mux.Handle("GET /pgp-key.asc", keys)
+		runners = append(runners, runner{"email", func(ctx context.Context) error { return em.Run(ctx, a.gw) }})
 	}
 	return runners, nil
 }

@@ -36,7 +36,7 @@ func runKeys(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		return 2
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
-	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log}
+	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log, Email: c.Email.Address}
 	portal, err := pgp.LoadOrCreate(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
@@ -92,7 +92,7 @@ func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer
 // openPortalAndStore unlocks the portal key and opens the store, finishing
 // a key rotation that was interrupted after the store was re-wrapped.
 func openPortalAndStore(c config.Config, log *slog.Logger) (*pgp.Portal, *bolt.DB, error) {
-	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log}
+	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log, Email: c.Email.Address}
 	portal, err := pgp.LoadOrCreate(opts)
 	if err != nil {
 		return nil, nil, err

@@ -1,0 +1,382 @@
+package email
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
+	"github.com/ProtonMail/gopenpgp/v2/constants"
+	"github.com/ProtonMail/gopenpgp/v2/crypto"
+	"github.com/emersion/go-message"
+)
+
+// maxPGPBytes bounds an encrypted or signed body read into memory.
+const maxPGPBytes = 64 << 20
+
+// encrypted reads an RFC 3156 multipart/encrypted entity: a version part
+// (application/pgp-encrypted) and the OpenPGP message, whose plaintext is a
+// MIME entity that may carry protected headers.
+func (p *parser) encrypted(e *message.Entity, params map[string]string, out *body, depth int) error {
+	if !strings.EqualFold(params["protocol"], "application/pgp-encrypted") {
+		return errEncryption
+	}
+	mr := e.MultipartReader()
+	if mr == nil {
+		return errEncryption
+	}
+	var payload []byte
+	for i := 0; i < maxParts && payload == nil; i++ {
+		part, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		if mt, _, _ := part.Header.ContentType(); mt == "application/octet-stream" {
+			b, err := io.ReadAll(io.LimitReader(part.Body, maxPGPBytes))
+			if err != nil {
+				return fmt.Errorf("%w: %v", errDecrypt, err)
+			}
+			payload = b
+		}
+	}
+	if payload == nil {
+		return fmt.Errorf("%w: no encrypted part", errDecrypt)
+	}
+	plain, signer, bad, err := p.decrypt(payload)
+	if err != nil {
+		return err
+	}
+	out.encrypted = true
+	out.signature(signer, bad)
+	inner, err := message.Read(bytes.NewReader(plain))
+	if err != nil && (inner == nil || !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err)) {
+		// Not a MIME entity: some clients encrypt bare text.
+		out.text = append(out.text, toUTF8(plain))
+		return nil
+	}
+	if s, err := inner.Header.Text("Subject"); err == nil && s != "" {
+		out.subject = cleanLine(s)
+	}
+	return p.entity(inner, out, depth+1, false)
+}
+
+// decrypt decrypts an OpenPGP message (armored or binary) with the portal
+// key and checks its signature against the sender's candidate keys. signer
+// is the fingerprint of the key that verified; bad means a signature was
+// there but verified with none of them.
+func (p *parser) decrypt(payload []byte) (plain []byte, signer string, bad bool, err error) {
+	if p.ring == nil {
+		return nil, "", false, errDecrypt
+	}
+	msg, err := pgpMessage(payload)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("%w: %v", errDecrypt, err)
+	}
+	data := msg.GetBinary()
+	if !encrypted(data) {
+		return nil, "", false, fmt.Errorf("%w: not an encrypted message", errDecrypt)
+	}
+	// Verifying against the portal's own key tells "unsigned" from "signed by
+	// someone we have no key for".
+	plain, sigErr, err := p.open(data, p.ring)
+	if err != nil {
+		return nil, "", false, err
+	}
+	if status, _ := signatureStatus(sigErr); status == constants.SIGNATURE_NOT_SIGNED {
+		return plain, "", false, nil
+	}
+	for _, k := range p.verify {
+		vr, err := crypto.NewKeyRing(k)
+		if err != nil {
+			continue
+		}
+		if _, sigErr, err := p.open(data, vr); err == nil && sigErr == nil {
+			return plain, k.GetFingerprint(), false, nil
+		}
+	}
+	return plain, "", true, nil
+}
+
+// open decrypts data with the portal key, reading at most maxPlain bytes
+// (a compressed message can unpack to far more than it is), and returns the
+// plaintext and the outcome of verifying its signature with verify.
+func (p *parser) open(data []byte, verify *crypto.KeyRing) (plain []byte, sigErr, err error) {
+	r, err := p.ring.DecryptStream(bytes.NewReader(data), verify, p.now.Unix())
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errDecrypt, err)
+	}
+	limit := p.maxPlain
+	if limit <= 0 {
+		limit = maxPGPBytes
+	}
+	plain, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errDecrypt, err)
+	}
+	if int64(len(plain)) > limit {
+		return nil, nil, fmt.Errorf("%w: plaintext larger than %d bytes", errDecrypt, limit)
+	}
+	return plain, r.VerifySignature(), nil
+}
+
+// encrypted reports whether data is an OpenPGP message encrypted to a
+// public key: key packets, then the encrypted data. A message that is only
+// compressed or signed is not.
+func encrypted(data []byte) bool {
+	r := packet.NewReader(bytes.NewReader(data))
+	keys := 0
+	for i := 0; i < 64; i++ {
+		pk, err := r.Next()
+		if err != nil {
+			return false
+		}
+		switch pk.(type) {
+		case *packet.EncryptedKey:
+			keys++
+		case *packet.SymmetricKeyEncrypted:
+		case *packet.SymmetricallyEncrypted, *packet.AEADEncrypted:
+			return keys > 0
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// signatureStatus reads the result of a decryption with verification: ok
+// is true when it decrypted (err is nil or only about the signature).
+func signatureStatus(err error) (status int, ok bool) {
+	if err == nil {
+		return constants.SIGNATURE_OK, true
+	}
+	var sve crypto.SignatureVerificationError
+	if errors.As(err, &sve) {
+		return sve.Status, true
+	}
+	return 0, false
+}
+
+// pgpMessage reads an armored or binary OpenPGP message.
+func pgpMessage(b []byte) (*crypto.PGPMessage, error) {
+	if i := bytes.Index(b, []byte("-----BEGIN PGP MESSAGE-----")); i >= 0 {
+		return crypto.NewPGPMessageFromArmored(string(b[i:]))
+	}
+	return crypto.NewPGPMessage(b), nil
+}
+
+// signed reads an RFC 3156 multipart/signed entity: the first part is
+// verified, byte for byte, against the detached signature in the second.
+func (p *parser) signed(e *message.Entity, params map[string]string, out *body, depth int) error {
+	raw, err := io.ReadAll(io.LimitReader(e.Body, maxPGPBytes))
+	if err != nil {
+		return nil
+	}
+	first, second, err := splitSigned(raw, params["boundary"])
+	if err != nil {
+		// Not the structure it claims; read what it has as a plain multipart.
+		me, merr := message.New(e.Header, bytes.NewReader(raw))
+		if merr != nil && me == nil {
+			return nil
+		}
+		return p.multipart(me, out, depth, false)
+	}
+	inner, err := message.Read(bytes.NewReader(first))
+	if err != nil && (inner == nil || !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err)) {
+		return nil
+	}
+	if err := p.entity(inner, out, depth+1, false); err != nil {
+		return err
+	}
+	if !strings.EqualFold(params["protocol"], "application/pgp-signature") {
+		return nil
+	}
+	sigEntity, err := message.Read(bytes.NewReader(second))
+	if err != nil && sigEntity == nil {
+		out.badSig = true
+		return nil
+	}
+	sigData, _ := io.ReadAll(io.LimitReader(sigEntity.Body, maxKeyBytes))
+	signer := p.verifyDetached(canonical(first), sigData)
+	out.signature(signer, signer == "")
+	return nil
+}
+
+// verifyDetached returns the fingerprint of the candidate key that made
+// the (armored or binary) signature over data, or "".
+func (p *parser) verifyDetached(data, sig []byte) string {
+	var s *crypto.PGPSignature
+	if i := bytes.Index(sig, []byte("-----BEGIN PGP SIGNATURE-----")); i >= 0 {
+		var err error
+		if s, err = crypto.NewPGPSignatureFromArmored(string(sig[i:])); err != nil {
+			return ""
+		}
+	} else {
+		s = crypto.NewPGPSignature(sig)
+	}
+	for _, k := range p.verify {
+		vr, err := crypto.NewKeyRing(k)
+		if err != nil {
+			continue
+		}
+		if vr.VerifyDetached(crypto.NewPlainMessage(data), s, p.now.Unix()) == nil {
+			return k.GetFingerprint()
+		}
+	}
+	return ""
+}
+
+// canonical turns bare LF line ends into CRLF, the form signatures of MIME
+// parts are made over (RFC 3156 section 5).
+func canonical(b []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(b) + len(b)/32)
+	for i, c := range b {
+		if c == '\n' && (i == 0 || b[i-1] != '\r') {
+			out.WriteByte('\r')
+		}
+		out.WriteByte(c)
+	}
+	return out.Bytes()
+}
+
+// splitSigned returns the raw bytes of the first two body parts of a
+// multipart body: everything between a delimiter line and the line break
+// before the next delimiter (RFC 2046 section 5.1.1).
+func splitSigned(raw []byte, boundary string) (first, second []byte, err error) {
+	if boundary == "" || len(boundary) > 200 {
+		return nil, nil, errors.New("bad boundary")
+	}
+	delim := []byte("--" + boundary)
+	var parts [][]byte
+	start := -1 // where the current part's content begins
+	for i := 0; i <= len(raw) && len(parts) < 2; {
+		j := bytes.Index(raw[i:], delim)
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + len(delim)
+		if j > 0 && raw[j-1] != '\n' {
+			continue // not at the start of a line
+		}
+		rest := raw[i:]
+		closing := bytes.HasPrefix(rest, []byte("--"))
+		if closing {
+			rest = rest[2:]
+		}
+		eol := bytes.IndexByte(rest, '\n')
+		line := rest
+		if eol >= 0 {
+			line = rest[:eol]
+		}
+		if len(bytes.TrimRight(line, " \t\r")) != 0 {
+			continue // the boundary is only the prefix of a longer line
+		}
+		if start >= 0 {
+			end := j
+			if end > start && raw[end-1] == '\n' {
+				end--
+				if end > start && raw[end-1] == '\r' {
+					end--
+				}
+			}
+			parts = append(parts, raw[start:end])
+		}
+		if closing || eol < 0 {
+			break
+		}
+		start = len(raw) - len(rest) + eol + 1
+		i = start
+	}
+	if len(parts) < 2 {
+		return nil, nil, errors.New("fewer than two parts")
+	}
+	return parts[0], parts[1], nil
+}
+
+// inline decrypts an inline PGP message and verifies a clear-signed text in
+// a plain-text body, replacing the armored block by its text, and takes a
+// public key pasted into the text.
+func (p *parser) inline(s string, out *body) (string, error) {
+	const (
+		beginMsg  = "-----BEGIN PGP MESSAGE-----"
+		endMsg    = "-----END PGP MESSAGE-----"
+		beginSign = "-----BEGIN PGP SIGNED MESSAGE-----"
+		endSig    = "-----END PGP SIGNATURE-----"
+		beginKey  = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+		endKey    = "-----END PGP PUBLIC KEY BLOCK-----"
+	)
+	// A key pasted into the text is offered like an attached one.
+	if i := strings.Index(s, beginKey); i >= 0 {
+		if j := strings.Index(s[i:], endKey); j >= 0 && j < maxKeyBytes {
+			j += i + len(endKey)
+			out.keys = append(out.keys, []byte(s[i:j]))
+			s = s[:i] + s[j:]
+		}
+	}
+	if i := strings.Index(s, beginMsg); i >= 0 {
+		j := strings.Index(s[i:], endMsg)
+		if j < 0 {
+			return "", fmt.Errorf("%w: inline message not terminated", errDecrypt)
+		}
+		j += i + len(endMsg)
+		plain, signer, bad, err := p.decrypt([]byte(s[i:j]))
+		if err != nil {
+			return "", err
+		}
+		out.encrypted = true
+		out.signature(signer, bad)
+		return s[:i] + toUTF8(plain) + s[j:], nil
+	}
+	if i := strings.Index(s, beginSign); i >= 0 {
+		j := strings.Index(s[i:], endSig)
+		if j < 0 {
+			return s, nil
+		}
+		j += i + len(endSig)
+		ct, err := crypto.NewClearTextMessageFromArmored(s[i:j])
+		if err != nil {
+			return s, nil
+		}
+		text := ct.GetString()
+		signer := p.verifyClearText(text, ct.GetBinarySignature())
+		out.signature(signer, signer == "")
+		return s[:i] + text + s[j:], nil
+	}
+	return s, nil
+}
+
+// verifyClearText checks a clear-signed text (RFC 4880 section 7: trailing
+// whitespace of each line is not signed; lines end in CRLF).
+func (p *parser) verifyClearText(text string, sig []byte) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return p.verifyDetached([]byte(strings.Join(lines, "\r\n")), sig)
+}
+
+// decryptFile decrypts an attached file encrypted on its own ("x.pdf.pgp").
+func (p *parser) decryptFile(data []byte, name string) ([]byte, string, bool) {
+	lower := strings.ToLower(name)
+	var base string
+	for _, ext := range []string{".pgp", ".gpg", ".asc"} {
+		if strings.HasSuffix(lower, ext) {
+			base = name[:len(name)-len(ext)]
+		}
+	}
+	if base == "" || p.ring == nil {
+		return nil, "", false
+	}
+	msg, err := pgpMessage(data)
+	if err != nil || !encrypted(msg.GetBinary()) {
+		return nil, "", false
+	}
+	plain, _, err := p.open(msg.GetBinary(), p.ring)
+	if err != nil {
+		return nil, "", false
+	}
+	return plain, base, true
+}

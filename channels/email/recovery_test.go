@@ -1,0 +1,341 @@
+package email
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ProtonMail/gopenpgp/v2/crypto"
+	"github.com/emersion/go-smtp"
+
+	"amtsbote/channels"
+	"amtsbote/channels/email/wkd"
+)
+
+// inbound returns what the core stored from addr.
+func inbound(t *testing.T, e *env, addr string) []*channels.Inbound {
+	t.Helper()
+	_, entries, err := e.core.History.History(context.Background(), Name, addr, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*channels.Inbound
+	for _, en := range entries {
+		if en.Inbound != nil {
+			out = append(out, en.Inbound)
+		}
+	}
+	return out
+}
+
+// TestCrashBetweenFetchAndFlag: the process dies after a mail was fetched
+// (before or after the core committed it) and before it was flagged. After
+// the restart the mail is read again: nothing is lost, nothing doubled.
+func TestCrashBetweenFetchAndFlag(t *testing.T) {
+	for _, when := range []string{"after fetch", "after commit"} {
+		t.Run(when, func(t *testing.T) {
+			e := newEnv(t, nil)
+			crashed := make(chan struct{})
+			var once sync.Once
+			crash := func(uint32) error {
+				once.Do(func() { close(crashed) })
+				return errors.New("simulated crash")
+			}
+			e.hooks = func(ch *Channel) {
+				if when == "after fetch" {
+					ch.afterFetch = crash
+				} else {
+					ch.beforeMark = crash
+				}
+			}
+			e.start()
+			c := newCitizen(t, "erika@example.org")
+			raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden",
+				encryptTo: e.portalPub(), sign: true, autocrypt: true})
+			e.imap.deliver(t, raw)
+			select {
+			case <-crashed:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the mail was never fetched")
+			}
+			if when == "after commit" {
+				e.smtp.waitFor(t, 1) // the committed turn's answer went out
+			}
+			e.crash()
+			if f := e.imap.flags("INBOX"); len(f) != 1 || hasFlag(f[0], ProcessedKeyword) {
+				t.Fatalf("flags after the crash: %v", f)
+			}
+
+			e.hooks = nil
+			e.start()
+			waitFlagged(t, e, 1)
+			got := e.smtp.waitFor(t, 1)
+			time.Sleep(300 * time.Millisecond)
+			if n := len(e.smtp.mails()); n != 1 {
+				t.Fatalf("%d answers, want 1", n)
+			}
+			if r := c.open(t, got[0].data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
+				t.Fatalf("answer = %q", r.text)
+			}
+			if in := inbound(t, e, c.addr); len(in) != 1 {
+				t.Fatalf("%d turns stored, want 1", len(in))
+			}
+		})
+	}
+}
+
+// TestRefusedAttachmentIsExplained: an attachment too large is not handed
+// to the core and the citizen is told why, in an encrypted note.
+func TestRefusedAttachmentIsExplained(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.MaxAttachmentBytes = 1000 })
+	e.start()
+	c := newCitizen(t, "erika@example.org")
+	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "x", autocrypt: true})
+	big := strings.Repeat("QUFB", 500) // 1500 bytes once decoded
+	body := "Content-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZählerstand melden\r\n" +
+		"--b\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"zaehler.jpg\"\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\n" + big + "\r\n--b--\r\n"
+	raw = []byte(strings.Replace(string(raw), "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nx", body, 1))
+	e.imap.deliver(t, raw)
+	got := e.smtp.waitFor(t, 2)
+	var note, answer string
+	for _, m := range got {
+		r := c.open(t, m.data, e.portalPub())
+		if strings.Contains(r.text, "zu groß") {
+			note = r.text
+		} else {
+			answer = r.text
+		}
+	}
+	if !strings.Contains(note, "„zaehler.jpg“: zu groß (0,0 MB, höchstens 0,0 MB)") {
+		t.Fatalf("note = %q", note)
+	}
+	if !strings.Contains(answer, "Kundennummer") {
+		t.Fatalf("answer = %q", answer)
+	}
+	if in := inbound(t, e, c.addr); len(in) != 1 || len(in[0].Attachments) != 0 || in[0].Text != "Zählerstand melden" {
+		t.Fatalf("stored: %+v", in)
+	}
+	checkLogs(t, e)
+}
+
+// TestUnreadableMailKeptForStaff: mail that cannot be read stays in the
+// mailbox (flagged, unread) or goes to the quarantine folder; the sender is
+// told when known; the channel goes on.
+func TestUnreadableMailKeptForStaff(t *testing.T) {
+	for _, quarantine := range []string{"", "Unlesbar"} {
+		t.Run("quarantine="+quarantine, func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.QuarantineMailbox = quarantine; o.ProcessedMailbox = "Erledigt" })
+			e.start()
+			c := newCitizen(t, "erika@example.org")
+			stranger, _ := crypto.GenerateKey("x", "x@example.org", "x25519", 0)
+			strangerRing, _ := crypto.NewKeyRing(stranger)
+			undecryptable, _ := c.mail(t, mailSpec{subject: "Geheim", body: "Zählerstand melden", encryptTo: strangerRing})
+			e.imap.deliver(t, []byte("Subject: ohne Absender\r\n\r\nZählerstand melden\r\n"))
+			e.imap.deliver(t, undecryptable)
+			ok, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", noID: true})
+			e.imap.deliver(t, ok)
+
+			got := e.smtp.waitFor(t, 2) // the note and the answer to the good mail
+			var note bool
+			for _, m := range got {
+				if r := c.open(t, m.data, e.portalPub()); strings.Contains(r.text, "nicht entschlüsseln") {
+					note = true
+				}
+			}
+			if !note {
+				t.Fatal("the sender of the undecryptable mail was not told")
+			}
+			if quarantine == "" {
+				waitFlagged(t, e, 2)
+				flags := e.imap.flags("INBOX")
+				if len(flags) != 2 {
+					t.Fatalf("inbox %v", flags)
+				}
+				for _, f := range flags {
+					if !hasFlag(f, UnreadableKeyword) || hasFlag(f, `\Seen`) {
+						t.Fatalf("unreadable mail flags %v", f)
+					}
+				}
+			} else {
+				deadline := time.Now().Add(10 * time.Second)
+				for len(e.imap.flags(quarantine)) < 2 && time.Now().Before(deadline) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if n := len(e.imap.flags(quarantine)); n != 2 {
+					t.Fatalf("%d mails in quarantine", n)
+				}
+			}
+			if in := inbound(t, e, c.addr); len(in) != 1 || !strings.HasPrefix(in[0].MessageID, "sha256:") {
+				t.Fatalf("stored: %+v", in)
+			}
+			time.Sleep(200 * time.Millisecond)
+			if n := len(e.smtp.mails()); n != 2 {
+				t.Fatalf("%d mails sent, want 2 (no loop over unreadable mail)", n)
+			}
+			checkLogs(t, e)
+		})
+	}
+}
+
+// TestMoveToProcessedMailbox: with a processed folder, committed mail is
+// moved there.
+func TestMoveToProcessedMailbox(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.ProcessedMailbox = "Erledigt" })
+	e.start()
+	c := newCitizen(t, "erika@example.org")
+	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden"})
+	e.imap.deliver(t, raw)
+	e.smtp.waitFor(t, 1)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(e.imap.flags("Erledigt")) < 1 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(e.imap.flags("Erledigt")) != 1 || len(e.imap.flags("INBOX")) != 0 {
+		t.Fatalf("inbox %v, processed %v", e.imap.flags("INBOX"), e.imap.flags("Erledigt"))
+	}
+}
+
+// TestKeyHandlerPublishesPortalKey: the portal's key is in its Web Key
+// Directory and at /pgp-key.asc.
+func TestKeyHandlerPublishesPortalKey(t *testing.T) {
+	e := newEnv(t, nil)
+	ch, err := New(e.opts, &lateStore{}, e.portal(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ch.KeyHandler())
+	defer srv.Close()
+	key, err := wkd.Lookup(context.Background(), srv.Client(), srv.URL, "Buergerservice@stadt.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := crypto.NewKey(key)
+	if err != nil || k.GetFingerprint() != ch.fingerprintLower() {
+		t.Fatalf("WKD key: %v", err)
+	}
+	resp, err := http.Get(srv.URL + "/pgp-key.asc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.HasPrefix(string(b), "-----BEGIN PGP PUBLIC KEY BLOCK-----") || strings.Contains(string(b), "PRIVATE") {
+		t.Fatalf("/pgp-key.asc = %q", b)
+	}
+	for path, want := range map[string]int{"/.well-known/openpgpkey/policy": 200, "/.well-known/openpgpkey/hu/" + wkd.Hash("someone"): 404} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d", path, resp.StatusCode)
+		}
+	}
+}
+
+func (c *Channel) fingerprintLower() string { return strings.ToLower(c.fingerprint()) }
+
+// TestSMTPFailureIsRetried: a refused submission is tried again and the
+// reply still arrives once.
+func TestSMTPFailureIsRetried(t *testing.T) {
+	e := newEnv(t, nil)
+	e.smtp.mu.Lock()
+	e.smtp.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+	e.smtp.mu.Unlock()
+	e.start()
+	c := newCitizen(t, "erika@example.org")
+	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", autocrypt: true})
+	e.imap.deliver(t, raw)
+	waitFlagged(t, e, 1)
+	time.Sleep(100 * time.Millisecond)
+	e.smtp.mu.Lock()
+	e.smtp.fail = nil
+	e.smtp.mu.Unlock()
+	got := e.smtp.waitFor(t, 1)
+	time.Sleep(300 * time.Millisecond)
+	if n := len(e.smtp.mails()); n != 1 {
+		t.Fatalf("%d mails, want 1", n)
+	}
+	if r := c.open(t, got[0].data, e.portalPub()); !strings.Contains(r.text, "Guten Tag") || !strings.Contains(r.text, "Kundennummer") {
+		t.Fatalf("answer = %q", r.text)
+	}
+}
+
+// cutter is a TCP proxy whose connections the test can cut, as a network
+// failure would.
+type cutter struct {
+	addr  string
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func startCutter(t *testing.T, target string) *cutter {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cutter{addr: ln.Addr().String()}
+	t.Cleanup(func() { ln.Close(); c.cut() })
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			c.mu.Lock()
+			c.conns = append(c.conns, in, out)
+			c.mu.Unlock()
+			go func() { _, _ = io.Copy(out, in); out.Close() }()
+			go func() { _, _ = io.Copy(in, out); in.Close() }()
+		}
+	}()
+	return c
+}
+
+func (c *cutter) cut() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, conn := range c.conns {
+		conn.Close()
+	}
+	c.conns = nil
+}
+
+// TestReconnectsAfterConnectionLoss: when the IMAP connection breaks, the
+// channel connects again (after a backoff) and reads on.
+func TestReconnectsAfterConnectionLoss(t *testing.T) {
+	e := newEnv(t, nil)
+	proxy := startCutter(t, e.imap.addr)
+	e.opts.IMAPURL = "imap://username:password@" + proxy.addr
+	e.start()
+	c := newCitizen(t, "erika@example.org")
+	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden"})
+	e.imap.deliver(t, raw)
+	e.smtp.waitFor(t, 1)
+	proxy.cut()
+	raw, _ = c.mail(t, mailSpec{subject: "Re: Zählerstand", body: "1234567"})
+	e.imap.deliver(t, raw)
+	e.smtp.waitFor(t, 2)
+	if !strings.Contains(e.logs.String(), "IMAP session ended; reconnecting") {
+		t.Fatal("no reconnect logged")
+	}
+	if in := inbound(t, e, c.addr); len(in) != 2 {
+		t.Fatalf("%d turns, want 2", len(in))
+	}
+}
