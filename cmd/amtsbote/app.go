@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"amtsbote/channels"
+	"amtsbote/channels/web"
 	"amtsbote/config"
 	"amtsbote/dialog"
 	"amtsbote/gateway"
@@ -77,6 +78,7 @@ type app struct {
 	metrics *metrics.Metrics
 	cases   *gateway.CaseIndex
 	permits *parking.Registry
+	web     *web.Channel // set by startChannels in serve
 }
 
 // openApp opens the keys and the store and builds engine and gateway.

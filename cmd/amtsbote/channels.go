@@ -4,10 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"amtsbote/channels/email"
 	"amtsbote/channels/telegram"
+	"amtsbote/channels/web"
 	"amtsbote/config"
+	"amtsbote/gateway"
 )
 
 // runner is a channel part that runs until its context ends.
@@ -21,6 +24,28 @@ type runner struct {
 // without credentials is switched off with one log line.
 func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger) ([]runner, error) {
 	var runners []runner
+	// The web chat is always on: the portal's front page at /, the widget,
+	// /chat/ws and /chat/files/. Its secret (issued tokens, download links)
+	// lives in the store so that both survive a restart.
+	secret, err := web.LoadSecret(context.Background(), a.db)
+	if err != nil {
+		return nil, err
+	}
+	frame := "'none'" // empty frame_ancestors: nobody may frame the pages
+	if len(c.Web.FrameAncestors) > 0 {
+		frame = strings.Join(c.Web.FrameAncestors, " ")
+	}
+	wc := web.New(web.Options{
+		PublicURL:      c.PublicURL,
+		AllowedOrigins: c.Web.AllowedOrigins,
+		FrameAncestors: frame,
+		MaxUploadBytes: c.Web.MaxUploadBytes,
+		Secret:         secret,
+	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
+	a.gw.AddSender(wc)
+	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /metrics, …) still win
+	runners = append(runners, runner{"web", wc.Run})
+	a.web = wc
 	if c.Telegram.Token == "" {
 		log.Info("channel switched off", "component", "telegram", "reason", "AMTSBOTE_TELEGRAM_TOKEN is not set")
 	} else {

@@ -1,0 +1,481 @@
+/* Amtsbote web chat widget. Embed it with one line:
+ *   <script src="https://chat.example.org/widget.js" defer data-lang="de" data-title="Bürgerservice"></script>
+ * The server is the one the script came from. Protocol: docs/web-chat-protocol.md.
+ * No dependencies; every text is inserted with textContent, never as HTML. */
+(function () {
+  'use strict';
+  var script = document.currentScript || document.querySelector('script[src$="widget.js"]');
+  if (!script || document.getElementById('amtsbote-chat')) return;
+  var base = new URL('./', script.src);
+  var lang = (script.dataset.lang || document.documentElement.lang || 'de').slice(0, 2) === 'en' ? 'en' : 'de';
+  var TEXTS = {
+    de: {
+      launcher: 'Fragen Sie uns', title: 'Bürgerservice',
+      close: 'Chat schließen', log: 'Gesprächsverlauf', input: 'Ihre Nachricht', placeholder: 'Ihre Nachricht …',
+      send: 'Senden', attach: 'Datei anhängen', hint: 'Enter sendet, Umschalt + Enter beginnt eine neue Zeile.',
+      options: 'Antwortmöglichkeiten', starters: 'Vorschläge', citizen: 'Sie', bot: 'Assistent',
+      staff: 'Team Bürgerservice', system: 'Hinweis', sending: 'wird gesendet …', sent: 'gesendet',
+      failed: 'nicht gesendet', online: 'Verbunden', connecting: 'Verbindung wird aufgebaut …', offline: 'Offline',
+      offlineText: 'Keine Verbindung. Ihre Nachrichten werden gesendet, sobald die Verbindung wieder steht.',
+      retry: 'Erneut verbinden', typing: 'Das Team Bürgerservice schreibt …', download: 'herunterladen',
+      intro: 'Guten Tag! Ich helfe Ihnen bei Anliegen an die Stadt. Schreiben Sie in eigenen Worten, was Sie möchten, oder wählen Sie einen Vorschlag.',
+      unread: 'neue Nachrichten', fileTooLarge: 'Die Datei ist zu groß. Erlaubt sind höchstens {n} MB.',
+      fileType: 'Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, JPEG und PNG.',
+      tooLong: 'Die Nachricht ist zu lang. Erlaubt sind {n} Zeichen.',
+      field: { date: 'z. B. heute oder 28.11.2026', decimal: 'z. B. 12.345,6', email: 'name@beispiel.de', file: 'Bitte laden Sie eine Datei hoch (Büroklammer).' }
+    },
+    en: {
+      launcher: 'Ask us', title: 'Citizen services',
+      close: 'Close chat', log: 'Conversation', input: 'Your message', placeholder: 'Your message …',
+      send: 'Send', attach: 'Attach a file', hint: 'Enter sends, Shift + Enter starts a new line.',
+      options: 'Answers to choose from', starters: 'Suggestions', citizen: 'You', bot: 'Assistant',
+      staff: 'Citizen services team', system: 'Notice', sending: 'sending …', sent: 'sent',
+      failed: 'not sent', online: 'Connected', connecting: 'Connecting …', offline: 'Offline',
+      offlineText: 'No connection. Your messages will be sent as soon as the connection is back.',
+      retry: 'Reconnect', typing: 'The citizen services team is typing …', download: 'download',
+      intro: 'Hello! I help you with matters for the city. Write in your own words what you need, or pick a suggestion.',
+      unread: 'new messages', fileTooLarge: 'The file is too large. The limit is {n} MB.',
+      fileType: 'This file type is not allowed. PDF, JPEG and PNG are allowed.',
+      tooLong: 'The message is too long. The limit is {n} characters.',
+      field: { date: 'e.g. today or 2026-11-28', decimal: 'e.g. 12345.6', email: 'name@example.org', file: 'Please upload a file (paper clip).' }
+    }
+  };
+  var T = TEXTS[lang];
+  var title = script.dataset.title || T.title;
+  var storeKey = 'amtsbote:' + base.href;
+  var RETRYABLE = { rate_limited: 1, busy: 1, unavailable: 1 };
+
+  var saved = load();
+  var limits = { text_chars: 4000, upload_bytes: 10485760, upload_types: ['application/pdf', 'image/jpeg', 'image/png'] };
+  var pending = new Map(); // client id → frame not yet acknowledged, in send order
+  var shown = new Map(); // message id → its list item
+  var ws = null, ready = false, attempt = 0, retryTimer = 0, typingSent = 0, typingTimer = 0, unread = 0;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
+  }
+  function save() {
+    var list = [];
+    pending.forEach(function (f) { if (f.type !== 'file') list.push(f); });
+    try { localStorage.setItem(storeKey, JSON.stringify({ token: saved.token || '', open: !!saved.open, pending: list })); } catch (e) { /* private mode */ }
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function newID() {
+    var b = new Uint8Array(12);
+    crypto.getRandomValues(b);
+    return 'c' + Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+  }
+
+  // ---- DOM, inside a shadow root so the page's styles and ours stay apart.
+  var host = el('div');
+  host.id = 'amtsbote-chat';
+  var root = host.attachShadow({ mode: 'open' });
+  var css = el('link');
+  css.rel = 'stylesheet';
+  css.href = new URL('widget.css', base).href;
+  root.appendChild(css);
+  var wrap = el('div', 'ab');
+  wrap.lang = lang;
+  root.appendChild(wrap);
+
+  var launcher = el('button', 'launcher');
+  launcher.type = 'button';
+  launcher.setAttribute('aria-expanded', 'false');
+  launcher.setAttribute('aria-controls', 'ab-panel');
+  launcher.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  var launcherText = el('span', 'launcher__text', T.launcher);
+  var badge = el('span', 'launcher__badge');
+  badge.hidden = true;
+  launcher.append(launcherText, badge);
+
+  var panel = el('section', 'panel');
+  panel.id = 'ab-panel';
+  panel.hidden = true;
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-modal', 'false');
+  panel.setAttribute('aria-labelledby', 'ab-title');
+  var head = el('div', 'head');
+  var heading = el('div', 'head__text');
+  var h = el('h2', 'head__title', title);
+  h.id = 'ab-title';
+  var status = el('p', 'head__status');
+  status.setAttribute('role', 'status');
+  heading.append(h, status);
+  var closeBtn = el('button', 'head__close');
+  closeBtn.type = 'button';
+  closeBtn.setAttribute('aria-label', T.close);
+  closeBtn.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>';
+  head.append(heading, closeBtn);
+
+  var offline = el('div', 'offline');
+  offline.hidden = true;
+  var retryBtn = el('button', 'offline__retry', T.retry);
+  retryBtn.type = 'button';
+  offline.append(el('p', null, T.offlineText), retryBtn);
+
+  var log = el('ol', 'log');
+  log.setAttribute('aria-label', T.log);
+  log.tabIndex = 0;
+  var intro = el('li', 'msg msg--bot');
+  intro.append(el('span', 'vh', T.bot + ': '), bubble(T.intro));
+  var starterBox = el('div', 'options');
+  starterBox.setAttribute('role', 'group');
+  starterBox.setAttribute('aria-label', T.starters);
+  intro.appendChild(starterBox);
+  log.appendChild(intro);
+
+  var typing = el('p', 'typing', T.typing);
+  typing.hidden = true;
+  var live = el('div', 'vh');
+  live.setAttribute('aria-live', 'polite');
+
+  var form = el('form', 'compose');
+  var label = el('label', 'vh', T.input);
+  label.htmlFor = 'ab-input';
+  var input = el('textarea', 'compose__input');
+  input.id = 'ab-input';
+  input.rows = 1;
+  input.placeholder = T.placeholder;
+  input.setAttribute('aria-describedby', 'ab-hint');
+  var fileInput = el('input', 'vh');
+  fileInput.type = 'file';
+  fileInput.tabIndex = -1;
+  fileInput.setAttribute('aria-hidden', 'true');
+  fileInput.accept = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
+  var attachBtn = el('button', 'compose__attach');
+  attachBtn.type = 'button';
+  attachBtn.setAttribute('aria-label', T.attach);
+  attachBtn.title = T.attach;
+  attachBtn.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M20 11.5l-8 8a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 1-2.4-2.4L15 7"/></svg>';
+  var sendBtn = el('button', 'compose__send', T.send);
+  sendBtn.type = 'submit';
+  var hint = el('p', 'compose__hint', T.hint);
+  hint.id = 'ab-hint';
+  form.append(label, input, fileInput, attachBtn, sendBtn, hint);
+  panel.append(head, offline, log, typing, live, form);
+  wrap.append(launcher, panel);
+
+  function bubble(text) {
+    var b = el('div', 'msg__bubble');
+    b.appendChild(el('p', 'msg__text', text));
+    return b;
+  }
+
+  // ---- Showing messages.
+  function speaker(from) { return T[from] || T.bot; }
+  function clock(t) {
+    var d = t ? new Date(t) : new Date();
+    return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'de-DE', { hour: '2-digit', minute: '2-digit' });
+  }
+  function sizeText(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB'; }
+
+  function render(f, state) {
+    var old = shown.get(f.id);
+    if (old) {
+      if (f.from === 'citizen') acked(f.id);
+      return;
+    }
+    starterBox.replaceChildren();
+    var li = el('li', 'msg msg--' + (f.from || 'bot'));
+    li.dataset.id = f.id;
+    li.append(el('span', f.from === 'staff' || f.from === 'system' ? 'msg__who' : 'vh', speaker(f.from) + (f.from === 'staff' || f.from === 'system' ? '' : ': ')));
+    var b = bubble(f.text || '');
+    (f.files || []).forEach(function (file) {
+      var line = el('p', 'msg__file');
+      var label = file.name + ' (' + (file.media_type.split('/')[1] || '').toUpperCase() + ', ' + sizeText(file.size) + ')';
+      if (file.url) {
+        var a = el('a', null, label);
+        a.href = new URL(file.url, base).href;
+        a.setAttribute('download', file.name);
+        a.rel = 'noopener';
+        a.appendChild(el('span', 'vh', ' ' + T.download));
+        line.appendChild(a);
+      } else {
+        line.textContent = '📎 ' + label;
+      }
+      b.appendChild(line);
+    });
+    li.appendChild(b);
+    var meta = el('p', 'msg__meta', clock(f.time));
+    if (f.from === 'citizen') {
+      var st = el('span', 'msg__state', state === 'pending' ? T.sending : T.sent);
+      meta.append(' · ', st);
+      if (state === 'pending') li.classList.add('is-pending');
+    }
+    li.appendChild(meta);
+    var firstPending = log.querySelector('.is-pending');
+    if (f.history && firstPending) log.insertBefore(li, firstPending); else log.appendChild(li);
+    shown.set(f.id, li);
+    if (!(f.history && firstPending)) clearOptions();
+    if (f.from !== 'citizen') {
+      if (f.options && f.options.length) li.appendChild(optionButtons(f.options));
+      setField(f.field);
+      typing.hidden = true;
+      if (!f.history) {
+        announce(speaker(f.from) + ': ' + (f.text || '') + (f.options && f.options.length ? ' – ' + T.options + ': ' + f.options.map(function (o) { return o.label; }).join(', ') : ''));
+        if (panel.hidden) { unread++; showBadge(); }
+      }
+    } else if (f.history) {
+      acked(f.id);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function optionButtons(options) {
+    var g = el('div', 'options');
+    g.setAttribute('role', 'group');
+    g.setAttribute('aria-label', T.options);
+    options.forEach(function (o) {
+      var btn = el('button', 'option', o.label);
+      btn.type = 'button';
+      btn.addEventListener('click', function () { choose(o); });
+      g.appendChild(btn);
+    });
+    return g;
+  }
+  function clearOptions() {
+    var hadFocus = root.activeElement && root.activeElement.classList.contains('option');
+    log.querySelectorAll('.msg .options').forEach(function (g) { if (g !== starterBox) g.remove(); });
+    if (hadFocus) input.focus();
+  }
+  function setField(field) {
+    var type = field && field.type;
+    input.placeholder = (type && T.field[type]) || T.placeholder;
+    input.inputMode = { decimal: 'decimal', number: 'numeric', email: 'email', phone: 'tel' }[type] || 'text';
+    input.autocomplete = { email: 'email', phone: 'tel' }[type] || (field && field.name === 'name' ? 'name' : 'off');
+    attachBtn.classList.toggle('is-wanted', type === 'file');
+  }
+  function notice(text) {
+    var li = el('li', 'msg msg--system');
+    li.append(el('span', 'msg__who', T.system), bubble(text));
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+    announce(T.system + ': ' + text);
+  }
+  function announce(text) {
+    live.textContent = '';
+    setTimeout(function () { live.textContent = text; }, 50);
+  }
+  function acked(id) {
+    var li = shown.get(id);
+    if (li) {
+      li.classList.remove('is-pending');
+      var st = li.querySelector('.msg__state');
+      if (st) st.textContent = T.sent;
+    }
+    if (pending.delete(id)) save();
+  }
+  function failed(id, text) {
+    var li = shown.get(id);
+    pending.delete(id);
+    save();
+    if (!li) { notice(text); return; }
+    li.classList.remove('is-pending');
+    li.classList.add('is-failed');
+    var st = li.querySelector('.msg__state');
+    if (st) st.textContent = T.failed;
+    var err = el('p', 'msg__error', text);
+    li.appendChild(err);
+    announce(T.system + ': ' + text);
+  }
+  function showBadge() {
+    badge.hidden = unread === 0;
+    badge.textContent = String(unread);
+    launcher.setAttribute('aria-label', T.launcher + (unread ? ' – ' + unread + ' ' + T.unread : ''));
+  }
+
+  // ---- Sending.
+  function queue(frame, display) {
+    pending.set(frame.id, frame);
+    save();
+    render({ id: frame.id, from: 'citizen', text: display.text, files: display.files }, 'pending');
+    transmit(frame);
+  }
+  function transmit(frame) {
+    if (!ws || !ready) return;
+    if (frame.type === 'file') {
+      ws.send(JSON.stringify({ type: 'file', id: frame.id, name: frame.name, media_type: frame.media_type, size: frame.size }));
+      ws.send(frame.data);
+    } else {
+      ws.send(JSON.stringify(frame));
+    }
+  }
+  function sendText(text) {
+    text = text.trim();
+    if (!text) return;
+    if (text.length > limits.text_chars) { notice(T.tooLong.replace('{n}', limits.text_chars)); return; }
+    queue({ type: 'message', id: newID(), text: text }, { text: text });
+  }
+  function choose(o) {
+    queue({ type: 'choice', id: newID(), value: o.value, label: o.label }, { text: o.label });
+    input.focus();
+  }
+  function sendFile(file) {
+    var mb = Math.round(limits.upload_bytes / 1048576);
+    if (file.size > limits.upload_bytes) { notice(T.fileTooLarge.replace('{n}', mb)); return; }
+    if (limits.upload_types.indexOf(file.type) < 0) { notice(T.fileType); return; }
+    file.arrayBuffer().then(function (data) {
+      var frame = { type: 'file', id: newID(), name: file.name, media_type: file.type, size: data.byteLength, data: data };
+      queue(frame, { text: '', files: [{ name: file.name, media_type: file.type, size: data.byteLength }] });
+    });
+  }
+
+  // ---- The connection: hello, frames, reconnect with backoff.
+  function setStatus(s) {
+    status.textContent = s === 'online' ? T.online : s === 'offline' ? T.offline : T.connecting;
+    wrap.dataset.state = s;
+    offline.hidden = s !== 'offline';
+  }
+  function connect() {
+    clearTimeout(retryTimer);
+    if (ws) return;
+    setStatus('connecting');
+    var url = new URL('chat/ws', base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    var sock;
+    try { sock = new WebSocket(url.href); } catch (e) { reconnectLater(); return; }
+    ws = sock;
+    ready = false;
+    sock.onopen = function () { sock.send(JSON.stringify({ type: 'hello', token: saved.token || '', lang: lang })); };
+    sock.onmessage = function (ev) {
+      if (ws !== sock || typeof ev.data !== 'string') return;
+      var f;
+      try { f = JSON.parse(ev.data); } catch (e) { return; }
+      onFrame(f);
+    };
+    sock.onclose = function () {
+      if (ws !== sock) return;
+      ws = null;
+      ready = false;
+      setStatus('offline');
+      reconnectLater();
+    };
+  }
+  function reconnectLater() {
+    var delay = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random() / 2);
+    attempt++;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, delay);
+  }
+  function onFrame(f) {
+    switch (f.type) {
+      case 'welcome':
+        if (saved.token && saved.token !== f.token) {
+          // A new conversation: what was shown belongs to the old one.
+          shown.forEach(function (li, id) { if (!pending.has(id)) { li.remove(); shown.delete(id); } });
+        }
+        saved.token = f.token;
+        limits = f.limits || limits;
+        input.maxLength = limits.text_chars;
+        ready = true;
+        attempt = 0;
+        save();
+        setStatus('online');
+        starterBox.replaceChildren();
+        if (f.starters && shown.size === 0) {
+          f.starters.forEach(function (s) {
+            var btn = el('button', 'option', s.text);
+            btn.type = 'button';
+            btn.addEventListener('click', function () { sendText(s.text); input.focus(); });
+            starterBox.appendChild(btn);
+          });
+        }
+        pending.forEach(transmit);
+        break;
+      case 'message': render(f); break;
+      case 'ack': acked(f.id); break;
+      case 'typing':
+        typing.hidden = false;
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { typing.hidden = true; }, 6000);
+        break;
+      case 'error':
+        if (f.id && pending.has(f.id) && RETRYABLE[f.code]) {
+          setTimeout(function () { var p = pending.get(f.id); if (p) transmit(p); }, f.retry_after_ms || 2000);
+        } else if (f.id && pending.has(f.id)) {
+          failed(f.id, f.message);
+        } else if (!RETRYABLE[f.code]) {
+          notice(f.message);
+        }
+        break;
+    }
+  }
+
+  // ---- Opening, closing, keyboard.
+  function open(focus) {
+    panel.hidden = false;
+    launcher.hidden = true;
+    launcher.setAttribute('aria-expanded', 'true');
+    unread = 0;
+    showBadge();
+    saved.open = true;
+    save();
+    connect();
+    log.scrollTop = log.scrollHeight;
+    if (focus !== false) input.focus();
+  }
+  function close() {
+    panel.hidden = true;
+    launcher.hidden = false;
+    launcher.setAttribute('aria-expanded', 'false');
+    saved.open = false;
+    save();
+    launcher.focus();
+  }
+  launcher.addEventListener('click', function () { open(); });
+  closeBtn.addEventListener('click', close);
+  retryBtn.addEventListener('click', function () { attempt = 0; connect(); });
+  panel.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.preventDefault(); close(); } });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    sendText(input.value);
+    input.value = '';
+    grow();
+  });
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
+  });
+  input.addEventListener('input', function () {
+    grow();
+    var now = Date.now();
+    if (ws && ready && input.value.trim() && now - typingSent > 3000) {
+      typingSent = now;
+      ws.send('{"type":"typing"}');
+    }
+  });
+  function grow() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  }
+  attachBtn.addEventListener('click', function () { fileInput.click(); });
+  fileInput.addEventListener('change', function () {
+    if (fileInput.files && fileInput.files[0]) sendFile(fileInput.files[0]);
+    fileInput.value = '';
+    input.focus();
+  });
+  // Buttons of the page: data-amtsbote-open opens the chat, data-amtsbote-ask="…" also asks.
+  document.addEventListener('click', function (e) {
+    var t = e.target.closest && e.target.closest('[data-amtsbote-open],[data-amtsbote-ask]');
+    if (!t) return;
+    open();
+    var q = t.getAttribute('data-amtsbote-ask');
+    if (q) sendText(q);
+  });
+  window.addEventListener('online', function () { if (!ws) { attempt = 0; connect(); } });
+
+  // ---- Start: show what waits from before a reload, connect when there is a conversation.
+  (saved.pending || []).forEach(function (f) {
+    if (!f || !f.id || pending.has(f.id)) return;
+    pending.set(f.id, f);
+    render({ id: f.id, from: 'citizen', text: f.type === 'choice' ? f.label : f.text }, 'pending');
+  });
+  setStatus('connecting');
+  document.body.appendChild(host);
+  if (saved.open) open(false);
+  else if (saved.token || pending.size) connect();
+})();

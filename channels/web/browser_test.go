@@ -1,0 +1,98 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// TestBrowser runs e2e/widget.mjs (playwright-core, axe-core) in headless
+// Chromium against the real core and this channel. Without Chromium, Node
+// or e2e/node_modules it is skipped, except under CI=true, where it fails
+// (.ci/install-browser installs them). Screenshots go to a temporary
+// directory, or to the directory in AMTSBOTE_SCREENSHOTS (docs/ when the
+// pictures there are to be renewed).
+func TestBrowser(t *testing.T) {
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	node, err := exec.LookPath("node")
+	var missing string
+	switch {
+	case err != nil:
+		missing = "node"
+	case !exists(chromium):
+		missing = chromium
+	case !exists("e2e/node_modules/playwright-core") || !exists("e2e/node_modules/axe-core"):
+		missing = "e2e/node_modules (npm ci in channels/web/e2e)"
+	}
+	if missing != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("browser test needs %s; run .ci/install-browser", missing)
+		}
+		t.Skipf("browser test needs %s; run .ci/install-browser", missing)
+	}
+	shots := os.Getenv("AMTSBOTE_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if shots, err = filepath.Abs(shots); err != nil {
+		t.Fatal(err)
+	}
+
+	f := start(t, Options{})
+	srv := httptest.NewServer(outageSwitch(f.ch))
+	t.Cleanup(srv.Close)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e/widget.mjs", srv.URL, shots)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// outageSwitch serves the channel plus POST /test/down?ms=N, which drops
+// every WebSocket and refuses new ones for N ms: a network outage as the
+// widget sees it.
+func outageSwitch(ch *Channel) http.Handler {
+	var downUntil atomic.Int64
+	h := ch.Handler()
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /test/down", func(w http.ResponseWriter, r *http.Request) {
+		ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))
+		downUntil.Store(time.Now().Add(time.Duration(ms) * time.Millisecond).UnixNano())
+		ch.reg.mu.Lock()
+		for _, list := range ch.reg.conns {
+			for _, cn := range list {
+				cn.drop(websocket.CloseGoingAway, "test outage")
+			}
+		}
+		ch.reg.mu.Unlock()
+	})
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/chat/ws" && time.Now().UnixNano() < downUntil.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	return mux
+}

@@ -1,0 +1,222 @@
+// Browser test of the web chat widget, run by TestBrowser (channels/web):
+//   node widget.mjs SERVER_URL SCREENSHOT_DIR
+// It opens the demo front page in headless Chromium, completes the
+// meter-reading dialog with the keyboard only, reloads and finds the
+// history, sends XSS payloads and checks they are shown as text, survives a
+// dropped connection, checks 200 % zoom, runs axe-core, and takes
+// screenshots at desktop and phone width. Any failure exits non-zero.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [url, shots] = process.argv.slice(2);
+if (!url || !shots) {
+  console.error('usage: node widget.mjs SERVER_URL SCREENSHOT_DIR');
+  process.exit(2);
+}
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const T = 15000; // ms to wait for anything
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+let step = 'start';
+function check(ok, what) {
+  if (!ok) throw new Error(`${step}: ${what}`);
+}
+
+// watch records what must never happen on a page: script errors, alerts
+// (the XSS payload), CSP violations.
+function watch(page) {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss(); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION|503/.test(m.text())) return;
+    // axe-core, evaluated by this test and not part of the page, adds a
+    // <style> that the page's CSP rightly blocks; its location has no URL.
+    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
+    problems.push(`console (${step}): ${m.text()}`);
+  });
+}
+
+// deep returns a description of the focused element, inside shadow roots.
+async function focused(page) {
+  return page.evaluate(() => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return a ? { tag: a.tagName, id: a.id, cls: a.className, text: a.textContent.trim() } : {};
+  });
+}
+
+// tabTo presses Tab (or Shift+Tab) until the focused element matches.
+async function tabTo(page, match, back = false) {
+  for (let i = 0; i < 60; i++) {
+    if (match(await focused(page))) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${step}: focus never reached the element`);
+}
+
+// say types a line into the chat and waits for text to appear in the widget.
+async function say(page, text, expect) {
+  check((await focused(page)).id === 'ab-input', 'focus is not in the message field');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await page.locator('.msg--bot .msg__text', { hasText: expect }).last().waitFor({ timeout: T });
+}
+
+// pick chooses an option button with the keyboard only.
+async function pick(page, label, expect) {
+  await tabTo(page, (f) => f.cls === 'option' && f.text === label, true);
+  await page.keyboard.press('Enter');
+  await page.locator('.msg--bot .msg__text', { hasText: expect }).last().waitFor({ timeout: T });
+}
+
+async function axe(page, name) {
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  for (const v of res.violations) {
+    const line = `axe ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`;
+    if (v.impact === 'serious' || v.impact === 'critical') problems.push(line);
+    else console.log(line);
+  }
+  console.log(`axe ${name}: ${res.passes.length} rules passed, ${res.violations.length} violations`);
+}
+
+async function citizenCount(page, text) {
+  return page.locator('.msg--citizen .msg__text', { hasText: text }).count();
+}
+
+try {
+  // ---- Desktop: the whole dialog with the keyboard only.
+  step = 'desktop';
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', reducedMotion: 'reduce' });
+  const page = await desk.newPage();
+  watch(page);
+  await page.goto(url);
+  check(await page.title() !== '', 'front page has no title');
+  await page.locator('.launcher').waitFor({ timeout: T });
+  await axe(page, 'front page');
+  await tabTo(page, (f) => f.cls === 'launcher');
+  await page.keyboard.press('Enter');
+  await page.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+  check((await focused(page)).id === 'ab-input', 'opening the chat did not focus the message field');
+
+  step = 'dialog';
+  await say(page, 'Zählerstand melden', 'Kundennummer');
+  await say(page, '1234567', 'Zählernummer');
+  await say(page, 'Z-4711', 'Welchen Zählerstand');
+  await say(page, '12.345,6', 'An welchem Tag');
+  await say(page, 'heute', 'Vor- und Nachname');
+  await say(page, 'Erika Mustermann', 'E-Mail-Adresse');
+  await pick(page, 'Überspringen', 'Bitte prüfen Sie Ihre Angaben');
+  await pick(page, 'Absenden', 'Referenznummer');
+  await page.locator('.msg--bot .options').last().waitFor({ timeout: T });
+  const ref = await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).last().textContent();
+  check(/AB-\d{4}-\d{6}/.test(ref), `no case reference in "${ref}"`);
+  check(await page.locator('.is-pending').count() === 0, 'messages still pending after the dialog');
+  await axe(page, 'open chat');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('.msg--citizen', { hasText: 'Absenden' }).last().evaluate((li) => {
+    const log = li.closest('.log');
+    log.scrollTop = li.offsetTop - log.offsetTop - 8;
+  });
+  await page.screenshot({ path: path.join(shots, 'web-chat-desktop.png'), caret: 'initial', animations: 'disabled' });
+
+  // ---- Escape closes and gives the focus back to the launcher.
+  step = 'escape';
+  await page.keyboard.press('Escape');
+  check((await focused(page)).cls === 'launcher', 'focus did not return to the launcher');
+  await page.keyboard.press('Enter');
+
+  // ---- Reload: the same conversation, once.
+  step = 'reload';
+  await page.reload();
+  await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).waitFor({ timeout: T });
+  check(await citizenCount(page, 'Erika Mustermann') === 1, 'history shows the name not exactly once');
+  check(await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).count() === 1, 'reference shown twice');
+
+  // ---- XSS: what the citizen wrote is text, wherever it is shown.
+  step = 'xss';
+  const payloads = ['<img src=x onerror=alert(1)>', '"><script>window.__xss=1</script><b>fett</b>'];
+  await page.locator('#ab-input').focus();
+  for (const p of payloads) {
+    await page.keyboard.type(p);
+    await page.keyboard.press('Enter');
+    await page.locator('.msg--citizen .msg__text', { hasText: p }).waitFor({ timeout: T });
+  }
+  await page.locator('.msg--citizen:not(.is-pending) .msg__text', { hasText: payloads[1] }).waitFor({ timeout: T });
+  await page.reload();
+  for (const p of payloads) {
+    await page.locator('.msg--citizen .msg__text', { hasText: p }).waitFor({ timeout: T });
+    check(await page.locator('.msg--citizen .msg__text').filter({ hasText: p }).first().textContent() === p, 'payload not shown as text');
+  }
+  check(await page.locator('#amtsbote-chat .log img, #amtsbote-chat .log script, #amtsbote-chat .log b').count() === 0, 'payload became markup');
+  check(await page.evaluate(() => window.__xss) === undefined, 'payload script ran');
+
+  // ---- A dropped connection: offline is shown, nothing is lost or doubled.
+  step = 'offline';
+  await page.request.post(new URL('/test/down?ms=2500', url).href);
+  await page.locator('.offline').waitFor({ state: 'visible', timeout: T });
+  await page.locator('.head__status', { hasText: 'Offline' }).waitFor({ timeout: T });
+  await page.locator('#ab-input').focus();
+  await page.keyboard.type('Hallo nach der Störung');
+  await page.keyboard.press('Enter');
+  await page.locator('.msg--citizen.is-pending', { hasText: 'Hallo nach der Störung' }).waitFor({ timeout: T });
+  await page.screenshot({ path: path.join(shots, 'web-chat-offline.png'), caret: 'initial', animations: 'disabled' });
+  await page.locator('.msg--citizen:not(.is-pending)', { hasText: 'Hallo nach der Störung' }).waitFor({ timeout: 40000 });
+  check(await page.locator('.offline').isHidden(), 'offline notice still shown');
+  await page.reload();
+  await page.locator('.msg--citizen .msg__text', { hasText: 'Hallo nach der Störung' }).first().waitFor({ timeout: T });
+  check(await citizenCount(page, 'Hallo nach der Störung') === 1, 'message after the outage not exactly once');
+  await desk.close();
+
+  // ---- 200 % zoom: a 1280×800 screen at 200 % is a 640×400 viewport.
+  step = 'zoom';
+  const zoom = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  const zp = await zoom.newPage();
+  watch(zp);
+  await zp.goto(url);
+  await zp.locator('.launcher').click();
+  for (const sel of ['#ab-input', '.compose__send', '.head__close']) {
+    const box = await zp.locator(sel).boundingBox();
+    check(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 640 && box.y + box.height <= 400, `${sel} outside the viewport`);
+  }
+  await zoom.close();
+
+  // ---- Phone width.
+  step = 'phone';
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'de-DE' });
+  const pp = await phone.newPage();
+  watch(pp);
+  await pp.goto(url);
+  await pp.locator('.launcher').click();
+  await pp.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+  await pp.locator('.options .option').first().waitFor({ timeout: T });
+  await pp.screenshot({ path: path.join(shots, 'web-chat-phone-start.png'), caret: 'initial', animations: 'disabled' });
+  await say(pp, 'Zählerstand melden', 'Kundennummer');
+  await say(pp, '7654321', 'Zählernummer');
+  await say(pp, 'W-0815', 'Welchen Zählerstand');
+  await say(pp, '1.024,5', 'An welchem Tag');
+  await say(pp, 'heute', 'Vor- und Nachname');
+  await say(pp, 'Max Mustermann', 'E-Mail-Adresse');
+  await axe(pp, 'phone');
+  await pp.screenshot({ path: path.join(shots, 'web-chat-phone.png'), caret: 'initial', animations: 'disabled' });
+  await phone.close();
+} catch (e) {
+  problems.push(e.stack || String(e));
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('browser test passed');

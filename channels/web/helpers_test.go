@@ -1,0 +1,288 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"amtsbote/channels"
+	"amtsbote/internal/harness"
+	"amtsbote/services"
+)
+
+// late forwards to the core's gateway and history, which exist only after
+// harness.Start, which needs the channel first. Deliver can be held or made
+// to fail for a test.
+type late struct {
+	mu   sync.Mutex
+	core *harness.Core
+	gate chan struct{} // when set, Deliver waits for it
+	fail error         // when set, Deliver fails with it
+}
+
+func (l *late) Deliver(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
+	l.mu.Lock()
+	core, gate, fail := l.core, l.gate, l.fail
+	l.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return channels.Receipt{}, ctx.Err()
+		}
+	}
+	if fail != nil {
+		return channels.Receipt{}, fail
+	}
+	return core.Gateway.Deliver(ctx, in)
+}
+
+func (l *late) History(ctx context.Context, channel, address string, after uint64) (string, []channels.HistoryEntry, error) {
+	l.mu.Lock()
+	core := l.core
+	l.mu.Unlock()
+	return core.History.History(ctx, channel, address, after)
+}
+
+// fixture is a real core with the web channel served over HTTP.
+type fixture struct {
+	t    *testing.T
+	core *harness.Core
+	ch   *Channel
+	srv  *httptest.Server
+	late *late
+}
+
+func start(t *testing.T, opts Options) *fixture {
+	t.Helper()
+	cat, err := services.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &late{}
+	ch := New(opts, l, l, cat, nil)
+	core := harness.Start(t, harness.Options{}, ch)
+	l.mu.Lock()
+	l.core = core
+	l.mu.Unlock()
+	srv := httptest.NewServer(ch.Handler())
+	t.Cleanup(func() {
+		_ = ch.Close()
+		srv.Close()
+	})
+	return &fixture{t: t, core: core, ch: ch, srv: srv, late: l}
+}
+
+// sframe is any frame the server sends.
+type sframe struct {
+	Type         string            `json:"type"`
+	Token        string            `json:"token"`
+	Conversation string            `json:"conversation"`
+	ID           string            `json:"id"`
+	From         string            `json:"from"`
+	Text         string            `json:"text"`
+	Choice       string            `json:"choice"`
+	Options      []channels.Option `json:"options"`
+	Field        *channels.Field   `json:"field"`
+	Files        []fileRef         `json:"files"`
+	History      bool              `json:"history"`
+	Starters     []starter         `json:"starters"`
+	Limits       limits            `json:"limits"`
+	Code         string            `json:"code"`
+	Message      string            `json:"message"`
+	RetryAfter   int               `json:"retry_after_ms"`
+}
+
+// client is a real WebSocket client; a goroutine reads its frames.
+type client struct {
+	t      *testing.T
+	ws     *websocket.Conn
+	frames chan sframe
+	closed chan error // the read error that ended the connection
+	token  string
+}
+
+func (f *fixture) dial(header http.Header) *client {
+	f.t.Helper()
+	c, err := f.tryDial(header)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fixture) tryDial(header http.Header) (*client, error) {
+	url := "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/chat/ws"
+	ws, resp, err := websocket.DefaultDialer.Dial(url, header)
+	if err != nil {
+		if resp != nil {
+			return nil, &dialError{status: resp.StatusCode, err: err}
+		}
+		return nil, err
+	}
+	c := &client{t: f.t, ws: ws, frames: make(chan sframe, 1024), closed: make(chan error, 1)}
+	go func() {
+		for {
+			_, data, err := ws.ReadMessage()
+			if err != nil {
+				c.closed <- err
+				close(c.frames)
+				return
+			}
+			var fr sframe
+			if err := json.Unmarshal(data, &fr); err != nil {
+				c.closed <- err
+				close(c.frames)
+				return
+			}
+			c.frames <- fr
+		}
+	}()
+	f.t.Cleanup(func() { _ = ws.Close() })
+	return c, nil
+}
+
+type dialError struct {
+	status int
+	err    error
+}
+
+func (e *dialError) Error() string { return e.err.Error() }
+
+func (c *client) send(v any) {
+	c.t.Helper()
+	if s, ok := v.(string); ok {
+		if err := c.ws.WriteMessage(websocket.TextMessage, []byte(s)); err != nil {
+			c.t.Fatal(err)
+		}
+		return
+	}
+	if err := c.ws.WriteJSON(v); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// next returns the next frame; it fails the test after 10 s or when the
+// connection ends.
+func (c *client) next() sframe {
+	c.t.Helper()
+	select {
+	case f, ok := <-c.frames:
+		if !ok {
+			c.t.Fatalf("connection ended: %v", <-c.closed)
+		}
+		return f
+	case <-time.After(10 * time.Second):
+		c.t.Fatal("no frame within 10 s")
+	}
+	return sframe{}
+}
+
+// until reads frames until want holds for one; it returns all read.
+func (c *client) until(want func(sframe) bool) []sframe {
+	c.t.Helper()
+	var got []sframe
+	for {
+		f := c.next()
+		got = append(got, f)
+		if want(f) {
+			return got
+		}
+	}
+}
+
+// hello says hello and returns the welcome and the history.
+func (c *client) hello(token string) (sframe, []sframe) {
+	c.t.Helper()
+	c.send(clientFrame{Type: "hello", Token: token, Lang: "de"})
+	w := c.next()
+	if w.Type != "welcome" {
+		c.t.Fatalf("first frame %+v, want welcome", w)
+	}
+	c.token = w.Token
+	return w, c.sync()
+}
+
+// sync returns the frames queued so far: it sends a frame of an unknown
+// type and reads up to the error that answers it.
+func (c *client) sync() []sframe {
+	c.t.Helper()
+	c.send(`{"type":"sync"}`)
+	got := c.until(func(f sframe) bool { return f.Type == "error" && f.Code == errUnknownType })
+	return got[:len(got)-1]
+}
+
+// turn sends a message frame and reads until it is acknowledged and a
+// frame satisfying want came; it returns the frames read.
+func (c *client) turn(fr clientFrame, want func(sframe) bool) []sframe {
+	c.t.Helper()
+	c.send(fr)
+	acked, wanted := false, false
+	return c.until(func(f sframe) bool {
+		if f.Type == "error" {
+			c.t.Fatalf("error frame %+v after %+v", f, fr)
+		}
+		acked = acked || (f.Type == "ack" && f.ID == fr.ID)
+		wanted = wanted || want(f)
+		return acked && wanted
+	})
+}
+
+// closeErr waits for the connection to end and returns why.
+func (c *client) closeErr() error {
+	c.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case _, ok := <-c.frames:
+			if !ok {
+				return <-c.closed
+			}
+		case <-deadline:
+			c.t.Fatal("connection still open after 10 s")
+			return nil
+		}
+	}
+}
+
+func closeCode(err error) int {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Code
+	}
+	return 0
+}
+
+func hasField(name string) func(sframe) bool {
+	return func(f sframe) bool { return f.Type == "message" && f.Field != nil && f.Field.Name == name }
+}
+
+func hasOption(value string) func(sframe) bool {
+	return func(f sframe) bool {
+		for _, o := range f.Options {
+			if f.Type == "message" && o.Value == value {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// eventually polls cond for up to 5 s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting: %s", what)
+}

@@ -1,0 +1,287 @@
+// Package web is the web chat channel: a widget any page embeds with one
+// script tag, a WebSocket endpoint speaking the JSON protocol of
+// docs/web-chat-protocol.md, file downloads, and the demo front page of the
+// fictional city of Musterstadt with its service catalog.
+//
+// A citizen's address on this channel is their resume token: a random value
+// the widget keeps in localStorage, which brings the conversation back after
+// a reload. Each connection has one reader (its HTTP handler) and one writer
+// goroutine; everything sent to the socket goes through the writer's queue.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"amtsbote/channels"
+	"amtsbote/services"
+)
+
+// Name is the channel's name.
+const Name = "web"
+
+// Options configure the web channel; zero values mean the defaults below.
+type Options struct {
+	// PublicURL is where citizens reach this server, e.g.
+	// "https://chat.musterstadt.de"; its origin may open WebSockets even
+	// when a proxy changes the Host header. Links are relative, so "" works.
+	PublicURL string
+	// AllowedOrigins are the origins ("https://www.musterstadt.de") of pages
+	// that may embed the widget. The server's own origin is always allowed;
+	// "*" allows every origin.
+	AllowedOrigins []string
+	// FrameAncestors is the CSP frame-ancestors of the pages served here,
+	// e.g. "'self' https://www.musterstadt.de"; "" means 'self'.
+	FrameAncestors string
+	// CityName is shown on the demo front page; "" means "Musterstadt".
+	CityName string
+
+	MaxFrameBytes        int64         // largest text frame; 32 KiB
+	MaxTextChars         int           // longest message in characters; 4000
+	MaxUploadBytes       int64         // largest file; 10 MiB
+	UploadTypes          []string      // media types accepted; PDF, JPEG, PNG
+	MaxConcurrentUploads int           // files received at once, all connections; 16
+	RateLimit            float64       // messages per second and connection; 1
+	RateBurst            int           // messages allowed in a burst; 10
+	WriteBuffer          int           // batches of frames queued per connection; 16
+	PingInterval         time.Duration // ping period; a peer silent for 2.5× is dropped; 25 s
+	WriteTimeout         time.Duration // one frame's write; 10 s
+	HelloTimeout         time.Duration // from connect to hello; 10 s
+	UploadTimeout        time.Duration // receiving one file; 2 min
+	FileLinkTTL          time.Duration // how long a download link works; 12 h
+	MaxHistory           int           // transcript entries replayed after hello; 500
+
+	// Secret keys the tokens this server issues and its download links;
+	// nil means a random key per process (links then end with the process).
+	Secret []byte
+	// OnTyping, when set, learns that the citizen of a conversation types
+	// (for the staff console). It must not block.
+	OnTyping func(conversation string)
+}
+
+func (o *Options) defaults() {
+	def := func(v *int64, d int64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.MaxFrameBytes, 32<<10)
+	def(&o.MaxUploadBytes, 10<<20)
+	defDur(&o.PingInterval, 25*time.Second)
+	defDur(&o.WriteTimeout, 10*time.Second)
+	defDur(&o.HelloTimeout, 10*time.Second)
+	defDur(&o.UploadTimeout, 2*time.Minute)
+	defDur(&o.FileLinkTTL, 12*time.Hour)
+	if o.MaxTextChars <= 0 {
+		o.MaxTextChars = 4000
+	}
+	if len(o.UploadTypes) == 0 {
+		o.UploadTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+	}
+	if o.MaxConcurrentUploads <= 0 {
+		o.MaxConcurrentUploads = 16
+	}
+	if o.RateLimit <= 0 {
+		o.RateLimit = 1
+	}
+	if o.RateBurst <= 0 {
+		o.RateBurst = 10
+	}
+	if o.WriteBuffer <= 0 {
+		o.WriteBuffer = 16
+	}
+	if o.MaxHistory <= 0 {
+		o.MaxHistory = 500
+	}
+	if o.FrameAncestors == "" {
+		o.FrameAncestors = "'self'"
+	}
+	if o.CityName == "" {
+		o.CityName = "Musterstadt"
+	}
+}
+
+// Channel is the web chat channel; it implements channels.Sender.
+type Channel struct {
+	opts    Options
+	deliver channels.Deliverer
+	history channels.Historian
+	cat     *services.Catalog
+	log     *slog.Logger
+
+	keys     keys
+	upgrader websocket.Upgrader
+	reg      registry
+	uploads  chan struct{} // semaphore of files being received
+	site     *site
+
+	ctx    context.Context // ends with Close; every connection's context derives from it
+	cancel context.CancelFunc
+	mu     sync.Mutex // guards closed and conns.Add
+	closed bool
+	conns  sync.WaitGroup
+	nextID atomic.Uint64 // connection numbers, for logs
+}
+
+// New makes the web channel. d takes the citizens' messages (the gateway),
+// h reads transcripts, cat is the service catalog shown on the front page.
+func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services.Catalog, log *slog.Logger) *Channel {
+	opts.defaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Channel{opts: opts, deliver: d, history: h, cat: cat,
+		log: log.With("component", "web"), keys: newKeys(opts.Secret),
+		reg: registry{conns: map[string][]*conn{}}, uploads: make(chan struct{}, opts.MaxConcurrentUploads),
+		ctx: ctx, cancel: cancel}
+	c.upgrader = websocket.Upgrader{
+		HandshakeTimeout: 10 * time.Second,
+		// ReadBufferSize 0 reuses the HTTP server's reader; writes borrow a
+		// buffer from a pool only while a frame is written.
+		WriteBufferSize: 2048,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     c.checkOrigin,
+		Error: func(w http.ResponseWriter, _ *http.Request, status int, _ error) {
+			http.Error(w, http.StatusText(status), status)
+		},
+	}
+	c.site = newSite(opts, cat)
+	return c
+}
+
+// Name is the channel's name, "web".
+func (c *Channel) Name() string { return Name }
+
+// Send shows a reply on every open connection of the citizen (every tab).
+// A connection that cannot keep up is dropped rather than waited for. With
+// no connection open the reply stays in the transcript, which the widget
+// shows as history when it connects again, so Send succeeds.
+func (c *Channel) Send(_ context.Context, d channels.Delivery) error {
+	conns := c.reg.list(d.Address)
+	if len(conns) == 0 {
+		return nil
+	}
+	f := outboundFrame(d.Message, d.Created, false, func(i int) string {
+		return c.fileURL(d.Address, d.Message.ID, i)
+	})
+	b := encode(f)
+	for _, cn := range conns {
+		cn.live(b)
+	}
+	return nil
+}
+
+// SendConcurrency lets the outbox deliver to many conversations at once
+// (channels.Concurrent): Send never waits for the network.
+func (c *Channel) SendConcurrency() int { return 64 }
+
+var (
+	_ channels.Sender     = (*Channel)(nil)
+	_ channels.Concurrent = (*Channel)(nil)
+)
+
+// Typing tells the citizen at address that someone (staff) is typing.
+func (c *Channel) Typing(address string, from channels.Speaker) {
+	b := encode(typingFrame{Type: "typing", From: string(from)})
+	for _, cn := range c.reg.list(address) {
+		cn.live(b)
+	}
+}
+
+// Handler serves the front page, the widget's files, the WebSocket
+// endpoint /chat/ws and file downloads under /chat/files/.
+func (c *Channel) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", c.site.serveFront)
+	mux.HandleFunc("GET /widget.js", c.site.serveAsset)
+	mux.HandleFunc("GET /widget.css", c.site.serveAsset)
+	mux.HandleFunc("GET /assets/{name}", c.site.serveAsset)
+	mux.HandleFunc("GET /chat/ws", c.serveWS)
+	mux.HandleFunc("GET /chat/files/{message}/{index}", c.serveFile)
+	return securityHeaders(c.opts.FrameAncestors, mux)
+}
+
+// Close drops every connection and waits for their goroutines, including
+// messages being handed to the core. Call it before stopping the gateway.
+func (c *Channel) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.cancel()
+	c.conns.Wait()
+	return nil
+}
+
+// Run waits until ctx ends and then closes the channel (see Close); it
+// fits the composition root's runners.
+func (c *Channel) Run(ctx context.Context) error {
+	<-ctx.Done()
+	return c.Close()
+}
+
+// serveWS upgrades to a WebSocket and runs the connection until it ends.
+func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	c.conns.Add(1)
+	c.mu.Unlock()
+	defer c.conns.Done()
+	ws, err := c.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader answered already
+	}
+	cn := newConn(c, ws)
+	cn.run()
+}
+
+// registry maps resume tokens to their live connections (one per tab).
+type registry struct {
+	mu    sync.Mutex
+	conns map[string][]*conn
+}
+
+func (r *registry) add(token string, cn *conn) {
+	r.mu.Lock()
+	r.conns[token] = append(r.conns[token], cn)
+	r.mu.Unlock()
+}
+
+func (r *registry) remove(token string, cn *conn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	list := r.conns[token]
+	for i, x := range list {
+		if x == cn {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(r.conns, token)
+		return
+	}
+	r.conns[token] = list
+}
+
+// list returns a copy of token's connections.
+func (r *registry) list(token string) []*conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]*conn(nil), r.conns[token]...)
+}
