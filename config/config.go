@@ -30,6 +30,7 @@ type Config struct {
 	Telegram     Telegram  `yaml:"telegram"`
 	Email        Email     `yaml:"email"`
 	Retention    Retention `yaml:"retention"`
+	Staff        Staff     `yaml:"staff"`
 
 	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
 	KeyPassphrase Secret `yaml:"-"`
@@ -80,6 +81,14 @@ type Email struct {
 	QuarantineMailbox  string `yaml:"quarantine_mailbox"`
 	DisplayName        string `yaml:"display_name"`
 	MaxAttachmentBytes int64  `yaml:"max_attachment_bytes"`
+}
+
+// Staff configures the staff console at /staff.
+type Staff struct {
+	// AllowedOrigins are other origins (the city's intranet) that may use the console's API.
+	AllowedOrigins []string `yaml:"allowed_origins"`
+	// DefaultDepartment gets conversations that name no department; "" keeps a general queue.
+	DefaultDepartment string `yaml:"default_department"`
 }
 
 // Retention says how long personal data is kept; a daily job deletes

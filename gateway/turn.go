@@ -48,7 +48,9 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 			return fail(err)
 		}
 	}
-	staff := in.From == channels.FromStaff
+	// Staff and the console's notices write into the conversation; they
+	// never take over its address.
+	staff := in.From == channels.FromStaff || in.From == channels.FromSystem
 	if staff && !cur.exists {
 		return fail(fmt.Errorf("gateway: staff message for unknown conversation: %w", store.ErrNotFound))
 	}

@@ -19,6 +19,7 @@ import (
 	"amtsbote/services"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
+	"amtsbote/staff"
 	"amtsbote/store"
 	"amtsbote/store/bolt"
 )
@@ -79,6 +80,9 @@ type app struct {
 	cases   *gateway.CaseIndex
 	permits *parking.Registry
 	web     *web.Channel // set by startChannels in serve
+
+	staffFeed *staff.Feed
+	loc       *time.Location
 }
 
 // openApp opens the keys and the store and builds engine and gateway.
@@ -112,6 +116,7 @@ func openApp(c config.Config, log *slog.Logger) (*app, error) {
 // build seeds the in-memory views from the store and wires engine and
 // gateway.
 func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) error {
+	a.loc = loc
 	a.usage = services.NewUsage(a.catalog, nil)
 	if err := a.db.CaseTimes(time.Now().Add(-services.UsageWindow), a.usage.Record); err != nil {
 		return err
@@ -140,8 +145,9 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		Cases:    a.cases,
 	})
 	a.metrics = metrics.New(a.db, a.log)
+	a.staffFeed = staff.NewFeed()
 	a.gw = gateway.New(gateway.Config{Log: a.log, Meter: a.metrics,
-		Observers: []gateway.Observer{usageObserver{a.usage}, a.cases, permitObserver{a.permits}}}, a.db, a.db, a.engine)
+		Observers: []gateway.Observer{usageObserver{a.usage}, a.cases, permitObserver{a.permits}, a.staffFeed}}, a.db, a.db, a.engine)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"amtsbote/channels/web"
 	"amtsbote/config"
 	"amtsbote/gateway"
+	"amtsbote/staff"
 )
 
 // runner is a channel part that runs until its context ends.
@@ -41,11 +42,21 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		FrameAncestors: frame,
 		MaxUploadBytes: c.Web.MaxUploadBytes,
 		Secret:         secret,
+		OnTyping:       a.staffFeed.CitizenTyping,
 	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
 	a.gw.AddSender(wc)
 	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /metrics, …) still win
 	runners = append(runners, runner{"web", wc.Run})
 	a.web = wc
+
+	// The staff console at /staff: escalated conversations, cases, audit.
+	console := staff.New(staff.Options{Location: a.loc, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
+		DefaultDepartment: c.Staff.DefaultDepartment},
+		staff.Deps{Store: a.db, Deliverer: a.gw, History: gateway.NewHistory(a.db), Catalog: a.catalog,
+			Feed: a.staffFeed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.cases})
+	mux.Handle("/staff", console.Handler())
+	mux.Handle("/staff/", console.Handler())
+	runners = append(runners, runner{"staff", console.Run})
 	if c.Telegram.Token == "" {
 		log.Info("channel switched off", "component", "telegram", "reason", "AMTSBOTE_TELEGRAM_TOKEN is not set")
 	} else {

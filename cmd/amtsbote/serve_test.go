@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -97,4 +98,44 @@ func TestReadyAndMetrics(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+func TestServeMountsWebChatAndStaffConsole(t *testing.T) {
+	c := config.Default()
+	c.Data, c.Addr = t.TempDir(), "127.0.0.1:0"
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, c, quietLog(), ready) }()
+	addr := <-ready
+	for path, want := range map[string]string{"/": "Musterstadt", "/widget.js": "", "/staff/": "", "/healthz": "ok"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %d, body lacks %q", path, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStaffAddCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"staff", "add", "anna", "--department", "stadtwerke", "--data", dir},
+		strings.NewReader("ein-langes-Passwort-2026\n"), &out, &errOut)
+	if code != 0 {
+		t.Fatalf("staff add exited %d: %s %s", code, out.String(), errOut.String())
+	}
+	code = run(context.Background(), []string{"staff", "add", "anna", "--department", "stadtwerke", "--data", dir},
+		strings.NewReader("ein-langes-Passwort-2026\n"), &out, &errOut)
+	if code == 0 {
+		t.Fatal("the same account was added twice")
+	}
 }

@@ -1,0 +1,260 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"amtsbote/store"
+)
+
+// accountView is an account as the API shows it: never the hash.
+type accountView struct {
+	Username   string `json:"username"`
+	Name       string `json:"name"`
+	Department string `json:"department"`
+	Role       string `json:"role"`
+	Disabled   bool   `json:"disabled"`
+	Created    string `json:"created"`
+}
+
+func viewAccount(a store.StaffAccount) accountView {
+	return accountView{Username: a.Username, Name: a.Name, Department: a.Department, Role: a.Role,
+		Disabled: a.Disabled, Created: a.Created.Format("2006-01-02T15:04:05Z07:00")}
+}
+
+// usernamePattern is what a username may look like.
+var usernamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
+
+// NewAccount checks the parts of a new account and hashes its password.
+func NewAccount(username, name, department, role, password string, p ArgonParams) (store.StaffAccount, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	switch {
+	case !usernamePattern.MatchString(username):
+		return store.StaffAccount{}, errors.New("the username needs 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+	case role != store.RoleAgent && role != store.RoleAdmin:
+		return store.StaffAccount{}, errors.New("the role is agent or admin")
+	case strings.TrimSpace(department) == "" && role == store.RoleAgent:
+		return store.StaffAccount{}, errors.New("an agent needs a department")
+	}
+	h, err := HashPassword(password, p)
+	if err != nil {
+		return store.StaffAccount{}, err
+	}
+	return store.StaffAccount{Username: username, Name: strings.TrimSpace(name), Department: strings.TrimSpace(department),
+		Role: role, Password: h}, nil
+}
+
+// accounts lists the staff accounts.
+func (c *Console) accounts(w http.ResponseWriter, _ *http.Request, _ *actor) {
+	list, err := c.st.StaffAccounts()
+	if err != nil {
+		c.internal(w, "listing accounts", err)
+		return
+	}
+	out := make([]accountView, 0, len(list))
+	for _, a := range list {
+		out = append(out, viewAccount(a))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// accountRequest creates or changes an account; absent fields stay as they are.
+type accountRequest struct {
+	Username   string  `json:"username"`
+	Name       *string `json:"name"`
+	Department *string `json:"department"`
+	Role       *string `json:"role"`
+	Password   *string `json:"password"`
+	Disabled   *bool   `json:"disabled"`
+	Unlock     bool    `json:"unlock"` // forget failed logins
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// createAccount adds an account.
+func (c *Console) createAccount(w http.ResponseWriter, r *http.Request, a *actor) {
+	var req accountRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	role := deref(req.Role)
+	if role == "" {
+		role = store.RoleAgent
+	}
+	acct, err := c.hashed(r.Context(), func() (store.StaffAccount, error) {
+		return NewAccount(req.Username, deref(req.Name), deref(req.Department), role, deref(req.Password), c.opts.Argon)
+	})
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_account", err.Error())
+		return
+	}
+	acct.Created = c.now()
+	if err := c.st.CreateStaffAccount(r.Context(), acct); errors.Is(err, store.ErrExists) {
+		writeError(w, http.StatusConflict, "exists", "the username is taken")
+		return
+	} else if err != nil {
+		c.internal(w, "creating an account", err)
+		return
+	}
+	_ = c.auditLog(r.Context(), a.Username, "account.create", acct.Username)
+	writeJSON(w, http.StatusCreated, viewAccount(acct))
+}
+
+// hashed runs fn (which hashes a password) within the hashing limit.
+func (c *Console) hashed(ctx context.Context, fn func() (store.StaffAccount, error)) (store.StaffAccount, error) {
+	select {
+	case c.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return store.StaffAccount{}, ctx.Err()
+	}
+	defer func() { <-c.hashing }()
+	return fn()
+}
+
+// updateAccount changes an account: name, department, role, password,
+// disabled, unlock. A new password or disabling ends the account's sessions.
+func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor) {
+	username, ctx := r.PathValue("username"), r.Context()
+	var req accountRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if req.Role != nil && *req.Role != store.RoleAgent && *req.Role != store.RoleAdmin {
+		writeError(w, http.StatusBadRequest, "bad_account", "the role is agent or admin")
+		return
+	}
+	var hash *store.PasswordHash
+	if req.Password != nil {
+		_, err := c.hashed(ctx, func() (store.StaffAccount, error) {
+			h, err := HashPassword(*req.Password, c.opts.Argon)
+			hash = &h
+			return store.StaffAccount{}, err
+		})
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "bad_account", err.Error())
+			return
+		}
+	}
+	acct, err := c.st.UpdateStaffAccount(ctx, username, func(acct *store.StaffAccount) error {
+		if req.Name != nil {
+			acct.Name = strings.TrimSpace(*req.Name)
+		}
+		if req.Department != nil {
+			acct.Department = strings.TrimSpace(*req.Department)
+		}
+		if req.Role != nil {
+			acct.Role = *req.Role
+		}
+		if req.Disabled != nil {
+			acct.Disabled = *req.Disabled
+		}
+		if hash != nil {
+			acct.Password = *hash
+		}
+		return nil
+	})
+	if err != nil {
+		c.storeError(w, "account", err)
+		return
+	}
+	if hash != nil || acct.Disabled {
+		if _, err := c.st.PruneStaffSessions(ctx, c.now(), acct.Username); err != nil {
+			c.log.Error("ending an account's sessions failed", "err", err)
+		}
+	}
+	if req.Unlock {
+		if err := c.st.ClearLoginFailures(ctx, acct.Username); err != nil {
+			c.log.Error("unlocking an account failed", "err", err)
+		}
+	}
+	_ = c.auditLog(ctx, a.Username, "account.update", acct.Username)
+	writeJSON(w, http.StatusOK, viewAccount(acct))
+}
+
+// departmentRequest sets a department's name and office hours.
+type departmentRequest struct {
+	Name  string              `json:"name"`
+	Hours []store.OfficeHours `json:"hours"`
+}
+
+var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$`)
+
+// putDepartment records a department's name and office hours.
+func (c *Console) putDepartment(w http.ResponseWriter, r *http.Request, a *actor) {
+	id := r.PathValue("id")
+	var req departmentRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	for _, h := range req.Hours {
+		if h.Weekday < 0 || h.Weekday > 6 || !hhmm.MatchString(h.From) || !hhmm.MatchString(h.To) || h.From >= h.To {
+			writeError(w, http.StatusBadRequest, "bad_hours", "hours are {weekday 0-6 (Sunday 0), from \"08:00\", to \"16:00\"}")
+			return
+		}
+	}
+	d := store.Department{ID: id, Name: strings.TrimSpace(req.Name), Hours: req.Hours}
+	if err := c.st.PutDepartment(r.Context(), d); err != nil {
+		c.internal(w, "storing a department", err)
+		return
+	}
+	_ = c.auditLog(r.Context(), a.Username, "department.put", id)
+	writeJSON(w, http.StatusOK, d)
+}
+
+// putCanned creates or replaces a canned reply.
+func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
+	var req store.CannedReply
+	if !readJSON(w, r, &req) {
+		return
+	}
+	req.Title, req.Text = strings.TrimSpace(req.Title), strings.TrimSpace(req.Text)
+	if req.Title == "" || req.Text == "" || len(req.Text) > 4*maxTextChars {
+		writeError(w, http.StatusBadRequest, "bad_canned", "a canned reply needs a title and a text")
+		return
+	}
+	out, err := c.st.PutCannedReply(r.Context(), req)
+	if err != nil {
+		c.internal(w, "storing a canned reply", err)
+		return
+	}
+	_ = c.auditLog(r.Context(), a.Username, "canned.put", out.ID)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// deleteCanned removes a canned reply.
+func (c *Console) deleteCanned(w http.ResponseWriter, r *http.Request, a *actor) {
+	id := r.PathValue("id")
+	if err := c.st.DeleteCannedReply(r.Context(), id); err != nil {
+		c.storeError(w, "canned reply", err)
+		return
+	}
+	_ = c.auditLog(r.Context(), a.Username, "canned.delete", id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// audit pages through the audit log, newest first: ?before=SEQ&limit=N.
+func (c *Console) audit(w http.ResponseWriter, r *http.Request, _ *actor) {
+	before, _ := strconv.ParseUint(r.URL.Query().Get("before"), 10, 64)
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	log, err := c.st.AuditLog(before, limit)
+	if err != nil {
+		c.internal(w, "reading the audit log", err)
+		return
+	}
+	if log == nil {
+		log = []store.AuditEntry{}
+	}
+	writeJSON(w, http.StatusOK, log)
+}

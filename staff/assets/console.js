@@ -1,0 +1,431 @@
+// Amtsbote staff console: plain JavaScript over the JSON API of
+// docs/staff-api.md and the live socket /staff/ws. Every text that comes
+// from a citizen (or anyone) is inserted with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    me: null, view: "", conv: null, lastSeq: 0, caseRef: "", ws: null, wsDelay: 1000,
+    auditBefore: 0, typingTimer: 0, lastTypingSent: 0,
+  };
+
+  const STATUS = {
+    "submitted": "Eingegangen", "in-review": "In Bearbeitung", "needs-info": "Rückfrage",
+    "approved": "Genehmigt", "rejected": "Abgelehnt", "closed": "Abgeschlossen",
+  };
+  const ACTION = {
+    "in-review": "In Bearbeitung nehmen", "approved": "Genehmigen", "rejected": "Ablehnen",
+    "needs-info": "Rückfrage stellen", "closed": "Abschließen",
+  };
+  const FROM = { citizen: "Bürger*in", bot: "Bot", staff: "Mitarbeiter*in", system: "System" };
+  const CHANNEL = { web: "Web-Chat", telegram: "Telegram", email: "E-Mail" };
+
+  // el builds an element; string children become text nodes (never HTML).
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v);
+    }
+    for (const c of children) {
+      if (c == null) continue;
+      e.append(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return e;
+  }
+
+  class APIError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || ("HTTP " + status));
+      this.status = status;
+      this.body = body || {};
+    }
+  }
+
+  async function api(method, path, body) {
+    const headers = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && state.me) headers["X-CSRF-Token"] = state.me.csrf;
+    const resp = await fetch("/staff/api/" + path, {
+      method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = null;
+    if (resp.status !== 204) {
+      try { data = await resp.json(); } catch (e) { data = null; }
+    }
+    if (resp.status === 401 && path !== "login") {
+      showLogin();
+    }
+    if (!resp.ok) throw new APIError(resp.status, data);
+    return data;
+  }
+
+  function fmtTime(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleString("de-DE", { dateStyle: "short", timeStyle: "short" });
+  }
+
+  function fmtWait(secs) {
+    if (secs < 60) return secs + " s";
+    if (secs < 3600) return Math.floor(secs / 60) + " min";
+    return Math.floor(secs / 3600) + " h " + Math.floor((secs % 3600) / 60) + " min";
+  }
+
+  function show(view) {
+    state.view = view;
+    for (const v of ["login", "queue", "conv", "cases", "case", "audit"]) {
+      $(v + "-view").hidden = v !== view;
+    }
+    for (const t of ["queue", "cases", "audit"]) {
+      $("nav-" + t).classList.toggle("active", view === t || (view === "conv" && t === "queue") || (view === "case" && t === "cases"));
+    }
+  }
+
+  // ---- login ----
+
+  function showLogin() {
+    state.me = null;
+    if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+    $("nav").hidden = true;
+    $("whoami").hidden = true;
+    show("login");
+    $("login-username").focus();
+  }
+
+  async function loggedIn(me) {
+    state.me = me;
+    $("me-name").textContent = me.name || me.username;
+    $("me-dept").textContent = me.role === "admin" ? "Admin" : me.department;
+    $("nav").hidden = false;
+    $("whoami").hidden = false;
+    $("nav-audit").hidden = me.role !== "admin";
+    connectLive();
+    await loadDepartments();
+    await loadCanned();
+    await openQueue();
+  }
+
+  $("login-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("login-error").textContent = "";
+    try {
+      const me = await api("POST", "login", { username: $("login-username").value, password: $("login-password").value });
+      $("login-password").value = "";
+      await loggedIn(me);
+    } catch (e) {
+      const msg = e.status === 429 ? "Zu viele Versuche. Bitte später erneut versuchen."
+        : e.status === 401 ? "Benutzername oder Passwort ist falsch." : "Anmeldung fehlgeschlagen.";
+      $("login-error").textContent = msg;
+    }
+  });
+
+  $("logout").addEventListener("click", async () => {
+    try { await api("POST", "logout"); } catch (e) { /* the session may be gone already */ }
+    showLogin();
+  });
+
+  // ---- live ----
+
+  function connectLive() {
+    if (state.ws || !state.me) return;
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(proto + "//" + location.host + "/staff/ws");
+    state.ws = ws;
+    ws.onopen = () => { state.wsDelay = 1000; };
+    ws.onmessage = (m) => {
+      let ev;
+      try { ev = JSON.parse(m.data); } catch (e) { return; }
+      onLive(ev);
+    };
+    ws.onclose = () => {
+      $("live-state").className = "live off";
+      state.ws = null;
+      if (!state.me) return;
+      setTimeout(connectLive, state.wsDelay);
+      state.wsDelay = Math.min(state.wsDelay * 2, 30000);
+    };
+  }
+
+  function onLive(ev) {
+    switch (ev.type) {
+      case "ready":
+        $("live-state").className = "live on";
+        if (state.view === "queue") openQueue();
+        break;
+      case "queue.changed":
+        if (state.view === "queue") openQueue();
+        if (state.view === "conv") refreshConversation(false);
+        break;
+      case "conversation.message":
+      case "conversation.note":
+        if (state.view === "conv" && state.conv && state.conv.id === ev.conversation) refreshConversation(ev.type === "conversation.note");
+        break;
+      case "conversation.typing":
+        if (state.view === "conv" && state.conv && state.conv.id === ev.conversation) showTyping();
+        break;
+      case "case.changed":
+        if (state.view === "cases") openCases();
+        if (state.view === "case" && state.caseRef === ev.case) openCase(ev.case);
+        break;
+    }
+  }
+
+  function showTyping() {
+    $("typing").hidden = false;
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(() => { $("typing").hidden = true; }, 5000);
+  }
+
+  // ---- queue ----
+
+  async function openQueue() {
+    show("queue");
+    let items;
+    try { items = await api("GET", "queue"); } catch (e) { return; }
+    if (state.view !== "queue") return;
+    $("queue-empty").hidden = items.length > 0;
+    $("queue-list").replaceChildren(...items.map((it) => el("tr", { class: "queue-item", "data-id": it.id },
+      el("td", { text: fmtWait(it.waiting_seconds) }),
+      el("td", { text: CHANNEL[it.channel] || it.channel }),
+      el("td", { text: it.language }),
+      el("td", { text: it.service_title || it.service || "—" }),
+      el("td", { text: it.department || "allgemein" }),
+      el("td", { text: it.claimed_by || "—" }),
+      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openConversation(it.id) }, "Öffnen")),
+    )));
+  }
+
+  $("nav-queue").addEventListener("click", openQueue);
+  $("conv-back").addEventListener("click", openQueue);
+
+  // ---- conversation ----
+
+  async function openConversation(id) {
+    $("conv-error").textContent = "";
+    let conv;
+    try { conv = await api("GET", "conversations/" + encodeURIComponent(id)); } catch (e) {
+      $("conv-error").textContent = e.message;
+      return;
+    }
+    state.conv = conv;
+    state.lastSeq = 0;
+    $("transcript").replaceChildren();
+    $("typing").hidden = true;
+    show("conv");
+    renderConversation(conv);
+    appendEntries(conv.entries);
+  }
+
+  function renderConversation(conv) {
+    const mine = state.me && conv.claimed_by === state.me.username;
+    $("conv-title").textContent = (conv.service_title || "Gespräch") + " · " + (CHANNEL[conv.channel] || conv.channel);
+    $("conv-status").textContent = conv.claimed_by ? "bei " + conv.claimed_by : (conv.waiting ? "wartet" : "beim Bot");
+    $("act-claim").disabled = mine;
+    $("act-release").disabled = !conv.waiting;
+    $("act-close").disabled = !conv.waiting;
+    $("reply-text").disabled = !mine;
+    $("reply-send").disabled = !mine;
+    $("canned").disabled = !mine;
+    const f = conv.form;
+    $("form-title").textContent = f ? f.title + (f.field ? " – gefragt wird: " + f.field : " – Zusammenfassung") : "Kein Formular in Bearbeitung.";
+    $("form-answers").replaceChildren(...(f ? f.answers : []).flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
+    $("conv-cases").replaceChildren(...conv.cases.map((c) => el("li", {},
+      el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + (STATUS[c.status] || c.status))));
+    renderNotes(conv.notes);
+  }
+
+  function renderNotes(notes) {
+    $("notes").replaceChildren(...notes.map((n) => el("li", {},
+      el("span", { class: "meta", text: n.author + ", " + fmtTime(n.time) }), el("span", { class: "note-text", text: n.text }))));
+  }
+
+  function appendEntries(entries) {
+    const list = $("transcript");
+    for (const e of entries) {
+      if (e.seq <= state.lastSeq) continue;
+      state.lastSeq = e.seq;
+      const who = e.from === "staff" && e.author ? e.author : (FROM[e.from] || e.from);
+      const li = el("li", { class: "entry from-" + e.from, "data-seq": String(e.seq) },
+        el("span", { class: "meta", text: who + " · " + fmtTime(e.time) }),
+        el("span", { class: "text", text: e.text || e.choice || "" }));
+      for (const f of e.files || []) {
+        li.append(el("a", { class: "file", href: f.url, download: f.name }, f.name + " (" + f.media_type + ")"));
+      }
+      if (e.options && e.options.length) {
+        li.append(el("span", { class: "options", text: "Optionen: " + e.options.map((o) => o.label).join(" · ") }));
+      }
+      list.append(li);
+    }
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function refreshConversation(full) {
+    const id = state.conv && state.conv.id;
+    if (!id) return;
+    try {
+      if (full) {
+        const conv = await api("GET", "conversations/" + encodeURIComponent(id) + "/notes");
+        renderNotes(conv);
+        return;
+      }
+      const data = await api("GET", "conversations/" + encodeURIComponent(id) + "/entries?after=" + state.lastSeq);
+      if (state.conv && state.conv.id === id) appendEntries(data.entries);
+      const q = await api("GET", "queue");
+      const it = q.find((x) => x.id === id);
+      state.conv.waiting = !!it;
+      state.conv.claimed_by = it ? it.claimed_by : "";
+      renderConversation(state.conv);
+    } catch (e) { /* shown on the next action */ }
+  }
+
+  async function act(path, body) {
+    $("conv-error").textContent = "";
+    const id = state.conv.id;
+    try {
+      await api("POST", "conversations/" + encodeURIComponent(id) + "/" + path, body);
+    } catch (e) {
+      $("conv-error").textContent = e.status === 409 && e.body.claimed_by
+        ? "Dieses Gespräch hat bereits " + e.body.claimed_by + " übernommen." : e.message;
+      return false;
+    }
+    return true;
+  }
+
+  $("act-claim").addEventListener("click", async () => {
+    if (await act("claim")) openConversation(state.conv.id);
+  });
+  $("act-release").addEventListener("click", async () => { if (await act("release")) openQueue(); });
+  $("act-close").addEventListener("click", async () => { if (await act("close")) openQueue(); });
+  $("act-transfer").addEventListener("click", async () => {
+    const dept = $("transfer-dept").value;
+    if (dept && await act("transfer", { department: dept })) openQueue();
+  });
+
+  $("reply-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const text = $("reply-text").value.trim();
+    if (!text) return;
+    $("reply-send").disabled = true;
+    if (await act("messages", { text })) $("reply-text").value = "";
+    $("reply-send").disabled = false;
+    refreshConversation(false);
+  });
+
+  $("reply-text").addEventListener("input", () => {
+    const now = Date.now();
+    if (now - state.lastTypingSent < 3000 || !state.conv) return;
+    state.lastTypingSent = now;
+    api("POST", "conversations/" + encodeURIComponent(state.conv.id) + "/typing").catch(() => {});
+  });
+
+  $("note-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const text = $("note-text").value.trim();
+    if (!text) return;
+    if (await act("notes", { text })) $("note-text").value = "";
+    refreshConversation(true);
+  });
+
+  async function loadCanned() {
+    let list = [];
+    try { list = await api("GET", "canned"); } catch (e) { /* none */ }
+    $("canned").replaceChildren(el("option", { value: "" }, "Textbaustein …"),
+      ...list.map((c) => el("option", { value: c.text }, c.title)));
+  }
+
+  $("canned").addEventListener("change", () => {
+    const t = $("canned").value;
+    if (t) $("reply-text").value = ($("reply-text").value ? $("reply-text").value + "\n" : "") + t;
+    $("canned").value = "";
+  });
+
+  async function loadDepartments() {
+    let list = [];
+    try { list = await api("GET", "departments"); } catch (e) { /* none */ }
+    $("transfer-dept").replaceChildren(el("option", { value: "" }, "Abteilung …"),
+      ...list.map((d) => el("option", { value: d.id }, d.name + (d.online ? " (online)" : ""))));
+  }
+
+  // ---- cases ----
+
+  async function openCases() {
+    show("cases");
+    const status = $("cases-status").value;
+    let list;
+    try { list = await api("GET", "cases" + (status ? "?status=" + encodeURIComponent(status) : "")); } catch (e) { return; }
+    if (state.view !== "cases") return;
+    $("cases-list").replaceChildren(...list.map((c) => el("tr", { class: "case-item", "data-ref": c.ref },
+      el("td", { text: c.ref }), el("td", { text: c.service_title }), el("td", { text: c.department }),
+      el("td", { text: STATUS[c.status] || c.status }), el("td", { text: fmtTime(c.created) }),
+      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openCase(c.ref) }, "Öffnen")))));
+  }
+
+  $("nav-cases").addEventListener("click", openCases);
+  $("cases-status").addEventListener("change", openCases);
+  $("case-back").addEventListener("click", openCases);
+
+  async function openCase(ref) {
+    $("case-error").textContent = "";
+    let c;
+    try { c = await api("GET", "cases/" + encodeURIComponent(ref)); } catch (e) {
+      $("case-error").textContent = e.message;
+      return;
+    }
+    state.caseRef = ref;
+    state.caseConv = c.conversation;
+    show("case");
+    $("case-title").textContent = c.ref + " · " + c.service_title;
+    $("case-status").textContent = STATUS[c.status] || c.status;
+    $("case-answers").replaceChildren(...c.answers.flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
+    $("case-files").replaceChildren(...c.files.map((f) => el("li", {}, el("a", { href: f.url, download: f.name }, f.name))));
+    $("case-history").replaceChildren(...c.history.map((h) => el("li", {},
+      fmtTime(h.time) + " · " + h.actor + ": " + (STATUS[h.from] || h.from) + " → " + (STATUS[h.status] || h.status),
+      h.note ? el("span", { class: "note-text", text: " – " + h.note }) : null)));
+    $("case-actions").replaceChildren(...c.transitions.map((s) =>
+      el("button", { type: "button", class: "status-" + s, "data-status": s, onclick: () => setStatus(c.ref, s) }, ACTION[s] || s)));
+  }
+
+  async function setStatus(ref, status) {
+    $("case-error").textContent = "";
+    const note = $("case-note").value.trim();
+    if ((status === "rejected" || status === "needs-info") && !note) {
+      $("case-error").textContent = status === "rejected" ? "Bitte eine Begründung angeben." : "Bitte die Rückfrage eingeben.";
+      return;
+    }
+    try {
+      await api("POST", "cases/" + encodeURIComponent(ref) + "/status", { status, note });
+      $("case-note").value = "";
+    } catch (e) {
+      $("case-error").textContent = e.message;
+    }
+    openCase(ref);
+  }
+
+  $("case-conversation").addEventListener("click", () => { if (state.caseConv) openConversation(state.caseConv); });
+
+  // ---- audit ----
+
+  async function openAudit(more) {
+    show("audit");
+    if (!more) { state.auditBefore = 0; $("audit-list").replaceChildren(); }
+    let list;
+    try { list = await api("GET", "admin/audit?limit=100" + (state.auditBefore ? "&before=" + state.auditBefore : "")); } catch (e) { return; }
+    for (const a of list) {
+      $("audit-list").append(el("tr", {}, el("td", { text: fmtTime(a.time) }), el("td", { text: a.actor }),
+        el("td", { text: a.action }), el("td", { text: a.object })));
+      state.auditBefore = a.seq;
+    }
+    $("audit-more").hidden = list.length < 100;
+  }
+
+  $("nav-audit").addEventListener("click", () => openAudit(false));
+  $("audit-more").addEventListener("click", () => openAudit(true));
+
+  // ---- start ----
+
+  api("GET", "me").then(loggedIn).catch(showLogin);
+})();

@@ -1,0 +1,53 @@
+package staff
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The page inserts every text with textContent; no API that parses HTML
+// may appear in its script.
+func TestScriptNeverParsesHTML(t *testing.T) {
+	js, err := assets.ReadFile("assets/console.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
+		if strings.Contains(string(js), bad) {
+			t.Errorf("console.js uses %s", bad)
+		}
+	}
+	html, _ := assets.ReadFile("assets/index.html")
+	if regexp.MustCompile(`<script>|<script [^>]*>[^<]|\son[a-z]+=`).Match(html) {
+		t.Error("index.html has inline script")
+	}
+}
+
+func TestPageHeaders(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, p := range []string{"/staff/", "/staff/assets/console.js", "/staff/assets/console.css"} {
+		resp, err := http.Get(e.srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if resp.StatusCode != http.StatusOK || len(body) == 0 || !strings.Contains(csp, "script-src 'self'") ||
+			strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatalf("%s: %d %v", p, resp.StatusCode, resp.Header)
+		}
+	}
+	resp, err := http.Get(e.srv.URL + "/staff/assets/nothing.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown asset: %d", resp.StatusCode)
+	}
+}

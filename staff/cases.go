@@ -1,0 +1,234 @@
+package staff
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"amtsbote/channels"
+	"amtsbote/dialog"
+	"amtsbote/store"
+)
+
+// caseStatuses are the statuses of the lifecycle, in order.
+var caseStatuses = []string{dialog.CaseSubmitted, dialog.CaseInReview, dialog.CaseApproved, dialog.CaseRejected,
+	dialog.CaseNeedsInfo, dialog.CaseClosed}
+
+// transitions lists the statuses a case in status from may change to.
+func transitions(from string) []string {
+	out := []string{}
+	for _, s := range caseStatuses {
+		if dialog.ValidTransition(from, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// caseSummary is one case of a list.
+type caseSummary struct {
+	Ref          string    `json:"ref"`
+	Service      string    `json:"service"`
+	ServiceTitle string    `json:"service_title"`
+	Department   string    `json:"department"`
+	Status       string    `json:"status"`
+	Created      time.Time `json:"created"`
+	Conversation string    `json:"conversation"`
+}
+
+func (c *Console) summary(cs store.Case) caseSummary {
+	return caseSummary{Ref: cs.Ref, Service: cs.Service, ServiceTitle: c.serviceTitle(cs.Service, "de"),
+		Department: c.serviceDepartment(cs.Service), Status: cs.Status, Created: cs.Created, Conversation: cs.Conversation}
+}
+
+// caseView is GET /staff/api/cases/{ref}.
+type caseView struct {
+	caseSummary
+	Answers     []answerView       `json:"answers"`
+	Files       []fileView         `json:"files"`
+	History     []store.CaseChange `json:"history"`
+	Transitions []string           `json:"transitions"` // statuses it may change to
+}
+
+// cases lists cases by ?status= and, for admins, ?department=; an agent
+// sees their department's.
+func (c *Console) cases(w http.ResponseWriter, r *http.Request, a *actor) {
+	q := r.URL.Query()
+	dept := q.Get("department")
+	if !a.admin() {
+		if dept != "" && dept != a.Department {
+			writeError(w, http.StatusForbidden, "forbidden", "cases of another department")
+			return
+		}
+		dept = a.Department
+	}
+	f := store.CaseFilter{Status: q.Get("status")}
+	if dept != "" {
+		f.Services = map[string]bool{}
+		if c.cat != nil {
+			for _, d := range c.cat.Services() {
+				if d.Department == dept {
+					f.Services[d.ID] = true
+				}
+			}
+		}
+	}
+	list, err := c.st.Cases(f)
+	if err != nil {
+		c.internal(w, "listing cases", err)
+		return
+	}
+	out := make([]caseSummary, 0, len(list))
+	for _, cs := range list {
+		out = append(out, c.summary(cs))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// caseAccess reads a case and checks that a may see it.
+func (c *Console) caseAccess(w http.ResponseWriter, a *actor, ref string) (store.Case, bool) {
+	cs, err := c.st.Case(ref)
+	if err != nil {
+		c.storeError(w, "case", err)
+		return cs, false
+	}
+	if dept := c.serviceDepartment(cs.Service); !a.admin() && dept != a.Department {
+		writeError(w, http.StatusForbidden, "forbidden", "this case belongs to another department")
+		return cs, false
+	}
+	return cs, true
+}
+
+// caseView opens a case: answers, files, history. Opening it is recorded
+// in the audit log.
+func (c *Console) caseView(w http.ResponseWriter, r *http.Request, a *actor) {
+	ref := r.PathValue("ref")
+	cs, ok := c.caseAccess(w, a, ref)
+	if !ok {
+		return
+	}
+	if c.auditLog(r.Context(), a.Username, "case.open", ref) != nil {
+		writeError(w, http.StatusServiceUnavailable, "audit", "the audit log cannot be written; try again")
+		return
+	}
+	var answers map[string]string
+	if err := json.Unmarshal(cs.Answers, &answers); err != nil {
+		c.internal(w, "reading a case's answers", err)
+		return
+	}
+	hist, err := c.st.CaseHistory(ref)
+	if err != nil {
+		c.internal(w, "reading a case's history", err)
+		return
+	}
+	if hist == nil {
+		hist = []store.CaseChange{}
+	}
+	v := caseView{caseSummary: c.summary(cs), Answers: c.answerViews(cs.Service, answers), Files: []fileView{},
+		History: hist, Transitions: transitions(cs.Status)}
+	// The files came in the conversation; the answers name them.
+	if entries, err := c.history.Conversation(cs.Conversation, 0); err == nil {
+		for _, e := range entries {
+			if e.Inbound != nil && e.Inbound.From == "" {
+				v.Files = append(v.Files, fileViews(cs.Conversation, e.Seq, e.Inbound.Attachments)...)
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// statusRequest is the body of POST /staff/api/cases/{ref}/status.
+type statusRequest struct {
+	Status string `json:"status"`
+	Note   string `json:"note"`            // reason (rejected) or question (needs-info); required for both
+	Field  string `json:"field,omitempty"` // needs-info: the form field to ask again, if one
+}
+
+// statusResponse answers a status change.
+type statusResponse struct {
+	Ref      string `json:"ref"`
+	Status   string `json:"status"`
+	From     string `json:"from"`
+	Notified bool   `json:"notified"` // the citizen was told on their channel
+}
+
+// caseStatus changes a case's status along its lifecycle and tells the
+// citizen on their channel. needs-info also puts the conversation into the
+// department's queue, so that the citizen's answer reaches staff.
+func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
+	ref, ctx := r.PathValue("ref"), r.Context()
+	var req statusRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	req.Note = strings.TrimSpace(req.Note)
+	if (req.Status == dialog.CaseRejected || req.Status == dialog.CaseNeedsInfo) && req.Note == "" {
+		writeError(w, http.StatusBadRequest, "note_required", "a rejection needs a reason, a question for more information the question")
+		return
+	}
+	if utf8.RuneCountInString(req.Note) > maxTextChars {
+		writeError(w, http.StatusBadRequest, "bad_text", "the note is too long")
+		return
+	}
+	cs, ok := c.caseAccess(w, a, ref)
+	if !ok {
+		return
+	}
+	ch, err := c.st.SetCaseStatus(ctx, ref, store.CaseChange{Time: c.now(), Actor: a.Username, Status: req.Status,
+		Note: req.Note, Field: req.Field}, dialog.ValidTransition)
+	if errors.Is(err, store.ErrTransition) {
+		writeError(w, http.StatusConflict, "transition", "this status change is not allowed from "+cs.Status)
+		return
+	}
+	if err != nil {
+		c.storeError(w, "case", err)
+		return
+	}
+	_ = c.auditLog(ctx, a.Username, "case.status", ref)
+	if c.index != nil {
+		c.index.Changed(ref, ch.Status, ch.Time)
+	}
+	dept := c.serviceDepartment(cs.Service)
+	notified := c.tellCitizen(ctx, cs, dept, ch)
+	c.hub.caseChanged(ref, dept)
+	writeJSON(w, http.StatusOK, statusResponse{Ref: ref, Status: ch.Status, From: ch.From, Notified: notified})
+}
+
+// tellCitizen sends the status change to the case's conversation. For
+// needs-info the conversation goes to the department's queue and the bot
+// stays silent, so the answer reaches a person (the dialog cannot yet
+// re-ask a single field of a submitted case).
+func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, ch store.CaseChange) bool {
+	info, err := c.st.ConversationInfo(cs.Conversation)
+	if err != nil {
+		return false // deleted under retention
+	}
+	text := caseStatusText(info.Meta.Language, cs.Ref, ch.Status, ch.Note)
+	if text == "" {
+		return false
+	}
+	var ev channels.StaffEvent
+	if ch.Status == dialog.CaseNeedsInfo {
+		ev = channels.StaffJoined
+		now := c.now()
+		_, err := c.st.UpdateStaffConversation(ctx, cs.Conversation, func(sc *store.StaffConversation, exists bool) (bool, error) {
+			if !exists || sc.Agent == "" {
+				sc.Department, sc.Since, sc.Reason = dept, now, dialog.CaseNeedsInfo
+			}
+			return true, nil
+		})
+		if err != nil {
+			c.log.Error("queueing a needs-info conversation failed", "err", err)
+		}
+		defer c.hub.queueChanged(dept)
+	}
+	if err := c.systemNotice(ctx, cs.Conversation, ev, text); err != nil {
+		c.log.Error("telling the citizen of a case status failed", "err", err)
+		return false
+	}
+	return true
+}

@@ -1,0 +1,147 @@
+// Browser test of the staff console, run by TestBrowser (staff):
+//   node console.mjs SERVER_URL SCREENSHOT_DIR
+// A citizen in the web chat widget submits a meter reading and asks for a
+// person; agent "anna" logs in to the console, sees the conversation in the
+// live queue, claims it, and both write to each other (the citizen's text
+// carries an XSS payload, which must show as text). Then anna approves the
+// citizen's case, and the citizen reads the new status in the widget. Any
+// page error, dialog or CSP violation fails the test.
+//
+// playwright-core comes from the web chat's e2e set-up (channels/web/e2e,
+// `npm ci` there); this script has no node_modules of its own.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const [url, shots, password] = process.argv.slice(2);
+if (!url || !shots || !password) {
+  console.error('usage: node console.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
+  process.exit(2);
+}
+const T = 15000;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+let step = 'start';
+function check(ok, what) {
+  if (!ok) throw new Error(`${step}: ${what}`);
+}
+function watch(page, who) {
+  page.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`${who} dialog opened: ${d.message()}`); d.dismiss(); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION/.test(m.text())) return;
+    // Before logging in, the page asks who is logged in and gets 401.
+    if (/status of 401/.test(m.text()) && m.location().url.endsWith('/staff/api/me')) return;
+    problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
+  });
+}
+async function say(page, text, expect) {
+  await page.locator('#ab-input').fill(text);
+  await page.locator('#ab-input').press('Enter');
+  await page.locator('.msg--bot .msg__text', { hasText: expect }).last().waitFor({ timeout: T });
+}
+async function pick(page, label, expect) {
+  await page.locator('.option', { hasText: label }).last().click();
+  await page.locator('.msg--bot .msg__text', { hasText: expect }).last().waitFor({ timeout: T });
+}
+
+try {
+  step = 'citizen: meter reading';
+  const cctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'de-DE' });
+  const cit = await cctx.newPage();
+  watch(cit, 'citizen');
+  await cit.goto(url);
+  await cit.locator('.launcher').click();
+  await cit.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+  await say(cit, 'Zählerstand melden', 'Kundennummer');
+  await say(cit, '1234567', 'Zählernummer');
+  await say(cit, 'Z-4711', 'Welchen Zählerstand');
+  await say(cit, '12.345,6', 'An welchem Tag');
+  await say(cit, 'heute', 'Vor- und Nachname');
+  await say(cit, 'Erika Mustermann', 'E-Mail-Adresse');
+  await pick(cit, 'Überspringen', 'Bitte prüfen Sie Ihre Angaben');
+  await pick(cit, 'Absenden', 'Referenznummer');
+  const done = await cit.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).last().textContent();
+  const ref = (done.match(/AB-\d{4}-\d{6}/) || [])[0];
+  check(ref, `no case reference in "${done}"`);
+
+  step = 'citizen: asks for a person';
+  await say(cit, 'Ich möchte mit einem Menschen sprechen', 'Mitarbeiter');
+
+  step = 'agent: login and queue';
+  const actx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  const ag = await actx.newPage();
+  watch(ag, 'agent');
+  await ag.goto(url + '/staff/');
+  await ag.locator('#login-username').fill('anna');
+  await ag.locator('#login-password').fill(password);
+  await ag.locator('#login-submit').click();
+  await ag.locator('#queue-view').waitFor({ state: 'visible', timeout: T });
+  await ag.locator('#live-state.on').waitFor({ timeout: T });
+  await ag.locator('.queue-item').first().waitFor({ timeout: T });
+  await ag.screenshot({ path: path.join(shots, 'staff-queue.png') });
+  await ag.locator('.queue-item button.open').first().click();
+  await ag.locator('#conv-view').waitFor({ state: 'visible', timeout: T });
+  await ag.locator('#transcript .from-citizen .text', { hasText: 'Erika Mustermann' }).waitFor({ timeout: T });
+
+  step = 'agent: claims';
+  await ag.locator('#act-claim').click();
+  await cit.locator('.msg--system .msg__text', { hasText: 'ist jetzt für Sie da' }).waitFor({ timeout: T });
+  await ag.locator('#act-claim:disabled').waitFor({ timeout: T });
+  await ag.locator('#reply-text:enabled').waitFor({ timeout: T });
+
+  step = 'exchange';
+  await ag.locator('#reply-text').fill('Guten Tag, hier ist Anna von den Stadtwerken.');
+  await ag.locator('#reply-send').click();
+  await cit.locator('.msg--staff .msg__text', { hasText: 'hier ist Anna' }).waitFor({ timeout: T });
+  const xss = 'Danke! <img src=x onerror=alert(1)><script>window.__xss=1</script>';
+  await cit.locator('#ab-input').fill(xss);
+  await cit.locator('#ab-input').press('Enter');
+  const line = ag.locator('#transcript .from-citizen .text', { hasText: 'Danke!' });
+  await line.waitFor({ timeout: T });
+  check(await line.textContent() === xss, 'the citizen text is not shown as text in the console');
+  check(await ag.locator('#transcript img, #transcript script').count() === 0, 'the citizen text became markup');
+  check(await ag.evaluate(() => window.__xss) === undefined, 'the payload ran in the console');
+  await cit.waitForTimeout(3200); // the widget passes typing on at most every 3 s
+  await cit.locator('#ab-input').pressSequentially('Noch eine Frage', { delay: 20 });
+  await ag.locator('#typing').waitFor({ state: 'visible', timeout: T });
+  await cit.locator('#ab-input').fill('');
+  await ag.screenshot({ path: path.join(shots, 'staff-conversation.png') });
+
+  step = 'case: approve';
+  await ag.locator('#nav-cases').click();
+  await ag.locator('.case-item', { hasText: ref }).locator('button.open').click();
+  await ag.locator('#case-view').waitFor({ state: 'visible', timeout: T });
+  check((await ag.locator('#case-answers').textContent()).includes('Erika Mustermann'), 'answers missing in the case view');
+  await ag.locator('#case-actions button[data-status="in-review"]').click();
+  await cit.locator('.msg--system .msg__text', { hasText: 'wird jetzt bearbeitet' }).waitFor({ timeout: T });
+  await ag.locator('#case-actions button[data-status="approved"]').click();
+  await cit.locator('.msg--system .msg__text', { hasText: `Ihr Antrag ${ref} wurde genehmigt.` }).waitFor({ timeout: T });
+  await ag.locator('#case-status', { hasText: 'Genehmigt' }).waitFor({ timeout: T });
+  await ag.screenshot({ path: path.join(shots, 'staff-case.png') });
+  await cit.screenshot({ path: path.join(shots, 'staff-citizen.png') });
+
+  step = 'release';
+  await ag.locator('#case-conversation').click();
+  await ag.locator('#act-release').click();
+  await cit.locator('.msg--system .msg__text', { hasText: 'zurückgegeben' }).waitFor({ timeout: T });
+  const bots = await cit.locator('.msg--bot').count();
+  await cit.locator('#ab-input').fill('Menü');
+  await cit.locator('#ab-input').press('Enter');
+  await cit.locator('.msg--bot').nth(bots).waitFor({ timeout: T }); // the bot answers again
+} catch (e) {
+  problems.push(e.stack || String(e));
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('staff console browser test passed');

@@ -1,0 +1,52 @@
+package staff_test
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"amtsbote/channels/web"
+	"amtsbote/dialog"
+	"amtsbote/gateway"
+	"amtsbote/pgp"
+	"amtsbote/services"
+	"amtsbote/staff"
+	"amtsbote/store/bolt"
+)
+
+// Example_wiring shows how the composition root wires the console: its
+// Feed is a gateway observer and the web chat's typing callback, its
+// handler serves /staff, and Run runs with the server. (Compiled, not run.)
+func Example_wiring() {
+	ctx := context.Background()
+	log := slog.Default()
+	portal, _ := pgp.LoadOrCreate(pgp.Options{Dir: "data"})
+	db, _ := bolt.Open("data", portal, bolt.Options{Log: log})
+	cat, _ := services.Builtin()
+	engine := dialog.New(cat, nil, gateway.NewCaseRefs("AB", db, time.UTC, log), nil, dialog.Options{})
+
+	feed := staff.NewFeed()
+	gw := gateway.New(gateway.Config{Log: log, Observers: []gateway.Observer{feed}}, db, db, engine)
+	history := gateway.NewHistory(db)
+	chat := web.New(web.Options{OnTyping: feed.CitizenTyping}, gw, history, cat, log)
+	gw.AddSender(chat)
+
+	console := staff.New(staff.Options{Location: time.UTC, Log: log}, staff.Deps{
+		Store: db, Deliverer: gw, History: history, Catalog: cat, Feed: feed,
+		Typers: map[string]staff.Typer{web.Name: chat},
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/staff", console.Handler())
+	mux.Handle("/staff/", console.Handler())
+	mux.Handle("/", chat.Handler())
+	go func() { _ = console.Run(ctx) }() // stops with ctx
+	go func() { _ = gw.Run(ctx) }()
+
+	// `amtsbote staff add NAME --department D [--admin]`:
+	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
+	os.Exit(staff.AddAccountCommand(ctx, fs, os.Args[3:], os.Stdin, os.Stdout, os.Stderr,
+		func() (staff.AccountStore, func(), error) { return db, func() { db.Close() }, nil }))
+}

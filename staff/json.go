@@ -1,0 +1,85 @@
+package staff
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"amtsbote/store"
+)
+
+// errorResponse is the body of every error answer.
+type errorResponse struct {
+	Error      string `json:"error"`   // a code: "csrf", "claimed", "forbidden", …
+	Message    string `json:"message"` // for people
+	ClaimedBy  string `json:"claimed_by,omitempty"`
+	RetryAfter int    `json:"retry_after,omitempty"` // seconds
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, errorResponse{Error: code, Message: msg})
+}
+
+// tooMany answers 429 with Retry-After.
+func tooMany(w http.ResponseWriter, code, msg string, wait time.Duration) {
+	secs := int(wait.Round(time.Second) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	writeJSON(w, http.StatusTooManyRequests, errorResponse{Error: code, Message: msg, RetryAfter: secs})
+}
+
+// readJSON decodes a JSON body into v, or answers 400 / 415 and returns false.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, "content_type", "send application/json")
+		return false
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "the body is not the JSON expected")
+		return false
+	}
+	return true
+}
+
+// internal logs err (never personal data: errors carry ids only) and answers 500.
+func (c *Console) internal(w http.ResponseWriter, what string, err error) {
+	c.log.Error(what+" failed", "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "something went wrong; please try again")
+}
+
+// storeError answers a store error: 404 for ErrNotFound, else 500.
+func (c *Console) storeError(w http.ResponseWriter, what string, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "not_found", what+" not found")
+		return
+	}
+	c.internal(w, "reading "+what, err)
+}
+
+// auditLog appends to the audit log; a failure is logged and returned.
+// Reading personal data (opening a conversation or a case) does not go on
+// when its audit entry cannot be written.
+func (c *Console) auditLog(ctx context.Context, actor, action, object string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := c.st.Audit(ctx, store.AuditEntry{Time: c.now(), Actor: actor, Action: action, Object: object})
+	if err != nil {
+		c.log.Error("writing the audit log failed", "action", action, "err", err)
+	}
+	return err
+}

@@ -1,0 +1,339 @@
+package staff
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+	"time"
+
+	"amtsbote/channels"
+	"amtsbote/dialog"
+	"amtsbote/store"
+)
+
+// StaffChannel is the channel name of messages staff write.
+const StaffChannel = "staff"
+
+// department works out whose queue a conversation is in: the department
+// recorded when it entered the queue (or was transferred), else the
+// escalation's, else the department of the service in progress, else the
+// default department.
+func (c *Console) department(info store.ConversationInfo, sc store.StaffConversation, hasRecord bool) string {
+	switch {
+	case hasRecord && sc.Department != "":
+		return sc.Department
+	case info.Meta.Department != "":
+		return info.Meta.Department
+	}
+	if d := c.serviceDepartment(info.Meta.Service); d != "" {
+		return d
+	}
+	return c.opts.DefaultDepartment
+}
+
+// serviceDepartment is the department that handles a service, from the catalog.
+func (c *Console) serviceDepartment(service string) string {
+	if c.cat == nil || service == "" {
+		return ""
+	}
+	if d, ok := c.cat.Service(service); ok {
+		return d.Department
+	}
+	return ""
+}
+
+// serviceTitle is a service's title in lang, or its id.
+func (c *Console) serviceTitle(service, lang string) string {
+	if c.cat != nil {
+		if d, ok := c.cat.Service(service); ok {
+			return d.Title.In(lang)
+		}
+	}
+	return service
+}
+
+// teamName is a department's name as citizens read it.
+func (c *Console) teamName(id, lang string) string {
+	if deps, err := c.st.Departments(); err == nil {
+		for _, d := range deps {
+			if d.ID == id && d.Name != "" {
+				return d.Name
+			}
+		}
+	}
+	if c.cat != nil {
+		if d, ok := c.cat.Department(id); ok {
+			return d.Name.In(lang)
+		}
+	}
+	if id == "" {
+		return say(lang, "Bürgerservice", "citizen service")
+	}
+	return id
+}
+
+// convAccess loads what the console knows about a conversation and checks
+// that a may see it; it answers 404 or 403 itself and returns ok false.
+func (c *Console) convAccess(w http.ResponseWriter, a *actor, id string) (store.ConversationInfo, store.StaffConversation, string, bool) {
+	info, err := c.st.ConversationInfo(id)
+	if err != nil {
+		c.storeError(w, "conversation", err)
+		return info, store.StaffConversation{}, "", false
+	}
+	sc, err := c.st.StaffConversation(id)
+	has := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.internal(w, "reading a staff record", err)
+		return info, sc, "", false
+	}
+	dept := c.department(info, sc, has)
+	if !c.mayConversation(a, info, dept, has) {
+		writeError(w, http.StatusForbidden, "forbidden", "this conversation belongs to another department")
+		return info, sc, "", false
+	}
+	return info, sc, dept, true
+}
+
+// mayConversation reports whether a may see a conversation of dept. The
+// general queue (dept "") is open to every agent only while the
+// conversation waits for staff; besides, an agent may see the conversation
+// in which a case of their department was submitted.
+func (c *Console) mayConversation(a *actor, info store.ConversationInfo, dept string, staffRecord bool) bool {
+	if a.admin() {
+		return true
+	}
+	if c.may(a, dept) && (dept != "" || info.Meta.WaitingForStaff || staffRecord) {
+		return true
+	}
+	conv, err := c.st.Conversation(info.ID)
+	if err != nil || len(conv.State) == 0 {
+		return false
+	}
+	var st dialog.State
+	if json.Unmarshal(conv.State, &st) != nil {
+		return false
+	}
+	for _, ref := range st.Cases {
+		if c.serviceDepartment(ref.Service) == a.Department {
+			return true
+		}
+	}
+	return false
+}
+
+// queueItem is one conversation of GET /staff/api/queue.
+type queueItem struct {
+	ID             string `json:"id"`
+	Channel        string `json:"channel"`
+	Language       string `json:"language"`
+	Service        string `json:"service"`
+	ServiceTitle   string `json:"service_title,omitempty"`
+	Department     string `json:"department"`
+	WaitingSeconds int64  `json:"waiting_seconds"`
+	Reason         string `json:"reason,omitempty"`
+	ClaimedBy      string `json:"claimed_by,omitempty"`
+}
+
+// queue lists the conversations waiting for staff that a may see, the
+// longest waiting first. Claimed ones stay listed, with claimed_by.
+func (c *Console) queue(w http.ResponseWriter, r *http.Request, a *actor) {
+	items, err := c.queueFor(a, r.URL.Query().Get("department"))
+	if err != nil {
+		c.internal(w, "listing the queue", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, items)
+}
+
+func (c *Console) queueFor(a *actor, only string) ([]queueItem, error) {
+	waiting, err := c.st.WaitingConversations()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := c.st.StaffConversations()
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]store.StaffConversation, len(recs))
+	for _, sc := range recs {
+		byID[sc.ID] = sc
+	}
+	now := c.now()
+	items := []queueItem{}
+	for _, info := range waiting {
+		sc, has := byID[info.ID]
+		dept := c.department(info, sc, has)
+		if !c.may(a, dept) || (only != "" && dept != only) {
+			continue
+		}
+		since := info.Updated
+		if has && !sc.Since.IsZero() {
+			since = sc.Since
+		}
+		items = append(items, queueItem{ID: info.ID, Channel: info.Channel, Language: info.Meta.Language,
+			Service: info.Meta.Service, ServiceTitle: c.serviceTitle(info.Meta.Service, "de"), Department: dept,
+			WaitingSeconds: int64(now.Sub(since) / time.Second), Reason: sc.Reason, ClaimedBy: sc.Agent})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].WaitingSeconds > items[j].WaitingSeconds })
+	return items, nil
+}
+
+// departmentItem is one department of GET /staff/api/departments.
+type departmentItem struct {
+	ID     string              `json:"id"`
+	Name   string              `json:"name"`
+	Hours  []store.OfficeHours `json:"hours"`
+	Online bool                `json:"online"`
+}
+
+// departments lists the departments (for transfers), from the catalog and
+// the console's own records (names, office hours).
+func (c *Console) departments(w http.ResponseWriter, _ *http.Request, _ *actor) {
+	stored, err := c.st.Departments()
+	if err != nil {
+		c.internal(w, "listing departments", err)
+		return
+	}
+	byID := map[string]store.Department{}
+	for _, d := range stored {
+		byID[d.ID] = d
+	}
+	out := []departmentItem{}
+	done := map[string]bool{}
+	add := func(id string) {
+		if done[id] {
+			return
+		}
+		done[id] = true
+		hours := byID[id].Hours
+		if hours == nil {
+			hours = []store.OfficeHours{}
+		}
+		out = append(out, departmentItem{ID: id, Name: c.teamName(id, "de"), Hours: hours, Online: c.Online(id)})
+	}
+	if c.cat != nil {
+		for _, d := range c.cat.Departments() {
+			add(d.ID)
+		}
+	}
+	for _, d := range stored {
+		add(d.ID)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// canned lists the canned replies of a's department (an admin's: all).
+func (c *Console) canned(w http.ResponseWriter, _ *http.Request, a *actor) {
+	dept := a.Department
+	if a.admin() {
+		dept = ""
+	}
+	list, err := c.st.CannedReplies(dept)
+	if err != nil {
+		c.internal(w, "listing canned replies", err)
+		return
+	}
+	if list == nil {
+		list = []store.CannedReply{}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+// presence is when a member of staff was last active, and for which department.
+type presence struct {
+	department string
+	at         time.Time
+}
+
+// Online reports whether someone of department is at the console: a live
+// socket open, or a request within Options.PresenceWindow. Department ""
+// means the general queue: anyone online (or, with a default department,
+// someone of it).
+func (c *Console) Online(department string) bool {
+	if department == "" {
+		department = c.opts.DefaultDepartment
+	}
+	if c.hub.online(department) {
+		return true
+	}
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.seen {
+		if (department == "" || p.department == department) && now.Sub(p.at) <= c.opts.PresenceWindow {
+			return true
+		}
+	}
+	return false
+}
+
+// Available reports whether a citizen asking now can expect a person of
+// department soon: within its office hours and someone online. The dialog
+// engine asks this before promising a person (see docs/staff-api.md).
+func (c *Console) Available(department string, now time.Time) bool {
+	return c.InOfficeHours(department, now) && c.Online(department)
+}
+
+// InOfficeHours reports whether now is within department's office hours;
+// a department without recorded hours is always open.
+func (c *Console) InOfficeHours(department string, now time.Time) bool {
+	deps, err := c.st.Departments()
+	if err != nil {
+		c.log.Error("reading departments failed", "err", err)
+		return true
+	}
+	for _, d := range deps {
+		if d.ID == department && len(d.Hours) > 0 {
+			return openAt(d.Hours, now.In(c.opts.Location))
+		}
+	}
+	return true
+}
+
+// openAt reports whether t falls in one of the spans.
+func openAt(hours []store.OfficeHours, t time.Time) bool {
+	hm := t.Format("15:04")
+	for _, h := range hours {
+		if h.Weekday == t.Weekday() && hm >= h.From && hm < h.To {
+			return true
+		}
+	}
+	return false
+}
+
+// staffMessage delivers what agent wrote into a conversation; the gateway
+// sends it on the citizen's channel.
+func (c *Console) staffMessage(ctx context.Context, id, agent, text string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	_, err := c.deliver.Deliver(ctx, channels.Inbound{Channel: StaffChannel, Address: agent, MessageID: "staff-" + randomID(),
+		Conversation: id, From: channels.FromStaff, Text: text, Received: c.now()})
+	return err
+}
+
+// systemNotice delivers a notice in the portal's name, with a hand-over
+// event or none. It names the citizen's own channel and address: the
+// gateway treats only FromStaff messages as staff-side, so a FromSystem
+// message from channel "staff" would re-bind the conversation to it.
+func (c *Console) systemNotice(ctx context.Context, id string, ev channels.StaffEvent, text string) error {
+	conv, err := c.st.Conversation(id)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	_, err = c.deliver.Deliver(ctx, channels.Inbound{Channel: conv.Channel, Address: conv.Address,
+		MessageID: "staff-" + randomID(), Conversation: id, From: channels.FromSystem, Event: ev, Text: text,
+		Received: c.now()})
+	return err
+}
+
+func randomID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"errors"
+	"time"
+)
+
+// Errors of the staff records.
+var (
+	ErrExists     = errors.New("store: exists already")
+	ErrClaimed    = errors.New("store: claimed by another member of staff")
+	ErrTransition = errors.New("store: status change not allowed") // by the case lifecycle (dialog.ValidTransition)
+)
+
+// Staff roles: an agent works the queue and the cases of their department;
+// an admin sees every department and manages staff, departments and canned
+// replies.
+const (
+	RoleAgent = "agent"
+	RoleAdmin = "admin"
+)
+
+// PasswordHash is an argon2id hash with the parameters it was made with.
+type PasswordHash struct {
+	Time    uint32 `json:"t"`
+	Memory  uint32 `json:"m"` // KiB
+	Threads uint8  `json:"p"`
+	Salt    []byte `json:"salt"`
+	Key     []byte `json:"key"`
+}
+
+// StaffAccount is a member of staff who may log in to the console.
+type StaffAccount struct {
+	Username   string       `json:"username"`
+	Name       string       `json:"name"` // first name shown to citizens, e.g. "Anna"
+	Department string       `json:"department"`
+	Role       string       `json:"role"`
+	Password   PasswordHash `json:"password"`
+	Created    time.Time    `json:"created"`
+	Disabled   bool         `json:"disabled,omitempty"`
+}
+
+// StaffSession is a console login. ID is the SHA-256 of the cookie's token,
+// so the store never holds a token that works.
+type StaffSession struct {
+	ID       string    `json:"id"`
+	Username string    `json:"username"`
+	CSRF     string    `json:"csrf"`
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
+}
+
+// LoginFailures counts failed logins of one username.
+type LoginFailures struct {
+	Count       int       `json:"count"`
+	Last        time.Time `json:"last"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+}
+
+// StaffConversation is what the console keeps about a conversation that
+// waits for or is handled by staff, besides the conversation's own record.
+type StaffConversation struct {
+	ID         string    `json:"id"`
+	Department string    `json:"department"`       // whose queue it is in; "" is the general queue
+	Since      time.Time `json:"since"`            // waiting since
+	Reason     string    `json:"reason,omitempty"` // "asked", "needs-info", "transfer"
+	Agent      string    `json:"agent,omitempty"`  // who claimed it; "" nobody
+	Claimed    time.Time `json:"claimed,omitzero"`
+}
+
+// ConversationInfo is the plaintext part of a conversation record, read
+// without opening anything sealed.
+type ConversationInfo struct {
+	ID      string
+	Channel string
+	Meta    Meta
+	Created time.Time
+	Updated time.Time
+}
+
+// Note is an internal note on a conversation, never shown to the citizen.
+// Stored sealed with the conversation's key: notes are personal data.
+type Note struct {
+	Seq    uint64    `json:"seq"`
+	Time   time.Time `json:"time"`
+	Author string    `json:"author"`
+	Text   string    `json:"text"`
+}
+
+// CannedReply is a prepared answer staff insert into a reply.
+type CannedReply struct {
+	ID         string `json:"id"`
+	Department string `json:"department"` // "" means every department
+	Title      string `json:"title"`
+	Text       string `json:"text"`
+}
+
+// Department is a team of the city's staff with its office hours.
+type Department struct {
+	ID    string        `json:"id"`
+	Name  string        `json:"name"`  // shown to citizens: "… aus dem Team <Name>"
+	Hours []OfficeHours `json:"hours"` // none means always within office hours
+}
+
+// OfficeHours is one opening span of a weekday, in the city's time zone.
+type OfficeHours struct {
+	Weekday time.Weekday `json:"weekday"`
+	From    string       `json:"from"` // "08:00"
+	To      string       `json:"to"`   // "16:00"
+}
+
+// AuditEntry records who did what to which object. It holds no personal
+// data: the actor is a staff username, the object a conversation id, a case
+// reference or a username.
+type AuditEntry struct {
+	Seq    uint64    `json:"seq"`
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	Object string    `json:"object"`
+}
+
+// CaseChange is one status change of a case. Note (a reason or a question
+// to the citizen) is stored sealed with the conversation's key.
+type CaseChange struct {
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	From   string    `json:"from"`
+	Status string    `json:"status"`
+	Note   string    `json:"note,omitempty"`
+	Field  string    `json:"field,omitempty"` // needs-info: the form field to ask again, if known
+}
+
+// CaseFilter selects cases for a list; zero fields match everything.
+type CaseFilter struct {
+	Status   string
+	Services map[string]bool // nil: every service
+}
