@@ -31,6 +31,10 @@ type Config struct {
 	Email        Email     `yaml:"email"`
 	Retention    Retention `yaml:"retention"`
 	Staff        Staff     `yaml:"staff"`
+	// City is the city's name as printed on documents (the parking permit).
+	City string `yaml:"city"`
+	// Backoffice configures, by department id, where new cases are handed off.
+	Backoffice map[string]Backoffice `yaml:"backoffice"`
 
 	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
 	KeyPassphrase Secret `yaml:"-"`
@@ -83,6 +87,15 @@ type Email struct {
 	MaxAttachmentBytes int64  `yaml:"max_attachment_bytes"`
 }
 
+// Backoffice is where one department receives its new cases: a JSON record
+// signed with the portal key and encrypted to the department's key, posted to
+// a webhook and/or dropped in a directory.
+type Backoffice struct {
+	PublicKeyFile string `yaml:"public_key_file"` // the department's armored OpenPGP public key
+	WebhookURL    Secret `yaml:"webhook_url"`     // may carry a token
+	DropDir       string `yaml:"drop_dir"`
+}
+
 // Staff configures the staff console at /staff.
 type Staff struct {
 	// AllowedOrigins are other origins (the city's intranet) that may use the console's API.
@@ -133,6 +146,7 @@ func Default() Config {
 		Addr:       "127.0.0.1:8080",
 		Timezone:   "Europe/Berlin",
 		CasePrefix: "AB",
+		City:       "Stadt Musterstadt",
 		Log:        Log{Format: "text", Level: "info"},
 		Retention: Retention{ConversationDays: 180,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},

@@ -17,6 +17,7 @@ import (
 	"amtsbote/metrics"
 	"amtsbote/pgp"
 	"amtsbote/services"
+	"amtsbote/services/backoffice"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 	"amtsbote/staff"
@@ -141,14 +142,41 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.db, loc, a.log)
 	a.engine = dialog.New(a.catalog, dialog.NewKeywordRouter(a.catalog), refs, a.usage, dialog.Options{
 		Location: loc,
-		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc}),
-		Cases:    a.cases,
+		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc,
+			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL})}),
+		Cases: a.cases,
 	})
 	a.metrics = metrics.New(a.db, a.log)
 	a.staffFeed = staff.NewFeed()
-	a.gw = gateway.New(gateway.Config{Log: a.log, Meter: a.metrics,
+	bo, err := backofficeSender(c, a)
+	if err != nil {
+		return err
+	}
+	a.gw = gateway.New(gateway.Config{Log: a.log, Meter: a.metrics, Handoff: backoffice.Name,
 		Observers: []gateway.Observer{usageObserver{a.usage}, a.cases, permitObserver{a.permits}, a.staffFeed}}, a.db, a.db, a.engine)
+	a.gw.AddSender(bo)
 	return nil
+}
+
+// backofficeSender builds the channel that hands new cases to their
+// departments, from the configuration's department keys and targets.
+func backofficeSender(c config.Config, a *app) (*backoffice.Sender, error) {
+	deps := map[string]backoffice.Department{}
+	for id, d := range c.Backoffice {
+		key := ""
+		if d.PublicKeyFile != "" {
+			var err error
+			if key, err = backoffice.LoadDepartmentKey(d.PublicKeyFile); err != nil {
+				return nil, fmt.Errorf("config: backoffice.%s.public_key_file: %w", id, err)
+			}
+		}
+		deps[id] = backoffice.Department{PublicKey: key, WebhookURL: string(d.WebhookURL), DropDir: d.DropDir}
+	}
+	bo, err := backoffice.New(backoffice.Options{Portal: a.portal, Catalog: a.catalog, Departments: deps, Log: a.log})
+	if err != nil {
+		return nil, fmt.Errorf("config: backoffice: %w", err)
+	}
+	return bo, nil
 }
 
 // dialogCase turns a stored case back into the engine's form.

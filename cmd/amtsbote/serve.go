@@ -15,6 +15,7 @@ import (
 
 	"amtsbote/config"
 	"amtsbote/internal/httpx"
+	"amtsbote/services/parking"
 )
 
 // drainTimeout is how long shutdown keeps delivering the outbox.
@@ -81,6 +82,7 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", a.metrics.Handler())
+	mux.Handle("GET /verify/{code}", parking.VerifyHandler(a.permits, a.loc, time.Now))
 	runners, err := startChannels(c, a, mux, log)
 	if err != nil {
 		return err

@@ -1,0 +1,356 @@
+package parking
+
+import (
+	"encoding/json"
+	"html/template"
+	"net"
+	"net/http"
+	"net/netip"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"amtsbote/dialog/form"
+)
+
+// The answers of the verify page (the "status" of its JSON).
+const (
+	verifyValid       = "valid"
+	verifyNotYetValid = "not-yet-valid" // a renewal that starts later
+	verifyExpired     = "expired"
+	verifyRevoked     = "revoked"
+	verifyUnknown     = "unknown"
+	verifyLimited     = "rate-limited"
+)
+
+// stylesheetName is the page's stylesheet, served by the same handler
+// next to the codes ("/verify/verify.css"; no code has a dot).
+const stylesheetName = "verify.css"
+
+// verifyResult is the JSON answer of GET /verify/{code}.
+type verifyResult struct {
+	Valid      bool   `json:"valid"`
+	Plate      string `json:"plate"`
+	Zone       string `json:"zone"`
+	ZoneName   string `json:"zone_name"`
+	ValidFrom  string `json:"valid_from"`
+	ValidUntil string `json:"valid_until"`
+	Status     string `json:"status"`
+}
+
+// VerifyHandler answers GET /verify/{code} (mount it with that pattern,
+// or any pattern whose last path segment is the code): whether the permit
+// with the verification code is valid today in time zone loc, for which
+// plate and zone, and until when. It is meant for a parking officer's
+// phone: an HTML page, or JSON when the request accepts application/json:
+//
+//	{"valid":true,"plate":"PB-AB 123","zone":"A","zone_name":"Innenstadt",
+//	 "valid_from":"2026-03-01","valid_until":"2027-02-28","status":"valid"}
+//
+// status is valid, not-yet-valid (a renewal that starts later), expired,
+// revoked, unknown (HTTP 404) or rate-limited (HTTP 429).
+//
+// Data minimisation: the answer never names the holder or the address;
+// whoever has the code (anyone who reads the card behind the windscreen)
+// learns only what the card itself shows. Answers are not cached
+// (Cache-Control: no-store), and the page sends no Referer onwards.
+//
+// Guessing codes is slowed per client address (IPv6 per /64): unknown
+// codes spend a token of a small bucket, known ones do not, so an officer
+// checking many cars is never refused. Behind a reverse proxy the client
+// address must already be in RemoteAddr (internal/httpx does this).
+func VerifyHandler(r *Registry, loc *time.Location, now func() time.Time) http.Handler {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &verifier{reg: r, loc: loc, now: now, limit: newGuessLimiter(guessRate, guessBurst)}
+}
+
+// verifier is the handler VerifyHandler returns.
+type verifier struct {
+	reg   *Registry
+	loc   *time.Location
+	now   func() time.Time
+	limit *guessLimiter
+}
+
+func (v *verifier) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	raw := req.PathValue("code")
+	if raw == "" {
+		raw = path.Base(req.URL.Path)
+	}
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	if raw == stylesheetName {
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		h.Set("Cache-Control", "public, max-age=86400")
+		_, _ = w.Write([]byte(verifyCSS))
+		return
+	}
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+	now := v.now()
+	ip := clientKey(req.RemoteAddr)
+	if ok, wait := v.limit.take(ip, now); !ok {
+		h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		v.respond(w, req, http.StatusTooManyRequests, verifyResult{Status: verifyLimited}, "", now)
+		return
+	}
+	code, shaped := normalizeCode(raw)
+	var p Permit
+	found := false
+	if shaped && v.reg != nil {
+		p, found = v.reg.ByCode(code)
+	}
+	if !found {
+		if !shaped {
+			code = "" // never echo what is not a code
+		}
+		v.respond(w, req, http.StatusNotFound, verifyResult{Status: verifyUnknown}, code, now)
+		return
+	}
+	v.limit.refund(ip, now)
+	res := verifyResult{Plate: p.Plate, Zone: p.Zone, ZoneName: p.ZoneName, ValidFrom: p.ValidFrom, ValidUntil: p.ValidUntil}
+	today := now.In(v.loc).Format(time.DateOnly)
+	switch {
+	case p.Revoked:
+		res.Status = verifyRevoked
+	case today < p.ValidFrom:
+		res.Status = verifyNotYetValid
+	case today > p.ValidUntil:
+		res.Status = verifyExpired
+	default:
+		res.Status, res.Valid = verifyValid, true
+	}
+	v.respond(w, req, http.StatusOK, res, code, now)
+}
+
+// respond writes res as JSON or as the HTML page.
+func (v *verifier) respond(w http.ResponseWriter, req *http.Request, status int, res verifyResult, code string, now time.Time) {
+	if wantsJSON(req.Header.Get("Accept")) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(res)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_ = verifyPage.Execute(w, pageOf(res, code, now.In(v.loc)))
+}
+
+// wantsJSON reports whether an Accept header asks for application/json
+// (browsers never do).
+func wantsJSON(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		media, params, _ := strings.Cut(part, ";")
+		if strings.EqualFold(strings.TrimSpace(media), "application/json") {
+			for _, param := range strings.Split(params, ";") {
+				k, val, _ := strings.Cut(strings.TrimSpace(param), "=")
+				if q, err := strconv.ParseFloat(val, 64); k == "q" && err == nil && q <= 0 {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeCode reads a code as typed on a phone ("k7p3m-9qx2a"); shaped
+// is false when it cannot be a code at all.
+func normalizeCode(s string) (code string, shaped bool) {
+	if len(s) > 64 {
+		return "", false
+	}
+	s = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s))
+	if len(s) < 4 || len(s) > 32 {
+		return "", false
+	}
+	for _, c := range s {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// verifyView is what the HTML page shows.
+type verifyView struct {
+	Class, Heading, HeadingEn, Detail, DetailEn string
+	Plate, Zone, ZoneName, From, Until, Code    string
+	Checked                                     string
+}
+
+// verdicts are the page's words for each status: class, heading and
+// detail in German, heading and detail in English; {from} and {until} are
+// the days of validity.
+var verdicts = map[string][5]string{
+	verifyValid: {"ok", "Gültig", "Der Ausweis gilt heute für dieses Kennzeichen in dieser Zone, bis einschließlich {until}.",
+		"Valid", "The permit is valid today for this plate in this zone, up to and including {until}."},
+	verifyNotYetValid: {"warn", "Noch nicht gültig", "Der Ausweis gilt erst ab {from}.",
+		"Not yet valid", "The permit is valid from {from} only."},
+	verifyExpired: {"bad", "Abgelaufen", "Der Ausweis ist abgelaufen: er galt bis einschließlich {until}.",
+		"Expired", "The permit has expired: it was valid up to and including {until}."},
+	verifyRevoked: {"bad", "Widerrufen", "Der Ausweis wurde widerrufen und gilt nicht mehr.",
+		"Revoked", "The permit has been revoked and is no longer valid."},
+	verifyUnknown: {"bad", "Nicht gültig: unbekannter Prüfcode", "Zu diesem Prüfcode gibt es keinen Bewohnerparkausweis. Bitte prüfen Sie die Eingabe.",
+		"Not valid: unknown code", "There is no resident parking permit with this code. Please check what you typed."},
+	verifyLimited: {"warn", "Zu viele Anfragen", "Von diesem Anschluss kamen zu viele unbekannte Prüfcodes. Bitte versuchen Sie es in einer Minute erneut.",
+		"Too many requests", "Too many unknown codes came from this connection. Please try again in a minute."},
+}
+
+func pageOf(res verifyResult, code string, now time.Time) verifyView {
+	de := func(d string) string { return form.Display(form.Date, d, "de") }
+	p := verifyView{Plate: res.Plate, Zone: res.Zone, ZoneName: res.ZoneName, Code: code,
+		From: de(res.ValidFrom), Until: de(res.ValidUntil), Checked: now.Format("02.01.2006, 15:04")}
+	w := verdicts[res.Status]
+	dates := strings.NewReplacer("{from}", p.From, "{until}", p.Until)
+	p.Class, p.Heading, p.Detail, p.HeadingEn, p.DetailEn = w[0], w[1], dates.Replace(w[2]), w[3], dates.Replace(w[4])
+	return p
+}
+
+var verifyPage = template.Must(template.New("verify").Parse(`<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{{.Heading}} – Bewohnerparkausweis</title>
+<link rel="stylesheet" href="` + stylesheetName + `">
+</head>
+<body>
+<main>
+<p class="kind">Bewohnerparkausweis · <span lang="en">Resident parking permit</span></p>
+<div class="status {{.Class}}"><h1>{{.Heading}}</h1><p lang="en">{{.HeadingEn}}</p></div>
+{{if .Plate}}<dl>
+<dt>Kennzeichen <span lang="en">Licence plate</span></dt><dd class="plate">{{.Plate}}</dd>
+<dt>Zone</dt><dd>{{.Zone}}{{with .ZoneName}} – {{.}}{{end}}</dd>
+<dt>Gültig <span lang="en">Valid</span></dt><dd>{{.From}} – {{.Until}}</dd>
+</dl>{{end}}
+<p>{{.Detail}}</p>
+<p class="en" lang="en">{{.DetailEn}}</p>
+<p class="meta">{{with .Code}}Prüfcode {{.}} · {{end}}geprüft am {{.Checked}} Uhr</p>
+</main>
+</body>
+</html>
+`))
+
+const verifyCSS = `body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#141414;background:#f4f6f8}
+main{max-width:32rem;margin:0 auto;padding:1rem}
+.kind{color:#555;font-size:.9rem;margin:.5rem 0}
+.status{border-radius:.5rem;padding:1rem;color:#fff}
+.status h1{margin:0;font-size:2rem}
+.status p{margin:.25rem 0 0;opacity:.9}
+.ok{background:#1b6e2e}.bad{background:#a61b1b}.warn{background:#8a5a00}
+dl{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}
+dt{color:#555;font-size:.85rem}dt span,.en{color:#666;font-style:italic}
+dd{margin:0 0 .75rem;font-size:1.2rem;font-weight:600}
+.plate{font-size:2rem;letter-spacing:.05em}
+.meta{color:#555;font-size:.85rem}
+`
+
+// Guessing codes: a bucket of guessBurst unknown codes per client, refilled
+// at guessRate a second (20 at once, then one every 3 s).
+const (
+	guessRate     = 1.0 / 3
+	guessBurst    = 20
+	maxGuessers   = 10_000          // clients tracked at most
+	sweepInterval = 1 * time.Minute // how often full buckets are dropped
+)
+
+// guessLimiter is an in-memory token bucket per client. Buckets that are
+// full again are dropped by a sweep at most every sweepInterval; when
+// maxGuessers clients are tracked all the same, new clients share one
+// bucket, so memory stays bounded and guessing stays slow.
+type guessLimiter struct {
+	rate, burst float64
+
+	mu        sync.Mutex
+	buckets   map[string]*guessBucket
+	lastSweep time.Time
+}
+
+type guessBucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newGuessLimiter(rate float64, burst int) *guessLimiter {
+	return &guessLimiter{rate: rate, burst: float64(burst), buckets: map[string]*guessBucket{}}
+}
+
+// bucket returns key's bucket, refilled up to now; l.mu is held.
+func (l *guessLimiter) bucket(key string, now time.Time) *guessBucket {
+	if now.Sub(l.lastSweep) >= sweepInterval {
+		l.lastSweep = now
+		for k, b := range l.buckets {
+			if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+				delete(l.buckets, k)
+			}
+		}
+	}
+	b, ok := l.buckets[key]
+	if !ok && len(l.buckets) >= maxGuessers {
+		key = "" // the shared bucket of clients beyond the limit
+		b, ok = l.buckets[key]
+	}
+	if !ok {
+		b = &guessBucket{tokens: l.burst, last: now}
+		l.buckets[key] = b
+	}
+	b.tokens = min(l.burst, b.tokens+max(0, now.Sub(b.last).Seconds())*l.rate)
+	b.last = now
+	return b
+}
+
+// take spends a token of key; without one it says how long to wait.
+func (l *guessLimiter) take(key string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.bucket(key, now)
+	if b.tokens < 1 {
+		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	}
+	b.tokens--
+	return true, 0
+}
+
+// refund gives back the token of a request that was no guess.
+func (l *guessLimiter) refund(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.bucket(key, now)
+	b.tokens = min(l.burst, b.tokens+1)
+}
+
+// clientKey is the limiter's key for a client address: the IP, for IPv6
+// its /64 (one household or phone has a whole /64).
+func clientKey(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
+}
