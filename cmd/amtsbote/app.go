@@ -13,6 +13,7 @@ import (
 	"amtsbote/channels/web"
 	"amtsbote/config"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/metrics"
 	"amtsbote/pgp"
@@ -140,7 +141,7 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		}
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.db, loc, a.log)
-	a.engine = dialog.New(a.catalog, dialog.NewKeywordRouter(a.catalog), refs, a.usage, dialog.Options{
+	a.engine = dialog.New(a.catalog, route.New(a.catalog), refs, a.usage, dialog.Options{
 		Location: loc,
 		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc,
 			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL})}),

@@ -194,3 +194,34 @@ func TestServicesCommandListsCatalog(t *testing.T) {
 		}
 	}
 }
+
+func TestRouteCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"route", "zählerstnd melden", "Wie wird das Wetter morgen?"}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("route exited %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines: %s", len(lines), out.String())
+	}
+	var first, second struct {
+		Text       string  `json:"text"`
+		Intent     string  `json:"intent"`
+		Confidence float64 `json:"confidence"`
+		Language   string  `json:"language"`
+	}
+	json.Unmarshal([]byte(lines[0]), &first)
+	json.Unmarshal([]byte(lines[1]), &second)
+	if first.Intent != "meter-reading" || first.Language != "de" || first.Confidence <= 0 {
+		t.Errorf("typo line: %+v", first)
+	}
+	if second.Intent != "" {
+		t.Errorf("the weather was routed to %q", second.Intent)
+	}
+	out.Reset()
+	run(context.Background(), []string{"route"}, strings.NewReader("my visa expires next month\n"), &out, &errOut)
+	if !strings.Contains(out.String(), `"intent":"residence-permit"`) || !strings.Contains(out.String(), `"language":"en"`) {
+		t.Errorf("stdin line: %s", out.String())
+	}
+}

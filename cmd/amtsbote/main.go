@@ -34,6 +34,7 @@ func commands() []command {
 		{"serve", "run the server: web parts on --addr, every configured channel (the default)", runServe},
 		{"chat", "talk to the bot in this terminal (--json for scripts)", runChat},
 		{"staff", "staff add NAME --department D [--admin]: add a staff console account (server stopped)", runStaff},
+		{"route", "route [TEXT ...]: how the router classifies each text (or stdin line), as JSON lines", runRoute},
 		{"services", "list the service catalog (id, category, online or in person)", runServices},
 		{"backup", "backup FILE: a consistent copy of the store, also while the server runs", runBackup},
 		{"restore", "restore FILE: put a backup in place of the store (the server must be stopped)", runRestore},

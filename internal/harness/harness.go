@@ -12,6 +12,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
 	"amtsbote/services"
@@ -75,7 +76,7 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	}
 	usage := services.NewUsage(cat, opts.Now)
 	refs := gateway.NewCaseRefs("AB", db, opts.Loc, opts.Log)
-	eng := dialog.New(cat, dialog.NewKeywordRouter(cat), refs, usage, dialog.Options{Location: opts.Loc})
+	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc})
 	cfg := opts.Gate
 	cfg.Log, cfg.Now = opts.Log, opts.Now
 	gw := gateway.New(cfg, db, db, eng)

@@ -1,0 +1,185 @@
+package route
+
+import (
+	"cmp"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+)
+
+// vocab is what the router knows, built once by New and only read after.
+type vocab struct {
+	n       int                // number of intents
+	terms   map[string]int32   // stem → term id
+	weight  []float32          // term id·n + intent → how much the term points to the intent
+	lang    []uint8            // term id → languages of the texts it came from
+	flags   []uint8            // term id·n + intent → flagStrong, and umlautForm where that tells words apart
+	bigrams map[[2]int32]int32 // two term ids close together (pairKey) → bigram id
+	bweight []float32          // bigram id·n + intent → bonus
+	bstrong []bool             // bigram id·n + intent → strong evidence (from a keyword or title)
+	stop    map[string]uint8   // stop word → languages
+	words   map[string][]int32 // known word → its term ids, computed ahead
+	exact   map[string]bitset  // known word → the intents whose texts have it as it is
+	parts   map[string][]int32 // known compound → the term ids of its pieces, for pairs
+	pieces  trie               // compound pieces, values index pieceIDs
+	pieceID []int32            // piece → term id, -1 for a piece that points nowhere
+	fuzzy   symspell           // known words with term ids, for typos
+	fuzzyID [][]int32          // fuzzy word index → its term ids
+}
+
+// finish weighs every word by how rare it is among the intents (a word of
+// one intent counts fully, one of all intents hardly) and by whether it is
+// generic, and builds the look-up tables.
+func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
+	v := &vocab{
+		n: b.n, terms: map[string]int32{}, bigrams: map[[2]int32]int32{}, stop: b.stop,
+		words: map[string][]int32{}, parts: map[string][]int32{}, pieces: pieces, exact: b.exact,
+	}
+	generic := map[string]bool{}
+	for _, w := range strings.Fields(genericWords) {
+		generic[b.stem.german(w)] = true
+		generic[b.stem.english(w)] = true
+	}
+	for _, key := range slices.Sorted(maps.Keys(b.raw)) {
+		ws := b.raw[key]
+		v.terms[key] = int32(len(v.lang))
+		v.lang = append(v.lang, b.langs[key])
+		f := b.idf(ws)
+		if generic[key] {
+			f *= factorGeneric
+		}
+		for _, w := range ws {
+			v.weight = append(v.weight, float32(w*f))
+		}
+		flags := separating(b.forms[key], b.n)
+		titles := b.titles[key]
+		for i, w := range ws {
+			if !generic[key] && (w >= strongWeight || titles != nil && titles[i] != 0) {
+				flags[i] |= flagStrong
+			}
+		}
+		v.flags = append(v.flags, flags...)
+	}
+	for _, p := range slices.SortedFunc(maps.Keys(b.braw), func(x, y [2]string) int {
+		return cmp.Or(strings.Compare(x[0], y[0]), strings.Compare(x[1], y[1]))
+	}) {
+		ws := b.braw[p]
+		v.bigrams[pairKey(v.terms[p[0]], v.terms[p[1]])] = int32(len(v.bweight) / b.n)
+		f := b.idf(ws) * factorBigram
+		if generic[p[0]] && generic[p[1]] {
+			f *= factorGeneric
+		}
+		for i, w := range ws {
+			v.bweight = append(v.bweight, float32(w*f))
+			v.bstrong = append(v.bstrong, b.pairStrong(p, i))
+		}
+	}
+	for _, key := range pieceKeys {
+		id, ok := v.terms[key]
+		if !ok {
+			id = -1
+		}
+		v.pieceID = append(v.pieceID, id)
+	}
+	for _, w := range slices.Sorted(maps.Keys(b.surface)) {
+		ids := v.lookup(b.stem, w, nil)
+		v.words[w] = ids
+		var parts []int32
+		for _, sg := range v.pieces.split(w, false, nil) {
+			if id := v.pieceID[sg.piece]; id >= 0 && !containsID(ids, id) && !containsID(parts, id) {
+				parts = append(parts, id)
+			}
+		}
+		if len(parts) > 0 {
+			v.parts[w] = parts
+		}
+		if len(ids) > 0 && len(w) >= minFuzzy {
+			v.fuzzy.add(w)
+			v.fuzzyID = append(v.fuzzyID, ids)
+		}
+	}
+	v.fuzzy.build()
+	return v
+}
+
+// idf is how rare a word with these weights is among the intents, from 1
+// (one intent) down to minIDF.
+func (b *builder) idf(ws []float64) float64 {
+	df := 0.0
+	for _, w := range ws {
+		df += w / weightKeyword
+	}
+	n := float64(b.n)
+	return min(1, max(minIDF, math.Log((n+1)/(df+0.5))/math.Log((n+1)/1.5)))
+}
+
+// pairKey is the key of two terms in the bigram table, in either order.
+func pairKey(a, b int32) [2]int32 {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]int32{a, b}
+}
+
+// lookup appends the term ids of a folded word's German and English stems.
+func (v *vocab) lookup(st stemmer, w string, ids []int32) []int32 {
+	for _, key := range [2]string{st.german(w), st.english(w)} {
+		if id, ok := v.terms[key]; ok && !containsID(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Flags of a term for an intent: the forms of its German words (whether
+// spelt with an umlaut), and whether it is strong evidence.
+const (
+	formUmlaut uint8 = 1 << iota
+	formPlain
+	flagStrong
+	formMask = formUmlaut | formPlain
+)
+
+// strongWeight is the weight from which a word is strong evidence for an
+// intent: a keyword of one word, or its synonym; words of the title are
+// strong evidence too.
+const strongWeight = 0.75
+
+// umlautForm tells whether a folded word has an umlaut (ae, oe, ue; see
+// umlauts).
+func umlautForm(w string) uint8 {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i+1] == 'e' && isUmlaut(w, i) {
+			return formUmlaut
+		}
+	}
+	return formPlain
+}
+
+// separating returns the forms of a stem by intent when they tell words
+// apart that the stemmer merged: "Zähler" (meter reading) and "zahlen"
+// (living assistance) share the stem "zahl". Otherwise it returns zeros,
+// so citizens who type no umlauts ("Zahlerstand") lose nothing.
+func separating(forms []uint8, n int) []uint8 {
+	out := make([]uint8, n)
+	var umlaut, plain bool
+	for _, f := range forms {
+		umlaut = umlaut || f == formUmlaut
+		plain = plain || f == formPlain
+	}
+	if umlaut && plain {
+		copy(out, forms)
+	}
+	return out
+}
+
+// bitset is a set of intents.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
+
+// has reports whether i is in the set; a nil set holds every intent.
+func (b bitset) has(i int) bool { return b == nil || b[i/64]&(1<<(i%64)) != 0 }
