@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"time"
 
 	"amtsbote/channels"
@@ -137,11 +138,20 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	defer db.Close()
 	address := fs.Arg(0)
+	// The audit log names the conversations touched, never the address.
+	conv, _ := db.Lookup(*channel, address)
+	audit := func(action string) error {
+		return db.Audit(ctx, store.AuditEntry{Time: time.Now().UTC(), Actor: "cli:" + cliUser(), Action: action,
+			Object: *channel + ":" + conv})
+	}
 	switch verb {
 	case "export":
 		a, err := exportSubject(db, portal, *channel, address, time.Now().UTC())
 		if err == nil {
 			err = writeSignedArchive(portal, a, *out, stdout)
+		}
+		if err == nil {
+			err = audit("gdpr-export")
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "amtsbote: gdpr export:", err)
@@ -149,6 +159,9 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		}
 	case "delete":
 		n, err := deleteSubject(ctx, db, *channel, address)
+		if err == nil {
+			err = audit("gdpr-delete")
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, "amtsbote: gdpr delete:", err)
 			return 1
@@ -178,4 +191,12 @@ func writeSignedArchive(portal *pgp.Portal, a *subjectArchive, out string, stdou
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d conversation(s)) and its signature %s.asc (portal key %s)\n", out, len(a.Conversations), out, a.Portal)
 	return nil
+}
+
+// cliUser names who ran a command, for the audit log.
+func cliUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "unknown"
 }

@@ -53,6 +53,27 @@ func TestGDPRExportAndDelete(t *testing.T) {
 	if !strings.Contains(stdout.String(), "(0 conversation(s))") {
 		t.Fatalf("after delete the export still finds data: %s", stdout.String())
 	}
+	entries, err := func() ([]string, error) {
+		c := config.Default()
+		c.Data = dir
+		a, err := openApp(c, quietLog())
+		if err != nil {
+			return nil, err
+		}
+		defer a.close()
+		log, err := a.db.AuditLog(0, 10)
+		var out []string
+		for _, e := range log {
+			out = append(out, e.Action+" "+e.Object)
+		}
+		return out, err
+	}()
+	if err != nil || len(entries) < 2 || !strings.Contains(strings.Join(entries, "|"), "gdpr-export") || !strings.Contains(strings.Join(entries, "|"), "gdpr-delete") {
+		t.Fatalf("audit log: %v %v", entries, err)
+	}
+	if strings.Contains(strings.Join(entries, "|"), "terminal") {
+		t.Fatal("the audit log names the address")
+	}
 	// The citizen starts afresh.
 	turns := chat(t, dir, "hallo")
 	if !strings.Contains(turns[0][0].Text, "Guten Tag") {

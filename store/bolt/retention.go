@@ -91,11 +91,33 @@ func (d *DB) Delete(ctx context.Context, ids []string) error {
 		if err := deleteWhere(tx.Bucket(bDedupe), func(_, v []byte) bool { return len(v) >= 8 && gone[string(v[8:])] }); err != nil {
 			return err
 		}
-		if err := deleteWhere(tx.Bucket(bCases), func(_, v []byte) bool {
+		var refs [][]byte
+		if err := deleteWhere(tx.Bucket(bCases), func(k, v []byte) bool {
 			var c caseRecord
-			return json.Unmarshal(v, &c) == nil && gone[c.Conversation]
+			doomed := json.Unmarshal(v, &c) == nil && gone[c.Conversation]
+			if doomed {
+				refs = append(refs, append([]byte{}, k...))
+			}
+			return doomed
 		}); err != nil {
 			return err
+		}
+		// What the staff console kept: the queue entry, internal notes, and
+		// the cases' status histories (their notes are sealed too).
+		for _, id := range ids {
+			if b := tx.Bucket(bStaffConvs); b != nil {
+				if err := b.Delete([]byte(id)); err != nil {
+					return err
+				}
+			}
+			if err := deleteSub(tx.Bucket(bStaffNotes), []byte(id)); err != nil {
+				return err
+			}
+		}
+		for _, ref := range refs {
+			if err := deleteSub(tx.Bucket(bCaseHistory), ref); err != nil {
+				return err
+			}
 		}
 		if err := deleteWhere(tx.Bucket(bDead), func(_, v []byte) bool {
 			var r deadRecord
@@ -117,6 +139,14 @@ func (d *DB) Delete(ctx context.Context, ids []string) error {
 		d.keys.drop(id)
 	}
 	return nil
+}
+
+// deleteSub removes the nested bucket name of root, if both exist.
+func deleteSub(root *bbolt.Bucket, name []byte) error {
+	if root == nil || root.Bucket(name) == nil {
+		return nil
+	}
+	return root.DeleteBucket(name)
 }
 
 func deletePrefix(b *bbolt.Bucket, prefix []byte) error {

@@ -41,6 +41,14 @@ func TestRetentionShredsExpiredConversations(t *testing.T) {
 		return nil
 	})
 
+	// What the staff console keeps about it goes too.
+	if _, err := d.AddNote(ctx, "old", store.Note{Time: old.Time, Author: "anna", Text: "interne-Notiz-geheim"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SetCaseStatus(ctx, "AB-2026-000001", store.CaseChange{Time: old.Time, Actor: "anna", Status: "closed", Note: "erledigt"},
+		func(from, to string) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
 	r := Retention{ConversationIdle: 180 * 24 * time.Hour, Cases: map[string]time.Duration{"closed": 90 * 24 * time.Hour}}
 	ids, err := d.Expired(r, t0)
 	if err != nil || len(ids) != 1 || ids[0] != "old" {
@@ -76,6 +84,12 @@ func TestRetentionShredsExpiredConversations(t *testing.T) {
 	}
 	if _, err := d.Case("AB-2026-000001"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatal("case of the deleted conversation is left")
+	}
+	if notes, _ := d.Notes("old"); len(notes) != 0 {
+		t.Fatal("staff notes of the deleted conversation are left")
+	}
+	if h, _ := d.CaseHistory("AB-2026-000001"); len(h) != 0 {
+		t.Fatal("the status history of the deleted case is left")
 	}
 	if due, _, _ := d.Due("web", t0, 100); len(due) != 3 { // pending, fresh, fresh again
 		t.Fatalf("%d outbox items left, want 3", len(due))
