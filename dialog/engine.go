@@ -26,6 +26,10 @@ type Options struct {
 	// handlers issue; it must be safe for concurrent use. Nil means
 	// crypto/rand, which is.
 	Rand io.Reader
+	// Links makes the codes that continue a conversation on Telegram; nil
+	// turns that off. TelegramBot is the bot's username, for t.me links.
+	Links       LinkCodes
+	TelegramBot string
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -40,6 +44,9 @@ type Engine struct {
 	handlers map[string]Handler
 	cases    CaseStatuses
 	rand     io.Reader
+
+	links       LinkCodes
+	telegramBot string
 }
 
 // New returns an engine over cat. refs must not be nil. A nil router means
@@ -57,7 +64,8 @@ func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) 
 		r = NewKeywordRouter(cat)
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
-		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand)}
+		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
+		links: opts.Links, telegramBot: opts.TelegramBot}
 }
 
 // Step decides one turn: from a conversation's state and one inbound message
@@ -66,7 +74,7 @@ func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) 
 // and neither st nor anything st shares, so the caller may throw the result
 // away when storing it fails.
 func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
-	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}}
+	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}, conv: in.Conversation}
 	if in.From == channels.FromStaff || in.From == channels.FromSystem {
 		t.staffSide(in)
 		return t.result()
@@ -93,6 +101,7 @@ type message struct {
 type turn struct {
 	e      *Engine
 	st     State
+	conv   string // the conversation's id, as the gateway resolved it
 	now    time.Time
 	routed map[string]Match // router results of this turn, by text
 
@@ -137,6 +146,8 @@ func (t *turn) citizen(msg message) {
 	switch cmd.kind {
 	case cmdStaff:
 		t.escalate()
+	case cmdLink:
+		t.link()
 	case cmdLang:
 		t.switchLang(cmd.arg)
 	case cmdCancel:

@@ -21,6 +21,7 @@ const (
 	cmdCategory = "category" // option "category:<id>"
 	cmdEdit     = "edit"     // option "edit:<field>"
 	cmdBook     = "book"     // option "book:<service>": an appointment for that service
+	cmdLink     = "link"     // continue this conversation on Telegram
 )
 
 // command is what a message asks the engine to do besides answering.
@@ -39,7 +40,7 @@ func parseChoice(v string) command {
 		return command{}
 	}
 	switch v {
-	case cmdCancel, cmdHelp, cmdBack, cmdMenu, cmdStaff, cmdResume, cmdBot, cmdSubmit, cmdSkip:
+	case cmdCancel, cmdHelp, cmdBack, cmdMenu, cmdStaff, cmdResume, cmdBot, cmdSubmit, cmdSkip, cmdLink:
 		return command{kind: v}
 	}
 	return command{}
@@ -65,6 +66,9 @@ func parseTyped(text string) command {
 		return command{kind: cmdResume}
 	case "weiter mit dem bot", "zurueck zum bot", "bot", "/bot", "back to the bot", "continue with the bot":
 		return command{kind: cmdBot}
+	case "telegram", "/telegram", "auf telegram weiter", "weiter auf telegram", "auf telegram weitermachen",
+		"per telegram weiter", "continue on telegram", "switch to telegram", "move to telegram":
+		return command{kind: cmdLink}
 	}
 	if lang := langRequest(s); lang != "" {
 		return command{kind: cmdLang, arg: lang}

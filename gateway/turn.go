@@ -62,6 +62,7 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	bind := !staff && (!cur.exists || cur.channel != channel || cur.address != address)
 
 	now := g.cfg.Now()
+	in.Conversation = id // the engine may name its conversation (link codes)
 	res, err := g.step(cur.state, in, now)
 	if err != nil {
 		return fail(err)

@@ -28,6 +28,7 @@ type Core struct {
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway
 	History *gateway.History
+	Links   *gateway.Links // link codes: continue a conversation on another channel
 	Log     *slog.Logger
 
 	stop func()
@@ -76,7 +77,8 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	}
 	usage := services.NewUsage(cat, opts.Now)
 	refs := gateway.NewCaseRefs("AB", db, opts.Loc, opts.Log)
-	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc})
+	links := gateway.NewLinks(db.LinkMAC, dialog.LinkValidity)
+	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc, Links: links, TelegramBot: "MusterstadtBot"})
 	cfg := opts.Gate
 	cfg.Log, cfg.Now = opts.Log, opts.Now
 	gw := gateway.New(cfg, db, db, eng)
@@ -90,7 +92,7 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 		_ = gw.Run(ctx)
 	}()
 	c := &Core{Dir: opts.Dir, Portal: p, DB: db, Catalog: cat, Engine: eng, Gateway: gw,
-		History: gateway.NewHistory(db), Log: opts.Log}
+		History: gateway.NewHistory(db), Links: links, Log: opts.Log}
 	var once sync.Once
 	c.stop = func() {
 		once.Do(func() {

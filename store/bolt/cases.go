@@ -117,3 +117,6 @@ func (d *DB) CasesOfService(service string) ([]store.Case, error) {
 	}
 	return out, nil
 }
+
+// LinkMAC is the store's keyed MAC for link codes (gateway.Links).
+func (d *DB) LinkMAC(parts ...string) []byte { return d.mac("link", parts...) }
