@@ -67,6 +67,7 @@ type Telegram struct {
 	Webhook       bool   `yaml:"webhook"`        // updates at /telegram/webhook instead of long polling
 	WebhookSecret Secret `yaml:"webhook_secret"` // Telegram's secret_token header
 	WebhookURL    string `yaml:"webhook_url"`    // public URL registered with setWebhook, when set
+	BotUsername   string `yaml:"bot_username"`   // e.g. MusterstadtBot: t.me links for continuing a chat there
 }
 
 // Email configures the mail channel; it is off without address and URLs.
@@ -203,6 +204,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	str("AMTSBOTE_TELEGRAM_API_URL", &c.Telegram.APIURL)
 	sec("AMTSBOTE_TELEGRAM_WEBHOOK_SECRET", &c.Telegram.WebhookSecret)
 	str("AMTSBOTE_TELEGRAM_WEBHOOK_URL", &c.Telegram.WebhookURL)
+	str("AMTSBOTE_TELEGRAM_BOT_USERNAME", &c.Telegram.BotUsername)
 	if v, ok := lookup("AMTSBOTE_TELEGRAM_WEBHOOK"); ok && v != "" {
 		c.Telegram.Webhook = v == "true" || v == "1"
 	}

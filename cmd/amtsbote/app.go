@@ -84,6 +84,7 @@ type app struct {
 	web     *web.Channel // set by startChannels in serve
 
 	staffFeed *staff.Feed
+	links     *gateway.Links
 	loc       *time.Location
 }
 
@@ -141,8 +142,11 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		}
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.db, loc, a.log)
+	a.links = gateway.NewLinks(a.db.LinkMAC, dialog.LinkValidity)
 	a.engine = dialog.New(a.catalog, route.New(a.catalog), refs, a.usage, dialog.Options{
-		Location: loc,
+		Location:    loc,
+		Links:       a.links,
+		TelegramBot: c.Telegram.BotUsername,
 		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc,
 			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL})}),
 		Cases: a.cases,

@@ -66,6 +66,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			Webhook:       c.Telegram.Webhook,
 			WebhookSecret: string(c.Telegram.WebhookSecret),
 			WebhookURL:    c.Telegram.WebhookURL,
+			Linker:        a.links,
 		}, a.gw, a.db, log)
 		if err != nil {
 			return nil, err
