@@ -72,6 +72,9 @@ type Config struct {
 	RetryBase, RetryMax time.Duration
 	Observers           []Observer
 	Meter               Meter // nil counts nothing
+	// CacheSize is how many conversations' states are kept in memory
+	// between turns; 0 means 20,000, negative none.
+	CacheSize int
 	// Handoff names the channel that takes every new case to its
 	// department's back office (an outbox item in the case's own commit);
 	// "" hands nothing off.
@@ -95,6 +98,7 @@ type Gateway struct {
 	pending   map[string]string // endpoint key → conversation id not yet committed
 
 	senders map[string]*sender
+	cache   *stateCache
 }
 
 // New builds a gateway over a store and an engine.
@@ -120,9 +124,13 @@ func New(cfg Config, st Store, outbox Outbox, engine Engine) *Gateway {
 	if cfg.Meter == nil {
 		cfg.Meter = noMeter{}
 	}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = 20_000
+	}
 	return &Gateway{cfg: cfg, st: st, outbox: outbox, engine: engine,
 		log:    cfg.Log.With("component", "gateway"),
-		queues: map[string]*convQueue{}, pending: map[string]string{}, senders: map[string]*sender{}}
+		queues: map[string]*convQueue{}, pending: map[string]string{}, senders: map[string]*sender{},
+		cache: newStateCache(cfg.CacheSize)}
 }
 
 // AddSender registers the sender of a channel; call before Run.
@@ -272,12 +280,13 @@ func newID() string {
 // work runs a conversation's queued turns one after another, then exits.
 func (g *Gateway) work(id string, q *convQueue) {
 	defer g.workers.Done()
-	var cur *loaded
+	cur := g.cache.get(id)
 	for {
 		g.mu.Lock()
 		if len(q.jobs) == 0 {
 			delete(g.queues, id)
 			g.mu.Unlock()
+			g.cache.put(id, cur)
 			return
 		}
 		j := q.jobs[0]
