@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -58,20 +57,13 @@ func serveAdmin(dataDir string, db *bolt.DB, log *slog.Logger) (func(), error) {
 
 // runBackup is `amtsbote backup FILE`.
 func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
-	if err := fs.Parse(args); err != nil {
+	fs, s := newCommand("backup", stderr)
+	c, ok := s.parse(args, stderr)
+	if !ok {
 		return 2
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: amtsbote backup [--data DIR] FILE")
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 2
 	}
 	out := fs.Arg(0)
@@ -133,20 +125,13 @@ func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, 
 
 // runRestore is `amtsbote restore FILE`.
 func runRestore(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
-	if err := fs.Parse(args); err != nil {
+	fs, s := newCommand("restore", stderr)
+	c, ok := s.parse(args, stderr)
+	if !ok {
 		return 2
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: amtsbote restore [--data DIR] FILE")
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 2
 	}
 	if err := bolt.Restore(fs.Arg(0), c.Data); err != nil {

@@ -46,6 +46,29 @@ func (s *settings) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.timezone, "timezone", "", "the city's time zone (default Europe/Berlin, env AMTSBOTE_TIMEZONE)")
 }
 
+// newCommand makes a subcommand's flag set with the shared settings.
+func newCommand(name string, stderr io.Writer) (*flag.FlagSet, *settings) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	s := &settings{}
+	s.register(fs)
+	return fs, s
+}
+
+// parse parses args and loads the configuration; on failure it has told
+// stderr why, and the command exits with 2.
+func (s *settings) parse(args []string, stderr io.Writer) (config.Config, bool) {
+	if err := s.fs.Parse(args); err != nil {
+		return config.Config{}, false
+	}
+	c, err := s.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return config.Config{}, false
+	}
+	return c, true
+}
+
 // load reads the configuration file and environment, then applies the flags
 // given on the command line.
 func (s *settings) load() (config.Config, error) {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,18 +11,11 @@ import (
 )
 
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
+	fs, s := newCommand("chat", stderr)
 	jsonOut := fs.Bool("json", false, "print every reply as one JSON object a line, and {\"type\":\"await\"} after each turn")
 	as := fs.String("as", "terminal", "the citizen's address on the console channel (a new one starts a new conversation)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+	c, ok := s.parse(args, stderr)
+	if !ok {
 		return 2
 	}
 	level := "warn" // the terminal is for the conversation; AMTSBOTE_LOG_LEVEL shows more

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 )
@@ -14,17 +13,10 @@ func runConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "usage: amtsbote config check [--config FILE] [flags]")
 		return 2
 	}
-	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	_, s := newCommand("config check", stderr)
+	c, ok := s.parse(args[1:], stderr)
+	if !ok {
 		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
-		return 1
 	}
 	if err := c.Print(stdout); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)

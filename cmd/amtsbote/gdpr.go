@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -108,22 +107,15 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		return 2
 	}
 	verb := args[0]
-	fs := flag.NewFlagSet("gdpr "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
+	fs, s := newCommand("gdpr "+verb, stderr)
 	channel := fs.String("channel", "email", "the channel the address belongs to (email, telegram, web, console)")
 	out := fs.String("out", "", "export: the archive file (default gdpr-export-<time>.json); a detached signature goes to FILE.asc")
-	if err := fs.Parse(args[1:]); err != nil {
+	c, ok := s.parse(args[1:], stderr)
+	if !ok {
 		return 2
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "amtsbote: gdpr: name exactly one address")
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 2
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,16 +22,9 @@ func runKeys(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		return 2
 	}
 	verb := args[0]
-	fs := flag.NewFlagSet("keys "+verb, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+	_, s := newCommand("keys "+verb, stderr)
+	c, ok := s.parse(args[1:], stderr)
+	if !ok {
 		return 2
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")

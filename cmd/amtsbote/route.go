@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -13,16 +12,9 @@ import (
 // runRoute is `amtsbote route [TEXT ...]`: how the router classifies each
 // text (or each line of stdin), one JSON object a line.
 func runRoute(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("route", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+	fs, s := newCommand("route", stderr)
+	c, ok := s.parse(args, stderr)
+	if !ok {
 		return 2
 	}
 	cat, err := services.Load(c.Services)

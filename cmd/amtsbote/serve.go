@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,19 +21,12 @@ import (
 const drainTimeout = 10 * time.Second
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
+	fs, s := newCommand("serve", stderr)
 	addr := fs.String("addr", "", "address the HTTP parts listen on (default 127.0.0.1:8080, env AMTSBOTE_ADDR)")
 	cert := fs.String("tls-cert", "", "certificate (PEM) to serve HTTPS and WSS directly (env AMTSBOTE_TLS_CERT)")
 	key := fs.String("tls-key", "", "private key (PEM) of --tls-cert (env AMTSBOTE_TLS_KEY)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+	c, ok := s.parse(args, stderr)
+	if !ok {
 		return 2
 	}
 	if *addr != "" {

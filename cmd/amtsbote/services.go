@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,17 +10,10 @@ import (
 
 // runServices is `amtsbote services`: the catalog, one service a line.
 func runServices(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("services", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.register(fs)
+	fs, s := newCommand("services", stderr)
 	lang := fs.String("lang", "de", "language of the titles (de or en)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	c, err := s.load()
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+	c, ok := s.parse(args, stderr)
+	if !ok {
 		return 2
 	}
 	cat, err := services.Load(c.Services)
