@@ -71,10 +71,39 @@ type Escalation struct {
 	Note       string // with ReasonReview: why (for staff, in German)
 }
 
+// Booking is an appointment a Submitter made, moved or cancelled in this
+// turn. The caller commits it with the turn, and the commit fails when its
+// slot was taken meanwhile (then the turn is decided again).
+type Booking struct {
+	Ref        string // the case reference of the booking
+	Office     string
+	Service    string // what the visit is for
+	Department string
+	Start, End time.Time
+	Slots      []time.Time // the office's grid steps the visit occupies
+	Capacity   int         // bookings one slot may hold: the office's counters
+	Status     string      // "booked", "moved" or "cancelled"
+	Rev        uint64      // the revision the change is based on; 0 makes a new booking
+	// Secret is a new booking's access code; the engine sets the case's.
+	Secret string
+	// Name and Contact say who comes (personal: stored sealed).
+	Name, Contact string
+	// Reminder, when set, is delivered on the conversation's channel at its
+	// time; it replaces the booking's earlier one.
+	Reminder *Reminder
+}
+
+// Reminder is a message delivered later on the conversation's channel.
+type Reminder struct {
+	At      time.Time
+	Message channels.Outbound
+}
+
 // Result is everything one step decided.
 type Result struct {
 	State      State
 	Replies    []channels.Outbound
 	Cases      []Case
 	Escalation *Escalation
+	Bookings   []Booking
 }

@@ -2,7 +2,9 @@ package dialog
 
 import (
 	"maps"
+	"slices"
 
+	"amtsbote/channels"
 	"amtsbote/dialog/form"
 	"amtsbote/services"
 )
@@ -36,7 +38,12 @@ func (t *turn) take(f services.FieldDef, v string) {
 	var c Check
 	if h, ok := t.e.handler(t.st.Form).(AnswerChecker); ok {
 		c = h.CheckAnswer(Answer{Service: t.st.Form, Field: f.Name, Value: v,
-			Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now})
+			Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
+	}
+	if c.Again && c.Problem == nil {
+		t.fill(f.Name, c.Fill)
+		t.ask(f, c.Note.In(t.st.Language()))
+		return
 	}
 	if c.Problem != nil {
 		t.invalid(f, c.Problem)
@@ -53,16 +60,33 @@ func (t *turn) take(f services.FieldDef, v string) {
 	if note := c.Note.In(t.st.Language()); note != "" {
 		t.reply(note)
 	}
-	if len(c.Fill) > 0 {
-		if t.st.Answers == nil {
-			t.st.Answers = map[string]string{}
-		}
-		d, _ := t.def()
-		for _, g := range d.Fields {
-			if fv, ok := c.Fill[g.Name]; ok && g.Name != f.Name {
-				t.st.Answers[g.Name] = fv
-			}
+	t.fill(f.Name, c.Fill)
+	t.accept(f, v)
+}
+
+// fill stores a handler's answers to fields of the form other than the
+// field being answered.
+func (t *turn) fill(field string, answers map[string]string) {
+	if len(answers) == 0 {
+		return
+	}
+	if t.st.Answers == nil {
+		t.st.Answers = map[string]string{}
+	}
+	d, _ := t.def()
+	for _, g := range d.Fields {
+		if fv, ok := answers[g.Name]; ok && g.Name != field {
+			t.st.Answers[g.Name] = fv
 		}
 	}
-	t.accept(f, v)
+}
+
+// suggestions are the answers a Suggester offers for a text field.
+func (t *turn) suggestions(f services.FieldDef) []channels.Option {
+	s, ok := t.e.handler(t.st.Form).(Suggester)
+	if !ok {
+		return nil
+	}
+	return s.Suggest(Answer{Service: t.st.Form, Field: f.Name, Value: t.st.Answers[f.Name],
+		Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
 }

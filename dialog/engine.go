@@ -109,13 +109,14 @@ type turn struct {
 	missed bool // the message was not understood
 	silent bool // no bot reply (waiting for staff)
 
-	out   []channels.Outbound
-	cases []Case
-	esc   *Escalation
+	out      []channels.Outbound
+	cases    []Case
+	esc      *Escalation
+	bookings []Booking
 }
 
 func (t *turn) result() Result {
-	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc}
+	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings}
 }
 
 // citizen handles a message from the citizen.

@@ -109,6 +109,8 @@ func (t *turn) fieldOptions(f services.FieldDef) []channels.Option {
 		}
 	case form.YesNo:
 		opts = append(opts, t.opt(optYes, "Ja", "Yes"), t.opt(optNo, "Nein", "No"))
+	case form.Text:
+		opts = append(opts, t.suggestions(f)...)
 	}
 	if f.Optional {
 		opts = append(opts, t.opt(cmdSkip, "Überspringen", "Skip"))
@@ -131,6 +133,12 @@ func (t *turn) isFieldOption(v string) bool {
 		}
 	case form.YesNo:
 		return v == optYes || v == optNo
+	case form.Text:
+		for _, o := range t.suggestions(f) {
+			if o.Value == v {
+				return true // a suggestion picked: its value is the answer, not its label
+			}
+		}
 	}
 	return false
 }
@@ -323,6 +331,11 @@ func (t *turn) display(f services.FieldDef, v string) string {
 	lang := t.st.Language()
 	if v == "" {
 		return t.say("(keine Angabe)", "(not given)")
+	}
+	if h, ok := t.e.handler(t.st.Form).(Displayer); ok {
+		if s, ok := h.DisplayAnswer(t.st.Form, f.Name, v, lang); ok {
+			return s
+		}
 	}
 	switch f.Type {
 	case form.Choice:

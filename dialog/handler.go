@@ -30,6 +30,9 @@ type Answer struct {
 	Answers map[string]string // the answers so far; read only
 	Lang    string            // "de" or "en"
 	Now     time.Time
+	// Cases are the applications submitted in this conversation, with
+	// their access codes (an appointment to move, say).
+	Cases []CaseRef
 }
 
 // Check is what a handler says about one answer.
@@ -44,6 +47,10 @@ type Check struct {
 	// Fill answers later fields, which are then not asked but shown on the
 	// summary (the plate and street of a permit being renewed, say).
 	Fill map[string]string
+	// Again takes the answer as a request, not as the answer: Fill is
+	// stored (it may also change earlier answers) and the field is asked
+	// again after Note ("later", "another day" at a slot question).
+	Again bool
 }
 
 // AnswerChecker checks answers beyond what the field's type and rules can:
@@ -62,6 +69,19 @@ type Optioner interface {
 	FieldOptions(service, field string, answers map[string]string, lang string, now time.Time) (opts []services.OptionDef, ok bool)
 }
 
+// Suggester offers answers to a field that takes typed input (a text
+// field), shown as options: a picked one is read as if it were typed, so
+// the AnswerChecker sees it. a.Value is the field's current answer, if any.
+type Suggester interface {
+	Suggest(a Answer) []channels.Option
+}
+
+// Displayer shows a canonical answer of its service to the citizen (on
+// the summary and after "So far:"); ok false shows it as the type does.
+type Displayer interface {
+	DisplayAnswer(service, field, value, lang string) (text string, ok bool)
+}
+
 // Submission is a completed form on its way to becoming a case.
 type Submission struct {
 	Service string
@@ -70,6 +90,7 @@ type Submission struct {
 	Lang    string
 	Now     time.Time
 	Rand    io.Reader // randomness for codes the handler issues (a verification code, say)
+	Cases   []CaseRef // the applications submitted in this conversation
 }
 
 // Decision is what a Submitter decided about a case.
@@ -90,6 +111,17 @@ type Decision struct {
 	// (the issued permit as a PDF, for example).
 	Reply       services.Text
 	Attachments []channels.Attachment
+	// Bookings are appointments made, moved or cancelled: effects of the
+	// turn (Result.Bookings). A new booking with the case's Ref gets the
+	// case's access code as its Secret.
+	Bookings []Booking
+	// NoCase says the submission is no application (moving or cancelling
+	// an appointment): no case is made and only Reply is said.
+	NoCase bool
+	// Redo names a field to ask again instead of submitting (a slot taken
+	// meanwhile): its answer is dropped, Reply is said before the
+	// question, and nothing else of the Decision applies.
+	Redo string
 }
 
 // Submitter decides about a case when the citizen submits the form: the

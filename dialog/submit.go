@@ -3,6 +3,7 @@ package dialog
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"amtsbote/channels"
@@ -39,6 +40,21 @@ func (t *turn) submit() {
 		c.Secret = secret // without one, the case can still be asked about from here
 	}
 	dec := t.decide(d, c)
+	if t.redo(dec) {
+		return
+	}
+	for i, b := range dec.Bookings {
+		if b.Ref == ref && b.Rev == 0 && b.Secret == "" {
+			dec.Bookings[i].Secret = c.Secret
+		}
+	}
+	t.bookings = append(t.bookings, dec.Bookings...)
+	if dec.NoCase {
+		t.st.clearForm()
+		t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: dec.Reply.In(lang), Attachments: dec.Attachments})
+		t.menuAsk("", t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"))
+		return
+	}
 	maps.Copy(c.Answers, dec.Answers)
 	if dec.Status == CaseApproved {
 		c.Status = CaseApproved
@@ -93,7 +109,7 @@ func (t *turn) decide(d *services.Definition, c Case) Decision {
 		return Decision{}
 	}
 	dec, err := s.Submit(Submission{Service: d.ID, Ref: c.Ref, Answers: maps.Clone(c.Answers),
-		Lang: t.st.Language(), Now: t.now, Rand: t.e.rand})
+		Lang: t.st.Language(), Now: t.now, Rand: t.e.rand, Cases: slices.Clone(t.st.Cases)})
 	if err != nil {
 		return Decision{Review: "Automatische Prüfung fehlgeschlagen: " + err.Error()}
 	}
@@ -101,4 +117,20 @@ func (t *turn) decide(d *services.Definition, c Case) Decision {
 		dec.Status = CaseSubmitted
 	}
 	return dec
+}
+
+// redo asks the field a Decision names again instead of submitting, and
+// reports whether it did.
+func (t *turn) redo(dec Decision) bool {
+	if dec.Redo == "" {
+		return false
+	}
+	f, ok := t.field(dec.Redo)
+	if !ok || !f.When.Holds(t.st.Answers) {
+		return false
+	}
+	delete(t.st.Answers, f.Name)
+	t.st.Field = f.Name
+	t.ask(f, dec.Reply.In(t.st.Language()))
+	return true
 }

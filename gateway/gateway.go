@@ -284,9 +284,11 @@ func (g *Gateway) work(id string, q *convQueue) {
 	for {
 		g.mu.Lock()
 		if len(q.jobs) == 0 {
+			// Cache before the queue goes: the next message's worker,
+			// started once it is gone, must find this state, not an older one.
+			g.cache.put(id, cur)
 			delete(g.queues, id)
 			g.mu.Unlock()
-			g.cache.put(id, cur)
 			return
 		}
 		j := q.jobs[0]

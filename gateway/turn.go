@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,19 +62,10 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 
 	now := g.cfg.Now()
 	in.Conversation = id // the engine may name its conversation (link codes)
-	res, err := g.step(cur.state, in, now)
+	// Step and commit; a booking that lost its slot is decided again.
+	res, t, tr, err := g.decide(id, cur, channel, address, bind, dedupe, now, in)
 	if err != nil {
 		return fail(err)
-	}
-	t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res, g.cfg.Handoff)
-	if err != nil {
-		return fail(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
-	tr, err := g.st.CommitTurn(ctx, t)
-	if err != nil {
-		return fail(fmt.Errorf("gateway: %w", err))
 	}
 	if bind {
 		g.bound(channel, address)
@@ -86,6 +76,7 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	for _, o := range g.cfg.Observers {
 		o.TurnCommitted(id, t.Meta, res.Cases)
 	}
+	g.bookingsCommitted(id, res.Bookings)
 	if len(tr.OutboxIDs) > 0 {
 		g.wake(channel)
 		if len(res.Cases) > 0 && g.cfg.Handoff != "" {

@@ -8,7 +8,7 @@ import (
 
 // Every service of the catalog is driven from the first message to its case
 // (or, for services that need a visit, through the hand-over to the
-// appointment form to the appointment request), with one answer refused
+// appointment form to the booking), with one answer refused
 // and asked again with the reason.
 
 func TestFlowMeterReading(t *testing.T) {
@@ -139,13 +139,13 @@ func TestFlowAppointment(t *testing.T) {
 	f := newFlow(t)
 	f.say("Ich möchte einen Termin vereinbaren")
 	f.answers("concern", "Personalausweis")
-	f.refuse("persons", "9", "höchstens")
-	f.answers("persons", "2")
-	f.refuse("preferred_date", "01.11.2026", "Vergangenheit")
-	f.answers("preferred_date", "morgen", "time_of_day", "Vormittags", "name", "Erika Mustermann", "phone", "überspringen")
-	c := f.submit("Anliegen: Personalausweis")
-	wantAnswers(t, c, map[string]string{"concern": "id-card", "preferred_date": "2026-11-30", "time_of_day": "morning"})
-	f.contains("Zuständig: Bürgerbüro")
+	f.refuse("when", "mit dem Fahrrad", "nicht als Zeitpunkt")
+	f.refuse("when", "01.11.2026", "Vergangenheit")
+	f.answers("when", "morgen vormittag", "slot", "1", "name", "Erika Mustermann", "phone", "überspringen")
+	c := f.submit("Anliegen: Personalausweis", "Termin: Mo 30.11.2026, 08:00 Uhr – Bürgerbüro")
+	wantAnswers(t, c, map[string]string{"concern": "id-card", "when": "2026-11-30..2026-11-30 00:00-12:00",
+		"slot": "buergerbuero/20261130T0800"})
+	f.contains("Zuständig: Bürgerbüro", "Ihr Termin: Mo 30.11.2026, 08:00–08:15 Uhr")
 	if c.Department != "buergerbuero" {
 		t.Errorf("department = %q", c.Department)
 	}
@@ -162,9 +162,8 @@ func inPersonHandover(t *testing.T, first, id string, guidance ...string) dialog
 		t.Fatalf("no appointment offered for %s:\n%s", id, f.text())
 	}
 	f.pick("book:" + id)
-	f.refuse("persons", "viele", "Zahl")
-	f.answers("persons", "1", "preferred_date", "03.12.2026", "time_of_day", "Egal", "name", "Max Mustermann", "phone", "0170 1234567")
-	c := f.submit()
+	f.answers("when", "03.12.2026", "slot", "1", "name", "Max Mustermann", "phone", "0170 1234567")
+	c := f.submit("Termin: Do 03.12.2026, 08:00 Uhr – Bürgerbüro")
 	if c.Service != "appointment" || c.Answers["concern"] != id || c.Department != "buergerbuero" {
 		t.Errorf("appointment case = %+v", c)
 	}
@@ -202,8 +201,8 @@ func TestFlowResidencePermit(t *testing.T) {
 		t.Fatalf("no appointment offered after the data were taken:\n%s", f.text())
 	}
 	f.pick("book:residence-permit")
-	f.answers("persons", "1", "preferred_date", "07.12.2026", "time_of_day", "Vormittags", "name", "Priya Sharma", "phone", "überspringen")
-	a := f.submit("Anliegen: Aufenthaltstitel")
+	f.answers("when", "07.12.2026 vormittags", "slot", "1", "name", "Priya Sharma", "phone", "überspringen")
+	a := f.submit("Anliegen: Aufenthaltstitel", "Termin: Mo 07.12.2026, 08:00 Uhr – Ausländerbehörde")
 	if a.Answers["concern"] != "residence-permit" || a.Department != "auslaenderbehoerde" {
 		t.Errorf("appointment = %+v", a)
 	}

@@ -107,6 +107,8 @@ type Deps struct {
 	Typers map[string]Typer
 	// Cases, when set, learns every status change (gateway.CaseIndex).
 	Cases CaseIndex
+	// Appointments, when set, serves the offices' day plans.
+	Appointments *Appointments
 }
 
 // Console is the staff console. Build it with New, serve Handler, and run
@@ -120,6 +122,7 @@ type Console struct {
 	feed    *Feed
 	typers  map[string]Typer
 	index   CaseIndex
+	appts   *Appointments
 	log     *slog.Logger
 
 	hub     *hub
@@ -139,7 +142,7 @@ func New(opts Options, deps Deps) *Console {
 		feed = NewFeed()
 	}
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History,
-		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, log: opts.Log.With("component", "staff"),
+		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		idle: map[string]time.Time{}, seen: map[string]presence{}}
 	c.hub = newHub(c.log)
@@ -205,6 +208,7 @@ func (c *Console) Handler() http.Handler {
 	api("GET /staff/api/cases", "", c.cases)
 	api("GET /staff/api/cases/{ref}", "", c.caseView)
 	api("POST /staff/api/cases/{ref}/status", "", c.caseStatus)
+	c.appointmentRoutes(api)
 
 	api("GET /staff/api/admin/accounts", roleAdmin, c.accounts)
 	api("POST /staff/api/admin/accounts", roleAdmin, c.createAccount)

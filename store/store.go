@@ -13,6 +13,12 @@ import (
 var (
 	ErrNotFound = errors.New("store: not found")
 	ErrClosed   = errors.New("store: closed")
+	// ErrSlotTaken fails a turn whose booking would give an appointment
+	// slot to more citizens than the office has counters (see BookingConflict).
+	ErrSlotTaken = errors.New("store: appointment slot taken")
+	// ErrBookingChanged fails a turn that moves or cancels a booking which
+	// another turn changed since (see BookingConflict).
+	ErrBookingChanged = errors.New("store: booking changed meanwhile")
 )
 
 // Conversation is one conversation's current record.
@@ -54,6 +60,9 @@ type OutboxItem struct {
 	Channel string
 	Address string
 	Body    []byte // channels.Outbound as JSON
+	// At, when set, schedules the item: it is not delivered before then
+	// (an appointment reminder). A scheduled item holds back no other item.
+	At time.Time
 }
 
 // Case is an application the dialog produced.
@@ -84,6 +93,9 @@ type Turn struct {
 	Entries      []Entry // inbound first, then replies
 	Outbox       []OutboxItem
 	Cases        []Case
+	// Bookings are appointments made, moved or cancelled; the commit fails
+	// with a *BookingConflict when one no longer fits (see Booking).
+	Bookings []Booking
 }
 
 // TurnResult is what a committed turn produced.

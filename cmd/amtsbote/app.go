@@ -18,6 +18,7 @@ import (
 	"amtsbote/metrics"
 	"amtsbote/pgp"
 	"amtsbote/services"
+	"amtsbote/services/appointments"
 	"amtsbote/services/backoffice"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
@@ -104,6 +105,9 @@ type app struct {
 	metrics *metrics.Metrics
 	cases   *gateway.CaseIndex
 	permits *parking.Registry
+	// offices and bookings: appointments (the ledger is the booked slots)
+	offices *appointments.Offices
+	ledger  *appointments.Ledger
 	web     *web.Channel // set by startChannels in serve
 
 	staffFeed *staff.Feed
@@ -164,6 +168,9 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 			a.permits.Record(dc)
 		}
 	}
+	if err := a.buildAppointments(); err != nil {
+		return err
+	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.db, loc, a.log)
 	a.links = gateway.NewLinks(a.db.LinkMAC, dialog.LinkValidity)
 	a.engine = dialog.New(a.catalog, route.New(a.catalog), refs, a.usage, dialog.Options{
@@ -171,7 +178,9 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		Links:       a.links,
 		TelegramBot: c.Telegram.BotUsername,
 		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc,
-			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL})}),
+			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL}),
+			Appointments: appointments.New(appointments.Options{Offices: a.offices, Ledger: a.ledger,
+				Catalog: a.catalog, Location: loc})}),
 		Cases: a.cases,
 	})
 	a.metrics = metrics.New(a.db, a.log)
@@ -181,9 +190,17 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		return err
 	}
 	a.gw = gateway.New(gateway.Config{Log: a.log, Meter: a.metrics, Handoff: backoffice.Name,
-		Observers: []gateway.Observer{usageObserver{a.usage}, a.cases, permitObserver{a.permits}, a.staffFeed}}, a.db, a.db, a.engine)
+		Observers: []gateway.Observer{usageObserver{a.usage}, a.cases, permitObserver{a.permits}, a.staffFeed, a.ledger}}, a.db, a.db, a.engine)
 	a.gw.AddSender(bo)
 	return nil
+}
+
+// buildAppointments loads the offices (the sample until the configuration
+// names a file) and seeds the booked slots from the store.
+func (a *app) buildAppointments() error {
+	a.offices = appointments.Sample()
+	a.ledger = appointments.NewLedger(a.db.CaseSecretMAC)
+	return a.db.BookingIndex(a.ledger.PutStored)
 }
 
 // backofficeSender builds the channel that hands new cases to their

@@ -53,7 +53,8 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 	console := staff.New(staff.Options{Location: a.loc, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
 		DefaultDepartment: c.Staff.DefaultDepartment},
 		staff.Deps{Store: a.db, Deliverer: a.gw, History: gateway.NewHistory(a.db), Catalog: a.catalog,
-			Feed: a.staffFeed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.cases})
+			Feed: a.staffFeed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.cases,
+			Appointments: &staff.Appointments{Offices: a.offices, Bookings: a.db}})
 	mux.Handle("/staff", console.Handler())
 	mux.Handle("/staff/", console.Handler())
 	runners = append(runners, runner{"staff", console.Run})

@@ -41,6 +41,9 @@ type Options struct {
 	Now  func() time.Time
 	Loc  *time.Location
 	Gate gateway.Config // Log, Now are filled in
+	// Handlers are the engine's service handlers (dialog.Options.Handlers);
+	// nil means none.
+	Handlers map[string]dialog.Handler
 }
 
 // Start builds and runs a core with the given channel senders; it stops
@@ -78,7 +81,8 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	usage := services.NewUsage(cat, opts.Now)
 	refs := gateway.NewCaseRefs("AB", db, opts.Loc, opts.Log)
 	links := gateway.NewLinks(db.LinkMAC, dialog.LinkValidity)
-	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc, Links: links, TelegramBot: "MusterstadtBot"})
+	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc, Links: links, TelegramBot: "MusterstadtBot",
+		Handlers: opts.Handlers})
 	cfg := opts.Gate
 	cfg.Log, cfg.Now = opts.Log, opts.Now
 	gw := gateway.New(cfg, db, db, eng)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"amtsbote/dialog"
+	"amtsbote/services/appointments"
 	"amtsbote/services/business"
 	"amtsbote/services/parking"
 )
@@ -16,14 +17,24 @@ type Options struct {
 	Permits  parking.Permits // issued permits (a *parking.Registry); nil: none
 	Issuer   parking.Issuer  // makes the permit PDF; nil: none yet
 	Location *time.Location  // the city's time zone
+	// Appointments books visits (appointment, appointment-move,
+	// appointment-cancel); nil: the sample offices with an empty ledger.
+	Appointments *appointments.Handler
 }
 
 // Builtin returns the handlers of the built-in services by service id.
 // Services not listed need none: their definitions say everything (the
 // certificate fee by charge, the privacy note of living assistance by
-// intro and offer_staff, appointments by the appointment form).
+// intro and offer_staff).
 func Builtin(o Options) map[string]dialog.Handler {
 	m := business.Handlers()
 	m[parking.ServiceID] = parking.New(parking.Options{Zones: o.Zones, Permits: o.Permits, Issuer: o.Issuer, Location: o.Location})
+	a := o.Appointments
+	if a == nil {
+		a = appointments.New(appointments.Options{Location: o.Location})
+	}
+	for id, h := range a.Handlers() {
+		m[id] = h
+	}
 	return m
 }

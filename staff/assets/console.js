@@ -77,10 +77,10 @@
 
   function show(view) {
     state.view = view;
-    for (const v of ["login", "queue", "conv", "cases", "case", "audit"]) {
+    for (const v of ["login", "queue", "conv", "cases", "case", "appts", "audit"]) {
       $(v + "-view").hidden = v !== view;
     }
-    for (const t of ["queue", "cases", "audit"]) {
+    for (const t of ["queue", "cases", "appts", "audit"]) {
       $("nav-" + t).classList.toggle("active", view === t || (view === "conv" && t === "queue") || (view === "case" && t === "cases"));
     }
   }
@@ -106,6 +106,7 @@
     connectLive();
     await loadDepartments();
     await loadCanned();
+    await loadOffices();
     await openQueue();
   }
 
@@ -406,6 +407,56 @@
   }
 
   $("case-conversation").addEventListener("click", () => { if (state.caseConv) openConversation(state.caseConv); });
+
+  // ---- appointments: an office's day plan ----
+
+  const VISIT = { booked: "Gebucht", moved: "Verschoben", seen: "Erschienen", "no-show": "Nicht erschienen" };
+
+  async function loadOffices() {
+    let list = [];
+    try { list = await api("GET", "offices"); } catch (e) { list = []; }
+    $("nav-appts").hidden = list.length === 0;
+    $("appts-office").replaceChildren(...list.map((o) => el("option", { value: o.id }, o.name)));
+    if (!$("appts-date").value) $("appts-date").value = new Date().toLocaleDateString("sv-SE");
+  }
+
+  async function openAppointments() {
+    show("appts");
+    $("appts-error").textContent = "";
+    const office = $("appts-office").value;
+    if (!office) return;
+    let plan;
+    try {
+      plan = await api("GET", "offices/" + encodeURIComponent(office) + "/day?date=" + encodeURIComponent($("appts-date").value));
+    } catch (e) {
+      $("appts-error").textContent = e.message;
+      return;
+    }
+    if (state.view !== "appts") return;
+    $("appts-info").textContent = plan.closed ? "Geschlossen: " + plan.closed
+      : "Geöffnet " + plan.hours.join(", ") + " · " + plan.counters + " Schalter · " + plan.appointments.length + " Termine";
+    const clock = (iso) => new Date(iso).toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit" });
+    $("appts-list").replaceChildren(...plan.appointments.map((a) => el("tr", { class: "appt-item", "data-ref": a.ref },
+      el("td", { text: clock(a.start) + "–" + clock(a.end) }), el("td", { text: a.ref }), el("td", { text: a.service_title }),
+      el("td", { text: a.name || "—" }), el("td", { text: VISIT[a.status] || a.status }),
+      el("td", {},
+        el("button", { type: "button", class: "visit-seen", onclick: () => markVisit(a.ref, "seen") }, "Erschienen"),
+        el("button", { type: "button", class: "visit-no-show", onclick: () => markVisit(a.ref, "no-show") }, "Nicht erschienen")))));
+  }
+
+  async function markVisit(ref, status) {
+    try {
+      await api("POST", "appointments/" + encodeURIComponent(ref) + "/status", { status });
+    } catch (e) {
+      $("appts-error").textContent = e.message;
+      return;
+    }
+    openAppointments();
+  }
+
+  $("nav-appts").addEventListener("click", openAppointments);
+  $("appts-office").addEventListener("change", openAppointments);
+  $("appts-date").addEventListener("change", openAppointments);
 
   // ---- audit ----
 

@@ -37,7 +37,8 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 				return fmt.Errorf("outbox item %x is corrupt: %w", k, err)
 			}
 			if rec.NextAt.After(now) {
-				held[rec.Conversation] = true
+				// A scheduled item (a reminder) waits alone.
+				held[rec.Conversation] = held[rec.Conversation] || !rec.Scheduled
 				if next.IsZero() || rec.NextAt.Before(next) {
 					next = rec.NextAt
 				}

@@ -35,6 +35,9 @@ type outboxRecord struct {
 	Created      time.Time `json:"c"`
 	NextAt       time.Time `json:"t"`
 	Sealed       []byte    `json:"s"` // sealed outboxSecret
+	// Scheduled marks an item written for later (OutboxItem.At): it holds
+	// back no later item of its conversation while it waits.
+	Scheduled bool `json:"at,omitempty"`
 }
 
 type outboxSecret struct {
@@ -97,6 +100,13 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			return store.TurnResult{}, fmt.Errorf("store: %w", err)
 		}
 		outbox[i] = outboxRecord{Conversation: t.Conversation, Created: t.Time, NextAt: t.Time, Sealed: s}
+		if !o.At.IsZero() {
+			outbox[i].NextAt, outbox[i].Scheduled = o.At, true
+		}
+	}
+	bookings, err := d.prepareBookings(t, seal)
+	if err != nil {
+		return store.TurnResult{}, err
 	}
 	cases := make([]caseRecord, len(t.Cases))
 	for i, c := range t.Cases {
@@ -178,6 +188,10 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 				return err
 			}
 			res.OutboxIDs = append(res.OutboxIDs, formatID(seq))
+		}
+		// After the replies, so a reminder never comes before its confirmation.
+		if err := applyBookings(tx, t.Conversation, t.Time, bookings); err != nil {
+			return err
 		}
 		for i, c := range cases {
 			ref := []byte(t.Cases[i].Ref)

@@ -1,0 +1,112 @@
+package appointments
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/de"
+
+	"amtsbote/services"
+)
+
+// holidays are the public holidays of one German state.
+type holidays []*cal.Holiday
+
+// stateHolidays returns the public holidays of a state by its code.
+func stateHolidays(code string) (holidays, bool) {
+	h, ok := map[string][]*cal.Holiday{
+		"BW": de.HolidaysBW, "BY": de.HolidaysBY, "BE": de.HolidaysBE, "BB": de.HolidaysBB,
+		"HB": de.HolidaysHB, "HH": de.HolidaysHH, "HE": de.HolidaysHE, "MV": de.HolidaysMV,
+		"NI": de.HolidaysNI, "NW": de.HolidaysNW, "RP": de.HolidaysRP, "SL": de.HolidaysSL,
+		"SN": de.HolidaysSN, "ST": de.HolidaysST, "SH": de.HolidaysSH, "TH": de.HolidaysTH,
+	}[code]
+	return h, ok
+}
+
+// on returns the name of the public holiday on the given date, if any.
+func (h holidays) on(y int, m time.Month, d int) (string, bool) {
+	for _, x := range h {
+		a, _ := x.Calc(y)
+		if !a.IsZero() && a.Year() == y && a.Month() == m && a.Day() == d {
+			return x.Name, true
+		}
+	}
+	return "", false
+}
+
+// Slot is a time a visit can start at an office, with the grid steps it
+// occupies.
+type Slot struct {
+	Office     string      // the office's id
+	Start, End time.Time   // the visit
+	Steps      []time.Time // the grid steps it occupies, each needing a free counter
+}
+
+// midnight is the start of t's day in loc.
+func midnight(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
+// ClosedOn says why office f takes no visits on day (a public holiday, a
+// weekday without hours, an extra closed day); ok is false when it is open.
+func (o *Offices) ClosedOn(f *Office, day time.Time) (why services.Text, closed bool) {
+	if name, ok := o.holidays.on(day.Year(), day.Month(), day.Day()); ok {
+		return services.Text{De: "Feiertag (" + name + ")", En: "public holiday (" + name + ")"}, true
+	}
+	if f.closed[day.Format(time.DateOnly)] {
+		return services.Text{De: "an diesem Tag geschlossen", En: "closed on that day"}, true
+	}
+	if len(f.open[day.Weekday()]) == 0 {
+		return services.Text{De: "an diesem Wochentag geschlossen", En: "closed on that day of the week"}, true
+	}
+	return services.Text{}, false
+}
+
+// Hours returns the opening hours of office f on day, like "08:00–13:00",
+// or none when it is closed.
+func (o *Offices) Hours(f *Office, day time.Time) []string {
+	if _, closed := o.ClosedOn(f, day); closed {
+		return nil
+	}
+	var out []string
+	for _, s := range f.open[day.Weekday()] {
+		out = append(out, fmt.Sprintf("%02d:%02d–%02d:%02d", s.from/60, s.from%60, s.to/60, s.to%60))
+	}
+	return out
+}
+
+// daySlots lists the slots of a visit of s at office f on day (its
+// midnight), closed days having none.
+func (o *Offices) daySlots(f *Office, s *ServiceConfig, day time.Time) []Slot {
+	if _, closed := o.ClosedOn(f, day); closed {
+		return nil
+	}
+	y, mo, d := day.Date()
+	at := func(m int) time.Time { return time.Date(y, mo, d, m/60, m%60, 0, 0, day.Location()) }
+	steps := s.Minutes / f.SlotMin
+	var out []Slot
+	for _, sp := range f.open[day.Weekday()] {
+		for m := sp.from; m+s.Minutes <= sp.to; m += f.SlotMin {
+			sl := Slot{Office: f.ID, Start: at(m), End: at(m + s.Minutes)}
+			for k := range steps {
+				sl.Steps = append(sl.Steps, at(m+k*f.SlotMin))
+			}
+			out = append(out, sl)
+		}
+	}
+	return out
+}
+
+// RemindAt is when the reminder of a visit at start is due: the day
+// before at the configured time; zero when that is not after now.
+func (o *Offices) RemindAt(start, now time.Time) time.Time {
+	loc := start.Location()
+	d := midnight(start, loc).AddDate(0, 0, -1)
+	at := time.Date(d.Year(), d.Month(), d.Day(), o.reminderAt/60, o.reminderAt%60, 0, 0, loc)
+	if !at.After(now) {
+		return time.Time{}
+	}
+	return at
+}

@@ -1,0 +1,264 @@
+package appointments
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"amtsbote/channels"
+	"amtsbote/dialog"
+	"amtsbote/dialog/form"
+	"amtsbote/services"
+)
+
+// offered is how many slots a question offers at once.
+const offered = 3
+
+// CheckAnswer reads the wish ("when"), the slot picked or asked for, the
+// booking to change, and a concern changed on the summary.
+func (h *Handler) CheckAnswer(a dialog.Answer) dialog.Check {
+	now := a.Now.In(h.loc)
+	switch a.Field {
+	case fieldWhen:
+		return h.checkWhen(a, now)
+	case fieldSlot:
+		return h.checkSlot(a, now)
+	case fieldAppointment:
+		return h.checkAppointment(a, now)
+	case fieldConcern:
+		if a.Answers[fieldSlot] == "" {
+			return dialog.Check{}
+		}
+		answers := map[string]string{fieldConcern: a.Value, fieldWhen: a.Answers[fieldWhen]}
+		return h.refill(a.Service, answers, a.Answers[fieldSlot], now, a.Lang)
+	}
+	return dialog.Check{}
+}
+
+// refill keeps a slot answered before when it still fits changed answers,
+// else fills in the first free one that does (or "" to have it asked).
+func (h *Handler) refill(service string, answers map[string]string, slot string, now time.Time, lang string) dialog.Check {
+	tg, ok := h.target(service, answers)
+	if !ok {
+		return dialog.Check{}
+	}
+	if s, ok := h.slotAt(tg, slot); ok && h.bookable(tg, s, now) && h.matches(h.query(answers, now), s) {
+		return dialog.Check{}
+	}
+	first := h.free(tg, h.query(answers, now), now, 1)
+	if len(first) == 0 {
+		return dialog.Check{Fill: map[string]string{fieldSlot: ""}}
+	}
+	return dialog.Check{Fill: map[string]string{fieldSlot: slotValue(first[0])},
+		Note: services.Text{
+			De: "Ich habe den nächsten passenden freien Termin eingetragen: " + slotText(first[0].Start, first[0].End, "de") + ". Auf der Übersicht können Sie ihn ändern.",
+			En: "I have put in the next matching free slot: " + slotText(first[0].Start, first[0].End, "en") + ". You can change it on the summary.",
+		}}
+}
+
+// matches reports whether slot s fits the wish q.
+func (h *Handler) matches(q Query, s Slot) bool {
+	m := s.Start.Hour()*60 + s.Start.Minute()
+	day := s.Start.Format(time.DateOnly)
+	return q.From <= day && day <= q.To && q.After <= m && m < q.Before
+}
+
+func (h *Handler) checkWhen(a dialog.Answer, now time.Time) dialog.Check {
+	q, ok := ParseWhen(a.Value, now, h.offices.HorizonDays)
+	if !ok {
+		return problem(notUnderstood)
+	}
+	if q.To < midnight(now, h.loc).Format(time.DateOnly) {
+		return problem(inThePast)
+	}
+	if last := h.lastDay(now); q.From > last.Format(time.DateOnly) {
+		return problem(services.Text{
+			De: "So weit im Voraus kann ich noch keinen Termin vergeben: längstens bis " + dateText(last, "de") + ".",
+			En: "I cannot book that far ahead yet: at the latest until " + dateText(last, "en") + ".",
+		})
+	}
+	tg, ok := h.target(a.Service, a.Answers)
+	if !ok {
+		return dialog.Check{Value: q.String()}
+	}
+	if len(h.free(tg, q, now, 1)) == 0 {
+		return problem(services.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")})
+	}
+	c := dialog.Check{Value: q.String()}
+	if slot := a.Answers[fieldSlot]; slot != "" { // a correction on the summary
+		answers := map[string]string{fieldConcern: a.Answers[fieldConcern], fieldAppointment: a.Answers[fieldAppointment],
+			fieldWhen: q.String()}
+		r := h.refill(a.Service, answers, slot, now, a.Lang)
+		c.Fill, c.Note = r.Fill, r.Note
+	}
+	return c
+}
+
+func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
+	tg, ok := h.target(a.Service, a.Answers)
+	if !ok {
+		return problem(pickSlot)
+	}
+	q := h.query(a.Answers, now)
+	shown := h.free(tg, q, now, offered)
+	v := strings.TrimSpace(a.Value)
+	word := strings.Join(strings.Fields(foldWhen(v)), " ")
+	if n, err := strconv.Atoi(word); err == nil && n >= 1 && n <= len(shown) {
+		v = slotValue(shown[n-1])
+	}
+	switch word {
+	case "later", "spaeter", "spaeter bitte", "more", "weitere", "mehr", "andere uhrzeit", "another time":
+		return h.again(tg, h.later(tg, q, shown, now), now, a.Lang,
+			services.Text{De: "Spätere freie Termine:", En: "Later free slots:"})
+	case "other day", "another day", "anderer tag", "anderen tag", "ein anderer tag", "an einem anderen tag":
+		return h.again(tg, h.otherDay(tg, q, shown, now), now, a.Lang,
+			services.Text{De: "Freie Termine an einem anderen Tag:", En: "Free slots on another day:"})
+	}
+	if s, ok := h.slotAt(tg, v); ok {
+		if !h.bookable(tg, s, now) {
+			return problem(slotGone)
+		}
+		return dialog.Check{Value: slotValue(s)}
+	}
+	if q2, ok := refine(q, v, now, h.offices.HorizonDays); ok {
+		return h.again(tg, q2, now, a.Lang, services.Text{De: "Diese Termine sind frei:", En: "These slots are free:"})
+	}
+	return problem(pickSlot)
+}
+
+// again asks for the slot once more, searching with q when it finds
+// anything; otherwise the search stays as it was and the citizen is told.
+func (h *Handler) again(tg target, q Query, now time.Time, lang string, lead services.Text) dialog.Check {
+	if len(h.free(tg, q, now, 1)) == 0 {
+		return dialog.Check{Again: true, Note: services.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")}}
+	}
+	return dialog.Check{Again: true, Fill: map[string]string{fieldWhen: q.String()}, Note: lead}
+}
+
+// later continues q after the last slot shown, to the end of the horizon
+// when q's own days hold no more.
+func (h *Handler) later(tg target, q Query, shown []Slot, now time.Time) Query {
+	if len(shown) > 0 {
+		q.Since = shown[len(shown)-1].Start.Unix()
+	}
+	if len(h.free(tg, q, now, 1)) == 0 {
+		q.To = h.lastDay(now).Format(time.DateOnly)
+	}
+	return q
+}
+
+// otherDay searches from the day after the first slot shown, at the
+// same time of day (any time when that finds nothing).
+func (h *Handler) otherDay(tg target, q Query, shown []Slot, now time.Time) Query {
+	day := midnight(now, h.loc)
+	if len(shown) > 0 {
+		day = midnight(shown[0].Start, h.loc)
+	}
+	next := day.AddDate(0, 0, 1).Format(time.DateOnly)
+	q.From, q.Since = next, 0
+	if q.To < next {
+		q.To = h.lastDay(now).Format(time.DateOnly)
+	}
+	if len(h.free(tg, q, now, 1)) == 0 {
+		q.After, q.Before, q.To = 0, dayMinutes, h.lastDay(now).Format(time.DateOnly)
+	}
+	return q
+}
+
+func (h *Handler) checkAppointment(a dialog.Answer, now time.Time) dialog.Check {
+	if n, err := strconv.Atoi(strings.TrimSpace(a.Value)); err == nil {
+		if opts := h.Suggest(a); n >= 1 && n <= len(opts) {
+			a.Value = opts[n-1].Value // "1": the first appointment offered
+		}
+	}
+	ref, secret := refAndSecret(a.Value)
+	if ref == "" {
+		return problem(noAppointment)
+	}
+	var e Entry
+	var ok bool
+	switch {
+	case own(a.Cases, ref):
+		e, ok = h.ledger.Get(ref)
+	case secret == "":
+		return problem(needSecret)
+	default:
+		e, ok = h.ledger.Verify(ref, secret)
+	}
+	if !ok {
+		return problem(notFound)
+	}
+	if !e.Active() || !e.Start.After(now) {
+		return problem(notOpen)
+	}
+	return dialog.Check{Value: ref}
+}
+
+func problem(t services.Text) dialog.Check {
+	return dialog.Check{Problem: &form.Problem{De: t.De, En: t.En}}
+}
+
+// Suggest offers wishes at "when", free slots at "slot", and the
+// conversation's open bookings at "appointment".
+func (h *Handler) Suggest(a dialog.Answer) []channels.Option {
+	now := a.Now.In(h.loc)
+	switch a.Field {
+	case fieldWhen:
+		return []channels.Option{
+			{Value: "next free", Label: say(a.Lang, "Nächster freier Termin", "Next free slot")},
+			{Value: "tomorrow", Label: say(a.Lang, "Morgen", "Tomorrow")},
+			{Value: "next week", Label: say(a.Lang, "Nächste Woche", "Next week")},
+		}
+	case fieldSlot:
+		tg, ok := h.target(a.Service, a.Answers)
+		if !ok {
+			return nil
+		}
+		shown := h.free(tg, h.query(a.Answers, now), now, offered)
+		var opts []channels.Option
+		for _, s := range shown {
+			opts = append(opts, channels.Option{Value: slotValue(s), Label: slotLabel(s.Start, a.Lang)})
+		}
+		if len(shown) == offered {
+			opts = append(opts, channels.Option{Value: "later", Label: say(a.Lang, "Später", "Later")})
+		}
+		return append(opts, channels.Option{Value: "other day", Label: say(a.Lang, "Anderer Tag", "Another day")})
+	case fieldAppointment:
+		var opts []channels.Option
+		for i := len(a.Cases) - 1; i >= 0; i-- {
+			if e, ok := h.ledger.Get(a.Cases[i].Ref); ok && e.Active() && e.Start.After(now) {
+				opts = append(opts, channels.Option{Value: e.Ref, Label: slotLabel(e.Start.In(h.loc), a.Lang) + " – " + h.officeName(e.Office, a.Lang)})
+			}
+		}
+		return opts
+	}
+	return nil
+}
+
+// DisplayAnswer shows a wish, a slot and a booking in words.
+func (h *Handler) DisplayAnswer(service, field, value, lang string) (string, bool) {
+	switch field {
+	case fieldWhen:
+		if q, ok := ParseQuery(value); ok {
+			return q.Describe(lang, h.loc), true
+		}
+	case fieldSlot:
+		office, at, ok := strings.Cut(value, "/")
+		start, err := time.ParseInLocation("20060102T1504", at, h.loc)
+		if ok && err == nil {
+			return dayName(start, lang) + ", " + start.Format("15:04") + say(lang, " Uhr", "") + " – " + h.officeName(office, lang), true
+		}
+	case fieldAppointment:
+		if e, ok := h.ledger.Get(value); ok {
+			return h.entryText(e, lang), true
+		}
+	}
+	return "", false
+}
+
+func (h *Handler) officeName(id, lang string) string {
+	if f, ok := h.offices.Office(id); ok {
+		return f.Name.In(lang)
+	}
+	return id
+}

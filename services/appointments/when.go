@@ -1,0 +1,201 @@
+package appointments
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseWhen reads when a citizen would like to come, in German or English:
+// "nächster freier Termin" / "next free", "morgen" / "tomorrow",
+// "übermorgen", "nächsten Dienstag" / "next Tuesday", "am 3.12." /
+// "on 3 Dec", "nächste Woche", "in 2 Wochen", "vormittags" / "morning",
+// "nachmittags", "nach 16 Uhr" / "after 4 pm", "vor 10 Uhr",
+// "zwischen 9 und 11 Uhr", and combinations like "morgen vormittag".
+//
+// Days are taken in now's location; without a day the query spans the
+// horizon from today; a date without a year is the next such date. It is
+// deterministic and reports false when it understands nothing, or when the
+// window of the day is empty.
+func ParseWhen(text string, now time.Time, horizonDays int) (Query, bool) {
+	q, _, _, ok := parseWhen(text, now, horizonDays)
+	return q, ok
+}
+
+// refine reads text as a change of the wish q: what it does not say about
+// the days or the time of day stays as in q ("nachmittags" after "nächsten
+// Dienstag" is Tuesday afternoon).
+func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {
+	r, days, times, ok := parseWhen(text, now, horizonDays)
+	if !ok {
+		return Query{}, false
+	}
+	if !days {
+		r.From, r.To = q.From, q.To
+	}
+	if !times && max(r.After, q.After) < min(r.Before, q.Before) {
+		r.After, r.Before = q.After, q.Before
+	}
+	return r, true
+}
+
+// parseWhen is ParseWhen; it also tells whether the text named days and a
+// time of day.
+func parseWhen(text string, now time.Time, horizonDays int) (q Query, days, times, ok bool) {
+	if len(text) > 300 {
+		return Query{}, false, false, false
+	}
+	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes}
+	s := " " + foldWhen(text) + " "
+	s = p.dates(s)
+	p.words(strings.Fields(s))
+	if !p.understood || p.after >= p.before {
+		return Query{}, false, false, false
+	}
+	days = !p.date.IsZero() || !p.rangeFrom.IsZero() || p.weekday >= 0
+	times = p.after > 0 || p.before < dayMinutes
+	from, to := p.today, p.today.AddDate(0, 0, max(horizonDays, 1)-1)
+	switch {
+	case !p.date.IsZero():
+		from, to = p.date, p.date
+	case !p.rangeFrom.IsZero():
+		from, to = p.rangeFrom, p.rangeTo
+		if p.weekday >= 0 {
+			from = nextWeekday(from.AddDate(0, 0, -1), time.Weekday(p.weekday))
+			to = from
+		}
+	case p.weekday >= 0:
+		d := nextWeekday(p.today, time.Weekday(p.weekday))
+		if p.thisWeek && p.today.Weekday() == time.Weekday(p.weekday) {
+			d = p.today
+		}
+		from, to = d.AddDate(0, 0, 7*p.weekAhead), d.AddDate(0, 0, 7*p.weekAhead)
+	}
+	q = Query{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), After: p.after, Before: p.before}
+	return q, days, times, true
+}
+
+// whenParser collects what ParseWhen found.
+type whenParser struct {
+	today      time.Time
+	understood bool
+
+	date               time.Time // an explicit date
+	rangeFrom, rangeTo time.Time // a week, month, weekend
+	weekday            int       // -1 none
+	weekAhead          int       // "übernächsten Dienstag": 1
+	thisWeek           bool      // "diesen Dienstag": today counts
+
+	after, before int
+}
+
+// foldWhen lower-cases text, writes umlauts as two letters and keeps only
+// letters, digits and the marks of dates and times.
+func foldWhen(text string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case r == 'ä':
+			b.WriteString("ae")
+		case r == 'ö':
+			b.WriteString("oe")
+		case r == 'ü':
+			b.WriteString("ue")
+		case r == 'ß':
+			b.WriteString("ss")
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == ':' || r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+var (
+	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	dotDate   = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.((?:\d{4}|\d{2})\b)?`)
+	dayMonth  = regexp.MustCompile(`\b(\d{1,2})(?:\.|st|nd|rd|th)? (?:of )?([a-z]{3,9})\.?(?: (\d{4}))?\b`)
+	monthDay  = regexp.MustCompile(`\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b(?: (\d{4})\b)?`)
+	dateParts = []*regexp.Regexp{isoDate, dotDate, dayMonth, monthDay}
+)
+
+var months = map[string]time.Month{
+	"januar": 1, "jan": 1, "january": 1, "jaenner": 1, "februar": 2, "feb": 2, "february": 2,
+	"maerz": 3, "mrz": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
+	"juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
+	"september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
+	"november": 11, "nov": 11, "dezember": 12, "dez": 12, "december": 12, "dec": 12,
+}
+
+// dates finds one explicit date, removes every date-like part and returns
+// the rest.
+func (p *whenParser) dates(s string) string {
+	for i, re := range dateParts {
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			g := re.FindStringSubmatch(m)
+			var y, mo, d int
+			var month time.Month
+			switch i {
+			case 0:
+				y, _ = strconv.Atoi(g[1])
+				mo, _ = strconv.Atoi(g[2])
+				d, _ = strconv.Atoi(g[3])
+				month = time.Month(mo)
+			case 1:
+				d, _ = strconv.Atoi(g[1])
+				mo, _ = strconv.Atoi(g[2])
+				y, _ = strconv.Atoi(g[3])
+				month = time.Month(mo)
+			case 2, 3:
+				dg, mg := g[1], g[2]
+				if i == 3 {
+					dg, mg = g[2], g[1]
+				}
+				var ok bool
+				if month, ok = months[mg]; !ok {
+					return m // "3 uhr", "um 9"
+				}
+				d, _ = strconv.Atoi(dg)
+				y, _ = strconv.Atoi(g[3])
+			}
+			if y > 0 && y < 100 {
+				y += 2000
+			}
+			if t, ok := p.resolveDate(y, month, d); ok && p.date.IsZero() {
+				p.date, p.understood = t, true
+			}
+			return " "
+		})
+	}
+	return s
+}
+
+// resolveDate makes a date; without a year, the next such day from today.
+func (p *whenParser) resolveDate(y int, m time.Month, d int) (time.Time, bool) {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y != 0 && (y < 2000 || y > 2200) {
+		return time.Time{}, false
+	}
+	year := y
+	if year == 0 {
+		year = p.today.Year()
+	}
+	t := time.Date(year, m, d, 0, 0, 0, 0, p.today.Location())
+	if t.Day() != d {
+		return time.Time{}, false // 31.2.
+	}
+	if y == 0 && t.Before(p.today) {
+		t = time.Date(year+1, m, d, 0, 0, 0, 0, p.today.Location())
+	}
+	return t, true
+}
+
+// nextWeekday returns the first day after from that is a wd.
+func nextWeekday(from time.Time, wd time.Weekday) time.Time {
+	n := (int(wd) - int(from.Weekday()) + 7) % 7
+	if n == 0 {
+		n = 7
+	}
+	return from.AddDate(0, 0, n)
+}

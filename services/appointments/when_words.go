@@ -1,0 +1,282 @@
+package appointments
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Words ParseWhen knows, folded (ä → ae).
+var (
+	asapWords = set("asap", "sofort", "schnellstmoeglich", "baldmoeglichst", "naechstmoeglich", "naechstmoeglichen",
+		"naechstmoeglicher", "naechstmoegliche", "fruehestmoeglich", "fruehestmoeglichen", "moeglichst", "bald", "egal",
+		"jederzeit", "irgendwann", "flexibel", "frei", "freie", "freien", "freier", "earliest", "soonest", "soon",
+		"anytime", "whenever", "flexible", "free", "available", "possible", "moeglich", "next")
+	nextWords = set("naechste", "naechsten", "naechster", "naechstes", "kommende", "kommenden", "kommender",
+		"kommendes", "next", "coming", "following")
+	thisWords       = set("diese", "diesen", "dieser", "dieses", "this")
+	afterNextWords  = set("uebernaechste", "uebernaechsten", "uebernaechster", "uebernaechstes")
+	afterWords      = set("nach", "ab", "after", "from", "since", "fruehestens")
+	beforeWords     = set("vor", "bis", "before", "by", "until", "till", "til", "spaetestens")
+	atWords         = set("um", "gegen", "at", "around", "ca", "circa", "etwa", "approx")
+	markerWords     = set("uhr", "h", "am", "pm", "a.m.", "p.m.", "oclock")
+	morningWords    = set("vormittag", "vormittags", "morgens", "morning", "mornings", "forenoon", "vormittage")
+	afternoonWords  = set("nachmittag", "nachmittags", "afternoon", "afternoons", "nachmittage")
+	middayWords     = set("mittag", "mittags", "mittagszeit", "noon", "midday", "lunchtime", "lunch")
+	eveningWords    = set("abend", "abends", "evening", "evenings", "feierabend")
+	earlyWords      = set("frueh", "early")
+	weekWords       = set("woche", "week")
+	weeksWords      = set("woche", "wochen", "week", "weeks")
+	daysWords       = set("tag", "tagen", "tage", "day", "days")
+	weekendWords    = set("wochenende", "weekend")
+	monthWords      = set("monat", "month")
+	numberWords     = map[string]int{"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "a": 1, "an": 1, "one": 1, "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4, "fuenf": 5, "five": 5, "sechs": 6, "six": 6}
+	weekdayWords    = map[string]time.Weekday{"montag": 1, "montags": 1, "monday": 1, "mon": 1, "dienstag": 2, "dienstags": 2, "tuesday": 2, "tue": 2, "tues": 2, "mittwoch": 3, "mittwochs": 3, "wednesday": 3, "wed": 3, "donnerstag": 4, "donnerstags": 4, "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "freitag": 5, "freitags": 5, "friday": 5, "fri": 5, "samstag": 6, "samstags": 6, "sonnabend": 6, "saturday": 6, "sat": 6, "sonntag": 0, "sonntags": 0, "sunday": 0, "sun": 0}
+	weekdayAbbrevs  = map[string]time.Weekday{"mo": 1, "di": 2, "mi": 3, "do": 4, "fr": 5, "sa": 6, "so": 0}
+	clockToken      = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2}))?(uhr|h|am|pm)?$`)
+	clockRange      = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)-(\d{1,2}(?:[:.]\d{2})?)(uhr|h)?$`)
+	shortDate       = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})$`)
+	inDaysNumber    = regexp.MustCompile(`^\d{1,3}$`)
+	rangeStart      = set("zwischen", "between", "von", "from")
+	rangeJoin       = set("und", "and", "bis", "to", "-", "till", "until")
+	partsOfDayLimit = map[string][2]int{"morning": {0, 12 * 60}, "afternoon": {12 * 60, dayMinutes},
+		"midday": {11 * 60, 14 * 60}, "evening": {16 * 60, dayMinutes}, "early": {0, 10 * 60}}
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// words reads what is left after the dates, token by token.
+func (p *whenParser) words(toks []string) {
+	p.weekday = -1
+	at := func(i int) string {
+		if i >= 0 && i < len(toks) {
+			return strings.TrimSuffix(toks[i], ".")
+		}
+		return ""
+	}
+	for i := 0; i < len(toks); i++ {
+		w, dotted := at(i), strings.HasSuffix(toks[i], ".") && len(toks[i]) > 1
+		wd, isWeekday := weekdayWords[w]
+		if !isWeekday && dotted {
+			wd, isWeekday = weekdayAbbrevs[w]
+		}
+		switch {
+		case w == "day" && at(i+1) == "after" && at(i+2) == "tomorrow":
+			p.day(2)
+			i += 2
+		case w == "heute" || w == "heut" || w == "today":
+			p.day(0)
+		case w == "morgen" || w == "tomorrow":
+			p.day(1)
+		case w == "uebermorgen":
+			p.day(2)
+		case weekendWords[w]:
+			sat := nextWeekday(p.today.AddDate(0, 0, -1), time.Saturday)
+			p.span(sat, sat.AddDate(0, 0, 1))
+		case weekWords[w] && at(i+1) == "after" && at(i+2) == "next":
+			p.week(2)
+			i += 2
+		case weekWords[w] && afterNextWords[at(i-1)]:
+			p.week(2)
+		case weekWords[w] && thisWords[at(i-1)]:
+			p.week(0)
+		case weekWords[w] && nextWords[at(i-1)]:
+			p.week(1)
+		case monthWords[w] && (nextWords[at(i-1)] || thisWords[at(i-1)]):
+			first := time.Date(p.today.Year(), p.today.Month(), 1, 0, 0, 0, 0, p.today.Location())
+			if nextWords[at(i-1)] {
+				first = first.AddDate(0, 1, 0)
+			}
+			p.span(later(first, p.today), first.AddDate(0, 1, -1))
+		case w == "in" && (inDaysNumber.MatchString(at(i+1)) || numberWords[at(i+1)] > 0) && (daysWords[at(i+2)] || weeksWords[at(i+2)]):
+			n, ok := numberWords[at(i+1)]
+			if !ok {
+				n, _ = strconv.Atoi(at(i + 1))
+			}
+			if daysWords[at(i+2)] {
+				p.day(n)
+			} else {
+				d := p.today.AddDate(0, 0, 7*n)
+				p.span(d, d.AddDate(0, 0, 6))
+			}
+			i += 2
+		case months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
+			m := months[w]
+			first := time.Date(p.today.Year(), m, 1, 0, 0, 0, 0, p.today.Location())
+			if m < p.today.Month() {
+				first = first.AddDate(1, 0, 0)
+			}
+			p.span(later(first, p.today), first.AddDate(0, 1, -1))
+		case isWeekday:
+			p.weekday, p.understood = int(wd), true
+			p.thisWeek = thisWords[at(i-1)]
+			if afterNextWords[at(i-1)] {
+				p.weekAhead = 1
+			}
+		case morningWords[w]:
+			p.window("morning")
+		case afternoonWords[w]:
+			p.window("afternoon")
+		case middayWords[w]:
+			p.window("midday")
+		case eveningWords[w]:
+			p.window("evening")
+		case earlyWords[w]:
+			p.window("early")
+		case asapWords[w]:
+			p.understood = true
+		default:
+			i += p.clock(toks, i)
+			continue
+		}
+	}
+}
+
+// day sets a day n days from today.
+func (p *whenParser) day(n int) {
+	if p.date.IsZero() && n >= 0 && n <= 800 {
+		p.date = p.today.AddDate(0, 0, n)
+	}
+	p.understood = true
+}
+
+// span sets a range of days.
+func (p *whenParser) span(from, to time.Time) {
+	if p.rangeFrom.IsZero() {
+		p.rangeFrom, p.rangeTo = from, to
+	}
+	p.understood = true
+}
+
+// week sets the week n weeks from this one (0: the rest of this week).
+func (p *whenParser) week(n int) {
+	monday := p.today.AddDate(0, 0, -((int(p.today.Weekday()) + 6) % 7))
+	from := monday.AddDate(0, 0, 7*n)
+	p.span(later(from, p.today), from.AddDate(0, 0, 6))
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// window narrows the time of day.
+func (p *whenParser) window(part string) {
+	lim := partsOfDayLimit[part]
+	p.after, p.before = max(p.after, lim[0]), min(p.before, lim[1])
+	p.understood = true
+}
+
+// clock reads a time of day at toks[i], with the word before it saying
+// from, until or at, or a range ("zwischen 9 und 11", "9-11 Uhr"); it
+// returns how many more tokens it used. A bare number without "Uhr", a
+// colon or am/pm is no time unless a word like "nach" comes before it.
+func (p *whenParser) clock(toks []string, i int) int {
+	w := strings.TrimSuffix(toks[i], ".")
+	prev := ""
+	if i > 0 {
+		prev = toks[i-1]
+	}
+	if m := clockRange.FindStringSubmatch(w); m != nil {
+		a, _, okA := readClock(m[1], "", true)
+		b, _, okB := readClock(m[2], m[3], true)
+		if okA && okB && a < b {
+			p.after, p.before, p.understood = max(p.after, a), min(p.before, b), true
+		}
+		return 0
+	}
+	if m := shortDate.FindStringSubmatch(w); m != nil && !afterWords[prev] && !beforeWords[prev] && !atWords[prev] &&
+		!(i+1 < len(toks) && markerWords[toks[i+1]]) {
+		d, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		if t, ok := p.resolveDate(0, time.Month(mo), d); ok {
+			if p.date.IsZero() {
+				p.date = t
+			}
+			p.understood = true
+			return 0
+		}
+	}
+	marker, used := "", 0
+	if i+1 < len(toks) && markerWords[toks[i+1]] {
+		marker, used = toks[i+1], 1
+	}
+	ctx := afterWords[prev] || beforeWords[prev] || atWords[prev] || rangeStart[prev]
+	t, marked, ok := readClock(w, marker, ctx)
+	if !ok || !marked && !ctx {
+		return 0
+	}
+	// "zwischen 9 und 11 Uhr", "from 9 to 11", "von 9 bis 11"
+	if j := i + used + 1; rangeStart[prev] && j+1 < len(toks) && rangeJoin[toks[j]] {
+		m2, extra := "", 0
+		if j+2 < len(toks) && markerWords[toks[j+2]] {
+			m2, extra = toks[j+2], 1
+		}
+		if e, _, ok := readClock(strings.TrimSuffix(toks[j+1], "."), m2, true); ok && e > t {
+			p.after, p.before, p.understood = max(p.after, t), min(p.before, e), true
+			return j + 1 + extra - i
+		}
+	}
+	switch {
+	case beforeWords[prev]:
+		p.before = min(p.before, t)
+	default: // after, at, or a time on its own: from then on
+		p.after = max(p.after, t)
+	}
+	p.understood = true
+	return used
+}
+
+// readClock reads "16", "16:30", "16.30", "4pm", "9uhr" with an optional
+// marker word after it; loose allows a bare hour, read from 1 to 6 as the
+// afternoon (nobody visits an office at 4 am).
+func readClock(tok, marker string, loose bool) (minutes int, marked, ok bool) {
+	m := clockToken.FindStringSubmatch(tok)
+	if m == nil {
+		return 0, false, false
+	}
+	h, _ := strconv.Atoi(m[1])
+	mi := 0
+	if m[2] != "" {
+		mi, _ = strconv.Atoi(m[2])
+	}
+	suffix := m[3]
+	if suffix == "" {
+		suffix = strings.ReplaceAll(marker, ".", "")
+	}
+	marked = m[2] != "" || suffix != ""
+	if h > 24 || mi > 59 || h == 24 && mi > 0 || !marked && !loose {
+		return 0, false, false
+	}
+	switch suffix {
+	case "am":
+		if h > 12 {
+			return 0, false, false
+		}
+		if h == 12 {
+			h = 0
+		}
+	case "pm":
+		if h > 12 {
+			return 0, false, false
+		}
+		if h < 12 {
+			h += 12
+		}
+	default:
+		if h >= 1 && h <= 6 {
+			h += 12
+		}
+	}
+	return h*60 + mi, marked, true
+}
