@@ -99,6 +99,8 @@ type Gateway struct {
 
 	senders map[string]*sender
 	cache   *stateCache
+
+	queueGone func() // test seam: runs after a worker gave up its queue
 }
 
 // New builds a gateway over a store and an engine.
@@ -289,6 +291,9 @@ func (g *Gateway) work(id string, q *convQueue) {
 			g.cache.put(id, cur)
 			delete(g.queues, id)
 			g.mu.Unlock()
+			if g.queueGone != nil {
+				g.queueGone()
+			}
 			return
 		}
 		j := q.jobs[0]

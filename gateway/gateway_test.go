@@ -410,3 +410,34 @@ func TestEnginePanicFailsOnlyThatTurn(t *testing.T) {
 	}
 	waitFor(t, web, 1)
 }
+
+// countEngine counts the turns of a conversation in its state and says the
+// count: a turn decided on stale state repeats a number.
+type countEngine struct{}
+
+func (countEngine) Step(st dialog.State, in channels.Inbound, now time.Time) dialog.Result {
+	st.Misses++
+	return dialog.Result{State: st, Replies: []channels.Outbound{{From: channels.FromBot, Text: fmt.Sprint(st.Misses)}}}
+}
+
+func TestEachTurnSeesTheStateOfTheLastOne(t *testing.T) {
+	web := newRecorder("web")
+	e := start(t, t.TempDir(), countEngine{}, web)
+	// Widen the moment between a worker giving up its queue and exiting,
+	// where the next message's worker starts.
+	e.gw.queueGone = func() { time.Sleep(200 * time.Microsecond) }
+	ctx := context.Background()
+	const n = 400
+	for i := 1; i <= n; i++ {
+		// One after the other, as a citizen waits for the acknowledgement:
+		// each new worker must find the state the last one committed.
+		if _, err := e.gw.Deliver(ctx, msg("web", "alice", fmt.Sprint(i), "x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, d := range waitFor(t, web, n) {
+		if d.Message.Text != fmt.Sprint(i+1) {
+			t.Fatalf("turn %d saw the state of an older turn (said %s)", i+1, d.Message.Text)
+		}
+	}
+}
