@@ -24,6 +24,9 @@ func (t *turn) escalate() {
 		esc.Service, esc.Department = d.ID, d.Department
 	}
 	t.esc = esc
+	if t.nobodyThere(esc.Department) {
+		return
+	}
 	t.reply(t.say(
 		"Ich gebe Ihr Anliegen an eine Mitarbeiterin oder einen Mitarbeiter weiter. Die Antwort bekommen Sie hier in diesem Gespräch. Bis dahin halte ich mich zurück; mit „weiter mit dem Bot“ sind Sie wieder bei mir.",
 		"I am passing your request on to a member of staff. You will get the answer here in this conversation. Until then I will stay quiet; write “continue with the bot” to come back to me."),

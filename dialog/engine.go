@@ -30,6 +30,8 @@ type Options struct {
 	// turns that off. TelegramBot is the bot's username, for t.me links.
 	Links       LinkCodes
 	TelegramBot string
+	// Staff tells whether a department can answer now; nil means always.
+	Staff StaffPresence
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -47,6 +49,7 @@ type Engine struct {
 
 	links       LinkCodes
 	telegramBot string
+	staff       StaffPresence
 }
 
 // New returns an engine over cat. refs must not be nil. A nil router means
@@ -65,7 +68,7 @@ func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) 
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
-		links: opts.Links, telegramBot: opts.TelegramBot}
+		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff}
 }
 
 // Step decides one turn: from a conversation's state and one inbound message
@@ -165,6 +168,8 @@ func (t *turn) citizen(msg message) {
 		t.startService(cmd.arg)
 	case cmdBook:
 		t.book(cmd.arg)
+	case cmdContact:
+		t.contact(cmd.arg)
 	case cmdCategory:
 		t.category(cmd.arg)
 	case cmdEdit:
@@ -203,6 +208,11 @@ func (t *turn) waiting(cmd command) {
 			t.st.Paused = false
 		}
 		t.reprompt()
+	case cmdContact:
+		t.contact(cmd.arg)
+	case cmdBook:
+		t.st.Staff = false
+		t.book(cmd.arg)
 	default:
 		t.silent = true
 	}

@@ -34,7 +34,7 @@ type command struct {
 func parseChoice(v string) command {
 	if kind, arg, ok := strings.Cut(v, ":"); ok {
 		switch kind {
-		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook:
+		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact:
 			return command{kind, arg}
 		}
 		return command{}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"amtsbote/channels"
@@ -112,6 +113,7 @@ type app struct {
 
 	staffFeed *staff.Feed
 	links     *gateway.Links
+	presence  presence // who of staff can answer: the console, once serve runs it
 	loc       *time.Location
 }
 
@@ -177,6 +179,7 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		Location:    loc,
 		Links:       a.links,
 		TelegramBot: c.Telegram.BotUsername,
+		Staff:       &a.presence,
 		Handlers: handlers.Builtin(handlers.Options{Zones: zones, Permits: a.permits, Location: loc,
 			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL}),
 			Appointments: appointments.New(appointments.Options{Offices: a.offices, Ledger: a.ledger,
@@ -268,3 +271,12 @@ func newLogger(w io.Writer, format string, level string) *slog.Logger {
 }
 
 var _ channels.Deliverer = (*gateway.Gateway)(nil)
+
+// presence answers dialog.StaffPresence from the staff console once one
+// runs; without a console (the terminal chat) it claims nothing.
+type presence struct{ console atomic.Pointer[staff.Console] }
+
+func (p *presence) Available(department string, now time.Time) bool {
+	c := p.console.Load()
+	return c == nil || c.Available(department, now)
+}

@@ -55,6 +55,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		staff.Deps{Store: a.db, Deliverer: a.gw, History: gateway.NewHistory(a.db), Catalog: a.catalog,
 			Feed: a.staffFeed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.cases,
 			Appointments: &staff.Appointments{Offices: a.offices, Bookings: a.db}})
+	a.presence.console.Store(console)
 	mux.Handle("/staff", console.Handler())
 	mux.Handle("/staff/", console.Handler())
 	runners = append(runners, runner{"staff", console.Run})

@@ -36,5 +36,6 @@ func Builtin(o Options) map[string]dialog.Handler {
 	for id, h := range a.Handlers() {
 		m[id] = h
 	}
+	m["contact-request"] = contactHandler{}
 	return m
 }

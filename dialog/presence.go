@@ -1,0 +1,80 @@
+package dialog
+
+import (
+	"fmt"
+	"time"
+
+	"amtsbote/channels"
+)
+
+// StaffPresence tells whether a member of a department can answer a
+// citizen now (someone is online and it is within office hours). The staff
+// console implements it; it must only read memory.
+type StaffPresence interface {
+	Available(department string, now time.Time) bool
+}
+
+// contactService is the service that takes a request for an answer by
+// email or a call-back when nobody can answer now.
+const contactService = "contact-request"
+
+// cmdContact is the option "contact:<department>": start a contact
+// request for that department.
+const cmdContact = "contact"
+
+// nobodyThere tells a citizen who asked for a person that nobody of the
+// department can answer now, and offers an answer by email or a call-back,
+// an appointment, or waiting anyway (the conversation stays in the queue).
+// It reports whether it said so.
+func (t *turn) nobodyThere(department string) bool {
+	if t.e.staff == nil || t.e.staff.Available(department, t.now) {
+		return false
+	}
+	lang := t.st.Language()
+	who := t.say("unserem Team", "our team")
+	hours := ""
+	if d, ok := t.e.cat.Department(department); ok {
+		who = d.Name.In(lang)
+		if h := d.Hours.In(lang); h != "" {
+			hours = fmt.Sprintf(t.say(" (Sprechzeiten: %s)", " (office hours: %s)"), h)
+		}
+	}
+	var opts []channels.Option
+	if _, ok := t.e.cat.Service(contactService); ok {
+		opts = append(opts, t.opt(cmdContact+":"+department, "Antwort per E-Mail oder Rückruf", "Answer by email or a call-back"))
+	}
+	if _, ok := t.e.cat.Service(appointmentService); ok {
+		service := t.st.Form
+		if service == "" {
+			service = appointmentService
+		}
+		opts = append(opts, t.bookOption(service))
+	}
+	opts = append(opts, t.opt(cmdBot, "Weiter mit dem Bot", "Continue with the bot"))
+	t.reply(fmt.Sprintf(t.say(
+		"Gerade ist leider niemand von %s erreichbar%s. Ihr Anliegen bleibt für das Team vorgemerkt und wird hier beantwortet, sobald jemand da ist. Schneller geht es vielleicht so:",
+		"Unfortunately nobody from %s can answer right now%s. Your request stays in the team's queue and will be answered here as soon as someone is there. This may be quicker:"),
+		who, hours), opts...)
+	return true
+}
+
+// contact starts a contact request for department, prefilled with it.
+func (t *turn) contact(department string) {
+	d, ok := t.e.cat.Service(contactService)
+	if !ok {
+		t.menu("")
+		return
+	}
+	t.st.Staff = false
+	t.hello()
+	prefill := map[string]string{}
+	for _, f := range d.Fields {
+		if f.Name == contactDepartment && f.CanAnswer(department) {
+			prefill[contactDepartment] = department
+		}
+	}
+	t.startForm(d, prefill, "")
+}
+
+// contactDepartment is the answer that names whom a contact request is for.
+const contactDepartment = "for_department"
