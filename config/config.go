@@ -23,14 +23,17 @@ type Config struct {
 	CasePrefix string `yaml:"case_prefix"` // prefix of case references
 	Services   string `yaml:"services"`    // directory of extra service definitions
 	// ParkingZones is a CSV of streets in resident parking zones; "" uses the sample table.
-	ParkingZones string    `yaml:"parking_zones"`
-	Log          Log       `yaml:"log"`
-	TLS          TLS       `yaml:"tls"`
-	Web          Web       `yaml:"web"`
-	Telegram     Telegram  `yaml:"telegram"`
-	Email        Email     `yaml:"email"`
-	Retention    Retention `yaml:"retention"`
-	Staff        Staff     `yaml:"staff"`
+	ParkingZones string `yaml:"parking_zones"`
+	// Offices is the YAML file of the offices that give appointments (addresses,
+	// opening hours, counters, slot lengths); "" uses the sample.
+	Offices   string    `yaml:"offices"`
+	Log       Log       `yaml:"log"`
+	TLS       TLS       `yaml:"tls"`
+	Web       Web       `yaml:"web"`
+	Telegram  Telegram  `yaml:"telegram"`
+	Email     Email     `yaml:"email"`
+	Retention Retention `yaml:"retention"`
+	Staff     Staff     `yaml:"staff"`
 	// City is the city's name as printed on documents (the parking permit).
 	City string `yaml:"city"`
 	// Backoffice configures, by department id, where new cases are handed off.
@@ -195,6 +198,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	str("AMTSBOTE_CASE_PREFIX", &c.CasePrefix)
 	str("AMTSBOTE_SERVICES", &c.Services)
 	str("AMTSBOTE_PARKING_ZONES", &c.ParkingZones)
+	str("AMTSBOTE_OFFICES", &c.Offices)
 	str("AMTSBOTE_LOG_FORMAT", &c.Log.Format)
 	str("AMTSBOTE_LOG_LEVEL", &c.Log.Level)
 	str("AMTSBOTE_TLS_CERT", &c.TLS.Cert)

@@ -170,7 +170,7 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 			a.permits.Record(dc)
 		}
 	}
-	if err := a.buildAppointments(); err != nil {
+	if err := a.buildAppointments(c.Offices); err != nil {
 		return err
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.db, loc, a.log)
@@ -198,10 +198,16 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 	return nil
 }
 
-// buildAppointments loads the offices (the sample until the configuration
+// buildAppointments loads the offices (the sample unless the configuration
 // names a file) and seeds the booked slots from the store.
-func (a *app) buildAppointments() error {
+func (a *app) buildAppointments(officesFile string) error {
 	a.offices = appointments.Sample()
+	if officesFile != "" {
+		var err error
+		if a.offices, err = appointments.LoadFile(officesFile); err != nil {
+			return err
+		}
+	}
 	a.ledger = appointments.NewLedger(a.db.CaseSecretMAC)
 	return a.db.BookingIndex(a.ledger.PutStored)
 }
