@@ -327,3 +327,32 @@ func TestDueKeepsAConversationsOrderAcrossRetries(t *testing.T) {
 		t.Fatalf("after the retry time: %d items", len(due))
 	}
 }
+
+func TestDeliveredReminderEntersTheTranscript(t *testing.T) {
+	d := openTest(t, t.TempDir())
+	defer d.Close()
+	ctx := context.Background()
+	tr := turn("c1", "m1", "Termin buchen")
+	tr.Outbox = append(tr.Outbox, store.OutboxItem{Channel: "web", Address: "a", Body: []byte("Erinnerung an morgen"), At: t0.Add(time.Hour)})
+	if _, err := d.CommitTurn(ctx, tr); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := d.Transcript("c1", 0)
+	due, _, _ := d.Due("web", t0.Add(2*time.Hour), 10)
+	if len(due) != 2 {
+		t.Fatalf("%d due", len(due))
+	}
+	for _, it := range due {
+		if err := d.Delivered(ctx, "web", it.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Delivering again (a retry after a crash) adds nothing.
+		if err := d.Delivered(ctx, "web", it.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _ := d.Transcript("c1", 0)
+	if len(after) != len(before)+1 || string(after[len(after)-1].Body) != "Erinnerung an morgen" || after[len(after)-1].Kind != store.EntryOut {
+		t.Fatalf("transcript before %d, after %d entries", len(before), len(after))
+	}
+}

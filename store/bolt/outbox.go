@@ -76,22 +76,89 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 	return out, next, nil
 }
 
-// Delivered removes a delivered item from the outbox.
+// Delivered removes a delivered item from the outbox. A scheduled item (a
+// reminder) enters the conversation's transcript now, in the same
+// transaction: it was not part of the turn that wrote it, and a citizen who
+// was not there to receive it live still finds it in the history.
 func (d *DB) Delivered(ctx context.Context, channel, id string) error {
 	seq, err := parseID(id)
 	if err != nil {
 		return err
 	}
+	entry, conv, err := d.scheduledEntry(channel, seq)
+	if err != nil {
+		return err
+	}
 	err = d.w.do(ctx, func(tx *bbolt.Tx) error {
-		if b := tx.Bucket(bOutbox).Bucket([]byte(channel)); b != nil {
-			return b.Delete(u64(seq))
+		b := tx.Bucket(bOutbox).Bucket([]byte(channel))
+		if b == nil || b.Get(u64(seq)) == nil {
+			return nil // delivered before
 		}
-		return nil
+		if err := b.Delete(u64(seq)); err != nil {
+			return err
+		}
+		if entry == nil {
+			return nil
+		}
+		convs := tx.Bucket(bConvs)
+		v := convs.Get([]byte(conv))
+		if v == nil {
+			return nil // the conversation was deleted meanwhile
+		}
+		var rec convRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return err
+		}
+		rec.LastSeq++
+		if err := tx.Bucket(bTranscript).Put(seqKey([]byte(conv), rec.LastSeq), entry); err != nil {
+			return err
+		}
+		nv, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return convs.Put([]byte(conv), nv)
 	})
 	if err != nil {
 		return fmt.Errorf("store: mark delivered: %w", err)
 	}
 	return nil
+}
+
+// scheduledEntry makes the transcript entry of a scheduled outbox item
+// (nil for any other item), sealed outside the writer.
+func (d *DB) scheduledEntry(channel string, seq uint64) ([]byte, string, error) {
+	var rec outboxRecord
+	var found bool
+	err := d.view(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bOutbox).Bucket([]byte(channel)); b != nil {
+			if v := b.Get(u64(seq)); v != nil {
+				found = true
+				return json.Unmarshal(v, &rec)
+			}
+		}
+		return nil
+	})
+	if err != nil || !found || !rec.Scheduled {
+		return nil, "", err
+	}
+	ck, err := d.key(rec.Conversation, false)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: mark delivered: %w", err)
+	}
+	raw, err := ck.key.Open(rec.Sealed)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: mark delivered: %w", err)
+	}
+	var sec outboxSecret
+	if err := json.Unmarshal(raw, &sec); err != nil {
+		return nil, "", fmt.Errorf("store: mark delivered: %w", err)
+	}
+	sealed, err := ck.key.Seal(sec.Body)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: mark delivered: %w", err)
+	}
+	return encodeEntry(time.Now(), store.EntryOut, sealed), rec.Conversation, nil
 }
 
 // Retry records a failed attempt and when to try again.
