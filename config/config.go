@@ -61,6 +61,10 @@ type Web struct {
 	AllowedOrigins []string `yaml:"allowed_origins"` // pages that may embed the widget; empty: same origin only
 	FrameAncestors []string `yaml:"frame_ancestors"` // who may frame the pages; empty: nobody
 	MaxUploadBytes int64    `yaml:"max_upload_bytes"`
+	// RateLimit (messages per second, sustained) and RateBurst (at once)
+	// limit each connection; 0 means 1 and 10. Raise them for load tests.
+	RateLimit float64 `yaml:"rate_limit"`
+	RateBurst int     `yaml:"rate_burst"`
 }
 
 // Telegram configures the Telegram bot; it is off without a token.
@@ -229,6 +233,8 @@ func (c Config) Check() error {
 		return fmt.Errorf("config: log.format: %q is neither \"text\" nor \"json\"", c.Log.Format)
 	case (c.TLS.Cert == "") != (c.TLS.Key == ""):
 		return errors.New("config: tls: cert and key go together")
+	case c.Web.RateLimit < 0 || c.Web.RateBurst < 0:
+		return errors.New("config: web.rate_limit, web.rate_burst: must not be negative")
 	case c.Retention.ConversationDays < 0:
 		return errors.New("config: retention.conversation_days: must not be negative")
 	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":

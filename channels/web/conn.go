@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,17 +15,33 @@ import (
 // and the end of its history replay.
 const maxHeld = 64
 
-// conn is one WebSocket connection. Its HTTP handler goroutine reads; one
-// writer goroutine, started by run, is the only one that writes frames.
+// conn is one WebSocket connection. An idle connection has no goroutine:
+//   - a read burst (started by the upgrade, then by the channel's poller
+//     when the socket has bytes) reads and handles frames until none are
+//     left, one burst at a time (rmu);
+//   - a writer goroutine runs while frames are queued; it is the only one
+//     that writes frames (write.go);
+//   - a timer sends pings and drops a peer that stays silent;
+//   - a delivery goroutine runs while messages wait for the core (deliver.go);
+//   - finish, run once when the connection ends, says goodbye, closes the
+//     socket and waits for the others.
 type conn struct {
-	ch  *Channel
-	ws  *websocket.Conn
-	id  uint64 // number for logs
-	ctx context.Context
-	// cancel ends the connection: the writer says goodbye and closes the socket.
-	cancel    context.CancelFunc
-	out       chan [][]byte // batches of frames for the writer
-	closeCode atomic.Int32  // close code the writer sends; 0 means 1001 going away
+	ch     *Channel
+	ws     *websocket.Conn
+	fc     *frameConn
+	id     uint64 // number for logs and the poller
+	ctx    context.Context
+	cancel context.CancelFunc // ends the connection; call end, which also starts finish
+	// closeCode is the close code finish sends; 0 means 1001 going away.
+	closeCode atomic.Int32
+	ended     atomic.Bool
+
+	// Liveness: the peer must send a frame or a pong within readWait.
+	timer     *time.Timer
+	nextPing  time.Time    // touched by the timer's callback only
+	lastRead  atomic.Int64 // unix nanoseconds of the last frame or pong
+	readWait  atomic.Int64 // a time.Duration
+	inMessage atomic.Bool  // a message is being read: pongs between its fragments do not count
 
 	mu           sync.Mutex
 	token        string // "" until hello
@@ -31,158 +49,115 @@ type conn struct {
 	held         [][]byte
 	conversation string
 	lang         string
+	queue        [][][]byte    // batches of frames for the writer
+	space        chan struct{} // closed when the writer takes a batch; made by a waiting send
+	writing      bool          // the writer goroutine runs
+	closing      bool          // finish has begun: no writer or burst starts any more
+	wwg          sync.WaitGroup
 
 	// Messages waiting to be handed to the core; one transient goroutine
 	// delivers them in order (see deliver.go).
 	dmu        sync.Mutex
-	queue      []job
+	queued     []job
 	delivering bool
-	wg         sync.WaitGroup
+	wg         sync.WaitGroup // deliveries and read bursts
 
-	// Reader state, touched by the reader goroutine only.
+	// Reader state, touched by the running read burst only (it holds rmu).
+	rmu       sync.Mutex
+	inPoll    bool // the socket is in the poller's set
 	rate      bucket
 	lastTyped time.Time
 	badFrames int
 	file      *pendingFile // announced file whose binary frame comes next
-	readWait  time.Duration
 }
 
-func newConn(c *Channel, ws *websocket.Conn) *conn {
-	ctx, cancel := context.WithCancel(c.ctx)
-	cn := &conn{ch: c, ws: ws, id: c.nextID.Add(1), ctx: ctx, cancel: cancel,
-		out: make(chan [][]byte, c.opts.WriteBuffer), lang: "de",
+func newConn(c *Channel, ws *websocket.Conn, fc *frameConn) *conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	cn := &conn{ch: c, ws: ws, fc: fc, id: c.nextID.Add(1), ctx: ctx, cancel: cancel, lang: "de",
 		rate: bucket{tokens: float64(c.opts.RateBurst), rate: c.opts.RateLimit, burst: float64(c.opts.RateBurst)}}
+	fc.control = cn.control
+	cn.timer = time.AfterFunc(math.MaxInt64, cn.tick) // started by start
 	return cn
 }
 
-// run serves the connection until the peer leaves, it is dropped or the
-// channel closes; it returns once the writer and deliveries have stopped.
-func (cn *conn) run() {
+// start runs the connection's first read burst in the calling goroutine
+// (the HTTP handler's), which then returns: from here on the connection
+// lives in its timer, the poller and the goroutines it starts on demand.
+func (cn *conn) start() {
 	c := cn.ch
-	c.log.Debug("connection opened", "conn", cn.id)
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		cn.writeLoop()
-	}()
-	// A slow client or a shutdown must not wait for a blocked write to
-	// time out.
-	stop := context.AfterFunc(cn.ctx, func() {
-		if cn.closeCode.Load() == websocket.CloseTryAgainLater || c.ctx.Err() != nil {
-			_ = cn.ws.NetConn().SetWriteDeadline(time.Now())
-		}
-	})
-	cn.readLoop()
-	cn.cancel()
-	<-writerDone
-	stop()
-	cn.wg.Wait()
-	cn.mu.Lock()
-	token := cn.token
-	cn.mu.Unlock()
-	if token != "" {
-		c.reg.remove(token, cn)
-	}
-	c.log.Debug("connection closed", "conn", cn.id)
-}
-
-// writeLoop writes queued frames and pings until the connection ends, then
-// sends a close frame and closes the socket.
-func (cn *conn) writeLoop() {
-	opts := cn.ch.opts
-	defer cn.ws.Close()
-	ping := time.NewTicker(opts.PingInterval)
-	defer ping.Stop()
-	for {
-		select {
-		case <-cn.ctx.Done():
-			code := int(cn.closeCode.Load())
-			if code == 0 {
-				code = websocket.CloseGoingAway
-			}
-			if code != websocket.CloseTryAgainLater && cn.ch.ctx.Err() == nil {
-				cn.flush() // e.g. the error frame that explains a policy close
-			}
-			_ = cn.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""),
-				time.Now().Add(time.Second))
-			return
-		case batch := <-cn.out:
-			for _, f := range batch {
-				if cn.ctx.Err() != nil {
-					break
-				}
-				_ = cn.ws.SetWriteDeadline(time.Now().Add(opts.WriteTimeout))
-				if err := cn.ws.WriteMessage(websocket.TextMessage, f); err != nil {
-					cn.cancel()
-					break
-				}
-			}
-		case <-ping.C:
-			if err := cn.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(opts.WriteTimeout)); err != nil {
-				cn.cancel()
-			}
-		}
-	}
-}
-
-// flush writes what is queued, for at most a second; used before closing.
-func (cn *conn) flush() {
-	_ = cn.ws.SetWriteDeadline(time.Now().Add(time.Second))
-	for {
-		select {
-		case batch := <-cn.out:
-			for _, f := range batch {
-				if cn.ws.WriteMessage(websocket.TextMessage, f) != nil {
-					return
-				}
-			}
-		default:
-			return
-		}
-	}
-}
-
-// send queues frames for the writer, waiting while its queue is full. Only
-// the connection's own goroutines (reader, delivery) call it: waiting slows
-// down this citizen alone.
-func (cn *conn) send(frames ...[]byte) bool {
-	select {
-	case cn.out <- frames:
-		return true
-	case <-cn.ctx.Done():
-		return false
-	}
-}
-
-// live queues a frame from elsewhere (a reply, a typing notice, a message
-// from another tab) without waiting: a connection whose queue is full is a
-// slow client and is dropped. Before the history replay is queued, frames
-// are held so that they follow it.
-func (cn *conn) live(frame []byte) {
-	cn.mu.Lock()
-	defer cn.mu.Unlock()
-	if !cn.ready {
-		if len(cn.held) >= maxHeld {
-			cn.drop(websocket.CloseTryAgainLater, "slow client")
-			return
-		}
-		cn.held = append(cn.held, frame)
+	if !c.track(cn) {
+		cn.end()
 		return
 	}
-	select {
-	case cn.out <- [][]byte{frame}:
-	default:
-		cn.drop(websocket.CloseTryAgainLater, "slow client")
+	c.log.Debug("connection opened", "conn", cn.id)
+	if c.opts.Meter != nil {
+		c.opts.Meter.ConnOpened(Name)
 	}
+	cn.setReadWait(c.opts.HelloTimeout)
+	cn.extend()
+	cn.ws.SetPongHandler(func(string) error {
+		if !cn.inMessage.Load() {
+			cn.extend()
+		}
+		return nil
+	})
+	// The first ping comes after a random half to whole interval, so that
+	// connections opened together (a server restart, a test) do not all
+	// ping in the same moment ever after.
+	cn.nextPing = time.Now().Add(c.opts.PingInterval/2 + rand.N(c.opts.PingInterval/2+1))
+	cn.timer.Reset(min(c.opts.PingInterval, c.opts.HelloTimeout))
+	cn.mu.Lock()
+	if cn.closing {
+		cn.mu.Unlock()
+		return
+	}
+	cn.wg.Add(1)
+	cn.mu.Unlock()
+	cn.readBurst()
 }
 
-// sendError queues an error frame about the message id ("" for none).
-func (cn *conn) sendError(code, id, arg string, retryAfter time.Duration) {
-	cn.mu.Lock()
-	lang := cn.lang
-	cn.mu.Unlock()
-	cn.send(encode(errorFrame{Type: "error", Code: code, Message: errorText(code, lang, arg), ID: id,
-		RetryAfter: int(retryAfter / time.Millisecond)}))
+// extend records that the peer is alive: a frame or a pong came.
+func (cn *conn) extend() { cn.lastRead.Store(time.Now().UnixNano()) }
+
+// setReadWait sets how long the peer may be silent.
+func (cn *conn) setReadWait(d time.Duration) { cn.readWait.Store(int64(d)) }
+
+// tick sends the periodic ping and drops a peer silent for longer than
+// readWait (before hello: the hello timeout).
+func (cn *conn) tick() {
+	if cn.ctx.Err() != nil {
+		return
+	}
+	now := time.Now()
+	deadline := time.Unix(0, cn.lastRead.Load()+cn.readWait.Load())
+	if !now.Before(deadline) {
+		cn.ch.log.Debug("peer silent; closing", "conn", cn.id)
+		cn.end()
+		return
+	}
+	if !now.Before(cn.nextPing) {
+		if err := cn.ws.WriteControl(websocket.PingMessage, nil, now.Add(cn.ch.opts.WriteTimeout)); err != nil {
+			cn.end()
+			return
+		}
+		cn.nextPing = now.Add(cn.ch.opts.PingInterval)
+	}
+	next := cn.nextPing
+	if deadline.Before(next) {
+		next = deadline
+	}
+	cn.timer.Reset(next.Sub(now))
+}
+
+// control answers a ping or pong that frameConn found between messages.
+func (cn *conn) control(op byte, payload []byte) {
+	cn.extend()
+	if op == opPing {
+		err := cn.ws.WriteControl(websocket.PongMessage, payload, time.Now().Add(cn.ch.opts.WriteTimeout))
+		if err != nil && err != websocket.ErrCloseSent {
+			cn.end()
+		}
+	}
 }
 
 // drop ends the connection with a close code; the reason is for the log.
@@ -191,7 +166,58 @@ func (cn *conn) drop(code int, reason string) {
 		cn.closeCode.CompareAndSwap(0, int32(code))
 		cn.ch.log.Info("dropping connection", "conn", cn.id, "reason", reason)
 	}
+	cn.end()
+}
+
+// end ends the connection; the first call starts finish.
+func (cn *conn) end() {
 	cn.cancel()
+	if cn.ended.CompareAndSwap(false, true) {
+		go cn.finish()
+	}
+}
+
+// finish says goodbye and closes the socket once the writer has stopped,
+// then waits for the read burst and deliveries and forgets the connection.
+// A slow client or a shutdown does not wait for a blocked write.
+func (cn *conn) finish() {
+	c := cn.ch
+	code := int(cn.closeCode.Load())
+	if code == 0 {
+		code = websocket.CloseGoingAway
+	}
+	hurry := code == websocket.CloseTryAgainLater || c.ctx.Err() != nil
+	cn.mu.Lock()
+	cn.closing = true
+	token := cn.token
+	cn.mu.Unlock()
+	if token != "" {
+		c.reg.remove(token, cn) // no more replies for it
+	}
+	if hurry {
+		_ = cn.fc.SetWriteDeadline(time.Now())
+	}
+	cn.wwg.Wait()
+	if !hurry {
+		cn.flush() // e.g. the error frame that explains a policy close
+	}
+	_ = cn.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""),
+		time.Now().Add(time.Second))
+	cn.timer.Stop()
+	_ = cn.ws.Close()
+	c.untrack(cn)
+	cn.wg.Wait()
+	cn.mu.Lock()
+	token = cn.token // a hello may have registered it meanwhile
+	cn.mu.Unlock()
+	if token != "" {
+		c.reg.remove(token, cn)
+	}
+	if c.opts.Meter != nil {
+		c.opts.Meter.ConnClosed(Name)
+	}
+	c.log.Debug("connection closed", "conn", cn.id)
+	c.conns.Done()
 }
 
 // siblings are the other live connections of the same citizen.

@@ -46,13 +46,13 @@ func (cn *conn) submitWith(in channels.Inbound, clientID string, release func())
 	in.MessageID = scope(token) + clientID
 	j := job{in: in, clientID: clientID, release: release}
 	cn.dmu.Lock()
-	if len(cn.queue) >= maxQueued {
+	if len(cn.queued) >= maxQueued {
 		cn.dmu.Unlock()
 		j.done()
 		cn.sendError(errBusy, clientID, "", time.Second)
 		return
 	}
-	cn.queue = append(cn.queue, j)
+	cn.queued = append(cn.queued, j)
 	if !cn.delivering {
 		cn.delivering = true
 		cn.wg.Add(1)
@@ -67,17 +67,17 @@ func (cn *conn) deliverLoop() {
 	defer cn.wg.Done()
 	for {
 		cn.dmu.Lock()
-		if len(cn.queue) == 0 || cn.ctx.Err() != nil {
-			for _, j := range cn.queue {
+		if len(cn.queued) == 0 || cn.ctx.Err() != nil {
+			for _, j := range cn.queued {
 				j.done()
 			}
-			cn.queue = nil
+			cn.queued = nil
 			cn.delivering = false
 			cn.dmu.Unlock()
 			return
 		}
-		j := cn.queue[0]
-		cn.queue = cn.queue[1:]
+		j := cn.queued[0]
+		cn.queued = cn.queued[1:]
 		cn.dmu.Unlock()
 
 		// Other tabs show the message now, before the replies it will bring.

@@ -30,7 +30,7 @@ func (cn *conn) fileHeader(f clientFrame) {
 	opts := cn.ch.opts
 	p := &pendingFile{id: f.ID, name: cleanName(f.Name), mediaType: baseType(f.MediaType), size: f.Size, refused: true}
 	cn.file = p
-	cn.readWait = opts.UploadTimeout
+	cn.setReadWait(opts.UploadTimeout)
 	switch {
 	case !clientIDPattern.MatchString(f.ID):
 		p.id = ""
@@ -54,24 +54,25 @@ func (cn *conn) fileHeader(f clientFrame) {
 	}
 }
 
-// fileData reads the binary frame of the announced file and submits it.
-func (cn *conn) fileData(r io.Reader) {
+// fileData reads the binary frame of the announced file and submits it;
+// false means the frame could not be read and the connection is over.
+func (cn *conn) fileData(r io.Reader) bool {
 	p := cn.file
 	cn.file = nil
-	cn.readWait = cn.ch.opts.PingInterval * 5 / 2
+	cn.setReadWait(cn.ch.opts.PingInterval * 5 / 2)
 	if p == nil || p.refused {
 		if _, err := io.Copy(io.Discard, r); err != nil {
-			return
+			return false
 		}
 		if p == nil {
 			cn.bad(errFileData, "")
 		}
-		return
+		return true
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		cn.releaseUpload(p)
-		return // the frame was over the announced size: the connection closes
+		return false // the frame was over the announced size: the connection closes
 	}
 	problem := ""
 	if int64(len(data)) != p.size {
@@ -82,18 +83,19 @@ func (cn *conn) fileData(r io.Reader) {
 	if problem != "" {
 		cn.releaseUpload(p)
 		cn.sendError(problem, p.id, "", 0)
-		return
+		return true
 	}
 	in := channels.Inbound{Channel: Name, Received: time.Now(),
 		Attachments: []channels.Attachment{{Name: p.name, MediaType: p.mediaType, Data: data}}}
 	cn.submitFile(in, p)
+	return true
 }
 
 // fileAbort forgets an announced file whose binary frame did not come.
 func (cn *conn) fileAbort(code string) {
 	p := cn.file
 	cn.file = nil
-	cn.readWait = cn.ch.opts.PingInterval * 5 / 2
+	cn.setReadWait(cn.ch.opts.PingInterval * 5 / 2)
 	cn.releaseUpload(p)
 	if p.id != "" && !p.refused {
 		cn.sendError(code, p.id, "", 0)

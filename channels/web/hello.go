@@ -74,7 +74,7 @@ func (cn *conn) hello(f clientFrame) {
 		batch = nil
 	}
 
-	cn.readWait = c.opts.PingInterval * 5 / 2
+	cn.setReadWait(c.opts.PingInterval * 5 / 2)
 	cn.extend()
 	c.log.Debug("session started", "conn", cn.id, "resumed", conv != "", "history", len(entries))
 }

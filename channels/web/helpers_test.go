@@ -54,14 +54,14 @@ func (l *late) History(ctx context.Context, channel, address string, after uint6
 
 // fixture is a real core with the web channel served over HTTP.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	core *harness.Core
 	ch   *Channel
 	srv  *httptest.Server
 	late *late
 }
 
-func start(t *testing.T, opts Options) *fixture {
+func start(t testing.TB, opts Options) *fixture {
 	t.Helper()
 	cat, err := services.Builtin()
 	if err != nil {
@@ -103,7 +103,7 @@ type sframe struct {
 
 // client is a real WebSocket client; a goroutine reads its frames.
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	ws     *websocket.Conn
 	frames chan sframe
 	closed chan error // the read error that ended the connection
@@ -277,7 +277,7 @@ func hasOption(value string) func(sframe) bool {
 }
 
 // eventually polls cond for up to 5 s.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if cond() {

@@ -28,7 +28,8 @@ const (
 	tokenLen    = 43
 )
 
-var b64 = base64.RawURLEncoding
+// b64 decodes strictly: a token has one spelling only.
+var b64 = base64.RawURLEncoding.Strict()
 
 // keys are the channel's secrets, derived from Options.Secret.
 type keys struct {

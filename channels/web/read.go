@@ -1,17 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"io"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
-
-	"amtsbote/channels"
 )
 
 const (
@@ -29,59 +23,84 @@ const (
 	maxChoiceLen = 500
 )
 
-// readLoop reads frames until the connection fails or ends.
-func (cn *conn) readLoop() {
-	opts := cn.ch.opts
-	cn.readWait = opts.HelloTimeout
-	cn.extend()
-	cn.ws.SetPongHandler(func(string) error { cn.extend(); return nil })
+// readBurst reads and handles frames while the socket has them; it holds
+// rmu, so the bursts of a connection never overlap and messages reach the
+// core in the order sent. When nothing more is there it puts the socket in
+// the poller's set and returns; without a poller (not Linux, or TLS) it
+// waits for the socket itself.
+func (cn *conn) readBurst() {
+	defer cn.wg.Done()
+	cn.rmu.Lock()
+	defer cn.rmu.Unlock()
 	for cn.ctx.Err() == nil {
-		limit := opts.MaxFrameBytes * hardFrameFactor
-		if cn.file != nil {
-			limit = cn.file.size
-		}
-		cn.ws.SetReadLimit(limit)
-		typ, r, err := cn.ws.NextReader()
+		more, err := cn.fc.settle()
 		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				cn.ch.log.Info("frame over the hard limit; closing", "conn", cn.id)
-			}
+			cn.end()
 			return
 		}
-		cn.extend()
-		if typ == websocket.BinaryMessage {
-			cn.fileData(r)
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(r, opts.MaxFrameBytes+1))
-		if err != nil {
-			return
-		}
-		if int64(len(data)) > opts.MaxFrameBytes {
-			if _, err := io.Copy(io.Discard, r); err != nil {
+		if !more {
+			if cn.ch.arm(cn) {
 				return
 			}
-			cn.bad(errTooLarge, "")
+			if err := cn.fc.fill(); err != nil {
+				cn.end()
+				return
+			}
 			continue
 		}
-		if cn.file != nil {
-			// The announced binary frame did not come: forget the file.
-			cn.fileAbort(errFileData)
+		if !cn.readFrame() {
+			cn.end()
+			return
 		}
-		cn.handle(data)
 	}
 }
 
-// extend moves the read deadline; called after every frame and pong.
-func (cn *conn) extend() {
-	_ = cn.ws.SetReadDeadline(time.Now().Add(cn.readWait))
+// readFrame reads one message and handles it; false means the connection
+// is over (read error, close, or a frame over the hard limit).
+func (cn *conn) readFrame() bool {
+	opts := cn.ch.opts
+	limit := opts.MaxFrameBytes * hardFrameFactor
+	if cn.file != nil {
+		limit = cn.file.size
+	}
+	cn.ws.SetReadLimit(limit)
+	typ, r, err := cn.ws.NextReader()
+	if err != nil {
+		if errors.Is(err, websocket.ErrReadLimit) {
+			cn.ch.log.Info("frame over the hard limit; closing", "conn", cn.id)
+		}
+		return false
+	}
+	// The whole message must come within readWait of its first frame.
+	cn.extend()
+	cn.inMessage.Store(true)
+	defer cn.inMessage.Store(false)
+	if typ == websocket.BinaryMessage {
+		return cn.fileData(r)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, opts.MaxFrameBytes+1))
+	if err != nil {
+		return false
+	}
+	if int64(len(data)) > opts.MaxFrameBytes {
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			return false
+		}
+		cn.bad(errTooLarge, "")
+		return true
+	}
+	if cn.file != nil {
+		// The announced binary frame did not come: forget the file.
+		cn.fileAbort(errFileData)
+	}
+	cn.handle(data)
+	return true
 }
 
 // handle dispatches one text frame.
 func (cn *conn) handle(data []byte) {
-	var f clientFrame
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&f); err != nil || dec.More() {
+	f, ok := decodeFrame(data)
+	if !ok {
 		cn.bad(errBadFrame, "")
 		return
 	}
@@ -121,36 +140,19 @@ func (cn *conn) bad(code, id string) {
 
 // message takes a typed message or a picked option.
 func (cn *conn) message(f clientFrame) {
-	if !clientIDPattern.MatchString(f.ID) {
-		cn.bad(errBadID, "")
+	in, code := checkMessage(f, cn.ch.opts.MaxTextChars)
+	if code != "" {
+		id := f.ID
+		if code == errBadID {
+			id = ""
+		}
+		cn.bad(code, id)
 		return
-	}
-	in := channels.Inbound{Channel: Name, Received: time.Now()}
-	if f.Type == "choice" {
-		in.Choice = strings.TrimSpace(f.Value)
-		in.Text = strings.TrimSpace(f.Label)
-		if in.Choice == "" {
-			cn.bad(errEmpty, f.ID)
-			return
-		}
-		if len(in.Choice) > maxChoiceLen || len(in.Text) > maxChoiceLen {
-			cn.bad(errTextTooLong, f.ID)
-			return
-		}
-	} else {
-		in.Text = strings.TrimSpace(f.Text)
-		if in.Text == "" {
-			cn.bad(errEmpty, f.ID)
-			return
-		}
-		if utf8.RuneCountInString(in.Text) > cn.ch.opts.MaxTextChars {
-			cn.bad(errTextTooLong, f.ID)
-			return
-		}
 	}
 	if !cn.allow(f.ID) {
 		return
 	}
+	in.Received = time.Now()
 	cn.submit(in, f.ID)
 }
 

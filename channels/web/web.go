@@ -5,13 +5,16 @@
 //
 // A citizen's address on this channel is their resume token: a random value
 // the widget keeps in localStorage, which brings the conversation back after
-// a reload. Each connection has one reader (its HTTP handler) and one writer
-// goroutine; everything sent to the socket goes through the writer's queue.
+// a reload. Everything sent to a socket goes through its connection's writer
+// queue; an idle connection holds no goroutine (see conn.go and poll_linux.go).
 package web
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -63,6 +66,14 @@ type Options struct {
 	// OnTyping, when set, learns that the citizen of a conversation types
 	// (for the staff console). It must not block.
 	OnTyping func(conversation string)
+	// Meter, when set, counts the open connections (metrics.Metrics does).
+	Meter ConnMeter
+}
+
+// ConnMeter counts live connections of a kind ("web").
+type ConnMeter interface {
+	ConnOpened(kind string)
+	ConnClosed(kind string)
 }
 
 func (o *Options) defaults() {
@@ -126,12 +137,16 @@ type Channel struct {
 	uploads  chan struct{} // semaphore of files being received
 	site     *site
 
-	ctx    context.Context // ends with Close; every connection's context derives from it
+	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
-	mu     sync.Mutex // guards closed and conns.Add
+	mu     sync.Mutex // guards closed, all and conns.Add
 	closed bool
+	all    map[uint64]*conn // every open connection, by id
 	conns  sync.WaitGroup
-	nextID atomic.Uint64 // connection numbers, for logs
+	nextID atomic.Uint64 // connection numbers, for logs and the poller
+
+	pollOnce sync.Once
+	poll     *poller // nil until the first connection, or when there is none (not Linux)
 }
 
 // New makes the web channel. d takes the citizens' messages (the gateway),
@@ -145,11 +160,13 @@ func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services
 	c := &Channel{opts: opts, deliver: d, history: h, cat: cat,
 		log: log.With("component", "web"), keys: newKeys(opts.Secret),
 		reg: registry{conns: map[string][]*conn{}}, uploads: make(chan struct{}, opts.MaxConcurrentUploads),
-		ctx: ctx, cancel: cancel}
+		ctx: ctx, cancel: cancel, all: map[uint64]*conn{}}
 	c.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		// ReadBufferSize 0 reuses the HTTP server's reader; writes borrow a
-		// buffer from a pool only while a frame is written.
+		// A small reader of its own per connection (the HTTP server's, 4 KiB,
+		// is let go); frameConn reads ahead into pooled buffers. Writes
+		// borrow a buffer from a pool only while a frame is written.
+		ReadBufferSize:  128,
 		WriteBufferSize: 2048,
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     c.checkOrigin,
@@ -184,8 +201,10 @@ func (c *Channel) Send(_ context.Context, d channels.Delivery) error {
 }
 
 // SendConcurrency lets the outbox deliver to many conversations at once
-// (channels.Concurrent): Send never waits for the network.
-func (c *Channel) SendConcurrency() int { return 64 }
+// (channels.Concurrent): Send never waits for the network, so what runs
+// concurrently are the outbox's "delivered" records, which then share
+// group commits. 512 is the outbox's batch: a whole batch goes at once.
+func (c *Channel) SendConcurrency() int { return 512 }
 
 var (
 	_ channels.Sender     = (*Channel)(nil)
@@ -218,10 +237,28 @@ func (c *Channel) Handler() http.Handler {
 func (c *Channel) Close() error {
 	c.mu.Lock()
 	c.closed = true
+	all := make([]*conn, 0, len(c.all))
+	for _, cn := range c.all {
+		all = append(all, cn)
+	}
 	c.mu.Unlock()
 	c.cancel()
+	for _, cn := range all {
+		cn.end()
+	}
 	c.conns.Wait()
+	c.pollOnce.Do(func() {}) // no poller is made after this
+	if c.poll != nil {
+		c.poll.stop()
+	}
 	return nil
+}
+
+// Open is the number of open WebSocket connections.
+func (c *Channel) Open() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.all)
 }
 
 // Run waits until ctx ends and then closes the channel (see Close); it
@@ -239,49 +276,91 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	c.conns.Add(1)
+	c.conns.Add(1) // done by the connection's finish
 	c.mu.Unlock()
-	defer c.conns.Done()
-	ws, err := c.upgrader.Upgrade(w, r, nil)
+	h := &hijacker{ResponseWriter: w}
+	ws, err := c.upgrader.Upgrade(h, r, nil)
 	if err != nil {
+		c.conns.Done()
 		return // the upgrader answered already
 	}
-	cn := newConn(c, ws)
-	cn.run()
+	newConn(c, ws, h.fc).start()
 }
 
-// registry maps resume tokens to their live connections (one per tab).
-type registry struct {
-	mu    sync.Mutex
-	conns map[string][]*conn
+// hijacker hands gorilla the socket wrapped in a frameConn.
+type hijacker struct {
+	http.ResponseWriter
+	fc *frameConn
 }
 
-func (r *registry) add(token string, cn *conn) {
-	r.mu.Lock()
-	r.conns[token] = append(r.conns[token], cn)
-	r.mu.Unlock()
-}
-
-func (r *registry) remove(token string, cn *conn) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	list := r.conns[token]
-	for i, x := range list {
-		if x == cn {
-			list = append(list[:i:i], list[i+1:]...)
-			break
-		}
+// Hijack takes over the connection from the HTTP server.
+func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, fmt.Errorf("web: hijack: %w", err)
 	}
-	if len(list) == 0 {
-		delete(r.conns, token)
+	h.fc = newFrameConn(c, nil)
+	return h.fc, brw, nil
+}
+
+// track adds a connection to the open ones; false after Close.
+func (c *Channel) track(cn *conn) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.all[cn.id] = cn
+	return true
+}
+
+func (c *Channel) untrack(cn *conn) {
+	c.mu.Lock()
+	delete(c.all, cn.id)
+	c.mu.Unlock()
+}
+
+// arm hands an idle connection's socket to the poller; false when there is
+// no poller for it and the reader must wait itself. A socket that cannot be
+// armed ends its connection. The reader calls it holding rmu.
+func (c *Channel) arm(cn *conn) bool {
+	c.pollOnce.Do(func() {
+		p, err := newPoller(c.ready)
+		if err != nil {
+			c.log.Warn("no poller; every connection keeps a reader goroutine", "err", err)
+			return
+		}
+		c.poll = p
+	})
+	if c.poll == nil || cn.fc.raw == nil {
+		return false
+	}
+	if err := c.poll.arm(cn.fc, cn.id, !cn.inPoll); err != nil {
+		if cn.ctx.Err() == nil {
+			c.log.Warn("waiting for a socket failed", "conn", cn.id, "err", err)
+		}
+		cn.end()
+		return true
+	}
+	cn.inPoll = true
+	return true
+}
+
+// ready starts a read burst for a connection whose socket has bytes (or
+// was closed by the peer).
+func (c *Channel) ready(id uint64) {
+	c.mu.Lock()
+	cn := c.all[id]
+	c.mu.Unlock()
+	if cn == nil {
 		return
 	}
-	r.conns[token] = list
-}
-
-// list returns a copy of token's connections.
-func (r *registry) list(token string) []*conn {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]*conn(nil), r.conns[token]...)
+	cn.mu.Lock()
+	if cn.closing {
+		cn.mu.Unlock()
+		return
+	}
+	cn.wg.Add(1)
+	cn.mu.Unlock()
+	go cn.readBurst()
 }

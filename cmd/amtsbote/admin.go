@@ -16,11 +16,13 @@ import (
 )
 
 // adminSocket is the running server's local control socket in the data
-// dir (mode 0600): `amtsbote backup` uses it for a hot copy.
+// dir (mode 0600): `amtsbote backup` uses it for a hot copy, `amtsbote
+// loadtest --admin` for the memory per connection.
 const adminSocket = "admin.sock"
 
-// serveAdmin listens on the admin socket until ctx ends.
-func serveAdmin(dataDir string, db *bolt.DB, log *slog.Logger) (func(), error) {
+// serveAdmin listens on the admin socket until the returned stop is
+// called; open counts the open web chat connections.
+func serveAdmin(dataDir string, db *bolt.DB, open func() int, log *slog.Logger) (func(), error) {
 	path := filepath.Join(dataDir, adminSocket)
 	if c, err := net.Dial("unix", path); err == nil {
 		c.Close()
@@ -42,6 +44,7 @@ func serveAdmin(dataDir string, db *bolt.DB, log *slog.Logger) (func(), error) {
 			log.Error("backup failed", "component", "admin", "err", err)
 		}
 	})
+	mux.HandleFunc("GET /memory", serveMemory(open))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan struct{})
 	go func() {

@@ -41,8 +41,11 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		AllowedOrigins: c.Web.AllowedOrigins,
 		FrameAncestors: frame,
 		MaxUploadBytes: c.Web.MaxUploadBytes,
+		RateLimit:      c.Web.RateLimit,
+		RateBurst:      c.Web.RateBurst,
 		Secret:         secret,
 		OnTyping:       a.staffFeed.CitizenTyping,
+		Meter:          a.metrics,
 	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
 	a.gw.AddSender(wc)
 	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /metrics, …) still win

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"amtsbote/internal/loadtest"
+)
+
+// runLoadtest is `amtsbote loadtest`: simulated citizens run real dialogs
+// against a server's web chat (docs/performance.md).
+func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c loadtest.Config
+	fs.StringVar(&c.URL, "url", "ws://127.0.0.1:8080/chat/ws", "the server's web chat endpoint")
+	fs.IntVar(&c.Clients, "clients", 100, "citizens running dialogs (with --ramp-step: at the last step)")
+	fs.IntVar(&c.Idle, "idle", 0, "further connections that say hello and stay open")
+	fs.DurationVar(&c.Duration, "duration", 30*time.Second, "how long the citizens run (with --ramp-step: each step)")
+	fs.DurationVar(&c.Think, "think", time.Second, "pause between a turn's end and the next message; 0 saturates")
+	fs.Float64Var(&c.Rate, "rate", 0, "pace all citizens together to this many turns/s (instead of --think)")
+	fs.IntVar(&c.RampStep, "ramp-step", 0, "start with this many citizens and add as many every --duration, up to --clients")
+	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, "longest wait for a turn's ack and reply")
+	fs.StringVar(&c.Admin, "admin", "", "the server's admin socket (DATA/admin.sock) for the exact memory per connection")
+	fs.StringVar(&c.MetricsURL, "metrics", "", "the server's /metrics, when not next to --url")
+	fs.IntVar(&c.Dialers, "dialers", 64, "connections opened at once")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "usage: amtsbote loadtest [flags]; see amtsbote loadtest --help")
+		return 2
+	}
+	c.Log = newLogger(stderr, "text", "warn")
+	if _, err := loadtest.Run(ctx, c, stdout); err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	return 0
+}
