@@ -1,10 +1,10 @@
 package staff
 
 import (
+	"amtsbote/internal/browsertest"
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,32 +17,8 @@ import (
 // except under CI=true, where it fails. Screenshots go to a temporary
 // directory, or to AMTSBOTE_SCREENSHOTS.
 func TestBrowser(t *testing.T) {
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	node, err := exec.LookPath("node")
-	var missing string
-	switch {
-	case err != nil:
-		missing = "node"
-	case !fileExists(chromium):
-		missing = chromium
-	case !fileExists("../channels/web/e2e/node_modules/playwright-core"):
-		missing = "channels/web/e2e/node_modules (npm ci there)"
-	}
-	if missing != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browser test needs %s; run .ci/install-browser", missing)
-		}
-		t.Skipf("browser test needs %s", missing)
-	}
-	shots := os.Getenv("AMTSBOTE_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if shots, err = filepath.Abs(shots); err != nil {
-		t.Fatal(err)
-	}
+	node, chromium := browsertest.Tools(t, "../channels/web/e2e/node_modules/playwright-core")
+	shots := browsertest.Screenshots(t)
 	e := startEnv(t, Options{}, true)
 	e.account("anna", "stadtwerke", store.RoleAgent)
 
@@ -55,9 +31,4 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser test failed: %v", err)
 	}
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }

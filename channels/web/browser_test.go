@@ -1,12 +1,12 @@
 package web
 
 import (
+	"amtsbote/internal/browsertest"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -22,32 +22,8 @@ import (
 // directory, or to the directory in AMTSBOTE_SCREENSHOTS (docs/ when the
 // pictures there are to be renewed).
 func TestBrowser(t *testing.T) {
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	node, err := exec.LookPath("node")
-	var missing string
-	switch {
-	case err != nil:
-		missing = "node"
-	case !exists(chromium):
-		missing = chromium
-	case !exists("e2e/node_modules/playwright-core") || !exists("e2e/node_modules/axe-core"):
-		missing = "e2e/node_modules (npm ci in channels/web/e2e)"
-	}
-	if missing != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browser test needs %s; run .ci/install-browser", missing)
-		}
-		t.Skipf("browser test needs %s; run .ci/install-browser", missing)
-	}
-	shots := os.Getenv("AMTSBOTE_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if shots, err = filepath.Abs(shots); err != nil {
-		t.Fatal(err)
-	}
+	node, chromium := browsertest.Tools(t, "e2e/node_modules/playwright-core", "e2e/node_modules/axe-core")
+	shots := browsertest.Screenshots(t)
 
 	f := start(t, Options{})
 	srv := httptest.NewServer(outageSwitch(f.ch))
@@ -62,11 +38,6 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser test failed: %v", err)
 	}
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 // outageSwitch serves the channel plus POST /test/down?ms=N, which drops
