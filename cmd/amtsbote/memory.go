@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 
 	"amtsbote/internal/loadtest"
@@ -15,13 +16,15 @@ import (
 // heap, goroutine stacks and resident memory after garbage collection, and
 // the open web chat connections, so that `amtsbote loadtest --admin` can
 // tell what one connection costs. Collecting is forced (three times, as an
-// idle goroutine's stack shrinks by half each time), which only the local
-// admin may ask for.
+// idle goroutine's stack shrinks by half each time) and free memory is
+// given back to the system, as a long-idle server's would be; only the
+// local admin may ask for that.
 func serveMemory(open func() int) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
-		for range 3 {
+		for range 2 {
 			runtime.GC()
 		}
+		debug.FreeOSMemory() // a third collection, then the free pages go back
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		m := loadtest.ServerMemory{WebConnections: open(), Goroutines: runtime.NumGoroutine(),
