@@ -139,13 +139,25 @@ func TestResumeAfterReconnect(t *testing.T) {
 		t.Fatalf("citizen ids in history: %q", mine)
 	}
 	// Resending a message stored before the reconnect is acknowledged again
-	// and changes nothing.
+	// and changes nothing. (A reply of the last turn may still arrive live,
+	// after the history that holds it: the outbox delivers one by one.)
+	known := map[string]bool{}
+	for _, fr := range hist {
+		known[fr.ID] = true
+	}
+	late := func(fr sframe) bool { return fr.Type == "message" && fr.From == "bot" && known[fr.ID] }
 	c2.send(clientFrame{Type: "message", ID: "m8", Text: "Absenden"})
-	if a := c2.next(); a.Type != "ack" || a.ID != "m8" {
+	a := c2.next()
+	for late(a) {
+		a = c2.next()
+	}
+	if a.Type != "ack" || a.ID != "m8" {
 		t.Fatalf("resent message: %+v", a)
 	}
-	if extra := c2.sync(); len(extra) != 0 {
-		t.Fatalf("a duplicate made frames: %+v", extra)
+	for _, fr := range c2.sync() {
+		if !late(fr) {
+			t.Fatalf("a duplicate made frames: %+v", fr)
+		}
 	}
 }
 

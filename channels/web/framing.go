@@ -21,10 +21,16 @@ import (
 type frameConn struct {
 	net.Conn
 	raw  syscall.RawConn // nil: no non-blocking reads (e.g. TLS); the reader then waits in Read
+	bufs *sync.Pool      // where buf comes from and goes back to
 	buf  *[]byte         // read-ahead from the socket; nil while empty
 	r, w int             // (*buf)[r:w] is not yet passed on
 	left int64           // bytes of the current frame not yet passed to gorilla; 0 between frames
 	err  error           // the socket's read error, once seen
+	// drained says the last read from the socket took less than it could,
+	// so the socket is most likely empty: settle then calls the connection
+	// idle without another read. Should bytes have come meanwhile, the
+	// poller (level-triggered) reports them at once.
+	drained bool
 
 	// control answers a complete ping or pong found between frames: gorilla
 	// never sees those, so that reading a message never waits for a
@@ -35,7 +41,11 @@ type frameConn struct {
 // readAhead is the size of frameConn's borrowed read buffers.
 const readAhead = 4096
 
-var readBufs = sync.Pool{New: func() any { b := make([]byte, readAhead); return &b }}
+// newReadBufs makes the pool of read-ahead buffers the connections of a
+// channel share.
+func newReadBufs() *sync.Pool {
+	return &sync.Pool{New: func() any { b := make([]byte, readAhead); return &b }}
+}
 
 // WebSocket opcodes of the control frames frameConn answers itself.
 const (
@@ -43,8 +53,8 @@ const (
 	opPong = 0xA
 )
 
-func newFrameConn(c net.Conn, control func(op byte, payload []byte)) *frameConn {
-	fc := &frameConn{Conn: c, control: control}
+func newFrameConn(c net.Conn, bufs *sync.Pool, control func(op byte, payload []byte)) *frameConn {
+	fc := &frameConn{Conn: c, bufs: bufs, control: control}
 	if sc, ok := c.(*net.TCPConn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
 			fc.raw = raw
@@ -87,6 +97,9 @@ func (fc *frameConn) settle() (bool, error) {
 			return true, nil
 		}
 		if fc.buffered() == 0 {
+			if fc.drained {
+				return false, nil
+			}
 			got, err := fc.fillNow()
 			if err != nil || !got {
 				return false, err
@@ -185,7 +198,7 @@ func (fc *frameConn) buffered() int { return fc.w - fc.r }
 func (fc *frameConn) consume(n int) {
 	fc.r += n
 	if fc.r == fc.w {
-		readBufs.Put(fc.buf)
+		fc.bufs.Put(fc.buf)
 		fc.buf, fc.r, fc.w = nil, 0, 0
 	}
 }
@@ -193,7 +206,7 @@ func (fc *frameConn) consume(n int) {
 // room borrows a buffer, or makes room at the end of the one held.
 func (fc *frameConn) room() []byte {
 	if fc.buf == nil {
-		fc.buf = readBufs.Get().(*[]byte)
+		fc.buf = fc.bufs.Get().(*[]byte)
 	}
 	if fc.w == len(*fc.buf) {
 		copy(*fc.buf, (*fc.buf)[fc.r:fc.w])
@@ -208,8 +221,10 @@ func (fc *frameConn) fill() error {
 	if fc.err != nil {
 		return fc.err
 	}
-	n, err := fc.Conn.Read(fc.room())
+	p := fc.room()
+	n, err := fc.Conn.Read(p)
 	fc.w += n
+	fc.drained = n < len(p)
 	if err != nil && n == 0 {
 		fc.err = err
 		fc.release()
@@ -227,7 +242,9 @@ func (fc *frameConn) fillNow() (got bool, err error) {
 	if fc.raw == nil {
 		return false, nil
 	}
-	n, wouldBlock, err := readNow(fc.raw, fc.room())
+	p := fc.room()
+	n, wouldBlock, err := readNow(fc.raw, p)
+	fc.drained = n < len(p)
 	switch {
 	case err != nil:
 		fc.err = err
@@ -247,7 +264,7 @@ func (fc *frameConn) fillNow() (got bool, err error) {
 // release gives back an empty buffer.
 func (fc *frameConn) release() {
 	if fc.buf != nil && fc.r == fc.w {
-		readBufs.Put(fc.buf)
+		fc.bufs.Put(fc.buf)
 		fc.buf, fc.r, fc.w = nil, 0, 0
 	}
 }

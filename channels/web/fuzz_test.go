@@ -99,7 +99,7 @@ func FuzzFrameConn(f *testing.F) {
 			data    []byte // a control frame's payload, or a passed frame's bytes
 		}
 		var events []event
-		fc := newFrameConn(&chunkConn{stream: stream, chunk: int(chunk%64) + 1}, func(op byte, p []byte) {
+		fc := newFrameConn(&chunkConn{stream: stream, chunk: int(chunk%64) + 1}, newReadBufs(), func(op byte, p []byte) {
 			events = append(events, event{control: true, data: p})
 		})
 		// Drive it as readBurst does, without a poller.

@@ -32,6 +32,7 @@ func (cn *conn) readBurst() {
 	defer cn.wg.Done()
 	cn.rmu.Lock()
 	defer cn.rmu.Unlock()
+	cn.fc.drained = false // woken for bytes: read at least once
 	for cn.ctx.Err() == nil {
 		more, err := cn.fc.settle()
 		if err != nil {

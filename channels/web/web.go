@@ -133,6 +133,7 @@ type Channel struct {
 
 	keys     keys
 	upgrader websocket.Upgrader
+	readBufs *sync.Pool // read-ahead buffers, borrowed while bytes wait (framing.go)
 	reg      registry
 	uploads  chan struct{} // semaphore of files being received
 	site     *site
@@ -160,7 +161,7 @@ func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services
 	c := &Channel{opts: opts, deliver: d, history: h, cat: cat,
 		log: log.With("component", "web"), keys: newKeys(opts.Secret),
 		reg: registry{conns: map[string][]*conn{}}, uploads: make(chan struct{}, opts.MaxConcurrentUploads),
-		ctx: ctx, cancel: cancel, all: map[uint64]*conn{}}
+		ctx: ctx, cancel: cancel, all: map[uint64]*conn{}, readBufs: newReadBufs()}
 	c.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// A small reader of its own per connection (the HTTP server's, 4 KiB,
@@ -278,7 +279,7 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	c.conns.Add(1) // done by the connection's finish
 	c.mu.Unlock()
-	h := &hijacker{ResponseWriter: w}
+	h := &hijacker{ResponseWriter: w, bufs: c.readBufs}
 	ws, err := c.upgrader.Upgrade(h, r, nil)
 	if err != nil {
 		c.conns.Done()
@@ -290,7 +291,8 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 // hijacker hands gorilla the socket wrapped in a frameConn.
 type hijacker struct {
 	http.ResponseWriter
-	fc *frameConn
+	bufs *sync.Pool
+	fc   *frameConn
 }
 
 // Hijack takes over the connection from the HTTP server.
@@ -299,7 +301,7 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("web: hijack: %w", err)
 	}
-	h.fc = newFrameConn(c, nil)
+	h.fc = newFrameConn(c, h.bufs, nil)
 	return h.fc, brw, nil
 }
 

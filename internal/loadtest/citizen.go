@@ -68,11 +68,10 @@ func newCitizen(name string, rec *recorder, cfg Config) *citizen {
 	return &citizen{name: name, rec: rec, cfg: cfg}
 }
 
-var dialer = websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024}
-
 // connect opens the WebSocket, says hello and waits for the welcome; a
 // goroutine then reads every frame into c.frames until the socket closes.
 func (c *citizen) connect(ctx context.Context) error {
+	dialer := websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024}
 	ws, _, err := dialer.DialContext(ctx, c.cfg.URL, nil)
 	if err != nil {
 		return fmt.Errorf("dial: %w", err)

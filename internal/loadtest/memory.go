@@ -41,8 +41,6 @@ type Memory struct {
 	AfterRun   snapshot
 }
 
-var probeClient = &http.Client{Timeout: 30 * time.Second}
-
 // probe asks the server for its memory: exactly through the admin socket
 // when one is given, else from /metrics (heap in use includes garbage not
 // yet collected, so the figure is an upper bound).
@@ -65,7 +63,7 @@ func probe(ctx context.Context, cfg Config) (snapshot, error) {
 		return snapshot{Conns: m.WebConnections, Heap: m.HeapLive + m.Stacks, RSS: m.RSS}, nil
 	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, cfg.MetricsURL, nil)
-	resp, err := probeClient.Do(req)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
 	if err != nil {
 		return snapshot{}, fmt.Errorf("metrics: %w", err)
 	}

@@ -185,6 +185,8 @@ try {
   watch(zp);
   await zp.goto(url);
   await zp.locator('.launcher').click();
+  // Measure the panel where it ends up, not while it slides in.
+  await zp.locator('.panel').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
   for (const sel of ['#ab-input', '.compose__send', '.head__close']) {
     const box = await zp.locator(sel).boundingBox();
     check(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 640 && box.y + box.height <= 400, `${sel} outside the viewport`);
