@@ -20,14 +20,9 @@ import (
 // The open web chat connections show in /metrics and, with the memory
 // after a collection, at GET /memory on the admin socket.
 func TestConnectionsAndMemoryReported(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	c := config.Default()
 	c.Data, c.Addr = t.TempDir(), "127.0.0.1:0"
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, c, quietLog(), ready) }()
-	addr := <-ready
+	addr, stop := startServe(t, c)
 	for range 3 {
 		ws, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", nil)
 		if err != nil {
@@ -62,6 +57,7 @@ func TestConnectionsAndMemoryReported(t *testing.T) {
 	if !strings.Contains(string(b), `amtsbote_connections_open{kind="web"} 3`) {
 		t.Fatal("metrics do not count the 3 web connections")
 	}
-	cancel()
-	<-done
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 }

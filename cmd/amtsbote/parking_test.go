@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -46,12 +45,7 @@ func TestResidentParkingPermitEndToEnd(t *testing.T) {
 
 	c := config.Default()
 	c.Data, c.Addr = dir, "127.0.0.1:0"
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	stopped := make(chan error, 1)
-	go func() { stopped <- serve(ctx, c, quietLog(), ready) }()
-	addr := <-ready
-	defer func() { cancel(); <-stopped }()
+	addr, _ := startServe(t, c)
 	req, _ := http.NewRequest("GET", "http://"+addr+"/verify/"+code[1], nil)
 	req.Header.Set("Accept", "application/json")
 	resp, err := http.DefaultClient.Do(req)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,17 +62,39 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 
 func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-func TestReadyAndMetrics(t *testing.T) {
-	dir := t.TempDir()
-	chat(t, dir, "Zählerstand melden", "1234567")
+// startServe runs serve on c until stop is called (or the test ends) and
+// returns the address it listens on; stop returns what serve returned.
+func startServe(t *testing.T, c config.Config) (addr string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	c := config.Default()
-	c.Data, c.Addr = dir, "127.0.0.1:0"
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, c, quietLog(), ready) }()
-	addr := <-ready
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve ended before listening: %v", err)
+	case <-time.After(15 * time.Second):
+		cancel()
+		t.Fatal("serve did not start")
+	}
+	var once sync.Once
+	var err error
+	stop = func() error {
+		once.Do(func() { cancel(); err = <-done })
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop
+}
+
+func TestReadyAndMetrics(t *testing.T) {
+	dir := t.TempDir()
+	chat(t, dir, "Zählerstand melden", "1234567")
+	c := config.Default()
+	c.Data, c.Addr = dir, "127.0.0.1:0"
+	addr, stop := startServe(t, c)
 	get := func(path string) string {
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
@@ -96,18 +119,15 @@ func TestReadyAndMetrics(t *testing.T) {
 	if strings.Contains(m, "1234567") {
 		t.Fatal("metrics carry an answer")
 	}
-	cancel()
-	<-done
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestServeMountsWebChatAndStaffConsole(t *testing.T) {
 	c := config.Default()
 	c.Data, c.Addr = t.TempDir(), "127.0.0.1:0"
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, c, quietLog(), ready) }()
-	addr := <-ready
+	addr, stop := startServe(t, c)
 	for path, want := range map[string]string{"/": "Musterstadt", "/widget.js": "", "/staff/": "", "/healthz": "ok"} {
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
@@ -119,8 +139,7 @@ func TestServeMountsWebChatAndStaffConsole(t *testing.T) {
 			t.Errorf("%s: %d, body lacks %q", path, resp.StatusCode, want)
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 }

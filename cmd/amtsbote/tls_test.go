@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -43,11 +42,7 @@ func TestServeTLSWithHTTP2AndHSTS(t *testing.T) {
 	c := config.Default()
 	c.Data, c.Addr = t.TempDir(), "127.0.0.1:0"
 	c.TLS.Cert, c.TLS.Key = selfSigned(t, t.TempDir())
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, c, quietLog(), ready) }()
-	addr := <-ready
+	addr, stop := startServe(t, c)
 	tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, ForceAttemptHTTP2: true}
 	resp, err := (&http.Client{Transport: tr}).Get("https://" + addr + "/healthz")
 	if err != nil {
@@ -64,6 +59,7 @@ func TestServeTLSWithHTTP2AndHSTS(t *testing.T) {
 	if _, err := (&http.Client{Transport: old}).Get("https://" + addr + "/healthz"); err == nil {
 		t.Error("TLS 1.1 was accepted")
 	}
-	cancel()
-	<-done
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 }
