@@ -54,6 +54,19 @@ type Inbound struct {
 	// Event is what a member of staff did, besides writing (FromStaff or
 	// FromSystem only): the engine hands the conversation over accordingly.
 	Event StaffEvent `json:"event,omitempty"`
+	// Reopen, when set (FromSystem only), asks the citizen again for one
+	// answer of a submitted case: staff need more information (needs-info).
+	Reopen *Reopen `json:"reopen,omitempty"`
+}
+
+// Reopen names the answer of a submitted case the citizen is asked again.
+type Reopen struct {
+	Case    string `json:"case"`    // the case's reference
+	Service string `json:"service"` // the case's service
+	Field   string `json:"field"`   // the field to ask again
+	// Answers are the case's answers so far; they are personal and never
+	// written to the transcript (the case keeps them).
+	Answers map[string]string `json:"-"`
 }
 
 // StaffEvent is a hand-over between the bot and a member of staff.

@@ -91,6 +91,10 @@ func (t *turn) switchLang(lang string) {
 
 // cancel abandons the form in progress and offers the menu.
 func (t *turn) cancel() {
+	if t.st.Amend != nil {
+		t.dropAmend()
+		return
+	}
 	d, ok := t.e.cat.Service(t.st.Form)
 	if !ok {
 		t.st.clearForm()

@@ -106,4 +106,5 @@ type Result struct {
 	Cases      []Case
 	Escalation *Escalation
 	Bookings   []Booking
+	Amendments []Amendment
 }

@@ -116,10 +116,12 @@ type turn struct {
 	cases    []Case
 	esc      *Escalation
 	bookings []Booking
+	amends   []Amendment
 }
 
 func (t *turn) result() Result {
-	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings}
+	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
+		Amendments: t.amends}
 }
 
 // citizen handles a message from the citizen.
@@ -343,6 +345,10 @@ func (t *turn) staffSide(in channels.Inbound) {
 	case channels.StaffReleased, channels.StaffClosed:
 		t.st.Staff = false
 		t.st.Misses = 0
+	}
+	if in.Reopen != nil && in.From == channels.FromSystem {
+		t.reopen(in)
+		return
 	}
 	if in.Text != "" || len(in.Attachments) > 0 {
 		t.out = append(t.out, channels.Outbound{From: in.From, Text: in.Text, Attachments: in.Attachments})

@@ -76,6 +76,10 @@ func (t *turn) advance() {
 		}
 	}
 	t.st.Field = ""
+	if t.st.Amend != nil {
+		t.amended(d)
+		return
+	}
 	t.summary("")
 }
 

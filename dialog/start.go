@@ -43,7 +43,18 @@ func (t *turn) startService(id string) {
 func (t *turn) startForm(d *services.Definition, prefill map[string]string, lead string) {
 	lang := t.st.Language()
 	var text []string
-	if old, ok := t.e.cat.Service(t.st.Form); ok && old.ID != d.ID {
+	if a := t.st.Amend; a != nil {
+		text = append(text, fmt.Sprintf(t.say(
+			"Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
+			"The question about your application %s stays open; you can also answer it to a member of staff."), a.Ref))
+		if a.Held != nil && a.Held.Form != d.ID {
+			if old, ok := t.e.cat.Service(a.Held.Form); ok {
+				text = append(text, fmt.Sprintf(t.say(
+					"Den begonnenen Antrag „%s“ habe ich verworfen.",
+					"I have discarded the application “%s” you had started."), old.Title.In(lang)))
+			}
+		}
+	} else if old, ok := t.e.cat.Service(t.st.Form); ok && old.ID != d.ID {
 		text = append(text, fmt.Sprintf(t.say(
 			"Den begonnenen Antrag „%s“ habe ich verworfen.",
 			"I have discarded the application “%s” you had started."), old.Title.In(lang)))

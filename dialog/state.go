@@ -22,6 +22,9 @@ type State struct {
 	Staff   bool              `json:"staff,omitempty"`   // waiting for a member of staff
 	Misses  int               `json:"misses,omitempty"`  // messages in a row the bot did not understand
 	Cases   []CaseRef         `json:"cases,omitempty"`   // applications submitted here, newest last
+	// Amend, while set, is a submitted case the form is asking again
+	// (needs-info): Form is the case's service and Answers its answers.
+	Amend *Amending `json:"amend,omitempty"`
 }
 
 // CaseRef is an application submitted in this conversation, remembered so
@@ -56,10 +59,11 @@ func (s State) clone() State {
 	c := s
 	c.Answers = maps.Clone(s.Answers)
 	c.Cases = slices.Clone(s.Cases)
+	c.Amend = s.Amend.clone()
 	return c
 }
 
-// clearForm forgets the form in progress.
+// clearForm forgets the form in progress, and an amendment with it.
 func (s *State) clearForm() {
-	s.Form, s.Field, s.Answers, s.Paused = "", "", nil, false
+	s.Form, s.Field, s.Answers, s.Paused, s.Amend = "", "", nil, false, nil
 }

@@ -71,6 +71,15 @@ func (x *CaseIndex) CaseStatus(ref, secret string) (dialog.CaseInfo, bool) {
 	return dialog.CaseInfo{Service: c.service, Status: c.status, Changed: c.changed}, true
 }
 
+// CasesAmended records the status of cases the citizen amended.
+func (x *CaseIndex) CasesAmended(_ string, amended []dialog.Amendment, at time.Time) {
+	for _, a := range amended {
+		if a.Status != "" { // "" : the case was deleted meanwhile
+			x.Changed(a.Ref, a.Status, at)
+		}
+	}
+}
+
 // TurnCommitted adds the cases a committed turn created.
 func (x *CaseIndex) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
 	for _, c := range cases {

@@ -47,6 +47,13 @@ type Observer interface {
 	TurnCommitted(conversation string, meta store.Meta, cases []dialog.Case)
 }
 
+// AmendObserver is an optional ability of an Observer: it learns which
+// submitted cases a committed turn amended (the citizen answered a
+// needs-info question), with the status each case has now.
+type AmendObserver interface {
+	CasesAmended(conversation string, amended []dialog.Amendment, at time.Time)
+}
+
 // Meter counts what flows through the gateway (package metrics).
 type Meter interface {
 	TurnDone(channel string, d time.Duration, duplicate bool, err error)

@@ -73,8 +73,14 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	if tr.Duplicate {
 		return nil, outcome{receipt: channels.Receipt{Conversation: id, Duplicate: true}}
 	}
+	for i := range min(len(res.Amendments), len(tr.Amended)) {
+		res.Amendments[i].Status = tr.Amended[i].Status // as the store left the case
+	}
 	for _, o := range g.cfg.Observers {
 		o.TurnCommitted(id, t.Meta, res.Cases)
+		if a, ok := o.(AmendObserver); ok && len(res.Amendments) > 0 {
+			a.CasesAmended(id, res.Amendments, now)
+		}
 	}
 	g.bookingsCommitted(id, res.Bookings)
 	if len(tr.OutboxIDs) > 0 {
@@ -159,6 +165,14 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 			}
 			t.Outbox = append(t.Outbox, item)
 		}
+	}
+	for _, a := range res.Amendments {
+		answers, err := json.Marshal(a.Answers)
+		if err != nil {
+			return store.Turn{}, fmt.Errorf("gateway: encode amendment: %w", err)
+		}
+		t.Amendments = append(t.Amendments, store.Amendment{Ref: a.Ref, Answers: answers, Waiting: dialog.CaseNeedsInfo,
+			Change: store.CaseChange{Time: now, Status: a.Status, Field: a.Field, Amended: a.Changed}})
 	}
 	return t, nil
 }

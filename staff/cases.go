@@ -52,6 +52,7 @@ type caseView struct {
 	Files       []fileView         `json:"files"`
 	History     []store.CaseChange `json:"history"`
 	Transitions []string           `json:"transitions"` // statuses it may change to
+	Fields      []fieldChoice      `json:"fields"`      // what a needs-info question may ask again
 }
 
 // cases lists cases by ?status= and, for admins, ?department=; an agent
@@ -129,7 +130,8 @@ func (c *Console) caseView(w http.ResponseWriter, r *http.Request, a *actor) {
 		hist = []store.CaseChange{}
 	}
 	v := caseView{caseSummary: c.summary(cs), Answers: c.answerViews(cs.Service, answers), Files: []fileView{},
-		History: hist, Transitions: transitions(cs.Status)}
+		History: hist, Transitions: transitions(cs.Status),
+		Fields: c.askableFields(cs.Service, answers)}
 	// The files came in the conversation; the answers name them.
 	if entries, err := c.history.Conversation(cs.Conversation, 0); err == nil {
 		for _, e := range entries {
@@ -178,6 +180,10 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 	if !ok {
 		return
 	}
+	if req.Field != "" && (req.Status != dialog.CaseNeedsInfo || !c.askable(cs, req.Field)) {
+		writeError(w, http.StatusBadRequest, "bad_field", "only a question for more information names a field, and it must be one of the case's form")
+		return
+	}
 	ch, err := c.st.SetCaseStatus(ctx, ref, store.CaseChange{Time: c.now(), Actor: a.Username, Status: req.Status,
 		Note: req.Note, Field: req.Field}, dialog.ValidTransition)
 	if errors.Is(err, store.ErrTransition) {
@@ -199,9 +205,10 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 }
 
 // tellCitizen sends the status change to the case's conversation. For
-// needs-info the conversation goes to the department's queue and the bot
-// stays silent, so the answer reaches a person (the dialog cannot yet
-// re-ask a single field of a submitted case).
+// needs-info with a field the bot asks that field again and amends the case
+// with the answer (back to in-review); without a field, or while an agent
+// has the conversation, the conversation goes to the department's queue and
+// the bot stays silent, so that the answer reaches a person.
 func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, ch store.CaseChange) bool {
 	info, err := c.st.ConversationInfo(cs.Conversation)
 	if err != nil {
@@ -211,24 +218,90 @@ func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, c
 	if text == "" {
 		return false
 	}
-	var ev channels.StaffEvent
+	in := channels.Inbound{Text: text}
 	if ch.Status == dialog.CaseNeedsInfo {
-		ev = channels.StaffJoined
-		now := c.now()
-		_, err := c.st.UpdateStaffConversation(ctx, cs.Conversation, func(sc *store.StaffConversation, exists bool) (bool, error) {
-			if !exists || sc.Agent == "" {
-				sc.Department, sc.Since, sc.Reason = dept, now, dialog.CaseNeedsInfo
-			}
-			return true, nil
-		})
-		if err != nil {
-			c.log.Error("queueing a needs-info conversation failed", "err", err)
+		if reopen, ok := c.reopenFor(cs, ch.Field); ok {
+			in.Reopen = reopen
+		} else {
+			in.Event = channels.StaffJoined
+			c.queueForAnswer(ctx, cs.Conversation, dept)
+			defer c.hub.queueChanged(dept)
 		}
-		defer c.hub.queueChanged(dept)
 	}
-	if err := c.systemNotice(ctx, cs.Conversation, ev, text); err != nil {
+	if err := c.notice(ctx, cs.Conversation, in); err != nil {
 		c.log.Error("telling the citizen of a case status failed", "err", err)
 		return false
 	}
 	return true
+}
+
+// reopenFor is the request to ask field of case cs again, unless there is
+// no field or an agent has the conversation (then the agent asks).
+func (c *Console) reopenFor(cs store.Case, field string) (*channels.Reopen, bool) {
+	if field == "" {
+		return nil, false
+	}
+	if sc, err := c.st.StaffConversation(cs.Conversation); err == nil && sc.Agent != "" {
+		return nil, false
+	}
+	var answers map[string]string
+	if err := json.Unmarshal(cs.Answers, &answers); err != nil {
+		c.log.Error("reading a case's answers failed", "err", err)
+		return nil, false
+	}
+	return &channels.Reopen{Case: cs.Ref, Service: cs.Service, Field: field, Answers: answers}, true
+}
+
+// queueForAnswer puts a conversation into dept's queue (unless an agent has
+// it), so that the citizen's answer to a question reaches a person.
+func (c *Console) queueForAnswer(ctx context.Context, conv, dept string) {
+	now := c.now()
+	_, err := c.st.UpdateStaffConversation(ctx, conv, func(sc *store.StaffConversation, exists bool) (bool, error) {
+		if !exists || sc.Agent == "" {
+			sc.Department, sc.Since, sc.Reason = dept, now, dialog.CaseNeedsInfo
+		}
+		return true, nil
+	})
+	if err != nil {
+		c.log.Error("queueing a needs-info conversation failed", "err", err)
+	}
+}
+
+// fieldChoice is a form field staff may ask again.
+type fieldChoice struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+}
+
+// askableFields are the fields of a case's form whose conditions hold for
+// its answers: what a needs-info question can ask again.
+func (c *Console) askableFields(service string, answers map[string]string) []fieldChoice {
+	out := []fieldChoice{}
+	if c.cat == nil {
+		return out
+	}
+	def, ok := c.cat.Service(service)
+	if !ok {
+		return out
+	}
+	for _, f := range def.Fields {
+		if f.When.Holds(answers) {
+			out = append(out, fieldChoice{Name: f.Name, Label: f.Label.In("de")})
+		}
+	}
+	return out
+}
+
+// askable reports whether field can be asked again for case cs.
+func (c *Console) askable(cs store.Case, field string) bool {
+	var answers map[string]string
+	if err := json.Unmarshal(cs.Answers, &answers); err != nil {
+		return false
+	}
+	for _, f := range c.askableFields(cs.Service, answers) {
+		if f.Name == field {
+			return true
+		}
+	}
+	return false
 }

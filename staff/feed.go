@@ -29,6 +29,7 @@ type feedEvent struct {
 	meta         store.Meta
 	cases        []caseRef
 	typing       bool
+	amended      bool // cases only: the citizen amended them
 }
 
 // caseRef names a case a turn created.
@@ -43,6 +44,16 @@ func (f *Feed) TurnCommitted(conversation string, meta store.Meta, cases []dialo
 	ev := feedEvent{conversation: conversation, meta: meta}
 	for _, c := range cases {
 		ev.cases = append(ev.cases, caseRef{ref: c.Ref, service: c.Service})
+	}
+	f.put(ev)
+}
+
+// CasesAmended implements gateway.AmendObserver: the consoles showing a
+// case the citizen amended reload it. It never blocks.
+func (f *Feed) CasesAmended(conversation string, amended []dialog.Amendment, _ time.Time) {
+	ev := feedEvent{conversation: conversation, amended: true}
+	for _, a := range amended {
+		ev.cases = append(ev.cases, caseRef{ref: a.Ref, service: a.Service})
 	}
 	f.put(ev)
 }
@@ -71,6 +82,12 @@ func (c *Console) handle(ctx context.Context, ev feedEvent) {
 	has := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		c.log.Error("reading a staff record failed", "err", err)
+		return
+	}
+	if ev.amended {
+		for _, cs := range ev.cases {
+			c.hub.caseChanged(cs.ref, c.serviceDepartment(cs.service))
+		}
 		return
 	}
 	if ev.typing {

@@ -320,15 +320,21 @@ func (c *Console) staffMessage(ctx context.Context, id, agent, text string) erro
 // gateway treats only FromStaff messages as staff-side, so a FromSystem
 // message from channel "staff" would re-bind the conversation to it.
 func (c *Console) systemNotice(ctx context.Context, id string, ev channels.StaffEvent, text string) error {
+	return c.notice(ctx, id, channels.Inbound{Event: ev, Text: text})
+}
+
+// notice delivers in (Text, Event, Reopen) into conversation id in the
+// portal's name.
+func (c *Console) notice(ctx context.Context, id string, in channels.Inbound) error {
 	conv, err := c.st.Conversation(id)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	_, err = c.deliver.Deliver(ctx, channels.Inbound{Channel: conv.Channel, Address: conv.Address,
-		MessageID: "staff-" + randomID(), Conversation: id, From: channels.FromSystem, Event: ev, Text: text,
-		Received: c.now()})
+	in.Channel, in.Address, in.Conversation, in.From = conv.Channel, conv.Address, id, channels.FromSystem
+	in.MessageID, in.Received = "staff-"+randomID(), c.now()
+	_, err = c.deliver.Deliver(ctx, in)
 	return err
 }
 

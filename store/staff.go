@@ -129,6 +129,9 @@ type CaseChange struct {
 	Status string    `json:"status"`
 	Note   string    `json:"note,omitempty"`
 	Field  string    `json:"field,omitempty"` // needs-info: the form field to ask again, if known
+	// Amended names the answers the citizen changed (an Amendment); the
+	// change is then the citizen's, and Actor is empty.
+	Amended []string `json:"amended,omitempty"`
 }
 
 // CaseFilter selects cases for a list; zero fields match everything.

@@ -96,12 +96,30 @@ type Turn struct {
 	// Bookings are appointments made, moved or cancelled; the commit fails
 	// with a *BookingConflict when one no longer fits (see Booking).
 	Bookings []Booking
+	// Amendments change submitted cases of this conversation (see Amendment).
+	Amendments []Amendment
+}
+
+// Amendment replaces a submitted case's answers with the ones the citizen
+// gave when staff asked for more. The case must belong to the turn's
+// conversation. A case in status Waiting moves to Change.Status; in any
+// other status it stays (staff decided meanwhile), and the change is
+// recorded all the same. A case deleted meanwhile is skipped.
+type Amendment struct {
+	Ref     string
+	Answers []byte     // all answers after the change, serialized
+	Waiting string     // the status that waited for the answer ("needs-info")
+	Change  CaseChange // the history entry; Status is where Waiting goes
 }
 
 // TurnResult is what a committed turn produced.
 type TurnResult struct {
 	Duplicate bool     // the dedupe key was seen before: nothing was written
 	OutboxIDs []string // ids of the outbox items, in order
+	// Amended are the Amendments' history entries as recorded (From and
+	// Status as the store found and left the case), in order; a zero entry
+	// for a case that no longer exists.
+	Amended []CaseChange
 }
 
 // Delivery is an outbox item due for delivery, decrypted.

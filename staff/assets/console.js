@@ -383,9 +383,15 @@
     $("case-status").textContent = STATUS[c.status] || c.status;
     $("case-answers").replaceChildren(...c.answers.flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("case-files").replaceChildren(...c.files.map((f) => el("li", {}, el("a", { href: f.url, download: f.name }, f.name))));
+    const labels = Object.fromEntries(c.answers.map((a) => [a.name, a.label]));
     $("case-history").replaceChildren(...c.history.map((h) => el("li", {},
-      fmtTime(h.time) + " · " + h.actor + ": " + (STATUS[h.from] || h.from) + " → " + (STATUS[h.status] || h.status),
+      fmtTime(h.time) + " · " + (h.actor || "Bürger/in") + ": " + (STATUS[h.from] || h.from) + " → " + (STATUS[h.status] || h.status),
+      h.amended ? el("span", { class: "note-text", text: " – nachgereicht: " + h.amended.map((n) => labels[n] || n).join(", ") }) : null,
+      h.field && !h.amended ? el("span", { class: "note-text", text: " – neu erfragt: " + (labels[h.field] || h.field) }) : null,
       h.note ? el("span", { class: "note-text", text: " – " + h.note }) : null)));
+    $("case-field").replaceChildren(el("option", { value: "" }, "keine – die Antwort geht an das Team"),
+      ...(c.fields || []).map((f) => el("option", { value: f.name }, f.label)));
+    $("case-field-label").hidden = !c.transitions.includes("needs-info");
     $("case-actions").replaceChildren(...c.transitions.map((s) =>
       el("button", { type: "button", class: "status-" + s, "data-status": s, onclick: () => setStatus(c.ref, s) }, ACTION[s] || s)));
   }
@@ -398,7 +404,9 @@
       return;
     }
     try {
-      await api("POST", "cases/" + encodeURIComponent(ref) + "/status", { status, note });
+      const body = { status, note };
+      if (status === "needs-info" && $("case-field").value) body.field = $("case-field").value;
+      await api("POST", "cases/" + encodeURIComponent(ref) + "/status", body);
       $("case-note").value = "";
     } catch (e) {
       $("case-error").textContent = e.message;

@@ -97,24 +97,96 @@ func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange,
 		if err := cases.Put([]byte(ref), nv); err != nil {
 			return err
 		}
-		root, err := tx.CreateBucketIfNotExists(bCaseHistory)
-		if err != nil {
-			return err
-		}
-		h, err := root.CreateBucketIfNotExists([]byte(ref))
-		if err != nil {
-			return err
-		}
-		seq, err := h.NextSequence()
-		if err != nil {
-			return err
-		}
-		return h.Put(u64(seq), raw)
+		return appendCaseHistory(tx, ref, raw)
 	})
 	if err != nil {
 		return store.CaseChange{}, fmt.Errorf("store: case status: %w", err)
 	}
 	return out, nil
+}
+
+// appendCaseHistory adds a stored change record to a case's history.
+func appendCaseHistory(tx *bbolt.Tx, ref string, raw []byte) error {
+	root, err := tx.CreateBucketIfNotExists(bCaseHistory)
+	if err != nil {
+		return err
+	}
+	h, err := root.CreateBucketIfNotExists([]byte(ref))
+	if err != nil {
+		return err
+	}
+	seq, err := h.NextSequence()
+	if err != nil {
+		return err
+	}
+	return h.Put(u64(seq), raw)
+}
+
+// sealedAmendment is a store.Amendment with its answers and note sealed,
+// ready for the writer.
+type sealedAmendment struct {
+	ref     string
+	answers []byte // sealed
+	note    []byte // sealed, or nil
+	waiting string
+	change  store.CaseChange
+}
+
+// sealAmendments seals the amendments of a turn with its conversation's key.
+func sealAmendments(as []store.Amendment, seal func([]byte) ([]byte, error)) ([]sealedAmendment, error) {
+	out := make([]sealedAmendment, len(as))
+	for i, a := range as {
+		s, err := seal(a.Answers)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out[i] = sealedAmendment{ref: a.Ref, answers: s, waiting: a.Waiting, change: a.Change}
+		if a.Change.Note != "" {
+			if out[i].note, err = seal([]byte(a.Change.Note)); err != nil {
+				return nil, fmt.Errorf("store: %w", err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// applyAmendment replaces a case's answers inside a turn's transaction and
+// records the change; the waiting status moves on to the change's status,
+// any other status stays. The case must belong to conversation conv; a case
+// that no longer exists is skipped (the change returned is zero).
+func applyAmendment(tx *bbolt.Tx, conv string, a sealedAmendment) (store.CaseChange, error) {
+	cases := tx.Bucket(bCases)
+	v := cases.Get([]byte(a.ref))
+	if v == nil {
+		return store.CaseChange{}, nil // deleted meanwhile (retention): nothing to amend, and no reason to fail the turn
+	}
+	var rec caseRecord
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return store.CaseChange{}, fmt.Errorf("case %s is corrupt: %w", a.ref, err)
+	}
+	if rec.Conversation != conv {
+		return store.CaseChange{}, fmt.Errorf("amendment of case %s from another conversation", a.ref)
+	}
+	ch := a.change
+	ch.From = rec.Status
+	if rec.Status != a.waiting {
+		ch.Status = rec.Status
+	}
+	rec.Status, rec.Sealed = ch.Status, a.answers
+	nv, err := json.Marshal(rec)
+	if err != nil {
+		return store.CaseChange{}, err
+	}
+	if err := cases.Put([]byte(a.ref), nv); err != nil {
+		return store.CaseChange{}, err
+	}
+	stored := changeRecord{CaseChange: ch, Sealed: a.note}
+	stored.CaseChange.Note = ""
+	raw, err := json.Marshal(stored)
+	if err != nil {
+		return store.CaseChange{}, err
+	}
+	return ch, appendCaseHistory(tx, a.ref, raw)
 }
 
 // CaseHistory opens a case's status changes, oldest first.

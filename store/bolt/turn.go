@@ -125,6 +125,10 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			cases[i].SecretMAC = d.CaseSecretMAC(c.Ref, c.Secret)
 		}
 	}
+	amends, err := sealAmendments(t.Amendments, seal)
+	if err != nil {
+		return store.TurnResult{}, err
+	}
 	var dedupe, endpoint []byte
 	if t.DedupeKey != "" {
 		dedupe = d.mac("msg", t.DedupeKey)
@@ -202,6 +206,13 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			if err := tx.Bucket(bCases).Put(ref, v); err != nil {
 				return err
 			}
+		}
+		for _, a := range amends {
+			ch, err := applyAmendment(tx, t.Conversation, a)
+			if err != nil {
+				return err
+			}
+			res.Amended = append(res.Amended, ch)
 		}
 		v, err := json.Marshal(rec)
 		if err != nil {

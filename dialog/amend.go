@@ -1,0 +1,178 @@
+package dialog
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"amtsbote/channels"
+	"amtsbote/services"
+)
+
+// Amendment is a submitted case whose answers the citizen changed in this
+// turn, answering what staff asked (needs-info). The caller commits the
+// new answers with the turn and moves the case back to in-review.
+type Amendment struct {
+	Ref     string
+	Service string
+	Field   string            // the field staff asked about
+	Answers map[string]string // all of the case's answers after the change
+	Changed []string          // names of the answers that changed, sorted
+	// Status is the case's status after the amendment: CaseInReview as the
+	// engine decides it; the caller sets what its store recorded.
+	Status string
+}
+
+// Amending is a submitted case whose answer the citizen is being asked
+// again. While it lasts the case's answers are the form's (State.Answers)
+// and a form that was in progress is held aside.
+type Amending struct {
+	Ref    string            `json:"ref"`
+	Field  string            `json:"field"`          // the field staff asked about
+	Before map[string]string `json:"before"`         // the case's answers when it was reopened
+	Held   *HeldForm         `json:"held,omitempty"` // the form in progress before, continued afterwards
+}
+
+// HeldForm is a form set aside while a case is amended.
+type HeldForm struct {
+	Form    string            `json:"form"`
+	Field   string            `json:"field,omitempty"`
+	Answers map[string]string `json:"answers,omitempty"`
+}
+
+func (a *Amending) clone() *Amending {
+	if a == nil {
+		return nil
+	}
+	c := *a
+	c.Before = maps.Clone(a.Before)
+	if a.Held != nil {
+		h := *a.Held
+		h.Answers = maps.Clone(a.Held.Answers)
+		c.Held = &h
+	}
+	return &c
+}
+
+// reopen asks the citizen again for one answer of a submitted case: the
+// staff's question (in.Text) is relayed, then the field is asked as in the
+// form, showing the answer so far. A field that cannot be asked (unknown,
+// or its condition does not hold) leaves the question to staff: the
+// conversation waits for a person, as without a field.
+func (t *turn) reopen(in channels.Inbound) {
+	r := in.Reopen
+	d, ok := t.e.cat.Service(r.Service)
+	var f services.FieldDef
+	found := false
+	if ok {
+		for _, x := range d.Fields {
+			if x.Name == r.Field {
+				f, found = x, true
+			}
+		}
+	}
+	answers := maps.Clone(r.Answers)
+	if answers == nil {
+		answers = map[string]string{}
+	}
+	if in.Text != "" {
+		t.out = append(t.out, channels.Outbound{From: channels.FromSystem, Text: in.Text})
+	}
+	if !found || !f.When.Holds(answers) {
+		t.st.Staff = true
+		return
+	}
+	// A skipped optional field is not in the case; mark it answered, so
+	// that only the asked field (and any it makes relevant) is asked.
+	for _, x := range d.Fields {
+		if _, done := answers[x.Name]; !done && x.Name != r.Field && x.When.Holds(answers) {
+			answers[x.Name] = ""
+		}
+	}
+	held := t.held()
+	t.st.clearForm()
+	t.st.Staff = false
+	t.st.Form, t.st.Field, t.st.Answers = d.ID, f.Name, answers
+	t.st.Amend = &Amending{Ref: r.Case, Field: f.Name, Before: maps.Clone(r.Answers), Held: held}
+	t.ask(f, "")
+}
+
+// held is the form to continue after an amendment: the one in progress,
+// or, when a case is already being amended, the one that one holds.
+func (t *turn) held() *HeldForm {
+	if t.st.Amend != nil {
+		return t.st.Amend.clone().Held
+	}
+	if t.st.Form == "" {
+		return nil
+	}
+	return &HeldForm{Form: t.st.Form, Field: t.st.Field, Answers: maps.Clone(t.st.Answers)}
+}
+
+// amended finishes an amendment once every relevant field has an answer:
+// the case gets the new answers and goes back to the team.
+func (t *turn) amended(d *services.Definition) {
+	a := t.st.Amend
+	answers := map[string]string{}
+	isField := map[string]bool{}
+	for _, f := range d.Fields {
+		isField[f.Name] = true
+	}
+	for _, f := range t.relevant() {
+		if v := t.st.Answers[f.Name]; v != "" {
+			answers[f.Name] = v
+		}
+	}
+	for k, v := range a.Before { // what the case has beyond its fields: the fee, a handler's numbers
+		if !isField[k] {
+			answers[k] = v
+		}
+	}
+	if cents, ok := d.Charge.Cents(answers); ok {
+		answers[feeAnswer] = services.FormatCents(cents)
+	}
+	var changed []string
+	for k, v := range answers {
+		if old, ok := a.Before[k]; !ok || old != v {
+			changed = append(changed, k)
+		}
+	}
+	for k := range a.Before {
+		if _, ok := answers[k]; !ok {
+			changed = append(changed, k)
+		}
+	}
+	slices.Sort(changed)
+	t.amends = append(t.amends, Amendment{Ref: a.Ref, Service: d.ID, Field: a.Field, Answers: answers,
+		Changed: changed, Status: CaseInReview})
+	for i, c := range t.st.Cases {
+		if c.Ref == a.Ref {
+			t.st.Cases[i].Status = CaseInReview
+		}
+	}
+	t.leaveAmend(fmt.Sprintf(t.say(
+		"Danke! Ich habe Ihre Angabe zum Antrag %s nachgereicht. Das Team bearbeitet ihn jetzt weiter; Sie hören hier von uns.",
+		"Thank you! I have added your answer to application %s. The team continues with it now; you will hear from us here."), a.Ref))
+}
+
+// leaveAmend ends the amendment after lead and brings back the form held
+// aside, paused, offering to continue it.
+func (t *turn) leaveAmend(lead string, extra ...channels.Option) {
+	held := t.st.Amend.Held
+	t.st.clearForm()
+	if held == nil {
+		t.menuAsk(lead, t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
+		return
+	}
+	t.st.Form, t.st.Field, t.st.Answers = held.Form, held.Field, held.Answers
+	t.menuAsk(lead, t.say("Möchten Sie mit Ihrem begonnenen Antrag weitermachen?", "Would you like to continue your application?"), extra...)
+}
+
+// dropAmend leaves an amendment unanswered (the citizen cancelled it): the
+// case keeps waiting for the answer, which staff can ask again.
+func (t *turn) dropAmend() {
+	t.leaveAmend(fmt.Sprintf(t.say(
+		"In Ordnung. Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
+		"All right. The question about your application %s stays open; you can also answer it to a member of staff."), t.st.Amend.Ref),
+		t.staffOption())
+}
