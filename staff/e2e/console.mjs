@@ -3,9 +3,11 @@
 // A citizen in the web chat widget submits a meter reading and asks for a
 // person; agent "anna" logs in to the console, sees the conversation in the
 // live queue, claims it, and both write to each other (the citizen's text
-// carries an XSS payload, which must show as text). Then anna approves the
-// citizen's case, and the citizen reads the new status in the widget. Any
-// page error, dialog or CSP violation fails the test.
+// carries an XSS payload, which must show as text). Then anna hands the
+// conversation back, asks about the case's reading (needs-info with a
+// field: the bot asks it again), sees the amended case, approves it, and
+// the citizen reads the new status in the widget. Any page error, dialog or
+// CSP violation fails the test.
 //
 // playwright-core comes from the web chat's e2e set-up (channels/web/e2e,
 // `npm ci` there); this script has no node_modules of its own.
@@ -114,27 +116,39 @@ try {
   await cit.locator('#ab-input').fill('');
   await ag.screenshot({ path: path.join(shots, 'staff-conversation.png') });
 
-  step = 'case: approve';
+  step = 'release';
+  await ag.locator('#act-release').click();
+  await cit.locator('.msg--system .msg__text', { hasText: 'zurückgegeben' }).waitFor({ timeout: T });
+
+  step = 'case: needs-info reopens the dialog';
   await ag.locator('#nav-cases').click();
   await ag.locator('.case-item', { hasText: ref }).locator('button.open').click();
   await ag.locator('#case-view').waitFor({ state: 'visible', timeout: T });
   check((await ag.locator('#case-answers').textContent()).includes('Erika Mustermann'), 'answers missing in the case view');
   await ag.locator('#case-actions button[data-status="in-review"]').click();
   await cit.locator('.msg--system .msg__text', { hasText: 'wird jetzt bearbeitet' }).waitFor({ timeout: T });
+  await ag.locator('#case-actions button[data-status="needs-info"]').waitFor({ timeout: T });
+  await ag.locator('#case-note').fill('Der Zählerstand scheint zu hoch. Bitte lesen Sie noch einmal ab.');
+  await ag.locator('#case-field').selectOption('reading');
+  await ag.locator('#case-actions button[data-status="needs-info"]').click();
+  await cit.locator('.msg--system .msg__text', { hasText: 'scheint zu hoch' }).waitFor({ timeout: T });
+  await say(cit, '12400', 'nachgereicht');
+  await ag.locator('#case-status', { hasText: 'In Bearbeitung' }).waitFor({ timeout: T });
+  await ag.locator('#case-history', { hasText: 'nachgereicht: Zählerstand' }).waitFor({ timeout: T });
+  check((await ag.locator('#case-answers').textContent()).includes('12400'), 'the amended answer is not in the case view');
+
+  step = 'case: approve';
   await ag.locator('#case-actions button[data-status="approved"]').click();
   await cit.locator('.msg--system .msg__text', { hasText: `Ihr Antrag ${ref} wurde genehmigt.` }).waitFor({ timeout: T });
   await ag.locator('#case-status', { hasText: 'Genehmigt' }).waitFor({ timeout: T });
   await ag.screenshot({ path: path.join(shots, 'staff-case.png') });
   await cit.screenshot({ path: path.join(shots, 'staff-citizen.png') });
 
-  step = 'release';
-  await ag.locator('#case-conversation').click();
-  await ag.locator('#act-release').click();
-  await cit.locator('.msg--system .msg__text', { hasText: 'zurückgegeben' }).waitFor({ timeout: T });
+  step = 'the bot answers again';
   const bots = await cit.locator('.msg--bot').count();
   await cit.locator('#ab-input').fill('Menü');
   await cit.locator('#ab-input').press('Enter');
-  await cit.locator('.msg--bot').nth(bots).waitFor({ timeout: T }); // the bot answers again
+  await cit.locator('.msg--bot').nth(bots).waitFor({ timeout: T });
 } catch (e) {
   problems.push(e.stack || String(e));
 } finally {
