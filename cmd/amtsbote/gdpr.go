@@ -36,6 +36,7 @@ type subjectConv struct {
 	State    json.RawMessage         `json:"dialog_state,omitempty"`
 	Messages []channels.HistoryEntry `json:"messages"`
 	Cases    []subjectCase           `json:"cases"`
+	Bookings []subjectBooking        `json:"bookings"`
 }
 
 type subjectCase struct {
@@ -46,8 +47,9 @@ type subjectCase struct {
 	Answers json.RawMessage `json:"answers"`
 }
 
-// exportSubject collects what the store holds about (channel, address).
-func exportSubject(db *bolt.DB, portal *pgp.Portal, channel, address string, now time.Time) (*subjectArchive, error) {
+// exportSubject collects what the store holds about (channel, address);
+// names make its bookings readable.
+func exportSubject(db *bolt.DB, portal *pgp.Portal, channel, address string, now time.Time, names exportNames) (*subjectArchive, error) {
 	a := &subjectArchive{Channel: channel, Address: address, Exported: now, Portal: portal.Fingerprint(),
 		Conversations: []subjectConv{}}
 	id, err := db.Lookup(channel, address)
@@ -71,6 +73,9 @@ func exportSubject(db *bolt.DB, portal *pgp.Portal, channel, address string, now
 		for _, cs := range cases {
 			sc.Cases = append(sc.Cases, subjectCase{Ref: cs.Ref, Service: cs.Service, Status: cs.Status, Created: cs.Created, Answers: cs.Answers})
 		}
+		if sc.Bookings, err = subjectBookings(db, id, c.Meta.Language, names); err != nil {
+			return nil, err
+		}
 		a.Conversations = append(a.Conversations, sc)
 	}
 	if v, err := db.ChannelState(channel, address); err == nil && json.Valid(v) {
@@ -91,7 +96,7 @@ func deleteSubject(ctx context.Context, db *bolt.DB, channel, address string) (i
 	if err == nil {
 		ids = []string{id}
 	}
-	if err := db.Delete(ctx, ids); err != nil {
+	if _, err := db.Delete(ctx, ids); err != nil {
 		return 0, err
 	}
 	if err := db.SetChannelState(ctx, channel, address, nil); err != nil {
@@ -138,7 +143,7 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	switch verb {
 	case "export":
-		a, err := exportSubject(db, portal, *channel, address, time.Now().UTC())
+		a, err := exportSubject(db, portal, *channel, address, time.Now().UTC(), loadExportNames(c, log))
 		if err == nil {
 			err = writeSignedArchive(portal, a, *out, stdout)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -92,14 +93,71 @@ func TestRetentionRunDeletesExpired(t *testing.T) {
 	}
 	defer a.close()
 	ctx := context.Background()
-	if n, err := retentionOnce(ctx, a.db, c.Retention, time.Now()); err != nil || n != 0 {
+	if n, err := retentionOnce(ctx, a.db, c.Retention, time.Now(), nil); err != nil || n != 0 {
 		t.Fatalf("fresh data deleted: %d %v", n, err)
 	}
 	later := time.Now().Add(time.Duration(c.Retention.ConversationDays+1) * 24 * time.Hour)
-	if n, err := retentionOnce(ctx, a.db, c.Retention, later); err != nil || n != 1 {
+	if n, err := retentionOnce(ctx, a.db, c.Retention, later, nil); err != nil || n != 1 {
 		t.Fatalf("expired conversation not deleted: %d %v", n, err)
 	}
 	if _, err := a.db.Lookup("console", "terminal"); err == nil {
 		t.Fatal("the expired conversation is still bound")
+	}
+}
+
+func TestGDPRExportHoldsTheBookings(t *testing.T) {
+	dir := t.TempDir()
+	turns := chat(t, dir, "Termin vereinbaren", "Standesamt", "nächster freier Termin")
+	offered := last(turns[2]).Options
+	if len(offered) == 0 || !strings.HasPrefix(offered[0].Value, "standesamt/") {
+		t.Fatalf("no slot offered: %+v", last(turns[2]))
+	}
+	slot := offered[0].Value
+	turns = chat(t, dir, slot, "Erika Mustermann", "0170 1234567", "Absenden")
+	booked := turns[3][0].Text
+	ref := regexp.MustCompile(`AB-\d{4}-\d{6}`).FindString(booked)
+	if !strings.Contains(booked, "Ihr Termin ist gebucht") || ref == "" {
+		t.Fatalf("not booked: %q", booked)
+	}
+	loc, _ := time.LoadLocation("Europe/Berlin")
+	start, err := time.ParseInLocation("20060102T1504", strings.TrimPrefix(slot, "standesamt/"), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out := filepath.Join(t.TempDir(), "export.json")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"gdpr", "export", "--data", dir, "--channel", "console", "--out", out, "terminal"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("export exited %d: %s", code, stderr.String())
+	}
+	data, _ := os.ReadFile(out)
+	var a subjectArchive
+	if err := json.Unmarshal(data, &a); err != nil || len(a.Conversations) != 1 {
+		t.Fatalf("archive: %v, %d conversations", err, len(a.Conversations))
+	}
+	bs := a.Conversations[0].Bookings
+	if len(bs) != 1 {
+		t.Fatalf("%d bookings in the export, want 1:\n%s", len(bs), data)
+	}
+	b := bs[0]
+	if b.Ref != ref || b.Office != "standesamt" || b.OfficeName == "" || !strings.Contains(b.OfficeAddress, "Marienplatz") ||
+		b.Service != "civil-certificate" || b.ServiceTitle == "" || b.Status != "booked" {
+		t.Errorf("booking %+v", b)
+	}
+	// Times read as the citizen booked them: in the city's time zone.
+	if !b.Start.Equal(start) || !b.End.After(b.Start) || !strings.Contains(string(data), `"start": "`+start.Format(time.RFC3339)+`"`) {
+		t.Errorf("booking from %v to %v, want the slot at %v in the city's time", b.Start, b.End, start)
+	}
+	if b.Name != "Erika Mustermann" || b.Contact != "+491701234567" {
+		t.Errorf("name and contact given: %q %q", b.Name, b.Contact)
+	}
+	portal, err := pgp.LoadOrCreate(pgp.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, _ := os.ReadFile(out + ".asc")
+	if err := portal.VerifyDetached(data, string(sig)); err != nil {
+		t.Fatalf("signature: %v", err)
 	}
 }

@@ -24,8 +24,9 @@ func retentionPolicy(r config.Retention) bolt.Retention {
 	return p
 }
 
-// runRetention deletes expired data once a day until ctx ends.
-func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, log *slog.Logger) {
+// runRetention deletes expired data once a day until ctx ends; forget
+// tells the in-memory views what went.
+func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, forget func(bolt.Deleted), log *slog.Logger) {
 	t := time.NewTimer(retentionFirst)
 	defer t.Stop()
 	for {
@@ -34,7 +35,7 @@ func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, log *slo
 			return
 		case <-t.C:
 		}
-		n, err := retentionOnce(ctx, db, r, time.Now())
+		n, err := retentionOnce(ctx, db, r, time.Now(), forget)
 		if err != nil {
 			log.Error("retention run failed", "component", "retention", "err", err)
 		} else {
@@ -44,14 +45,35 @@ func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, log *slo
 	}
 }
 
-// retentionOnce deletes what has expired at now and compacts the store.
-func retentionOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.Time) (int, error) {
+// retentionOnce deletes what has expired at now, tells forget (if not nil)
+// what went as soon as the deletion is committed, and compacts the store.
+func retentionOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.Time, forget func(bolt.Deleted)) (int, error) {
 	ids, err := db.Expired(retentionPolicy(r), now)
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
-	if err := db.Delete(ctx, ids); err != nil {
+	gone, err := db.Delete(ctx, ids)
+	if err != nil {
 		return 0, err
 	}
+	if forget != nil {
+		forget(gone)
+	}
 	return len(ids), db.Compact(ctx)
+}
+
+// forgetDeleted drops what the store deleted from the views that answer
+// from memory, so that nothing deleted is answered before the next start
+// (which seeds them from the store): case statuses, parking permits and
+// the gateway's cached dialog states. The staff console keeps no such view:
+// it reads the store on every request. Bookings are not deleted with their
+// conversation, so the appointment ledger keeps them too.
+func (a *app) forgetDeleted(d bolt.Deleted) {
+	for _, ref := range d.Cases {
+		a.cases.Forget(ref)
+		a.permits.Forget(ref)
+	}
+	a.gw.ForgetConversations(d.Conversations...)
+	a.log.Info("in-memory views forgot deleted data", "component", "retention",
+		"conversations", len(d.Conversations), "cases", len(d.Cases))
 }

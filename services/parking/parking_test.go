@@ -100,6 +100,26 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+func TestRegistryForgetsDeletedPermit(t *testing.T) {
+	r := NewRegistry(time.UTC)
+	r.Put(Permit{Ref: "AB-2026-000001", Code: "CODE234567", Holder: "Erika Mustermann", Plate: "PB-AB 123", ValidFrom: "2026-01-01", ValidUntil: "2026-12-31"})
+	r.Put(Permit{Ref: "AB-2026-000002", Code: "CODE765432", Plate: "PB-AB 123", ValidFrom: "2027-01-01", ValidUntil: "2027-12-31"})
+	r.Forget("AB-2026-000001")
+	r.Forget("AB-2026-000009") // unknown: nothing happens
+	if _, ok := r.ByRef("AB-2026-000001"); ok {
+		t.Error("a forgotten permit is found by reference")
+	}
+	if _, ok := r.ByCode("CODE234567"); ok {
+		t.Error("a forgotten permit verifies")
+	}
+	if _, ok := r.Active("PB-AB 123", "2026-06-01"); ok {
+		t.Error("a forgotten permit is active for its plate")
+	}
+	if p, ok := r.Active("PB-AB 123", "2027-06-01"); !ok || p.Ref != "AB-2026-000002" {
+		t.Errorf("the other permit of the plate: %+v %v", p, ok)
+	}
+}
+
 func TestVerifyCode(t *testing.T) {
 	code, err := verifyCode(strings.NewReader(strings.Repeat("\x00\x01\xff\x1e", 10)))
 	if err != nil || len(code) != 10 || strings.ContainsAny(code, "01ILO") {

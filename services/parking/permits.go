@@ -80,6 +80,34 @@ func (r *Registry) Put(p Permit) {
 	}
 }
 
+// Forget drops the permit of a deleted case (retention, erasure): it no
+// longer verifies, renews or blocks its plate, and its holder's data leaves
+// memory.
+func (r *Registry) Forget(ref string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p, ok := r.byRef[ref]
+	if !ok {
+		return
+	}
+	delete(r.byRef, ref)
+	if r.byCode[p.Code] == ref {
+		delete(r.byCode, p.Code)
+	}
+	refs := r.byPlate[p.Plate]
+	for i, x := range refs {
+		if x == ref {
+			refs = append(refs[:i:i], refs[i+1:]...)
+			break
+		}
+	}
+	if len(refs) == 0 {
+		delete(r.byPlate, p.Plate)
+	} else {
+		r.byPlate[p.Plate] = refs
+	}
+}
+
 // Revoke marks the permit with reference ref as no longer valid.
 func (r *Registry) Revoke(ref string) {
 	r.mu.Lock()

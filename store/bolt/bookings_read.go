@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -62,6 +63,42 @@ func (d *DB) Booking(ref string) (store.Booking, error) {
 		return store.Booking{}, store.ErrNotFound
 	}
 	return d.openBooking(ref, rec, pending), nil
+}
+
+// BookingsOf returns the bookings a conversation made, in order of their
+// start, with their personal data opened (for the subject's export).
+func (d *DB) BookingsOf(conversation string) ([]store.Booking, error) {
+	type row struct {
+		ref     string
+		rec     bookingRecord
+		pending bool
+	}
+	var rows []row
+	err := d.view(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bBookings)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var rec bookingRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("booking %s is corrupt: %w", k, err)
+			}
+			if rec.Conversation == conversation {
+				rows = append(rows, row{ref: string(k), rec: rec, pending: reminderPending(tx, &rec)})
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: bookings: %w", err)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].rec.Start.Before(rows[j].rec.Start) })
+	out := make([]store.Booking, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, d.openBooking(r.ref, r.rec, r.pending))
+	}
+	return out, nil
 }
 
 // BookingsAt returns the bookings of office that hold a slot starting in

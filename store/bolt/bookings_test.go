@@ -176,3 +176,43 @@ func TestScheduledItemWaitsAloneAndOnlyUntilDue(t *testing.T) {
 		t.Fatalf("due at the visit: %d items", len(due))
 	}
 }
+
+func TestBookingsOfAConversation(t *testing.T) {
+	d := openTest(t, t.TempDir())
+	defer d.Close()
+	ctx := context.Background()
+	for _, tt := range []store.Turn{
+		bookingTurn("a", "AB-2026-000002", visit.Add(time.Hour)),
+		bookingTurn("b", "AB-2026-000003", visit),
+		bookingTurn("a", "AB-2026-000001", visit),
+	} {
+		if _, err := d.CommitTurn(ctx, tt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := d.BookingsOf("a")
+	if err != nil || len(list) != 2 {
+		t.Fatalf("bookings of a: %d, %v", len(list), err)
+	}
+	if list[0].Ref != "AB-2026-000001" || list[1].Ref != "AB-2026-000002" || !list[0].Start.Equal(visit) {
+		t.Fatalf("not in order of their start: %s, %s", list[0].Ref, list[1].Ref)
+	}
+	if string(list[0].Personal) != `{"name":"Erika Mustermann"}` || list[0].Office != "buergerbuero" || list[0].Status != store.BookingBooked {
+		t.Fatalf("booking %+v", list[0])
+	}
+	if none, err := d.BookingsOf("nobody"); err != nil || len(none) != 0 {
+		t.Fatalf("bookings of an unknown conversation: %v %v", none, err)
+	}
+	// Deleted, the conversation's bookings keep their slots but their
+	// personal part can no longer be opened.
+	if _, err := d.Delete(ctx, []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	list, err = d.BookingsOf("a")
+	if err != nil || len(list) != 2 {
+		t.Fatalf("after delete: %d bookings, %v", len(list), err)
+	}
+	if list[0].Personal != nil {
+		t.Fatalf("after delete the personal part opens: %q", list[0].Personal)
+	}
+}

@@ -62,18 +62,28 @@ func (d *DB) Expired(r Retention, now time.Time) ([]string, error) {
 	return out, nil
 }
 
+// Deleted is what Delete removed, for the in-memory views of a running
+// server that must forget it too (the case index, the permit registry, the
+// gateway's cached states).
+type Deleted struct {
+	Conversations []string // the conversations asked to be deleted
+	Cases         []string // the references of their cases that were deleted
+}
+
 // Delete removes conversations for good: their wrapped keys (which makes
 // every copy of their data unreadable), records, transcripts, cases, outbox
 // items, bindings and de-duplication keys. Call Compact afterwards so that
-// no freed page of the file still holds their bytes.
-func (d *DB) Delete(ctx context.Context, ids []string) error {
+// no freed page of the file still holds their bytes. Bookings stay, holding
+// their slots; their personal part can no longer be opened.
+func (d *DB) Delete(ctx context.Context, ids []string) (Deleted, error) {
 	if len(ids) == 0 {
-		return nil
+		return Deleted{}, nil
 	}
 	gone := map[string]bool{}
 	for _, id := range ids {
 		gone[id] = true
 	}
+	var refs [][]byte
 	err := d.w.do(ctx, func(tx *bbolt.Tx) error {
 		for _, id := range ids {
 			for _, b := range [][]byte{bKeys, bConvs} {
@@ -91,7 +101,7 @@ func (d *DB) Delete(ctx context.Context, ids []string) error {
 		if err := deleteWhere(tx.Bucket(bDedupe), func(_, v []byte) bool { return len(v) >= 8 && gone[string(v[8:])] }); err != nil {
 			return err
 		}
-		var refs [][]byte
+		refs = refs[:0] // the writer may run this function again
 		if err := deleteWhere(tx.Bucket(bCases), func(k, v []byte) bool {
 			var c caseRecord
 			doomed := json.Unmarshal(v, &c) == nil && gone[c.Conversation]
@@ -133,12 +143,16 @@ func (d *DB) Delete(ctx context.Context, ids []string) error {
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("store: delete: %w", err)
+		return Deleted{}, fmt.Errorf("store: delete: %w", err)
 	}
 	for _, id := range ids {
 		d.keys.drop(id)
 	}
-	return nil
+	out := Deleted{Conversations: append([]string{}, ids...)}
+	for _, ref := range refs {
+		out.Cases = append(out.Cases, string(ref))
+	}
+	return out, nil
 }
 
 // deleteSub removes the nested bucket name of root, if both exist.

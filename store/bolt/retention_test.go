@@ -54,8 +54,13 @@ func TestRetentionShredsExpiredConversations(t *testing.T) {
 	if err != nil || len(ids) != 1 || ids[0] != "old" {
 		t.Fatalf("expired: %v %v", ids, err)
 	}
-	if err := d.Delete(ctx, ids); err != nil {
+	gone, err := d.Delete(ctx, ids)
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The running server's views learn which cases went.
+	if len(gone.Conversations) != 1 || gone.Conversations[0] != "old" || len(gone.Cases) != 1 || gone.Cases[0] != "AB-2026-000001" {
+		t.Fatalf("deleted: %+v", gone)
 	}
 	// Deleting alone leaves the bytes in freed pages: this is what
 	// compaction is for (and what makes the check below able to fail).
