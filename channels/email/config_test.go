@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"amtsbote/internal/mailtest"
 )
 
 func TestParseServer(t *testing.T) {
@@ -78,17 +80,15 @@ func TestTLS(t *testing.T) {
 	for _, implicitIMAP := range []bool{false, true} {
 		srv, cli := selfSigned(t)
 		e := newEnv(t, nil)
-		e.imap = startIMAPTLS(t, srv, implicitIMAP)
-		e.smtp = startSMTPTLS(t, srv, !implicitIMAP)
-		scheme := map[bool]string{true: "s", false: ""}
-		e.opts.IMAPURL = "imap" + scheme[implicitIMAP] + "://username:password@" + e.imap.addr
-		e.opts.SMTPURL = "smtp" + scheme[!implicitIMAP] + "://portal:secret@" + e.smtp.addr
+		e.imap = mailtest.StartIMAPTLS(t, srv, implicitIMAP)
+		e.smtp = mailtest.StartSMTPTLS(t, srv, !implicitIMAP)
+		e.opts.IMAPURL, e.opts.SMTPURL = e.imap.URL(), e.smtp.URL() // imaps:// or smtps:// for implicit TLS
 		e.opts.TLSConfig = cli
 		e.start()
 		c := newCitizen(t, "erika@example.org")
 		raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", autocrypt: true})
-		e.imap.deliver(t, raw)
-		if r := c.open(t, e.smtp.waitFor(t, 1)[0].data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
+		e.imap.Append(t, "INBOX", raw)
+		if r := c.open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
 			t.Fatalf("answer = %q", r.text)
 		}
 		e.crash()
@@ -112,7 +112,7 @@ func TestNoPlaintextToRemoteHosts(t *testing.T) {
 	if err := ch.submit(ctx, "erika@example.org", []byte("x")); !errors.Is(err, errNoStartTLS) {
 		t.Fatalf("SMTP: %v", err)
 	}
-	if n := len(e.smtp.mails()); n != 0 {
+	if n := len(e.smtp.Mails()); n != 0 {
 		t.Fatal("mail went out in plaintext")
 	}
 }

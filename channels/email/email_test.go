@@ -40,16 +40,16 @@ func TestEncryptedDialogByMail(t *testing.T) {
 
 	raw, firstID := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden\n\nViele Grüße\nErika",
 		encryptTo: portal, sign: true, autocrypt: true})
-	e.imap.deliver(t, raw)
+	e.imap.Append(t, "INBOX", raw)
 
-	got := e.smtp.waitFor(t, 1)
-	r := c.open(t, got[0].data, portal)
+	got := e.smtp.WaitFor(t, 1, mailWait)
+	r := c.open(t, got[0].Data, portal)
 	if !strings.Contains(r.text, "Kundennummer") || !strings.Contains(r.text, "Guten Tag") {
 		t.Fatalf("first answer (the turn's replies in one mail) = %q", r.text)
 	}
 	checkThread(t, r, firstID, []string{firstID}, "Re: Zählerstand")
-	if got[0].to[0] != c.addr || got[0].from != portalAddr {
-		t.Fatalf("envelope %s → %v", got[0].from, got[0].to)
+	if got[0].To[0] != c.addr || got[0].From != portalAddr {
+		t.Fatalf("envelope %s → %v", got[0].From, got[0].To)
 	}
 	if v := r.header.Get("Auto-Submitted"); v != "auto-replied" {
 		t.Fatalf("Auto-Submitted = %q", v)
@@ -57,7 +57,7 @@ func TestEncryptedDialogByMail(t *testing.T) {
 	if ac := r.header.Get("Autocrypt"); !strings.Contains(ac, "addr="+portalAddr) || !strings.Contains(ac, "keydata=") {
 		t.Fatalf("Autocrypt = %q", ac)
 	}
-	if strings.Contains(string(got[0].data), "Kundennummer") {
+	if strings.Contains(string(got[0].Data), "Kundennummer") {
 		t.Fatal("the reply's text is readable outside the encryption")
 	}
 
@@ -74,9 +74,9 @@ func TestEncryptedDialogByMail(t *testing.T) {
 	for i, s := range steps {
 		raw, id := c.mail(t, mailSpec{subject: "Re: Zählerstand", body: quote(s.answer, last.text),
 			inReplyTo: prev, references: refs, encryptTo: portal, sign: true})
-		e.imap.deliver(t, raw)
-		got = e.smtp.waitFor(t, i+2)
-		last = c.open(t, got[i+1].data, portal)
+		e.imap.Append(t, "INBOX", raw)
+		got = e.smtp.WaitFor(t, i+2, mailWait)
+		last = c.open(t, got[i+1].Data, portal)
 		if !strings.Contains(last.text, s.want) {
 			t.Fatalf("answer to %q = %q, want it to contain %q", s.answer, last.text, s.want)
 		}
@@ -90,9 +90,9 @@ func TestEncryptedDialogByMail(t *testing.T) {
 
 	raw, _ = c.mail(t, mailSpec{subject: "Re: Zählerstand", body: quote("1", last.text),
 		inReplyTo: prev, references: refs, encryptTo: portal, sign: true})
-	e.imap.deliver(t, raw)
-	got = e.smtp.waitFor(t, len(steps)+2)
-	done := c.open(t, got[len(steps)+1].data, portal)
+	e.imap.Append(t, "INBOX", raw)
+	got = e.smtp.WaitFor(t, len(steps)+2, mailWait)
+	done := c.open(t, got[len(steps)+1].Data, portal)
 	if !strings.Contains(done.text, "AB-2026-000001") {
 		t.Fatalf("answer to the submission = %q", done.text)
 	}
@@ -125,10 +125,10 @@ func TestEncryptedDialogByMail(t *testing.T) {
 		t.Fatalf("answer 1 to the summary: choice %q, want submit", in.Choice)
 	}
 	time.Sleep(200 * time.Millisecond)
-	if n := len(e.smtp.mails()); n != len(steps)+2 {
+	if n := len(e.smtp.Mails()); n != len(steps)+2 {
 		t.Fatalf("%d mails sent, want one a turn: %d", n, len(steps)+2)
 	}
-	for _, f := range e.imap.flags("INBOX") {
+	for _, f := range e.imap.Flags("INBOX") {
 		if !hasFlag(f, ProcessedKeyword) || !hasFlag(f, `\Seen`) {
 			t.Fatalf("a read mail is not flagged: %v", f)
 		}
@@ -157,16 +157,16 @@ func TestPlainMailWithoutKeyGetsNotice(t *testing.T) {
 	e.start()
 	c := newCitizen(t, "max@example.org")
 	raw, _ := c.mail(t, mailSpec{subject: "Frage", body: "Zählerstand melden"})
-	e.imap.deliver(t, raw)
-	got := e.smtp.waitFor(t, 1)
-	r := c.open(t, got[0].data, e.portalPub())
+	e.imap.Append(t, "INBOX", raw)
+	got := e.smtp.WaitFor(t, 1, mailWait)
+	r := c.open(t, got[0].Data, e.portalPub())
 	if r.encrypted || !r.signed {
 		t.Fatalf("notice encrypted=%v signed=%v", r.encrypted, r.signed)
 	}
 	if !strings.Contains(r.text, "Sie haben eine neue Nachricht, lesen Sie sie hier: https://stadt.example/chat") {
 		t.Fatalf("notice = %q", r.text)
 	}
-	if strings.Contains(string(got[0].data), "Kundennummer") {
+	if strings.Contains(string(got[0].Data), "Kundennummer") {
 		t.Fatal("the notice carries the reply's content")
 	}
 	mt, params, _ := r.header.ContentType()
@@ -183,8 +183,8 @@ func TestAllowPlaintextSendsSignedContent(t *testing.T) {
 	e.start()
 	c := newCitizen(t, "max@example.org")
 	raw, _ := c.mail(t, mailSpec{subject: "Frage", body: "Zählerstand melden"})
-	e.imap.deliver(t, raw)
-	r := c.open(t, e.smtp.waitFor(t, 1)[0].data, e.portalPub())
+	e.imap.Append(t, "INBOX", raw)
+	r := c.open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub())
 	if r.encrypted || !r.signed || !strings.Contains(r.text, "Kundennummer") {
 		t.Fatalf("plaintext answer encrypted=%v signed=%v text=%q", r.encrypted, r.signed, r.text)
 	}
@@ -203,11 +203,11 @@ func TestAutomaticMailGetsNothing(t *testing.T) {
 	bounce := []byte("From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\nTo: " + portalAddr +
 		"\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <b1@mx.example.org>\r\n\r\nZählerstand melden\r\n")
 	for _, m := range [][]byte{auto, list, bounce} {
-		e.imap.deliver(t, m)
+		e.imap.Append(t, "INBOX", m)
 	}
 	waitFlagged(t, e, 3)
 	time.Sleep(300 * time.Millisecond)
-	if n := len(e.smtp.mails()); n != 0 {
+	if n := len(e.smtp.Mails()); n != 0 {
 		t.Fatalf("%d mails sent to automatic mail", n)
 	}
 	for _, addr := range []string{"erika@example.org", "mailer-daemon@mx.example.org"} {
@@ -235,7 +235,7 @@ func waitFlagged(t *testing.T, e *env, n int) {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		k := 0
-		for _, f := range e.imap.flags("INBOX") {
+		for _, f := range e.imap.Flags("INBOX") {
 			if hasFlag(f, ProcessedKeyword) {
 				k++
 			}
@@ -245,7 +245,7 @@ func waitFlagged(t *testing.T, e *env, n int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Fatalf("fewer than %d mails flagged: %v", n, e.imap.flags("INBOX"))
+	t.Fatalf("fewer than %d mails flagged: %v", n, e.imap.Flags("INBOX"))
 }
 
 // TestWKDLookupEncryptsReply: the key of a sender who sends none is found
@@ -262,8 +262,8 @@ func TestWKDLookupEncryptsReply(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.NoWKD = false; o.WKDBaseURL = dir.URL })
 	e.start()
 	raw, _ := c.mail(t, mailSpec{subject: "Frage", body: "Zählerstand melden"})
-	e.imap.deliver(t, raw)
-	r := c.open(t, e.smtp.waitFor(t, 1)[0].data, e.portalPub())
+	e.imap.Append(t, "INBOX", raw)
+	r := c.open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub())
 	if !r.encrypted || !strings.Contains(r.text, "Kundennummer") {
 		t.Fatalf("answer encrypted=%v text=%q", r.encrypted, r.text)
 	}

@@ -19,10 +19,14 @@ import (
 
 	"amtsbote/gateway"
 	"amtsbote/internal/harness"
+	"amtsbote/internal/mailtest"
 	"amtsbote/pgp"
 )
 
 const portalAddr = "buergerservice@stadt.example"
+
+// mailWait bounds the wait for the portal's mail.
+const mailWait = 15 * time.Second
 
 // lateStore lets the channel exist before the core that owns the store:
 // harness.Start needs the channel to register it as a sender.
@@ -85,8 +89,8 @@ func (s *logSink) String() string {
 type env struct {
 	t       *testing.T
 	dir     string
-	imap    *imapTestServer
-	smtp    *smtpTestServer
+	imap    *mailtest.IMAP
+	smtp    *mailtest.SMTP
 	opts    Options
 	logs    *logSink
 	core    *harness.Core
@@ -97,11 +101,11 @@ type env struct {
 
 func newEnv(t *testing.T, adjust func(*Options)) *env {
 	t.Helper()
-	e := &env{t: t, dir: t.TempDir(), imap: startIMAP(t), smtp: startSMTP(t), logs: &logSink{}}
+	e := &env{t: t, dir: t.TempDir(), imap: mailtest.StartIMAP(t), smtp: mailtest.StartSMTP(t), logs: &logSink{}}
 	e.opts = Options{
 		Address:      portalAddr,
-		IMAPURL:      "imap://username:password@" + e.imap.addr,
-		SMTPURL:      "smtp://portal:secret@" + e.smtp.addr,
+		IMAPURL:      e.imap.URL(),
+		SMTPURL:      e.smtp.URL(),
 		PollInterval: 50 * time.Millisecond,
 		NoWKD:        true,
 		NoticeURL:    "https://stadt.example/chat",

@@ -59,29 +59,29 @@ func TestCrashBetweenFetchAndFlag(t *testing.T) {
 			c := newCitizen(t, "erika@example.org")
 			raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden",
 				encryptTo: e.portalPub(), sign: true, autocrypt: true})
-			e.imap.deliver(t, raw)
+			e.imap.Append(t, "INBOX", raw)
 			select {
 			case <-crashed:
 			case <-time.After(10 * time.Second):
 				t.Fatal("the mail was never fetched")
 			}
 			if when == "after commit" {
-				e.smtp.waitFor(t, 1) // the committed turn's answer went out
+				e.smtp.WaitFor(t, 1, mailWait) // the committed turn's answer went out
 			}
 			e.crash()
-			if f := e.imap.flags("INBOX"); len(f) != 1 || hasFlag(f[0], ProcessedKeyword) {
+			if f := e.imap.Flags("INBOX"); len(f) != 1 || hasFlag(f[0], ProcessedKeyword) {
 				t.Fatalf("flags after the crash: %v", f)
 			}
 
 			e.hooks = nil
 			e.start()
 			waitFlagged(t, e, 1)
-			got := e.smtp.waitFor(t, 1)
+			got := e.smtp.WaitFor(t, 1, mailWait)
 			time.Sleep(300 * time.Millisecond)
-			if n := len(e.smtp.mails()); n != 1 {
+			if n := len(e.smtp.Mails()); n != 1 {
 				t.Fatalf("%d answers, want 1", n)
 			}
-			if r := c.open(t, got[0].data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
+			if r := c.open(t, got[0].Data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
 				t.Fatalf("answer = %q", r.text)
 			}
 			if in := inbound(t, e, c.addr); len(in) != 1 {
@@ -104,11 +104,11 @@ func TestRefusedAttachmentIsExplained(t *testing.T) {
 		"--b\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename=\"zaehler.jpg\"\r\n" +
 		"Content-Transfer-Encoding: base64\r\n\r\n" + big + "\r\n--b--\r\n"
 	raw = []byte(strings.Replace(string(raw), "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nx", body, 1))
-	e.imap.deliver(t, raw)
-	got := e.smtp.waitFor(t, 2)
+	e.imap.Append(t, "INBOX", raw)
+	got := e.smtp.WaitFor(t, 2, mailWait)
 	var note, answer string
 	for _, m := range got {
-		r := c.open(t, m.data, e.portalPub())
+		r := c.open(t, m.Data, e.portalPub())
 		if strings.Contains(r.text, "zu groß") {
 			note = r.text
 		} else {
@@ -139,15 +139,15 @@ func TestUnreadableMailKeptForStaff(t *testing.T) {
 			stranger, _ := crypto.GenerateKey("x", "x@example.org", "x25519", 0)
 			strangerRing, _ := crypto.NewKeyRing(stranger)
 			undecryptable, _ := c.mail(t, mailSpec{subject: "Geheim", body: "Zählerstand melden", encryptTo: strangerRing})
-			e.imap.deliver(t, []byte("Subject: ohne Absender\r\n\r\nZählerstand melden\r\n"))
-			e.imap.deliver(t, undecryptable)
+			e.imap.Append(t, "INBOX", []byte("Subject: ohne Absender\r\n\r\nZählerstand melden\r\n"))
+			e.imap.Append(t, "INBOX", undecryptable)
 			ok, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", noID: true})
-			e.imap.deliver(t, ok)
+			e.imap.Append(t, "INBOX", ok)
 
-			got := e.smtp.waitFor(t, 2) // the note and the answer to the good mail
+			got := e.smtp.WaitFor(t, 2, mailWait) // the note and the answer to the good mail
 			var note bool
 			for _, m := range got {
-				if r := c.open(t, m.data, e.portalPub()); strings.Contains(r.text, "nicht entschlüsseln") {
+				if r := c.open(t, m.Data, e.portalPub()); strings.Contains(r.text, "nicht entschlüsseln") {
 					note = true
 				}
 			}
@@ -156,7 +156,7 @@ func TestUnreadableMailKeptForStaff(t *testing.T) {
 			}
 			if quarantine == "" {
 				waitFlagged(t, e, 2)
-				flags := e.imap.flags("INBOX")
+				flags := e.imap.Flags("INBOX")
 				if len(flags) != 2 {
 					t.Fatalf("inbox %v", flags)
 				}
@@ -167,10 +167,10 @@ func TestUnreadableMailKeptForStaff(t *testing.T) {
 				}
 			} else {
 				deadline := time.Now().Add(10 * time.Second)
-				for len(e.imap.flags(quarantine)) < 2 && time.Now().Before(deadline) {
+				for len(e.imap.Flags(quarantine)) < 2 && time.Now().Before(deadline) {
 					time.Sleep(20 * time.Millisecond)
 				}
-				if n := len(e.imap.flags(quarantine)); n != 2 {
+				if n := len(e.imap.Flags(quarantine)); n != 2 {
 					t.Fatalf("%d mails in quarantine", n)
 				}
 			}
@@ -178,7 +178,7 @@ func TestUnreadableMailKeptForStaff(t *testing.T) {
 				t.Fatalf("stored: %+v", in)
 			}
 			time.Sleep(200 * time.Millisecond)
-			if n := len(e.smtp.mails()); n != 2 {
+			if n := len(e.smtp.Mails()); n != 2 {
 				t.Fatalf("%d mails sent, want 2 (no loop over unreadable mail)", n)
 			}
 			checkLogs(t, e)
@@ -193,14 +193,14 @@ func TestMoveToProcessedMailbox(t *testing.T) {
 	e.start()
 	c := newCitizen(t, "erika@example.org")
 	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden"})
-	e.imap.deliver(t, raw)
-	e.smtp.waitFor(t, 1)
+	e.imap.Append(t, "INBOX", raw)
+	e.smtp.WaitFor(t, 1, mailWait)
 	deadline := time.Now().Add(10 * time.Second)
-	for len(e.imap.flags("Erledigt")) < 1 && time.Now().Before(deadline) {
+	for len(e.imap.Flags("Erledigt")) < 1 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if len(e.imap.flags("Erledigt")) != 1 || len(e.imap.flags("INBOX")) != 0 {
-		t.Fatalf("inbox %v, processed %v", e.imap.flags("INBOX"), e.imap.flags("Erledigt"))
+	if len(e.imap.Flags("Erledigt")) != 1 || len(e.imap.Flags("INBOX")) != 0 {
+		t.Fatalf("inbox %v, processed %v", e.imap.Flags("INBOX"), e.imap.Flags("Erledigt"))
 	}
 }
 
@@ -249,24 +249,20 @@ func (c *Channel) fingerprintLower() string { return strings.ToLower(c.fingerpri
 // reply still arrives once.
 func TestSMTPFailureIsRetried(t *testing.T) {
 	e := newEnv(t, nil)
-	e.smtp.mu.Lock()
-	e.smtp.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
-	e.smtp.mu.Unlock()
+	e.smtp.FailWith(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 	e.start()
 	c := newCitizen(t, "erika@example.org")
 	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", autocrypt: true})
-	e.imap.deliver(t, raw)
+	e.imap.Append(t, "INBOX", raw)
 	waitFlagged(t, e, 1)
 	time.Sleep(100 * time.Millisecond)
-	e.smtp.mu.Lock()
-	e.smtp.fail = nil
-	e.smtp.mu.Unlock()
-	got := e.smtp.waitFor(t, 1)
+	e.smtp.FailWith(nil)
+	got := e.smtp.WaitFor(t, 1, mailWait)
 	time.Sleep(300 * time.Millisecond)
-	if n := len(e.smtp.mails()); n != 1 {
+	if n := len(e.smtp.Mails()); n != 1 {
 		t.Fatalf("%d mails, want 1", n)
 	}
-	if r := c.open(t, got[0].data, e.portalPub()); !strings.Contains(r.text, "Guten Tag") || !strings.Contains(r.text, "Kundennummer") {
+	if r := c.open(t, got[0].Data, e.portalPub()); !strings.Contains(r.text, "Guten Tag") || !strings.Contains(r.text, "Kundennummer") {
 		t.Fatalf("answer = %q", r.text)
 	}
 }
@@ -321,17 +317,17 @@ func (c *cutter) cut() {
 // channel connects again (after a backoff) and reads on.
 func TestReconnectsAfterConnectionLoss(t *testing.T) {
 	e := newEnv(t, nil)
-	proxy := startCutter(t, e.imap.addr)
+	proxy := startCutter(t, e.imap.Addr)
 	e.opts.IMAPURL = "imap://username:password@" + proxy.addr
 	e.start()
 	c := newCitizen(t, "erika@example.org")
 	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden"})
-	e.imap.deliver(t, raw)
-	e.smtp.waitFor(t, 1)
+	e.imap.Append(t, "INBOX", raw)
+	e.smtp.WaitFor(t, 1, mailWait)
 	proxy.cut()
 	raw, _ = c.mail(t, mailSpec{subject: "Re: Zählerstand", body: "1234567"})
-	e.imap.deliver(t, raw)
-	e.smtp.waitFor(t, 2)
+	e.imap.Append(t, "INBOX", raw)
+	e.smtp.WaitFor(t, 2, mailWait)
 	if !strings.Contains(e.logs.String(), "IMAP session ended; reconnecting") {
 		t.Fatal("no reconnect logged")
 	}
