@@ -61,9 +61,11 @@ type Inbound struct {
 
 // Reopen names the answer of a submitted case the citizen is asked again.
 type Reopen struct {
-	Case    string `json:"case"`    // the case's reference
-	Service string `json:"service"` // the case's service
-	Field   string `json:"field"`   // the field to ask again
+	Case       string    `json:"case"`       // the case's reference
+	Service    string    `json:"service"`    // the case's service
+	Department string    `json:"department"` // who handles the case
+	Created    time.Time `json:"created"`    // when the case was submitted
+	Field      string    `json:"field"`      // the field to ask again
 	// Answers are the case's answers so far; they are personal and never
 	// written to the transcript (the case keeps them).
 	Answers map[string]string `json:"-"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"amtsbote/channels"
 	"amtsbote/services"
@@ -13,11 +14,13 @@ import (
 // turn, answering what staff asked (needs-info). The caller commits the
 // new answers with the turn and moves the case back to in-review.
 type Amendment struct {
-	Ref     string
-	Service string
-	Field   string            // the field staff asked about
-	Answers map[string]string // all of the case's answers after the change
-	Changed []string          // names of the answers that changed, sorted
+	Ref        string
+	Service    string
+	Department string            // who handles the case
+	Created    time.Time         // when the case was submitted
+	Field      string            // the field staff asked about
+	Answers    map[string]string // all of the case's answers after the change
+	Changed    []string          // names of the answers that changed, sorted
 	// Status is the case's status after the amendment: CaseInReview as the
 	// engine decides it; the caller sets what its store recorded.
 	Status string
@@ -27,10 +30,12 @@ type Amendment struct {
 // again. While it lasts the case's answers are the form's (State.Answers)
 // and a form that was in progress is held aside.
 type Amending struct {
-	Ref    string            `json:"ref"`
-	Field  string            `json:"field"`          // the field staff asked about
-	Before map[string]string `json:"before"`         // the case's answers when it was reopened
-	Held   *HeldForm         `json:"held,omitempty"` // the form in progress before, continued afterwards
+	Ref        string            `json:"ref"`
+	Department string            `json:"department,omitempty"`
+	Created    time.Time         `json:"created"`
+	Field      string            `json:"field"`          // the field staff asked about
+	Before     map[string]string `json:"before"`         // the case's answers when it was reopened
+	Held       *HeldForm         `json:"held,omitempty"` // the form in progress before, continued afterwards
 }
 
 // HeldForm is a form set aside while a case is amended.
@@ -93,7 +98,8 @@ func (t *turn) reopen(in channels.Inbound) {
 	t.st.clearForm()
 	t.st.Staff = false
 	t.st.Form, t.st.Field, t.st.Answers = d.ID, f.Name, answers
-	t.st.Amend = &Amending{Ref: r.Case, Field: f.Name, Before: maps.Clone(r.Answers), Held: held}
+	t.st.Amend = &Amending{Ref: r.Case, Department: r.Department, Created: r.Created, Field: f.Name,
+		Before: maps.Clone(r.Answers), Held: held}
 	t.ask(f, "")
 }
 
@@ -143,8 +149,8 @@ func (t *turn) amended(d *services.Definition) {
 		}
 	}
 	slices.Sort(changed)
-	t.amends = append(t.amends, Amendment{Ref: a.Ref, Service: d.ID, Field: a.Field, Answers: answers,
-		Changed: changed, Status: CaseInReview})
+	t.amends = append(t.amends, Amendment{Ref: a.Ref, Service: d.ID, Department: a.Department, Created: a.Created,
+		Field: a.Field, Answers: answers, Changed: changed, Status: CaseInReview})
 	for i, c := range t.st.Cases {
 		if c.Ref == a.Ref {
 			t.st.Cases[i].Status = CaseInReview

@@ -58,6 +58,9 @@ type Case struct {
 	// Review says why a member of staff must look at the case before it
 	// is decided; empty when the case takes its normal course.
 	Review string `json:"review,omitempty"`
+	// Amended, in a hand-off to the back office only, names the answers
+	// the citizen changed when staff asked for more (see Amendment).
+	Amended []string `json:"amended,omitempty"`
 }
 
 // Escalation says a member of staff is needed: the conversation waits for

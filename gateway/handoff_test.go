@@ -10,6 +10,7 @@ import (
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/pgp"
+	"amtsbote/store"
 	"amtsbote/store/bolt"
 )
 
@@ -79,5 +80,70 @@ func TestCasesAreHandedOffInTheirCommit(t *testing.T) {
 	db.CaseIndex(func(e bolt.CaseIndexEntry) { fresh.Put(e.Ref, e.Service, e.Status, e.Created, e.SecretMAC) })
 	if _, ok := fresh.CaseStatus("AB-2026-000001", "K7P3-M9QX"); !ok {
 		t.Fatal("the index seeded from the store does not know the code")
+	}
+}
+
+// amendEngine files a case on the first message and amends it on the next.
+type amendEngine struct{ n int }
+
+func (e *amendEngine) Step(st dialog.State, in channels.Inbound, now time.Time) dialog.Result {
+	e.n++
+	res := dialog.Result{State: st, Replies: []channels.Outbound{{From: channels.FromBot, Text: "ok"}}}
+	if e.n == 1 {
+		res.Cases = []dialog.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted",
+			Answers: map[string]string{"reading": "123"}, Created: now, Secret: "K7P3M9QX", Department: "stadtwerke"}}
+		return res
+	}
+	res.Amendments = []dialog.Amendment{{Ref: "AB-2026-000001", Service: "meter-reading", Department: "stadtwerke",
+		Field: "reading", Answers: map[string]string{"reading": "456"}, Changed: []string{"reading"}, Status: dialog.CaseInReview}}
+	return res
+}
+
+func TestAmendmentsAreCommittedAndHandedOff(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := pgp.LoadOrCreate(pgp.Options{Dir: dir, Passphrase: []byte("t"), Log: quiet})
+	db, err := bolt.Open(dir, p, bolt.Options{Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	web, office := newRecorder("web"), newRecorder("backoffice")
+	index := NewCaseIndex(db.CaseSecretMAC)
+	gw := New(Config{Log: quiet, Handoff: "backoffice", Observers: []Observer{index}}, db, db, &amendEngine{})
+	gw.AddSender(web)
+	gw.AddSender(office)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { gw.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	if _, err := gw.Deliver(ctx, msg("web", "alice", "1", "Antrag")); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{dialog.CaseInReview, dialog.CaseNeedsInfo} {
+		if _, err := db.SetCaseStatus(ctx, "AB-2026-000001", store.CaseChange{Actor: "anna", Status: s}, dialog.ValidTransition); err != nil {
+			t.Fatal(err)
+		}
+		index.Changed("AB-2026-000001", s, time.Now())
+	}
+	rc, err := gw.Deliver(ctx, msg("web", "alice", "2", "456"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rc.Replies) != 1 {
+		t.Fatalf("receipt lists %d replies", len(rc.Replies))
+	}
+	got := waitFor(t, office, 2)[1]
+	var c dialog.Case
+	if err := json.Unmarshal(got.Message.Attachments[0].Data, &c); err != nil || c.Answers["reading"] != "456" ||
+		len(c.Amended) != 1 || c.Status != dialog.CaseInReview || c.Secret != "" {
+		t.Fatalf("amendment hand-off: %+v %v", c, err)
+	}
+	stored, err := db.Case("AB-2026-000001")
+	if err != nil || stored.Status != dialog.CaseInReview || string(stored.Answers) != `{"reading":"456"}` {
+		t.Fatalf("stored case: %+v %s %v", stored, stored.Answers, err)
+	}
+	if info, ok := index.CaseStatus("AB-2026-000001", "K7P3M9QX"); !ok || info.Status != dialog.CaseInReview {
+		t.Fatalf("the index does not know the new status: %+v %v", info, ok)
 	}
 }

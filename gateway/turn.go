@@ -85,7 +85,7 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	g.bookingsCommitted(id, res.Bookings)
 	if len(tr.OutboxIDs) > 0 {
 		g.wake(channel)
-		if len(res.Cases) > 0 && g.cfg.Handoff != "" {
+		if len(res.Cases)+len(res.Amendments) > 0 && g.cfg.Handoff != "" {
 			g.wake(g.cfg.Handoff)
 		}
 	}
@@ -173,6 +173,14 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 		}
 		t.Amendments = append(t.Amendments, store.Amendment{Ref: a.Ref, Answers: answers, Waiting: dialog.CaseNeedsInfo,
 			Change: store.CaseChange{Time: now, Status: a.Status, Field: a.Field, Amended: a.Changed}})
+		if handoff != "" && a.Department != "" && len(a.Changed) > 0 { // the back office gets the amended case too
+			item, err := handoffItem(handoff, dialog.Case{Ref: a.Ref, Service: a.Service, Answers: a.Answers,
+				Status: a.Status, Created: a.Created, Department: a.Department, Amended: a.Changed})
+			if err != nil {
+				return store.Turn{}, err
+			}
+			t.Outbox = append(t.Outbox, item)
+		}
 	}
 	return t, nil
 }

@@ -249,7 +249,12 @@ func (c *Console) reopenFor(cs store.Case, field string) (*channels.Reopen, bool
 		c.log.Error("reading a case's answers failed", "err", err)
 		return nil, false
 	}
-	return &channels.Reopen{Case: cs.Ref, Service: cs.Service, Field: field, Answers: answers}, true
+	dept := cs.Department
+	if dept == "" {
+		dept = c.serviceDepartment(cs.Service)
+	}
+	return &channels.Reopen{Case: cs.Ref, Service: cs.Service, Department: dept, Created: cs.Created,
+		Field: field, Answers: answers}, true
 }
 
 // queueForAnswer puts a conversation into dept's queue (unless an agent has

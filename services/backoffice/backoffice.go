@@ -156,7 +156,7 @@ func (s *Sender) Send(ctx context.Context, d channels.Delivery) error {
 	}
 	var via []string
 	if dep.DropDir != "" {
-		if err := writeDrop(dep.DropDir, c.Ref, d.ID, armored); err != nil {
+		if err := writeDrop(dep.DropDir, dropName(c, d.ID), d.ID, armored); err != nil {
 			return fmt.Errorf("backoffice: department %s, case %s: %w", d.Address, c.Ref, err)
 		}
 		via = append(via, "drop")

@@ -314,3 +314,31 @@ func TestBadItems(t *testing.T) {
 		t.Errorf("record %+v", r)
 	}
 }
+
+func TestDropDirAmendmentGetsItsOwnFile(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	s := f.sender(t, map[string]Department{"gewerbeamt": {PublicKey: f.deptPubArm, DropDir: dir}})
+	if err := s.Send(context.Background(), item(t, "out-3", "gewerbeamt", businessCase)); err != nil {
+		t.Fatal(err)
+	}
+	amended := businessCase
+	amended.Status, amended.Amended = dialog.CaseInReview, []string{"activity"}
+	d := item(t, "out-9", "gewerbeamt", amended)
+	for range 2 { // the second time is a re-delivery: success, nothing new
+		if err := s.Send(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Fatalf("%d files in the drop directory, want the case and its amendment", len(entries))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "AB-2026-000042.amended-out-9.json.asc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := f.open(t, data); r.Ref != businessCase.Ref || len(r.Amended) != 1 || r.Amended[0] != "activity" || r.Status != dialog.CaseInReview {
+		t.Errorf("amendment record %+v", r)
+	}
+}

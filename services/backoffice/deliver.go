@@ -11,10 +11,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"time"
 
 	"amtsbote/channels"
+	"amtsbote/dialog"
 )
 
 // post sends the armored record to a department's webhook. A 2xx is
@@ -74,15 +76,28 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// writeDrop writes the armored record to dir/<ref>.json.asc atomically: a
-// hidden temporary file in dir (".<ref>.*.tmp", which the department's
+// dropName is the file name (without ".json.asc") of a hand-off: the case
+// reference, and for an amendment also the outbox item, so that every
+// amendment gets a file of its own next to the original.
+func dropName(c dialog.Case, deliveryID string) string {
+	if len(c.Amended) == 0 {
+		return c.Ref
+	}
+	return c.Ref + ".amended-" + safeName.ReplaceAllString(deliveryID, "_")
+}
+
+// safeName matches what may not be in a file name's part.
+var safeName = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+
+// writeDrop writes the armored record to dir/<name>.json.asc atomically: a
+// hidden temporary file in dir (".<name>.*.tmp", which the department's
 // software must ignore), mode 0600, synced, renamed into place, and the
 // directory synced. A file already there is success when it is the same
 // hand-off (same bytes, or the same outbox item in its armor header) and a
 // permanent error when it is another: what was handed off is never
 // overwritten.
-func writeDrop(dir, ref, deliveryID string, armored []byte) error {
-	final := filepath.Join(dir, ref+".json.asc")
+func writeDrop(dir, name, deliveryID string, armored []byte) error {
+	final := filepath.Join(dir, name+".json.asc")
 	old, err := os.ReadFile(final)
 	switch {
 	case err == nil:
@@ -96,7 +111,7 @@ func writeDrop(dir, ref, deliveryID string, armored []byte) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("drop directory %s is missing (not mounted?)", dir)
 	}
-	tmp, err := os.CreateTemp(dir, "."+ref+".*.tmp")
+	tmp, err := os.CreateTemp(dir, "."+name+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("drop directory: %w", err)
 	}

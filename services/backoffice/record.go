@@ -32,6 +32,10 @@ type Record struct {
 	// Review says why a member of staff must look at the case; empty when
 	// it takes its normal course.
 	Review string `json:"review,omitempty"`
+	// Amended, when set, makes this record an amendment of a case handed
+	// off before: the citizen answered a question of staff (needs-info) and
+	// these answers changed; Answers holds all of them as they are now.
+	Amended []string `json:"amended,omitempty"`
 	// GewA is the form record of a business-* case (GewA1–GewA3 field
 	// numbers), for the trade office's software.
 	GewA *business.Record `json:"gewa,omitempty"`
@@ -65,7 +69,7 @@ func caseOf(d channels.Delivery) (dialog.Case, error) {
 // record (its answers are all there), with a warning.
 func (s *Sender) record(c dialog.Case, dep string) Record {
 	r := Record{Version: RecordVersion, Ref: c.Ref, Service: c.Service, Department: dep, Status: c.Status,
-		Created: c.Created, Answers: c.Answers, Review: c.Review, Portal: s.portal.Fingerprint()}
+		Created: c.Created, Answers: c.Answers, Review: c.Review, Amended: c.Amended, Portal: s.portal.Fingerprint()}
 	if r.Answers == nil {
 		r.Answers = map[string]string{}
 	}
