@@ -25,23 +25,37 @@ func (e *caseEngine) Step(st dialog.State, in channels.Inbound, now time.Time) d
 			Answers: map[string]string{"name": "Erika"}, Created: now, Secret: "K7P3-M9QX", Department: "stadtwerke"}}}
 }
 
-func TestCasesAreHandedOffInTheirCommit(t *testing.T) {
+// handoffCore is a running gateway with a back office on a real store.
+type handoffCore struct {
+	gw          *Gateway
+	db          *bolt.DB
+	web, office *recorder
+	index       *CaseIndex
+}
+
+// startHandoff runs engine in a gateway that hands cases off to "backoffice".
+func startHandoff(t *testing.T, engine Engine) handoffCore {
+	t.Helper()
 	dir := t.TempDir()
 	p, _ := pgp.LoadOrCreate(pgp.Options{Dir: dir, Passphrase: []byte("t"), Log: quiet})
 	db, err := bolt.Open(dir, p, bolt.Options{Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	web, office := newRecorder("web"), newRecorder("backoffice")
-	index := NewCaseIndex(db.CaseSecretMAC)
-	gw := New(Config{Log: quiet, Handoff: "backoffice", Observers: []Observer{index}}, db, db, &caseEngine{})
-	gw.AddSender(web)
-	gw.AddSender(office)
+	c := handoffCore{db: db, web: newRecorder("web"), office: newRecorder("backoffice"), index: NewCaseIndex(db.CaseSecretMAC)}
+	c.gw = New(Config{Log: quiet, Handoff: "backoffice", Observers: []Observer{c.index}}, db, db, engine)
+	c.gw.AddSender(c.web)
+	c.gw.AddSender(c.office)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { gw.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	go func() { c.gw.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done; _ = db.Close() })
+	return c
+}
+
+func TestCasesAreHandedOffInTheirCommit(t *testing.T) {
+	c0 := startHandoff(t, &caseEngine{})
+	gw, db, web, office, index, ctx := c0.gw, c0.db, c0.web, c0.office, c0.index, context.Background()
 
 	rc, err := gw.Deliver(ctx, msg("web", "alice", "1", "Antrag"))
 	if err != nil {
@@ -100,22 +114,8 @@ func (e *amendEngine) Step(st dialog.State, in channels.Inbound, now time.Time) 
 }
 
 func TestAmendmentsAreCommittedAndHandedOff(t *testing.T) {
-	dir := t.TempDir()
-	p, _ := pgp.LoadOrCreate(pgp.Options{Dir: dir, Passphrase: []byte("t"), Log: quiet})
-	db, err := bolt.Open(dir, p, bolt.Options{Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	web, office := newRecorder("web"), newRecorder("backoffice")
-	index := NewCaseIndex(db.CaseSecretMAC)
-	gw := New(Config{Log: quiet, Handoff: "backoffice", Observers: []Observer{index}}, db, db, &amendEngine{})
-	gw.AddSender(web)
-	gw.AddSender(office)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { gw.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	c0 := startHandoff(t, &amendEngine{})
+	gw, db, office, index, ctx := c0.gw, c0.db, c0.office, c0.index, context.Background()
 
 	if _, err := gw.Deliver(ctx, msg("web", "alice", "1", "Antrag")); err != nil {
 		t.Fatal(err)
