@@ -318,10 +318,13 @@ func (t *turn) typedEdit(text string) (string, bool) {
 	return "", false
 }
 
-// parse checks an answer with the field's rules in the city's time zone.
+// parse checks an answer with the field's rules in the city's time zone
+// and the conversation's language, which decides whether "12.345" groups
+// thousands (German) or has a decimal point (English).
 func (t *turn) parse(f services.FieldDef, input string) (string, error) {
 	r := f.Rules()
 	r.Location = t.e.loc
+	r.Lang = t.st.Language()
 	v, err := form.Parse(f.Type, input, r, t.now)
 	if err != nil {
 		return "", fmt.Errorf("dialog: field %s: %w", f.Name, err)

@@ -109,6 +109,29 @@ func TestMeterReadingEnglishSkipEmail(t *testing.T) {
 	contains(t, r, "Thank you! Your meter reading has been received. Your reference number: AB-2026-000001")
 }
 
+// TestMeterReadingThousandsByLanguage checks that a reading is read as the
+// conversation's language writes numbers: "12.345" is twelve thousand and
+// more in German, "12,345" in English.
+func TestMeterReadingThousandsByLanguage(t *testing.T) {
+	for _, c := range []struct{ start, reading, want, shown string }{
+		{"Ich möchte meinen Zählerstand melden", "12.345", "12345", "Zählerstand: 12.345 m³"},
+		{"Ich möchte meinen Zählerstand melden", "12,345", "12.345", "Zählerstand: 12,345 m³"},
+		{"I want to report my meter reading", "12,345", "12345", "Reading: 12,345 m³"},
+		{"I want to report my meter reading", "12.345", "12.345", "Reading: 12.345 m³"},
+	} {
+		conv := meterConvo(t)
+		conv.say(c.start)
+		for _, a := range []string{"12345678", "ZX-2024-1", c.reading, "28.11.2026", "Erika Mustermann"} {
+			conv.say(a)
+		}
+		r := conv.say("skip")
+		contains(t, r, c.shown)
+		if got := conv.st.Answers["reading"]; got != c.want {
+			t.Errorf("%s: %q read as %q, want %q", conv.st.Language(), c.reading, got, c.want)
+		}
+	}
+}
+
 func TestTypedSkipWords(t *testing.T) {
 	for _, w := range []string{"überspringen", "Nein danke", "-", "SKIP"} {
 		c := meterConvo(t)

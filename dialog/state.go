@@ -25,6 +25,10 @@ type State struct {
 	// Amend, while set, is a submitted case the form is asking again
 	// (needs-info): Form is the case's service and Answers its answers.
 	Amend *Amending `json:"amend,omitempty"`
+	// Lookups are the times (Unix seconds) of the failed lookups of other
+	// conversations' cases within the last hour, oldest first, at most
+	// lookupLimit of them: the guessing limit of lookups.go.
+	Lookups []int64 `json:"lookups,omitempty"`
 }
 
 // CaseRef is an application submitted in this conversation, remembered so

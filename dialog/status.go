@@ -38,7 +38,7 @@ func findSecret(text string) string {
 // conversation's own cases it needs nothing more; for any other case it
 // needs the case's access code and asks CaseStatuses, and it answers an
 // unknown reference and a wrong code alike, so that a reference alone
-// tells nothing.
+// tells nothing. Failed lookups are limited per conversation (lookups.go).
 func (t *turn) status(text string) {
 	t.hello()
 	ref, secret := findRef(text), findSecret(text)
@@ -83,13 +83,22 @@ func (t *turn) foreignStatus(ref, secret string) {
 			"So that no stranger can see your application, I also need the access code from the confirmation for %s (e.g. “%s K7P3-M9QX”)."), ref, ref),
 			t.asideOptions()...)
 	default:
+		if until, blocked := t.lookupsBlocked(); blocked {
+			t.lookupRefused(until) // not even a right code is looked up (see lookups.go)
+			return
+		}
 		info, ok := t.e.cases.CaseStatus(ref, secret)
 		if !ok {
 			t.miss()
-			t.reply(fmt.Sprintf(t.say(
+			t.failedLookup()
+			msg := fmt.Sprintf(t.say(
 				"Zu %s mit diesem Zugangscode finde ich keinen Antrag. Bitte prüfen Sie beide Angaben.",
-				"I find no application %s with this access code. Please check both."), ref),
-				append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
+				"I find no application %s with this access code. Please check both."), ref)
+			if until, blocked := t.lookupsBlocked(); blocked {
+				msg += " " + fmt.Sprintf(t.say("Weitere Anfragen beantworte ich zum Schutz der Anträge erst %s.",
+					"To protect applications, I will answer further lookups only %s."), t.retryAt(until))
+			}
+			t.reply(msg, append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 			return
 		}
 		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), StatusText(info.Status, t.st.Language())),

@@ -34,6 +34,10 @@ type Rules struct {
 	MaxBytes       int            // file
 	MediaTypes     []string       // file
 	Location       *time.Location // date: the city's time zone for "today"; nil means UTC
+	// Lang is the conversation's language, "de" or "en" (anything else
+	// means German). It decides how number and decimal answers read '.'
+	// and ',' where either could group thousands (see parseDecimal).
+	Lang string
 }
 
 // ChoiceRule is one allowed answer of a choice field: its value and the

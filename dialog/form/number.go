@@ -19,19 +19,28 @@ var badGrouping = &Problem{
 	En: "The thousands separators are in the wrong places. Please write the number without them, e.g. 12345.6.",
 }
 
-// parseNumber reads an integer with optional sign and optional German
-// thousands grouping by '.' or ' ' ("1.234", "1 234"); a comma is refused.
+// parseNumber reads an integer with optional sign and optional thousands
+// grouping by the language's grouping separator or ' ' ("1.234" in German,
+// "1,234" in English, "1 234" in both). The other separator, when it
+// appears more than once, can only group too ("1,234,567" in German). Once,
+// it is the language's decimal separator and the answer is refused as not
+// whole: "12,345" in German, "12.345" in English. Nothing about a whole-number
+// field tells whether that was a decimal typed by mistake or thousands
+// typed the other language's way, and the two differ a thousandfold, so
+// the problem asks for the number again and shows how to write thousands.
+// A lone grouping separator that cannot group ("1.5" in German, "1,5" in
+// English) is a decimal typed the other way and refused as not whole.
 func parseNumber(s string, r Rules) (string, *Problem) {
 	neg, body := splitSign(s)
-	if strings.ContainsRune(body, ',') {
-		return "", &Problem{
-			De: "Bitte geben Sie eine ganze Zahl ohne Komma an, z. B. 12.",
-			En: "Please enter a whole number without a decimal part, e.g. 12.",
-		}
-	}
+	grpSep, decSep := separators(r.Lang)
 	var grp rune
-	if strings.ContainsRune(body, '.') {
-		grp = '.'
+	switch n := strings.Count(body, string(decSep)); {
+	case n == 1 || n > 1 && strings.ContainsRune(body, grpSep):
+		return "", notWhole(decSep)
+	case n > 1:
+		grp = decSep
+	case strings.ContainsRune(body, grpSep):
+		grp = grpSep
 	}
 	if strings.ContainsRune(body, ' ') {
 		if grp != 0 {
@@ -41,7 +50,7 @@ func parseNumber(s string, r Rules) (string, *Problem) {
 	}
 	digits, ok := ungroup(body, grp)
 	if !ok {
-		if _, after, _ := strings.Cut(body, "."); grp == '.' && strings.Count(body, ".") == 1 && len(after) != 3 {
+		if _, after, _ := strings.Cut(body, string(grp)); grp != 0 && grp != ' ' && strings.Count(body, string(grp)) == 1 && len(after) != 3 {
 			return "", &Problem{
 				De: "Bitte geben Sie eine ganze Zahl an, z. B. 12.",
 				En: "Please enter a whole number, e.g. 12.",
@@ -63,18 +72,21 @@ func parseNumber(s string, r Rules) (string, *Problem) {
 //
 // Separators: when both ',' and '.' appear, the last one is the decimal
 // separator and the other groups thousands ("12.345,6", "12,345.6"). A
-// single ',' is the German decimal comma ("0,5"); several ',' group thousands
-// ("1,234,567"). A single '.' is the English decimal point, so "1.5" is 1.5 and
-// the ambiguous "12.345" is read as 12.345, not 12345: the citizen sees the
-// value back in German ("12,345") when confirming. Several '.' group
-// thousands ("1.234.567"). Spaces may group thousands of the integer part.
-// A trailing unit ("m³", "qm", "€", "EUR", "kWh", …) or a leading currency
-// is ignored.
+// separator that appears several times groups thousands ("1.234.567",
+// "1,234,567"). A single one is a decimal separator ("12,5", "12.5",
+// "0.345", "1234,567"), unless it could also group: 1–3 digits not starting
+// with 0, the separator, 3 digits ("12.345", "1,000"). Then see
+// readAmbiguous: the field's bounds or the language decide. Spaces may group
+// thousands of the integer part. A trailing unit ("m³", "qm", "€", "EUR",
+// "kWh", …) or a leading currency is ignored.
 func parseDecimal(s string, r Rules) (string, *Problem) {
 	s = stripUnit(s)
 	neg, body := splitSign(s)
 	if !onlyDigitsAnd(body, '.', ',', ' ') || strings.Trim(body, "., ") == "" {
 		return "", notNumber
+	}
+	if intPart, sep, frac, ok := couldGroup(body); ok {
+		return readAmbiguous(neg, intPart, sep, frac, r)
 	}
 	commas, dots := strings.Count(body, ","), strings.Count(body, ".")
 	var dec, grp rune
