@@ -121,6 +121,12 @@ type Retention struct {
 	// CaseDays: how long a case is kept after it was filed, by status. A
 	// status not listed (submitted, in-review, needs-info) is never deleted.
 	CaseDays map[string]int `yaml:"case_days"`
+	// DedupeDays: how long a message id is remembered so that a channel
+	// redelivering it is recognised; 0 remembers them for ever. Channels
+	// redeliver within minutes or hours (the widget on reconnect, Telegram
+	// within a day, mail on the next poll until it is flagged), so the
+	// default of 30 days is a wide margin that still bounds the index.
+	DedupeDays int `yaml:"dedupe_days"`
 }
 
 // Secret is a string that prints masked.
@@ -156,7 +162,7 @@ func Default() Config {
 		CasePrefix: "AB",
 		City:       "Stadt Musterstadt",
 		Log:        Log{Format: "text", Level: "info"},
-		Retention: Retention{ConversationDays: 180,
+		Retention: Retention{ConversationDays: 180, DedupeDays: 30,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
 	}
 }
@@ -237,6 +243,8 @@ func (c Config) Check() error {
 		return errors.New("config: web.rate_limit, web.rate_burst: must not be negative")
 	case c.Retention.ConversationDays < 0:
 		return errors.New("config: retention.conversation_days: must not be negative")
+	case c.Retention.DedupeDays < 0:
+		return errors.New("config: retention.dedupe_days: must not be negative")
 	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
 		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
 	}

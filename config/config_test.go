@@ -17,7 +17,8 @@ func TestDefaultsWithoutFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.Data != "./data" || c.CasePrefix != "AB" || c.Timezone != "Europe/Berlin" {
+	if c.Addr != "127.0.0.1:8080" || c.Data != "./data" || c.CasePrefix != "AB" || c.Timezone != "Europe/Berlin" ||
+		c.Retention.DedupeDays != 30 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -47,12 +48,13 @@ func TestFileThenEnvironment(t *testing.T) {
 func TestErrorsNameTheSetting(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]string{
-		"unknown: 1\n":                 "unknown",
-		"log:\n  format: xml\n":        "log.format",
-		"tls:\n  cert: a.pem\n":        "tls",
-		"timezone: Mars/Olympus\n":     "timezone",
-		"telegram:\n  webhook: true\n": "telegram.webhook_secret",
-		"addr: [1, 2]\n":               "line 1",
+		"unknown: 1\n":                    "unknown",
+		"log:\n  format: xml\n":           "log.format",
+		"tls:\n  cert: a.pem\n":           "tls",
+		"timezone: Mars/Olympus\n":        "timezone",
+		"telegram:\n  webhook: true\n":    "telegram.webhook_secret",
+		"addr: [1, 2]\n":                  "line 1",
+		"retention:\n  dedupe_days: -1\n": "retention.dedupe_days",
 	}
 	for body, want := range cases {
 		p := filepath.Join(dir, "c.yaml")

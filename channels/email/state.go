@@ -20,6 +20,14 @@ const (
 	stateHeld   = "held:"   // replies of a turn waiting for its last one
 )
 
+// SubjectStateKeys are the StateStore keys of the values the channel keeps
+// about one citizen address, by what they hold, so that a GDPR export can
+// show them and an erasure remove them.
+func SubjectStateKeys(addr string) map[string]string {
+	return map[string]string{"public_key": stateKey + addr, "key_directory_miss": stateWKD + addr,
+		"thread": stateThread + addr, "prompt": statePrompt + addr, "held_replies": stateHeld + addr}
+}
+
 // citizenKey is a citizen's public key as the channel keeps it.
 type citizenKey struct {
 	Key     []byte    `json:"key"`    // binary public key

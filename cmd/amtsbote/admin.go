@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -16,13 +15,34 @@ import (
 )
 
 // adminSocket is the running server's local control socket in the data
-// dir (mode 0600): `amtsbote backup` uses it for a hot copy, `amtsbote
-// loadtest --admin` for the memory per connection.
+// dir (mode 0600, so only the server's own user may speak to it): `amtsbote
+// backup` uses it for a hot copy, `amtsbote gdpr` to have the server export
+// or erase, `amtsbote loadtest --admin` for the memory per connection.
 const adminSocket = "admin.sock"
 
-// serveAdmin listens on the admin socket until the returned stop is
-// called; open counts the open web chat connections.
-func serveAdmin(dataDir string, db *bolt.DB, open func() int, log *slog.Logger) (func(), error) {
+// adminStopTimeout is how long stopping the admin socket waits for a
+// request still running (an erasure being compacted) before cutting it.
+const adminStopTimeout = 30 * time.Second
+
+// adminRoutes is what the admin socket serves; open counts the open web
+// chat connections.
+func (a *app) adminRoutes(open func() int) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if _, err := a.db.Backup(w); err != nil {
+			a.log.Error("backup failed", "component", "admin", "err", err)
+		}
+	})
+	mux.HandleFunc("GET /memory", serveMemory(open))
+	mux.HandleFunc("POST /gdpr/export", a.serveGDPRExport)
+	mux.HandleFunc("POST /gdpr/delete", a.serveGDPRDelete)
+	return mux
+}
+
+// serveAdmin serves h on the admin socket until the returned stop is
+// called.
+func serveAdmin(dataDir string, h http.Handler) (func(), error) {
 	path := filepath.Join(dataDir, adminSocket)
 	if c, err := net.Dial("unix", path); err == nil {
 		c.Close()
@@ -37,25 +57,29 @@ func serveAdmin(dataDir string, db *bolt.DB, open func() int, log *slog.Logger) 
 		ln.Close()
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := db.Backup(w); err != nil {
-			log.Error("backup failed", "component", "admin", "err", err)
-		}
-	})
-	mux.HandleFunc("GET /memory", serveMemory(open))
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		_ = srv.Serve(ln)
 	}()
 	return func() {
-		_ = srv.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), adminStopTimeout)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			_ = srv.Close()
+		}
 		<-done
 		_ = os.Remove(path)
 	}, nil
+}
+
+// adminClient speaks HTTP over the admin socket of dataDir.
+func adminClient(dataDir string) *http.Client {
+	sock := filepath.Join(dataDir, adminSocket)
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
+	}}}
 }
 
 // runBackup is `amtsbote backup FILE`.
@@ -105,10 +129,7 @@ func backup(ctx context.Context, dataDir, out string) (int64, string, error) {
 }
 
 func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, error) {
-	sock := filepath.Join(dataDir, adminSocket)
-	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
-	}}}
+	client := adminClient(dataDir)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://amtsbote/backup", nil)
 	resp, err := client.Do(req)
 	if err == nil {

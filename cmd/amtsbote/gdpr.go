@@ -6,11 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/user"
+	"path/filepath"
 	"time"
 
 	"amtsbote/channels"
+	"amtsbote/channels/email"
+	"amtsbote/config"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
 	"amtsbote/store"
@@ -78,34 +82,144 @@ func exportSubject(db *bolt.DB, portal *pgp.Portal, channel, address string, now
 		}
 		a.Conversations = append(a.Conversations, sc)
 	}
-	if v, err := db.ChannelState(channel, address); err == nil && json.Valid(v) {
-		a.ChannelState = v
+	if a.ChannelState, err = subjectChannelState(db, channel, address); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
 
-// deleteSubject erases what the store holds about (channel, address) and
-// compacts the file so no freed page keeps it. It returns how many
-// conversations went.
-func deleteSubject(ctx context.Context, db *bolt.DB, channel, address string) (int, error) {
-	id, err := db.Lookup(channel, address)
+// subjectStateKeys are the channel-state keys a channel keeps about one
+// address: the email channel's by what they hold, for the others the
+// address itself ("").
+func subjectStateKeys(channel, address string) map[string]string {
+	if channel == email.Name {
+		return email.SubjectStateKeys(address)
+	}
+	return map[string]string{"": address}
+}
+
+// subjectChannelState reads what the channel keeps about address: the
+// email channel's values as one object by what they hold, another
+// channel's value as it is; nil when there is none.
+func subjectChannelState(db *bolt.DB, channel, address string) (json.RawMessage, error) {
+	found := map[string]json.RawMessage{}
+	for kind, key := range subjectStateKeys(channel, address) {
+		v, err := db.ChannelState(channel, key)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if json.Valid(v) {
+			found[kind] = v
+		}
+	}
+	if v, ok := found[""]; ok || len(found) == 0 {
+		return v, nil
+	}
+	v, err := json.Marshal(found)
+	if err != nil {
+		return nil, fmt.Errorf("gdpr export: channel state: %w", err)
+	}
+	return v, nil
+}
+
+// gdprRequest is what `amtsbote gdpr` asks for, of the store directly or
+// of the running server over its admin socket (POST /gdpr/export, /gdpr/delete).
+type gdprRequest struct {
+	Channel string `json:"channel"`
+	Address string `json:"address"`
+	// Actor is who ran the command, for the audit log.
+	Actor string `json:"actor"`
+}
+
+// gdprExported is a signed export: the archive's JSON exactly as the
+// signature covers it and the armored detached signature; the admin
+// socket's answer to POST /gdpr/export.
+type gdprExported struct {
+	Archive       []byte    `json:"archive"`
+	Signature     string    `json:"signature"`
+	Exported      time.Time `json:"exported"`
+	Conversations int       `json:"conversations"`
+	Portal        string    `json:"portal_key_fingerprint"`
+}
+
+// gdprDeleted is what an erasure removed; the admin socket's answer to
+// POST /gdpr/delete.
+type gdprDeleted struct {
+	Conversations int `json:"conversations"`
+}
+
+// gdprExport collects, signs and audits the export of r's address.
+func gdprExport(ctx context.Context, db *bolt.DB, portal *pgp.Portal, names exportNames, r gdprRequest, now time.Time) (gdprExported, error) {
+	a, err := exportSubject(db, portal, r.Channel, r.Address, now, names)
+	if err != nil {
+		return gdprExported{}, err
+	}
+	data, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return gdprExported{}, fmt.Errorf("gdpr export: %w", err)
+	}
+	sig, err := portal.SignDetached(data)
+	if err != nil {
+		return gdprExported{}, fmt.Errorf("gdpr export: sign: %w", err)
+	}
+	conv := ""
+	if len(a.Conversations) > 0 {
+		conv = a.Conversations[0].ID
+	}
+	if err := gdprAudit(ctx, db, r, "gdpr-export", conv); err != nil {
+		return gdprExported{}, err
+	}
+	return gdprExported{Archive: data, Signature: sig, Exported: a.Exported, Conversations: len(a.Conversations),
+		Portal: a.Portal}, nil
+}
+
+// gdprDelete erases what the store holds about r's address the way
+// retention does, tells forget (if not nil) what went as soon as that is
+// committed, compacts the file so no freed page keeps it, and audits.
+func gdprDelete(ctx context.Context, db *bolt.DB, r gdprRequest, forget func(bolt.Deleted)) (gdprDeleted, error) {
+	id, err := db.Lookup(r.Channel, r.Address)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return 0, err
+		return gdprDeleted{}, err
 	}
 	var ids []string
 	if err == nil {
 		ids = []string{id}
 	}
-	if _, err := db.Delete(ctx, ids); err != nil {
-		return 0, err
+	gone, err := db.Delete(ctx, ids)
+	if err != nil {
+		return gdprDeleted{}, err
 	}
-	if err := db.SetChannelState(ctx, channel, address, nil); err != nil {
-		return 0, err
+	if forget != nil && len(ids) > 0 {
+		forget(gone)
 	}
-	return len(ids), db.Compact(ctx)
+	for _, key := range subjectStateKeys(r.Channel, r.Address) {
+		if err := db.SetChannelState(ctx, r.Channel, key, nil); err != nil {
+			return gdprDeleted{}, err
+		}
+	}
+	if err := db.Compact(ctx); err != nil {
+		return gdprDeleted{}, err
+	}
+	return gdprDeleted{Conversations: len(ids)}, gdprAudit(ctx, db, r, "gdpr-delete", id)
 }
 
-// runGDPR is `amtsbote gdpr export|delete ADDRESS`.
+// gdprAudit records an export or erasure. The entry names the
+// conversation touched, never the address.
+func gdprAudit(ctx context.Context, db *bolt.DB, r gdprRequest, action, conv string) error {
+	err := db.Audit(ctx, store.AuditEntry{Time: time.Now().UTC(), Actor: "cli:" + r.Actor, Action: action,
+		Object: r.Channel + ":" + conv})
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	return nil
+}
+
+// runGDPR is `amtsbote gdpr export|delete ADDRESS`. With a server running
+// on the data dir, the server does the work (asked over its admin socket);
+// otherwise the command opens the store itself.
 func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "export" && args[0] != "delete") {
 		fmt.Fprintln(stderr, "usage: amtsbote gdpr export|delete [--channel email] [--out FILE] ADDRESS")
@@ -119,74 +233,93 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if !ok {
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() != 1 || fs.Arg(0) == "" {
 		fmt.Fprintln(stderr, "amtsbote: gdpr: name exactly one address")
 		return 2
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
-	portal, db, err := openPortalAndStore(c, log)
-	if errors.Is(err, bolt.ErrInUse) {
-		fmt.Fprintln(stderr, "amtsbote: gdpr: the server is running on this store; stop it first")
-		return 1
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
-		return 1
-	}
-	defer db.Close()
-	address := fs.Arg(0)
-	// The audit log names the conversations touched, never the address.
-	conv, _ := db.Lookup(*channel, address)
-	audit := func(action string) error {
-		return db.Audit(ctx, store.AuditEntry{Time: time.Now().UTC(), Actor: "cli:" + cliUser(), Action: action,
-			Object: *channel + ":" + conv})
-	}
+	r := gdprRequest{Channel: *channel, Address: fs.Arg(0), Actor: cliUser()}
 	switch verb {
 	case "export":
-		a, err := exportSubject(db, portal, *channel, address, time.Now().UTC(), loadExportNames(c, log))
+		ex, how, err := exportVia(ctx, c, r, log)
 		if err == nil {
-			err = writeSignedArchive(portal, a, *out, stdout)
-		}
-		if err == nil {
-			err = audit("gdpr-export")
+			err = writeSignedArchive(ex, *out, how, stdout)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "amtsbote: gdpr export:", err)
 			return 1
 		}
 	case "delete":
-		n, err := deleteSubject(ctx, db, *channel, address)
-		if err == nil {
-			err = audit("gdpr-delete")
-		}
+		d, how, err := deleteVia(ctx, c, r, log)
 		if err != nil {
 			fmt.Fprintln(stderr, "amtsbote: gdpr delete:", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "deleted %d conversation(s) and the channel data of the address; the store is compacted\n", n)
+		fmt.Fprintf(stdout, "deleted %d conversation(s) and the channel data of the address; the store is compacted (%s)\n", d.Conversations, how)
 	}
 	return 0
 }
 
-func writeSignedArchive(portal *pgp.Portal, a *subjectArchive, out string, stdout io.Writer) error {
-	data, err := json.MarshalIndent(a, "", "  ")
-	if err != nil {
-		return err
+// exportVia exports through the running server, or from the stopped store.
+func exportVia(ctx context.Context, c config.Config, r gdprRequest, log *slog.Logger) (gdprExported, string, error) {
+	var ex gdprExported
+	err := askAdmin(ctx, c.Data, "/gdpr/export", r, &ex)
+	if !errors.Is(err, errNoServer) {
+		return ex, "by the running server", err
 	}
-	sig, err := portal.SignDetached(data)
+	portal, db, err := openStopped(c, log)
 	if err != nil {
-		return err
+		return ex, "", err
 	}
+	defer db.Close()
+	ex, err = gdprExport(ctx, db, portal, loadExportNames(c, log), r, time.Now().UTC())
+	return ex, "from the stopped store", err
+}
+
+// deleteVia erases through the running server, which also forgets in its
+// memory what went, or in the stopped store.
+func deleteVia(ctx context.Context, c config.Config, r gdprRequest, log *slog.Logger) (gdprDeleted, string, error) {
+	var d gdprDeleted
+	err := askAdmin(ctx, c.Data, "/gdpr/delete", r, &d)
+	if !errors.Is(err, errNoServer) {
+		return d, "by the running server", err
+	}
+	_, db, err := openStopped(c, log)
+	if err != nil {
+		return d, "", err
+	}
+	defer db.Close()
+	d, err = gdprDelete(ctx, db, r, nil)
+	return d, "in the stopped store", err
+}
+
+// openStopped opens the store of a server that is not running. A store
+// held open by a process that does not answer on the admin socket (a
+// server starting or stopping, another command) is refused: its memory
+// could outlive an erasure.
+func openStopped(c config.Config, log *slog.Logger) (*pgp.Portal, *bolt.DB, error) {
+	portal, db, err := openPortalAndStore(c, log)
+	if errors.Is(err, bolt.ErrInUse) {
+		return nil, nil, fmt.Errorf("another process holds the store and does not answer on %s; try again, or stop it first: %w",
+			filepath.Join(c.Data, adminSocket), err)
+	}
+	return portal, db, err
+}
+
+// writeSignedArchive writes the archive and its signature FILE.asc; out ""
+// names the file by the export's time.
+func writeSignedArchive(ex gdprExported, out, how string, stdout io.Writer) error {
 	if out == "" {
-		out = "gdpr-export-" + a.Exported.Format("20060102T150405Z") + ".json"
+		out = "gdpr-export-" + ex.Exported.UTC().Format("20060102T150405Z") + ".json"
 	}
-	if err := os.WriteFile(out, data, 0o600); err != nil {
+	if err := os.WriteFile(out, ex.Archive, 0o600); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out+".asc", []byte(sig), 0o600); err != nil {
+	if err := os.WriteFile(out+".asc", []byte(ex.Signature), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d conversation(s)) and its signature %s.asc (portal key %s)\n", out, len(a.Conversations), out, a.Portal)
+	fmt.Fprintf(stdout, "wrote %s (%d conversation(s)) and its signature %s.asc (portal key %s), %s\n",
+		out, ex.Conversations, out, ex.Portal, how)
 	return nil
 }
 

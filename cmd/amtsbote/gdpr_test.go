@@ -161,3 +161,46 @@ func TestGDPRExportHoldsTheBookings(t *testing.T) {
 		t.Fatalf("signature: %v", err)
 	}
 }
+
+// What the email channel keeps about an address (its public key, the mail
+// thread, held replies) is exported and erased with the rest.
+func TestGDPRCoversTheEmailChannelsState(t *testing.T) {
+	dir := t.TempDir()
+	c := config.Default()
+	c.Data = dir
+	const addr = "erika@example.org"
+	keys := map[string]string{"thread:" + addr: `{"message_id":"a1@example.org","subject":"Zählerstand"}`,
+		"held:" + addr: `[{"id":"x","message":{"text":"Ihre Antwort an Erika"}}]`}
+	a, err := openApp(c, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range keys {
+		if err := a.db.SetChannelState(context.Background(), "email", k, []byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.close()
+
+	out := filepath.Join(t.TempDir(), "export.json")
+	gdprCmd(t, "export", "--data", dir, "--channel", "email", "--out", out, addr)
+	data, _ := os.ReadFile(out)
+	var archive struct {
+		State map[string]json.RawMessage `json:"channel_state"`
+	}
+	if err := json.Unmarshal(data, &archive); err != nil || len(archive.State) != 2 ||
+		!strings.Contains(string(archive.State["thread"]), "a1@example.org") || !strings.Contains(string(archive.State["held_replies"]), "Ihre Antwort") {
+		t.Fatalf("the export lacks the email channel's state (%v):\n%s", err, data)
+	}
+	gdprCmd(t, "delete", "--data", dir, "--channel", "email", addr)
+	a, err = openApp(c, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	for k := range keys {
+		if _, err := a.db.ChannelState("email", k); err == nil {
+			t.Errorf("%s is still stored after the erasure", strings.SplitN(k, ":", 2)[0])
+		}
+	}
+}

@@ -35,11 +35,17 @@ func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, forget f
 			return
 		case <-t.C:
 		}
-		n, err := retentionOnce(ctx, db, r, time.Now(), forget)
+		now := time.Now()
+		pruned, err := dedupeOnce(ctx, db, r, now)
+		if err != nil {
+			log.Error("pruning message ids failed", "component", "retention", "err", err)
+		}
+		n, err := retentionOnce(ctx, db, r, now, forget)
 		if err != nil {
 			log.Error("retention run failed", "component", "retention", "err", err)
 		} else {
-			log.Info("retention run done", "component", "retention", "deleted_conversations", n)
+			log.Info("retention run done", "component", "retention", "deleted_conversations", n,
+				"pruned_message_ids", pruned)
 		}
 		t.Reset(retentionEvery)
 	}
@@ -60,6 +66,17 @@ func retentionOnce(ctx context.Context, db *bolt.DB, r config.Retention, now tim
 		forget(gone)
 	}
 	return len(ids), db.Compact(ctx)
+}
+
+// dedupeOnce forgets the message ids of turns older than the
+// de-duplication window at now (config retention.dedupe_days; 0 keeps
+// them). It runs in short steps beside the turns and needs no compaction:
+// the ids are HMACs, and bbolt reuses the freed pages.
+func dedupeOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.Time) (int, error) {
+	if r.DedupeDays <= 0 {
+		return 0, nil
+	}
+	return db.PruneDedupe(ctx, now.Add(-time.Duration(r.DedupeDays)*24*time.Hour))
 }
 
 // forgetDeleted drops what the store deleted from the views that answer

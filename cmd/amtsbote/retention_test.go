@@ -114,7 +114,7 @@ func TestRetentionInTheRunningServerForgetsDeletedCases(t *testing.T) {
 	}
 }
 
-func TestGDPRDeleteNeedsTheServerStoppedAndStartForgets(t *testing.T) {
+func TestGDPRDeleteRefusesAStoreHeldWithoutAdminSocketAndStartForgets(t *testing.T) {
 	dir := t.TempDir()
 	ref, code := fileCase(t, dir)
 	c := config.Default()
@@ -124,8 +124,9 @@ func TestGDPRDeleteNeedsTheServerStoppedAndStartForgets(t *testing.T) {
 		n := run(context.Background(), []string{"gdpr", "delete", "--data", dir, "--channel", "console", "terminal"}, nil, &stdout, &stderr)
 		return n, stdout.String() + stderr.String()
 	}
-	// While a server holds the store, gdpr delete refuses: no running
-	// server's memory can outlive an erasure.
+	// While a process holds the store without answering on the admin
+	// socket (here the app without serve), gdpr delete refuses: no memory
+	// that cannot be told to forget may outlive an erasure.
 	a, err := openApp(c, quietLog())
 	if err != nil {
 		t.Fatal(err)
@@ -144,5 +145,30 @@ func TestGDPRDeleteNeedsTheServerStoppedAndStartForgets(t *testing.T) {
 	a = runningApp(t, c)
 	if _, ok := a.cases.CaseStatus(ref, code); ok {
 		t.Fatal("after gdpr delete and a restart the case is still answered")
+	}
+}
+
+func TestRetentionRunPrunesOldMessageIDs(t *testing.T) {
+	dir := t.TempDir()
+	chat(t, dir, "Zählerstand melden", "1234567")
+	c := config.Default()
+	c.Data = dir
+	a := runningApp(t, c)
+	ctx := context.Background()
+	if n, err := dedupeOnce(ctx, a.db, c.Retention, time.Now()); err != nil || n != 0 {
+		t.Fatalf("fresh message ids pruned: %d %v", n, err)
+	}
+	later := time.Now().Add(time.Duration(c.Retention.DedupeDays+1) * 24 * time.Hour)
+	off := c.Retention
+	off.DedupeDays = 0
+	if n, err := dedupeOnce(ctx, a.db, off, later); err != nil || n != 0 {
+		t.Fatalf("dedupe_days 0 pruned %d (%v)", n, err)
+	}
+	if n, err := dedupeOnce(ctx, a.db, c.Retention, later); err != nil || n != 2 {
+		t.Fatalf("pruned %d message ids (%v), want the 2 of the chat", n, err)
+	}
+	// The conversation itself stays, and goes on.
+	if got := ask(t, a, "terminal", "abbrechen"); got == "" {
+		t.Fatal("no answer after pruning")
 	}
 }

@@ -79,7 +79,7 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	if err != nil {
 		return err
 	}
-	stopAdmin, err := serveAdmin(c.Data, a.db, a.web.Open, log)
+	stopAdmin, err := serveAdmin(c.Data, a.adminRoutes(a.web.Open))
 	if err != nil {
 		return err
 	}
