@@ -3,10 +3,13 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"amtsbote/channels"
+	"amtsbote/dialog"
 	"amtsbote/store"
 )
 
@@ -62,5 +65,113 @@ func TestForgottenConversationIsNotWrittenFromTheCache(t *testing.T) {
 	}
 	if d := waitFor(t, web, 1)[0]; d.Message.Text != "1" {
 		t.Fatalf("the new conversation continued the deleted one's state: %q", d.Message.Text)
+	}
+}
+
+// gateEngine counts like countEngine, but its first Step waits for open.
+type gateEngine struct {
+	entered, open chan struct{}
+	once          *sync.Once
+}
+
+func (e gateEngine) Step(st dialog.State, in channels.Inbound, now time.Time) dialog.Result {
+	e.once.Do(func() { close(e.entered); <-e.open })
+	return countEngine{}.Step(st, in, now)
+}
+
+func TestEraseWaitsForTheTurnAndHoldsTheNext(t *testing.T) {
+	web := newRecorder("web")
+	eng := gateEngine{entered: make(chan struct{}), open: make(chan struct{}), once: &sync.Once{}}
+	e := start(t, t.TempDir(), eng, web)
+	ctx := context.Background()
+	first := make(chan channels.Receipt, 1)
+	go func() {
+		rc, err := e.gw.Deliver(ctx, msg("web", "alice", "1", "hallo"))
+		if err != nil {
+			t.Error(err)
+		}
+		first <- rc
+	}()
+	<-eng.entered // the first turn is in the engine
+	id, err := e.gw.resolve("web", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deleted := make(chan error, 1)
+	erased := make(chan error, 1)
+	go func() {
+		erased <- e.gw.Erase(ctx, []string{id}, func(ctx context.Context) error {
+			// The turn that was running is committed before the erasure.
+			if _, err := e.db.Conversation(id); err != nil {
+				return fmt.Errorf("the running turn was not committed first: %w", err)
+			}
+			_, err := e.db.Delete(ctx, []string{id})
+			deleted <- err
+			return err
+		})
+	}()
+	select {
+	case <-deleted:
+		t.Fatal("the erasure ran while a turn was in the engine")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(eng.open)
+	if rc := <-first; rc.Conversation != id {
+		t.Fatalf("first message went to %s, not %s", rc.Conversation, id)
+	}
+	if err := <-erased; err != nil {
+		t.Fatal(err)
+	}
+	// A message into the erased conversation's id starts afresh.
+	if _, err := e.gw.Deliver(ctx, channels.Inbound{Channel: "web", Address: "alice", MessageID: "2", Conversation: id, Text: "noch da?"}); err != nil {
+		t.Fatal(err)
+	}
+	got := waitFor(t, web, 2)
+	if got[1].Message.Text != "1" {
+		t.Fatalf("the message after the erasure continued the erased state: %q", got[1].Message.Text)
+	}
+}
+
+func TestEraseHoldsMessagesThatComeMeanwhile(t *testing.T) {
+	web := newRecorder("web")
+	e := start(t, t.TempDir(), countEngine{}, web)
+	ctx := context.Background()
+	rc, err := e.gw.Deliver(ctx, msg("web", "alice", "1", "hallo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, web, 1)
+	e.gw.idle(t, rc.Conversation)
+	inDel, release := make(chan struct{}), make(chan struct{})
+	erased := make(chan error, 1)
+	go func() {
+		erased <- e.gw.Erase(ctx, []string{rc.Conversation}, func(ctx context.Context) error {
+			close(inDel)
+			<-release
+			_, err := e.db.Delete(ctx, []string{rc.Conversation})
+			return err
+		})
+	}()
+	<-inDel
+	second := make(chan error, 1)
+	go func() {
+		_, err := e.gw.Deliver(ctx, channels.Inbound{Channel: "web", Address: "alice", MessageID: "2",
+			Conversation: rc.Conversation, Text: "noch da?"})
+		second <- err
+	}()
+	select {
+	case err := <-second:
+		t.Fatalf("a message was handled during the erasure: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if err := <-erased; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatal(err)
+	}
+	if got := waitFor(t, web, 1); got[0].Message.Text != "1" {
+		t.Fatalf("the held message continued the erased state: %q", got[0].Message.Text)
 	}
 }

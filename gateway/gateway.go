@@ -99,6 +99,7 @@ type Gateway struct {
 	mu      sync.Mutex
 	stopped bool
 	queues  map[string]*convQueue
+	erasing map[string]chan struct{} // conversations being erased: their new workers wait (forget.go)
 	workers sync.WaitGroup
 
 	resolveMu sync.Mutex
@@ -138,8 +139,9 @@ func New(cfg Config, st Store, outbox Outbox, engine Engine) *Gateway {
 	}
 	return &Gateway{cfg: cfg, st: st, outbox: outbox, engine: engine,
 		log:    cfg.Log.With("component", "gateway"),
-		queues: map[string]*convQueue{}, pending: map[string]string{}, senders: map[string]*sender{},
-		cache: newStateCache(cfg.CacheSize)}
+		queues: map[string]*convQueue{}, erasing: map[string]chan struct{}{}, pending: map[string]string{},
+		senders: map[string]*sender{},
+		cache:   newStateCache(cfg.CacheSize)}
 }
 
 // AddSender registers the sender of a channel; call before Run.
@@ -194,6 +196,7 @@ type job struct {
 	in    channels.Inbound
 	start time.Time
 	done  chan outcome
+	hold  *hold // set: no message, the worker waits while its conversation is erased
 }
 
 type outcome struct {
@@ -289,6 +292,7 @@ func newID() string {
 // work runs a conversation's queued turns one after another, then exits.
 func (g *Gateway) work(id string, q *convQueue) {
 	defer g.workers.Done()
+	g.waitErased(id)
 	cur := g.cache.get(id)
 	for {
 		g.mu.Lock()
@@ -307,6 +311,12 @@ func (g *Gateway) work(id string, q *convQueue) {
 		q.jobs[0] = nil
 		q.jobs = q.jobs[1:]
 		g.mu.Unlock()
+		if j.hold != nil {
+			close(j.hold.parked)
+			<-j.hold.release
+			cur = nil // read again from the store: what was erased stays erased
+			continue
+		}
 		var o outcome
 		cur, o = g.turn(id, cur, j.in)
 		took := time.Since(j.start)

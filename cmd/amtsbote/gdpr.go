@@ -177,9 +177,9 @@ func gdprExport(ctx context.Context, db *bolt.DB, portal *pgp.Portal, names expo
 }
 
 // gdprDelete erases what the store holds about r's address the way
-// retention does, tells forget (if not nil) what went as soon as that is
-// committed, compacts the file so no freed page keeps it, and audits.
-func gdprDelete(ctx context.Context, db *bolt.DB, r gdprRequest, forget func(bolt.Deleted)) (gdprDeleted, error) {
+// retention does, with erase (nil: the store alone), compacts the file so
+// no freed page keeps it, and audits.
+func gdprDelete(ctx context.Context, db *bolt.DB, r gdprRequest, erase eraser) (gdprDeleted, error) {
 	id, err := db.Lookup(r.Channel, r.Address)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return gdprDeleted{}, err
@@ -188,12 +188,10 @@ func gdprDelete(ctx context.Context, db *bolt.DB, r gdprRequest, forget func(bol
 	if err == nil {
 		ids = []string{id}
 	}
-	gone, err := db.Delete(ctx, ids)
-	if err != nil {
-		return gdprDeleted{}, err
-	}
-	if forget != nil && len(ids) > 0 {
-		forget(gone)
+	if len(ids) > 0 {
+		if _, err := eraserOf(db, erase)(ctx, ids); err != nil {
+			return gdprDeleted{}, err
+		}
 	}
 	for _, key := range subjectStateKeys(r.Channel, r.Address) {
 		if err := db.SetChannelState(ctx, r.Channel, key, nil); err != nil {

@@ -55,7 +55,7 @@ func (a *app) serveGDPRDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d, err := gdprDelete(context.WithoutCancel(r.Context()), a.db, req, a.forgetDeleted)
+	d, err := gdprDelete(context.WithoutCancel(r.Context()), a.db, req, a.erase)
 	if err != nil {
 		a.log.Error("gdpr delete failed", "component", "admin", "err", err)
 		writeAdminJSON(w, http.StatusInternalServerError, adminError{Error: err.Error()})

@@ -24,9 +24,10 @@ func retentionPolicy(r config.Retention) bolt.Retention {
 	return p
 }
 
-// runRetention deletes expired data once a day until ctx ends; forget
-// tells the in-memory views what went.
-func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, forget func(bolt.Deleted), log *slog.Logger) {
+// runRetention deletes expired data once a day until ctx ends, with erase
+// (the running server's, which holds the conversations' turns meanwhile
+// and forgets them in memory too).
+func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, erase eraser, log *slog.Logger) {
 	t := time.NewTimer(retentionFirst)
 	defer t.Stop()
 	for {
@@ -40,7 +41,7 @@ func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, forget f
 		if err != nil {
 			log.Error("pruning message ids failed", "component", "retention", "err", err)
 		}
-		n, err := retentionOnce(ctx, db, r, now, forget)
+		n, err := retentionOnce(ctx, db, r, now, erase)
 		if err != nil {
 			log.Error("retention run failed", "component", "retention", "err", err)
 		} else {
@@ -51,19 +52,27 @@ func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, forget f
 	}
 }
 
-// retentionOnce deletes what has expired at now, tells forget (if not nil)
-// what went as soon as the deletion is committed, and compacts the store.
-func retentionOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.Time, forget func(bolt.Deleted)) (int, error) {
+// eraser deletes conversations for good: from the store, and in a running
+// server also from its memory (see (*app).erase).
+type eraser func(ctx context.Context, ids []string) (bolt.Deleted, error)
+
+// eraserOf is erase, or the store's own Delete when there is no server.
+func eraserOf(db *bolt.DB, erase eraser) eraser {
+	if erase != nil {
+		return erase
+	}
+	return db.Delete
+}
+
+// retentionOnce deletes what has expired at now with erase (nil: the
+// store alone) and compacts the store.
+func retentionOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.Time, erase eraser) (int, error) {
 	ids, err := db.Expired(retentionPolicy(r), now)
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
-	gone, err := db.Delete(ctx, ids)
-	if err != nil {
+	if _, err := eraserOf(db, erase)(ctx, ids); err != nil {
 		return 0, err
-	}
-	if forget != nil {
-		forget(gone)
 	}
 	return len(ids), db.Compact(ctx)
 }
@@ -79,18 +88,29 @@ func dedupeOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.T
 	return db.PruneDedupe(ctx, now.Add(-time.Duration(r.DedupeDays)*24*time.Hour))
 }
 
-// forgetDeleted drops what the store deleted from the views that answer
-// from memory, so that nothing deleted is answered before the next start
-// (which seeds them from the store): case statuses, parking permits and
-// the gateway's cached dialog states. The staff console keeps no such view:
-// it reads the store on every request. Bookings are not deleted with their
-// conversation, so the appointment ledger keeps them too.
-func (a *app) forgetDeleted(d bolt.Deleted) {
-	for _, ref := range d.Cases {
+// erase deletes conversations in the running server: the gateway holds
+// their turns while the store deletes them (a turn in progress cannot write
+// back what was deleted) and drops their cached states; then the views that
+// answer from memory forget them, so that nothing deleted is answered
+// before the next start (which seeds them from the store): case statuses
+// and parking permits. The staff console keeps no such view: it reads the
+// store on every request. Bookings are not deleted with their conversation,
+// so the appointment ledger keeps them too.
+func (a *app) erase(ctx context.Context, ids []string) (bolt.Deleted, error) {
+	var gone bolt.Deleted
+	err := a.gw.Erase(ctx, ids, func(ctx context.Context) error {
+		var err error
+		gone, err = a.db.Delete(ctx, ids)
+		return err
+	})
+	if err != nil {
+		return bolt.Deleted{}, err
+	}
+	for _, ref := range gone.Cases {
 		a.cases.Forget(ref)
 		a.permits.Forget(ref)
 	}
-	a.gw.ForgetConversations(d.Conversations...)
-	a.log.Info("in-memory views forgot deleted data", "component", "retention",
-		"conversations", len(d.Conversations), "cases", len(d.Cases))
+	a.log.Info("deleted conversations forgotten in memory too", "component", "retention",
+		"conversations", len(gone.Conversations), "cases", len(gone.Cases))
+	return gone, nil
 }

@@ -99,7 +99,7 @@ func TestRetentionInTheRunningServerForgetsDeletedCases(t *testing.T) {
 	}
 
 	later := time.Now().Add(time.Duration(c.Retention.ConversationDays+1) * 24 * time.Hour)
-	n, err := retentionOnce(context.Background(), a.db, c.Retention, later, a.forgetDeleted)
+	n, err := retentionOnce(context.Background(), a.db, c.Retention, later, a.erase)
 	if err != nil || n == 0 {
 		t.Fatalf("retention deleted %d conversations: %v", n, err)
 	}

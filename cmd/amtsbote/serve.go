@@ -103,7 +103,7 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
-		runRetention(runCtx, a.db, c.Retention, a.forgetDeleted, log)
+		runRetention(runCtx, a.db, c.Retention, a.erase, log)
 	}()
 	go func() {
 		defer wg.Done()
