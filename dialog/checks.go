@@ -40,6 +40,15 @@ func (t *turn) take(f services.FieldDef, v string) {
 		c = h.CheckAnswer(Answer{Service: t.st.Form, Field: f.Name, Value: v,
 			Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
 	}
+	if c.SecretChecked {
+		if until, blocked := t.lookupsBlocked(); blocked {
+			t.lookupRefused(until) // the handler's answer is not used: it tells nothing
+			return
+		}
+		if c.Problem != nil {
+			t.failedLookup()
+		}
+	}
 	if c.Again && c.Problem == nil {
 		t.fill(f.Name, c.Fill)
 		t.ask(f, c.Note.In(t.st.Language()))

@@ -51,6 +51,10 @@ type Check struct {
 	// stored (it may also change earlier answers) and the field is asked
 	// again after Note ("later", "another day" at a slot question).
 	Again bool
+	// SecretChecked says the answer named a case by reference and access
+	// code and the handler checked the pair: a Problem then counts as a
+	// failed lookup, limited per conversation like status questions.
+	SecretChecked bool
 }
 
 // AnswerChecker checks answers beyond what the field's type and rules can:

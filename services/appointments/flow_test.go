@@ -369,3 +369,32 @@ func TestSlotTakenMeanwhileIsAskedAgain(t *testing.T) {
 		t.Error("the taken slot is offered again")
 	}
 }
+
+func TestGuessingBookingCodesIsLimited(t *testing.T) {
+	w := newWorld(t)
+	a := w.citizen()
+	a.say("Termin vereinbaren")
+	a.pick("residence-permit")
+	a.say("am 3.12.")
+	a.pick("auslaenderbehoerde/20261203T0800")
+	a.say("Priya Sharma")
+	a.say("überspringen")
+	a.say("Absenden")
+	ref, secret := a.cases[0].Ref, a.cases[0].Secret
+
+	b := w.citizen()
+	b.say("Termin absagen")
+	for i := range 5 {
+		b.say(fmt.Sprintf("%s XXXX-%04d", ref, 2222+i))
+		b.expect("appointment", "keinen offenen Termin")
+	}
+	// The right code now tells nothing either: lookups pause for an hour.
+	b.say(ref + " " + secret)
+	if !strings.Contains(b.text(), "erst ab") || strings.Contains(b.text(), "Bitte prüfen Sie") {
+		t.Fatalf("the sixth try was not refused:\n%s", b.text())
+	}
+	b.say("Absenden")
+	if len(b.last.Bookings) != 0 {
+		t.Fatalf("a booking was cancelled while lookups were refused: %+v", b.last.Bookings)
+	}
+}

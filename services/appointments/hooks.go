@@ -184,8 +184,17 @@ func (h *Handler) checkAppointment(a dialog.Answer, now time.Time) dialog.Check 
 		return problem(needSecret)
 	default:
 		e, ok = h.ledger.Verify(ref, secret)
+		c := bookingCheck(e, ok, ref, now)
+		c.SecretChecked = true // the conversation's lookups limit what a pair may tell
+		return c
 	}
-	if !ok {
+	return bookingCheck(e, ok, ref, now)
+}
+
+// bookingCheck takes booking ref (e, found) as the answer if it can still
+// be moved or cancelled at now.
+func bookingCheck(e Entry, found bool, ref string, now time.Time) dialog.Check {
+	if !found {
 		return problem(notFound)
 	}
 	if !e.Active() || !e.Start.After(now) {
