@@ -29,18 +29,21 @@ var relativeDays = map[string]int{
 }
 
 // months maps German and English month names and abbreviations to months.
-var months = map[string]time.Month{}
+var months = monthNames()
 
-func init() {
+// monthNames builds the table of months.
+func monthNames() map[string]time.Month {
+	out := map[string]time.Month{}
 	for m, names := range [12]string{
 		"januar jänner jan january", "februar feb february", "märz maerz mär mrz mar march",
 		"april apr", "mai may", "juni jun june", "juli jul july", "august aug",
 		"september sep sept", "oktober okt oct october", "november nov", "dezember dez dec december",
 	} {
 		for _, n := range strings.Fields(names) {
-			months[n] = time.Month(m + 1)
+			out[n] = time.Month(m + 1)
 		}
 	}
+	return out
 }
 
 // Years a typed date may have; anything else is surely a typing error.
