@@ -65,6 +65,15 @@ type Web struct {
 	// limit each connection; 0 means 1 and 10. Raise them for load tests.
 	RateLimit float64 `yaml:"rate_limit"`
 	RateBurst int     `yaml:"rate_burst"`
+	// NewSessionsPerIP limits the new chat sessions (a first visit, or a
+	// resume token the server does not know) per client IP, IPv6 per /64,
+	// behind tls.trusted_proxies the forwarded one: new_sessions_burst at
+	// once, then new_sessions_per_ip per new_sessions_window. 0 switches
+	// the limit off. Resuming a conversation is never limited. Defaults:
+	// 20 per 10m, 20 at once (one new session every 30 s after a burst).
+	NewSessionsPerIP  int           `yaml:"new_sessions_per_ip"`
+	NewSessionsWindow time.Duration `yaml:"new_sessions_window"` // 0 means 10m
+	NewSessionsBurst  int           `yaml:"new_sessions_burst"`  // 0 means new_sessions_per_ip
 }
 
 // Telegram configures the Telegram bot; it is off without a token.
@@ -162,6 +171,7 @@ func Default() Config {
 		CasePrefix: "AB",
 		City:       "Stadt Musterstadt",
 		Log:        Log{Format: "text", Level: "info"},
+		Web:        Web{NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20},
 		Retention: Retention{ConversationDays: 180, DedupeDays: 30,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
 	}
@@ -241,6 +251,8 @@ func (c Config) Check() error {
 		return errors.New("config: tls: cert and key go together")
 	case c.Web.RateLimit < 0 || c.Web.RateBurst < 0:
 		return errors.New("config: web.rate_limit, web.rate_burst: must not be negative")
+	case c.Web.NewSessionsPerIP < 0 || c.Web.NewSessionsWindow < 0 || c.Web.NewSessionsBurst < 0:
+		return errors.New("config: web.new_sessions_per_ip, web.new_sessions_window, web.new_sessions_burst: must not be negative")
 	case c.Retention.ConversationDays < 0:
 		return errors.New("config: retention.conversation_days: must not be negative")
 	case c.Retention.DedupeDays < 0:

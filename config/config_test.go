@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -48,13 +49,14 @@ func TestFileThenEnvironment(t *testing.T) {
 func TestErrorsNameTheSetting(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]string{
-		"unknown: 1\n":                    "unknown",
-		"log:\n  format: xml\n":           "log.format",
-		"tls:\n  cert: a.pem\n":           "tls",
-		"timezone: Mars/Olympus\n":        "timezone",
-		"telegram:\n  webhook: true\n":    "telegram.webhook_secret",
-		"addr: [1, 2]\n":                  "line 1",
-		"retention:\n  dedupe_days: -1\n": "retention.dedupe_days",
+		"unknown: 1\n":                      "unknown",
+		"log:\n  format: xml\n":             "log.format",
+		"tls:\n  cert: a.pem\n":             "tls",
+		"timezone: Mars/Olympus\n":          "timezone",
+		"telegram:\n  webhook: true\n":      "telegram.webhook_secret",
+		"addr: [1, 2]\n":                    "line 1",
+		"retention:\n  dedupe_days: -1\n":   "retention.dedupe_days",
+		"web:\n  new_sessions_per_ip: -1\n": "web.new_sessions_per_ip",
 	}
 	for body, want := range cases {
 		p := filepath.Join(dir, "c.yaml")
@@ -77,5 +79,25 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 func TestExampleFileIsValid(t *testing.T) {
 	if _, err := Load("../deploy/amtsbote.example.yaml", env(nil)); err != nil {
 		t.Fatalf("the example configuration does not load: %v", err)
+	}
+}
+
+func TestNewSessionLimit(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := c.Web; w.NewSessionsPerIP != 20 || w.NewSessionsWindow != 10*time.Minute || w.NewSessionsBurst != 20 {
+		t.Fatalf("default new-session limit: %+v", w)
+	}
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("web:\n  new_sessions_per_ip: 0\n"), 0o600)
+	if c, err = Load(p, env(nil)); err != nil || c.Web.NewSessionsPerIP != 0 {
+		t.Fatalf("off: %+v, %v", c.Web, err)
+	}
+	os.WriteFile(p, []byte("web:\n  new_sessions_per_ip: 60\n  new_sessions_window: 1h\n"), 0o600)
+	if c, err = Load(p, env(nil)); err != nil || c.Web.NewSessionsPerIP != 60 || c.Web.NewSessionsWindow != time.Hour ||
+		c.Web.NewSessionsBurst != 20 {
+		t.Fatalf("set: %+v, %v", c.Web, err)
 	}
 }

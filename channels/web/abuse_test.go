@@ -242,7 +242,7 @@ func TestSlowlorisFramesDropped(t *testing.T) {
 }
 
 func TestGuessedTokensInBulk(t *testing.T) {
-	f := start(t, Options{})
+	f := start(t, Options{NewSessions: -1}) // each guess starts a new session (sessions_test.go)
 	c := f.dial(nil)
 	w, _ := c.hello("")
 	c.turn(clientFrame{Type: "message", ID: "g1", Text: "Zählerstand melden"}, hasField("customer_number"))

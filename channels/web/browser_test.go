@@ -1,7 +1,6 @@
 package web
 
 import (
-	"amtsbote/internal/browsertest"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +12,9 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"amtsbote/internal/browsertest"
+	"amtsbote/internal/httpx"
 )
 
 // TestBrowser runs e2e/widget.mjs (playwright-core, axe-core) in headless
@@ -42,7 +44,7 @@ func TestBrowser(t *testing.T) {
 
 // outageSwitch serves the channel plus POST /test/down?ms=N, which drops
 // every WebSocket and refuses new ones for N ms: a network outage as the
-// widget sees it.
+// widget sees it; and POST /test/sessions (below).
 func outageSwitch(ch *Channel) http.Handler {
 	var downUntil atomic.Int64
 	h := ch.Handler()
@@ -57,6 +59,18 @@ func outageSwitch(ch *Channel) http.Handler {
 			}
 		}
 		ch.reg.mu.Unlock()
+	})
+	// POST /test/sessions?spend=all empties the caller's new-session
+	// bucket; spend=none fills it again.
+	mux.HandleFunc("POST /test/sessions", func(w http.ResponseWriter, r *http.Request) {
+		l, key := ch.sessions, httpx.ClientKey(r)
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if r.URL.Query().Get("spend") == "all" {
+			l.buckets[key] = sessionBucket{last: time.Now()}
+		} else {
+			delete(l.buckets, key)
+		}
 	})
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/chat/ws" && time.Now().UnixNano() < downUntil.Load() {

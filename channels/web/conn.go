@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,7 +30,8 @@ type conn struct {
 	ch     *Channel
 	ws     *websocket.Conn
 	fc     *frameConn
-	id     uint64 // number for logs and the poller
+	id     uint64       // number for logs and the poller
+	client netip.Prefix // the client's address, as the new-session limit counts it (sessions.go)
 	ctx    context.Context
 	cancel context.CancelFunc // ends the connection; call end, which also starts finish
 	// closeCode is the close code finish sends; 0 means 1001 going away.
@@ -71,9 +73,9 @@ type conn struct {
 	file      *pendingFile // announced file whose binary frame comes next
 }
 
-func newConn(c *Channel, ws *websocket.Conn, fc *frameConn) *conn {
+func newConn(c *Channel, ws *websocket.Conn, fc *frameConn, client netip.Prefix) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
-	cn := &conn{ch: c, ws: ws, fc: fc, id: c.nextID.Add(1), ctx: ctx, cancel: cancel, lang: "de",
+	cn := &conn{ch: c, ws: ws, fc: fc, id: c.nextID.Add(1), client: client, ctx: ctx, cancel: cancel, lang: "de",
 		rate: bucket{tokens: float64(c.opts.RateBurst), rate: c.opts.RateLimit, burst: float64(c.opts.RateBurst)}}
 	fc.control = cn.control
 	cn.timer = time.AfterFunc(math.MaxInt64, cn.tick) // started by start

@@ -15,18 +15,28 @@ import (
 // registered before the history is read, so no reply committed in between
 // is lost; one that is both in the history and live is sent twice, with
 // the same id, and the widget shows it once.
+//
+// A hello that starts a new session (no token, or one the server does not
+// know) must be admitted by the client's new-session limit (sessions.go);
+// one that resumes a session never waits for it.
 func (cn *conn) hello(f clientFrame) {
 	c := cn.ch
 	lang := "de"
 	if strings.HasPrefix(strings.ToLower(f.Lang), "en") {
 		lang = "en"
 	}
+	cn.mu.Lock()
+	cn.lang = lang // for an error frame
+	cn.mu.Unlock()
 	token := f.Token
 	if !wellFormed(token) {
+		if !cn.admit() {
+			return
+		}
 		token = c.keys.newToken()
 	}
 	cn.mu.Lock()
-	cn.token, cn.lang = token, lang
+	cn.token = token
 	cn.mu.Unlock()
 	c.reg.add(token, cn)
 
@@ -41,6 +51,9 @@ func (cn *conn) hello(f clientFrame) {
 		// Unknown and not issued here: an old or guessed token. Start afresh,
 		// exactly as for a hello without a token; nothing is revealed.
 		c.reg.remove(token, cn)
+		if !cn.admit() {
+			return
+		}
 		token = c.keys.newToken()
 		cn.mu.Lock()
 		cn.token, cn.held = token, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -120,8 +121,19 @@ func (f *fixture) dial(header http.Header) *client {
 }
 
 func (f *fixture) tryDial(header http.Header) (*client, error) {
-	url := "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/chat/ws"
-	ws, resp, err := websocket.DefaultDialer.Dial(url, header)
+	return f.dialFrom(f.srv.URL, header, "")
+}
+
+// dialFrom opens a WebSocket to the server at base (http://host:port)
+// from the local address from (e.g. "127.0.0.2"; "" for any).
+func (f *fixture) dialFrom(base string, header http.Header, from string) (*client, error) {
+	url := "ws" + strings.TrimPrefix(base, "http") + "/chat/ws"
+	d := *websocket.DefaultDialer
+	if from != "" {
+		nd := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
+		d.NetDialContext = nd.DialContext
+	}
+	ws, resp, err := d.Dial(url, header)
 	if err != nil {
 		if resp != nil {
 			return nil, &dialError{status: resp.StatusCode, err: err}

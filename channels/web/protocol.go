@@ -107,6 +107,10 @@ const (
 	errFileType      = "file_type"      // file type not allowed
 	errFileMismatch  = "file_mismatch"  // content is not what media_type says
 	errFileData      = "file_data"      // binary frame missing, unexpected or of the wrong size
+	// errTooManySessions refuses a hello that would start a new session:
+	// too many were started from the client's address; the connection
+	// closes (1008), and a hello after retry_after_ms is admitted.
+	errTooManySessions = "too_many_sessions"
 )
 
 // errorTexts are the human texts of error codes, German and English.
@@ -125,6 +129,8 @@ var errorTexts = map[string][2]string{
 	errFileType:      {"Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, JPEG und PNG.", "This file type is not allowed. PDF, JPEG and PNG are allowed."},
 	errFileMismatch:  {"Der Inhalt der Datei passt nicht zu ihrem Typ. Bitte laden Sie die richtige Datei hoch.", "The file's content does not match its type. Please upload the right file."},
 	errFileData:      {"Die Datei kam nicht vollständig an. Bitte laden Sie sie noch einmal hoch.", "The file did not arrive completely. Please upload it again."},
+	errTooManySessions: {"Aus Ihrem Netzwerk wurden gerade sehr viele neue Gespräche begonnen. Bitte haben Sie einen Moment Geduld, der Chat verbindet sich gleich von selbst.",
+		"Very many new chats were started from your network just now. Please wait a moment; the chat will connect by itself shortly."},
 }
 
 // errorText is the text of code in lang; a %s in it becomes arg.

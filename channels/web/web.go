@@ -23,6 +23,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"amtsbote/channels"
+	"amtsbote/internal/httpx"
 	"amtsbote/services"
 )
 
@@ -59,6 +60,17 @@ type Options struct {
 	UploadTimeout        time.Duration // receiving one file; 2 min
 	FileLinkTTL          time.Duration // how long a download link works; 12 h
 	MaxHistory           int           // transcript entries replayed after hello; 500
+
+	// NewSessions limits the sessions a client may start without a resume
+	// token the server knows (a first visit, or a token it does not know):
+	// a token bucket per client IP (IPv6: per /64) holding NewSessionBurst,
+	// refilled with NewSessions per NewSessionWindow; 20 per 10 min, 20 at
+	// once. Negative switches the limit off. Resuming a session by its token
+	// is never limited. The client IP is the request's RemoteAddr: behind a
+	// reverse proxy, httpx.Proxies.Wrap must be in front of Handler.
+	NewSessions      int
+	NewSessionWindow time.Duration
+	NewSessionBurst  int
 
 	// Secret keys the tokens this server issues and its download links;
 	// nil means a random key per process (links then end with the process).
@@ -115,6 +127,13 @@ func (o *Options) defaults() {
 	if o.MaxHistory <= 0 {
 		o.MaxHistory = 500
 	}
+	if o.NewSessions == 0 {
+		o.NewSessions = 20
+	}
+	defDur(&o.NewSessionWindow, 10*time.Minute)
+	if o.NewSessionBurst <= 0 {
+		o.NewSessionBurst = max(1, o.NewSessions)
+	}
 	if o.FrameAncestors == "" {
 		o.FrameAncestors = "'self'"
 	}
@@ -137,6 +156,7 @@ type Channel struct {
 	reg      registry
 	uploads  chan struct{} // semaphore of files being received
 	site     *site
+	sessions *sessionLimiter // new sessions per client; nil when off
 
 	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
@@ -176,6 +196,9 @@ func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services
 		},
 	}
 	c.site = newSite(opts, cat)
+	if opts.NewSessions > 0 {
+		c.sessions = newSessionLimiter(opts.NewSessions, opts.NewSessionWindow, opts.NewSessionBurst, c.log)
+	}
 	return c
 }
 
@@ -285,7 +308,7 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 		c.conns.Done()
 		return // the upgrader answered already
 	}
-	newConn(c, ws, h.fc).start()
+	newConn(c, ws, h.fc, httpx.ClientKey(r)).start()
 }
 
 // hijacker hands gorilla the socket wrapped in a frameConn.

@@ -118,11 +118,14 @@ func (cn *conn) writeLoop() {
 		if !ok {
 			return
 		}
-		for _, f := range batch {
+		for i, f := range batch {
 			_ = cn.ws.SetWriteDeadline(time.Now().Add(timeout))
 			// Checked after the deadline is set: finish cancels, then cuts
-			// a write in progress short (on the socket itself).
+			// a write in progress short (on the socket itself). What is
+			// not written goes back to the queue, for finish's flush (the
+			// error frame that explains a policy close, queued just before).
 			if cn.ctx.Err() != nil {
+				cn.unwritten(batch[i:])
 				break
 			}
 			if err := cn.ws.WriteMessage(websocket.TextMessage, f); err != nil {
@@ -131,6 +134,14 @@ func (cn *conn) writeLoop() {
 			}
 		}
 	}
+}
+
+// unwritten puts frames the writer took but did not write back at the
+// front of the queue.
+func (cn *conn) unwritten(frames [][]byte) {
+	cn.mu.Lock()
+	cn.queue = append([][][]byte{frames}, cn.queue...)
+	cn.mu.Unlock()
 }
 
 // flush writes what is still queued, for at most a second; finish calls it

@@ -36,16 +36,23 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 	if len(c.Web.FrameAncestors) > 0 {
 		frame = strings.Join(c.Web.FrameAncestors, " ")
 	}
+	newSessions := c.Web.NewSessionsPerIP
+	if newSessions == 0 {
+		newSessions = -1 // off; to web.Options, 0 means its default
+	}
 	wc := web.New(web.Options{
-		PublicURL:      c.PublicURL,
-		AllowedOrigins: c.Web.AllowedOrigins,
-		FrameAncestors: frame,
-		MaxUploadBytes: c.Web.MaxUploadBytes,
-		RateLimit:      c.Web.RateLimit,
-		RateBurst:      c.Web.RateBurst,
-		Secret:         secret,
-		OnTyping:       a.staffFeed.CitizenTyping,
-		Meter:          a.metrics,
+		PublicURL:        c.PublicURL,
+		AllowedOrigins:   c.Web.AllowedOrigins,
+		FrameAncestors:   frame,
+		MaxUploadBytes:   c.Web.MaxUploadBytes,
+		RateLimit:        c.Web.RateLimit,
+		RateBurst:        c.Web.RateBurst,
+		NewSessions:      newSessions,
+		NewSessionWindow: c.Web.NewSessionsWindow,
+		NewSessionBurst:  c.Web.NewSessionsBurst,
+		Secret:           secret,
+		OnTyping:         a.staffFeed.CitizenTyping,
+		Meter:            a.metrics,
 	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
 	a.gw.AddSender(wc)
 	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /metrics, …) still win

@@ -44,7 +44,7 @@ func TestCrashKill9(t *testing.T) {
 	}
 	data := filepath.Join(dir, "data")
 	cfg := filepath.Join(dir, "amtsbote.yaml")
-	if err := os.WriteFile(cfg, []byte("web:\n  rate_limit: 1000\n  rate_burst: 1000\n"), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte("web:\n  rate_limit: 1000\n  rate_burst: 1000\n  new_sessions_per_ip: 0\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	// Every round brings new citizens, so that each kill hits a loaded

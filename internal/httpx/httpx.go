@@ -1,6 +1,6 @@
 // Package httpx holds the HTTP plumbing shared by the server's parts: TLS
-// settings, HSTS, and believing X-Forwarded-* headers only from trusted
-// reverse proxies.
+// settings, HSTS, believing X-Forwarded-* headers only from trusted
+// reverse proxies, and the client key that per-client limits count by.
 package httpx
 
 import (
@@ -107,4 +107,28 @@ func (p Proxies) Wrap(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// ClientKey is the key under which per-client limits count the client of
+// r: its IP address, and for IPv6 the /64 the address lies in (one
+// household or phone gets a whole /64 and picks addresses in it freely).
+// It reads RemoteAddr, which Wrap has already set to the forwarded client
+// when the request came through a trusted proxy, so Wrap must be in front.
+// Requests whose RemoteAddr is no IP address share the zero Prefix.
+func ClientKey(r *http.Request) netip.Prefix {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	a = a.Unmap()
+	bits := 32
+	if a.Is6() {
+		bits = 64
+	}
+	p, _ := a.Prefix(bits) // drops a zone; cannot fail for these lengths
+	return p
 }

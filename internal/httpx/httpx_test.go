@@ -3,6 +3,7 @@ package httpx
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"testing"
 )
 
@@ -44,5 +45,35 @@ func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 	}
 	if _, err := ParseProxies([]string{"not-an-ip"}); err == nil {
 		t.Fatal("accepted a bad proxy address")
+	}
+}
+
+func TestClientKey(t *testing.T) {
+	p, err := ParseProxies([]string{"127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got netip.Prefix
+	h := p.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = ClientKey(r) }))
+	cases := []struct{ remote, xff, want string }{
+		{"192.0.2.9:5000", "", "192.0.2.9/32"},
+		{"192.0.2.9:5000", "203.0.113.7", "192.0.2.9/32"}, // not a proxy: the header is ignored
+		{"127.0.0.1:5000", "203.0.113.7", "203.0.113.7/32"},
+		{"[::ffff:192.0.2.9]:5000", "", "192.0.2.9/32"},
+		{"[2001:db8:1:2:3:4:5:6]:5000", "", "2001:db8:1:2::/64"},
+		{"[fe80::1%eth0]:5000", "", "fe80::/64"},
+		{"127.0.0.1:5000", "2001:db8:1:2::99", "2001:db8:1:2::/64"},
+		{"@", "", "invalid Prefix"}, // a unix socket: one shared key
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if got.String() != c.want {
+			t.Errorf("%+v: key %v", c, got)
+		}
 	}
 }

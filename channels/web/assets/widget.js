@@ -17,6 +17,8 @@
       staff: 'Team Bürgerservice', system: 'Hinweis', sending: 'wird gesendet …', sent: 'gesendet',
       failed: 'nicht gesendet', online: 'Verbunden', connecting: 'Verbindung wird aufgebaut …', offline: 'Offline',
       offlineText: 'Keine Verbindung. Ihre Nachrichten werden gesendet, sobald die Verbindung wieder steht.',
+      limited: 'Aus Ihrem Netzwerk wurden gerade sehr viele neue Gespräche begonnen. Der Chat verbindet sich in etwa {n} von selbst; Ihre Nachrichten werden dann gesendet.',
+      seconds: '{n} Sekunden', minutes: '{n} Minuten', minute: 'einer Minute',
       retry: 'Erneut verbinden', typing: 'Das Team Bürgerservice schreibt …', download: 'herunterladen',
       intro: 'Guten Tag! Ich helfe Ihnen bei Anliegen an die Stadt. Schreiben Sie in eigenen Worten, was Sie möchten, oder wählen Sie einen Vorschlag.',
       unread: 'neue Nachrichten', fileTooLarge: 'Die Datei ist zu groß. Erlaubt sind höchstens {n} MB.',
@@ -32,6 +34,8 @@
       staff: 'Citizen services team', system: 'Notice', sending: 'sending …', sent: 'sent',
       failed: 'not sent', online: 'Connected', connecting: 'Connecting …', offline: 'Offline',
       offlineText: 'No connection. Your messages will be sent as soon as the connection is back.',
+      limited: 'Very many new chats were started from your network just now. The chat will connect by itself in about {n}; your messages will be sent then.',
+      seconds: '{n} seconds', minutes: '{n} minutes', minute: 'a minute',
       retry: 'Reconnect', typing: 'The citizen services team is typing …', download: 'download',
       intro: 'Hello! I help you with matters for the city. Write in your own words what you need, or pick a suggestion.',
       unread: 'new messages', fileTooLarge: 'The file is too large. The limit is {n} MB.',
@@ -50,6 +54,7 @@
   var pending = new Map(); // client id → frame not yet acknowledged, in send order
   var shown = new Map(); // message id → its list item
   var ws = null, ready = false, attempt = 0, retryTimer = 0, typingSent = 0, typingTimer = 0, unread = 0;
+  var limitedUntil = 0; // the server refused a new session: not before this time (ms) again
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
@@ -116,7 +121,8 @@
   offline.hidden = true;
   var retryBtn = el('button', 'offline__retry', T.retry);
   retryBtn.type = 'button';
-  offline.append(el('p', null, T.offlineText), retryBtn);
+  var offlineText = el('p', null, T.offlineText);
+  offline.append(offlineText, retryBtn);
 
   var log = el('ol', 'log');
   log.setAttribute('aria-label', T.log);
@@ -330,6 +336,15 @@
     status.textContent = s === 'online' ? T.online : s === 'offline' ? T.offline : T.connecting;
     wrap.dataset.state = s;
     offline.hidden = s !== 'offline';
+    if (s === 'online') limitedUntil = 0;
+    if (s === 'offline') offlineText.textContent = limitedUntil > Date.now() ? limitedText(limitedUntil - Date.now()) : T.offlineText;
+  }
+  function limitedText(ms) {
+    var s = Math.ceil(ms / 1000), n;
+    if (s < 60) n = T.seconds.replace('{n}', Math.max(5, Math.ceil(s / 5) * 5));
+    else if (s < 90) n = T.minute;
+    else n = T.minutes.replace('{n}', Math.round(s / 60));
+    return T.limited.replace('{n}', n);
   }
   function connect() {
     clearTimeout(retryTimer);
@@ -353,6 +368,16 @@
       ws = null;
       ready = false;
       setStatus('offline');
+      if (limitedUntil > Date.now()) {
+        // Refused a new session: try once when the server said, spread
+        // over a little more so that neighbours behind one address do not
+        // all come back in the same moment.
+        var wait = limitedUntil - Date.now();
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(connect, wait + Math.random() * Math.min(wait / 2, 15000));
+        announce(T.system + ': ' + offlineText.textContent);
+        return;
+      }
       reconnectLater();
     };
   }
@@ -395,7 +420,10 @@
         typingTimer = setTimeout(function () { typing.hidden = true; }, 6000);
         break;
       case 'error':
-        if (f.id && pending.has(f.id) && RETRYABLE[f.code]) {
+        if (f.code === 'too_many_sessions') {
+          // The server closes the connection next; onclose waits.
+          limitedUntil = Date.now() + Math.max(f.retry_after_ms || 0, 5000);
+        } else if (f.id && pending.has(f.id) && RETRYABLE[f.code]) {
           setTimeout(function () { var p = pending.get(f.id); if (p) transmit(p); }, f.retry_after_ms || 2000);
         } else if (f.id && pending.has(f.id)) {
           failed(f.id, f.message);
@@ -466,7 +494,7 @@
     var q = t.getAttribute('data-amtsbote-ask');
     if (q) sendText(q);
   });
-  window.addEventListener('online', function () { if (!ws) { attempt = 0; connect(); } });
+  window.addEventListener('online', function () { if (!ws && limitedUntil <= Date.now()) { attempt = 0; connect(); } });
 
   // ---- Start: show what waits from before a reload, connect when there is a conversation.
   (saved.pending || []).forEach(function (f) {

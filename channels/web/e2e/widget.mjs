@@ -3,8 +3,9 @@
 // It opens the demo front page in headless Chromium, completes the
 // meter-reading dialog with the keyboard only, reloads and finds the
 // history, sends XSS payloads and checks they are shown as text, survives a
-// dropped connection, checks 200 % zoom, runs axe-core, and takes
-// screenshots at desktop and phone width. Any failure exits non-zero.
+// dropped connection, checks 200 % zoom, runs axe-core, takes screenshots
+// at desktop and phone width, and checks the notice when the server refuses
+// a new session (too many from one address). Any failure exits non-zero.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -212,6 +213,32 @@ try {
   await axe(pp, 'phone');
   await pp.screenshot({ path: path.join(shots, 'web-chat-phone.png'), caret: 'initial', animations: 'disabled' });
   await phone.close();
+
+  // ---- Too many new sessions from this address: a clear notice, no
+  // reconnecting in a loop, and the chat comes back when allowed again.
+  step = 'session limit';
+  const lim = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
+  const lp = await lim.newPage();
+  watch(lp);
+  let sockets = 0;
+  lp.on('websocket', () => { sockets++; });
+  await lp.request.post(new URL('/test/sessions?spend=all', url).href);
+  await lp.goto(url);
+  await lp.locator('.launcher').click();
+  await lp.locator('.offline', { hasText: 'sehr viele neue Gespräche' }).waitFor({ state: 'visible', timeout: T });
+  check(/in etwa \d+ Sekunden/.test(await lp.locator('.offline').textContent()), 'no waiting time in the notice');
+  await lp.locator('#ab-input').focus();
+  await lp.keyboard.type('Hallo trotz Sperre');
+  await lp.keyboard.press('Enter');
+  await lp.locator('.msg--citizen.is-pending', { hasText: 'Hallo trotz Sperre' }).waitFor({ timeout: T });
+  await lp.waitForTimeout(3000);
+  check(sockets === 1, `${sockets} connections opened while refused, want 1`);
+  await lp.request.post(new URL('/test/sessions?spend=none', url).href);
+  await lp.locator('.offline__retry').click();
+  await lp.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+  await lp.locator('.msg--citizen:not(.is-pending)', { hasText: 'Hallo trotz Sperre' }).waitFor({ timeout: T });
+  check(await lp.locator('.offline').isHidden(), 'offline notice still shown');
+  await lim.close();
 } catch (e) {
   problems.push(e.stack || String(e));
 } finally {
