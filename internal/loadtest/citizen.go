@@ -112,6 +112,11 @@ func (c *citizen) connect(ctx context.Context) error {
 				c.ws, c.frames, c.quit, c.token = ws, frames, quit, f.Token
 				return nil
 			}
+			if f.Type == "error" && f.Code == "too_many_sessions" {
+				close(quit)
+				ws.Close()
+				return errors.New("the server refused a new session (too_many_sessions): set web.new_sessions_per_ip: 0 on the server under test")
+			}
 		case <-timeout.C:
 			close(quit)
 			ws.Close()
