@@ -96,3 +96,27 @@ func TestNeedsInfoWithFieldGoesToTheAgentWhoHasTheConversation(t *testing.T) {
 		t.Fatalf("the bot took over a conversation an agent has: %+v", st)
 	}
 }
+
+func TestNeedsInfoWithFieldLeavesAQueuedConversationToStaff(t *testing.T) {
+	e := team(t)
+	id, ref := e.submitMeterReading("web", "citizen-1")
+	anna := e.login("anna")
+	e.citizen("web", "citizen-1", channels.Inbound{Choice: "staff"}) // waits for a person, unclaimed
+	waitFor(t, "the conversation in the queue", func() bool {
+		var q []queueItem
+		anna.get("queue", &q)
+		return len(q) == 1
+	})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
+		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"})
+	e.web.next(t, "citizen-1", func(d channels.Delivery) bool {
+		return strings.Contains(d.Message.Text, "Bitte prüfen Sie den Zählerstand.")
+	})
+	e.web.quiet(t, "citizen-1", 300*time.Millisecond) // no question from the bot
+	var q []queueItem
+	anna.get("queue", &q)
+	if st := e.state(id); st.Amend != nil || !st.Staff || len(q) != 1 {
+		t.Fatalf("the citizen who asked for a person lost their place: state %+v queue %+v", st, q)
+	}
+}

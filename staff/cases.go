@@ -206,9 +206,10 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 
 // tellCitizen sends the status change to the case's conversation. For
 // needs-info with a field the bot asks that field again and amends the case
-// with the answer (back to in-review); without a field, or while an agent
-// has the conversation, the conversation goes to the department's queue and
-// the bot stays silent, so that the answer reaches a person.
+// with the answer (back to in-review); without a field, or while the
+// conversation is with staff (claimed or queued), it goes to the
+// department's queue and the bot stays silent, so that the answer reaches a
+// person.
 func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, ch store.CaseChange) bool {
 	info, err := c.st.ConversationInfo(cs.Conversation)
 	if err != nil {
@@ -236,12 +237,13 @@ func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, c
 }
 
 // reopenFor is the request to ask field of case cs again, unless there is
-// no field or an agent has the conversation (then the agent asks).
+// no field or the conversation is with staff already (claimed, or waiting
+// in a queue: the citizen asked for a person, who then asks).
 func (c *Console) reopenFor(cs store.Case, field string) (*channels.Reopen, bool) {
 	if field == "" {
 		return nil, false
 	}
-	if sc, err := c.st.StaffConversation(cs.Conversation); err == nil && sc.Agent != "" {
+	if _, err := c.st.StaffConversation(cs.Conversation); err == nil {
 		return nil, false
 	}
 	var answers map[string]string
