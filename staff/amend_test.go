@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -30,7 +31,11 @@ func TestNeedsInfoWithFieldReopensTheDialog(t *testing.T) {
 	question := "Der Zählerstand scheint zu hoch. Bitte prüfen Sie ihn noch einmal."
 	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseNeedsInfo, Note: question, Field: "nope"})
 	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseApproved, Field: "reading"})
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseNeedsInfo, Note: question, Field: "reading"})
+	var res statusResponse
+	if err := json.Unmarshal(anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
+		statusRequest{Status: dialog.CaseNeedsInfo, Note: question, Field: "reading"}), &res); err != nil || !res.Reopened || !res.Notified {
+		t.Fatalf("needs-info answer: %+v %v", res, err)
+	}
 
 	// The citizen reads the question, then the bot asks the field again.
 	d := e.web.next(t, "citizen-1", from(channels.FromSystem))
@@ -108,8 +113,11 @@ func TestNeedsInfoWithFieldLeavesAQueuedConversationToStaff(t *testing.T) {
 		return len(q) == 1
 	})
 	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
-		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"})
+	var res statusResponse
+	if err := json.Unmarshal(anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
+		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"}), &res); err != nil || res.Reopened {
+		t.Fatalf("needs-info answer: %+v %v", res, err)
+	}
 	e.web.next(t, "citizen-1", func(d channels.Delivery) bool {
 		return strings.Contains(d.Message.Text, "Bitte prüfen Sie den Zählerstand.")
 	})

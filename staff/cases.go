@@ -156,6 +156,7 @@ type statusResponse struct {
 	Status   string `json:"status"`
 	From     string `json:"from"`
 	Notified bool   `json:"notified"` // the citizen was told on their channel
+	Reopened bool   `json:"reopened"` // needs-info with a field: the bot asks the citizen for it
 }
 
 // caseStatus changes a case's status along its lifecycle and tells the
@@ -199,9 +200,9 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 		c.index.Changed(ref, ch.Status, ch.Time)
 	}
 	dept := c.serviceDepartment(cs.Service)
-	notified := c.tellCitizen(ctx, cs, dept, ch)
+	notified, reopened := c.tellCitizen(ctx, cs, dept, ch)
 	c.hub.caseChanged(ref, dept)
-	writeJSON(w, http.StatusOK, statusResponse{Ref: ref, Status: ch.Status, From: ch.From, Notified: notified})
+	writeJSON(w, http.StatusOK, statusResponse{Ref: ref, Status: ch.Status, From: ch.From, Notified: notified, Reopened: reopened})
 }
 
 // tellCitizen sends the status change to the case's conversation. For
@@ -210,14 +211,14 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 // conversation is with staff (claimed or queued), it goes to the
 // department's queue and the bot stays silent, so that the answer reaches a
 // person.
-func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, ch store.CaseChange) bool {
+func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, ch store.CaseChange) (notified, reopened bool) {
 	info, err := c.st.ConversationInfo(cs.Conversation)
 	if err != nil {
-		return false // deleted under retention
+		return false, false // deleted under retention
 	}
 	text := caseStatusText(info.Meta.Language, cs.Ref, ch.Status, ch.Note)
 	if text == "" {
-		return false
+		return false, false
 	}
 	in := channels.Inbound{Text: text}
 	if ch.Status == dialog.CaseNeedsInfo {
@@ -231,9 +232,9 @@ func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, c
 	}
 	if err := c.notice(ctx, cs.Conversation, in); err != nil {
 		c.log.Error("telling the citizen of a case status failed", "err", err)
-		return false
+		return false, false
 	}
-	return true
+	return true, in.Reopen != nil
 }
 
 // reopenFor is the request to ask field of case cs again, unless there is

@@ -376,6 +376,7 @@
       $("case-error").textContent = e.message;
       return;
     }
+    $("case-info").textContent = state.caseInfo && state.caseInfo.ref === ref && c.status === "needs-info" ? state.caseInfo.text : "";
     state.caseRef = ref;
     state.caseConv = c.conversation;
     show("case");
@@ -406,8 +407,12 @@
     try {
       const body = { status, note };
       if (status === "needs-info" && $("case-field").value) body.field = $("case-field").value;
-      await api("POST", "cases/" + encodeURIComponent(ref) + "/status", body);
+      const res = await api("POST", "cases/" + encodeURIComponent(ref) + "/status", body);
       $("case-note").value = "";
+      state.caseInfo = status !== "needs-info" ? null : {
+        ref, text: res.reopened ? "Der Bot fragt die Angabe neu ab; die Antwort kommt in den Fall."
+          : "Das Gespräch steht in der Warteschlange; die Antwort kommt dort an.",
+      };
     } catch (e) {
       $("case-error").textContent = e.message;
     }

@@ -132,6 +132,7 @@ try {
   await ag.locator('#case-field').selectOption('reading');
   await ag.locator('#case-actions button[data-status="needs-info"]').click();
   await cit.locator('.msg--system .msg__text', { hasText: 'scheint zu hoch' }).waitFor({ timeout: T });
+  await ag.locator('#case-info', { hasText: 'Der Bot fragt die Angabe neu ab' }).waitFor({ timeout: T });
   await say(cit, '12400', 'nachgereicht');
   await ag.locator('#case-status', { hasText: 'In Bearbeitung' }).waitFor({ timeout: T });
   await ag.locator('#case-history', { hasText: 'nachgereicht: Zählerstand' }).waitFor({ timeout: T });
