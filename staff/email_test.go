@@ -3,10 +3,7 @@ package staff
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
-	"github.com/emersion/go-message"
 
 	"amtsbote/channels/email"
 	"amtsbote/gateway"
@@ -52,7 +48,7 @@ func startEmailEnv(t *testing.T) *emailEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ee := &emailEnv{imap: mailtest.StartIMAP(t), smtp: mailtest.StartSMTP(t), portal: publicRing(t, portal)}
+	ee := &emailEnv{imap: mailtest.StartIMAP(t), smtp: mailtest.StartSMTP(t), portal: mailtest.PublicRing(t, portal)}
 	l := &late{}
 	ch, err := email.New(email.Options{Address: emailPortal, IMAPURL: ee.imap.URL(), SMTPURL: ee.smtp.URL(),
 		PollInterval: 50 * time.Millisecond, NoWKD: true, NoticeURL: "https://stadt.example/"}, lateState{l}, portal, quiet)
@@ -110,120 +106,6 @@ func (s lateState) SetChannelState(ctx context.Context, channel, key string, v [
 	return c.DB.SetChannelState(ctx, channel, key, v)
 }
 
-func publicRing(t *testing.T, p *pgp.Portal) *crypto.KeyRing {
-	t.Helper()
-	armored, err := p.ArmoredPublicKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := crypto.NewKeyFromArmored(armored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := crypto.NewKeyRing(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// mailer is a citizen with an OpenPGP key, writing and reading mail with
-// gopenpgp and go-message (not with the channel's code).
-type mailer struct {
-	t    *testing.T
-	key  *crypto.Key
-	ring *crypto.KeyRing
-}
-
-func newMailer(t *testing.T) *mailer {
-	t.Helper()
-	k, err := crypto.GenerateKey("Erika Mustermann", emailCitizen, "x25519", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := crypto.NewKeyRing(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &mailer{t: t, key: k, ring: r}
-}
-
-// write makes a plaintext mail that announces the citizen's key by
-// Autocrypt; thread lists the Message-IDs (with <>) it answers, the last
-// one directly.
-func (m *mailer) write(id, subject, body string, thread ...string) []byte {
-	m.t.Helper()
-	pub, err := m.key.GetPublicKey()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: Erika Mustermann <%s>\r\nTo: %s\r\nSubject: %s\r\n", emailCitizen, emailPortal, subject)
-	fmt.Fprintf(&b, "Date: %s\r\nMessage-ID: <%s>\r\n", time.Now().Format(time.RFC1123Z), id)
-	if n := len(thread); n > 0 {
-		fmt.Fprintf(&b, "In-Reply-To: %s\r\nReferences: %s\r\n", thread[n-1], strings.Join(thread, " "))
-	}
-	fmt.Fprintf(&b, "Autocrypt: addr=%s; prefer-encrypt=mutual; keydata=\r\n %s\r\n", emailCitizen,
-		base64.StdEncoding.EncodeToString(pub))
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-	b.WriteString(body + "\r\n")
-	return []byte(b.String())
-}
-
-// read decrypts a mail of the portal with the citizen's key, checks the
-// portal's signature and returns the outer header and the text.
-func (m *mailer) read(raw []byte, portal *crypto.KeyRing) (message.Header, string) {
-	m.t.Helper()
-	e, err := message.Read(bytes.NewReader(raw))
-	if err != nil {
-		m.t.Fatalf("not a mail: %v", err)
-	}
-	if mt, _, _ := e.Header.ContentType(); mt != "multipart/encrypted" {
-		m.t.Fatalf("the mail is %s, not PGP/MIME encrypted", mt)
-	}
-	mr := e.MultipartReader()
-	for {
-		p, err := mr.NextPart()
-		if err != nil {
-			m.t.Fatalf("no encrypted part: %v", err)
-		}
-		if mt, _, _ := p.Header.ContentType(); mt != "application/octet-stream" {
-			continue
-		}
-		armored, _ := io.ReadAll(p.Body)
-		msg, err := crypto.NewPGPMessageFromArmored(string(armored))
-		if err != nil {
-			m.t.Fatal(err)
-		}
-		plain, err := m.ring.Decrypt(msg, portal, crypto.GetUnixTime())
-		if err != nil {
-			m.t.Fatalf("does not decrypt and verify with the citizen's and the portal's key: %v", err)
-		}
-		return e.Header, plainText(m.t, plain.GetBinary())
-	}
-}
-
-// plainText is the first text/plain part of a MIME entity, decoded.
-func plainText(t *testing.T, entity []byte) string {
-	t.Helper()
-	e, err := message.Read(bytes.NewReader(entity))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, found := "", false
-	_ = e.Walk(func(_ []int, p *message.Entity, _ error) error {
-		if mt, _, _ := p.Header.ContentType(); mt == "text/plain" && !found {
-			b, _ := io.ReadAll(p.Body)
-			text, found = string(b), true
-		}
-		return nil
-	})
-	if !found {
-		t.Fatal("the decrypted mail has no text")
-	}
-	return text
-}
-
 // TestStaffReplyOverRealEmail: a citizen asks for a person by mail; the
 // conversation shows in the queue, an agent claims it and answers, and the
 // citizen gets the joined notice and the answer as encrypted mail in their
@@ -231,15 +113,16 @@ func plainText(t *testing.T, entity []byte) string {
 func TestStaffReplyOverRealEmail(t *testing.T) {
 	e := startEmailEnv(t)
 	e.account("anna", "stadtwerke", store.RoleAgent)
-	cit := newMailer(t)
+	cit := mailtest.NewCitizen(t, emailCitizen, emailPortal)
 
-	e.imap.Append(t, "INBOX", cit.write("frage.1@example.org", "Frage", "Ich möchte mit einem Menschen sprechen"))
+	ask, askID := cit.Mail(t, mailtest.MailSpec{Subject: "Frage", Body: "Ich möchte mit einem Menschen sprechen", Autocrypt: true})
+	e.imap.Append(t, "INBOX", ask)
 	first := e.smtp.Next(t, mailWait)
 	if first.From != emailPortal || len(first.To) != 1 || first.To[0] != emailCitizen {
 		t.Fatalf("envelope %s → %v", first.From, first.To)
 	}
-	if _, text := cit.read(first.Data, e.portal); !strings.Contains(text, "Mitarbeiterin oder einen Mitarbeiter") {
-		t.Fatalf("the bot's answer: %q", text)
+	if r := cit.Open(t, first.Data, e.portal); !r.Encrypted || !strings.Contains(r.Text, "Mitarbeiterin oder einen Mitarbeiter") {
+		t.Fatalf("the bot's answer (encrypted %v): %q", r.Encrypted, r.Text)
 	}
 
 	anna := e.login("anna")
@@ -257,8 +140,8 @@ func TestStaffReplyOverRealEmail(t *testing.T) {
 	}
 	anna.expect(http.StatusOK, "POST", "conversations/"+q.ID+"/claim", nil)
 	joined := e.smtp.Next(t, mailWait)
-	if _, text := cit.read(joined.Data, e.portal); !strings.Contains(text, "Anna") || !strings.Contains(text, "für Sie da") {
-		t.Fatalf("joined notice by mail: %q", text)
+	if r := cit.Open(t, joined.Data, e.portal); !r.Encrypted || !strings.Contains(r.Text, "Anna") || !strings.Contains(r.Text, "für Sie da") {
+		t.Fatalf("joined notice by mail (encrypted %v): %q", r.Encrypted, r.Text)
 	}
 
 	const answer = "Guten Tag, hier ist Anna von den Stadtwerken. Wie kann ich helfen?"
@@ -270,14 +153,15 @@ func TestStaffReplyOverRealEmail(t *testing.T) {
 	if bytes.Contains(reply.Data, []byte("hier ist Anna")) {
 		t.Fatal("the answer went out in plaintext")
 	}
-	h, text := cit.read(reply.Data, e.portal)
-	if !strings.Contains(text, answer) {
-		t.Fatalf("the agent's answer by mail: %q", text)
+	r := cit.Open(t, reply.Data, e.portal)
+	if !r.Encrypted || !strings.Contains(r.Text, answer) {
+		t.Fatalf("the agent's answer by mail (encrypted %v): %q", r.Encrypted, r.Text)
 	}
+	h := r.Header
 	if to := h.Get("To"); !strings.Contains(to, emailCitizen) {
 		t.Fatalf("To: %s", to)
 	}
-	if irt := h.Get("In-Reply-To"); irt != "<frage.1@example.org>" {
+	if irt := h.Get("In-Reply-To"); irt != "<"+askID+">" {
 		t.Fatalf("In-Reply-To: %q, not in the citizen's thread", irt)
 	}
 	if h.Get("Auto-Submitted") != "" {
@@ -286,7 +170,13 @@ func TestStaffReplyOverRealEmail(t *testing.T) {
 
 	// The citizen answers in the thread: it reaches the console, not the bot.
 	const back = "Danke! Mein Zähler ist kaputt."
-	e.imap.Append(t, "INBOX", cit.write("frage.2@example.org", "Re: Frage", back, "<frage.1@example.org>", h.Get("Message-ID")))
+	replyID, err := h.MessageID()
+	if err != nil || replyID == "" {
+		t.Fatalf("the answer's Message-ID: %q, %v", replyID, err)
+	}
+	answered, _ := cit.Mail(t, mailtest.MailSpec{Subject: "Re: Frage", Body: back, Autocrypt: true,
+		InReplyTo: replyID, References: []string{askID, replyID}})
+	e.imap.Append(t, "INBOX", answered)
 	var conv struct {
 		ClaimedBy string `json:"claimed_by"`
 		Entries   []struct{ From, Author, Text string }

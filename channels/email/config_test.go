@@ -86,10 +86,10 @@ func TestTLS(t *testing.T) {
 		e.opts.TLSConfig = cli
 		e.start()
 		c := newCitizen(t, "erika@example.org")
-		raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", autocrypt: true})
+		raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden", Autocrypt: true})
 		e.imap.Append(t, "INBOX", raw)
-		if r := c.open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
-			t.Fatalf("answer = %q", r.text)
+		if r := c.Open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub()); !strings.Contains(r.Text, "Kundennummer") {
+			t.Fatalf("answer = %q", r.Text)
 		}
 		e.crash()
 	}

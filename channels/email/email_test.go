@@ -9,6 +9,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/channels/email/wkd"
+	"amtsbote/internal/mailtest"
 )
 
 // personal is what must never appear in the channel's logs.
@@ -38,23 +39,23 @@ func TestEncryptedDialogByMail(t *testing.T) {
 	c := newCitizen(t, "erika@example.org")
 	portal := e.portalPub()
 
-	raw, firstID := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden\n\nViele Grüße\nErika",
-		encryptTo: portal, sign: true, autocrypt: true})
+	raw, firstID := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden\n\nViele Grüße\nErika",
+		EncryptTo: portal, Sign: true, Autocrypt: true})
 	e.imap.Append(t, "INBOX", raw)
 
 	got := e.smtp.WaitFor(t, 1, mailWait)
-	r := c.open(t, got[0].Data, portal)
-	if !strings.Contains(r.text, "Kundennummer") || !strings.Contains(r.text, "Guten Tag") {
-		t.Fatalf("first answer (the turn's replies in one mail) = %q", r.text)
+	r := c.Open(t, got[0].Data, portal)
+	if !strings.Contains(r.Text, "Kundennummer") || !strings.Contains(r.Text, "Guten Tag") {
+		t.Fatalf("first answer (the turn's replies in one mail) = %q", r.Text)
 	}
 	checkThread(t, r, firstID, []string{firstID}, "Re: Zählerstand")
-	if got[0].To[0] != c.addr || got[0].From != portalAddr {
+	if got[0].To[0] != c.Addr || got[0].From != portalAddr {
 		t.Fatalf("envelope %s → %v", got[0].From, got[0].To)
 	}
-	if v := r.header.Get("Auto-Submitted"); v != "auto-replied" {
+	if v := r.Header.Get("Auto-Submitted"); v != "auto-replied" {
 		t.Fatalf("Auto-Submitted = %q", v)
 	}
-	if ac := r.header.Get("Autocrypt"); !strings.Contains(ac, "addr="+portalAddr) || !strings.Contains(ac, "keydata=") {
+	if ac := r.Header.Get("Autocrypt"); !strings.Contains(ac, "addr="+portalAddr) || !strings.Contains(ac, "keydata=") {
 		t.Fatalf("Autocrypt = %q", ac)
 	}
 	if strings.Contains(string(got[0].Data), "Kundennummer") {
@@ -72,35 +73,35 @@ func TestEncryptedDialogByMail(t *testing.T) {
 	refs := []string{firstID}
 	last, prev := r, firstID
 	for i, s := range steps {
-		raw, id := c.mail(t, mailSpec{subject: "Re: Zählerstand", body: quote(s.answer, last.text),
-			inReplyTo: prev, references: refs, encryptTo: portal, sign: true})
+		raw, id := c.Mail(t, mailtest.MailSpec{Subject: "Re: Zählerstand", Body: quote(s.answer, last.Text),
+			InReplyTo: prev, References: refs, EncryptTo: portal, Sign: true})
 		e.imap.Append(t, "INBOX", raw)
 		got = e.smtp.WaitFor(t, i+2, mailWait)
-		last = c.open(t, got[i+1].Data, portal)
-		if !strings.Contains(last.text, s.want) {
-			t.Fatalf("answer to %q = %q, want it to contain %q", s.answer, last.text, s.want)
+		last = c.Open(t, got[i+1].Data, portal)
+		if !strings.Contains(last.Text, s.want) {
+			t.Fatalf("answer to %q = %q, want it to contain %q", s.answer, last.Text, s.want)
 		}
 		refs = append(refs, id)
 		checkThread(t, last, id, refs, "Re: Zählerstand")
 		prev = id
 	}
-	if !strings.Contains(last.text, "1) Absenden") || !strings.Contains(last.text, "Antworten Sie mit") {
-		t.Fatalf("the summary's options are not a numbered list: %q", last.text)
+	if !strings.Contains(last.Text, "1) Absenden") || !strings.Contains(last.Text, "Antworten Sie mit") {
+		t.Fatalf("the summary's options are not a numbered list: %q", last.Text)
 	}
 
-	raw, _ = c.mail(t, mailSpec{subject: "Re: Zählerstand", body: quote("1", last.text),
-		inReplyTo: prev, references: refs, encryptTo: portal, sign: true})
+	raw, _ = c.Mail(t, mailtest.MailSpec{Subject: "Re: Zählerstand", Body: quote("1", last.Text),
+		InReplyTo: prev, References: refs, EncryptTo: portal, Sign: true})
 	e.imap.Append(t, "INBOX", raw)
 	got = e.smtp.WaitFor(t, len(steps)+2, mailWait)
-	done := c.open(t, got[len(steps)+1].Data, portal)
-	if !strings.Contains(done.text, "AB-2026-000001") {
-		t.Fatalf("answer to the submission = %q", done.text)
+	done := c.Open(t, got[len(steps)+1].Data, portal)
+	if !strings.Contains(done.Text, "AB-2026-000001") {
+		t.Fatalf("answer to the submission = %q", done.Text)
 	}
-	if s, _ := done.header.Subject(); s != "Re: Zählerstand [AB-2026-000001]" {
+	if s, _ := done.Header.Subject(); s != "Re: Zählerstand [AB-2026-000001]" {
 		t.Fatalf("subject = %q", s)
 	}
 
-	_, entries, err := e.core.History.History(context.Background(), Name, c.addr, 0)
+	_, entries, err := e.core.History.History(context.Background(), Name, c.Addr, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestEncryptedDialogByMail(t *testing.T) {
 		t.Fatalf("%d inbound messages stored, want %d", len(inbound), len(steps)+2)
 	}
 	for _, in := range inbound {
-		if in.Mail == nil || !in.Mail.Encrypted || !in.Mail.Signed || !strings.EqualFold(in.Mail.SignedBy, c.key.GetFingerprint()) {
+		if in.Mail == nil || !in.Mail.Encrypted || !in.Mail.Signed || !strings.EqualFold(in.Mail.SignedBy, c.Key.GetFingerprint()) {
 			t.Fatalf("inbound security = %+v", in.Mail)
 		}
 	}
@@ -136,16 +137,16 @@ func TestEncryptedDialogByMail(t *testing.T) {
 	checkLogs(t, e)
 }
 
-func checkThread(t *testing.T, r reply, inReplyTo string, refs []string, subject string) {
+func checkThread(t *testing.T, r mailtest.Reply, inReplyTo string, refs []string, subject string) {
 	t.Helper()
-	if got, _ := r.header.MsgIDList("In-Reply-To"); len(got) != 1 || got[0] != inReplyTo {
+	if got, _ := r.Header.MsgIDList("In-Reply-To"); len(got) != 1 || got[0] != inReplyTo {
 		t.Fatalf("In-Reply-To = %v, want %s", got, inReplyTo)
 	}
-	got, _ := r.header.MsgIDList("References")
+	got, _ := r.Header.MsgIDList("References")
 	if strings.Join(got, " ") != strings.Join(refs, " ") {
 		t.Fatalf("References = %v, want %v", got, refs)
 	}
-	if s, _ := r.header.Subject(); s != subject {
+	if s, _ := r.Header.Subject(); s != subject {
 		t.Fatalf("Subject = %q, want %q", s, subject)
 	}
 }
@@ -156,20 +157,20 @@ func TestPlainMailWithoutKeyGetsNotice(t *testing.T) {
 	e := newEnv(t, nil)
 	e.start()
 	c := newCitizen(t, "max@example.org")
-	raw, _ := c.mail(t, mailSpec{subject: "Frage", body: "Zählerstand melden"})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Frage", Body: "Zählerstand melden"})
 	e.imap.Append(t, "INBOX", raw)
 	got := e.smtp.WaitFor(t, 1, mailWait)
-	r := c.open(t, got[0].Data, e.portalPub())
-	if r.encrypted || !r.signed {
-		t.Fatalf("notice encrypted=%v signed=%v", r.encrypted, r.signed)
+	r := c.Open(t, got[0].Data, e.portalPub())
+	if r.Encrypted || !r.Signed {
+		t.Fatalf("notice encrypted=%v signed=%v", r.Encrypted, r.Signed)
 	}
-	if !strings.Contains(r.text, "Sie haben eine neue Nachricht, lesen Sie sie hier: https://stadt.example/chat") {
-		t.Fatalf("notice = %q", r.text)
+	if !strings.Contains(r.Text, "Sie haben eine neue Nachricht, lesen Sie sie hier: https://stadt.example/chat") {
+		t.Fatalf("notice = %q", r.Text)
 	}
 	if strings.Contains(string(got[0].Data), "Kundennummer") {
 		t.Fatal("the notice carries the reply's content")
 	}
-	mt, params, _ := r.header.ContentType()
+	mt, params, _ := r.Header.ContentType()
 	if mt != "multipart/signed" || params["protocol"] != "application/pgp-signature" || !strings.HasPrefix(params["micalg"], "pgp-sha") {
 		t.Fatalf("Content-Type %s %v", mt, params)
 	}
@@ -182,11 +183,11 @@ func TestAllowPlaintextSendsSignedContent(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.AllowPlaintext = true })
 	e.start()
 	c := newCitizen(t, "max@example.org")
-	raw, _ := c.mail(t, mailSpec{subject: "Frage", body: "Zählerstand melden"})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Frage", Body: "Zählerstand melden"})
 	e.imap.Append(t, "INBOX", raw)
-	r := c.open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub())
-	if r.encrypted || !r.signed || !strings.Contains(r.text, "Kundennummer") {
-		t.Fatalf("plaintext answer encrypted=%v signed=%v text=%q", r.encrypted, r.signed, r.text)
+	r := c.Open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub())
+	if r.Encrypted || !r.Signed || !strings.Contains(r.Text, "Kundennummer") {
+		t.Fatalf("plaintext answer encrypted=%v signed=%v text=%q", r.Encrypted, r.Signed, r.Text)
 	}
 }
 
@@ -196,10 +197,10 @@ func TestAutomaticMailGetsNothing(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.AllowPlaintext = true })
 	e.start()
 	c := newCitizen(t, "erika@example.org")
-	auto, _ := c.mail(t, mailSpec{subject: "Abwesenheit", body: "Ich bin im Urlaub.",
-		headers: []string{"Auto-Submitted: auto-replied"}})
-	list, _ := c.mail(t, mailSpec{subject: "Newsletter", body: "Zählerstand melden",
-		headers: []string{"List-Id: <news.example.org>"}})
+	auto, _ := c.Mail(t, mailtest.MailSpec{Subject: "Abwesenheit", Body: "Ich bin im Urlaub.",
+		Headers: []string{"Auto-Submitted: auto-replied"}})
+	list, _ := c.Mail(t, mailtest.MailSpec{Subject: "Newsletter", Body: "Zählerstand melden",
+		Headers: []string{"List-Id: <news.example.org>"}})
 	bounce := []byte("From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\nTo: " + portalAddr +
 		"\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <b1@mx.example.org>\r\n\r\nZählerstand melden\r\n")
 	for _, m := range [][]byte{auto, list, bounce} {
@@ -252,8 +253,8 @@ func waitFlagged(t *testing.T, e *env, n int) {
 // in the Web Key Directory of the sender's domain.
 func TestWKDLookupEncryptsReply(t *testing.T) {
 	c := newCitizen(t, "Joe.Doe@example.org")
-	pub, _ := c.key.GetPublicKey()
-	h, err := wkd.NewHandler(c.addr, pub)
+	pub, _ := c.Key.GetPublicKey()
+	h, err := wkd.NewHandler(c.Addr, pub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,10 +262,10 @@ func TestWKDLookupEncryptsReply(t *testing.T) {
 	defer dir.Close()
 	e := newEnv(t, func(o *Options) { o.NoWKD = false; o.WKDBaseURL = dir.URL })
 	e.start()
-	raw, _ := c.mail(t, mailSpec{subject: "Frage", body: "Zählerstand melden"})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Frage", Body: "Zählerstand melden"})
 	e.imap.Append(t, "INBOX", raw)
-	r := c.open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub())
-	if !r.encrypted || !strings.Contains(r.text, "Kundennummer") {
-		t.Fatalf("answer encrypted=%v text=%q", r.encrypted, r.text)
+	r := c.Open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, e.portalPub())
+	if !r.Encrypted || !strings.Contains(r.Text, "Kundennummer") {
+		t.Fatalf("answer encrypted=%v text=%q", r.Encrypted, r.Text)
 	}
 }

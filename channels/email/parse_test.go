@@ -161,12 +161,12 @@ func TestInlinePGPAndAttachedKey(t *testing.T) {
 	portalKey, _ := crypto.GenerateKey("Portal", portalAddr, "x25519", 0)
 	portalRing, _ := crypto.NewKeyRing(portalKey)
 	citizen := newCitizen(t, "erika@example.org")
-	msg, err := portalRing.Encrypt(crypto.NewPlainMessageFromString("Zählerstand melden"), citizen.ring)
+	msg, err := portalRing.Encrypt(crypto.NewPlainMessageFromString("Zählerstand melden"), citizen.Ring)
 	if err != nil {
 		t.Fatal(err)
 	}
 	armored, _ := msg.GetArmored()
-	pubArmored, _ := citizen.key.GetArmoredPublicKey()
+	pubArmored, _ := citizen.Key.GetArmoredPublicKey()
 	raw := "From: erika@example.org\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
 		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + armored + "\r\n" +
 		"--b\r\nContent-Type: application/pgp-keys; name=\"key.asc\"\r\n\r\n" + pubArmored + "\r\n--b--\r\n"
@@ -183,24 +183,24 @@ func TestInlinePGPAndAttachedKey(t *testing.T) {
 		t.Fatalf("inline: text %q encrypted %v badSig %v", bodyText(b), b.encrypted, b.badSig)
 	}
 	keys := attachedKeys(b.keys, h.from)
-	if len(keys) != 1 || keys[0].key.GetFingerprint() != citizen.key.GetFingerprint() {
+	if len(keys) != 1 || keys[0].key.GetFingerprint() != citizen.Key.GetFingerprint() {
 		t.Fatalf("attached keys: %d", len(keys))
 	}
 	// With the attached key the signature verifies.
 	e, _, _ = readMail([]byte(raw), portalAddr)
 	p.verify = []*crypto.Key{keys[0].key}
-	if b, _ = p.parse(e); b.signer != citizen.key.GetFingerprint() || b.badSig {
+	if b, _ = p.parse(e); b.signer != citizen.Key.GetFingerprint() || b.badSig {
 		t.Fatalf("signer %q badSig %v", b.signer, b.badSig)
 	}
 
 	// A clear-signed inline text verifies too.
-	signed, err := helper.SignCleartextMessage(citizen.ring, "heute\nist Montag  \n")
+	signed, err := helper.SignCleartextMessage(citizen.Ring, "heute\nist Montag  \n")
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw = "From: erika@example.org\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + strings.ReplaceAll(strings.ReplaceAll(signed, "\r\n", "\n"), "\n", "\r\n")
 	e, _, _ = readMail([]byte(raw), portalAddr)
-	if b, _ = p.parse(e); b.signer != citizen.key.GetFingerprint() || bodyText(b) != "heute\nist Montag" {
+	if b, _ = p.parse(e); b.signer != citizen.Key.GetFingerprint() || bodyText(b) != "heute\nist Montag" {
 		t.Fatalf("clear-signed: signer %q text %q", b.signer, bodyText(b))
 	}
 }
@@ -242,7 +242,7 @@ func TestSignedMailRoundTrip(t *testing.T) {
 
 func TestPastedKey(t *testing.T) {
 	c := newCitizen(t, "erika@example.org")
-	armored, _ := c.key.GetArmoredPublicKey()
+	armored, _ := c.Key.GetArmoredPublicKey()
 	raw := "From: erika@example.org\r\nContent-Type: text/plain\r\n\r\nMein Schlüssel:\r\n" + armored + "\r\nheute\r\n"
 	e, h, err := readMail([]byte(raw), portalAddr)
 	if err != nil {
@@ -273,7 +273,7 @@ func TestSplitSigned(t *testing.T) {
 
 func TestAutocryptHeader(t *testing.T) {
 	c := newCitizen(t, "erika@example.org")
-	pub, _ := c.key.GetPublicKey()
+	pub, _ := c.Key.GetPublicKey()
 	v := formatAutocrypt("Erika@example.org", pub)
 	a, ok := parseAutocrypt(strings.ReplaceAll(v, "\r\n", ""))
 	if !ok || a.addr != "erika@example.org" || !bytes.Equal(a.key, pub) {

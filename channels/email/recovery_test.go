@@ -17,6 +17,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/channels/email/wkd"
+	"amtsbote/internal/mailtest"
 )
 
 // inbound returns what the core stored from addr.
@@ -57,8 +58,8 @@ func TestCrashBetweenFetchAndFlag(t *testing.T) {
 			}
 			e.start()
 			c := newCitizen(t, "erika@example.org")
-			raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden",
-				encryptTo: e.portalPub(), sign: true, autocrypt: true})
+			raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden",
+				EncryptTo: e.portalPub(), Sign: true, Autocrypt: true})
 			e.imap.Append(t, "INBOX", raw)
 			select {
 			case <-crashed:
@@ -81,10 +82,10 @@ func TestCrashBetweenFetchAndFlag(t *testing.T) {
 			if n := len(e.smtp.Mails()); n != 1 {
 				t.Fatalf("%d answers, want 1", n)
 			}
-			if r := c.open(t, got[0].Data, e.portalPub()); !strings.Contains(r.text, "Kundennummer") {
-				t.Fatalf("answer = %q", r.text)
+			if r := c.Open(t, got[0].Data, e.portalPub()); !strings.Contains(r.Text, "Kundennummer") {
+				t.Fatalf("answer = %q", r.Text)
 			}
-			if in := inbound(t, e, c.addr); len(in) != 1 {
+			if in := inbound(t, e, c.Addr); len(in) != 1 {
 				t.Fatalf("%d turns stored, want 1", len(in))
 			}
 		})
@@ -97,7 +98,7 @@ func TestRefusedAttachmentIsExplained(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.MaxAttachmentBytes = 1000 })
 	e.start()
 	c := newCitizen(t, "erika@example.org")
-	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "x", autocrypt: true})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "x", Autocrypt: true})
 	big := strings.Repeat("QUFB", 500) // 1500 bytes once decoded
 	body := "Content-Type: multipart/mixed; boundary=b\r\n\r\n" +
 		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZählerstand melden\r\n" +
@@ -108,11 +109,11 @@ func TestRefusedAttachmentIsExplained(t *testing.T) {
 	got := e.smtp.WaitFor(t, 2, mailWait)
 	var note, answer string
 	for _, m := range got {
-		r := c.open(t, m.Data, e.portalPub())
-		if strings.Contains(r.text, "zu groß") {
-			note = r.text
+		r := c.Open(t, m.Data, e.portalPub())
+		if strings.Contains(r.Text, "zu groß") {
+			note = r.Text
 		} else {
-			answer = r.text
+			answer = r.Text
 		}
 	}
 	if !strings.Contains(note, "„zaehler.jpg“: zu groß (0,0 MB, höchstens 0,0 MB)") {
@@ -121,7 +122,7 @@ func TestRefusedAttachmentIsExplained(t *testing.T) {
 	if !strings.Contains(answer, "Kundennummer") {
 		t.Fatalf("answer = %q", answer)
 	}
-	if in := inbound(t, e, c.addr); len(in) != 1 || len(in[0].Attachments) != 0 || in[0].Text != "Zählerstand melden" {
+	if in := inbound(t, e, c.Addr); len(in) != 1 || len(in[0].Attachments) != 0 || in[0].Text != "Zählerstand melden" {
 		t.Fatalf("stored: %+v", in)
 	}
 	checkLogs(t, e)
@@ -138,16 +139,16 @@ func TestUnreadableMailKeptForStaff(t *testing.T) {
 			c := newCitizen(t, "erika@example.org")
 			stranger, _ := crypto.GenerateKey("x", "x@example.org", "x25519", 0)
 			strangerRing, _ := crypto.NewKeyRing(stranger)
-			undecryptable, _ := c.mail(t, mailSpec{subject: "Geheim", body: "Zählerstand melden", encryptTo: strangerRing})
+			undecryptable, _ := c.Mail(t, mailtest.MailSpec{Subject: "Geheim", Body: "Zählerstand melden", EncryptTo: strangerRing})
 			e.imap.Append(t, "INBOX", []byte("Subject: ohne Absender\r\n\r\nZählerstand melden\r\n"))
 			e.imap.Append(t, "INBOX", undecryptable)
-			ok, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", noID: true})
+			ok, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden", NoID: true})
 			e.imap.Append(t, "INBOX", ok)
 
 			got := e.smtp.WaitFor(t, 2, mailWait) // the note and the answer to the good mail
 			var note bool
 			for _, m := range got {
-				if r := c.open(t, m.Data, e.portalPub()); strings.Contains(r.text, "nicht entschlüsseln") {
+				if r := c.Open(t, m.Data, e.portalPub()); strings.Contains(r.Text, "nicht entschlüsseln") {
 					note = true
 				}
 			}
@@ -174,7 +175,7 @@ func TestUnreadableMailKeptForStaff(t *testing.T) {
 					t.Fatalf("%d mails in quarantine", n)
 				}
 			}
-			if in := inbound(t, e, c.addr); len(in) != 1 || !strings.HasPrefix(in[0].MessageID, "sha256:") {
+			if in := inbound(t, e, c.Addr); len(in) != 1 || !strings.HasPrefix(in[0].MessageID, "sha256:") {
 				t.Fatalf("stored: %+v", in)
 			}
 			time.Sleep(200 * time.Millisecond)
@@ -192,7 +193,7 @@ func TestMoveToProcessedMailbox(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.ProcessedMailbox = "Erledigt" })
 	e.start()
 	c := newCitizen(t, "erika@example.org")
-	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden"})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden"})
 	e.imap.Append(t, "INBOX", raw)
 	e.smtp.WaitFor(t, 1, mailWait)
 	deadline := time.Now().Add(10 * time.Second)
@@ -252,7 +253,7 @@ func TestSMTPFailureIsRetried(t *testing.T) {
 	e.smtp.FailWith(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 	e.start()
 	c := newCitizen(t, "erika@example.org")
-	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden", autocrypt: true})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden", Autocrypt: true})
 	e.imap.Append(t, "INBOX", raw)
 	waitFlagged(t, e, 1)
 	time.Sleep(100 * time.Millisecond)
@@ -262,8 +263,8 @@ func TestSMTPFailureIsRetried(t *testing.T) {
 	if n := len(e.smtp.Mails()); n != 1 {
 		t.Fatalf("%d mails, want 1", n)
 	}
-	if r := c.open(t, got[0].Data, e.portalPub()); !strings.Contains(r.text, "Guten Tag") || !strings.Contains(r.text, "Kundennummer") {
-		t.Fatalf("answer = %q", r.text)
+	if r := c.Open(t, got[0].Data, e.portalPub()); !strings.Contains(r.Text, "Guten Tag") || !strings.Contains(r.Text, "Kundennummer") {
+		t.Fatalf("answer = %q", r.Text)
 	}
 }
 
@@ -321,17 +322,17 @@ func TestReconnectsAfterConnectionLoss(t *testing.T) {
 	e.opts.IMAPURL = "imap://username:password@" + proxy.addr
 	e.start()
 	c := newCitizen(t, "erika@example.org")
-	raw, _ := c.mail(t, mailSpec{subject: "Zählerstand", body: "Zählerstand melden"})
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden"})
 	e.imap.Append(t, "INBOX", raw)
 	e.smtp.WaitFor(t, 1, mailWait)
 	proxy.cut()
-	raw, _ = c.mail(t, mailSpec{subject: "Re: Zählerstand", body: "1234567"})
+	raw, _ = c.Mail(t, mailtest.MailSpec{Subject: "Re: Zählerstand", Body: "1234567"})
 	e.imap.Append(t, "INBOX", raw)
 	e.smtp.WaitFor(t, 2, mailWait)
 	if !strings.Contains(e.logs.String(), "IMAP session ended; reconnecting") {
 		t.Fatal("no reconnect logged")
 	}
-	if in := inbound(t, e, c.addr); len(in) != 2 {
+	if in := inbound(t, e, c.Addr); len(in) != 2 {
 		t.Fatalf("%d turns, want 2", len(in))
 	}
 }

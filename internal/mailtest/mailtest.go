@@ -1,7 +1,9 @@
 // Package mailtest runs in-process mail servers for tests: an IMAP server
 // on go-imap's memory backend, into which a test puts mail as the city's
 // mail server would, and an SMTP submission server that records what it is
-// given. Both listen on 127.0.0.1 and stop when the test ends.
+// given. Both listen on 127.0.0.1 and stop when the test ends. A Citizen
+// writes mail to the portal and reads its answers, encrypted or signed
+// with OpenPGP, without the email channel's code.
 package mailtest
 
 import (
