@@ -3,8 +3,12 @@ package gateway
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"amtsbote/channels"
@@ -12,13 +16,37 @@ import (
 )
 
 // sender delivers one channel's outbox; it is owned by Run.
+//
+// A reply sent is recorded as delivered in the background (markSent): the
+// next reply of its conversation goes out without waiting for that commit,
+// and the records of many conversations share one. Until its record is
+// committed a reply is in sent, and the outbox leaves it out of what is due.
 type sender struct {
 	ch          channels.Sender
 	wake        chan struct{}
 	concurrency int
+	running     atomic.Bool // runSender delivers; otherwise (Drain) deliverDue waits for its records
 
-	mu      sync.Mutex
-	blocked map[string]string // conversation → id of its reply waiting for a retry
+	mu       sync.Mutex
+	blocked  map[string]string // conversation → id of its reply waiting for a retry
+	sent     map[string]bool   // sent, "delivered" not yet committed
+	marking  []string          // sent, not yet handed to the store, in the order sent
+	flushed  []string          // records committed (or failed) since the last Due
+	flushing bool              // a flushMarks goroutine runs
+	markers  sync.WaitGroup    // the flushMarks goroutine
+}
+
+// outboxExcept is an Outbox that leaves the replies a sender has in flight
+// out of what is due (store/bolt does); with a plain Outbox they are
+// filtered after reading.
+type outboxExcept interface {
+	DueExcept(channel string, now time.Time, limit int, except func(id string) bool) ([]store.Delivery, time.Time, error)
+}
+
+// outboxBatch is an Outbox that records several replies as delivered in
+// one commit, in the order given (store/bolt does).
+type outboxBatch interface {
+	DeliveredAll(ctx context.Context, channel string, ids []string) error
 }
 
 const (
@@ -40,6 +68,11 @@ func (g *Gateway) wake(channel string) {
 // runSender delivers due replies until ctx ends, sleeping until woken or
 // until the next retry is due.
 func (g *Gateway) runSender(ctx context.Context, s *sender) {
+	s.running.Store(true)
+	defer func() {
+		s.running.Store(false)
+		s.markers.Wait() // the store closes after Run: record what was sent first
+	}()
 	for {
 		_, next := g.deliverDue(ctx, s)
 		wait := idlePoll
@@ -65,8 +98,11 @@ func (g *Gateway) runSender(ctx context.Context, s *sender) {
 func (g *Gateway) deliverDue(ctx context.Context, s *sender) (int, time.Time) {
 	name := s.ch.Name()
 	total := 0
+	if !s.running.Load() {
+		defer s.markers.Wait() // Drain: its replies are recorded before it returns
+	}
 	for ctx.Err() == nil {
-		items, next, err := g.outbox.Due(name, g.cfg.Now(), dueBatch)
+		items, next, err := g.due(s)
 		if err != nil {
 			g.log.Error("reading the outbox failed", "channel", name, "err", err)
 			return total, g.cfg.Now().Add(5 * time.Second)
@@ -98,6 +134,29 @@ func (g *Gateway) deliverDue(ctx context.Context, s *sender) (int, time.Time) {
 		}
 	}
 	return total, time.Time{}
+}
+
+// due reads what is due, leaving out the replies sent whose records are not
+// committed yet. Records committed before this read began are dropped from
+// sent first: the read cannot see their items any more.
+func (g *Gateway) due(s *sender) ([]store.Delivery, time.Time, error) {
+	s.mu.Lock()
+	for _, id := range s.flushed {
+		delete(s.sent, id)
+	}
+	s.flushed = s.flushed[:0]
+	s.mu.Unlock()
+	inFlight := func(id string) bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.sent[id]
+	}
+	name, now := s.ch.Name(), g.cfg.Now()
+	if o, ok := g.outbox.(outboxExcept); ok {
+		return o.DueExcept(name, now, dueBatch, inFlight)
+	}
+	items, next, err := g.outbox.Due(name, now, dueBatch)
+	return slices.DeleteFunc(items, func(it store.Delivery) bool { return inFlight(it.ID) }), next, err
 }
 
 func groupByConversation(items []store.Delivery) (map[string][]store.Delivery, []string) {
@@ -134,9 +193,7 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 			Address: it.Address, Message: msg, Created: it.Created})
 		cancel()
 		if err == nil {
-			if err := g.outbox.Delivered(context.Background(), name, it.ID); err != nil {
-				g.log.Error("marking a reply delivered failed", "channel", name, "id", it.ID, "err", err)
-			}
+			g.markSent(s, it.ID)
 			s.unblock(it.Conversation)
 			g.cfg.Meter.Delivered(name)
 			n++
@@ -164,6 +221,83 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 		return n, retryAt
 	}
 	return n, time.Time{}
+}
+
+// markSent has a sent reply recorded as delivered, after the replies sent
+// before it, without waiting for the commit.
+//
+// Why the next reply of the conversation may go out before this record is
+// durable: one flushMarks goroutine hands the records to the store in the
+// order the replies were sent, a batch only after the one before it is
+// committed, and a batch is one transaction. So of a conversation's
+// replies, those recorded after a crash are always the first ones sent; the
+// ones not recorded are the last ones sent, in order, and are still in the
+// outbox. After a restart they are sent again, in their order: at worst a
+// reply arrives twice, none is lost and none overtakes an unsent earlier one
+// (TestCrashBetweenSendAndRecordResendsInOrder). A reply waiting for its
+// retry is recorded (Retry) before the sender moves on, as before.
+func (g *Gateway) markSent(s *sender, id string) {
+	s.mu.Lock()
+	if s.sent == nil {
+		s.sent = map[string]bool{}
+	}
+	s.sent[id] = true
+	s.marking = append(s.marking, id)
+	start := !s.flushing
+	if start {
+		s.flushing = true
+		s.markers.Add(1)
+	}
+	s.mu.Unlock()
+	if start {
+		go g.flushMarks(s)
+	}
+}
+
+// flushMarks records the sent replies as delivered, batch after batch,
+// until none is left. A failed record leaves its reply in the outbox: it is
+// sent again (at least once).
+func (g *Gateway) flushMarks(s *sender) {
+	defer s.markers.Done()
+	name := s.ch.Name()
+	for {
+		s.mu.Lock()
+		ids := s.marking
+		s.marking = nil
+		if len(ids) == 0 {
+			s.flushing = false
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		if err := g.recordDelivered(name, ids); err != nil {
+			g.log.Error("recording replies as delivered failed; they will be sent again",
+				"channel", name, "replies", len(ids), "err", err)
+		}
+		s.mu.Lock()
+		s.flushed = append(s.flushed, ids...)
+		s.mu.Unlock()
+		// Wake the sender: replies behind these may not have fit in its
+		// last read, and failed ones must go again.
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// recordDelivered records ids as delivered, in one commit when the outbox can.
+func (g *Gateway) recordDelivered(channel string, ids []string) error {
+	if b, ok := g.outbox.(outboxBatch); ok {
+		return b.DeliveredAll(context.Background(), channel, ids)
+	}
+	var errs []error
+	for _, id := range ids {
+		if err := g.outbox.Delivered(context.Background(), channel, id); err != nil {
+			errs = append(errs, fmt.Errorf("reply %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (g *Gateway) giveUp(ctx context.Context, s *sender, it store.Delivery, reason string) {

@@ -190,6 +190,8 @@ func slotHolders(slots *bbolt.Bucket, office string, at time.Time) []string {
 }
 
 // putReminder writes the reminder into its channel's outbox and remembers it.
+// Its key comes from the outbox's sequence, as every outbox item's must:
+// that is how Due's index finds new items (outbox_index.go).
 func putReminder(tx *bbolt.Tx, channel string, r *outboxRecord, rec *bookingRecord) error {
 	b, err := tx.Bucket(bOutbox).CreateBucketIfNotExists([]byte(channel))
 	if err != nil {

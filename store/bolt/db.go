@@ -61,6 +61,7 @@ type DB struct {
 	indexKey []byte
 	keys     *keyCache
 	w        *writer
+	outbox   outboxIndex // what is in the outbox, for Due (outbox_index.go)
 	log      *slog.Logger
 	closed   atomic.Bool
 }
