@@ -225,9 +225,9 @@ func (c *Channel) Send(_ context.Context, d channels.Delivery) error {
 }
 
 // SendConcurrency lets the outbox deliver to many conversations at once
-// (channels.Concurrent): Send never waits for the network, so what runs
-// concurrently are the outbox's "delivered" records, which then share
-// group commits. 512 is the outbox's batch: a whole batch goes at once.
+// (channels.Concurrent): Send only queues a frame on the connection and
+// never waits for the network, so a whole batch of the outbox (512) may go
+// at once.
 func (c *Channel) SendConcurrency() int { return 512 }
 
 var (
