@@ -11,11 +11,13 @@
 //
 // playwright-core comes from the web chat's e2e set-up (channels/web/e2e,
 // `npm ci` there); this script has no node_modules of its own.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const [url, shots, password] = process.argv.slice(2);
 if (!url || !shots || !password) {
@@ -40,8 +42,24 @@ function watch(page, who) {
     if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION/.test(m.text())) return;
     // Before logging in, the page asks who is logged in and gets 401.
     if (/status of 401/.test(m.text()) && m.location().url.endsWith('/staff/api/me')) return;
+    // axe-core, evaluated by this test and not part of the page, adds a
+    // <style> that the page's CSP rightly blocks; its location has no URL.
+    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
     problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
   });
+}
+// axe runs axe-core on the page: serious and critical findings fail the test.
+async function axe(page, name) {
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  for (const v of res.violations) {
+    const line = `axe ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`;
+    if (v.impact === 'serious' || v.impact === 'critical') problems.push(line);
+    else console.log(line);
+  }
+  console.log(`axe ${name}: ${res.passes.length} rules passed, ${res.violations.length} violations`);
 }
 async function say(page, text, expect) {
   await page.locator('#ab-input').fill(text);
@@ -81,6 +99,8 @@ try {
   const ag = await actx.newPage();
   watch(ag, 'agent');
   await ag.goto(url + '/staff/');
+  await ag.locator('#login-username').waitFor({ timeout: T });
+  await axe(ag, 'login');
   await ag.locator('#login-username').fill('anna');
   await ag.locator('#login-password').fill(password);
   await ag.locator('#login-submit').click();
@@ -88,6 +108,7 @@ try {
   await ag.locator('#live-state.on').waitFor({ timeout: T });
   await ag.locator('.queue-item').first().waitFor({ timeout: T });
   await ag.screenshot({ path: path.join(shots, 'staff-queue.png') });
+  await axe(ag, 'queue');
   await ag.locator('.queue-item button.open').first().click();
   await ag.locator('#conv-view').waitFor({ state: 'visible', timeout: T });
   await ag.locator('#transcript .from-citizen .text', { hasText: 'Erika Mustermann' }).waitFor({ timeout: T });
@@ -115,6 +136,7 @@ try {
   await ag.locator('#typing').waitFor({ state: 'visible', timeout: T });
   await cit.locator('#ab-input').fill('');
   await ag.screenshot({ path: path.join(shots, 'staff-conversation.png') });
+  await axe(ag, 'conversation');
 
   step = 'release';
   await ag.locator('#act-release').click();
@@ -143,6 +165,7 @@ try {
   await cit.locator('.msg--system .msg__text', { hasText: `Ihr Antrag ${ref} wurde genehmigt.` }).waitFor({ timeout: T });
   await ag.locator('#case-status', { hasText: 'Genehmigt' }).waitFor({ timeout: T });
   await ag.screenshot({ path: path.join(shots, 'staff-case.png') });
+  await axe(ag, 'case');
   await cit.screenshot({ path: path.join(shots, 'staff-citizen.png') });
 
   step = 'the bot answers again';
