@@ -28,16 +28,25 @@ func (g *Gateway) idle(t *testing.T, id string) {
 	t.Fatalf("the worker of %s does not finish", id)
 }
 
-func TestForgottenConversationIsNotWrittenFromTheCache(t *testing.T) {
+// idleConversation is a counting core with one committed, idle
+// conversation of alice, whose state is cached.
+func idleConversation(t *testing.T) (*env, *recorder, string) {
+	t.Helper()
 	web := newRecorder("web")
 	e := start(t, t.TempDir(), countEngine{}, web)
-	ctx := context.Background()
-	rc, err := e.gw.Deliver(ctx, msg("web", "alice", "1", "hallo"))
+	rc, err := e.gw.Deliver(context.Background(), msg("web", "alice", "1", "hallo"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, web, 1)
 	e.gw.idle(t, rc.Conversation)
+	return e, web, rc.Conversation
+}
+
+func TestForgottenConversationIsNotWrittenFromTheCache(t *testing.T) {
+	e, web, id := idleConversation(t)
+	ctx := context.Background()
+	rc := channels.Receipt{Conversation: id}
 	if e.gw.cache.get(rc.Conversation) == nil {
 		t.Fatal("precondition: the conversation's state should be cached")
 	}
@@ -133,15 +142,9 @@ func TestEraseWaitsForTheTurnAndHoldsTheNext(t *testing.T) {
 }
 
 func TestEraseHoldsMessagesThatComeMeanwhile(t *testing.T) {
-	web := newRecorder("web")
-	e := start(t, t.TempDir(), countEngine{}, web)
+	e, web, id := idleConversation(t)
 	ctx := context.Background()
-	rc, err := e.gw.Deliver(ctx, msg("web", "alice", "1", "hallo"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, web, 1)
-	e.gw.idle(t, rc.Conversation)
+	rc := channels.Receipt{Conversation: id}
 	inDel, release := make(chan struct{}), make(chan struct{})
 	erased := make(chan error, 1)
 	go func() {

@@ -295,8 +295,9 @@ func TestBookMoveCancelInEnglish(t *testing.T) {
 	}
 }
 
-func TestChangeByReferenceAndCodeFromAnotherConversation(t *testing.T) {
-	w := newWorld(t)
+// bookResidencePermit books a one-hour visit for a residence permit and
+// returns the citizen, the booking's reference and its access code.
+func bookResidencePermit(w *world) (*citizen, string, string) {
 	a := w.citizen()
 	a.say("Termin vereinbaren")
 	a.pick("residence-permit")
@@ -305,7 +306,12 @@ func TestChangeByReferenceAndCodeFromAnotherConversation(t *testing.T) {
 	a.say("Priya Sharma")
 	a.say("überspringen")
 	a.say("Absenden")
-	ref, secret := a.cases[0].Ref, a.cases[0].Secret
+	return a, a.cases[0].Ref, a.cases[0].Secret
+}
+
+func TestChangeByReferenceAndCodeFromAnotherConversation(t *testing.T) {
+	w := newWorld(t)
+	a, ref, secret := bookResidencePermit(w)
 	if b := a.last.Bookings[0]; len(b.Slots) != 2 || b.End.Sub(b.Start) != time.Hour {
 		t.Fatalf("a one-hour visit on a 30-minute grid: %+v", b)
 	}
@@ -372,15 +378,7 @@ func TestSlotTakenMeanwhileIsAskedAgain(t *testing.T) {
 
 func TestGuessingBookingCodesIsLimited(t *testing.T) {
 	w := newWorld(t)
-	a := w.citizen()
-	a.say("Termin vereinbaren")
-	a.pick("residence-permit")
-	a.say("am 3.12.")
-	a.pick("auslaenderbehoerde/20261203T0800")
-	a.say("Priya Sharma")
-	a.say("überspringen")
-	a.say("Absenden")
-	ref, secret := a.cases[0].Ref, a.cases[0].Secret
+	_, ref, secret := bookResidencePermit(w)
 
 	b := w.citizen()
 	b.say("Termin absagen")

@@ -11,13 +11,13 @@
 //
 // playwright-core comes from the web chat's e2e set-up (channels/web/e2e,
 // `npm ci` there); this script has no node_modules of its own.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
 
 const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const axe = (page, name) => axeCheck(page, name, problems);
 
 const [url, shots, password] = process.argv.slice(2);
 if (!url || !shots || !password) {
@@ -47,19 +47,6 @@ function watch(page, who) {
     if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
     problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
   });
-}
-// axe runs axe-core on the page: serious and critical findings fail the test.
-async function axe(page, name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  }));
-  for (const v of res.violations) {
-    const line = `axe ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`;
-    if (v.impact === 'serious' || v.impact === 'critical') problems.push(line);
-    else console.log(line);
-  }
-  console.log(`axe ${name}: ${res.passes.length} rules passed, ${res.violations.length} violations`);
 }
 async function say(page, text, expect) {
   await page.locator('#ab-input').fill(text);

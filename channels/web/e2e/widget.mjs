@@ -7,17 +7,14 @@
 // at desktop and phone width, and checks the notice when the server refuses
 // a new session (too many from one address). Any failure exits non-zero.
 import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { axe as axeCheck } from './axe.mjs';
 
 const [url, shots] = process.argv.slice(2);
 if (!url || !shots) {
   console.error('usage: node widget.mjs SERVER_URL SCREENSHOT_DIR');
   process.exit(2);
 }
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const T = 15000; // ms to wait for anything
 
 const browser = await chromium.launch({
@@ -26,6 +23,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 const problems = [];
+const axe = (page, name) => axeCheck(page, name, problems);
 let step = 'start';
 function check(ok, what) {
   if (!ok) throw new Error(`${step}: ${what}`);
@@ -76,19 +74,6 @@ async function pick(page, label, expect) {
   await tabTo(page, (f) => f.cls === 'option' && f.text === label, true);
   await page.keyboard.press('Enter');
   await page.locator('.msg--bot .msg__text', { hasText: expect }).last().waitFor({ timeout: T });
-}
-
-async function axe(page, name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  }));
-  for (const v of res.violations) {
-    const line = `axe ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`;
-    if (v.impact === 'serious' || v.impact === 'critical') problems.push(line);
-    else console.log(line);
-  }
-  console.log(`axe ${name}: ${res.passes.length} rules passed, ${res.violations.length} violations`);
 }
 
 async function citizenCount(page, text) {
