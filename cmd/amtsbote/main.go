@@ -36,6 +36,7 @@ func commands() []command {
 		{"staff", "staff add NAME --department D [--admin]: add a staff console account (server stopped)", runStaff},
 		{"route", "route [TEXT ...]: how the router classifies each text (or stdin line), as JSON lines", runRoute},
 		{"services", "list the service catalog (id, category, online or in person)", runServices},
+		{"offices", "offices [--from DAY] [--days N]: the offices' hours, closed days and visits a day offers", runOffices},
 		{"backup", "backup FILE: a consistent copy of the store, also while the server runs", runBackup},
 		{"restore", "restore FILE: put a backup in place of the store (the server must be stopped)", runRestore},
 		{"gdpr", "gdpr export|delete ADDRESS: a citizen's data as a signed archive, or erased", runGDPR},

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"amtsbote/services/appointments"
+)
+
+// runOffices is `amtsbote offices`: a preview of the offices file (the
+// configured one, else the sample) for the days ahead: each office's hours
+// or why it is closed, and how many visits of each concern a day offers
+// before any booking. It reads no store, so it runs beside the server.
+func runOffices(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand("offices", stderr)
+	from := fs.String("from", "", "first day, YYYY-MM-DD (default: today)")
+	days := fs.Int("days", 7, "number of days")
+	lang := fs.String("lang", "de", "language of names and reasons (de or en)")
+	c, ok := s.parse(args, stderr)
+	if !ok {
+		return 2
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	o := appointments.Sample()
+	if c.Offices != "" {
+		if o, err = appointments.LoadFile(c.Offices); err != nil {
+			fmt.Fprintln(stderr, "amtsbote:", err)
+			return 1
+		}
+	}
+	start := time.Now().In(loc)
+	if *from != "" {
+		if start, err = time.ParseInLocation(time.DateOnly, *from, loc); err != nil {
+			fmt.Fprintln(stderr, "amtsbote: --from wants a date like 2026-12-01")
+			return 2
+		}
+	}
+	if *days < 1 || *days > 366 {
+		fmt.Fprintln(stderr, "amtsbote: --days must be 1 to 366")
+		return 2
+	}
+	printOffices(stdout, o, time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc), *days, *lang)
+	return 0
+}
+
+// printOffices writes the preview of o for n days from day.
+func printOffices(w io.Writer, o *appointments.Offices, day time.Time, n int, lang string) {
+	for _, f := range o.List {
+		fmt.Fprintf(w, "%s (%s) – %s – %d counter(s), every %d min, department %s\n",
+			f.Name.In(lang), f.ID, f.Address, f.Counters, f.SlotMin, f.Department)
+		var concerns []*appointments.ServiceConfig
+		for _, s := range o.Services {
+			if s.Office == f.ID {
+				concerns = append(concerns, s)
+				fmt.Fprintf(w, "  %s: %d min\n", s.Service, s.Minutes)
+			}
+		}
+		for i := range n {
+			d := day.AddDate(0, 0, i)
+			label := d.Format("Mon 2006-01-02")
+			if why, closed := o.ClosedOn(f, d); closed {
+				fmt.Fprintf(w, "  %s  closed: %s\n", label, why.In(lang))
+				continue
+			}
+			var counts []string
+			for _, s := range concerns {
+				counts = append(counts, fmt.Sprintf("%s %d", s.Service, visits(o.Slots(f, s, d))*f.Counters))
+			}
+			fmt.Fprintf(w, "  %s  %s  at most (each concern alone): %s\n", label, strings.Join(o.Hours(f, d), ", "),
+				strings.Join(counts, ", "))
+		}
+	}
+}
+
+// visits is how many of slots one counter can take one after another: a
+// visit longer than the grid step occupies the slots it overlaps.
+func visits(slots []appointments.Slot) int {
+	n := 0
+	var free time.Time
+	for _, sl := range slots {
+		if !sl.Start.Before(free) {
+			n++
+			free = sl.End
+		}
+	}
+	return n
+}
