@@ -79,7 +79,9 @@ func (o *Offices) Hours(f *Office, day time.Time) []string {
 
 // Slots lists the slots a visit of s has at office f on day (its
 // midnight in the city's time zone), before any booking; none when closed.
-func (o *Offices) Slots(f *Office, s *ServiceConfig, day time.Time) []Slot { return o.daySlots(f, s, day) }
+func (o *Offices) Slots(f *Office, s *ServiceConfig, day time.Time) []Slot {
+	return o.daySlots(f, s, day)
+}
 
 // daySlots lists the slots of a visit of s at office f on day (its
 // midnight), closed days having none.
