@@ -31,21 +31,45 @@ var usernamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
 // NewAccount checks the parts of a new account and hashes its password.
 func NewAccount(username, name, department, role, password string, p ArgonParams) (store.StaffAccount, error) {
-	username = strings.ToLower(strings.TrimSpace(username))
-	switch {
-	case !usernamePattern.MatchString(username):
-		return store.StaffAccount{}, errors.New("the username needs 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
-	case role != store.RoleAgent && role != store.RoleAdmin:
-		return store.StaffAccount{}, errors.New("the role is agent or admin")
-	case strings.TrimSpace(department) == "" && role == store.RoleAgent:
-		return store.StaffAccount{}, errors.New("an agent needs a department")
+	a := store.StaffAccount{Username: strings.ToLower(strings.TrimSpace(username)), Name: strings.TrimSpace(name),
+		Department: strings.TrimSpace(department), Role: role}
+	if err := checkFields(a); err != nil {
+		return store.StaffAccount{}, err
 	}
 	h, err := HashPassword(password, p)
 	if err != nil {
 		return store.StaffAccount{}, err
 	}
-	return store.StaffAccount{Username: username, Name: strings.TrimSpace(name), Department: strings.TrimSpace(department),
-		Role: role, Password: h}, nil
+	a.Password = h
+	return a, nil
+}
+
+// CheckAccount checks an account made elsewhere (by `amtsbote staff add`,
+// sent to the running server): the fields as NewAccount wants them, and a
+// password hash that is an argon2id hash at least as strong as the
+// console's own (DefaultArgon).
+func CheckAccount(a store.StaffAccount) error {
+	if err := checkFields(a); err != nil {
+		return err
+	}
+	h := a.Password
+	if h.Time < DefaultArgon.Time || h.Memory < DefaultArgon.Memory || h.Threads < 1 || len(h.Salt) < 16 || len(h.Key) < 32 {
+		return errors.New("the password hash is weaker than the console's")
+	}
+	return nil
+}
+
+// checkFields checks an account's username, role and department.
+func checkFields(a store.StaffAccount) error {
+	switch {
+	case !usernamePattern.MatchString(a.Username):
+		return errors.New("the username needs 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+	case a.Role != store.RoleAgent && a.Role != store.RoleAdmin:
+		return errors.New("the role is agent or admin")
+	case a.Department == "" && a.Role == store.RoleAgent:
+		return errors.New("an agent needs a department")
+	}
+	return nil
 }
 
 // accounts lists the staff accounts.

@@ -37,6 +37,7 @@ func (a *app) adminRoutes(open func() int) http.Handler {
 	mux.HandleFunc("GET /memory", serveMemory(open))
 	mux.HandleFunc("POST /gdpr/export", a.serveGDPRExport)
 	mux.HandleFunc("POST /gdpr/delete", a.serveGDPRDelete)
+	mux.HandleFunc("POST /staff/accounts", a.serveStaffAdd)
 	return mux
 }
 

@@ -105,6 +105,14 @@ func writeAdminJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// adminRefusal is a request the running server answered with an error.
+type adminRefusal struct {
+	status int // the HTTP status
+	msg    string
+}
+
+func (e *adminRefusal) Error() string { return "the running server: " + e.msg }
+
 // askAdmin posts req as JSON to path on the admin socket of dataDir and
 // decodes the answer into answer. It returns errNoServer when nothing
 // listens there, so the caller can work on the stopped store instead.
@@ -133,7 +141,7 @@ func askAdmin(ctx context.Context, dataDir, path string, req, answer any) error 
 		if json.Unmarshal(raw, &e) != nil || e.Error == "" {
 			e.Error = resp.Status
 		}
-		return fmt.Errorf("the running server: %s", e.Error)
+		return &adminRefusal{status: resp.StatusCode, msg: e.Error}
 	}
 	if err := json.NewDecoder(resp.Body).Decode(answer); err != nil {
 		return fmt.Errorf("the running server's answer: %w", err)

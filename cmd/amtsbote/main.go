@@ -33,7 +33,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server: web parts on --addr, every configured channel (the default)", runServe},
 		{"chat", "talk to the bot in this terminal (--json for scripts)", runChat},
-		{"staff", "staff add NAME --department D [--admin]: add a staff console account (server stopped)", runStaff},
+		{"staff", "staff add NAME --department D [--admin]: add a staff console account (also while the server runs)", runStaff},
 		{"route", "route [TEXT ...]: how the router classifies each text (or stdin line), as JSON lines", runRoute},
 		{"services", "list the service catalog (id, category, online or in person)", runServices},
 		{"offices", "offices [--from DAY] [--days N]: the offices' hours, closed days and visits a day offers", runOffices},

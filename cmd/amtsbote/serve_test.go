@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"amtsbote/config"
+	"amtsbote/store"
 )
 
 func TestServeAnswersAndStopsOnSignal(t *testing.T) {
@@ -156,5 +157,44 @@ func TestStaffAddCommand(t *testing.T) {
 		strings.NewReader("ein-langes-Passwort-2026\n"), &out, &errOut)
 	if code == 0 {
 		t.Fatal("the same account was added twice")
+	}
+}
+
+func TestStaffAddWhileTheServerRuns(t *testing.T) {
+	dir := t.TempDir()
+	c := config.Default()
+	c.Data, c.Addr = dir, "127.0.0.1:0"
+	addr, stop := startServe(t, c)
+	add := func() (int, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"staff", "add", "anna", "--department", "stadtwerke", "--data", dir},
+			strings.NewReader("ein-langes-Passwort-2026\n"), &out, &errOut)
+		return code, out.String() + errOut.String()
+	}
+	if code, out := add(); code != 0 || !strings.Contains(out, `added agent "anna"`) {
+		t.Fatalf("staff add beside the running server: exit %d: %s", code, out)
+	}
+	if code, out := add(); code != 1 || !strings.Contains(out, "taken") {
+		t.Fatalf("the same account again: exit %d: %s", code, out)
+	}
+	// The new account logs in to the running console at once.
+	resp, err := http.Post("http://"+addr+"/staff/api/login", "application/json",
+		strings.NewReader(`{"username":"anna","password":"ein-langes-Passwort-2026"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("login of the new account: %s", resp.Status)
+	}
+	// The socket takes only accounts with a proper hash.
+	weak := store.StaffAccount{Username: "bert", Department: "stadtwerke", Role: store.RoleAgent,
+		Password: store.PasswordHash{Time: 1, Memory: 8, Threads: 1, Salt: make([]byte, 16), Key: make([]byte, 32)}}
+	var added staffAdded
+	if err := askAdmin(context.Background(), dir, "/staff/accounts", weak, &added); err == nil || !strings.Contains(err.Error(), "weaker") {
+		t.Fatalf("a weak hash was taken: %v", err)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }

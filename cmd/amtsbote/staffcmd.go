@@ -2,15 +2,24 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
 
 	"amtsbote/staff"
+	"amtsbote/store"
 )
 
 // runStaff is `amtsbote staff add NAME --department D [--admin]`: a console
-// account, its password prompted (or read from stdin when it is no terminal).
+// account, its password prompted (or read from stdin when it is no terminal)
+// and hashed here. A running server takes the account over its admin
+// socket; without one, the account goes into the stopped store.
 func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "add" {
 		fmt.Fprintln(stderr, "usage: amtsbote staff add NAME --department D [--admin] [--name FIRSTNAME]")
@@ -24,10 +33,76 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err != nil {
 			return nil, nil, err
 		}
-		_, db, err := openPortalAndStore(c, newLogger(stderr, c.Log.Format, "warn"))
+		if serverAnswers(c.Data) {
+			return adminAccounts{dataDir: c.Data}, func() {}, nil
+		}
+		_, db, err := openStopped(c, newLogger(stderr, c.Log.Format, "warn"))
 		if err != nil {
 			return nil, nil, err
 		}
 		return db, func() { db.Close() }, nil
 	})
+}
+
+// serverAnswers reports whether a server listens on the admin socket of dataDir.
+func serverAnswers(dataDir string) bool {
+	c, err := net.DialTimeout("unix", filepath.Join(dataDir, adminSocket), time.Second)
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+// adminAccounts adds accounts through the running server's admin socket.
+type adminAccounts struct{ dataDir string }
+
+// StaffAccount is not asked for by `staff add`; the server checks names.
+func (adminAccounts) StaffAccount(string) (store.StaffAccount, error) {
+	return store.StaffAccount{}, errors.New("not available over the admin socket")
+}
+
+// CreateStaffAccount sends the account, its password already hashed.
+func (a adminAccounts) CreateStaffAccount(ctx context.Context, acct store.StaffAccount) error {
+	var added staffAdded
+	err := askAdmin(ctx, a.dataDir, "/staff/accounts", acct, &added)
+	var refused *adminRefusal
+	if errors.As(err, &refused) && refused.status == http.StatusConflict {
+		return store.ErrExists
+	}
+	return err
+}
+
+// staffAdded is the admin socket's answer to an account.
+type staffAdded struct {
+	Username string `json:"username"`
+}
+
+// serveStaffAdd answers POST /staff/accounts: an account made by
+// `amtsbote staff add`, checked and stored.
+func (a *app) serveStaffAdd(w http.ResponseWriter, r *http.Request) {
+	var acct store.StaffAccount
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAdminRequest))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&acct); err != nil {
+		writeAdminJSON(w, http.StatusBadRequest, adminError{Error: "bad request: " + err.Error()})
+		return
+	}
+	if err := staff.CheckAccount(acct); err != nil {
+		writeAdminJSON(w, http.StatusBadRequest, adminError{Error: err.Error()})
+		return
+	}
+	acct.Disabled = false
+	err := a.db.CreateStaffAccount(r.Context(), acct)
+	if errors.Is(err, store.ErrExists) {
+		writeAdminJSON(w, http.StatusConflict, adminError{Error: "the username is taken"})
+		return
+	}
+	if err != nil {
+		a.log.Error("adding a staff account failed", "component", "admin", "err", err)
+		writeAdminJSON(w, http.StatusInternalServerError, adminError{Error: err.Error()})
+		return
+	}
+	a.log.Info("staff account added", "component", "admin", "role", acct.Role)
+	writeAdminJSON(w, http.StatusOK, staffAdded{Username: acct.Username})
 }
