@@ -28,31 +28,22 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 // lock held and must not call the store.
 func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id string) bool) ([]store.Delivery, time.Time, error) {
 	for {
-		seqs, next, err := d.outbox.due(d, channel, now, limit, except)
+		items, next, err := d.outbox.due(d, channel, now, limit, except)
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
 		}
-		if len(seqs) == 0 {
+		if len(items) == 0 {
 			return nil, next, nil
 		}
-		recs, found, err := d.readOutbox(channel, seqs)
+		out, complete, err := d.readDue(channel, items)
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
 		}
-		if len(found) < len(seqs) {
+		if !complete {
 			// Some were deleted behind the index's back (with their
 			// conversation or booking); it forgot them now, so ask again
 			// for a full answer.
 			continue
-		}
-		out := make([]store.Delivery, 0, len(recs))
-		for i, rec := range recs {
-			sec, err := d.openOutbox(rec)
-			if err != nil {
-				return nil, time.Time{}, fmt.Errorf("store: outbox %d: %w", found[i], err)
-			}
-			out = append(out, store.Delivery{ID: formatID(found[i]), Channel: channel, Conversation: rec.Conversation,
-				Address: sec.Address, Body: sec.Body, Attempts: rec.Attempts, Created: rec.Created, NextAt: rec.NextAt})
 		}
 		return out, next, nil
 	}
@@ -181,16 +172,11 @@ func appendEntry(tx *bbolt.Tx, conv string, entry []byte) error {
 	if v == nil {
 		return nil // the conversation was deleted meanwhile
 	}
-	var rec convRecord
-	if err := json.Unmarshal(v, &rec); err != nil {
-		return err
-	}
-	rec.LastSeq++
-	if err := tx.Bucket(bTranscript).Put(seqKey([]byte(conv), rec.LastSeq), entry); err != nil {
-		return err
-	}
-	nv, err := json.Marshal(rec)
+	nv, seq, err := bumpConv(v)
 	if err != nil {
+		return fmt.Errorf("conversation %s: %w", conv, err)
+	}
+	if err := tx.Bucket(bTranscript).Put(seqKey([]byte(conv), seq), entry); err != nil {
 		return err
 	}
 	return convs.Put([]byte(conv), nv)

@@ -12,14 +12,16 @@ import (
 )
 
 // outboxIndex is what the store knows in memory about the outbox: each
-// item's channel, conversation, due time and kind, but no content. With it
-// Due reads only the items it returns, instead of the channel's whole
-// bucket.
+// item's channel, conversation, due time and kind, and the content only of
+// the replies this process wrote (outbox_plain.go). With it Due reads only
+// the items it returns, instead of the channel's whole bucket.
 //
 // It learns new items lazily. Every item written to the outbox takes its key
 // from the outbox bucket's sequence (CommitTurn, a booking's reminder), so
 // before answering, Due reads the items above the highest sequence it has
-// seen: one cursor seek per channel. The changes made in this file (Retry,
+// seen: one cursor seek per channel. Items CommitTurn writes reach it
+// directly when their commit succeeds (written, outbox_plain.go), so the
+// seek skips them unread. The changes made in outbox.go (Retry,
 // Delivered, GiveUp) reach it when their transaction commits (tx.OnCommit).
 // Items deleted elsewhere (a booking's reminder dropped, a conversation
 // deleted) stay in it until Due finds them gone from the file; they could
@@ -32,6 +34,9 @@ type outboxIndex struct {
 	mu    sync.Mutex
 	seen  uint64 // the outbox sequence read up to
 	chans map[string]*chanIndex
+	// plainBytes is what the items' plain contents hold (outbox_plain.go),
+	// at most maxPlainBytes.
+	plainBytes int
 }
 
 // outboxEntry is one outbox item as the index knows it.
@@ -39,7 +44,8 @@ type outboxEntry struct {
 	conv      string
 	at        time.Time // when it is due (NextAt)
 	scheduled bool
-	ready     bool // its time came: it is in chanIndex.ready, not waiting
+	ready     bool       // its time came: it is in chanIndex.ready, not waiting
+	plain     *plainItem // its content, when this process wrote it (outbox_plain.go)
 }
 
 // chanIndex is one channel's part of the index.
@@ -69,8 +75,9 @@ type outboxMeta struct {
 // due returns, in write order, the sequences of up to limit items of channel
 // that are due at now and not held back by an earlier item of their
 // conversation waiting for its retry, leaving out those skip names; and the
-// earliest time an item not yet due is due (zero when none waits).
-func (x *outboxIndex) due(d *DB, channel string, now time.Time, limit int, skip func(id string) bool) ([]uint64, time.Time, error) {
+// earliest time an item not yet due is due (zero when none waits). Each
+// item comes with what the index knows of it, its content too when it holds it.
+func (x *outboxIndex) due(d *DB, channel string, now time.Time, limit int, skip func(id string) bool) ([]dueItem, time.Time, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if err := x.catchUp(d); err != nil {
@@ -80,7 +87,12 @@ func (x *outboxIndex) due(d *DB, channel string, now time.Time, limit int, skip 
 	if ci == nil {
 		return nil, time.Time{}, nil
 	}
-	out, next := ci.due(now, limit, skip)
+	seqs, next := ci.due(now, limit, skip)
+	out := make([]dueItem, len(seqs))
+	for i, seq := range seqs {
+		e := ci.items[seq]
+		out[i] = dueItem{seq: seq, conv: e.conv, at: e.at, plain: e.plain}
+	}
 	return out, next, nil
 }
 
@@ -94,9 +106,12 @@ func (x *outboxIndex) catchUp(d *DB) error {
 		}
 		from := u64(x.seen + 1)
 		err := ob.ForEachBucket(func(name []byte) error {
-			var ci *chanIndex
+			ci := x.chans[string(name)]
 			c := ob.Bucket(name).Cursor()
 			for k, v := c.Seek(from); k != nil; k, v = c.Next() {
+				if ci != nil && ci.items[bytesU64(k)] != nil {
+					continue // written by this process: known from its commit
+				}
 				var m outboxMeta
 				if err := json.Unmarshal(v, &m); err != nil {
 					// Left out, so that it holds up no other reply.
@@ -137,7 +152,7 @@ func (x *outboxIndex) removed(channel string, seqs ...uint64) {
 	defer x.mu.Unlock()
 	if ci := x.chans[channel]; ci != nil {
 		for _, seq := range seqs {
-			ci.remove(seq)
+			x.plainBytes -= ci.remove(seq)
 		}
 	}
 }
@@ -149,6 +164,9 @@ func (x *outboxIndex) rescheduled(channel string, seq uint64, at time.Time) {
 	defer x.mu.Unlock()
 	if ci := x.chans[channel]; ci != nil {
 		if e := ci.items[seq]; e != nil {
+			// Its attempts changed: Due reads it from the file from now on.
+			x.plainBytes -= e.plain.size()
+			e.plain = nil
 			ci.unhold(seq, e)
 			e.at = at
 			ci.wait(seq, e)
@@ -211,11 +229,15 @@ func (ci *chanIndex) unhold(seq uint64, e *outboxEntry) {
 	}
 }
 
-func (ci *chanIndex) remove(seq uint64) {
-	if e := ci.items[seq]; e != nil {
-		ci.unhold(seq, e)
-		delete(ci.items, seq)
+// remove forgets an item and returns the bytes of plain content it held.
+func (ci *chanIndex) remove(seq uint64) int {
+	e := ci.items[seq]
+	if e == nil {
+		return 0
 	}
+	ci.unhold(seq, e)
+	delete(ci.items, seq)
+	return e.plain.size()
 }
 
 func (ci *chanIndex) makeReady(seq uint64, e *outboxEntry) {

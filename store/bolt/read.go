@@ -57,7 +57,9 @@ func (d *DB) Conversation(id string) (store.Conversation, error) {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &rec)
+		var err error
+		rec, err = decodeConv(v)
+		return err
 	})
 	if err != nil {
 		return store.Conversation{}, fmt.Errorf("store: read conversation: %w", err)

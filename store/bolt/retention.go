@@ -46,9 +46,9 @@ func (d *DB) Expired(r Retention, now time.Time) ([]string, error) {
 			return err
 		}
 		return tx.Bucket(bConvs).ForEach(func(k, v []byte) error {
-			var c convRecord
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
+			c, err := decodeConv(v)
+			if err != nil {
+				return fmt.Errorf("conversation %s: %w", k, err)
 			}
 			if now.Sub(c.Updated) >= r.ConversationIdle && !keep[string(k)] {
 				out = append(out, string(k))

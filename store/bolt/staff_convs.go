@@ -27,13 +27,12 @@ func (d *DB) WaitingConversations() ([]store.ConversationInfo, error) {
 	var out []store.ConversationInfo
 	err := d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bConvs).ForEach(func(k, v []byte) error {
-			var rec convRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("conversation %s is corrupt: %w", k, err)
+			rec, err := decodeConv(v)
+			if err != nil {
+				return fmt.Errorf("conversation %s: %w", k, err)
 			}
 			if rec.Meta.WaitingForStaff {
-				out = append(out, store.ConversationInfo{ID: string(k), Channel: rec.Channel, Meta: rec.Meta,
-					Created: rec.Created, Updated: rec.Updated})
+				out = append(out, convInfo(string(k), rec))
 			}
 			return nil
 		})
@@ -47,14 +46,24 @@ func (d *DB) WaitingConversations() ([]store.ConversationInfo, error) {
 // ConversationInfo reads the plaintext part of one conversation.
 func (d *DB) ConversationInfo(id string) (store.ConversationInfo, error) {
 	var rec convRecord
-	found, err := d.viewJSON(bConvs, []byte(id), &rec)
+	found := false
+	err := d.view(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bConvs).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		found = true
+		var err error
+		rec, err = decodeConv(v)
+		return err
+	})
 	if err != nil {
 		return store.ConversationInfo{}, fmt.Errorf("store: conversation: %w", err)
 	}
 	if !found {
 		return store.ConversationInfo{}, store.ErrNotFound
 	}
-	return store.ConversationInfo{ID: id, Channel: rec.Channel, Meta: rec.Meta, Created: rec.Created, Updated: rec.Updated}, nil
+	return convInfo(id, rec), nil
 }
 
 // StaffConversation reads the staff record of a conversation; ErrNotFound

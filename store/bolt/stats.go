@@ -28,8 +28,8 @@ func (d *DB) Waiting() (int, error) {
 	n := 0
 	err := d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bConvs).ForEach(func(_, v []byte) error {
-			var c convRecord
-			if err := json.Unmarshal(v, &c); err != nil {
+			c, err := decodeConv(v)
+			if err != nil {
 				return err
 			}
 			if c.Meta.WaitingForStaff {

@@ -1,10 +1,12 @@
 package bolt
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -92,16 +94,24 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 		}
 		entries[i] = encodeEntry(at, e.Kind, s)
 	}
-	outbox := make([]outboxRecord, len(t.Outbox))
+	outbox := make([][]byte, len(t.Outbox))
+	written := make([]writtenItem, len(t.Outbox)) // for the outbox index, seq set in the writer
 	for i, o := range t.Outbox {
 		raw, _ := json.Marshal(outboxSecret{Address: o.Address, Body: o.Body})
 		s, err := seal(raw)
 		if err != nil {
 			return store.TurnResult{}, fmt.Errorf("store: %w", err)
 		}
-		outbox[i] = outboxRecord{Conversation: t.Conversation, Created: t.Time, NextAt: t.Time, Sealed: s}
+		rec := outboxRecord{Conversation: t.Conversation, Created: t.Time, NextAt: t.Time, Sealed: s}
+		written[i] = writtenItem{channel: o.Channel, conv: t.Conversation, at: t.Time}
 		if !o.At.IsZero() {
-			outbox[i].NextAt, outbox[i].Scheduled = o.At, true
+			rec.NextAt, rec.Scheduled = o.At, true
+			written[i].at, written[i].sched = o.At, true
+		} else {
+			written[i].plain = &plainItem{address: o.Address, body: bytes.Clone(o.Body), created: t.Time}
+		}
+		if outbox[i], err = json.Marshal(rec); err != nil {
+			return store.TurnResult{}, fmt.Errorf("store: %w", err)
 		}
 	}
 	bookings, err := d.prepareBookings(t, seal)
@@ -137,6 +147,9 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 		endpoint = d.mac("ep", t.Channel, t.Address)
 	}
 	wrapped, keySaved := ck.wrapped, ck.saved
+	// The record is written whole here; the writer only sets LastSeq and
+	// Created, which depend on what is stored (convrecord.go).
+	conv := encodeConv(&convRecord{Channel: t.Channel, Updated: t.Time, Meta: t.Meta, Sealed: sealedConv})
 
 	var res store.TurnResult
 	err = d.w.do(ctx, func(tx *bbolt.Tx) error {
@@ -157,15 +170,13 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			}
 		}
 		convs := tx.Bucket(bConvs)
-		var rec convRecord
+		lastSeq, created := uint64(0), t.Time
 		if v := convs.Get(id); v != nil {
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("conversation record is corrupt: %w", err)
+			var err error
+			if lastSeq, created, err = convHeader(v); err != nil {
+				return fmt.Errorf("conversation %s: %w", id, err)
 			}
-		} else {
-			rec.Created = t.Time
 		}
-		rec.Channel, rec.Updated, rec.Meta, rec.Sealed = t.Channel, t.Time, t.Meta, sealedConv
 		if endpoint != nil {
 			if err := tx.Bucket(bEndpoints).Put(endpoint, id); err != nil {
 				return err
@@ -173,12 +184,12 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 		}
 		tr := tx.Bucket(bTranscript)
 		for _, e := range entries {
-			rec.LastSeq++
-			if err := tr.Put(seqKey(id, rec.LastSeq), e); err != nil {
+			lastSeq++
+			if err := tr.Put(seqKey(id, lastSeq), e); err != nil {
 				return err
 			}
 		}
-		for i, o := range outbox {
+		for i, v := range outbox {
 			b, err := tx.Bucket(bOutbox).CreateBucketIfNotExists([]byte(t.Outbox[i].Channel))
 			if err != nil {
 				return err
@@ -187,11 +198,17 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			if err != nil {
 				return err
 			}
-			v, _ := json.Marshal(o)
 			if err := b.Put(u64(seq), v); err != nil {
 				return err
 			}
 			res.OutboxIDs = append(res.OutboxIDs, formatID(seq))
+			written[i].seq = seq
+		}
+		if len(written) > 0 {
+			// The index learns the items, with their content, when they
+			// commit: Due need not decrypt them (outbox_plain.go).
+			items := slices.Clone(written)
+			tx.OnCommit(func() { d.outbox.written(items) })
 		}
 		// After the replies, so a reminder never comes before its confirmation.
 		if err := applyBookings(tx, t.Conversation, t.Time, bookings); err != nil {
@@ -214,11 +231,8 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			}
 			res.Amended = append(res.Amended, ch)
 		}
-		v, err := json.Marshal(rec)
-		if err != nil {
-			return err
-		}
-		return convs.Put(id, v)
+		setConvHeader(conv, lastSeq, created)
+		return convs.Put(id, conv)
 	})
 	if err != nil {
 		return store.TurnResult{}, fmt.Errorf("store: commit turn: %w", err)
