@@ -47,10 +47,11 @@ func (d *DB) Seen(dedupeKey string) (bool, error) {
 	return seen, nil
 }
 
-// Conversation reads and opens a conversation's record.
-func (d *DB) Conversation(id string) (store.Conversation, error) {
+// convRecordOf reads a conversation's stored record; ErrNotFound when
+// there is none.
+func (d *DB) convRecordOf(id string) (convRecord, error) {
 	var rec convRecord
-	var found bool
+	found := false
 	err := d.view(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bConvs).Get([]byte(id))
 		if v == nil {
@@ -62,10 +63,19 @@ func (d *DB) Conversation(id string) (store.Conversation, error) {
 		return err
 	})
 	if err != nil {
-		return store.Conversation{}, fmt.Errorf("store: read conversation: %w", err)
+		return convRecord{}, fmt.Errorf("store: read conversation: %w", err)
 	}
 	if !found {
-		return store.Conversation{}, store.ErrNotFound
+		return convRecord{}, store.ErrNotFound
+	}
+	return rec, nil
+}
+
+// Conversation reads and opens a conversation's record.
+func (d *DB) Conversation(id string) (store.Conversation, error) {
+	rec, err := d.convRecordOf(id)
+	if err != nil {
+		return store.Conversation{}, err
 	}
 	ck, err := d.key(id, false)
 	if err != nil {

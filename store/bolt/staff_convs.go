@@ -45,23 +45,9 @@ func (d *DB) WaitingConversations() ([]store.ConversationInfo, error) {
 
 // ConversationInfo reads the plaintext part of one conversation.
 func (d *DB) ConversationInfo(id string) (store.ConversationInfo, error) {
-	var rec convRecord
-	found := false
-	err := d.view(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(bConvs).Get([]byte(id))
-		if v == nil {
-			return nil
-		}
-		found = true
-		var err error
-		rec, err = decodeConv(v)
-		return err
-	})
+	rec, err := d.convRecordOf(id)
 	if err != nil {
-		return store.ConversationInfo{}, fmt.Errorf("store: conversation: %w", err)
-	}
-	if !found {
-		return store.ConversationInfo{}, store.ErrNotFound
+		return store.ConversationInfo{}, err
 	}
 	return convInfo(id, rec), nil
 }
