@@ -16,6 +16,11 @@ import (
 // BookingIndex calls fn with the plaintext part of every booking (no
 // personal data); used to seed the availability view at start.
 func (d *DB) BookingIndex(fn func(store.Booking)) error {
+	return d.eachBooking(func(_ *bbolt.Tx, ref string, rec *bookingRecord) { fn(rec.index(ref)) })
+}
+
+// eachBooking calls fn with every stored booking inside one read.
+func (d *DB) eachBooking(fn func(tx *bbolt.Tx, ref string, rec *bookingRecord)) error {
 	err := d.view(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bBookings)
 		if b == nil {
@@ -26,7 +31,7 @@ func (d *DB) BookingIndex(fn func(store.Booking)) error {
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("booking %s is corrupt: %w", k, err)
 			}
-			fn(rec.index(string(k)))
+			fn(tx, string(k), &rec)
 			return nil
 		})
 	})
@@ -74,24 +79,13 @@ func (d *DB) BookingsOf(conversation string) ([]store.Booking, error) {
 		pending bool
 	}
 	var rows []row
-	err := d.view(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bBookings)
-		if b == nil {
-			return nil
+	err := d.eachBooking(func(tx *bbolt.Tx, ref string, rec *bookingRecord) {
+		if rec.Conversation == conversation {
+			rows = append(rows, row{ref: ref, rec: *rec, pending: reminderPending(tx, rec)})
 		}
-		return b.ForEach(func(k, v []byte) error {
-			var rec bookingRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return fmt.Errorf("booking %s is corrupt: %w", k, err)
-			}
-			if rec.Conversation == conversation {
-				rows = append(rows, row{ref: string(k), rec: rec, pending: reminderPending(tx, &rec)})
-			}
-			return nil
-		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: bookings: %w", err)
+		return nil, err
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].rec.Start.Before(rows[j].rec.Start) })
 	out := make([]store.Booking, 0, len(rows))
