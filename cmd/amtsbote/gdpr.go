@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"amtsbote/channels"
@@ -88,6 +89,16 @@ func exportSubject(db *bolt.DB, portal *pgp.Portal, channel, address string, now
 	return a, nil
 }
 
+// subjectAddress spells an address as its channel stores it: the email
+// channel keeps mail addresses in lower case.
+func subjectAddress(channel, address string) string {
+	address = strings.TrimSpace(address)
+	if channel == email.Name {
+		return strings.ToLower(address)
+	}
+	return address
+}
+
 // subjectStateKeys are the channel-state keys a channel keeps about one
 // address: the email channel's by what they hold, for the others the
 // address itself ("").
@@ -153,6 +164,7 @@ type gdprDeleted struct {
 
 // gdprExport collects, signs and audits the export of r's address.
 func gdprExport(ctx context.Context, db *bolt.DB, portal *pgp.Portal, names exportNames, r gdprRequest, now time.Time) (gdprExported, error) {
+	r.Address = subjectAddress(r.Channel, r.Address)
 	a, err := exportSubject(db, portal, r.Channel, r.Address, now, names)
 	if err != nil {
 		return gdprExported{}, err
@@ -180,6 +192,7 @@ func gdprExport(ctx context.Context, db *bolt.DB, portal *pgp.Portal, names expo
 // retention does, with erase (nil: the store alone), compacts the file so
 // no freed page keeps it, and audits.
 func gdprDelete(ctx context.Context, db *bolt.DB, r gdprRequest, erase eraser) (gdprDeleted, error) {
+	r.Address = subjectAddress(r.Channel, r.Address)
 	id, err := db.Lookup(r.Channel, r.Address)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return gdprDeleted{}, err
