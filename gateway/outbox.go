@@ -183,10 +183,12 @@ func (g *Gateway) deliverConversation(ctx context.Context, s *sender, list []sto
 		if blocked && waitFor != it.ID {
 			return n, time.Time{} // an earlier reply is waiting for its retry
 		}
-		var msg channels.Outbound
-		if err := json.Unmarshal(it.Body, &msg); err != nil {
-			g.giveUp(ctx, s, it, "unreadable reply: "+err.Error())
-			continue
+		msg, ok := it.Decoded.(channels.Outbound) // a reply of this process's turns, from memory
+		if !ok {
+			if err := json.Unmarshal(it.Body, &msg); err != nil {
+				g.giveUp(ctx, s, it, "unreadable reply: "+err.Error())
+				continue
+			}
 		}
 		sctx, cancel := context.WithTimeout(ctx, sendTimeout)
 		err := s.ch.Send(sctx, channels.Delivery{ID: it.ID, Conversation: it.Conversation,

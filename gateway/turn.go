@@ -148,7 +148,7 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 			return store.Turn{}, fmt.Errorf("gateway: encode reply: %w", err)
 		}
 		t.Entries = append(t.Entries, store.Entry{Kind: store.EntryOut, Body: body})
-		t.Outbox = append(t.Outbox, store.OutboxItem{Channel: channel, Address: address, Body: body})
+		t.Outbox = append(t.Outbox, store.OutboxItem{Channel: channel, Address: address, Body: body, Decoded: r})
 	}
 	for _, c := range res.Cases {
 		answers, err := json.Marshal(c.Answers)

@@ -1,7 +1,9 @@
 package pgp
 
 import (
+	"crypto/cipher"
 	"fmt"
+	"time"
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 )
@@ -10,7 +12,18 @@ import (
 // records are OpenPGP symmetrically encrypted data packets under it; together
 // with the wrapped key (a public-key encrypted session key packet) each forms
 // a complete OpenPGP message.
-type SessionKey struct{ sk *crypto.SessionKey }
+type SessionKey struct {
+	sk    *crypto.SessionKey
+	block cipher.Block // the AES key schedule, made once (seipd.go); nil: gopenpgp seals
+}
+
+func newSessionKey(sk *crypto.SessionKey) *SessionKey {
+	k := &SessionKey{sk: sk}
+	if algo, err := sk.GetCipherFunc(); err == nil && !sk.V6 {
+		k.block = aesBlock(algo, sk.Key)
+	}
+	return k
+}
 
 // NewSessionKey generates a random AES-256 session key.
 func NewSessionKey() (*SessionKey, error) {
@@ -18,7 +31,7 @@ func NewSessionKey() (*SessionKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgp: session key: %w", err)
 	}
-	return &SessionKey{sk: sk}, nil
+	return newSessionKey(sk), nil
 }
 
 // Wrap encrypts the session key to the portal key (a PKESK packet).
@@ -36,11 +49,16 @@ func (p *Portal) Unwrap(packet []byte) (*SessionKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgp: unwrap session key: %w", err)
 	}
-	return &SessionKey{sk: sk}, nil
+	return newSessionKey(sk), nil
 }
 
 // Seal encrypts plaintext under the session key (an SEIPD data packet).
+// With an AES key (all this package makes) the packet is written directly
+// (seipd.go), as gopenpgp would write it; Open and any OpenPGP reader take it.
 func (k *SessionKey) Seal(plaintext []byte) ([]byte, error) {
+	if k.block != nil {
+		return sealSEIPD(k.block, plaintext, time.Now())
+	}
 	data, err := k.sk.Encrypt(crypto.NewPlainMessage(plaintext))
 	if err != nil {
 		return nil, fmt.Errorf("pgp: seal: %w", err)

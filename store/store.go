@@ -60,6 +60,10 @@ type OutboxItem struct {
 	Channel string
 	Address string
 	Body    []byte // channels.Outbound as JSON
+	// Decoded, optional, is Body as the writer had it before encoding (a
+	// channels.Outbound). It is never stored; an implementation may hand it
+	// back in this item's Delivery from memory, sparing the reader a parse.
+	Decoded any
 	// At, when set, schedules the item: it is not delivered before then
 	// (an appointment reminder). A scheduled item holds back no other item.
 	At time.Time
@@ -129,6 +133,7 @@ type Delivery struct {
 	Conversation string
 	Address      string
 	Body         []byte
+	Decoded      any // OutboxItem.Decoded when the item came from memory; else nil: parse Body
 	Attempts     int
 	Created      time.Time
 	NextAt       time.Time

@@ -21,6 +21,7 @@ var maxPlainBytes = 32 << 20 // a variable for tests
 type plainItem struct {
 	address string
 	body    []byte
+	decoded any // store.OutboxItem.Decoded
 	created time.Time
 }
 
@@ -29,7 +30,11 @@ func (p *plainItem) size() int {
 	if p == nil {
 		return 0
 	}
-	return 64 + len(p.address) + len(p.body)
+	n := 64 + len(p.address) + len(p.body)
+	if p.decoded != nil {
+		n += len(p.body) // the decoded form, about as large
+	}
+	return n
 }
 
 // writtenItem is an outbox item as CommitTurn wrote it.
@@ -111,7 +116,7 @@ func (d *DB) readDue(channel string, items []dueItem) (out []store.Delivery, com
 	for i, it := range items {
 		if p := it.plain; p != nil {
 			out[i] = store.Delivery{ID: formatID(it.seq), Channel: channel, Conversation: it.conv,
-				Address: p.address, Body: p.body, Created: p.created, NextAt: it.at}
+				Address: p.address, Body: p.body, Decoded: p.decoded, Created: p.created, NextAt: it.at}
 			continue
 		}
 		rec := recs[i]

@@ -57,6 +57,7 @@ func normalize(ds []store.Delivery) []store.Delivery {
 	out := make([]store.Delivery, len(ds))
 	for i, d := range ds {
 		d.Created, d.NextAt = d.Created.UTC(), d.NextAt.UTC()
+		d.Decoded = nil // memory only
 		out[i] = d
 	}
 	return out
@@ -98,5 +99,29 @@ func TestPlainContentDroppedAndChecked(t *testing.T) {
 	}
 	if n := d.outbox.plainBytes; n != 0 {
 		t.Fatalf("%d bytes still held", n)
+	}
+}
+
+// An item's decoded form comes back from memory with it, and never from
+// the file: after a restart the reader parses the body.
+func TestDueHandsBackDecodedFromMemory(t *testing.T) {
+	dir := t.TempDir()
+	d := openTest(t, dir)
+	tr := turn("c", "m", "Nachricht")
+	type decoded struct{ Text string }
+	tr.Outbox[0].Decoded = decoded{"Nachricht"}
+	if _, err := d.CommitTurn(context.Background(), tr); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := d.Due("web", t0.Add(time.Hour), 10)
+	if err != nil || len(got) != 1 || got[0].Decoded != (decoded{"Nachricht"}) {
+		t.Fatalf("from memory: %+v %v", got, err)
+	}
+	d.Close()
+	d = openTest(t, dir)
+	defer d.Close()
+	got, _, err = d.Due("web", t0.Add(time.Hour), 10)
+	if err != nil || len(got) != 1 || got[0].Decoded != nil || len(got[0].Body) == 0 {
+		t.Fatalf("from the file: %+v %v", got, err)
 	}
 }

@@ -108,7 +108,7 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			rec.NextAt, rec.Scheduled = o.At, true
 			written[i].at, written[i].sched = o.At, true
 		} else {
-			written[i].plain = &plainItem{address: o.Address, body: bytes.Clone(o.Body), created: t.Time}
+			written[i].plain = &plainItem{address: o.Address, body: bytes.Clone(o.Body), decoded: o.Decoded, created: t.Time}
 		}
 		if outbox[i], err = json.Marshal(rec); err != nil {
 			return store.TurnResult{}, fmt.Errorf("store: %w", err)
