@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,7 +18,9 @@ import (
 // adminSocket is the running server's local control socket in the data
 // dir (mode 0600, so only the server's own user may speak to it): `amtsbote
 // backup` uses it for a hot copy, `amtsbote gdpr` to have the server export
-// or erase, `amtsbote loadtest --admin` for the memory per connection.
+// or erase, `amtsbote staff add` to add an account, `amtsbote loadtest
+// --admin` for the memory per connection, and operators for Go's profiler
+// (`curl --unix-socket DATA/admin.sock http://x/debug/pprof/profile?seconds=20`).
 const adminSocket = "admin.sock"
 
 // adminStopTimeout is how long stopping the admin socket waits for a
@@ -38,6 +41,13 @@ func (a *app) adminRoutes(open func() int) http.Handler {
 	mux.HandleFunc("POST /gdpr/export", a.serveGDPRExport)
 	mux.HandleFunc("POST /gdpr/delete", a.serveGDPRDelete)
 	mux.HandleFunc("POST /staff/accounts", a.serveStaffAdd)
+	// The profiler, for operators chasing a slow server: local and
+	// owner-only like everything on this socket, never on the public port.
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return mux
 }
 

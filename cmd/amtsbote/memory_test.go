@@ -48,7 +48,23 @@ func TestConnectionsAndMemoryReported(t *testing.T) {
 	if m.WebConnections != 3 || m.HeapLive == 0 || m.Stacks == 0 || m.Goroutines == 0 {
 		t.Fatalf("memory report %+v", m)
 	}
-	resp, err := http.Get("http://" + addr + "/metrics")
+	// The profiler is on the admin socket, and only there.
+	resp, err := admin.Get("http://amtsbote/debug/pprof/cmdline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("pprof on the admin socket: %s", resp.Status)
+	}
+	if resp, err = http.Get("http://" + addr + "/debug/pprof/cmdline"); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		t.Fatal("the profiler is on the public port")
+	}
+	resp, err = http.Get("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
