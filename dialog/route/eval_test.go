@@ -17,8 +17,10 @@ import (
 const (
 	tuningSet  = "../testdata/routing.tsv"
 	heldOutSet = "../testdata/routing_heldout.tsv"
-	blindSet   = "../testdata/routing_blind.tsv" // reported, no bar (see its header)
+	blindSet   = "../testdata/routing_blind.tsv"  // reported, no bar (see its header)
+	statusSet  = "../testdata/routing_status.tsv" // status questions about named services and look-alikes
 	minAcc     = 0.95
+	minStatus  = 0.90
 )
 
 // sample is one line of an evaluation file.
@@ -149,6 +151,26 @@ func TestRoutingBlindSet(t *testing.T) {
 		for _, w := range res.wrong {
 			t.Log(w)
 		}
+	}
+}
+
+// TestRoutingStatusSet holds the router to at least 90% on status
+// questions that name a service and on sentences that only look like
+// them: a meter's "Stand", a status to change, a new application.
+func TestRoutingStatusSet(t *testing.T) {
+	set := loadSet(t, statusSet)
+	if len(set) < 30 {
+		t.Fatalf("%s has only %d lines", statusSet, len(set))
+	}
+	res := evaluate(New(builtinCatalog(t)), set)
+	t.Log(res)
+	if res.accuracy() < minStatus || testing.Verbose() {
+		for _, w := range res.wrong {
+			t.Log(w)
+		}
+	}
+	if res.accuracy() < minStatus {
+		t.Errorf("accuracy %.1f%% is below %.0f%%", 100*res.accuracy(), 100*minStatus)
 	}
 }
 

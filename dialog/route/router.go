@@ -13,7 +13,9 @@
 // catalog has it (keyword, title, example, description) and by how rare it
 // is among the intents; two words in a row as in the catalog count extra.
 // The sum becomes a confidence that words the router does not know lower,
-// so a message about the weather stays below dialog.RouteThreshold.
+// so a message about the weather stays below dialog.RouteThreshold. A
+// status question that names a service goes to dialog.IntentStatus, not to
+// the service (see status.go).
 package route
 
 import (
@@ -68,6 +70,8 @@ type Router struct {
 	v      *vocab
 	ids    []string       // intent ids, by index
 	status int            // index of dialog.IntentStatus
+	staff  int            // index of dialog.IntentStaff
+	sw     statusWords    // status questions about a named service
 	ref    *regexp.Regexp // a case reference number: prefix, year, counter
 	// particle holds the German separable verb particles.
 	particle map[string]bool
@@ -83,10 +87,14 @@ func New(cat *services.Catalog) *Router {
 		r.particle[p] = true
 	}
 	for i, id := range ids {
-		if id == dialog.IntentStatus {
+		switch id {
+		case dialog.IntentStatus:
 			r.status = i
+		case dialog.IntentStaff:
+			r.staff = i
 		}
 	}
+	r.sw = newStatusWords(cat, ids, v)
 	return r
 }
 
@@ -106,7 +114,9 @@ func (r *Router) Route(text string) dialog.Match {
 	var near [pairWindow + 1][]int32 // term ids of the last words, for pairs
 	var used []int32                 // bigrams already counted
 	var seen []string                // the words so far, for separable verbs
-	for _, tok := range tokens(fold(text)) {
+	toks := tokens(fold(text))
+	q := r.sw.scan(toks)
+	for _, tok := range toks {
 		if l := r.v.stop[tok]; l != 0 {
 			votes.add(l, 1)
 			if r.particle[tok] {
@@ -130,6 +140,10 @@ func (r *Router) Route(text string) dialog.Match {
 		}
 		seen = append(seen, tok)
 		w := r.analyse(tok, st, s, strong)
+		if q.action && r.sw.cue[tok] {
+			// "den Status ändern", "den Stand eintragen": no question
+			s.c[r.status] = 0
+		}
 		votes.add(w.lang, 1)
 		if !w.known {
 			votes.guess(tok)
@@ -164,6 +178,13 @@ func (r *Router) Route(text string) dialog.Match {
 	}
 	if best < 0 {
 		return m
+	}
+	if best != r.status && best != r.staff {
+		if q.asks() && !r.sw.titled[best][q.cue] {
+			// The service names the application asked about.
+			s.score[r.status] += s.score[best]
+			best, second = r.status, best
+		}
 	}
 	m.Confidence = confidence(s.score[best], unknown)
 	if m.Confidence < dialog.RouteThreshold {
