@@ -177,8 +177,12 @@ func (t *turn) leaveAmend(lead string, extra ...channels.Option) {
 // dropAmend leaves an amendment unanswered (the citizen cancelled it): the
 // case keeps waiting for the answer, which staff can ask again.
 func (t *turn) dropAmend() {
-	t.leaveAmend(fmt.Sprintf(t.say(
-		"In Ordnung. Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
-		"All right. The question about your application %s stays open; you can also answer it to a member of staff."), t.st.Amend.Ref),
-		t.staffOption())
+	t.leaveAmend(t.say("In Ordnung. ", "All right. ")+t.questionOpen(t.st.Amend.Ref), t.staffOption())
+}
+
+// questionOpen says that the question about case ref waits for an answer.
+func (t *turn) questionOpen(ref string) string {
+	return fmt.Sprintf(t.say(
+		"Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
+		"The question about your application %s stays open; you can also answer it to a member of staff."), ref)
 }

@@ -119,3 +119,15 @@ func TestReopenFromCitizenIgnored(t *testing.T) {
 		t.Fatal("a citizen's message reopened a case")
 	}
 }
+
+func TestStartingAnotherServiceLeavesTheQuestionOpen(t *testing.T) {
+	cat := extended(t)
+	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	cs := submitMeter(t, c)
+	reopen(c, cs, "reading")
+	r := c.pick(cmdService + ":parking-permit")
+	contains(t, r, "bleibt offen", cs.Ref)
+	if len(r.Amendments) != 0 || c.st.Amend != nil || c.st.Form != "parking-permit" {
+		t.Fatalf("after starting another service: amendments %+v, state %+v", r.Amendments, c.st)
+	}
+}

@@ -44,9 +44,7 @@ func (t *turn) startForm(d *services.Definition, prefill map[string]string, lead
 	lang := t.st.Language()
 	var text []string
 	if a := t.st.Amend; a != nil {
-		text = append(text, fmt.Sprintf(t.say(
-			"Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
-			"The question about your application %s stays open; you can also answer it to a member of staff."), a.Ref))
+		text = append(text, t.questionOpen(a.Ref))
 		if a.Held != nil && a.Held.Form != d.ID {
 			if old, ok := t.e.cat.Service(a.Held.Form); ok {
 				text = append(text, fmt.Sprintf(t.say(

@@ -51,7 +51,9 @@ func (g *Gateway) Erase(ctx context.Context, ids []string, del func(context.Cont
 	if err := del(ctx); err != nil {
 		return err
 	}
-	g.ForgetConversations(ids...)
+	for _, id := range ids {
+		g.cache.put(id, nil)
+	}
 	return nil
 }
 
@@ -62,14 +64,5 @@ func (g *Gateway) waitErased(id string) {
 	g.mu.Unlock()
 	if ch != nil {
 		<-ch
-	}
-}
-
-// ForgetConversations drops deleted conversations from the cache of
-// committed states, so that no dialog state of theirs stays in memory. Use
-// Erase, which also keeps their turns from running meanwhile.
-func (g *Gateway) ForgetConversations(ids ...string) {
-	for _, id := range ids {
-		g.cache.put(id, nil)
 	}
 }

@@ -51,11 +51,13 @@ func TestForgottenConversationIsNotWrittenFromTheCache(t *testing.T) {
 		t.Fatal("precondition: the conversation's state should be cached")
 	}
 	// Retention deletes the conversation while the server runs.
-	gone, err := e.db.Delete(ctx, []string{rc.Conversation})
+	err := e.gw.Erase(ctx, []string{rc.Conversation}, func(ctx context.Context) error {
+		_, err := e.db.Delete(ctx, []string{rc.Conversation})
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.gw.ForgetConversations(gone.Conversations...)
 	if e.gw.cache.get(rc.Conversation) != nil {
 		t.Fatal("the deleted conversation's state is still cached")
 	}
