@@ -77,10 +77,10 @@ type Options struct {
 	AttachmentTypes    []string // accepted media types; nil means DefaultAttachmentTypes
 
 	// WKDBaseURL replaces https://<domain> in Web Key Directory lookups
-	// ("{domain}" in it is replaced); for tests. NoWKD turns lookups off.
+	// ("{domain}" in it is replaced); for tests and on-premise directories,
+	// which may be private (see wkd.Options). NoWKD turns lookups off.
 	WKDBaseURL string
 	NoWKD      bool
-	HTTPClient *http.Client // for WKD lookups; nil means one with a 10 s timeout
 
 	// AllowPlaintext lets replies go unencrypted (but signed) when the
 	// citizen's key is unknown; otherwise such citizens get a notice.
@@ -110,7 +110,7 @@ type Channel struct {
 	log    *slog.Logger
 	imap   *server
 	smtp   *server
-	http   *http.Client
+	wkd    *wkd.Client
 	pubKey []byte // the portal's public key, binary
 	armor  string // the portal's public key, armored
 	domain string // of Options.Address, for Message-IDs
@@ -167,11 +167,13 @@ func New(opts Options, st StateStore, portal *pgp.Portal, log *slog.Logger) (*Ch
 		opts.Now = time.Now
 	}
 	c := &Channel{opts: opts, st: st, ring: portal.KeyRing(), log: log.With("component", "email"),
-		imap: im, smtp: sm, http: opts.HTTPClient, domain: domain,
+		imap: im, smtp: sm, domain: domain,
 		accept:   slices.Clone(opts.AttachmentTypes),
 		inflight: map[string]chan struct{}{}, groups: map[string]group{}}
-	if c.http == nil {
-		c.http = &http.Client{Timeout: 10 * time.Second}
+	if !opts.NoWKD {
+		if c.wkd, err = wkd.NewClient(wkd.Options{BaseURL: opts.WKDBaseURL}); err != nil {
+			return nil, fmt.Errorf("email: %w", err)
+		}
 	}
 	if len(c.accept) == 0 {
 		c.accept = slices.Clone(DefaultAttachmentTypes)

@@ -102,7 +102,10 @@ func (c *Channel) learnKey(ctx context.Context, addr string, known *crypto.Key, 
 	}
 	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	b, err := wkd.Lookup(lctx, c.http, c.opts.WKDBaseURL, addr)
+	b, err := c.wkd.Lookup(lctx, addr)
+	if errors.Is(err, wkd.ErrRateLimited) {
+		return // nothing was asked; the next mail may ask
+	}
 	if err != nil {
 		if !errors.Is(err, wkd.ErrNotFound) {
 			c.log.Info("web key directory lookup failed", "err_kind", "wkd")

@@ -215,7 +215,11 @@ func TestKeyHandlerPublishesPortalKey(t *testing.T) {
 	}
 	srv := httptest.NewServer(ch.KeyHandler())
 	defer srv.Close()
-	key, err := wkd.Lookup(context.Background(), srv.Client(), srv.URL, "Buergerservice@stadt.example")
+	dir, err := wkd.NewClient(wkd.Options{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := dir.Lookup(context.Background(), "Buergerservice@stadt.example")
 	if err != nil {
 		t.Fatal(err)
 	}

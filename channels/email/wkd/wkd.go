@@ -5,26 +5,26 @@ package wkd
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha1"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
+	"golang.org/x/net/idna"
 )
 
 // alphabet is z-base-32 (http://philzimmermann.com/docs/human-oriented-base-32-encoding.txt).
 const alphabet = "ybndrfg8ejkmcpqxot1uwisza345h769"
 
-// maxKeyBytes bounds a key fetched from a directory.
-const maxKeyBytes = 256 << 10
-
 // ErrNotFound is returned when the directory has no key for the address.
 var ErrNotFound = errors.New("wkd: no key published for the address")
+
+// ErrNotDomain is returned for an address whose domain is no DNS name a
+// lookup may connect to (an address literal, a port, a single label).
+var ErrNotDomain = errors.New("wkd: the address's domain is not a host name")
 
 // Hash returns the WKD hash of an address's local part: the z-base-32
 // encoded SHA-1 of the lower-cased local part (section 3.1 of the draft).
@@ -70,71 +70,63 @@ func URLs(address, base string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := "?l=" + url.QueryEscape(local)
-	h := Hash(local)
-	if base != "" {
-		base = strings.TrimRight(strings.ReplaceAll(base, "{domain}", domain), "/")
-		return []string{base + "/.well-known/openpgpkey/hu/" + h + q}, nil
-	}
-	return []string{
-		"https://openpgpkey." + domain + "/.well-known/openpgpkey/" + domain + "/hu/" + h + q,
-		"https://" + domain + "/.well-known/openpgpkey/hu/" + h + q,
-	}, nil
-}
-
-// Lookup fetches the key published for address and returns it (binary,
-// public parts only) when it holds a user id with that address and can
-// encrypt. It returns ErrNotFound when no directory has a key.
-func Lookup(ctx context.Context, client *http.Client, base, address string) ([]byte, error) {
-	urls, err := URLs(address, base)
+	host, err := HostName(domain)
 	if err != nil {
 		return nil, err
 	}
-	var last error = ErrNotFound
-	for _, u := range urls {
-		key, err := fetch(ctx, client, u)
-		if err == nil {
-			return Filter(key, address)
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if !errors.Is(err, ErrNotFound) {
-			last = err
-		}
+	q := "?l=" + url.QueryEscape(local)
+	h := Hash(local)
+	if base != "" {
+		base = strings.TrimRight(strings.ReplaceAll(base, "{domain}", host), "/")
+		return []string{base + "/.well-known/openpgpkey/hu/" + h + q}, nil
 	}
-	return nil, last
+	return []string{
+		"https://openpgpkey." + host + "/.well-known/openpgpkey/" + domain + "/hu/" + h + q,
+		"https://" + host + "/.well-known/openpgpkey/hu/" + h + q,
+	}, nil
 }
 
-func fetch(ctx context.Context, client *http.Client, u string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, fmt.Errorf("wkd: request: %w", err)
+// HostName returns domain as an ASCII DNS name (IDNA) fit to be a URL's
+// host, or an error wrapping ErrNotDomain: an address literal (127.0.0.1,
+// [::1]), a port, a path, a single label or a numeric top-level label
+// never becomes a host a lookup connects to.
+func HostName(domain string) (string, error) {
+	if _, err := netip.ParseAddr(strings.Trim(domain, "[]")); err == nil {
+		return "", fmt.Errorf("%w: an address literal", ErrNotDomain)
 	}
-	resp, err := client.Do(req)
+	host, err := idna.Lookup.ToASCII(domain)
 	if err != nil {
-		// The URL names the citizen's hashed local part; keep it out of errors.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
+		return "", fmt.Errorf("%w: %w", ErrNotDomain, err)
+	}
+	host = strings.ToLower(host)
+	labels := strings.Split(host, ".")
+	if len(host) > 253 || len(labels) < 2 {
+		return "", fmt.Errorf("%w: not a public name", ErrNotDomain)
+	}
+	for _, l := range labels {
+		if !ldhLabel(l) {
+			return "", fmt.Errorf("%w: not a host name", ErrNotDomain)
 		}
-		return nil, fmt.Errorf("wkd: %w", err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return nil, ErrNotFound
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return "", fmt.Errorf("%w: a numeric top-level label", ErrNotDomain)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("wkd: directory answered %d", resp.StatusCode)
+	return host, nil
+}
+
+// ldhLabel reports whether l is a DNS label of letters, digits and inner
+// hyphens, 1 to 63 characters long.
+func ldhLabel(l string) bool {
+	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		return false
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxKeyBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("wkd: read: %w", err)
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
 	}
-	if len(b) > maxKeyBytes {
-		return nil, errors.New("wkd: key too large")
-	}
-	return b, nil
+	return true
 }
 
 // Filter parses data (binary or armored) and returns the first key that has

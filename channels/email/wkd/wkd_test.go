@@ -67,7 +67,11 @@ func TestLookupAgainstLocalServerAndHandler(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
-	got, err := Lookup(context.Background(), srv.Client(), srv.URL, "Joe.Doe@example.org")
+	dir, err := NewClient(Options{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := dir.Lookup(context.Background(), "Joe.Doe@example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +86,7 @@ func TestLookupAgainstLocalServerAndHandler(t *testing.T) {
 		t.Fatal("lookup returned private material")
 	}
 
-	if _, err := Lookup(context.Background(), srv.Client(), srv.URL, "someone.else@example.org"); !errors.Is(err, ErrNotFound) {
+	if _, err := dir.Lookup(context.Background(), "someone.else@example.org"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("unknown address: err = %v, want ErrNotFound", err)
 	}
 
