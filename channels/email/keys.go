@@ -104,7 +104,8 @@ func (c *Channel) learnKey(ctx context.Context, addr string, known *crypto.Key, 
 	defer cancel()
 	b, err := c.wkd.Lookup(lctx, addr)
 	if errors.Is(err, wkd.ErrRateLimited) {
-		return // nothing was asked; the next mail may ask
+		c.log.Debug("web key directory lookup skipped", "reason", "rate_limit")
+		return // nothing was asked, so no miss is recorded; the next mail may ask
 	}
 	if err != nil {
 		if !errors.Is(err, wkd.ErrNotFound) {
