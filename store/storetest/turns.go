@@ -113,8 +113,8 @@ func testTurnAtomicity(t *testing.T, e *env) {
 	if _, err := e.s.CommitTurn(ctx, bad1); err == nil {
 		t.Fatal("a turn with a case reference taken already committed")
 	}
-	// So does one whose booking does not fit (a slot of capacity 0 is
-	// taken by nobody yet: use a booking that changes an unknown one).
+	// So does one whose booking conflicts: it changes a booking that does
+	// not exist (SlotCapacity checks a full slot the same way).
 	bad2 := citizenTurn("c1", "bad2", t0.Add(2*time.Minute))
 	bad2.Bookings = []store.Booking{{Ref: ref(2026, 77), Office: "rathaus", Rev: 3, Status: store.BookingMoved,
 		Start: t0, End: t0.Add(15 * time.Minute), Slots: []time.Time{t0}, Capacity: 1}}
