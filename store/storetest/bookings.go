@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 var bookingContracts = []contract{
 	{"BookAndRead", testBookAndRead},
 	{"SlotCapacity", testSlotCapacity},
+	{"SlotRace", testSlotRace},
 	{"Revisions", testBookingRevisions},
 	{"Reminder", testBookingReminder},
 	{"Status", testBookingStatus},
@@ -135,6 +137,34 @@ func testSlotCapacity(t *testing.T, e *env) {
 	}
 	if err := e.book(t, "c7", t0, booking(ref(2026, 8), 7, 1, 0)); !errors.Is(err, store.ErrSlotTaken) {
 		t.Fatalf("second booking of a slot of capacity 0: %v", err)
+	}
+}
+
+func testSlotRace(t *testing.T, e *env) {
+	// Turns booking one slot at the same time: exactly capacity win.
+	const n, capacity = 8, 2
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			tr := citizenTurn(fmt.Sprintf("r%d", i), "race", t0)
+			tr.Bookings = []store.Booking{booking(ref(2026, 100+i), 4, 1, capacity)}
+			_, errs[i] = e.s.CommitTurn(context.Background(), tr)
+		})
+	}
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, store.ErrSlotTaken):
+			t.Errorf("booking %d: %v, want ErrSlotTaken", i, err)
+		}
+	}
+	at, err := e.s.BookingsAt("rathaus", slotAt(4), slotAt(5))
+	if won != capacity || err != nil || len(at) != capacity {
+		t.Fatalf("%d bookings won a slot of %d, %d listed (%v)", won, capacity, len(at), err)
 	}
 }
 
