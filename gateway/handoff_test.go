@@ -91,7 +91,7 @@ func TestCasesAreHandedOffInTheirCommit(t *testing.T) {
 	}
 	// The index is rebuilt from the store alone.
 	fresh := NewCaseIndex(db.CaseSecretMAC)
-	db.CaseIndex(func(e bolt.CaseIndexEntry) { fresh.Put(e.Ref, e.Service, e.Status, e.Created, e.SecretMAC) })
+	db.CaseIndex(func(e store.CaseIndexEntry) { fresh.Put(e.Ref, e.Service, e.Status, e.Created, e.SecretMAC) })
 	if _, ok := fresh.CaseStatus("AB-2026-000001", "K7P3-M9QX"); !ok {
 		t.Fatal("the index seeded from the store does not know the code")
 	}

@@ -84,6 +84,14 @@ type Case struct {
 	Secret string
 }
 
+// CaseIndexEntry is the plaintext part of a case: enough to answer status
+// questions without opening anything.
+type CaseIndexEntry struct {
+	Ref, Service, Status, Department, Conversation string
+	Created                                        time.Time
+	SecretMAC                                      []byte
+}
+
 // Turn is everything one inbound message changes, committed atomically.
 type Turn struct {
 	Conversation string    // the conversation; created when it does not exist yet

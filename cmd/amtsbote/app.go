@@ -154,7 +154,7 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 		return err
 	}
 	a.cases = gateway.NewCaseIndex(a.db.CaseSecretMAC)
-	err := a.db.CaseIndex(func(e bolt.CaseIndexEntry) {
+	err := a.db.CaseIndex(func(e store.CaseIndexEntry) {
 		a.cases.Put(e.Ref, e.Service, e.Status, e.Created, e.SecretMAC)
 	})
 	if err != nil {

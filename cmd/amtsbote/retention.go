@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"amtsbote/config"
+	"amtsbote/store"
 	"amtsbote/store/bolt"
 )
 
@@ -16,8 +17,8 @@ const (
 	retentionFirst = time.Minute
 )
 
-func retentionPolicy(r config.Retention) bolt.Retention {
-	p := bolt.Retention{ConversationIdle: time.Duration(r.ConversationDays) * 24 * time.Hour, Cases: map[string]time.Duration{}}
+func retentionPolicy(r config.Retention) store.Retention {
+	p := store.Retention{ConversationIdle: time.Duration(r.ConversationDays) * 24 * time.Hour, Cases: map[string]time.Duration{}}
 	for status, days := range r.CaseDays {
 		p.Cases[status] = time.Duration(days) * 24 * time.Hour
 	}
@@ -54,7 +55,7 @@ func runRetention(ctx context.Context, db *bolt.DB, r config.Retention, erase er
 
 // eraser deletes conversations for good: from the store, and in a running
 // server also from its memory (see (*app).erase).
-type eraser func(ctx context.Context, ids []string) (bolt.Deleted, error)
+type eraser func(ctx context.Context, ids []string) (store.Deleted, error)
 
 // eraserOf is erase, or the store's own Delete when there is no server.
 func eraserOf(db *bolt.DB, erase eraser) eraser {
@@ -96,15 +97,15 @@ func dedupeOnce(ctx context.Context, db *bolt.DB, r config.Retention, now time.T
 // and parking permits. The staff console keeps no such view: it reads the
 // store on every request. Bookings are not deleted with their conversation,
 // so the appointment ledger keeps them too.
-func (a *app) erase(ctx context.Context, ids []string) (bolt.Deleted, error) {
-	var gone bolt.Deleted
+func (a *app) erase(ctx context.Context, ids []string) (store.Deleted, error) {
+	var gone store.Deleted
 	err := a.gw.Erase(ctx, ids, func(ctx context.Context) error {
 		var err error
 		gone, err = a.db.Delete(ctx, ids)
 		return err
 	})
 	if err != nil {
-		return bolt.Deleted{}, err
+		return store.Deleted{}, err
 	}
 	for _, ref := range gone.Cases {
 		a.cases.Forget(ref)

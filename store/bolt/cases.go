@@ -68,23 +68,15 @@ func (d *DB) CaseSecretMAC(ref, secret string) []byte {
 	return d.mac("case-secret", ref, code)
 }
 
-// CaseIndexEntry is the plaintext part of a case: enough to answer status
-// questions without opening anything.
-type CaseIndexEntry struct {
-	Ref, Service, Status, Department, Conversation string
-	Created                                        time.Time
-	SecretMAC                                      []byte
-}
-
 // CaseIndex calls fn with every case's plaintext part.
-func (d *DB) CaseIndex(fn func(CaseIndexEntry)) error {
+func (d *DB) CaseIndex(fn func(store.CaseIndexEntry)) error {
 	err := d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bCases).ForEach(func(k, v []byte) error {
 			var rec caseRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("case %s is corrupt: %w", k, err)
 			}
-			fn(CaseIndexEntry{Ref: string(k), Service: rec.Service, Status: rec.Status, Department: rec.Department,
+			fn(store.CaseIndexEntry{Ref: string(k), Service: rec.Service, Status: rec.Status, Department: rec.Department,
 				Conversation: rec.Conversation, Created: rec.Created, SecretMAC: rec.SecretMAC})
 			return nil
 		})
@@ -99,7 +91,7 @@ func (d *DB) CaseIndex(fn func(CaseIndexEntry)) error {
 // permit registry at start).
 func (d *DB) CasesOfService(service string) ([]store.Case, error) {
 	var refs []string
-	err := d.CaseIndex(func(e CaseIndexEntry) {
+	err := d.CaseIndex(func(e store.CaseIndexEntry) {
 		if e.Service == service {
 			refs = append(refs, e.Ref)
 		}

@@ -10,21 +10,12 @@ import (
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+
+	"amtsbote/store"
 )
 
-// Retention says how long data is kept.
-type Retention struct {
-	// ConversationIdle is how long a conversation is kept after its last
-	// turn; zero keeps conversations for ever.
-	ConversationIdle time.Duration
-	// Cases is how long a case is kept after it was created, by status. A
-	// conversation is deleted only when every case of it may go; a status
-	// missing here (e.g. "submitted") keeps its conversation.
-	Cases map[string]time.Duration
-}
-
 // Expired lists the conversations whose time is up under r at now.
-func (d *DB) Expired(r Retention, now time.Time) ([]string, error) {
+func (d *DB) Expired(r store.Retention, now time.Time) ([]string, error) {
 	if r.ConversationIdle <= 0 {
 		return nil, nil
 	}
@@ -62,22 +53,14 @@ func (d *DB) Expired(r Retention, now time.Time) ([]string, error) {
 	return out, nil
 }
 
-// Deleted is what Delete removed, for the in-memory views of a running
-// server that must forget it too (the case index, the permit registry, the
-// gateway's cached states).
-type Deleted struct {
-	Conversations []string // the conversations asked to be deleted
-	Cases         []string // the references of their cases that were deleted
-}
-
 // Delete removes conversations for good: their wrapped keys (which makes
 // every copy of their data unreadable), records, transcripts, cases, outbox
 // items, bindings and de-duplication keys. Call Compact afterwards so that
 // no freed page of the file still holds their bytes. Bookings stay, holding
 // their slots; their personal part can no longer be opened.
-func (d *DB) Delete(ctx context.Context, ids []string) (Deleted, error) {
+func (d *DB) Delete(ctx context.Context, ids []string) (store.Deleted, error) {
 	if len(ids) == 0 {
-		return Deleted{}, nil
+		return store.Deleted{}, nil
 	}
 	gone := map[string]bool{}
 	for _, id := range ids {
@@ -143,12 +126,12 @@ func (d *DB) Delete(ctx context.Context, ids []string) (Deleted, error) {
 		})
 	})
 	if err != nil {
-		return Deleted{}, fmt.Errorf("store: delete: %w", err)
+		return store.Deleted{}, fmt.Errorf("store: delete: %w", err)
 	}
 	for _, id := range ids {
 		d.keys.drop(id)
 	}
-	out := Deleted{Conversations: append([]string{}, ids...)}
+	out := store.Deleted{Conversations: append([]string{}, ids...)}
 	for _, ref := range refs {
 		out.Cases = append(out.Cases, string(ref))
 	}

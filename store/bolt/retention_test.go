@@ -49,7 +49,7 @@ func TestRetentionShredsExpiredConversations(t *testing.T) {
 		func(from, to string) bool { return true }); err != nil {
 		t.Fatal(err)
 	}
-	r := Retention{ConversationIdle: 180 * 24 * time.Hour, Cases: map[string]time.Duration{"closed": 90 * 24 * time.Hour}}
+	r := store.Retention{ConversationIdle: 180 * 24 * time.Hour, Cases: map[string]time.Duration{"closed": 90 * 24 * time.Hour}}
 	ids, err := d.Expired(r, t0)
 	if err != nil || len(ids) != 1 || ids[0] != "old" {
 		t.Fatalf("expired: %v %v", ids, err)
