@@ -84,6 +84,14 @@ func bombParts(b []byte, count int) string {
 	return s.String()
 }
 
+// pgpMIMEBody wraps an armored OpenPGP message as RFC 3156
+// multipart/encrypted and returns its Content-Type and body.
+func pgpMIMEBody(armored string) (ct, body string) {
+	return `multipart/encrypted; protocol="application/pgp-encrypted"; boundary=enc`,
+		"--enc\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n" +
+			"--enc\r\nContent-Type: application/octet-stream\r\n\r\n" + armored + "\r\n--enc--\r\n"
+}
+
 // withBody replaces the content of a mail built by mailtest by body, which
 // starts with its Content-Type header.
 func withBody(t testing.TB, raw []byte, body string) []byte {
@@ -133,9 +141,8 @@ func TestDecompressionBombIsQuarantined(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pgpMIME := "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=enc\r\n\r\n" +
-		"--enc\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n" +
-		"--enc\r\nContent-Type: application/octet-stream\r\n\r\n" + armored + "\r\n--enc--\r\n"
+	ct, encBody := pgpMIMEBody(armored)
+	pgpMIME := "Content-Type: " + ct + "\r\n\r\n" + encBody
 	for _, tc := range []struct {
 		name string
 		mail []byte
