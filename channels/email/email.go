@@ -7,9 +7,13 @@
 // notice that points to the web chat instead of the content.
 //
 // A message is flagged (or moved) on the server only after the core has
-// committed it; after a crash it is read again and the core drops it as a
-// duplicate by its Message-ID. Automatic mail (auto-replies, bounces, lists)
-// is never answered.
+// committed it. Before it is parsed it is flagged taken (TakenKeyword): a
+// mail found taken but not done at the next start was being handled when
+// the process died, and is quarantined rather than read again, so one mail
+// cannot crash the server in a loop. Decryption and decompression are read
+// through limits (Options.MaxAttachmentBytes per part,
+// Options.MaxMailPlaintextBytes per mail). Automatic mail (auto-replies,
+// bounces, lists) is never answered.
 package email
 
 import (
