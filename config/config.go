@@ -102,6 +102,9 @@ type Email struct {
 	QuarantineMailbox  string `yaml:"quarantine_mailbox"`
 	DisplayName        string `yaml:"display_name"`
 	MaxAttachmentBytes int64  `yaml:"max_attachment_bytes"`
+	// MaxMailPlaintextBytes bounds what the encrypted parts of one mail may
+	// decrypt to altogether; 0 means 25 MiB.
+	MaxMailPlaintextBytes int64 `yaml:"max_mail_plaintext_bytes"`
 }
 
 // Backoffice is where one department receives its new cases: a JSON record

@@ -7,9 +7,13 @@
 // notice that points to the web chat instead of the content.
 //
 // A message is flagged (or moved) on the server only after the core has
-// committed it; after a crash it is read again and the core drops it as a
-// duplicate by its Message-ID. Automatic mail (auto-replies, bounces, lists)
-// is never answered.
+// committed it. Before it is parsed it is flagged taken (TakenKeyword): a
+// mail found taken but not done at the next start was being handled when
+// the process died, and is quarantined rather than read again, so one mail
+// cannot crash the server in a loop. Decryption and decompression are read
+// through limits (Options.MaxAttachmentBytes per part,
+// Options.MaxMailPlaintextBytes per mail). Automatic mail (auto-replies,
+// bounces, lists) is never answered.
 package email
 
 import (
@@ -40,10 +44,17 @@ const (
 	DefaultPollInterval       = 2 * time.Minute
 	DefaultMaxMessageBytes    = 25 << 20
 	DefaultMaxAttachmentBytes = 10 << 20
+	// DefaultMaxMailPlaintextBytes bounds what the decryptions of one mail
+	// may yield altogether.
+	DefaultMaxMailPlaintextBytes = 25 << 20
 	// ProcessedKeyword marks a message the core has committed.
 	ProcessedKeyword = "$Amtsbote"
 	// UnreadableKeyword marks a message kept for staff because it could not be read.
 	UnreadableKeyword = "$AmtsboteUnreadable"
+	// TakenKeyword marks a message whose handling has begun. One found with
+	// it but without ProcessedKeyword when the channel starts was being
+	// handled when the process died: it is quarantined, not read again.
+	TakenKeyword = "$AmtsboteTaken"
 )
 
 // DefaultAttachmentTypes are the media types accepted from citizens when
@@ -72,9 +83,14 @@ type Options struct {
 	// is read at once and this only bounds one IDLE. 0 means 2 minutes.
 	PollInterval time.Duration
 
-	MaxMessageBytes    int64    // larger mail is kept for staff; 0 means 25 MiB
-	MaxAttachmentBytes int64    // larger attachments are refused; 0 means 10 MiB
-	AttachmentTypes    []string // accepted media types; nil means DefaultAttachmentTypes
+	MaxMessageBytes    int64 // larger mail is kept for staff; 0 means 25 MiB
+	MaxAttachmentBytes int64 // larger attachments are refused; 0 means 10 MiB
+	// MaxMailPlaintextBytes bounds the plaintext all encrypted parts of one
+	// mail may decrypt (and decompress) to; a mail beyond it, or with an
+	// encrypted attachment that decrypts to more than MaxAttachmentBytes, is
+	// refused and quarantined. 0 means 25 MiB.
+	MaxMailPlaintextBytes int64
+	AttachmentTypes       []string // accepted media types; nil means DefaultAttachmentTypes
 
 	// WKDBaseURL replaces https://<domain> in Web Key Directory lookups
 	// ("{domain}" in it is replaced); for tests and on-premise directories,
@@ -120,6 +136,8 @@ type Channel struct {
 	inflight map[string]chan struct{} // address → closed when its inbound turn is recorded
 	groups   map[string]group         // outbox id → the turn it belongs to
 
+	taken takenSet // mails this process took; used by Run's goroutine only
+
 	// Test hooks, called with the message's UID; an error stops the session.
 	afterFetch func(uid uint32) error
 	beforeMark func(uid uint32) error
@@ -162,6 +180,9 @@ func New(opts Options, st StateStore, portal *pgp.Portal, log *slog.Logger) (*Ch
 	}
 	if opts.MaxAttachmentBytes <= 0 {
 		opts.MaxAttachmentBytes = DefaultMaxAttachmentBytes
+	}
+	if opts.MaxMailPlaintextBytes <= 0 {
+		opts.MaxMailPlaintextBytes = DefaultMaxMailPlaintextBytes
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -39,8 +39,50 @@ func testKey(t testing.TB, name string) (*crypto.Key, *crypto.KeyRing) {
 func sampleParser(t testing.TB) *parser {
 	_, portal := testKey(t, "portal.key.asc")
 	citizen, _ := testKey(t, "citizen.key.asc")
-	return &parser{ring: portal, verify: []*crypto.Key{citizen}, maxAttach: 1 << 16,
+	return &parser{ring: portal, verify: []*crypto.Key{citizen}, maxAttach: 1 << 16, maxMail: 1 << 18,
 		accept: DefaultAttachmentTypes, now: time.Now()}
+}
+
+// compressedSeeds are PGP/MIME bodies and inline PGP, by Content-Type,
+// whose encrypted parts are compressed OpenPGP (ZLIB nested in ZIP) that
+// unpacks beyond the sample parser's limits, and some within them.
+func compressedSeeds(t testing.TB) [][2]string {
+	_, portal := testKey(t, "portal.key.asc")
+	armor := func(b []byte) string {
+		a, err := crypto.NewPGPMessage(b).GetArmored()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	big := bomb(t, portal, 1<<20)   // over the attachment limit and the mail's budget
+	small := bomb(t, portal, 4<<10) // within both; 80 of them are over the budget
+	inner, err := portal.EncryptWithCompression(crypto.NewPlainMessage([]byte(
+		"Content-Type: multipart/mixed; boundary=mix\r\n\r\n"+bombParts(small, 80))), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const mixed = "multipart/mixed; boundary=mix"
+	var seeds [][2]string
+	for _, armored := range []string{armor(big), armor(small), armor(inner.GetBinary())} {
+		ct, body := pgpMIMEBody(armored)
+		seeds = append(seeds, [2]string{ct, body}, [2]string{"text/plain", "Guten Tag\r\n" + armored})
+	}
+	return append(seeds, [2]string{mixed, bombParts(big, 1)}, [2]string{mixed, bombParts(small, 3)},
+		[2]string{mixed, bombParts(small, 80)})
+}
+
+// checkLimits fails when what the parser read broke its limits.
+func checkLimits(t *testing.T, p *parser, b *body) {
+	t.Helper()
+	if p.used > p.mailLimit()+1 {
+		t.Fatalf("%d bytes decrypted, the limit is %d", p.used, p.mailLimit())
+	}
+	for _, a := range b.attachments {
+		if int64(len(a.Data)) > p.maxAttach {
+			t.Fatalf("attachment of %d bytes kept, the limit is %d", len(a.Data), p.maxAttach)
+		}
+	}
 }
 
 func TestSampleMails(t *testing.T) {
@@ -123,6 +165,9 @@ func seedMails(f *testing.F) [][]byte {
 		}
 		seeds = append(seeds, b)
 	}
+	for _, c := range compressedSeeds(f) {
+		seeds = append(seeds, []byte("From: a@example.org\r\nContent-Type: "+c[0]+"\r\n\r\n"+c[1]))
+	}
 	seeds = append(seeds,
 		[]byte("From: a@example.org\r\n\r\nhallo"),
 		[]byte("From: a@example.org\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: multipart/mixed; boundary=y\r\n\r\n--y\r\n\r\ntext\r\n--y--\r\n--x--\r\n"),
@@ -148,6 +193,7 @@ func FuzzParseMail(f *testing.F) {
 		}
 		_ = autocryptKey(h.autocrypt, h.from)
 		b, err := p.parse(e)
+		checkLimits(t, p, b)
 		if err != nil {
 			return
 		}
@@ -184,6 +230,9 @@ func FuzzPGPMIME(f *testing.F) {
 		[]byte("--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--b\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n\r\nwV4D\r\n-----END PGP MESSAGE-----\r\n--b--"))
 	f.Add("text/plain", []byte("-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nheute\r\n-----BEGIN PGP SIGNATURE-----\r\n\r\nAAAA\r\n-----END PGP SIGNATURE-----\r\n"))
 	f.Add("text/plain", []byte("-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA\r\n-----END PGP MESSAGE-----"))
+	for _, c := range compressedSeeds(f) {
+		f.Add(c[0], []byte(c[1]))
+	}
 	p := sampleParser(f)
 	f.Fuzz(func(t *testing.T, contentType string, data []byte) {
 		var h message.Header
@@ -197,11 +246,42 @@ func FuzzPGPMIME(f *testing.F) {
 		}
 		_ = err
 		out := &body{}
+		p.used = 0
 		_ = p.entity(e, out, 0, false)
+		checkLimits(t, p, out)
 		for _, s := range out.text {
 			if !utf8.ValidString(s) {
 				t.Fatalf("text is not UTF-8: %q", s)
 			}
 		}
 	})
+}
+
+// TestCompressedSeedsReachTheLimits: the compressed seeds of the fuzz
+// targets do reach the limits, so fuzzing starts from there.
+func TestCompressedSeedsReachTheLimits(t *testing.T) {
+	p := sampleParser(t)
+	tooLarge, read := 0, 0
+	for _, c := range compressedSeeds(t) {
+		var h message.Header
+		h.Set("Content-Type", c[0])
+		e, err := message.New(h, strings.NewReader(c[1]))
+		if e == nil {
+			t.Fatal(err)
+		}
+		out := &body{}
+		p.used = 0
+		switch err := p.entity(e, out, 0, false); {
+		case errors.Is(err, errTooLarge):
+			tooLarge++
+		case err == nil && out.encrypted:
+			read++
+		default:
+			t.Errorf("%s: %v", c[0], err)
+		}
+		checkLimits(t, p, out)
+	}
+	if tooLarge != 5 || read != 4 {
+		t.Fatalf("%d seeds too large, %d read; want 5 and 4", tooLarge, read)
+	}
 }

@@ -171,6 +171,10 @@ func (c *Channel) prepare(cl *client.Client) (mailbox, error) {
 		return mailbox{}, fmt.Errorf("email: IMAP select: %w", err)
 	}
 	mb := mailbox{keywords: slices.Contains(st.PermanentFlags, `\*`) || slices.Contains(st.PermanentFlags, ProcessedKeyword)}
+	c.taken.reset(st.UidValidity)
+	if !mb.keywords {
+		c.log.Warn("the mailbox keeps no custom keywords: a mail whose handling crashes is read again after a restart")
+	}
 	return mb, nil
 }
 
@@ -198,12 +202,15 @@ func (c *Channel) readWaiting(ctx context.Context, cl *client.Client, d channels
 			return nil
 		}
 		n++
-		v, err := c.readOne(ctx, cl, d, uid)
+		v, err := c.readOne(ctx, cl, d, uid, mb)
 		if err != nil {
 			return err
 		}
 		if v == retry {
 			later[uid] = now.Add(c.opts.PollInterval)
+			if err := c.release(cl, uid, mb); err != nil {
+				return err
+			}
 			continue
 		}
 		delete(later, uid)
@@ -219,12 +226,20 @@ func (c *Channel) readWaiting(ctx context.Context, cl *client.Client, d channels
 	return nil
 }
 
-// readOne fetches one mail (only its header when it is too large) and
-// handles it.
-func (c *Channel) readOne(ctx context.Context, cl *client.Client, d channels.Deliverer, uid uint32) (verdict, error) {
-	meta, err := fetchOne(cl, uid, []imap.FetchItem{imap.FetchUid, imap.FetchRFC822Size, imap.FetchInternalDate})
+// readOne marks one mail taken, fetches it (only its header when it is too
+// large) and handles it. A mail an earlier process took and never finished
+// is quarantined unread.
+func (c *Channel) readOne(ctx context.Context, cl *client.Client, d channels.Deliverer, uid uint32, mb mailbox) (verdict, error) {
+	meta, err := fetchOne(cl, uid, []imap.FetchItem{imap.FetchUid, imap.FetchFlags, imap.FetchRFC822Size, imap.FetchInternalDate})
 	if err != nil || meta == nil {
 		return retry, fmt.Errorf("email: IMAP fetch: %w", errOr(err, "message vanished"))
+	}
+	if c.crashed(uid, meta.Flags, mb) {
+		c.log.Warn("mail was being handled when the process stopped; quarantined for staff, not read again", "uid", uid)
+		return unreadable, nil
+	}
+	if err := c.take(cl, uid, mb); err != nil {
+		return retry, err
 	}
 	section := &imap.BodySectionName{Peek: true}
 	tooLarge := int64(meta.Size) > c.opts.MaxMessageBytes
@@ -297,6 +312,7 @@ func (c *Channel) mark(cl *client.Client, uid uint32, v verdict, mb mailbox) err
 			return fmt.Errorf("email: IMAP move: %w", err)
 		}
 	}
+	delete(c.taken.uids, uid)
 	return nil
 }
 

@@ -131,7 +131,7 @@ func (c *Channel) handle(ctx context.Context, d channels.Deliverer, uid uint32, 
 // parseBody reads the content with the portal key, verifying signatures
 // with the key kept for the sender and the keys the mail offers.
 func (c *Channel) parseBody(e *message.Entity, known *crypto.Key, offered []offeredKey) (*body, error) {
-	p := &parser{ring: c.ring, maxAttach: c.opts.MaxAttachmentBytes, maxPlain: c.opts.MaxMessageBytes,
+	p := &parser{ring: c.ring, maxAttach: c.opts.MaxAttachmentBytes, maxMail: c.opts.MaxMailPlaintextBytes,
 		accept: c.accept, now: c.opts.Now()}
 	if known != nil {
 		p.verify = append(p.verify, known)
@@ -147,6 +147,10 @@ func (c *Channel) parseBody(e *message.Entity, known *crypto.Key, offered []offe
 func (c *Channel) noteUnreadable(ctx context.Context, h *header, th thread, cause error) {
 	var text string
 	switch {
+	case errors.Is(cause, errTooLarge):
+		text = fmt.Sprintf("Ihre E-Mail ist entschlüsselt zu groß: ein Anhang darf höchstens %s, die ganze E-Mail "+
+			"höchstens %s enthalten. Wir haben sie deshalb nicht angenommen. Bitte senden Sie große Anhänge "+
+			"einzeln oder verkleinert.", megabytes(c.opts.MaxAttachmentBytes), megabytes(c.opts.MaxMailPlaintextBytes))
 	case errors.Is(cause, errDecrypt):
 		text = "Wir konnten Ihre verschlüsselte E-Mail leider nicht entschlüsseln. Bitte verschlüsseln Sie " +
 			"sie mit unserem aktuellen Schlüssel (Fingerabdruck " + c.fingerprint() + ") und senden Sie sie noch einmal."

@@ -75,8 +75,9 @@ type body struct {
 type parser struct {
 	ring      *crypto.KeyRing
 	verify    []*crypto.Key
-	maxAttach int64
-	maxPlain  int64 // largest decrypted message; 0 means maxPGPBytes
+	maxAttach int64 // largest attachment, as sent and as decrypted
+	maxMail   int64 // plaintext all decryptions of one mail may yield; 0 means DefaultMaxMailPlaintextBytes
+	used      int64 // plaintext decrypted so far from the mail being read
 	accept    []string
 	now       time.Time
 }
@@ -123,6 +124,7 @@ func cleanLine(s string) string {
 
 // parse reads the content of e.
 func (p *parser) parse(e *message.Entity) (*body, error) {
+	p.used = 0
 	out := &body{}
 	if err := p.entity(e, out, 0, false); err != nil {
 		return out, err
@@ -164,8 +166,7 @@ func (p *parser) entity(e *message.Entity, out *body, depth int, related bool) e
 	case related && e.Header.Get("Content-Id") != "" && disp != "attachment":
 		return nil // an image the HTML shows, such as a logo in a signature
 	default:
-		p.attachment(e, mt, out)
-		return nil
+		return p.attachment(e, mt, out)
 	}
 }
 
@@ -277,8 +278,10 @@ func toUTF8(b []byte) string {
 	return string(s)
 }
 
-// attachment keeps a file the citizen sent, or refuses it.
-func (p *parser) attachment(e *message.Entity, mt string, out *body) {
+// attachment keeps a file the citizen sent, or refuses it. An encrypted
+// file that decrypts to more than the limits allow makes the mail too
+// large (errTooLarge).
+func (p *parser) attachment(e *message.Entity, mt string, out *body) error {
 	name := fileName(e, len(out.attachments)+len(out.refused)+1, mt)
 	if mt == "application/octet-stream" || mt == "" {
 		if byExt := mime.TypeByExtension(strings.ToLower(path.Ext(name))); byExt != "" {
@@ -287,17 +290,21 @@ func (p *parser) attachment(e *message.Entity, mt string, out *body) {
 	}
 	data, err := io.ReadAll(io.LimitReader(e.Body, p.maxAttach+1))
 	if err != nil && len(data) == 0 {
-		return
+		return nil
 	}
 	if int64(len(data)) > p.maxAttach {
 		n, _ := io.Copy(io.Discard, e.Body)
 		out.refused = append(out.refused, refusal{Name: name, MediaType: mt, Size: int64(len(data)) + n, TooLarge: true})
-		return
+		return nil
 	}
 	if len(data) == 0 {
-		return
+		return nil
 	}
-	if plain, newName, ok := p.decryptFile(data, name); ok {
+	plain, newName, ok, err := p.decryptFile(data, name)
+	if err != nil {
+		return err
+	}
+	if ok {
 		data, name = plain, newName
 		mt = "application/octet-stream"
 		if byExt := mime.TypeByExtension(strings.ToLower(path.Ext(name))); byExt != "" {
@@ -307,9 +314,10 @@ func (p *parser) attachment(e *message.Entity, mt string, out *body) {
 	}
 	if !accepted(mt, p.accept) {
 		out.refused = append(out.refused, refusal{Name: name, MediaType: mt, Size: int64(len(data))})
-		return
+		return nil
 	}
 	out.attachments = append(out.attachments, channels.Attachment{Name: name, MediaType: mt, Data: data})
+	return nil
 }
 
 // accepted reports whether mt is in the list ("image/*" allows all images).

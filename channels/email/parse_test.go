@@ -350,7 +350,7 @@ func (nopCloser) Close() error { return nil }
 // message that unpacks beyond the limit is refused, not read into memory.
 func TestDecryptRefusesUnencryptedAndBombs(t *testing.T) {
 	_, portal := testKey(t, "portal.key.asc")
-	p := &parser{ring: portal, maxPlain: 1 << 20, now: time.Now()}
+	p := &parser{ring: portal, maxMail: 1 << 20, now: time.Now()}
 
 	var lit bytes.Buffer
 	w, err := packet.SerializeLiteral(nopCloser{&lit}, true, "", 0)
@@ -359,7 +359,7 @@ func TestDecryptRefusesUnencryptedAndBombs(t *testing.T) {
 	}
 	_, _ = w.Write([]byte("Content-Type: text/plain\r\n\r\nnicht verschlüsselt"))
 	_ = w.Close()
-	if _, _, _, err := p.decrypt(lit.Bytes()); !errors.Is(err, errDecrypt) {
+	if _, _, _, err := p.decrypt(lit.Bytes(), p.mailLimit()); !errors.Is(err, errDecrypt) {
 		t.Fatalf("unencrypted literal: err %v", err)
 	}
 
@@ -370,11 +370,12 @@ func TestDecryptRefusesUnencryptedAndBombs(t *testing.T) {
 	if n := len(bomb.GetBinary()); n > 100<<10 {
 		t.Fatalf("the bomb is not compressed: %d bytes", n)
 	}
-	if _, _, _, err := p.decrypt(bomb.GetBinary()); !errors.Is(err, errDecrypt) || !strings.Contains(err.Error(), "larger") {
+	if _, _, _, err := p.decrypt(bomb.GetBinary(), p.mailLimit()); !errors.Is(err, errTooLarge) {
 		t.Fatalf("bomb: err %v", err)
 	}
 	small, _ := portal.EncryptWithCompression(crypto.NewPlainMessage([]byte("ok")), nil)
-	if plain, _, _, err := p.decrypt(small.GetBinary()); err != nil || string(plain) != "ok" {
+	p.used = 0
+	if plain, _, _, err := p.decrypt(small.GetBinary(), p.mailLimit()); err != nil || string(plain) != "ok" {
 		t.Fatalf("small message: %q %v", plain, err)
 	}
 }

@@ -44,7 +44,7 @@ func (p *parser) encrypted(e *message.Entity, params map[string]string, out *bod
 	if payload == nil {
 		return fmt.Errorf("%w: no encrypted part", errDecrypt)
 	}
-	plain, signer, bad, err := p.decrypt(payload)
+	plain, signer, bad, err := p.decrypt(payload, p.mailLimit())
 	if err != nil {
 		return err
 	}
@@ -63,10 +63,11 @@ func (p *parser) encrypted(e *message.Entity, params map[string]string, out *bod
 }
 
 // decrypt decrypts an OpenPGP message (armored or binary) with the portal
-// key and checks its signature against the sender's candidate keys. signer
-// is the fingerprint of the key that verified; bad means a signature was
-// there but verified with none of them.
-func (p *parser) decrypt(payload []byte) (plain []byte, signer string, bad bool, err error) {
+// key, reading at most limit bytes of plaintext (errTooLarge beyond), and
+// checks its signature against the sender's candidate keys. signer is the
+// fingerprint of the key that verified; bad means a signature was there
+// but verified with none of them.
+func (p *parser) decrypt(payload []byte, limit int64) (plain []byte, signer string, bad bool, err error) {
 	if p.ring == nil {
 		return nil, "", false, errDecrypt
 	}
@@ -80,7 +81,7 @@ func (p *parser) decrypt(payload []byte) (plain []byte, signer string, bad bool,
 	}
 	// Verifying against the portal's own key tells "unsigned" from "signed by
 	// someone we have no key for".
-	plain, sigErr, err := p.open(data, p.ring)
+	plain, sigErr, err := p.open(data, p.ring, limit)
 	if err != nil {
 		return nil, "", false, err
 	}
@@ -92,33 +93,55 @@ func (p *parser) decrypt(payload []byte) (plain []byte, signer string, bad bool,
 		if err != nil {
 			continue
 		}
-		if _, sigErr, err := p.open(data, vr); err == nil && sigErr == nil {
+		if p.verifies(data, vr, int64(len(plain))) {
 			return plain, k.GetFingerprint(), false, nil
 		}
 	}
 	return plain, "", true, nil
 }
 
-// open decrypts data with the portal key, reading at most maxPlain bytes
-// (a compressed message can unpack to far more than it is), and returns the
-// plaintext and the outcome of verifying its signature with verify.
-func (p *parser) open(data []byte, verify *crypto.KeyRing) (plain []byte, sigErr, err error) {
+// mailLimit is the most plaintext the decryptions of one mail may yield.
+func (p *parser) mailLimit() int64 {
+	if p.maxMail > 0 {
+		return p.maxMail
+	}
+	return DefaultMaxMailPlaintextBytes
+}
+
+// open decrypts data with the portal key and returns the plaintext and the
+// outcome of verifying its signature with verify. A compressed message can
+// unpack to far more than it is: open reads the plaintext through a limit,
+// the smaller of limit and what is left of the mail's budget, and counts
+// what it read against that budget; beyond it, the mail is too large.
+func (p *parser) open(data []byte, verify *crypto.KeyRing, limit int64) (plain []byte, sigErr, err error) {
+	limit = min(limit, max(p.mailLimit()-p.used, 0))
 	r, err := p.ring.DecryptStream(bytes.NewReader(data), verify, p.now.Unix())
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", errDecrypt, err)
 	}
-	limit := p.maxPlain
-	if limit <= 0 {
-		limit = maxPGPBytes
-	}
 	plain, err = io.ReadAll(io.LimitReader(r, limit+1))
+	p.used += int64(len(plain))
+	if int64(len(plain)) > limit {
+		return nil, nil, fmt.Errorf("%w: the plaintext of an encrypted part exceeds %d bytes", errTooLarge, limit)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", errDecrypt, err)
 	}
-	if int64(len(plain)) > limit {
-		return nil, nil, fmt.Errorf("%w: plaintext larger than %d bytes", errDecrypt, limit)
-	}
 	return plain, r.VerifySignature(), nil
+}
+
+// verifies decrypts data once more, as open did, and reports whether its
+// signature verifies with vr. The plaintext, n bytes the first time, is
+// read through a limit and not kept.
+func (p *parser) verifies(data []byte, vr *crypto.KeyRing, n int64) bool {
+	r, err := p.ring.DecryptStream(bytes.NewReader(data), vr, p.now.Unix())
+	if err != nil {
+		return false
+	}
+	if m, err := io.Copy(io.Discard, io.LimitReader(r, n+1)); err != nil || m != n {
+		return false
+	}
+	return r.VerifySignature() == nil
 }
 
 // encrypted reports whether data is an OpenPGP message encrypted to a
@@ -322,7 +345,7 @@ func (p *parser) inline(s string, out *body) (string, error) {
 			return "", fmt.Errorf("%w: inline message not terminated", errDecrypt)
 		}
 		j += i + len(endMsg)
-		plain, signer, bad, err := p.decrypt([]byte(s[i:j]))
+		plain, signer, bad, err := p.decrypt([]byte(s[i:j]), p.mailLimit())
 		if err != nil {
 			return "", err
 		}
@@ -359,7 +382,10 @@ func (p *parser) verifyClearText(text string, sig []byte) string {
 }
 
 // decryptFile decrypts an attached file encrypted on its own ("x.pdf.pgp").
-func (p *parser) decryptFile(data []byte, name string) ([]byte, string, bool) {
+// A file that does not decrypt stays as it is (ok is false); one whose
+// plaintext exceeds the attachment limit or the mail's budget makes the
+// mail too large.
+func (p *parser) decryptFile(data []byte, name string) (plain []byte, plainName string, ok bool, err error) {
 	lower := strings.ToLower(name)
 	var base string
 	for _, ext := range []string{".pgp", ".gpg", ".asc"} {
@@ -368,15 +394,18 @@ func (p *parser) decryptFile(data []byte, name string) ([]byte, string, bool) {
 		}
 	}
 	if base == "" || p.ring == nil {
-		return nil, "", false
+		return nil, "", false, nil
 	}
 	msg, err := pgpMessage(data)
 	if err != nil || !encrypted(msg.GetBinary()) {
-		return nil, "", false
+		return nil, "", false, nil
 	}
-	plain, _, err := p.open(msg.GetBinary(), p.ring)
+	plain, _, err = p.open(msg.GetBinary(), p.ring, p.maxAttach)
+	if errors.Is(err, errTooLarge) {
+		return nil, "", false, err
+	}
 	if err != nil {
-		return nil, "", false
+		return nil, "", false, nil
 	}
-	return plain, base, true
+	return plain, base, true, nil
 }

@@ -3,6 +3,7 @@ package email
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -36,24 +37,41 @@ func inbound(t *testing.T, e *env, addr string) []*channels.Inbound {
 	return out
 }
 
-// TestCrashBetweenFetchAndFlag: the process dies after a mail was fetched
-// (before or after the core committed it) and before it was flagged. After
-// the restart the mail is read again: nothing is lost, nothing doubled.
-func TestCrashBetweenFetchAndFlag(t *testing.T) {
-	for _, when := range []string{"after fetch", "after commit"} {
-		t.Run(when, func(t *testing.T) {
-			e := newEnv(t, nil)
+// TestCrashWhileHandlingQuarantines: a mail is marked taken before it is
+// parsed. When the process dies while handling it (after the fetch, or
+// after the core committed its turn) the mail is quarantined at the next
+// start, not parsed again: a mail that crashes the server cannot crash it
+// in a loop. A session that only failed (the process lives on) reads the
+// mail again as before.
+func TestCrashWhileHandlingQuarantines(t *testing.T) {
+	for _, tc := range []struct {
+		when       string
+		quarantine string
+		crash      bool
+		turns      int
+		answers    int
+	}{
+		{when: "after fetch", quarantine: "Unlesbar", crash: true, turns: 0, answers: 0},
+		{when: "after commit", crash: true, turns: 1, answers: 1},
+		{when: "after commit", crash: false, turns: 1, answers: 1},
+	} {
+		t.Run(fmt.Sprintf("%s crash=%v", tc.when, tc.crash), func(t *testing.T) {
+			e := newEnv(t, func(o *Options) { o.QuarantineMailbox = tc.quarantine })
 			crashed := make(chan struct{})
 			var once sync.Once
-			crash := func(uint32) error {
-				once.Do(func() { close(crashed) })
+			fail := func(uint32) error {
+				first := false
+				once.Do(func() { close(crashed); first = true })
+				if !first && !tc.crash {
+					return nil
+				}
 				return errors.New("simulated crash")
 			}
 			e.hooks = func(ch *Channel) {
-				if when == "after fetch" {
-					ch.afterFetch = crash
+				if tc.when == "after fetch" {
+					ch.afterFetch = fail
 				} else {
-					ch.beforeMark = crash
+					ch.beforeMark = fail
 				}
 			}
 			e.start()
@@ -66,28 +84,48 @@ func TestCrashBetweenFetchAndFlag(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatal("the mail was never fetched")
 			}
-			if when == "after commit" {
-				e.smtp.WaitFor(t, 1, mailWait) // the committed turn's answer went out
+			if tc.answers > 0 {
+				e.smtp.WaitFor(t, tc.answers, mailWait) // the committed turn's answer went out
 			}
-			e.crash()
-			if f := e.imap.Flags("INBOX"); len(f) != 1 || hasFlag(f[0], ProcessedKeyword) {
-				t.Fatalf("flags after the crash: %v", f)
+			if tc.crash {
+				e.crash()
+				if f := e.imap.Flags("INBOX"); len(f) != 1 || !hasFlag(f[0], TakenKeyword) || hasFlag(f[0], ProcessedKeyword) {
+					t.Fatalf("flags after the crash: %v", f)
+				}
+				e.hooks = nil
+				e.start()
 			}
-
-			e.hooks = nil
-			e.start()
-			waitFlagged(t, e, 1)
-			got := e.smtp.WaitFor(t, 1, mailWait)
+			box := "INBOX"
+			if tc.quarantine != "" {
+				box = tc.quarantine
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for time.Now().Before(deadline) {
+				if f := e.imap.Flags(box); len(f) == 1 && hasFlag(f[0], ProcessedKeyword) {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			f := e.imap.Flags(box)
+			if len(f) != 1 || !hasFlag(f[0], ProcessedKeyword) || hasFlag(f[0], UnreadableKeyword) != tc.crash {
+				t.Fatalf("flags in %s: %v (want quarantined: %v)", box, f, tc.crash)
+			}
 			time.Sleep(300 * time.Millisecond)
-			if n := len(e.smtp.Mails()); n != 1 {
-				t.Fatalf("%d answers, want 1", n)
+			if n := len(e.smtp.Mails()); n != tc.answers {
+				t.Fatalf("%d mails sent, want %d", n, tc.answers)
 			}
-			if r := c.Open(t, got[0].Data, e.portalPub()); !strings.Contains(r.Text, "Kundennummer") {
-				t.Fatalf("answer = %q", r.Text)
+			if tc.answers > 0 {
+				if r := c.Open(t, e.smtp.Mails()[0].Data, e.portalPub()); !strings.Contains(r.Text, "Kundennummer") {
+					t.Fatalf("answer = %q", r.Text)
+				}
 			}
-			if in := inbound(t, e, c.Addr); len(in) != 1 {
-				t.Fatalf("%d turns stored, want 1", len(in))
+			if in := inbound(t, e, c.Addr); len(in) != tc.turns {
+				t.Fatalf("%d turns stored, want %d", len(in), tc.turns)
 			}
+			if logs := e.logs.String(); strings.Contains(logs, "not read again") != tc.crash {
+				t.Fatalf("quarantine after a crash logged: %v", !tc.crash)
+			}
+			checkLogs(t, e)
 		})
 	}
 }

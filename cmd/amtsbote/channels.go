@@ -95,7 +95,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			IMAPURL: string(c.Email.IMAPURL), SMTPURL: string(c.Email.SMTPURL),
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
 			PollInterval: c.Email.PollInterval, MaxAttachmentBytes: c.Email.MaxAttachmentBytes,
-			WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
+			MaxMailPlaintextBytes: c.Email.MaxMailPlaintextBytes, WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
 		}, a.db, a.portal, log)
 		if err != nil {
 			return nil, err
