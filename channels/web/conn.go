@@ -44,6 +44,9 @@ type conn struct {
 	lastRead  atomic.Int64 // unix nanoseconds of the last frame or pong
 	readWait  atomic.Int64 // a time.Duration
 	inMessage atomic.Bool  // a message is being read: pongs between its fragments do not count
+	// awaitingFile: a file was announced and its binary frame has not come;
+	// pongs meanwhile do not count either (files.go).
+	awaitingFile atomic.Bool
 
 	mu           sync.Mutex
 	token        string // "" until hello
@@ -98,9 +101,7 @@ func (cn *conn) start() {
 	cn.setReadWait(c.opts.HelloTimeout)
 	cn.extend()
 	cn.ws.SetPongHandler(func(string) error {
-		if !cn.inMessage.Load() {
-			cn.extend()
-		}
+		cn.alive()
 		return nil
 	})
 	// The first ping comes after a random half to whole interval, so that
@@ -120,6 +121,15 @@ func (cn *conn) start() {
 
 // extend records that the peer is alive: a frame or a pong came.
 func (cn *conn) extend() { cn.lastRead.Store(time.Now().UnixNano()) }
+
+// alive counts a ping or pong as a sign of life, unless the peer owes the
+// rest of a message or an announced file: those must come within readWait
+// whatever else it sends.
+func (cn *conn) alive() {
+	if !cn.inMessage.Load() && !cn.awaitingFile.Load() {
+		cn.extend()
+	}
+}
 
 // setReadWait sets how long the peer may be silent.
 func (cn *conn) setReadWait(d time.Duration) { cn.readWait.Store(int64(d)) }
@@ -153,7 +163,7 @@ func (cn *conn) tick() {
 
 // control answers a ping or pong that frameConn found between messages.
 func (cn *conn) control(op byte, payload []byte) {
-	cn.extend()
+	cn.alive()
 	if op == opPing {
 		err := cn.ws.WriteControl(websocket.PongMessage, payload, time.Now().Add(cn.ch.opts.WriteTimeout))
 		if err != nil && err != websocket.ErrCloseSent {
@@ -209,6 +219,7 @@ func (cn *conn) finish() {
 	_ = cn.ws.Close()
 	c.untrack(cn)
 	cn.wg.Wait()
+	cn.dropFile() // an announced file's upload slot, whatever ended the connection
 	cn.mu.Lock()
 	token = cn.token // a hello may have registered it meanwhile
 	cn.mu.Unlock()

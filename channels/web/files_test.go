@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image"
 	"image/png"
 	"io"
@@ -198,5 +199,46 @@ func TestLoadSecretKept(t *testing.T) {
 	tok := newKeys(a).newToken()
 	if !newKeys(b).issued(tok) || newKeys(nil).issued(tok) {
 		t.Fatal("token not recognised with the kept secret")
+	}
+}
+
+// Clients that announce a file and then vanish, or stay without sending
+// it (one answering pings, one silent), give their upload slots back: a
+// citizen after them uploads as usual.
+func TestUploadSlotsReleasedWhenAnnouncersVanish(t *testing.T) {
+	const slots = 3
+	f := start(t, Options{MaxConcurrentUploads: slots, UploadTimeout: 300 * time.Millisecond,
+		PingInterval: 100 * time.Millisecond})
+	img := pngBytes(t)
+	header := clientFrame{Type: "file", ID: "v1", Name: "a.png", MediaType: "image/png", Size: int64(len(img))}
+	// Two disconnect right after announcing.
+	for range 2 {
+		c := f.dial(nil)
+		c.hello("")
+		c.send(header)
+		_ = c.ws.Close()
+	}
+	// One stays and answers pings (the client reads, so gorilla answers them).
+	pinged := f.dial(nil)
+	pinged.hello("")
+	pinged.send(header)
+	// One stays silent and answers nothing.
+	silent := rawHello(t, f)
+	b, _ := json.Marshal(header)
+	if err := silent.text(string(b)); err != nil {
+		t.Fatal(err)
+	}
+	// More than slots announced; every one of them is gone within the upload timeout.
+	if err := pinged.closeErr(); err == nil {
+		t.Fatal("the announcer answering pings was not dropped")
+	}
+	eventually(t, "every announcer dropped", func() bool { return f.ch.Open() == 0 })
+	eventually(t, "every upload slot free", func() bool { return len(f.ch.uploads) == 0 })
+
+	c := f.dial(nil)
+	c.hello("")
+	c.upload("ok", "zähler.png", "image/png", img)
+	if fr := c.until(func(fr sframe) bool { return fr.Type == "ack" || fr.Type == "error" }); fr[len(fr)-1].Type != "ack" {
+		t.Fatalf("upload after the announcers: %+v", fr[len(fr)-1])
 	}
 }
