@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"amtsbote/channels"
 )
@@ -139,36 +138,13 @@ func (cn *conn) submitFile(in channels.Inbound, p *pendingFile) {
 	cn.submitWith(in, p.id, func() { <-cn.ch.uploads })
 }
 
-// cleanName keeps a file's base name without control characters, at most
-// 120 bytes; "datei" when nothing is left.
+// cleanName is a file name as channels.CleanFileName leaves it; "datei"
+// when nothing is left.
 func cleanName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	for len(name) > 120 {
-		_, size := lastRune(name)
-		name = name[:len(name)-size]
-	}
-	if name == "" || name == "." || name == ".." {
+	if name = channels.CleanFileName(name); name == "" {
 		return "datei"
 	}
 	return name
-}
-
-func lastRune(s string) (rune, int) {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i]&0xC0 != 0x80 {
-			return rune(s[i]), len(s) - i
-		}
-	}
-	return 0, 1
 }
 
 // baseType is a media type without parameters, lower case.

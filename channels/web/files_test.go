@@ -242,3 +242,25 @@ func TestUploadSlotsReleasedWhenAnnouncersVanish(t *testing.T) {
 		t.Fatalf("upload after the announcers: %+v", fr[len(fr)-1])
 	}
 }
+
+// A file name's bidirectional overrides and other format characters are
+// gone before it is stored: the console and the history show the name as
+// it really ends.
+func TestUploadNameLosesFormatCharacters(t *testing.T) {
+	f := start(t, Options{})
+	c := f.dial(nil)
+	w, _ := c.hello("")
+	c.upload("n1", "Bescheid\u202Egnp.exe\u200B\u2066\u2028", "image/png", pngBytes(t))
+	c.until(func(fr sframe) bool { return fr.Type == "ack" && fr.ID == "n1" })
+	_, entries, err := f.core.History.History(context.Background(), Name, w.Token, 0)
+	if err != nil || len(entries) == 0 || entries[0].Inbound == nil || len(entries[0].Inbound.Attachments) != 1 {
+		t.Fatalf("stored: %v %+v", err, entries)
+	}
+	if got := entries[0].Inbound.Attachments[0].Name; got != "Bescheidgnp.exe" {
+		t.Fatalf("stored name %q, want %q", got, "Bescheidgnp.exe")
+	}
+	_, hist := f.dial(nil).hello(w.Token)
+	if len(hist) == 0 || len(hist[0].Files) != 1 || hist[0].Files[0].Name != "Bescheidgnp.exe" {
+		t.Fatalf("history: %+v", hist)
+	}
+}
