@@ -35,8 +35,9 @@ type conn struct {
 	ctx    context.Context
 	cancel context.CancelFunc // ends the connection; call end, which also starts finish
 	// closeCode is the close code finish sends; 0 means 1001 going away.
-	closeCode atomic.Int32
-	ended     atomic.Bool
+	closeCode   atomic.Int32
+	closeReason atomic.Pointer[string] // the close frame's reason, set with closeCode
+	ended       atomic.Bool
 
 	// Liveness: the peer must send a frame or a pong within readWait.
 	timer     *time.Timer
@@ -172,10 +173,13 @@ func (cn *conn) control(op byte, payload []byte) {
 	}
 }
 
-// drop ends the connection with a close code; the reason is for the log.
+// drop ends the connection with a close code; the reason goes to the log
+// and into the close frame (no personal data: it is a fixed text).
 func (cn *conn) drop(code int, reason string) {
 	if cn.ctx.Err() == nil {
-		cn.closeCode.CompareAndSwap(0, int32(code))
+		if cn.closeCode.CompareAndSwap(0, int32(code)) {
+			cn.closeReason.Store(&reason)
+		}
 		cn.ch.log.Info("dropping connection", "conn", cn.id, "reason", reason)
 	}
 	cn.end()
@@ -213,7 +217,11 @@ func (cn *conn) finish() {
 	if !hurry {
 		cn.flush() // e.g. the error frame that explains a policy close
 	}
-	_ = cn.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""),
+	reason := ""
+	if p := cn.closeReason.Load(); p != nil {
+		reason = *p
+	}
+	_ = cn.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
 		time.Now().Add(time.Second))
 	cn.timer.Stop()
 	_ = cn.ws.Close()
@@ -226,6 +234,7 @@ func (cn *conn) finish() {
 	if token != "" {
 		c.reg.remove(token, cn)
 	}
+	c.clients.release(cn.client)
 	if c.opts.Meter != nil {
 		c.opts.Meter.ConnClosed(Name)
 	}

@@ -72,6 +72,15 @@ type Options struct {
 	NewSessionWindow time.Duration
 	NewSessionBurst  int
 
+	// MaxConnsPerIP caps the open WebSocket connections of one client
+	// (counted as the new-session limit counts: the IP, IPv6 per /64, the
+	// forwarded one behind a trusted proxy); 500. MaxConnsPerToken caps the
+	// connections of one resume token (one citizen's tabs); 8. Negative
+	// switches a cap off. A refused connection gets an error frame and is
+	// closed (1008) with a reason (conncap.go).
+	MaxConnsPerIP    int
+	MaxConnsPerToken int
+
 	// Secret keys the tokens this server issues and its download links;
 	// nil means a random key per process (links then end with the process).
 	Secret []byte
@@ -134,6 +143,12 @@ func (o *Options) defaults() {
 	if o.NewSessionBurst <= 0 {
 		o.NewSessionBurst = max(1, o.NewSessions)
 	}
+	if o.MaxConnsPerIP == 0 {
+		o.MaxConnsPerIP = 500
+	}
+	if o.MaxConnsPerToken == 0 {
+		o.MaxConnsPerToken = 8
+	}
 	if o.FrameAncestors == "" {
 		o.FrameAncestors = "'self'"
 	}
@@ -157,6 +172,7 @@ type Channel struct {
 	uploads  chan struct{} // semaphore of files being received
 	site     *site
 	sessions *sessionLimiter // new sessions per client; nil when off
+	clients  *connCounter    // open connections per client; nil when off
 
 	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
@@ -196,6 +212,10 @@ func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services
 		},
 	}
 	c.site = newSite(opts, cat)
+	if opts.MaxConnsPerIP > 0 {
+		c.clients = newConnCounter(opts.MaxConnsPerIP)
+	}
+	c.reg.max = max(0, opts.MaxConnsPerToken) // negative: no cap
 	if opts.NewSessions > 0 {
 		c.sessions = newSessionLimiter(opts.NewSessions, opts.NewSessionWindow, opts.NewSessionBurst, c.log)
 	}
@@ -302,13 +322,23 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	c.conns.Add(1) // done by the connection's finish
 	c.mu.Unlock()
+	client := httpx.ClientKey(r)
+	counted := c.clients.acquire(client) // released by the connection's finish
 	h := &hijacker{ResponseWriter: w, bufs: c.readBufs}
 	ws, err := c.upgrader.Upgrade(h, r, nil)
 	if err != nil {
+		if counted {
+			c.clients.release(client)
+		}
 		c.conns.Done()
 		return // the upgrader answered already
 	}
-	newConn(c, ws, h.fc, httpx.ClientKey(r)).start()
+	if !counted {
+		c.refuse(ws, h.fc, acceptLang(r))
+		c.conns.Done()
+		return
+	}
+	newConn(c, ws, h.fc, client).start()
 }
 
 // hijacker hands gorilla the socket wrapped in a frameConn.
