@@ -67,3 +67,26 @@ func TestConnectionsCappedPerToken(t *testing.T) {
 		t.Fatalf("resumed as %q, want the same token", again.Token)
 	}
 }
+
+// Behind a trusted proxy the forwarded address is the client the cap
+// counts (as for new sessions); IPv6 counts by /64.
+func TestConnectionsCappedPerForwardedClient(t *testing.T) {
+	f := start(t, Options{MaxConnsPerIP: 2})
+	base := proxied(t, f)
+	dial := func(xff string) *client {
+		t.Helper()
+		c, err := f.dialFrom(base, forwardedFor(xff), "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	for _, xff := range []string{"203.0.113.7", "2001:db8:1:2::1"} {
+		dial(xff).hello("")
+		dial(xff).hello("")
+	}
+	refusedWith(t, dial("203.0.113.7"), errTooManyConnections, "too many connections from this address")
+	refusedWith(t, dial("2001:db8:1:2:ffff::9"), errTooManyConnections, "too many connections from this address")
+	dial("203.0.113.8").hello("") // another citizen behind the same proxy
+	dial("2001:db8:1:3::1").hello("")
+}
