@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"time"
 
@@ -74,6 +75,13 @@ type Web struct {
 	NewSessionsPerIP  int           `yaml:"new_sessions_per_ip"`
 	NewSessionsWindow time.Duration `yaml:"new_sessions_window"` // 0 means 10m
 	NewSessionsBurst  int           `yaml:"new_sessions_burst"`  // 0 means new_sessions_per_ip
+	// MaxConnectionsPerIP caps the open chat connections (WebSockets) of
+	// one client IP, counted as new_sessions_per_ip counts; 500, far above
+	// a city hall's or library's shared Wi-Fi. MaxConnectionsPerToken caps
+	// those of one conversation (its resume token: one per open tab); 8.
+	// 0 switches a cap off.
+	MaxConnectionsPerIP    int `yaml:"max_connections_per_ip"`
+	MaxConnectionsPerToken int `yaml:"max_connections_per_token"`
 }
 
 // Telegram configures the Telegram bot; it is off without a token.
@@ -174,7 +182,8 @@ func Default() Config {
 		CasePrefix: "AB",
 		City:       "Stadt Musterstadt",
 		Log:        Log{Format: "text", Level: "info"},
-		Web:        Web{NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20},
+		Web: Web{NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20,
+			MaxConnectionsPerIP: 500, MaxConnectionsPerToken: 8},
 		Retention: Retention{ConversationDays: 180, DedupeDays: 30,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
 	}
@@ -256,12 +265,19 @@ func (c Config) Check() error {
 		return errors.New("config: web.rate_limit, web.rate_burst: must not be negative")
 	case c.Web.NewSessionsPerIP < 0 || c.Web.NewSessionsWindow < 0 || c.Web.NewSessionsBurst < 0:
 		return errors.New("config: web.new_sessions_per_ip, web.new_sessions_window, web.new_sessions_burst: must not be negative")
+	case c.Web.MaxConnectionsPerIP < 0 || c.Web.MaxConnectionsPerToken < 0:
+		return errors.New("config: web.max_connections_per_ip, web.max_connections_per_token: must not be negative")
 	case c.Retention.ConversationDays < 0:
 		return errors.New("config: retention.conversation_days: must not be negative")
 	case c.Retention.DedupeDays < 0:
 		return errors.New("config: retention.dedupe_days: must not be negative")
 	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
 		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
+	}
+	for _, o := range c.Web.AllowedOrigins {
+		if !isOrigin(o) {
+			return fmt.Errorf("config: web.allowed_origins: %q is not an origin like https://www.example.de (or *)", o)
+		}
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("config: timezone: %w", err)
@@ -272,4 +288,15 @@ func (c Config) Check() error {
 		return fmt.Errorf("config: log.level: %q is not one of debug, info, warn, error", c.Log.Level)
 	}
 	return nil
+}
+
+// isOrigin reports whether s is "*" or a web origin: http or https, a
+// host, perhaps a port, no path beyond "/", no query or user.
+func isOrigin(s string) bool {
+	if s == "*" {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != "" &&
+		(u.Path == "" || u.Path == "/") && u.User == nil && u.RawQuery == "" && u.Fragment == ""
 }

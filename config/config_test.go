@@ -49,14 +49,17 @@ func TestFileThenEnvironment(t *testing.T) {
 func TestErrorsNameTheSetting(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]string{
-		"unknown: 1\n":                      "unknown",
-		"log:\n  format: xml\n":             "log.format",
-		"tls:\n  cert: a.pem\n":             "tls",
-		"timezone: Mars/Olympus\n":          "timezone",
-		"telegram:\n  webhook: true\n":      "telegram.webhook_secret",
-		"addr: [1, 2]\n":                    "line 1",
-		"retention:\n  dedupe_days: -1\n":   "retention.dedupe_days",
-		"web:\n  new_sessions_per_ip: -1\n": "web.new_sessions_per_ip",
+		"unknown: 1\n":                                    "unknown",
+		"log:\n  format: xml\n":                           "log.format",
+		"tls:\n  cert: a.pem\n":                           "tls",
+		"timezone: Mars/Olympus\n":                        "timezone",
+		"telegram:\n  webhook: true\n":                    "telegram.webhook_secret",
+		"addr: [1, 2]\n":                                  "line 1",
+		"retention:\n  dedupe_days: -1\n":                 "retention.dedupe_days",
+		"web:\n  new_sessions_per_ip: -1\n":               "web.new_sessions_per_ip",
+		"web:\n  max_connections_per_token: -1\n":         "web.max_connections_per_token",
+		"web:\n  allowed_origins: [www.musterstadt.de]\n": "web.allowed_origins",
+		"web:\n  allowed_origins: [ftp://a.de]\n":         "web.allowed_origins",
 	}
 	for body, want := range cases {
 		p := filepath.Join(dir, "c.yaml")
@@ -98,6 +101,22 @@ func TestNewSessionLimit(t *testing.T) {
 	os.WriteFile(p, []byte("web:\n  new_sessions_per_ip: 60\n  new_sessions_window: 1h\n"), 0o600)
 	if c, err = Load(p, env(nil)); err != nil || c.Web.NewSessionsPerIP != 60 || c.Web.NewSessionsWindow != time.Hour ||
 		c.Web.NewSessionsBurst != 20 {
+		t.Fatalf("set: %+v, %v", c.Web, err)
+	}
+}
+
+func TestConnectionCaps(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := c.Web; w.MaxConnectionsPerIP != 500 || w.MaxConnectionsPerToken != 8 {
+		t.Fatalf("default connection caps: %+v", w)
+	}
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("web:\n  max_connections_per_ip: 0\n  max_connections_per_token: 3\n"+
+		"  allowed_origins: [\"https://www.musterstadt.de\", \"http://localhost:3000/\", \"*\"]\n"), 0o600)
+	if c, err = Load(p, env(nil)); err != nil || c.Web.MaxConnectionsPerIP != 0 || c.Web.MaxConnectionsPerToken != 3 {
 		t.Fatalf("set: %+v, %v", c.Web, err)
 	}
 }

@@ -110,7 +110,7 @@ func (c *Channel) fetch(ctx context.Context, f fileRef) (channels.Attachment, er
 	if mt == "" || mt == "application/octet-stream" {
 		mt, _, _ = mime.ParseMediaType(http.DetectContentType(data))
 	}
-	name := f.name
+	name := channels.CleanFileName(f.name)
 	if name == "" {
 		name = "dokument"
 		if exts, _ := mime.ExtensionsByType(mt); len(exts) > 0 {

@@ -271,3 +271,28 @@ func TestWebhook(t *testing.T) {
 		t.Error("a refused call is not logged")
 	}
 }
+
+// A document's name loses its directories and its control and format
+// characters (a right-to-left override would make "Bescheid\u202Efdp.exe"
+// show as "Bescheidexe.pdf" in the console) before it is stored.
+func TestDocumentNameCleaned(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", nil, gateway.Config{})
+	const chat = 5151002
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("p"), 100)...)
+	n := len(api.sent(chat))
+	api.document(chat, "../Bescheid\u202Efdp.exe\u200B\x07", "application/pdf", pdf, len(pdf))
+	api.waitReply(t, chat, n, "")
+	_, entries := e.history(chat)
+	var names []string
+	for _, h := range entries {
+		if h.Inbound != nil {
+			for _, a := range h.Inbound.Attachments {
+				names = append(names, a.Name)
+			}
+		}
+	}
+	if len(names) != 1 || names[0] != "Bescheidfdp.exe" {
+		t.Fatalf("stored names %q, want [Bescheidfdp.exe]", names)
+	}
+}

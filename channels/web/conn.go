@@ -35,8 +35,9 @@ type conn struct {
 	ctx    context.Context
 	cancel context.CancelFunc // ends the connection; call end, which also starts finish
 	// closeCode is the close code finish sends; 0 means 1001 going away.
-	closeCode atomic.Int32
-	ended     atomic.Bool
+	closeCode   atomic.Int32
+	closeReason atomic.Pointer[string] // the close frame's reason, set with closeCode
+	ended       atomic.Bool
 
 	// Liveness: the peer must send a frame or a pong within readWait.
 	timer     *time.Timer
@@ -44,6 +45,9 @@ type conn struct {
 	lastRead  atomic.Int64 // unix nanoseconds of the last frame or pong
 	readWait  atomic.Int64 // a time.Duration
 	inMessage atomic.Bool  // a message is being read: pongs between its fragments do not count
+	// awaitingFile: a file was announced and its binary frame has not come;
+	// pongs meanwhile do not count either (files.go).
+	awaitingFile atomic.Bool
 
 	mu           sync.Mutex
 	token        string // "" until hello
@@ -98,9 +102,7 @@ func (cn *conn) start() {
 	cn.setReadWait(c.opts.HelloTimeout)
 	cn.extend()
 	cn.ws.SetPongHandler(func(string) error {
-		if !cn.inMessage.Load() {
-			cn.extend()
-		}
+		cn.alive()
 		return nil
 	})
 	// The first ping comes after a random half to whole interval, so that
@@ -120,6 +122,15 @@ func (cn *conn) start() {
 
 // extend records that the peer is alive: a frame or a pong came.
 func (cn *conn) extend() { cn.lastRead.Store(time.Now().UnixNano()) }
+
+// alive counts a ping or pong as a sign of life, unless the peer owes the
+// rest of a message or an announced file: those must come within readWait
+// whatever else it sends.
+func (cn *conn) alive() {
+	if !cn.inMessage.Load() && !cn.awaitingFile.Load() {
+		cn.extend()
+	}
+}
 
 // setReadWait sets how long the peer may be silent.
 func (cn *conn) setReadWait(d time.Duration) { cn.readWait.Store(int64(d)) }
@@ -153,7 +164,7 @@ func (cn *conn) tick() {
 
 // control answers a ping or pong that frameConn found between messages.
 func (cn *conn) control(op byte, payload []byte) {
-	cn.extend()
+	cn.alive()
 	if op == opPing {
 		err := cn.ws.WriteControl(websocket.PongMessage, payload, time.Now().Add(cn.ch.opts.WriteTimeout))
 		if err != nil && err != websocket.ErrCloseSent {
@@ -162,10 +173,13 @@ func (cn *conn) control(op byte, payload []byte) {
 	}
 }
 
-// drop ends the connection with a close code; the reason is for the log.
+// drop ends the connection with a close code; the reason goes to the log
+// and into the close frame (no personal data: it is a fixed text).
 func (cn *conn) drop(code int, reason string) {
 	if cn.ctx.Err() == nil {
-		cn.closeCode.CompareAndSwap(0, int32(code))
+		if cn.closeCode.CompareAndSwap(0, int32(code)) {
+			cn.closeReason.Store(&reason)
+		}
 		cn.ch.log.Info("dropping connection", "conn", cn.id, "reason", reason)
 	}
 	cn.end()
@@ -203,18 +217,24 @@ func (cn *conn) finish() {
 	if !hurry {
 		cn.flush() // e.g. the error frame that explains a policy close
 	}
-	_ = cn.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""),
+	reason := ""
+	if p := cn.closeReason.Load(); p != nil {
+		reason = *p
+	}
+	_ = cn.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
 		time.Now().Add(time.Second))
 	cn.timer.Stop()
 	_ = cn.ws.Close()
 	c.untrack(cn)
 	cn.wg.Wait()
+	cn.dropFile() // an announced file's upload slot, whatever ended the connection
 	cn.mu.Lock()
 	token = cn.token // a hello may have registered it meanwhile
 	cn.mu.Unlock()
 	if token != "" {
 		c.reg.remove(token, cn)
 	}
+	c.clients.release(cn.client)
 	if c.opts.Meter != nil {
 		c.opts.Meter.ConnClosed(Name)
 	}

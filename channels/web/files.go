@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"amtsbote/channels"
 )
@@ -30,6 +29,10 @@ func (cn *conn) fileHeader(f clientFrame) {
 	opts := cn.ch.opts
 	p := &pendingFile{id: f.ID, name: cleanName(f.Name), mediaType: baseType(f.MediaType), size: f.Size, refused: true}
 	cn.file = p
+	// The binary frame must come within UploadTimeout of this header: pongs
+	// meanwhile do not count, so an announced file cannot hold its upload
+	// slot for longer by a client that only answers pings.
+	cn.awaitingFile.Store(true)
 	cn.setReadWait(opts.UploadTimeout)
 	switch {
 	case !clientIDPattern.MatchString(f.ID):
@@ -57,9 +60,7 @@ func (cn *conn) fileHeader(f clientFrame) {
 // fileData reads the binary frame of the announced file and submits it;
 // false means the frame could not be read and the connection is over.
 func (cn *conn) fileData(r io.Reader) bool {
-	p := cn.file
-	cn.file = nil
-	cn.setReadWait(cn.ch.opts.PingInterval * 5 / 2)
+	p := cn.takeFile()
 	if p == nil || p.refused {
 		if _, err := io.Copy(io.Discard, r); err != nil {
 			return false
@@ -93,15 +94,36 @@ func (cn *conn) fileData(r io.Reader) bool {
 
 // fileAbort forgets an announced file whose binary frame did not come.
 func (cn *conn) fileAbort(code string) {
-	p := cn.file
-	cn.file = nil
-	cn.setReadWait(cn.ch.opts.PingInterval * 5 / 2)
+	p := cn.takeFile()
 	cn.releaseUpload(p)
 	if p.id != "" && !p.refused {
 		cn.sendError(code, p.id, "", 0)
 	}
 }
 
+// takeFile ends the wait for the announced file's binary frame and returns
+// the file (nil when none was announced); the caller releases its slot or
+// hands it on. The reader calls it holding rmu.
+func (cn *conn) takeFile() *pendingFile {
+	p := cn.file
+	cn.file = nil
+	cn.awaitingFile.Store(false)
+	cn.setReadWait(cn.ch.opts.PingInterval * 5 / 2)
+	return p
+}
+
+// dropFile gives back the upload slot of a file announced on a connection
+// that ends before its binary frame came (a disconnect, a timeout, a read
+// error). finish calls it once the read bursts are over.
+func (cn *conn) dropFile() {
+	cn.rmu.Lock()
+	defer cn.rmu.Unlock()
+	p := cn.file
+	cn.file = nil
+	cn.releaseUpload(p)
+}
+
+// releaseUpload gives back p's upload slot if it holds one; at most once.
 func (cn *conn) releaseUpload(p *pendingFile) {
 	if p != nil && p.slot {
 		p.slot = false
@@ -116,36 +138,13 @@ func (cn *conn) submitFile(in channels.Inbound, p *pendingFile) {
 	cn.submitWith(in, p.id, func() { <-cn.ch.uploads })
 }
 
-// cleanName keeps a file's base name without control characters, at most
-// 120 bytes; "datei" when nothing is left.
+// cleanName is a file name as channels.CleanFileName leaves it; "datei"
+// when nothing is left.
 func cleanName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	for len(name) > 120 {
-		_, size := lastRune(name)
-		name = name[:len(name)-size]
-	}
-	if name == "" || name == "." || name == ".." {
+	if name = channels.CleanFileName(name); name == "" {
 		return "datei"
 	}
 	return name
-}
-
-func lastRune(s string) (rune, int) {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i]&0xC0 != 0x80 {
-			return rune(s[i]), len(s) - i
-		}
-	}
-	return 0, 1
 }
 
 // baseType is a media type without parameters, lower case.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image"
 	"image/png"
 	"io"
@@ -198,5 +199,68 @@ func TestLoadSecretKept(t *testing.T) {
 	tok := newKeys(a).newToken()
 	if !newKeys(b).issued(tok) || newKeys(nil).issued(tok) {
 		t.Fatal("token not recognised with the kept secret")
+	}
+}
+
+// Clients that announce a file and then vanish, or stay without sending
+// it (one answering pings, one silent), give their upload slots back: a
+// citizen after them uploads as usual.
+func TestUploadSlotsReleasedWhenAnnouncersVanish(t *testing.T) {
+	const slots = 3
+	f := start(t, Options{MaxConcurrentUploads: slots, UploadTimeout: 300 * time.Millisecond,
+		PingInterval: 100 * time.Millisecond})
+	img := pngBytes(t)
+	header := clientFrame{Type: "file", ID: "v1", Name: "a.png", MediaType: "image/png", Size: int64(len(img))}
+	// Two disconnect right after announcing.
+	for range 2 {
+		c := f.dial(nil)
+		c.hello("")
+		c.send(header)
+		_ = c.ws.Close()
+	}
+	// One stays and answers pings (the client reads, so gorilla answers them).
+	pinged := f.dial(nil)
+	pinged.hello("")
+	pinged.send(header)
+	// One stays silent and answers nothing.
+	silent := rawHello(t, f)
+	b, _ := json.Marshal(header)
+	if err := silent.text(string(b)); err != nil {
+		t.Fatal(err)
+	}
+	// More than slots announced; every one of them is gone within the upload timeout.
+	if err := pinged.closeErr(); err == nil {
+		t.Fatal("the announcer answering pings was not dropped")
+	}
+	eventually(t, "every announcer dropped", func() bool { return f.ch.Open() == 0 })
+	eventually(t, "every upload slot free", func() bool { return len(f.ch.uploads) == 0 })
+
+	c := f.dial(nil)
+	c.hello("")
+	c.upload("ok", "zähler.png", "image/png", img)
+	if fr := c.until(func(fr sframe) bool { return fr.Type == "ack" || fr.Type == "error" }); fr[len(fr)-1].Type != "ack" {
+		t.Fatalf("upload after the announcers: %+v", fr[len(fr)-1])
+	}
+}
+
+// A file name's bidirectional overrides and other format characters are
+// gone before it is stored: the console and the history show the name as
+// it really ends.
+func TestUploadNameLosesFormatCharacters(t *testing.T) {
+	f := start(t, Options{})
+	c := f.dial(nil)
+	w, _ := c.hello("")
+	c.upload("n1", "Bescheid\u202Egnp.exe\u200B\u2066\u2028", "image/png", pngBytes(t))
+	c.until(func(fr sframe) bool { return fr.Type == "ack" && fr.ID == "n1" })
+	_, entries, err := f.core.History.History(context.Background(), Name, w.Token, 0)
+	if err != nil || len(entries) == 0 || entries[0].Inbound == nil || len(entries[0].Inbound.Attachments) != 1 {
+		t.Fatalf("stored: %v %+v", err, entries)
+	}
+	if got := entries[0].Inbound.Attachments[0].Name; got != "Bescheidgnp.exe" {
+		t.Fatalf("stored name %q, want %q", got, "Bescheidgnp.exe")
+	}
+	_, hist := f.dial(nil).hello(w.Token)
+	if len(hist) == 0 || len(hist[0].Files) != 1 || hist[0].Files[0].Name != "Bescheidgnp.exe" {
+		t.Fatalf("history: %+v", hist)
 	}
 }

@@ -35,10 +35,14 @@ func (cn *conn) hello(f clientFrame) {
 		}
 		token = c.keys.newToken()
 	}
+	if !c.reg.add(token, cn) {
+		cn.sendError(errTooManyTabs, "", "", c.connRetry())
+		cn.drop(websocket.ClosePolicyViolation, "too many connections for this conversation")
+		return
+	}
 	cn.mu.Lock()
 	cn.token = token
 	cn.mu.Unlock()
-	c.reg.add(token, cn)
 
 	conv, entries, err := c.history.History(cn.ctx, Name, token, 0)
 	if err != nil {
@@ -58,7 +62,7 @@ func (cn *conn) hello(f clientFrame) {
 		cn.mu.Lock()
 		cn.token, cn.held = token, nil
 		cn.mu.Unlock()
-		c.reg.add(token, cn)
+		c.reg.add(token, cn) // a token just made has no connection yet
 	}
 	w := welcomeFrame{Type: "welcome", Token: token, Conversation: conv, Limits: limits{
 		TextChars: c.opts.MaxTextChars, UploadBytes: c.opts.MaxUploadBytes, UploadTypes: c.opts.UploadTypes}}

@@ -42,7 +42,7 @@ func inUse() (heap, stacks uint64, goroutines int) {
 //	go test -run '^$' -bench BenchmarkIdleConn -benchtime 1x ./channels/web/
 func BenchmarkIdleConn(b *testing.B) {
 	n := idleConns()
-	f := start(b, Options{NewSessions: -1}) // thousands of first visits from one address
+	f := start(b, Options{NewSessions: -1, MaxConnsPerIP: -1}) // thousands of first visits from one address
 	base := f.srv.URL
 	side := tcpSideCost(b, n)
 	var perConn, stackPer, gPer float64

@@ -111,6 +111,14 @@ const (
 	// too many were started from the client's address; the connection
 	// closes (1008), and a hello after retry_after_ms is admitted.
 	errTooManySessions = "too_many_sessions"
+	// errTooManyConnections refuses a connection: the client's address
+	// has web.max_connections_per_ip open already; sent right after the
+	// upgrade, then the connection closes (1008).
+	errTooManyConnections = "too_many_connections"
+	// errTooManyTabs refuses a hello: its conversation is open on
+	// web.max_connections_per_token connections already; the connection
+	// closes (1008).
+	errTooManyTabs = "too_many_tabs"
 )
 
 // errorTexts are the human texts of error codes, German and English.
@@ -131,6 +139,10 @@ var errorTexts = map[string][2]string{
 	errFileData:      {"Die Datei kam nicht vollständig an. Bitte laden Sie sie noch einmal hoch.", "The file did not arrive completely. Please upload it again."},
 	errTooManySessions: {"Aus Ihrem Netzwerk wurden gerade sehr viele neue Gespräche begonnen. Bitte haben Sie einen Moment Geduld, der Chat verbindet sich gleich von selbst.",
 		"Very many new chats were started from your network just now. Please wait a moment; the chat will connect by itself shortly."},
+	errTooManyConnections: {"Aus Ihrem Netzwerk sind gerade sehr viele Chat-Verbindungen offen. Der Chat verbindet sich gleich von selbst.",
+		"Very many chat connections are open from your network just now. The chat will connect by itself shortly."},
+	errTooManyTabs: {"Dieses Gespräch ist in zu vielen Fenstern geöffnet. Bitte schließen Sie eines; der Chat verbindet sich dann von selbst.",
+		"This conversation is open in too many windows. Please close one; the chat will then connect by itself."},
 }
 
 // errorText is the text of code in lang; a %s in it becomes arg.

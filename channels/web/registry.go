@@ -6,12 +6,19 @@ import "sync"
 type registry struct {
 	mu    sync.Mutex
 	conns map[string][]*conn
+	max   int // connections per token at most; 0: no cap
 }
 
-func (r *registry) add(token string, cn *conn) {
+// add registers cn for token; false, and nothing registered, when token
+// has max connections already.
+func (r *registry) add(token string, cn *conn) bool {
 	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.max > 0 && len(r.conns[token]) >= r.max {
+		return false
+	}
 	r.conns[token] = append(r.conns[token], cn)
-	r.mu.Unlock()
+	return true
 }
 
 func (r *registry) remove(token string, cn *conn) {

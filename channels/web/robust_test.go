@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +85,39 @@ func TestOriginChecked(t *testing.T) {
 	f.dial(http.Header{"Origin": {"https://www.musterstadt.de"}}).hello("")
 	f.dial(http.Header{"Origin": {f.srv.URL}}).hello("") // the server's own pages
 	f.dial(nil).hello("")                                // not a browser
+}
+
+// The origin must match in scheme, host and port; the Host header, which
+// the client chooses, counts for nothing.
+func TestOriginSchemeHostAndPort(t *testing.T) {
+	refused := func(f *fixture, origin, host string) {
+		t.Helper()
+		h := http.Header{"Origin": {origin}}
+		if host != "" {
+			h.Set("Host", host)
+		}
+		_, err := f.tryDial(h)
+		var de *dialError
+		if !errors.As(err, &de) || de.status != http.StatusForbidden {
+			t.Errorf("Origin %s, Host %s: %v, want 403", origin, host, err)
+		}
+	}
+	f := start(t, Options{PublicURL: "https://chat.musterstadt.de/", AllowedOrigins: []string{"https://www.musterstadt.de"}})
+	refused(f, "http://chat.musterstadt.de", "chat.musterstadt.de") // http where the public URL is https
+	refused(f, "https://chat.musterstadt.de:8443", "chat.musterstadt.de:8443")
+	refused(f, "http://www.musterstadt.de", "")
+	refused(f, "https://evil.example", "evil.example") // a forged Host equal to the attacker's Origin
+	refused(f, "null", "")
+	f.dial(http.Header{"Origin": {"https://chat.musterstadt.de"}, "Host": {"chat.musterstadt.de"}}).hello("")
+	f.dial(http.Header{"Origin": {"https://WWW.musterstadt.de:443"}}).hello("")
+
+	// Without a public URL the server's own pages are those at its address.
+	g := start(t, Options{})
+	u, _ := url.Parse(g.srv.URL)
+	refused(g, "https://"+u.Host, "")                                     // the server speaks http
+	refused(g, "http://evil.example:"+u.Port(), "evil.example:"+u.Port()) // DNS rebinding
+	g.dial(http.Header{"Origin": {g.srv.URL}}).hello("")
+	g.dial(http.Header{"Origin": {"http://localhost:" + u.Port()}}).hello("")
 }
 
 func TestRateLimit(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"mime"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -23,11 +22,12 @@ var assetFS embed.FS
 // site serves the demo front page and the widget's static files, all
 // rendered or read once at start.
 type site struct {
-	front    map[string][]byte // rendered front page by language
-	assets   map[string]asset  // by URL path
-	starts   map[string][]starter
-	origins  []string // allowed origins besides the server's own
-	publicOr string   // origin of PublicURL, "" when unset
+	front   map[string][]byte // rendered front page by language
+	assets  map[string]asset  // by URL path
+	starts  map[string][]starter
+	origins []origin // allowed origins besides the server's own
+	any     bool     // "*" was allowed: every origin
+	public  origin   // origin of PublicURL; zero when unset
 }
 
 // asset is one static file with its validator.
@@ -57,11 +57,13 @@ type serviceView struct {
 func newSite(opts Options, cat *services.Catalog) *site {
 	s := &site{front: map[string][]byte{}, assets: map[string]asset{}, starts: map[string][]starter{}}
 	for _, o := range opts.AllowedOrigins {
-		s.origins = append(s.origins, strings.ToLower(strings.TrimRight(strings.TrimSpace(o), "/")))
+		if strings.TrimSpace(o) == "*" {
+			s.any = true
+		} else if or, ok := parseOrigin(o); ok {
+			s.origins = append(s.origins, or)
+		}
 	}
-	if u, err := url.Parse(opts.PublicURL); err == nil && u.Host != "" {
-		s.publicOr = strings.ToLower(u.Scheme + "://" + u.Host)
-	}
+	s.public, _ = parseOrigin(opts.PublicURL)
 	files := map[string]string{"/widget.js": "assets/widget.js", "/widget.css": "assets/widget.css",
 		"/assets/page.css": "assets/page.css", "/assets/wappen.svg": "assets/wappen.svg"}
 	for urlPath, name := range files {
@@ -156,20 +158,27 @@ func (s *site) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 // checkOrigin admits WebSocket handshakes from the server's own pages, from
 // the allowed origins and from clients that send no Origin (not browsers).
+// Scheme, host and port must all match (origin.go). The Host header is
+// never believed: whoever sends it chooses it (a DNS rebinding page too).
 func (c *Channel) checkOrigin(r *http.Request) bool {
-	origin := strings.ToLower(r.Header.Get("Origin"))
-	if origin == "" {
+	h := r.Header.Get("Origin")
+	if h == "" {
 		return true
 	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false
-	}
-	if strings.EqualFold(u.Host, r.Host) || origin == c.site.publicOr ||
-		slices.Contains(c.site.origins, origin) || slices.Contains(c.site.origins, "*") {
+	o, ok := parseOrigin(h)
+	s := c.site
+	switch {
+	case !ok:
+	case s.any, slices.Contains(s.origins, o):
+		return true
+	case s.public != origin{}:
+		if o == s.public {
+			return true
+		}
+	case o.local(r):
 		return true
 	}
-	c.log.Info("refused a WebSocket from a foreign origin")
+	c.log.Info("refused a WebSocket from a foreign origin", "public_url_set", s.public != origin{})
 	return false
 }
 

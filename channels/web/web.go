@@ -10,11 +10,8 @@
 package web
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -23,7 +20,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"amtsbote/channels"
-	"amtsbote/internal/httpx"
 	"amtsbote/services"
 )
 
@@ -71,6 +67,15 @@ type Options struct {
 	NewSessions      int
 	NewSessionWindow time.Duration
 	NewSessionBurst  int
+
+	// MaxConnsPerIP caps the open WebSocket connections of one client
+	// (counted as the new-session limit counts: the IP, IPv6 per /64, the
+	// forwarded one behind a trusted proxy); 500. MaxConnsPerToken caps the
+	// connections of one resume token (one citizen's tabs); 8. Negative
+	// switches a cap off. A refused connection gets an error frame and is
+	// closed (1008) with a reason (conncap.go).
+	MaxConnsPerIP    int
+	MaxConnsPerToken int
 
 	// Secret keys the tokens this server issues and its download links;
 	// nil means a random key per process (links then end with the process).
@@ -134,6 +139,12 @@ func (o *Options) defaults() {
 	if o.NewSessionBurst <= 0 {
 		o.NewSessionBurst = max(1, o.NewSessions)
 	}
+	if o.MaxConnsPerIP == 0 {
+		o.MaxConnsPerIP = 500
+	}
+	if o.MaxConnsPerToken == 0 {
+		o.MaxConnsPerToken = 8
+	}
 	if o.FrameAncestors == "" {
 		o.FrameAncestors = "'self'"
 	}
@@ -157,6 +168,7 @@ type Channel struct {
 	uploads  chan struct{} // semaphore of files being received
 	site     *site
 	sessions *sessionLimiter // new sessions per client; nil when off
+	clients  *connCounter    // open connections per client; nil when off
 
 	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
@@ -196,6 +208,10 @@ func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services
 		},
 	}
 	c.site = newSite(opts, cat)
+	if opts.MaxConnsPerIP > 0 {
+		c.clients = newConnCounter(opts.MaxConnsPerIP)
+	}
+	c.reg.max = max(0, opts.MaxConnsPerToken) // negative: no cap
 	if opts.NewSessions > 0 {
 		c.sessions = newSessionLimiter(opts.NewSessions, opts.NewSessionWindow, opts.NewSessionBurst, c.log)
 	}
@@ -290,42 +306,6 @@ func (c *Channel) Open() int {
 func (c *Channel) Run(ctx context.Context) error {
 	<-ctx.Done()
 	return c.Close()
-}
-
-// serveWS upgrades to a WebSocket and runs the connection until it ends.
-func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
-		return
-	}
-	c.conns.Add(1) // done by the connection's finish
-	c.mu.Unlock()
-	h := &hijacker{ResponseWriter: w, bufs: c.readBufs}
-	ws, err := c.upgrader.Upgrade(h, r, nil)
-	if err != nil {
-		c.conns.Done()
-		return // the upgrader answered already
-	}
-	newConn(c, ws, h.fc, httpx.ClientKey(r)).start()
-}
-
-// hijacker hands gorilla the socket wrapped in a frameConn.
-type hijacker struct {
-	http.ResponseWriter
-	bufs *sync.Pool
-	fc   *frameConn
-}
-
-// Hijack takes over the connection from the HTTP server.
-func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	c, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
-	if err != nil {
-		return nil, nil, fmt.Errorf("web: hijack: %w", err)
-	}
-	h.fc = newFrameConn(c, h.bufs, nil)
-	return h.fc, brw, nil
 }
 
 // track adds a connection to the open ones; false after Close.

@@ -40,6 +40,12 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 	if newSessions == 0 {
 		newSessions = -1 // off; to web.Options, 0 means its default
 	}
+	off := func(n int) int { // 0 in the file is off; to web.Options, 0 means its default
+		if n == 0 {
+			return -1
+		}
+		return n
+	}
 	wc := web.New(web.Options{
 		PublicURL:        c.PublicURL,
 		AllowedOrigins:   c.Web.AllowedOrigins,
@@ -50,6 +56,8 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		NewSessions:      newSessions,
 		NewSessionWindow: c.Web.NewSessionsWindow,
 		NewSessionBurst:  c.Web.NewSessionsBurst,
+		MaxConnsPerIP:    off(c.Web.MaxConnectionsPerIP),
+		MaxConnsPerToken: off(c.Web.MaxConnectionsPerToken),
 		Secret:           secret,
 		OnTyping:         a.staffFeed.CitizenTyping,
 		Meter:            a.metrics,

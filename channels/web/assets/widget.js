@@ -55,6 +55,7 @@
   var shown = new Map(); // message id → its list item
   var ws = null, ready = false, attempt = 0, retryTimer = 0, typingSent = 0, typingTimer = 0, unread = 0;
   var limitedUntil = 0; // the server refused a new session: not before this time (ms) again
+  var limitedNote = ''; // the server's own words for a refused connection ('' for a new session)
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
@@ -337,7 +338,7 @@
     wrap.dataset.state = s;
     offline.hidden = s !== 'offline';
     if (s === 'online') limitedUntil = 0;
-    if (s === 'offline') offlineText.textContent = limitedUntil > Date.now() ? limitedText(limitedUntil - Date.now()) : T.offlineText;
+    if (s === 'offline') offlineText.textContent = limitedUntil > Date.now() ? (limitedNote || limitedText(limitedUntil - Date.now())) : T.offlineText;
   }
   function limitedText(ms) {
     var s = Math.ceil(ms / 1000), n;
@@ -420,9 +421,10 @@
         typingTimer = setTimeout(function () { typing.hidden = true; }, 6000);
         break;
       case 'error':
-        if (f.code === 'too_many_sessions') {
+        if (f.code === 'too_many_sessions' || f.code === 'too_many_connections' || f.code === 'too_many_tabs') {
           // The server closes the connection next; onclose waits.
           limitedUntil = Date.now() + Math.max(f.retry_after_ms || 0, 5000);
+          limitedNote = f.code === 'too_many_sessions' ? '' : String(f.message || '');
         } else if (f.id && pending.has(f.id) && RETRYABLE[f.code]) {
           setTimeout(function () { var p = pending.get(f.id); if (p) transmit(p); }, f.retry_after_ms || 2000);
         } else if (f.id && pending.has(f.id)) {
