@@ -38,9 +38,25 @@ type Config struct {
 	City string `yaml:"city"`
 	// Backoffice configures, by department id, where new cases are handed off.
 	Backoffice map[string]Backoffice `yaml:"backoffice"`
+	// MetricsAddr is where /metrics (Prometheus) listens, apart from the
+	// public listener; "" or "off" switches it off.
+	MetricsAddr string `yaml:"metrics_addr"`
+	// HTTP bounds the connections of every HTTP listener.
+	HTTP HTTP `yaml:"http"`
 
 	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
 	KeyPassphrase Secret `yaml:"-"`
+}
+
+// HTTP bounds the connections of every HTTP listener: the public one, the
+// metrics listener and the admin socket.
+type HTTP struct {
+	// ReadTimeout is the longest a client may take to send one whole
+	// request, headers and body. A WebSocket (the web chat, the staff
+	// console's live feed) leaves HTTP once upgraded and is not cut.
+	ReadTimeout time.Duration `yaml:"read_timeout"`
+	// IdleTimeout closes a keep-alive connection that sends no next request.
+	IdleTimeout time.Duration `yaml:"idle_timeout"`
 }
 
 // Log configures logging.
@@ -162,6 +178,13 @@ func (c Config) Print(w io.Writer) error {
 	return enc.Close()
 }
 
+// DefaultMetricsAddr is where /metrics listens unless metrics_addr says
+// otherwise: loopback only, on the port of Prometheus's exporters.
+const DefaultMetricsAddr = "127.0.0.1:9464"
+
+// MetricsOff reports whether metrics_addr switches the metrics listener off.
+func (c Config) MetricsOff() bool { return c.MetricsAddr == "" || c.MetricsAddr == "off" }
+
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
@@ -174,6 +197,8 @@ func Default() Config {
 		Web:        Web{NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20},
 		Retention: Retention{ConversationDays: 180, DedupeDays: 30,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
+		MetricsAddr: DefaultMetricsAddr,
+		HTTP:        HTTP{ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second},
 	}
 }
 
@@ -213,6 +238,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	}
 	str("AMTSBOTE_DATA", &c.Data)
 	str("AMTSBOTE_ADDR", &c.Addr)
+	str("AMTSBOTE_METRICS_ADDR", &c.MetricsAddr)
 	str("AMTSBOTE_PUBLIC_URL", &c.PublicURL)
 	str("AMTSBOTE_TIMEZONE", &c.Timezone)
 	str("AMTSBOTE_CASE_PREFIX", &c.CasePrefix)
@@ -257,6 +283,8 @@ func (c Config) Check() error {
 		return errors.New("config: retention.conversation_days: must not be negative")
 	case c.Retention.DedupeDays < 0:
 		return errors.New("config: retention.dedupe_days: must not be negative")
+	case c.HTTP.ReadTimeout <= 0 || c.HTTP.IdleTimeout <= 0:
+		return errors.New("config: http.read_timeout, http.idle_timeout: must be positive")
 	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
 		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
 	}

@@ -54,6 +54,7 @@ func TestErrorsNameTheSetting(t *testing.T) {
 		"tls:\n  cert: a.pem\n":             "tls",
 		"timezone: Mars/Olympus\n":          "timezone",
 		"telegram:\n  webhook: true\n":      "telegram.webhook_secret",
+		"http:\n  read_timeout: 0s\n":       "http.read_timeout",
 		"addr: [1, 2]\n":                    "line 1",
 		"retention:\n  dedupe_days: -1\n":   "retention.dedupe_days",
 		"web:\n  new_sessions_per_ip: -1\n": "web.new_sessions_per_ip",
@@ -99,5 +100,24 @@ func TestNewSessionLimit(t *testing.T) {
 	if c, err = Load(p, env(nil)); err != nil || c.Web.NewSessionsPerIP != 60 || c.Web.NewSessionsWindow != time.Hour ||
 		c.Web.NewSessionsBurst != 20 {
 		t.Fatalf("set: %+v, %v", c.Web, err)
+	}
+}
+
+func TestHTTPTimeoutsAndMetricsAddr(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP.ReadTimeout != 30*time.Second || c.HTTP.IdleTimeout != 120*time.Second ||
+		c.MetricsAddr != "127.0.0.1:9464" || c.MetricsOff() {
+		t.Fatalf("defaults: %+v, metrics %q", c.HTTP, c.MetricsAddr)
+	}
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("metrics_addr: \"\"\nhttp:\n  read_timeout: 5s\n  idle_timeout: 1m\n"), 0o600)
+	if c, err = Load(p, env(nil)); err != nil || !c.MetricsOff() || c.HTTP.ReadTimeout != 5*time.Second || c.HTTP.IdleTimeout != time.Minute {
+		t.Fatalf("set: %+v %q, %v", c.HTTP, c.MetricsAddr, err)
+	}
+	if c, err = Load("", env(map[string]string{"AMTSBOTE_METRICS_ADDR": "off"})); err != nil || !c.MetricsOff() {
+		t.Fatalf("off by environment: %q, %v", c.MetricsAddr, err)
 	}
 }
