@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -97,7 +98,7 @@ type Telegram struct {
 	Token         Secret `yaml:"token"`
 	APIURL        string `yaml:"api_url"`
 	Webhook       bool   `yaml:"webhook"`        // updates at /telegram/webhook instead of long polling
-	WebhookSecret Secret `yaml:"webhook_secret"` // Telegram's secret_token header
+	WebhookSecret Secret `yaml:"webhook_secret"` // secret_token: 32-256 of A-Za-z0-9_-; "" generates one
 	WebhookURL    string `yaml:"webhook_url"`    // public URL registered with setWebhook, when set
 	BotUsername   string `yaml:"bot_username"`   // e.g. MusterstadtBot: t.me links for continuing a chat there
 }
@@ -184,6 +185,10 @@ const DefaultMetricsAddr = "127.0.0.1:9464"
 
 // MetricsOff reports whether metrics_addr switches the metrics listener off.
 func (c Config) MetricsOff() bool { return c.MetricsAddr == "" || c.MetricsAddr == "off" }
+
+// webhookSecretPattern is what Telegram accepts as a secret_token (1-256 of
+// A-Z a-z 0-9 _ -), with at least 32 characters so it cannot be guessed.
+var webhookSecretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,256}$`)
 
 // Default returns the configuration used when nothing is set.
 func Default() Config {
@@ -285,8 +290,8 @@ func (c Config) Check() error {
 		return errors.New("config: retention.dedupe_days: must not be negative")
 	case c.HTTP.ReadTimeout <= 0 || c.HTTP.IdleTimeout <= 0:
 		return errors.New("config: http.read_timeout, http.idle_timeout: must be positive")
-	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
-		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
+	case c.Telegram.WebhookSecret != "" && !webhookSecretPattern.MatchString(string(c.Telegram.WebhookSecret)):
+		return errors.New("config: telegram.webhook_secret: must be 32 to 256 characters of A-Z a-z 0-9 _ - (or empty to have one generated)")
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("config: timezone: %w", err)

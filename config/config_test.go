@@ -53,7 +53,7 @@ func TestErrorsNameTheSetting(t *testing.T) {
 		"log:\n  format: xml\n":             "log.format",
 		"tls:\n  cert: a.pem\n":             "tls",
 		"timezone: Mars/Olympus\n":          "timezone",
-		"telegram:\n  webhook: true\n":      "telegram.webhook_secret",
+		"telegram:\n  webhook_secret: x\n":  "telegram.webhook_secret",
 		"http:\n  read_timeout: 0s\n":       "http.read_timeout",
 		"addr: [1, 2]\n":                    "line 1",
 		"retention:\n  dedupe_days: -1\n":   "retention.dedupe_days",
@@ -100,6 +100,37 @@ func TestNewSessionLimit(t *testing.T) {
 	if c, err = Load(p, env(nil)); err != nil || c.Web.NewSessionsPerIP != 60 || c.Web.NewSessionsWindow != time.Hour ||
 		c.Web.NewSessionsBurst != 20 {
 		t.Fatalf("set: %+v, %v", c.Web, err)
+	}
+}
+
+// A Telegram webhook secret must be one Telegram accepts (A-Z a-z 0-9 _ -,
+// at most 256) and long enough not to be guessed (at least 32); none at all
+// is fine: serve generates one.
+func TestWebhookSecretRules(t *testing.T) {
+	long := strings.Repeat("a", 32)
+	for secret, ok := range map[string]bool{
+		"":                           true,
+		"x":                          false,
+		long[:31]:                    false,
+		long:                         true,
+		"Ab0_-" + long:               true,
+		strings.Repeat("z", 256):     true,
+		strings.Repeat("z", 257):     false,
+		long + "!":                   false,
+		long + " ":                   false,
+		"ümlaut-" + long:             false,
+		"with.dot-0123456789abcdefg": false,
+	} {
+		c, err := Load("", env(map[string]string{"AMTSBOTE_TELEGRAM_WEBHOOK": "true", "AMTSBOTE_TELEGRAM_WEBHOOK_SECRET": secret}))
+		if ok && err != nil {
+			t.Errorf("secret of %d characters refused: %v", len(secret), err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "telegram.webhook_secret")) {
+			t.Errorf("secret %q: error %v", secret, err)
+		}
+		if err == nil && string(c.Telegram.WebhookSecret) != secret {
+			t.Errorf("secret not taken: %q", c.Telegram.WebhookSecret)
+		}
 	}
 }
 
