@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"regexp"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -39,9 +40,25 @@ type Config struct {
 	City string `yaml:"city"`
 	// Backoffice configures, by department id, where new cases are handed off.
 	Backoffice map[string]Backoffice `yaml:"backoffice"`
+	// MetricsAddr is where /metrics (Prometheus) listens, apart from the
+	// public listener; "" or "off" switches it off.
+	MetricsAddr string `yaml:"metrics_addr"`
+	// HTTP bounds the connections of every HTTP listener.
+	HTTP HTTP `yaml:"http"`
 
 	// KeyPassphrase unlocks the portal key; only from AMTSBOTE_KEY_PASSPHRASE.
 	KeyPassphrase Secret `yaml:"-"`
+}
+
+// HTTP bounds the connections of every HTTP listener: the public one, the
+// metrics listener and the admin socket.
+type HTTP struct {
+	// ReadTimeout is the longest a client may take to send one whole
+	// request, headers and body. A WebSocket (the web chat, the staff
+	// console's live feed) leaves HTTP once upgraded and is not cut.
+	ReadTimeout time.Duration `yaml:"read_timeout"`
+	// IdleTimeout closes a keep-alive connection that sends no next request.
+	IdleTimeout time.Duration `yaml:"idle_timeout"`
 }
 
 // Log configures logging.
@@ -89,7 +106,7 @@ type Telegram struct {
 	Token         Secret `yaml:"token"`
 	APIURL        string `yaml:"api_url"`
 	Webhook       bool   `yaml:"webhook"`        // updates at /telegram/webhook instead of long polling
-	WebhookSecret Secret `yaml:"webhook_secret"` // Telegram's secret_token header
+	WebhookSecret Secret `yaml:"webhook_secret"` // secret_token: 32-256 of A-Za-z0-9_-; "" generates one
 	WebhookURL    string `yaml:"webhook_url"`    // public URL registered with setWebhook, when set
 	BotUsername   string `yaml:"bot_username"`   // e.g. MusterstadtBot: t.me links for continuing a chat there
 }
@@ -173,6 +190,17 @@ func (c Config) Print(w io.Writer) error {
 	return enc.Close()
 }
 
+// DefaultMetricsAddr is where /metrics listens unless metrics_addr says
+// otherwise: loopback only, on the port of Prometheus's exporters.
+const DefaultMetricsAddr = "127.0.0.1:9464"
+
+// MetricsOff reports whether metrics_addr switches the metrics listener off.
+func (c Config) MetricsOff() bool { return c.MetricsAddr == "" || c.MetricsAddr == "off" }
+
+// webhookSecretPattern is what Telegram accepts as a secret_token (1-256 of
+// A-Z a-z 0-9 _ -), with at least 32 characters so it cannot be guessed.
+var webhookSecretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,256}$`)
+
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
@@ -186,6 +214,8 @@ func Default() Config {
 			MaxConnectionsPerIP: 500, MaxConnectionsPerToken: 8},
 		Retention: Retention{ConversationDays: 180, DedupeDays: 30,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
+		MetricsAddr: DefaultMetricsAddr,
+		HTTP:        HTTP{ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second},
 	}
 }
 
@@ -225,6 +255,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	}
 	str("AMTSBOTE_DATA", &c.Data)
 	str("AMTSBOTE_ADDR", &c.Addr)
+	str("AMTSBOTE_METRICS_ADDR", &c.MetricsAddr)
 	str("AMTSBOTE_PUBLIC_URL", &c.PublicURL)
 	str("AMTSBOTE_TIMEZONE", &c.Timezone)
 	str("AMTSBOTE_CASE_PREFIX", &c.CasePrefix)
@@ -271,8 +302,10 @@ func (c Config) Check() error {
 		return errors.New("config: retention.conversation_days: must not be negative")
 	case c.Retention.DedupeDays < 0:
 		return errors.New("config: retention.dedupe_days: must not be negative")
-	case c.Telegram.Webhook && c.Telegram.WebhookSecret == "":
-		return errors.New("config: telegram.webhook_secret: needed in webhook mode")
+	case c.HTTP.ReadTimeout <= 0 || c.HTTP.IdleTimeout <= 0:
+		return errors.New("config: http.read_timeout, http.idle_timeout: must be positive")
+	case c.Telegram.WebhookSecret != "" && !webhookSecretPattern.MatchString(string(c.Telegram.WebhookSecret)):
+		return errors.New("config: telegram.webhook_secret: must be 32 to 256 characters of A-Z a-z 0-9 _ - (or empty to have one generated)")
 	}
 	for _, o := range c.Web.AllowedOrigins {
 		if !isOrigin(o) {

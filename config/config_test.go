@@ -53,7 +53,8 @@ func TestErrorsNameTheSetting(t *testing.T) {
 		"log:\n  format: xml\n":                           "log.format",
 		"tls:\n  cert: a.pem\n":                           "tls",
 		"timezone: Mars/Olympus\n":                        "timezone",
-		"telegram:\n  webhook: true\n":                    "telegram.webhook_secret",
+		"telegram:\n  webhook_secret: x\n":                "telegram.webhook_secret",
+		"http:\n  read_timeout: 0s\n":                     "http.read_timeout",
 		"addr: [1, 2]\n":                                  "line 1",
 		"retention:\n  dedupe_days: -1\n":                 "retention.dedupe_days",
 		"web:\n  new_sessions_per_ip: -1\n":               "web.new_sessions_per_ip",
@@ -118,5 +119,55 @@ func TestConnectionCaps(t *testing.T) {
 		"  allowed_origins: [\"https://www.musterstadt.de\", \"http://localhost:3000/\", \"*\"]\n"), 0o600)
 	if c, err = Load(p, env(nil)); err != nil || c.Web.MaxConnectionsPerIP != 0 || c.Web.MaxConnectionsPerToken != 3 {
 		t.Fatalf("set: %+v, %v", c.Web, err)
+	}
+}
+
+// A Telegram webhook secret must be one Telegram accepts (A-Z a-z 0-9 _ -,
+// at most 256) and long enough not to be guessed (at least 32); none at all
+// is fine: serve generates one.
+func TestWebhookSecretRules(t *testing.T) {
+	long := strings.Repeat("a", 32)
+	for secret, ok := range map[string]bool{
+		"":                           true,
+		"x":                          false,
+		long[:31]:                    false,
+		long:                         true,
+		"Ab0_-" + long:               true,
+		strings.Repeat("z", 256):     true,
+		strings.Repeat("z", 257):     false,
+		long + "!":                   false,
+		long + " ":                   false,
+		"ümlaut-" + long:             false,
+		"with.dot-0123456789abcdefg": false,
+	} {
+		c, err := Load("", env(map[string]string{"AMTSBOTE_TELEGRAM_WEBHOOK": "true", "AMTSBOTE_TELEGRAM_WEBHOOK_SECRET": secret}))
+		if ok && err != nil {
+			t.Errorf("secret of %d characters refused: %v", len(secret), err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "telegram.webhook_secret")) {
+			t.Errorf("secret %q: error %v", secret, err)
+		}
+		if err == nil && string(c.Telegram.WebhookSecret) != secret {
+			t.Errorf("secret not taken: %q", c.Telegram.WebhookSecret)
+		}
+	}
+}
+
+func TestHTTPTimeoutsAndMetricsAddr(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP.ReadTimeout != 30*time.Second || c.HTTP.IdleTimeout != 120*time.Second ||
+		c.MetricsAddr != "127.0.0.1:9464" || c.MetricsOff() {
+		t.Fatalf("defaults: %+v, metrics %q", c.HTTP, c.MetricsAddr)
+	}
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("metrics_addr: \"\"\nhttp:\n  read_timeout: 5s\n  idle_timeout: 1m\n"), 0o600)
+	if c, err = Load(p, env(nil)); err != nil || !c.MetricsOff() || c.HTTP.ReadTimeout != 5*time.Second || c.HTTP.IdleTimeout != time.Minute {
+		t.Fatalf("set: %+v %q, %v", c.HTTP, c.MetricsAddr, err)
+	}
+	if c, err = Load("", env(map[string]string{"AMTSBOTE_METRICS_ADDR": "off"})); err != nil || !c.MetricsOff() {
+		t.Fatalf("off by environment: %q, %v", c.MetricsAddr, err)
 	}
 }

@@ -74,7 +74,7 @@ type Options struct {
 	APIURL string
 
 	Webhook       bool   // take updates from WebhookHandler instead of polling
-	WebhookSecret string // the secret_token Telegram sends; required with Webhook
+	WebhookSecret string // the secret_token Telegram sends; required with Webhook, 32-256 of A-Za-z0-9_-
 	WebhookURL    string // when set, Run registers this public URL with setWebhook
 
 	MaxFileBytes int64         // largest file taken from a citizen; 0 means DefaultMaxFileBytes
@@ -109,8 +109,13 @@ type Channel struct {
 	poll     pollState
 }
 
-// secretPattern is what Telegram allows as a webhook secret_token.
-var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+// secretPattern is what Telegram allows as a webhook secret_token (1-256 of
+// A-Z a-z 0-9 _ -), with at least MinWebhookSecret characters so that the
+// secret cannot be guessed.
+var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,256}$`)
+
+// MinWebhookSecret is the shortest webhook secret New accepts.
+const MinWebhookSecret = 32
 
 // New makes a Telegram channel delivering to d and keeping its state in st.
 // It does not talk to Telegram yet; Run does.
@@ -122,7 +127,7 @@ func New(opts Options, d channels.Deliverer, st StateStore, log *slog.Logger) (*
 		return nil, errors.New("telegram: a deliverer and a state store are required")
 	}
 	if opts.Webhook && !secretPattern.MatchString(opts.WebhookSecret) {
-		return nil, errors.New("telegram: webhook mode needs a secret of 1-256 letters, digits, _ or -")
+		return nil, errors.New("telegram: webhook mode needs a secret of 32-256 letters, digits, _ or -")
 	}
 	endpoint, fileEndpoint, err := endpoints(opts.APIURL)
 	if err != nil {

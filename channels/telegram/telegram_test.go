@@ -226,7 +226,7 @@ func TestGroupChat(t *testing.T) {
 // and stores an update before answering 200.
 func TestWebhook(t *testing.T) {
 	api := newFakeAPI(t)
-	e := startEnv(t, api, "", func(o *Options) { o.Webhook, o.WebhookSecret = true, "right-secret_1" }, gateway.Config{})
+	e := startEnv(t, api, "", func(o *Options) { o.Webhook, o.WebhookSecret = true, "right-secret_0123456789abcdefghijk" }, gateway.Config{})
 	const chat = 8181001
 	post := func(secret string, body []byte) int {
 		req, _ := http.NewRequest(http.MethodPost, WebhookPath, bytes.NewReader(body))
@@ -238,7 +238,7 @@ func TestWebhook(t *testing.T) {
 		return rec.Code
 	}
 	upd := api.textUpdate(chat, "Zählerstand melden")
-	for _, secret := range []string{"", "wrong-secret", "right-secret_"} {
+	for _, secret := range []string{"", "wrong-secret", "right-secret_0123456789abcdefghij"} {
 		if code := post(secret, upd); code != http.StatusUnauthorized {
 			t.Errorf("secret %q: status %d, want 401", secret, code)
 		}
@@ -247,20 +247,20 @@ func TestWebhook(t *testing.T) {
 		t.Fatal("a refused webhook call reached the core")
 	}
 	req, _ := http.NewRequest(http.MethodGet, WebhookPath, nil)
-	req.Header.Set(secretHeader, "right-secret_1")
+	req.Header.Set(secretHeader, "right-secret_0123456789abcdefghijk")
 	rec := httptest.NewRecorder()
 	e.ch.WebhookHandler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: status %d, want 405", rec.Code)
 	}
-	if code := post("right-secret_1", upd); code != http.StatusOK {
+	if code := post("right-secret_0123456789abcdefghijk", upd); code != http.StatusOK {
 		t.Fatalf("right secret: status %d", code)
 	}
 	if conv, _ := e.history(chat); conv == "" {
 		t.Fatal("the update was not stored before 200")
 	}
 	api.waitReply(t, chat, 0, "Kundennummer")
-	if code := post("right-secret_1", upd); code != http.StatusOK { // Telegram sends again
+	if code := post("right-secret_0123456789abcdefghijk", upd); code != http.StatusOK { // Telegram sends again
 		t.Fatalf("repeated update: status %d", code)
 	}
 	e.checkExactlyOnce(chat)

@@ -130,6 +130,27 @@ func TestEndpoints(t *testing.T) {
 	}
 }
 
+// A webhook secret must be long enough not to be guessed and one Telegram
+// takes as secret_token.
+func TestWebhookSecretStrength(t *testing.T) {
+	long := strings.Repeat("s", MinWebhookSecret)
+	for secret, ok := range map[string]bool{
+		"x":                      false,
+		long[1:]:                 false,
+		long:                     true,
+		"A-z_09" + long:          true,
+		strings.Repeat("q", 256): true,
+		strings.Repeat("q", 257): false,
+		long + "=":               false,
+		long + "/":               false,
+	} {
+		_, err := New(Options{Token: "1:x", Webhook: true, WebhookSecret: secret}, newCapture(), &memStore{}, nil)
+		if ok != (err == nil) {
+			t.Errorf("secret of %d characters (%q…): %v", len(secret), secret[:min(8, len(secret))], err)
+		}
+	}
+}
+
 func TestSplitText(t *testing.T) {
 	long := strings.Repeat("Wort ", 2000) // 10000 characters
 	parts := splitText(long, maxText)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"amtsbote/config"
 	"amtsbote/store/bolt"
 )
 
@@ -51,9 +52,9 @@ func (a *app) adminRoutes(open func() int) http.Handler {
 	return mux
 }
 
-// serveAdmin serves h on the admin socket until the returned stop is
-// called.
-func serveAdmin(dataDir string, h http.Handler) (func(), error) {
+// serveAdmin serves h on the admin socket, bounded by t like every
+// listener, until the returned stop is called.
+func serveAdmin(dataDir string, t config.HTTP, h http.Handler) (func(), error) {
 	path := filepath.Join(dataDir, adminSocket)
 	if c, err := net.Dial("unix", path); err == nil {
 		c.Close()
@@ -68,7 +69,7 @@ func serveAdmin(dataDir string, h http.Handler) (func(), error) {
 		ln.Close()
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	srv := newHTTPServer(h, t)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

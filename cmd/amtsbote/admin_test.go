@@ -18,8 +18,8 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	c := config.Default()
-	c.Data, c.Addr = dir, "127.0.0.1:0"
-	ready := make(chan string, 1)
+	c.Data, c.Addr, c.MetricsAddr = dir, "127.0.0.1:0", "127.0.0.1:0"
+	ready := make(chan serveAddrs, 1)
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, c, slog.New(slog.DiscardHandler), ready) }()
 	select {

@@ -63,7 +63,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		Meter:            a.metrics,
 	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
 	a.gw.AddSender(wc)
-	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /metrics, …) still win
+	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /verify/, …) still win
 	runners = append(runners, runner{"web", wc.Run})
 	a.web = wc
 
@@ -80,11 +80,17 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 	if c.Telegram.Token == "" {
 		log.Info("channel switched off", "component", "telegram", "reason", "AMTSBOTE_TELEGRAM_TOKEN is not set")
 	} else {
+		secret := string(c.Telegram.WebhookSecret)
+		if c.Telegram.Webhook {
+			if secret, err = webhookSecret(c.Telegram.WebhookSecret, c.Data, log); err != nil {
+				return nil, err
+			}
+		}
 		tg, err := telegram.New(telegram.Options{
 			Token:         string(c.Telegram.Token),
 			APIURL:        c.Telegram.APIURL,
 			Webhook:       c.Telegram.Webhook,
-			WebhookSecret: string(c.Telegram.WebhookSecret),
+			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
 			Linker:        a.links,
 		}, a.gw, a.db, log)

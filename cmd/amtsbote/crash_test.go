@@ -94,7 +94,8 @@ func TestCrashKill9(t *testing.T) {
 }
 
 func childEnv() []string {
-	return append(os.Environ(), "AMTSBOTE_KEY_PASSPHRASE=crash-test")
+	// The metrics listener on a free port: never the fixed default.
+	return append(os.Environ(), "AMTSBOTE_KEY_PASSPHRASE=crash-test", "AMTSBOTE_METRICS_ADDR=127.0.0.1:0")
 }
 
 // child is a running `amtsbote serve`.

@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"time"
 
+	"amtsbote/config"
 	"amtsbote/internal/loadtest"
 )
 
@@ -25,7 +28,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	fs.IntVar(&c.RampStep, "ramp-step", 0, "start with this many citizens and add as many every --duration, up to --clients")
 	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, "longest wait for a turn's ack and reply")
 	fs.StringVar(&c.Admin, "admin", "", "the server's admin socket (DATA/admin.sock) for the exact memory per connection")
-	fs.StringVar(&c.MetricsURL, "metrics", "", "the server's /metrics, when not next to --url")
+	fs.StringVar(&c.MetricsURL, "metrics", "", "the server's /metrics (default: --url's host on port 9464, the default metrics_addr)")
 	fs.IntVar(&c.Dialers, "dialers", 64, "connections opened at once")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -34,10 +37,26 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "usage: amtsbote loadtest [flags]; see amtsbote loadtest --help")
 		return 2
 	}
+	if c.MetricsURL == "" {
+		c.MetricsURL = metricsURLFor(c.URL)
+	}
 	c.Log = newLogger(stderr, "text", "warn")
 	if _, err := loadtest.Run(ctx, c, stdout); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 1
 	}
 	return 0
+}
+
+// metricsURLFor is where a server's /metrics is when its web chat is at
+// chatURL and metrics_addr has its default port: the metrics listener is
+// apart from the public one. "" (a URL that does not parse) leaves the
+// choice to loadtest.
+func metricsURLFor(chatURL string) string {
+	u, err := url.Parse(chatURL)
+	if err != nil || u.Hostname() == "" {
+		return ""
+	}
+	_, port, _ := net.SplitHostPort(config.DefaultMetricsAddr)
+	return "http://" + net.JoinHostPort(u.Hostname(), port) + "/metrics"
 }

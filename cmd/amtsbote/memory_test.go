@@ -22,7 +22,8 @@ import (
 func TestConnectionsAndMemoryReported(t *testing.T) {
 	c := config.Default()
 	c.Data, c.Addr = t.TempDir(), "127.0.0.1:0"
-	addr, stop := startServe(t, c)
+	at, stop := startServeAt(t, c, quietLog())
+	addr := at.Addr
 	for range 3 {
 		ws, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", nil)
 		if err != nil {
@@ -64,7 +65,7 @@ func TestConnectionsAndMemoryReported(t *testing.T) {
 	if resp.StatusCode == http.StatusOK {
 		t.Fatal("the profiler is on the public port")
 	}
-	resp, err = http.Get("http://" + addr + "/metrics")
+	resp, err = http.Get("http://" + at.Metrics + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

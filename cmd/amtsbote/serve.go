@@ -48,8 +48,8 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 }
 
 // serve runs the server until ctx ends; ready, when not nil, receives the
-// listening address once the server accepts connections.
-func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- string) error {
+// listening addresses once the server accepts connections.
+func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- serveAddrs) error {
 	a, err := openApp(c, log)
 	if err != nil {
 		return err
@@ -73,17 +73,27 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.Handle("GET /verify/{code}", parking.VerifyHandler(a.permits, a.loc, time.Now))
 	runners, err := startChannels(c, a, mux, log)
 	if err != nil {
 		return err
 	}
-	stopAdmin, err := serveAdmin(c.Data, a.adminRoutes(a.web.Open))
+	stopAdmin, err := serveAdmin(c.Data, c.HTTP, a.adminRoutes(a.web.Open))
 	if err != nil {
 		return err
 	}
 	defer stopAdmin()
+	// /metrics only on its own listener (loopback by default), never on
+	// the public one.
+	var at serveAddrs
+	if !c.MetricsOff() {
+		addr, stopMetrics, err := serveMetrics(c.MetricsAddr, a.metrics.Handler(), c.HTTP, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+		at.Metrics = addr
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
@@ -92,7 +102,7 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	if err != nil {
 		return fmt.Errorf("config: tls.trusted_proxies: %w", err)
 	}
-	srv := &http.Server{Handler: proxies.Wrap(mux), ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(proxies.Wrap(mux), c.HTTP)
 	tlsOn := c.TLS.Cert != ""
 	if tlsOn {
 		srv.TLSConfig = httpx.TLSConfig()
@@ -131,7 +141,8 @@ func serve(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- 
 	}()
 	log.Info("amtsbote is listening", "component", "main", "addr", ln.Addr().String(), "tls", tlsOn)
 	if ready != nil {
-		ready <- ln.Addr().String()
+		at.Addr = ln.Addr().String()
+		ready <- at
 	}
 
 	var runErr error

@@ -19,13 +19,14 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s := config.Default()
-	s.Data, s.Addr = t.TempDir(), "127.0.0.1:0"
-	ready := make(chan string, 1)
+	s.Data, s.Addr, s.MetricsAddr = t.TempDir(), "127.0.0.1:0", "127.0.0.1:0"
+	ready := make(chan serveAddrs, 1)
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, s, slog.New(slog.DiscardHandler), ready) }()
 	var addr string
 	select {
-	case addr = <-ready:
+	case at := <-ready:
+		addr = at.Addr
 	case err := <-done:
 		t.Fatalf("serve ended early: %v", err)
 	case <-time.After(10 * time.Second):
@@ -67,12 +68,24 @@ func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // returns the address it listens on; stop returns what serve returned.
 func startServe(t *testing.T, c config.Config) (addr string, stop func() error) {
 	t.Helper()
+	at, stop := startServeAt(t, c, quietLog())
+	return at.Addr, stop
+}
+
+// startServeAt is startServe logging to log and returning every address
+// serve listens on. The metrics listener takes a free port on loopback
+// unless c names another address (tests never take the fixed default).
+func startServeAt(t *testing.T, c config.Config, log *slog.Logger) (at serveAddrs, stop func() error) {
+	t.Helper()
+	if c.MetricsAddr == config.DefaultMetricsAddr {
+		c.MetricsAddr = "127.0.0.1:0"
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
+	ready := make(chan serveAddrs, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, c, quietLog(), ready) }()
+	go func() { done <- serve(ctx, c, log, ready) }()
 	select {
-	case addr = <-ready:
+	case at = <-ready:
 	case err := <-done:
 		cancel()
 		t.Fatalf("serve ended before listening: %v", err)
@@ -87,16 +100,21 @@ func startServe(t *testing.T, c config.Config) (addr string, stop func() error) 
 		return err
 	}
 	t.Cleanup(func() { stop() })
-	return addr, stop
+	return at, stop
 }
 
+// /metrics is served on the metrics listener only; the public listener
+// answers 404 for it.
 func TestReadyAndMetrics(t *testing.T) {
 	dir := t.TempDir()
 	chat(t, dir, "Zählerstand melden", "1234567")
 	c := config.Default()
 	c.Data, c.Addr = dir, "127.0.0.1:0"
-	addr, stop := startServe(t, c)
-	get := func(path string) string {
+	at, stop := startServeAt(t, c, quietLog())
+	if at.Metrics == "" || at.Metrics == at.Addr {
+		t.Fatalf("no metrics listener of its own: %+v", at)
+	}
+	get := func(addr, path string) string {
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
 			t.Fatal(err)
@@ -108,10 +126,21 @@ func TestReadyAndMetrics(t *testing.T) {
 		}
 		return string(b)
 	}
-	if r := get("/readyz"); r != "ready\n" {
+	if r := get(at.Addr, "/readyz"); r != "ready\n" {
 		t.Fatalf("readyz: %q", r)
 	}
-	m := get("/metrics")
+	for _, path := range []string{"/metrics", "/metrics/", "/metrics?x=1"} {
+		resp, err := http.Get("http://" + at.Addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || strings.Contains(string(b), "go_goroutines") {
+			t.Fatalf("public listener, %s: %d", path, resp.StatusCode)
+		}
+	}
+	m := get(at.Metrics, "/metrics")
 	for _, want := range []string{"amtsbote_turn_seconds", "amtsbote_outbox_depth", "amtsbote_escalations_waiting", "go_goroutines"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
@@ -196,5 +225,21 @@ func TestStaffAddWhileTheServerRuns(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// `amtsbote loadtest` finds /metrics on the metrics listener's default
+// port, not beside the web chat (where the public listener answers 404).
+func TestLoadtestMetricsURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"ws://127.0.0.1:8080/chat/ws":   "http://127.0.0.1:9464/metrics",
+		"wss://service.example/chat/ws": "http://service.example:9464/metrics",
+		"ws://[::1]:8080/chat/ws":       "http://[::1]:9464/metrics",
+		"ws://localhost/chat/ws?x=1":    "http://localhost:9464/metrics",
+		"::not a url":                   "",
+	} {
+		if got := metricsURLFor(in); got != want {
+			t.Errorf("metricsURLFor(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
