@@ -98,6 +98,20 @@ func (c *Console) convAccess(w http.ResponseWriter, a *actor, id string) (store.
 	return info, sc, dept, true
 }
 
+// convWrite is convAccess for a change (claim, answer, type, release,
+// close, transfer, note): besides seeing the conversation, a must belong to
+// the department whose queue it is in now (or it is the general queue, or
+// a is an admin). Reading stays open to the department of a case filed in
+// it; writing does not, so that department cannot take over another's.
+func (c *Console) convWrite(w http.ResponseWriter, a *actor, id string) (store.ConversationInfo, store.StaffConversation, string, bool) {
+	info, sc, dept, ok := c.convAccess(w, a, id)
+	if ok && !c.may(a, dept) {
+		writeError(w, http.StatusForbidden, "forbidden", "this conversation is in another department's queue")
+		return info, sc, dept, false
+	}
+	return info, sc, dept, ok
+}
+
 // mayConversation reports whether a may see a conversation of dept. The
 // general queue (dept "") is open to every agent only while the
 // conversation waits for staff; besides, an agent may see the conversation
