@@ -104,6 +104,7 @@ func (c *Console) authenticate(r *http.Request) *actor {
 func (c *Console) endSession(ctx context.Context, id string) {
 	c.mu.Lock()
 	delete(c.idle, id)
+	delete(c.read, id)
 	c.mu.Unlock()
 	if err := c.st.DeleteStaffSession(ctx, id); err != nil {
 		c.log.Error("deleting a session failed", "err", err)
@@ -274,6 +275,7 @@ func (c *Console) pruneSessions(ctx context.Context) {
 	for id, last := range c.idle {
 		if now.Sub(last) > c.opts.IdleTimeout {
 			delete(c.idle, id)
+			delete(c.read, id)
 		}
 	}
 	for u, p := range c.seen {

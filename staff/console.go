@@ -132,8 +132,9 @@ type Console struct {
 	verify  func(h store.PasswordHash, password string) bool // CheckPassword
 
 	mu   sync.Mutex
-	idle map[string]time.Time // session id → last request
-	seen map[string]presence  // username → last request
+	idle map[string]time.Time       // session id → last request
+	seen map[string]presence        // username → last request
+	read map[string]map[string]bool // session id → conversations whose reading is audited
 }
 
 // New builds the console.
@@ -147,7 +148,7 @@ func New(opts Options, deps Deps) *Console {
 		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword,
-		idle:   map[string]time.Time{}, seen: map[string]presence{}}
+		idle:   map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{}}
 	c.hub = newHub(c.log)
 	return c
 }

@@ -258,10 +258,11 @@ func (c *Console) knownDepartment(id string) bool {
 	return false
 }
 
-// notes lists a conversation's internal notes.
+// notes lists a conversation's internal notes. The first read in a
+// session is recorded in the audit log.
 func (c *Console) notes(w http.ResponseWriter, r *http.Request, a *actor) {
 	id := r.PathValue("id")
-	if _, _, _, ok := c.convAccess(w, a, id); !ok {
+	if _, _, _, ok := c.convAccess(w, a, id); !ok || !c.auditRead(r.Context(), w, a, "conversation.read", id) {
 		return
 	}
 	notes, err := c.st.Notes(id)
