@@ -34,9 +34,11 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a *actor)
 
 // may reports whether a is allowed to see what belongs to department: an
 // admin sees everything, an agent their department and the general queue
-// (department "", when no default department is configured).
+// (department "", when no default department is configured). An agent
+// without a department (there should be none) has no department of its own.
 func (c *Console) may(a *actor, department string) bool {
-	return a.admin() || department == a.Department || (department == "" && c.opts.DefaultDepartment == "")
+	return a.admin() || (a.Department != "" && department == a.Department) ||
+		(department == "" && c.opts.DefaultDepartment == "")
 }
 
 // authed wraps h: a valid session is required, a change (any method but

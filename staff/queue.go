@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -132,7 +133,7 @@ func (c *Console) mayConversation(a *actor, info store.ConversationInfo, dept st
 		return false
 	}
 	for _, ref := range st.Cases {
-		if c.serviceDepartment(ref.Service) == a.Department {
+		if a.Department != "" && c.serviceDepartment(ref.Service) == a.Department {
 			return true
 		}
 	}
@@ -240,16 +241,20 @@ func (c *Console) departments(w http.ResponseWriter, _ *http.Request, _ *actor) 
 	writeJSON(w, http.StatusOK, out)
 }
 
-// canned lists the canned replies of a's department (an admin's: all).
+// canned lists the canned replies of a's department and the general ones
+// (an admin's: all).
 func (c *Console) canned(w http.ResponseWriter, _ *http.Request, a *actor) {
 	dept := a.Department
 	if a.admin() {
 		dept = ""
 	}
-	list, err := c.st.CannedReplies(dept)
+	list, err := c.st.CannedReplies(dept) // "" lists all
 	if err != nil {
 		c.internal(w, "listing canned replies", err)
 		return
+	}
+	if !a.admin() && a.Department == "" {
+		list = slices.DeleteFunc(list, func(r store.CannedReply) bool { return r.Department != "" })
 	}
 	if list == nil {
 		list = []store.CannedReply{}
