@@ -145,7 +145,8 @@ func (c *Console) hashed(ctx context.Context, fn func() (store.StaffAccount, err
 }
 
 // updateAccount changes an account: name, department, role, password,
-// disabled, unlock. A new password or disabling ends the account's sessions.
+// disabled, unlock. The result is checked as a new account is. A new
+// password or disabling ends the account's sessions.
 func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor) {
 	username, ctx := r.PathValue("username"), r.Context()
 	var req accountRequest
@@ -168,6 +169,7 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 			return
 		}
 	}
+	var bad error
 	acct, err := c.st.UpdateStaffAccount(ctx, username, func(acct *store.StaffAccount) error {
 		if req.Name != nil {
 			acct.Name = strings.TrimSpace(*req.Name)
@@ -184,8 +186,13 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 		if hash != nil {
 			acct.Password = *hash
 		}
-		return nil
+		bad = checkFields(*acct) // as a new account: an agent needs a department
+		return bad
 	})
+	if bad != nil {
+		writeError(w, http.StatusBadRequest, "bad_account", bad.Error())
+		return
+	}
 	if err != nil {
 		c.storeError(w, "account", err)
 		return

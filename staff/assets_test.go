@@ -42,7 +42,18 @@ func TestPageHeaders(t *testing.T) {
 			t.Fatalf("%s: %d %v", p, resp.StatusCode, resp.Header)
 		}
 	}
-	resp, err := http.Get(e.srv.URL + "/staff/assets/nothing.js")
+	// The policy does not repeat the Host header, which the client chooses.
+	req, _ := http.NewRequest("GET", e.srv.URL+"/staff/", nil)
+	req.Host = "evil.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); strings.Contains(csp, "evil.example") || !strings.Contains(csp, "connect-src 'self'") {
+		t.Fatalf("policy under a foreign Host: %q", csp)
+	}
+	resp, err = http.Get(e.srv.URL + "/staff/assets/nothing.js")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,9 +34,11 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a *actor)
 
 // may reports whether a is allowed to see what belongs to department: an
 // admin sees everything, an agent their department and the general queue
-// (department "", when no default department is configured).
+// (department "", when no default department is configured). An agent
+// without a department (there should be none) has no department of its own.
 func (c *Console) may(a *actor, department string) bool {
-	return a.admin() || department == a.Department || (department == "" && c.opts.DefaultDepartment == "")
+	return a.admin() || (a.Department != "" && department == a.Department) ||
+		(department == "" && c.opts.DefaultDepartment == "")
 }
 
 // authed wraps h: a valid session is required, a change (any method but
@@ -104,6 +106,7 @@ func (c *Console) authenticate(r *http.Request) *actor {
 func (c *Console) endSession(ctx context.Context, id string) {
 	c.mu.Lock()
 	delete(c.idle, id)
+	delete(c.read, id)
 	c.mu.Unlock()
 	if err := c.st.DeleteStaffSession(ctx, id); err != nil {
 		c.log.Error("deleting a session failed", "err", err)
@@ -150,49 +153,55 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, now := r.Context(), c.now()
-	if ok, wait := c.limiter.allow(clientIP(r), now); !ok {
+	if ok, wait := c.limiter.allow(clientKey(r), now); !ok {
 		tooMany(w, "rate_limited", "too many login attempts from this address", wait)
 		return
 	}
-	f, err := c.st.LoginFailures(username)
+	// The attempt is counted before the slow check, so parallel attempts
+	// cannot all pass a lock that is not yet recorded.
+	f, reserved, err := c.st.ReserveLoginAttempt(ctx, username, now, c.opts.MaxFailures, c.opts.FailureWindow)
 	if err != nil {
-		c.internal(w, "reading login failures", err)
+		c.internal(w, "counting a login attempt", err)
 		return
 	}
-	if f.LockedUntil.After(now) {
-		tooMany(w, "locked", "too many failed logins; this account is locked for a while", f.LockedUntil.Sub(now))
+	if !reserved {
+		wait := f.LockedUntil.Sub(now)
+		if wait <= 0 {
+			wait = max(f.Last.Add(c.opts.FailureWindow).Sub(now), time.Second)
+		}
+		tooMany(w, "locked", "too many failed logins; this account is locked for a while", wait)
 		return
 	}
 	acct, err := c.st.StaffAccount(username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		c.endAttempt(ctx, username, false)
 		c.internal(w, "reading an account", err)
 		return
 	}
 	ok, err := c.checkPassword(ctx, acct.Password, req.Password)
 	if err != nil {
+		c.endAttempt(ctx, username, false)
 		return // the client went away
 	}
-	if !ok || acct.Disabled {
-		f, err := c.st.RecordLoginFailure(ctx, username, now, c.opts.MaxFailures, c.opts.FailureWindow, c.opts.LockFor)
-		if err != nil {
-			c.internal(w, "recording a failed login", err)
-			return
-		}
+	failed := !ok || acct.Disabled
+	f, err = c.endAttempt(ctx, username, failed)
+	if err != nil {
+		c.internal(w, "recording a login attempt", err)
+		return
+	}
+	if failed {
 		if acct.Username != "" {
 			_ = c.auditLog(ctx, acct.Username, "login.failed", acct.Username)
 		}
-		c.log.Info("login failed", "locked", !f.LockedUntil.IsZero())
-		if f.LockedUntil.After(now) {
-			tooMany(w, "locked", "too many failed logins; this account is locked for a while", f.LockedUntil.Sub(now))
-			return
-		}
-		writeError(w, http.StatusUnauthorized, "invalid_credentials", "wrong username or password")
+		c.log.Info("login failed", "locked", f.LockedUntil.After(now))
+	}
+	if f.LockedUntil.After(now) { // also a right password: parallel failures locked the account meanwhile
+		tooMany(w, "locked", "too many failed logins; this account is locked for a while", f.LockedUntil.Sub(now))
 		return
 	}
-	if f.Count > 0 {
-		if err := c.st.ClearLoginFailures(ctx, username); err != nil {
-			c.log.Error("clearing login failures failed", "err", err)
-		}
+	if failed {
+		writeError(w, http.StatusUnauthorized, "invalid_credentials", "wrong username or password")
+		return
 	}
 	token := randomToken()
 	s := store.StaffSession{ID: sessionID(token), Username: acct.Username, CSRF: randomToken(),
@@ -209,6 +218,19 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.secure(r)})
 	_ = c.auditLog(ctx, acct.Username, "login", acct.Username)
 	writeJSON(w, http.StatusOK, meJSON(&actor{StaffAccount: acct, session: s}))
+}
+
+// endAttempt ends a login attempt counted by ReserveLoginAttempt: failed
+// keeps it counted (and may lock the username), else it is given back.
+// It runs even when the client has gone away.
+func (c *Console) endAttempt(ctx context.Context, username string, failed bool) (store.LoginFailures, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	f, err := c.st.EndLoginAttempt(ctx, username, c.now(), failed, c.opts.MaxFailures, c.opts.LockFor)
+	if err != nil {
+		c.log.Error("ending a login attempt failed", "err", err)
+	}
+	return f, err
 }
 
 // logout ends the session and clears the cookie.
@@ -255,6 +277,7 @@ func (c *Console) pruneSessions(ctx context.Context) {
 	for id, last := range c.idle {
 		if now.Sub(last) > c.opts.IdleTimeout {
 			delete(c.idle, id)
+			delete(c.read, id)
 		}
 	}
 	for u, p := range c.seen {

@@ -19,6 +19,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/services"
+	"amtsbote/store"
 )
 
 // Options configure the console; zero values mean the defaults noted.
@@ -127,11 +128,13 @@ type Console struct {
 
 	hub     *hub
 	limiter *ipLimiter
-	hashing chan struct{} // bounds concurrent argon2id computations
+	hashing chan struct{}                                    // bounds concurrent argon2id computations
+	verify  func(h store.PasswordHash, password string) bool // CheckPassword
 
 	mu   sync.Mutex
-	idle map[string]time.Time // session id → last request
-	seen map[string]presence  // username → last request
+	idle map[string]time.Time       // session id → last request
+	seen map[string]presence        // username → last request
+	read map[string]map[string]bool // session id → conversations whose reading is audited
 }
 
 // New builds the console.
@@ -144,7 +147,8 @@ func New(opts Options, deps Deps) *Console {
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History,
 		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
-		idle: map[string]time.Time{}, seen: map[string]presence{}}
+		verify: CheckPassword,
+		idle:   map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{}}
 	c.hub = newHub(c.log)
 	return c
 }

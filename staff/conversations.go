@@ -76,8 +76,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request, a *actor)
 	if !ok {
 		return
 	}
-	if c.auditLog(r.Context(), a.Username, "conversation.open", id) != nil {
-		writeError(w, http.StatusServiceUnavailable, "audit", "the audit log cannot be written; try again")
+	if !c.auditRead(r.Context(), w, a, "conversation.open", id) {
 		return
 	}
 	conv, err := c.st.Conversation(id)
@@ -125,9 +124,10 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request, a *actor)
 }
 
 // entries returns transcript entries after seq ?after=N, for live updates.
+// The first read in a session is recorded in the audit log.
 func (c *Console) entries(w http.ResponseWriter, r *http.Request, a *actor) {
 	id := r.PathValue("id")
-	if _, _, _, ok := c.convAccess(w, a, id); !ok {
+	if _, _, _, ok := c.convAccess(w, a, id); !ok || !c.auditRead(r.Context(), w, a, "conversation.read", id) {
 		return
 	}
 	after, _ := strconv.ParseUint(r.URL.Query().Get("after"), 10, 64)

@@ -54,7 +54,7 @@ type claimResponse struct {
 // told who is there now, and the bot stays silent.
 func (c *Console) claim(w http.ResponseWriter, r *http.Request, a *actor) {
 	id, ctx := r.PathValue("id"), r.Context()
-	info, sc, dept, ok := c.convAccess(w, a, id)
+	info, sc, dept, ok := c.convWrite(w, a, id)
 	if !ok {
 		return
 	}
@@ -118,7 +118,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request, a *actor) {
 	if !ok {
 		return
 	}
-	_, sc, _, ok := c.convAccess(w, a, id)
+	_, sc, _, ok := c.convWrite(w, a, id)
 	if !ok || !holds(w, a, sc) {
 		return
 	}
@@ -133,7 +133,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request, a *actor) {
 // typing shows the citizen that the agent types, where the channel can.
 func (c *Console) typing(w http.ResponseWriter, r *http.Request, a *actor) {
 	id := r.PathValue("id")
-	info, sc, _, ok := c.convAccess(w, a, id)
+	info, sc, _, ok := c.convWrite(w, a, id)
 	if !ok || !holds(w, a, sc) {
 		return
 	}
@@ -165,7 +165,7 @@ func (c *Console) closeConversation(w http.ResponseWriter, r *http.Request, a *a
 func (c *Console) endHandover(w http.ResponseWriter, r *http.Request, a *actor, ev channels.StaffEvent, action string,
 	text func(lang, name string) string) {
 	id, ctx := r.PathValue("id"), r.Context()
-	info, sc, dept, ok := c.convAccess(w, a, id)
+	info, sc, dept, ok := c.convWrite(w, a, id)
 	if !ok {
 		return
 	}
@@ -206,7 +206,7 @@ func (c *Console) transfer(w http.ResponseWriter, r *http.Request, a *actor) {
 		writeError(w, http.StatusBadRequest, "bad_department", "no such department")
 		return
 	}
-	info, sc, dept, ok := c.convAccess(w, a, id)
+	info, sc, dept, ok := c.convWrite(w, a, id)
 	if !ok {
 		return
 	}
@@ -258,10 +258,11 @@ func (c *Console) knownDepartment(id string) bool {
 	return false
 }
 
-// notes lists a conversation's internal notes.
+// notes lists a conversation's internal notes. The first read in a
+// session is recorded in the audit log.
 func (c *Console) notes(w http.ResponseWriter, r *http.Request, a *actor) {
 	id := r.PathValue("id")
-	if _, _, _, ok := c.convAccess(w, a, id); !ok {
+	if _, _, _, ok := c.convAccess(w, a, id); !ok || !c.auditRead(r.Context(), w, a, "conversation.read", id) {
 		return
 	}
 	notes, err := c.st.Notes(id)
@@ -282,7 +283,7 @@ func (c *Console) addNote(w http.ResponseWriter, r *http.Request, a *actor) {
 	if !ok {
 		return
 	}
-	_, _, dept, ok := c.convAccess(w, a, id)
+	_, _, dept, ok := c.convWrite(w, a, id)
 	if !ok {
 		return
 	}

@@ -3,8 +3,11 @@ package staff
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"amtsbote/internal/httpx"
 )
@@ -12,51 +15,50 @@ import (
 // maxTrackedIPs bounds the limiter's memory; beyond it, idle entries go.
 const maxTrackedIPs = 10_000
 
-// ipLimiter is a token bucket per client IP for login attempts.
+// ipLimiter is a token bucket (x/time/rate) per client for login attempts;
+// clientKey says who is one client.
 type ipLimiter struct {
-	rate, burst float64
+	rate  rate.Limit
+	burst int
 
 	mu      sync.Mutex
-	buckets map[string]*ipBucket
+	buckets map[string]*rate.Limiter
 }
 
-type ipBucket struct {
-	tokens float64
-	last   time.Time
+func newIPLimiter(perSecond float64, burst int) *ipLimiter {
+	return &ipLimiter{rate: rate.Limit(perSecond), burst: burst, buckets: map[string]*rate.Limiter{}}
 }
 
-func newIPLimiter(rate float64, burst int) *ipLimiter {
-	return &ipLimiter{rate: rate, burst: float64(burst), buckets: map[string]*ipBucket{}}
-}
-
-// allow spends one attempt of ip; when none is left it says how long to wait.
-func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration) {
+// allow spends one attempt of key; when none is left it says how long to wait.
+func (l *ipLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b, ok := l.buckets[ip]
+	b, ok := l.buckets[key]
 	if !ok {
 		if len(l.buckets) >= maxTrackedIPs {
 			l.prune(now)
 		}
-		b = &ipBucket{tokens: l.burst, last: now}
-		l.buckets[ip] = b
+		b = rate.NewLimiter(l.rate, l.burst)
+		l.buckets[key] = b
 	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
+	r := b.ReserveN(now, 1)
+	if !r.OK() {
+		return false, time.Second
 	}
-	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return false, wait
+	}
+	return true, 0
 }
 
 // prune drops the buckets that are full again; if that frees too little,
 // it starts over (an attacker with many addresses gets fresh buckets, but
 // the username lockout still holds).
 func (l *ipLimiter) prune(now time.Time) {
-	for ip, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
-			delete(l.buckets, ip)
+	for key, b := range l.buckets {
+		if b.TokensAt(now) >= float64(l.burst) {
+			delete(l.buckets, key)
 		}
 	}
 	if len(l.buckets) >= maxTrackedIPs*9/10 {
@@ -73,6 +75,23 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// clientKey is the login limiter's key for a client: its IPv4 address, or
+// the /64 of its IPv6 address (one household or phone has a whole /64, and
+// would otherwise get a fresh bucket with every address of it).
+func clientKey(r *http.Request) string {
+	ip := clientIP(r)
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
 
 // secure reports whether the request reached us over HTTPS: TLS here, TLS

@@ -62,9 +62,11 @@ func CheckPassword(h store.PasswordHash, password string) bool {
 	return subtle.ConstantTimeCompare(key, h.Key) == 1
 }
 
-// checkPassword runs CheckPassword with at most cap(c.hashing) running at
-// once: each takes Argon.Memory of RAM. With no account (h zero) it still
-// spends the time of a check, so a login does not tell which usernames exist.
+// checkPassword runs c.verify (CheckPassword) with at most cap(c.hashing)
+// running at once: each takes Argon.Memory of RAM. With no account (h zero)
+// it checks against a hash no password matches, so a login does not tell
+// which usernames exist. The error is the context's, when the client went
+// away before the check ran.
 func (c *Console) checkPassword(ctx context.Context, h store.PasswordHash, password string) (bool, error) {
 	select {
 	case c.hashing <- struct{}{}:
@@ -74,8 +76,9 @@ func (c *Console) checkPassword(ctx context.Context, h store.PasswordHash, passw
 	defer func() { <-c.hashing }()
 	if len(h.Key) == 0 {
 		p := c.opts.Argon
-		_ = argon2.IDKey([]byte(password), make([]byte, saltBytes), p.Time, p.Memory, p.Threads, keyBytes)
+		_ = c.verify(store.PasswordHash{Time: p.Time, Memory: p.Memory, Threads: p.Threads,
+			Salt: make([]byte, saltBytes), Key: make([]byte, keyBytes)}, password)
 		return false, nil
 	}
-	return CheckPassword(h, password), nil
+	return c.verify(h, password), nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -98,6 +99,20 @@ func (c *Console) convAccess(w http.ResponseWriter, a *actor, id string) (store.
 	return info, sc, dept, true
 }
 
+// convWrite is convAccess for a change (claim, answer, type, release,
+// close, transfer, note): besides seeing the conversation, a must belong to
+// the department whose queue it is in now (or it is the general queue, or
+// a is an admin). Reading stays open to the department of a case filed in
+// it; writing does not, so that department cannot take over another's.
+func (c *Console) convWrite(w http.ResponseWriter, a *actor, id string) (store.ConversationInfo, store.StaffConversation, string, bool) {
+	info, sc, dept, ok := c.convAccess(w, a, id)
+	if ok && !c.may(a, dept) {
+		writeError(w, http.StatusForbidden, "forbidden", "this conversation is in another department's queue")
+		return info, sc, dept, false
+	}
+	return info, sc, dept, ok
+}
+
 // mayConversation reports whether a may see a conversation of dept. The
 // general queue (dept "") is open to every agent only while the
 // conversation waits for staff; besides, an agent may see the conversation
@@ -118,7 +133,7 @@ func (c *Console) mayConversation(a *actor, info store.ConversationInfo, dept st
 		return false
 	}
 	for _, ref := range st.Cases {
-		if c.serviceDepartment(ref.Service) == a.Department {
+		if a.Department != "" && c.serviceDepartment(ref.Service) == a.Department {
 			return true
 		}
 	}
@@ -226,16 +241,20 @@ func (c *Console) departments(w http.ResponseWriter, _ *http.Request, _ *actor) 
 	writeJSON(w, http.StatusOK, out)
 }
 
-// canned lists the canned replies of a's department (an admin's: all).
+// canned lists the canned replies of a's department and the general ones
+// (an admin's: all).
 func (c *Console) canned(w http.ResponseWriter, _ *http.Request, a *actor) {
 	dept := a.Department
 	if a.admin() {
 		dept = ""
 	}
-	list, err := c.st.CannedReplies(dept)
+	list, err := c.st.CannedReplies(dept) // "" lists all
 	if err != nil {
 		c.internal(w, "listing canned replies", err)
 		return
+	}
+	if !a.admin() && a.Department == "" {
+		list = slices.DeleteFunc(list, func(r store.CannedReply) bool { return r.Department != "" })
 	}
 	if list == nil {
 		list = []store.CannedReply{}

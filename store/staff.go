@@ -50,7 +50,8 @@ type StaffSession struct {
 	Expires  time.Time `json:"expires"`
 }
 
-// LoginFailures counts failed logins of one username.
+// LoginFailures counts the login attempts of one username that failed or
+// still run, within the failure window, and its lock.
 type LoginFailures struct {
 	Count       int       `json:"count"`
 	Last        time.Time `json:"last"`

@@ -238,54 +238,6 @@ func (d *DB) PruneStaffSessions(ctx context.Context, now time.Time, username str
 	return n, nil
 }
 
-// LoginFailures reads the failed-login counter of username.
-func (d *DB) LoginFailures(username string) (store.LoginFailures, error) {
-	var f store.LoginFailures
-	if _, err := d.viewJSON(bStaffLogins, accountKey(username), &f); err != nil {
-		return store.LoginFailures{}, fmt.Errorf("store: login failures: %w", err)
-	}
-	return f, nil
-}
-
-// RecordLoginFailure counts a failed login of username atomically. Failures
-// older than window are forgotten; the max-th failure locks the username
-// until now+lock and starts the count again.
-func (d *DB) RecordLoginFailure(ctx context.Context, username string, now time.Time, max int, window, lock time.Duration) (store.LoginFailures, error) {
-	k := accountKey(username)
-	var out store.LoginFailures
-	err := d.write(ctx, func(tx *bbolt.Tx) error {
-		var f store.LoginFailures
-		if _, err := getJSON(tx, bStaffLogins, k, &f); err != nil {
-			return err
-		}
-		if now.Sub(f.Last) > window {
-			f.Count = 0
-		}
-		f.Count++
-		f.Last = now
-		if f.Count >= max {
-			f.LockedUntil = now.Add(lock)
-			f.Count = 0
-		}
-		out = f
-		return putJSON(tx, bStaffLogins, k, f)
-	})
-	if err != nil {
-		return store.LoginFailures{}, fmt.Errorf("store: login failure: %w", err)
-	}
-	return out, nil
-}
-
-// ClearLoginFailures forgets the failed logins of username (after a login
-// succeeded, or an admin unlocked it).
-func (d *DB) ClearLoginFailures(ctx context.Context, username string) error {
-	err := d.write(ctx, func(tx *bbolt.Tx) error { return deleteKey(tx, bStaffLogins, accountKey(username)) })
-	if err != nil {
-		return fmt.Errorf("store: clear login failures: %w", err)
-	}
-	return nil
-}
-
 // Departments lists the departments, ordered by id.
 func (d *DB) Departments() ([]store.Department, error) {
 	var out []store.Department

@@ -71,13 +71,20 @@ func TestLoginFailuresLock(t *testing.T) {
 	d := openTest(t, t.TempDir())
 	defer d.Close()
 	ctx := context.Background()
-	var f store.LoginFailures
-	for i := range 5 {
-		var err error
-		f, err = d.RecordLoginFailure(ctx, "anna", t0.Add(time.Duration(i)*time.Second), 5, time.Hour, 15*time.Minute)
+	fail := func(user string, at time.Time, window time.Duration) store.LoginFailures {
+		t.Helper()
+		if _, ok, err := d.ReserveLoginAttempt(ctx, user, at, 5, window); err != nil || !ok {
+			t.Fatalf("reserve %s at %v: %v %v", user, at, ok, err)
+		}
+		f, err := d.EndLoginAttempt(ctx, user, at, true, 5, 15*time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
+		return f
+	}
+	var f store.LoginFailures
+	for i := range 5 {
+		f = fail("anna", t0.Add(time.Duration(i)*time.Second), time.Hour)
 		if i < 4 && !f.LockedUntil.IsZero() {
 			t.Fatalf("locked after %d failures", i+1)
 		}
@@ -88,9 +95,12 @@ func TestLoginFailuresLock(t *testing.T) {
 	if got, _ := d.LoginFailures("Anna"); !got.LockedUntil.Equal(f.LockedUntil) {
 		t.Fatal("lock not stored")
 	}
+	if _, ok, _ := d.ReserveLoginAttempt(ctx, "anna", t0.Add(time.Minute), 5, time.Hour); ok {
+		t.Fatal("an attempt was reserved while locked")
+	}
 	// Failures outside the window start the count again.
-	f, _ = d.RecordLoginFailure(ctx, "bert", t0, 5, time.Minute, time.Minute)
-	f, _ = d.RecordLoginFailure(ctx, "bert", t0.Add(2*time.Minute), 5, time.Minute, time.Minute)
+	fail("bert", t0, time.Minute)
+	f = fail("bert", t0.Add(2*time.Minute), time.Minute)
 	if f.Count != 1 {
 		t.Fatalf("count after the window: %d", f.Count)
 	}
@@ -99,6 +109,46 @@ func TestLoginFailuresLock(t *testing.T) {
 	}
 	if got, _ := d.LoginFailures("anna"); !got.LockedUntil.IsZero() || got.Count != 0 {
 		t.Fatalf("after clear: %+v", got)
+	}
+}
+
+// TestLoginAttemptsReservedBeforeTheCheck: running attempts count, so no
+// more than the limit can be checked at once; an attempt that succeeds is
+// given back.
+func TestLoginAttemptsReservedBeforeTheCheck(t *testing.T) {
+	d := openTest(t, t.TempDir())
+	defer d.Close()
+	ctx := context.Background()
+	var mu sync.Mutex
+	reserved := 0
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Go(func() {
+			if _, ok, err := d.ReserveLoginAttempt(ctx, "carl", t0, 5, time.Hour); err != nil {
+				t.Error(err)
+			} else if ok {
+				mu.Lock()
+				reserved++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if reserved != 5 {
+		t.Fatalf("%d attempts reserved at once, want 5", reserved)
+	}
+	f, err := d.EndLoginAttempt(ctx, "carl", t0, false, 5, time.Hour)
+	if err != nil || f.Count != 4 || !f.LockedUntil.IsZero() {
+		t.Fatalf("after a success: %+v %v", f, err)
+	}
+	if _, ok, _ := d.ReserveLoginAttempt(ctx, "carl", t0, 5, time.Hour); !ok {
+		t.Fatal("the given-back attempt cannot be used again")
+	}
+	for range 5 {
+		f, _ = d.EndLoginAttempt(ctx, "carl", t0, true, 5, time.Hour)
+	}
+	if !f.LockedUntil.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("five failures did not lock: %+v", f)
 	}
 }
 

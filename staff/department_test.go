@@ -1,0 +1,57 @@
+package staff
+
+import (
+	"net/http"
+	"testing"
+
+	"amtsbote/store"
+)
+
+// TestAgentDepartmentNeverEmpty: an update is checked as a create, so an
+// agent cannot lose their department; and an agent stored without one (from
+// before the check) sees no department's cases, queue or canned replies.
+func TestAgentDepartmentNeverEmpty(t *testing.T) {
+	e := team(t)
+	_, ref := e.submitMeterReading("web", "citizen-1") // a case of the Stadtwerke
+	e.escalate("web", "citizen-2")
+	root := e.login("root")
+	root.expect(http.StatusOK, "POST", "admin/canned", store.CannedReply{Department: "stadtwerke", Title: "Zähler", Text: "Z"})
+	root.expect(http.StatusOK, "POST", "admin/canned", store.CannedReply{Title: "Gruß", Text: "Guten Tag!"})
+
+	root.expect(http.StatusBadRequest, "POST", "admin/accounts/bert", map[string]any{"department": " "})
+	root.expect(http.StatusBadRequest, "POST", "admin/accounts/root", map[string]any{"role": store.RoleAgent})
+	var accts []accountView
+	root.get("admin/accounts", &accts)
+	for _, a := range accts {
+		if a.Role == store.RoleAgent && a.Department == "" {
+			t.Fatalf("an agent without a department: %+v", a)
+		}
+	}
+
+	h, err := HashPassword(testPassword, cheapArgon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.core.DB.CreateStaffAccount(t.Context(), store.StaffAccount{Username: "olga", Role: store.RoleAgent, Password: h}); err != nil {
+		t.Fatal(err)
+	}
+	olga := e.login("olga")
+	var cases []caseSummary
+	olga.get("cases", &cases)
+	if len(cases) != 0 {
+		t.Errorf("an agent without a department lists %d cases", len(cases))
+	}
+	if status, _ := olga.do("GET", "cases/"+ref, nil); status != http.StatusForbidden {
+		t.Errorf("an agent without a department opens a case: %d", status)
+	}
+	var q []queueItem
+	olga.get("queue", &q)
+	if len(q) != 0 {
+		t.Errorf("an agent without a department sees the queue %+v", q)
+	}
+	var canned []store.CannedReply
+	olga.get("canned", &canned)
+	if len(canned) != 1 || canned[0].Title != "Gruß" {
+		t.Errorf("an agent without a department gets the canned replies %+v", canned)
+	}
+}
