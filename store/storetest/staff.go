@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -114,26 +115,34 @@ func testLoginFailures(t *testing.T, e *env) {
 	if f, err := e.s.LoginFailures("anna"); err != nil || f.Count != 0 || !f.LockedUntil.IsZero() {
 		t.Fatalf("no failures yet: %+v %v", f, err)
 	}
-	record := func(at time.Time) store.LoginFailures {
+	// fail reserves an attempt and ends it as failed.
+	fail := func(at time.Time) store.LoginFailures {
 		t.Helper()
-		f, err := e.s.RecordLoginFailure(ctx, "anna", at, max, window, lock)
+		if _, ok, err := e.s.ReserveLoginAttempt(ctx, "anna", at, max, window); err != nil || !ok {
+			t.Fatalf("reserve at %v: %v %v", at.Sub(t0), ok, err)
+		}
+		f, err := e.s.EndLoginAttempt(ctx, "anna", at, true, max, lock)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return f
 	}
-	record(t0)
+	fail(t0)
 	// A failure after the window starts the count again.
-	if f := record(t0.Add(11 * time.Minute)); f.Count != 1 {
+	if f := fail(t0.Add(11 * time.Minute)); f.Count != 1 {
 		t.Fatalf("count after the window %d, want 1", f.Count)
 	}
-	record(t0.Add(12 * time.Minute))
-	f := record(t0.Add(13 * time.Minute))
+	fail(t0.Add(12 * time.Minute))
+	f := fail(t0.Add(13 * time.Minute))
 	if !f.LockedUntil.Equal(t0.Add(28*time.Minute)) || f.Count != 0 {
 		t.Fatalf("third failure in the window: %+v", f)
 	}
-	if got, _ := e.s.LoginFailures("ANNA"); !got.LockedUntil.Equal(f.LockedUntil) || !got.Last.Equal(t0.Add(13*time.Minute)) {
+	if got, _ := e.s.LoginFailures("ANNA"); !got.LockedUntil.Equal(f.LockedUntil) {
 		t.Errorf("stored failures %+v", got)
+	}
+	// Locked: nothing may be checked.
+	if _, ok, err := e.s.ReserveLoginAttempt(ctx, "anna", t0.Add(14*time.Minute), max, window); err != nil || ok {
+		t.Fatalf("reserved while locked: %v %v", ok, err)
 	}
 	if got, _ := e.s.LoginFailures("bert"); got.Count != 0 || !got.LockedUntil.IsZero() {
 		t.Errorf("another user's failures %+v", got)
@@ -143,6 +152,39 @@ func testLoginFailures(t *testing.T, e *env) {
 	}
 	if got, _ := e.s.LoginFailures("anna"); got.Count != 0 || !got.LockedUntil.IsZero() {
 		t.Errorf("after clearing %+v", got)
+	}
+
+	// Reservations are atomic: of many parallel attempts only max are
+	// counted, and a success gives its own back.
+	var mu sync.Mutex
+	reserved := 0
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if _, ok, err := e.s.ReserveLoginAttempt(ctx, "carl", t0, max, window); err != nil {
+				t.Error(err)
+			} else if ok {
+				mu.Lock()
+				reserved++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if reserved != max {
+		t.Fatalf("%d attempts reserved at once, want %d", reserved, max)
+	}
+	if f, err := e.s.EndLoginAttempt(ctx, "carl", t0, false, max, lock); err != nil || f.Count != max-1 || !f.LockedUntil.IsZero() {
+		t.Fatalf("after a success: %+v %v", f, err)
+	}
+	if _, ok, _ := e.s.ReserveLoginAttempt(ctx, "carl", t0, max, window); !ok {
+		t.Fatal("the given-back attempt cannot be used again")
+	}
+	for range max {
+		f, _ = e.s.EndLoginAttempt(ctx, "carl", t0, true, max, lock)
+	}
+	if !f.LockedUntil.Equal(t0.Add(lock)) {
+		t.Fatalf("%d failures did not lock: %+v", max, f)
 	}
 }
 

@@ -50,7 +50,8 @@ type Store interface {
 	DeleteStaffSession(ctx context.Context, id string) error
 	PruneStaffSessions(ctx context.Context, now time.Time, username string) (int, error)
 	LoginFailures(username string) (store.LoginFailures, error)
-	RecordLoginFailure(ctx context.Context, username string, now time.Time, max int, window, lock time.Duration) (store.LoginFailures, error)
+	ReserveLoginAttempt(ctx context.Context, username string, now time.Time, limit int, window time.Duration) (store.LoginFailures, bool, error)
+	EndLoginAttempt(ctx context.Context, username string, now time.Time, failed bool, limit int, lock time.Duration) (store.LoginFailures, error)
 	ClearLoginFailures(ctx context.Context, username string) error
 	ConversationInfo(id string) (store.ConversationInfo, error)
 	WaitingConversations() ([]store.ConversationInfo, error)
