@@ -346,14 +346,7 @@ func fileName(e *message.Entity, n int, mt string) string {
 	if d, err := dec.DecodeHeader(name); err == nil {
 		name = d
 	}
-	name = strings.ReplaceAll(name, `\`, "/")
-	name = cleanLine(path.Base(name))
-	if name == "." || name == "/" || name == ".." {
-		name = ""
-	}
-	if r := []rune(name); len(r) > 120 {
-		name = string(r[len(r)-120:])
-	}
+	name = channels.CleanFileName(name)
 	if name == "" {
 		ext := extensions[mt]
 		if exts, _ := mime.ExtensionsByType(mt); ext == "" && len(exts) > 0 {

@@ -379,3 +379,22 @@ func TestDecryptRefusesUnencryptedAndBombs(t *testing.T) {
 		t.Fatalf("small message: %q %v", plain, err)
 	}
 }
+
+// A file name with a bidirectional override (RFC 2231-encoded, as a mail
+// client writes it) loses it: "Bescheid\u202Efdp.exe" must not show as
+// "Bescheidexe.pdf" in the staff console.
+func TestAttachmentNameLosesFormatCharacters(t *testing.T) {
+	raw := "From: erika@example.org\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nAnbei.\r\n" +
+		"--b\r\nContent-Type: application/pdf\r\n" +
+		"Content-Disposition: attachment; filename*=UTF-8''Bescheid%E2%80%AEfdp%E2%80%8B.pdf\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n" +
+		"--b--\r\n"
+	_, b, err := parseRaw(t, raw, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.attachments) != 1 || b.attachments[0].Name != "Bescheidfdp.pdf" {
+		t.Fatalf("attachments = %+v", b.attachments)
+	}
+}
