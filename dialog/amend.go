@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // Amendment is a submitted case whose answers the citizen changed in this
@@ -67,7 +67,7 @@ func (a *Amending) clone() *Amending {
 func (t *turn) reopen(in channels.Inbound) {
 	r := in.Reopen
 	d, ok := t.e.cat.Service(r.Service)
-	var f services.FieldDef
+	var f catalog.FieldDef
 	found := false
 	if ok {
 		for _, x := range d.Fields {
@@ -117,7 +117,7 @@ func (t *turn) held() *HeldForm {
 
 // amended finishes an amendment once every relevant field has an answer:
 // the case gets the new answers and goes back to the team.
-func (t *turn) amended(d *services.Definition) {
+func (t *turn) amended(d *catalog.Definition) {
 	a := t.st.Amend
 	answers := map[string]string{}
 	isField := map[string]bool{}
@@ -135,7 +135,7 @@ func (t *turn) amended(d *services.Definition) {
 		}
 	}
 	if cents, ok := d.Charge.Cents(answers); ok {
-		answers[feeAnswer] = services.FormatCents(cents)
+		answers[feeAnswer] = catalog.FormatCents(cents)
 	}
 	var changed []string
 	for k, v := range answers {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // visitDefs are two services for the booking hooks: one that books, one
@@ -71,7 +71,7 @@ func (visitHandler) DisplayAnswer(_, field, value, _ string) (string, bool) {
 
 func (visitHandler) CheckAnswer(a Answer) Check {
 	if a.Field == "slot" && a.Value == "later" {
-		return Check{Again: true, Fill: map[string]string{"when": "late"}, Note: services.Text{De: "Später:", En: "Later:"}}
+		return Check{Again: true, Fill: map[string]string{"when": "late"}, Note: catalog.Text{De: "Später:", En: "Later:"}}
 	}
 	return Check{}
 }
@@ -79,13 +79,13 @@ func (visitHandler) CheckAnswer(a Answer) Check {
 func (h visitHandler) Submit(s Submission) (Decision, error) {
 	if s.Service == "unvisit" {
 		return Decision{NoCase: true, Bookings: []Booking{{Ref: s.Answers["which"], Status: "cancelled", Rev: 1}},
-			Reply: services.Text{De: "Abgesagt.", En: "Cancelled."}}, nil
+			Reply: catalog.Text{De: "Abgesagt.", En: "Cancelled."}}, nil
 	}
 	if h.taken[s.Answers["slot"]] {
-		return Decision{Redo: "slot", Reply: services.Text{De: "Leider gerade vergeben.", En: "Just taken."}}, nil
+		return Decision{Redo: "slot", Reply: catalog.Text{De: "Leider gerade vergeben.", En: "Just taken."}}, nil
 	}
 	return Decision{Bookings: []Booking{{Ref: s.Ref, Office: "o", Status: "booked", Name: "Erika"}},
-		Reply: services.Text{De: "Gebucht.", En: "Booked."}}, nil
+		Reply: catalog.Text{De: "Gebucht.", En: "Booked."}}, nil
 }
 
 func TestBookingHooks(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // The statuses of a case. Its life cycle:
@@ -183,7 +183,7 @@ func randReader(r io.Reader) io.Reader {
 
 // departmentOf returns the department that handles the answers of d: the
 // concern's department for an appointment, else the service's.
-func (t *turn) departmentOf(d *services.Definition, answers map[string]string) string {
+func (t *turn) departmentOf(d *catalog.Definition, answers map[string]string) string {
 	if d.ID == appointmentService {
 		if c, ok := t.e.cat.Service(answers[concernField]); ok && c.Department != "" {
 			return c.Department

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // fakeStatuses answers for cases whose secret matches.
@@ -200,26 +200,26 @@ fields:
 // slotHandler offers two slots and books at submission.
 type slotHandler struct{}
 
-func (slotHandler) FieldOptions(service, field string, _ map[string]string, _ string, _ time.Time) ([]services.OptionDef, bool) {
+func (slotHandler) FieldOptions(service, field string, _ map[string]string, _ string, _ time.Time) ([]catalog.OptionDef, bool) {
 	if field != "slot" {
 		return nil, false
 	}
-	return []services.OptionDef{
-		{Value: "2026-12-01T09:00", Label: services.Text{De: "Di 1.12. 9 Uhr", En: "Tue 1 Dec 9 am"}},
-		{Value: "2026-12-01T10:00", Label: services.Text{De: "Di 1.12. 10 Uhr", En: "Tue 1 Dec 10 am"}},
+	return []catalog.OptionDef{
+		{Value: "2026-12-01T09:00", Label: catalog.Text{De: "Di 1.12. 9 Uhr", En: "Tue 1 Dec 9 am"}},
+		{Value: "2026-12-01T10:00", Label: catalog.Text{De: "Di 1.12. 10 Uhr", En: "Tue 1 Dec 10 am"}},
 	}, true
 }
 
 func (slotHandler) CheckAnswer(a Answer) Check {
 	if a.Field == "slot" && a.Value == "2026-12-01T10:00" {
-		return Check{Problem: nil, Note: services.Text{De: "Gute Wahl.", En: "Good choice."}}
+		return Check{Problem: nil, Note: catalog.Text{De: "Gute Wahl.", En: "Good choice."}}
 	}
 	return Check{}
 }
 
 func (slotHandler) Submit(s Submission) (Decision, error) {
 	return Decision{Status: CaseApproved, Answers: map[string]string{"booked": s.Answers["slot"]},
-		Reply: services.Text{De: "Gebucht: " + s.Answers["slot"], En: "Booked"}}, nil
+		Reply: catalog.Text{De: "Gebucht: " + s.Answers["slot"], En: "Booked"}}, nil
 }
 
 func TestHandlerHooks(t *testing.T) {

@@ -4,14 +4,14 @@ import (
 	"maps"
 	"slices"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // resolve gives a field its options of the moment when the service's
 // handler is an Optioner; otherwise f is returned as defined.
-func (t *turn) resolve(f services.FieldDef) services.FieldDef {
+func (t *turn) resolve(f catalog.FieldDef) catalog.FieldDef {
 	if f.Type != form.Choice {
 		return f
 	}
@@ -30,7 +30,7 @@ func (t *turn) resolve(f services.FieldDef) services.FieldDef {
 // take stores a valid answer after the checks a definition cannot do by
 // type: the expected answer (a consent), the handler's check, then the
 // chosen option's note and the handler's note, and moves on.
-func (t *turn) take(f services.FieldDef, v string) {
+func (t *turn) take(f catalog.FieldDef, v string) {
 	if f.Expect != nil && v != f.Expect.Value {
 		t.invalid(f, &form.Problem{De: f.Expect.Problem.De, En: f.Expect.Problem.En})
 		return
@@ -91,7 +91,7 @@ func (t *turn) fill(field string, answers map[string]string) {
 }
 
 // suggestions are the answers a Suggester offers for a text field.
-func (t *turn) suggestions(f services.FieldDef) []channels.Option {
+func (t *turn) suggestions(f catalog.FieldDef) []channels.Option {
 	s, ok := t.e.handler(t.st.Form).(Suggester)
 	if !ok {
 		return nil

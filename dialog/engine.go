@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // Options configure an Engine.
@@ -37,7 +37,7 @@ type Options struct {
 // Engine runs the services of a catalog as conversations. It is safe for
 // concurrent use; all per-conversation data lives in State.
 type Engine struct {
-	cat    *services.Catalog
+	cat    *catalog.Catalog
 	router Router
 	refs   Refs
 	usage  Usage
@@ -55,7 +55,7 @@ type Engine struct {
 // New returns an engine over cat. refs must not be nil. A nil router means
 // a KeywordRouter over cat; a nil usage means the menu lists services in
 // catalog order.
-func New(cat *services.Catalog, r Router, refs Refs, usage Usage, opts Options) *Engine {
+func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *Engine {
 	loc := opts.Location
 	if loc == nil {
 		var err error

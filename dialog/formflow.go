@@ -6,9 +6,9 @@ import (
 	"strings"
 	"unicode"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // Option values of a yes/no field; form.Parse reads them as its canonical answers.
@@ -18,7 +18,7 @@ const (
 )
 
 // def returns the definition of the form in progress.
-func (t *turn) def() (*services.Definition, bool) {
+func (t *turn) def() (*catalog.Definition, bool) {
 	if t.st.Form == "" {
 		return nil, false
 	}
@@ -26,7 +26,7 @@ func (t *turn) def() (*services.Definition, bool) {
 }
 
 // field returns a field of the form in progress by name.
-func (t *turn) field(name string) (services.FieldDef, bool) {
+func (t *turn) field(name string) (catalog.FieldDef, bool) {
 	if d, ok := t.def(); ok {
 		for _, f := range d.Fields {
 			if f.Name == name {
@@ -34,17 +34,17 @@ func (t *turn) field(name string) (services.FieldDef, bool) {
 			}
 		}
 	}
-	return services.FieldDef{}, false
+	return catalog.FieldDef{}, false
 }
 
 // relevant returns, in order, the fields whose conditions hold for the
 // answers so far.
-func (t *turn) relevant() []services.FieldDef {
+func (t *turn) relevant() []catalog.FieldDef {
 	d, ok := t.def()
 	if !ok {
 		return nil
 	}
-	var out []services.FieldDef
+	var out []catalog.FieldDef
 	for _, f := range d.Fields {
 		if f.When.Holds(t.st.Answers) {
 			out = append(out, f)
@@ -84,7 +84,7 @@ func (t *turn) advance() {
 }
 
 // ask puts one field's question, after lead when it is not empty.
-func (t *turn) ask(f services.FieldDef, lead string) {
+func (t *turn) ask(f catalog.FieldDef, lead string) {
 	f = t.resolve(f)
 	text := f.Prompt.In(t.st.Language())
 	if lead != "" {
@@ -104,7 +104,7 @@ func (t *turn) ask(f services.FieldDef, lead string) {
 }
 
 // fieldOptions are the answers offered for a field.
-func (t *turn) fieldOptions(f services.FieldDef) []channels.Option {
+func (t *turn) fieldOptions(f catalog.FieldDef) []channels.Option {
 	var opts []channels.Option
 	switch f.Type {
 	case form.Choice:
@@ -205,7 +205,7 @@ func (t *turn) formInput(msg message) {
 }
 
 // accept stores a canonical answer and moves on.
-func (t *turn) accept(f services.FieldDef, v string) {
+func (t *turn) accept(f catalog.FieldDef, v string) {
 	if t.st.Answers == nil {
 		t.st.Answers = map[string]string{}
 	}
@@ -214,7 +214,7 @@ func (t *turn) accept(f services.FieldDef, v string) {
 }
 
 // invalid re-asks a field with the specific reason and the field's hint.
-func (t *turn) invalid(f services.FieldDef, err error) {
+func (t *turn) invalid(f catalog.FieldDef, err error) {
 	t.miss()
 	reason := t.say("Diese Angabe kann ich leider nicht verwenden.", "Sorry, I cannot use that answer.")
 	var p *form.Problem
@@ -229,7 +229,7 @@ func (t *turn) invalid(f services.FieldDef, err error) {
 
 // file takes an attachment as the answer to a file field. The gateway keeps
 // the bytes; the answer records the file's name, media type and size.
-func (t *turn) file(f services.FieldDef, a channels.Attachment) {
+func (t *turn) file(f catalog.FieldDef, a channels.Attachment) {
 	r := f.Rules()
 	r.Location = t.e.loc
 	if err := form.CheckFile(a.Name, a.MediaType, len(a.Data), r); err != nil {
@@ -321,7 +321,7 @@ func (t *turn) typedEdit(text string) (string, bool) {
 // parse checks an answer with the field's rules in the city's time zone
 // and the conversation's language, which decides whether "12.345" groups
 // thousands (German) or has a decimal point (English).
-func (t *turn) parse(f services.FieldDef, input string) (string, error) {
+func (t *turn) parse(f catalog.FieldDef, input string) (string, error) {
 	r := f.Rules()
 	r.Location = t.e.loc
 	r.Lang = t.st.Language()
@@ -333,7 +333,7 @@ func (t *turn) parse(f services.FieldDef, input string) (string, error) {
 }
 
 // display shows a canonical answer to the citizen.
-func (t *turn) display(f services.FieldDef, v string) string {
+func (t *turn) display(f catalog.FieldDef, v string) string {
 	f = t.resolve(f)
 	lang := t.st.Language()
 	if v == "" {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"amtsbote/channels"
-	"amtsbote/dialog/form"
+	"amtsbote/form"
 )
 
 // problem returns the German reason form.Parse gives for a bad answer.

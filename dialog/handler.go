@@ -4,9 +4,9 @@ import (
 	"io"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // Handler is the Go logic of one service, for what its definition cannot
@@ -43,7 +43,7 @@ type Check struct {
 	// spelt as in the city's register, for example).
 	Value string
 	// Note is said before the next question (a hint, not a refusal).
-	Note services.Text
+	Note catalog.Text
 	// Fill answers later fields, which are then not asked but shown on the
 	// summary (the plate and street of a permit being renewed, say).
 	Fill map[string]string
@@ -70,7 +70,7 @@ type AnswerChecker interface {
 // ok false keeps the definition's options. The field must be a choice in
 // the definition (with at least two placeholder options).
 type Optioner interface {
-	FieldOptions(service, field string, answers map[string]string, lang string, now time.Time) (opts []services.OptionDef, ok bool)
+	FieldOptions(service, field string, answers map[string]string, lang string, now time.Time) (opts []catalog.OptionDef, ok bool)
 }
 
 // Suggester offers answers to a field that takes typed input (a text
@@ -113,7 +113,7 @@ type Decision struct {
 	Department string
 	// Reply is said to the citizen after the confirmation, with Attachments
 	// (the issued permit as a PDF, for example).
-	Reply       services.Text
+	Reply       catalog.Text
 	Attachments []channels.Attachment
 	// Bookings are appointments made, moved or cancelled: effects of the
 	// turn (Result.Bookings). A new booking with the case's Ref gets the

@@ -13,8 +13,8 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // fakeRefs numbers cases from 1.
@@ -50,21 +50,21 @@ func testNow(t *testing.T) time.Time {
 var coreFiles = []string{"categories.yaml", "departments.yaml", "intents.yaml", "meter-reading.yaml"}
 
 // small loads the core files of the builtin catalog plus the files of dir.
-func small(t *testing.T, dir string) *services.Catalog {
+func small(t *testing.T, dir string) *catalog.Catalog {
 	t.Helper()
 	core := fstest.MapFS{}
 	for _, name := range coreFiles {
-		data, err := fs.ReadFile(services.BuiltinFS(), name)
+		data, err := fs.ReadFile(catalog.BuiltinFS(), name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		core[name] = &fstest.MapFile{Data: data}
 	}
-	layers := []services.Layer{{FS: core, Name: "core:"}}
+	layers := []catalog.Layer{{FS: core, Name: "core:"}}
 	if dir != "" {
-		layers = append(layers, services.Layer{FS: os.DirFS(dir), Name: dir + "/"})
+		layers = append(layers, catalog.Layer{FS: os.DirFS(dir), Name: dir + "/"})
 	}
-	cat, err := services.LoadFS(layers...)
+	cat, err := catalog.LoadFS(layers...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ fields:
 `
 
 // extended loads the small catalog plus extraDefs from a temp dir.
-func extended(t *testing.T) *services.Catalog {
+func extended(t *testing.T) *catalog.Catalog {
 	t.Helper()
 	dir := t.TempDir()
 	for _, part := range strings.Split(extraDefs, "-- ")[1:] {
@@ -164,7 +164,7 @@ type convo struct {
 	cases []Case
 }
 
-func newConvo(t *testing.T, cat *services.Catalog, r Router, usage Usage) *convo {
+func newConvo(t *testing.T, cat *catalog.Catalog, r Router, usage Usage) *convo {
 	t.Helper()
 	refs := &fakeRefs{}
 	now := testNow(t)

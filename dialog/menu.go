@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // menuSize is how many frequently used services the menu offers.
@@ -61,8 +61,8 @@ func (t *turn) menuAsk(lead, question string, extra ...channels.Option) {
 
 // frequent returns the services to offer first: the most used ones, or the
 // first ones of the catalog while usage knows none.
-func (t *turn) frequent() []*services.Definition {
-	var out []*services.Definition
+func (t *turn) frequent() []*catalog.Definition {
+	var out []*catalog.Definition
 	if t.e.usage != nil {
 		for _, id := range t.e.usage.Top(menuSize) {
 			d, ok := t.e.cat.Service(id)
@@ -78,7 +78,7 @@ func (t *turn) frequent() []*services.Definition {
 	return out
 }
 
-func containsDef(list []*services.Definition, id string) bool {
+func containsDef(list []*catalog.Definition, id string) bool {
 	for _, d := range list {
 		if d.ID == id {
 			return true
@@ -88,8 +88,8 @@ func containsDef(list []*services.Definition, id string) bool {
 }
 
 // inCategory returns the services of category id in catalog order.
-func (t *turn) inCategory(id string) []*services.Definition {
-	var out []*services.Definition
+func (t *turn) inCategory(id string) []*catalog.Definition {
+	var out []*catalog.Definition
 	for _, d := range t.e.cat.Services() {
 		if d.Category == id {
 			out = append(out, d)
@@ -135,7 +135,7 @@ func (t *turn) category(id string) {
 }
 
 // serviceInfo describes a service: title, description, documents and fee.
-func (t *turn) serviceInfo(d *services.Definition) string {
+func (t *turn) serviceInfo(d *catalog.Definition) string {
 	lang := t.st.Language()
 	text := d.Title.In(lang) + ": " + d.Description.In(lang)
 	if len(d.Documents) > 0 {

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 // Thresholds of the router's confidence that the engine acts on.
@@ -54,7 +54,7 @@ type keyword struct {
 }
 
 // NewKeywordRouter builds a router over the services of cat.
-func NewKeywordRouter(cat *services.Catalog) *KeywordRouter {
+func NewKeywordRouter(cat *catalog.Catalog) *KeywordRouter {
 	r := &KeywordRouter{}
 	staff := &intentWords{intent: IntentStaff}
 	for _, w := range []string{"mitarbeiter", "mitarbeiterin", "mitarbeitende", "mitarbeitenden", "mensch",

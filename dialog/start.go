@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // appointmentService is the id of the service that books appointments;
@@ -31,7 +31,7 @@ func (t *turn) startService(id string) {
 		t.resume()
 		return
 	}
-	if d.Mode == services.ModeInPerson {
+	if d.Mode == catalog.ModeInPerson {
 		t.inPerson(d)
 		return
 	}
@@ -40,7 +40,7 @@ func (t *turn) startService(id string) {
 
 // startForm begins the form of d with the answers given in prefill, after
 // lead (when not empty) and the service's introduction.
-func (t *turn) startForm(d *services.Definition, prefill map[string]string, lead string) {
+func (t *turn) startForm(d *catalog.Definition, prefill map[string]string, lead string) {
 	lang := t.st.Language()
 	var text []string
 	if a := t.st.Amend; a != nil {
@@ -87,7 +87,7 @@ func (t *turn) startForm(d *services.Definition, prefill map[string]string, lead
 // inPerson explains a service that needs a visit: documents, fee and the
 // office. When the service has fields, their answers are taken now, before
 // the visit; otherwise an appointment is offered.
-func (t *turn) inPerson(d *services.Definition) {
+func (t *turn) inPerson(d *catalog.Definition) {
 	text := t.serviceInfo(d) + "\n\n" + t.say("Dafür müssen Sie persönlich vorbeikommen.", "For this you need to come in person.")
 	office := t.officeInfo(d.Department)
 	if len(d.Fields) > 0 {

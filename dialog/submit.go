@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // feeAnswer is the case answer that holds the computed fee, like "42.00".
@@ -32,7 +32,7 @@ func (t *turn) submit() {
 		}
 	}
 	if cents, ok := d.Charge.Cents(answers); ok {
-		answers[feeAnswer] = services.FormatCents(cents)
+		answers[feeAnswer] = catalog.FormatCents(cents)
 	}
 	c := Case{Ref: ref, Service: d.ID, Answers: answers, Status: CaseSubmitted, Created: t.now,
 		Department: t.departmentOf(d, answers)}
@@ -95,7 +95,7 @@ func (t *turn) submit() {
 	t.st.clearForm()
 	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: strings.Join(text, "\n\n"), Attachments: dec.Attachments})
 	var extra []channels.Option
-	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == services.ModeInPerson {
+	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == catalog.ModeInPerson {
 		extra = append(extra, t.bookOption(d.ID))
 	}
 	t.menuAsk("", t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
@@ -103,7 +103,7 @@ func (t *turn) submit() {
 
 // decide asks the service's Submitter, if it has one. A handler error
 // leaves the case in the normal course, for staff to review.
-func (t *turn) decide(d *services.Definition, c Case) Decision {
+func (t *turn) decide(d *catalog.Definition, c Case) Decision {
 	s, ok := t.e.handler(d.ID).(Submitter)
 	if !ok {
 		return Decision{}

@@ -7,9 +7,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // errNoAnswer stands for a message that is no answer to the question.
@@ -38,7 +38,7 @@ func (t *turn) summary(lead string) {
 	}
 	if d, ok := t.def(); ok {
 		if cents, ok := d.Charge.Cents(t.st.Answers); ok {
-			lines = append(lines, t.say("Gebühr: ", "Fee: ")+services.DisplayEuros(services.FormatCents(cents), lang))
+			lines = append(lines, t.say("Gebühr: ", "Fee: ")+catalog.DisplayEuros(catalog.FormatCents(cents), lang))
 		}
 	}
 	lines = append(lines, t.say("Stimmt alles? Dann senden Sie den Antrag bitte ab.", "Is everything correct? Then please submit."))
@@ -119,7 +119,7 @@ func (t *turn) digression(text string, err error) bool {
 		}
 		title := d.Title.In(t.st.Language())
 		start := fmt.Sprintf(t.say("%s starten", "Start %s"), title)
-		if d.Mode == services.ModeInPerson {
+		if d.Mode == catalog.ModeInPerson {
 			start = fmt.Sprintf(t.say("Mehr zu %s", "More about %s"), title)
 		}
 		t.st.Paused = true

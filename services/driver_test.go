@@ -10,9 +10,9 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/services"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 )
@@ -42,7 +42,7 @@ func berlin(t *testing.T) *time.Location {
 type flow struct {
 	t       *testing.T
 	e       *dialog.Engine
-	cat     *services.Catalog
+	cat     *catalog.Catalog
 	permits *parking.Registry
 	now     time.Time
 	st      dialog.State
@@ -53,7 +53,7 @@ type flow struct {
 
 func newFlow(t *testing.T) *flow {
 	t.Helper()
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

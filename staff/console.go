@@ -17,8 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 	"amtsbote/store"
 )
 
@@ -99,7 +99,7 @@ type Deps struct {
 	Store     Store
 	Deliverer channels.Deliverer // the gateway: staff messages and notices go through it
 	History   History
-	Catalog   *services.Catalog
+	Catalog   *catalog.Catalog
 	// Feed carries committed turns and typing notices to the console; the
 	// same Feed is registered in gateway.Config.Observers. Nil makes one
 	// (then no live updates from turns arrive).
@@ -119,7 +119,7 @@ type Console struct {
 	st      Store
 	deliver channels.Deliverer
 	history History
-	cat     *services.Catalog
+	cat     *catalog.Catalog
 	feed    *Feed
 	typers  map[string]Typer
 	index   CaseIndex

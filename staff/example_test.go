@@ -8,11 +8,11 @@ import (
 	"os"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels/web"
 	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
-	"amtsbote/services"
 	"amtsbote/staff"
 	"amtsbote/store/bolt"
 )
@@ -25,7 +25,7 @@ func Example_wiring() {
 	log := slog.Default()
 	portal, _ := pgp.LoadOrCreate(pgp.Options{Dir: "data"})
 	db, _ := bolt.Open("data", portal, bolt.Options{Log: log})
-	cat, _ := services.Builtin()
+	cat, _ := catalog.Builtin()
 	engine := dialog.New(cat, nil, gateway.NewCaseRefs("AB", db, time.UTC, log), nil, dialog.Options{})
 
 	feed := staff.NewFeed()

@@ -17,12 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/channels/web"
 	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/internal/harness"
-	"amtsbote/services"
 )
 
 // testPassword is every test account's password.
@@ -110,7 +110,7 @@ func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 	typers := map[string]Typer{"web": typerFunc(func(string, channels.Speaker) {})}
 	l := &late{}
 	if withWeb {
-		cat, err := services.Builtin()
+		cat, err := catalog.Builtin()
 		if err != nil {
 			t.Fatal(err)
 		}

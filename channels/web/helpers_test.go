@@ -14,9 +14,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/internal/harness"
-	"amtsbote/services"
 )
 
 // late forwards to the core's gateway and history, which exist only after
@@ -64,7 +64,7 @@ type fixture struct {
 
 func start(t testing.TB, opts Options) *fixture {
 	t.Helper()
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 //go:embed assets
@@ -54,7 +54,7 @@ type serviceView struct {
 	Online                           bool
 }
 
-func newSite(opts Options, cat *services.Catalog) *site {
+func newSite(opts Options, cat *catalog.Catalog) *site {
 	s := &site{front: map[string][]byte{}, assets: map[string]asset{}, starts: map[string][]starter{}}
 	for _, o := range opts.AllowedOrigins {
 		if strings.TrimSpace(o) == "*" {
@@ -90,7 +90,7 @@ func newSite(opts Options, cat *services.Catalog) *site {
 }
 
 // categories groups the catalog's services by category, in catalog order.
-func categories(cat *services.Catalog, lang string) []categoryView {
+func categories(cat *catalog.Catalog, lang string) []categoryView {
 	if cat == nil {
 		return nil
 	}
@@ -103,7 +103,7 @@ func categories(cat *services.Catalog, lang string) []categoryView {
 			}
 			title := d.Title.In(lang)
 			v.Services = append(v.Services, serviceView{ID: d.ID, Title: title, Description: d.Description.In(lang),
-				Fee: d.Fee.In(lang), Online: d.Mode == services.ModeOnline, Ask: title})
+				Fee: d.Fee.In(lang), Online: d.Mode == catalog.ModeOnline, Ask: title})
 		}
 		out = append(out, v)
 	}
@@ -112,11 +112,11 @@ func categories(cat *services.Catalog, lang string) []categoryView {
 
 // starters are the suggestions of a new conversation: a few online
 // services, the menu and a person, as text the dialog understands.
-func starters(cat *services.Catalog, lang string) []starter {
+func starters(cat *catalog.Catalog, lang string) []starter {
 	var out []starter
 	if cat != nil {
 		for _, d := range cat.Services() {
-			if d.Mode == services.ModeOnline && len(out) < 2 {
+			if d.Mode == catalog.ModeOnline && len(out) < 2 {
 				out = append(out, starter{Text: d.Title.In(lang)})
 			}
 		}

@@ -19,8 +19,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // Name is the channel's name.
@@ -158,7 +158,7 @@ type Channel struct {
 	opts    Options
 	deliver channels.Deliverer
 	history channels.Historian
-	cat     *services.Catalog
+	cat     *catalog.Catalog
 	log     *slog.Logger
 
 	keys     keys
@@ -184,7 +184,7 @@ type Channel struct {
 
 // New makes the web channel. d takes the citizens' messages (the gateway),
 // h reads transcripts, cat is the service catalog shown on the front page.
-func New(opts Options, d channels.Deliverer, h channels.Historian, cat *services.Catalog, log *slog.Logger) *Channel {
+func New(opts Options, d channels.Deliverer, h channels.Historian, cat *catalog.Catalog, log *slog.Logger) *Channel {
 	opts.defaults()
 	if log == nil {
 		log = slog.Default()

@@ -10,7 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/channels/backoffice"
 	"amtsbote/channels/web"
 	"amtsbote/config"
 	"amtsbote/dialog"
@@ -18,9 +20,7 @@ import (
 	"amtsbote/gateway"
 	"amtsbote/metrics"
 	"amtsbote/pgp"
-	"amtsbote/services"
 	"amtsbote/services/appointments"
-	"amtsbote/services/backoffice"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 	"amtsbote/staff"
@@ -99,8 +99,8 @@ type app struct {
 	log     *slog.Logger
 	portal  *pgp.Portal
 	db      *bolt.DB
-	catalog *services.Catalog
-	usage   *services.Usage
+	catalog *catalog.Catalog
+	usage   *catalog.Usage
 	engine  *dialog.Engine
 	gw      *gateway.Gateway
 	metrics *metrics.Metrics
@@ -123,7 +123,7 @@ func openApp(c config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", c.Timezone, err)
 	}
-	cat, err := services.Load(c.Services)
+	cat, err := catalog.Load(c.Services)
 	if err != nil {
 		return nil, err
 	}
@@ -149,8 +149,8 @@ func openApp(c config.Config, log *slog.Logger) (*app, error) {
 // gateway.
 func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) error {
 	a.loc = loc
-	a.usage = services.NewUsage(a.catalog, nil)
-	if err := a.db.CaseTimes(time.Now().Add(-services.UsageWindow), a.usage.Record); err != nil {
+	a.usage = catalog.NewUsage(a.catalog, nil)
+	if err := a.db.CaseTimes(time.Now().Add(-catalog.UsageWindow), a.usage.Record); err != nil {
 		return err
 	}
 	a.cases = gateway.NewCaseIndex(a.db.CaseSecretMAC)
@@ -257,7 +257,7 @@ func (a *app) close() {
 }
 
 // usageObserver counts submitted cases for the menu's "frequently used".
-type usageObserver struct{ u *services.Usage }
+type usageObserver struct{ u *catalog.Usage }
 
 func (o usageObserver) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
 	for _, c := range cases {

@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/config"
-	"amtsbote/services"
 	"amtsbote/services/appointments"
 	"amtsbote/store"
 	"amtsbote/store/bolt"
@@ -39,7 +39,7 @@ type subjectBooking struct {
 type exportNames struct {
 	loc     *time.Location
 	offices *appointments.Offices
-	catalog *services.Catalog
+	catalog *catalog.Catalog
 }
 
 // loadExportNames reads the time zone, offices and catalog of c; what
@@ -58,7 +58,7 @@ func loadExportNames(c config.Config, log *slog.Logger) exportNames {
 			log.Warn("gdpr export: office names left out", "component", "gdpr", "err", err)
 		}
 	}
-	if n.catalog, err = services.Load(c.Services); err != nil {
+	if n.catalog, err = catalog.Load(c.Services); err != nil {
 		log.Warn("gdpr export: service titles left out", "component", "gdpr", "err", err)
 	}
 	return n

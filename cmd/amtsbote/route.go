@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"amtsbote/catalog"
 	"amtsbote/dialog/route"
-	"amtsbote/services"
 )
 
 // runRoute is `amtsbote route [TEXT ...]`: how the router classifies each
@@ -17,7 +17,7 @@ func runRoute(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if !ok {
 		return 2
 	}
-	cat, err := services.Load(c.Services)
+	cat, err := catalog.Load(c.Services)
 	if err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 1

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 // runServices is `amtsbote services`: the catalog, one service a line.
@@ -16,7 +16,7 @@ func runServices(_ context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !ok {
 		return 2
 	}
-	cat, err := services.Load(c.Services)
+	cat, err := catalog.Load(c.Services)
 	if err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 1

@@ -8,7 +8,7 @@ import (
 	"math"
 	"strings"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 // Result is one line of the route command's output.
@@ -28,7 +28,7 @@ const maxLine = 1 << 20
 // args or, without args, each non-blank line of stdin, and writes one JSON
 // object (a Result) a line to stdout. args are the texts only; the caller
 // has parsed any flags and loaded cat.
-func RunCommand(args []string, stdin io.Reader, stdout io.Writer, cat *services.Catalog) error {
+func RunCommand(args []string, stdin io.Reader, stdout io.Writer, cat *catalog.Catalog) error {
 	r := New(cat)
 	w := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(w)

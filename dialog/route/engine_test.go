@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/dialog/route"
-	"amtsbote/services"
 )
 
 // refs numbers cases from 1.
@@ -25,7 +25,7 @@ func (r *refs) NextCaseRef(now time.Time) string {
 // which of two close services was meant, with one button for each, and
 // starts a clear one straight away.
 func TestEngineAsksBetweenCloseServices(t *testing.T) {
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

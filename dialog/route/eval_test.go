@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"amtsbote/catalog"
 	"amtsbote/dialog"
-	"amtsbote/services"
 )
 
 // Evaluation files: "<intent><TAB><text>" a line, "-" for out of scope,
@@ -105,9 +105,9 @@ func evaluate(r dialog.Router, set []sample) result {
 	return res
 }
 
-var builtinOnce = sync.OnceValues(services.Builtin)
+var builtinOnce = sync.OnceValues(catalog.Builtin)
 
-func builtinCatalog(t testing.TB) *services.Catalog {
+func builtinCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
 	cat, err := builtinOnce()
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 // How much a word counts for an intent, by where the catalog has it.
@@ -59,7 +59,7 @@ type occurrence struct {
 
 // buildVocab indexes the specials and every service of cat; intents are
 // numbered specials first, in the order of ids.
-func buildVocab(cat *services.Catalog, specials []special) (*vocab, []string) {
+func buildVocab(cat *catalog.Catalog, specials []special) (*vocab, []string) {
 	var ids []string
 	b := &builder{
 		stem: newStemmer(), stop: map[string]uint8{}, raw: map[string][]float64{}, langs: map[string]uint8{},
@@ -126,7 +126,7 @@ func buildVocab(cat *services.Catalog, specials []special) (*vocab, []string) {
 }
 
 // pickText returns the text in one language.
-func pickText(t services.Text, lang uint8) string {
+func pickText(t catalog.Text, lang uint8) string {
 	if lang == langEn {
 		return t.En
 	}
@@ -134,7 +134,7 @@ func pickText(t services.Text, lang uint8) string {
 }
 
 // pickWords returns the words in one language.
-func pickWords(w services.Words, lang uint8) []string {
+func pickWords(w catalog.Words, lang uint8) []string {
 	if lang == langEn {
 		return w.En
 	}

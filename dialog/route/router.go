@@ -24,8 +24,8 @@ import (
 	"slices"
 	"strings"
 
+	"amtsbote/catalog"
 	"amtsbote/dialog"
-	"amtsbote/services"
 )
 
 // Calibration of the confidence.
@@ -79,7 +79,7 @@ type Router struct {
 
 // New builds a router over the services of cat and the built-in intents
 // dialog.IntentStaff and dialog.IntentStatus.
-func New(cat *services.Catalog) *Router {
+func New(cat *catalog.Catalog) *Router {
 	sp := specials()
 	v, ids := buildVocab(cat, sp)
 	r := &Router{v: v, ids: ids, ref: regexp.MustCompile(`(?i)\b[a-z]{1,5}-\d{4}-\d{3,8}\b`), particle: map[string]bool{}}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"amtsbote/catalog"
 	"amtsbote/dialog"
-	"amtsbote/services"
 )
 
 func TestRouteIssueExamples(t *testing.T) {
@@ -105,7 +105,7 @@ examples: {de: ["Ich habe einen Welpen und muss ihn anmelden"], en: ["I got a pu
 department: ordnungsamt
 mode: in-person
 `)}}
-	cat, err := services.LoadFS(services.Layer{FS: services.BuiltinFS(), Name: "builtin:"}, services.Layer{FS: extra, Name: "test:"})
+	cat, err := catalog.LoadFS(catalog.Layer{FS: catalog.BuiltinFS(), Name: "builtin:"}, catalog.Layer{FS: extra, Name: "test:"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package route
 import (
 	"strings"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 // A question about an application already made often names the service:
@@ -56,7 +56,7 @@ func wordSet(list string) map[string]bool {
 
 // newStatusWords builds the word lists and finds the cues in the titles
 // of the services; ids are the router's intents.
-func newStatusWords(cat *services.Catalog, ids []string, v *vocab) statusWords {
+func newStatusWords(cat *catalog.Catalog, ids []string, v *vocab) statusWords {
 	sw := statusWords{
 		cue: wordSet(statusCues), possessive: wordSet(possessives), action: wordSet(actionVerbs), asOf: wordSet(asOf),
 		titled: make([]map[string]bool, len(ids)),

@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
-	"amtsbote/services"
 	"amtsbote/store/bolt"
 )
 
@@ -24,7 +24,7 @@ type Core struct {
 	Dir     string
 	Portal  *pgp.Portal
 	DB      *bolt.DB
-	Catalog *services.Catalog
+	Catalog *catalog.Catalog
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway
 	History *gateway.History
@@ -74,11 +74,11 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	usage := services.NewUsage(cat, opts.Now)
+	usage := catalog.NewUsage(cat, opts.Now)
 	refs := gateway.NewCaseRefs("AB", db, opts.Loc, opts.Log)
 	links := gateway.NewLinks(db.LinkMAC, dialog.LinkValidity)
 	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc, Links: links, TelegramBot: "MusterstadtBot",

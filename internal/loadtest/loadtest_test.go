@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/channels/web"
 	"amtsbote/internal/harness"
 	"amtsbote/metrics"
-	"amtsbote/services"
 )
 
 // late forwards to the core, which exists only after the web channel.
@@ -40,7 +40,7 @@ func (l *late) History(ctx context.Context, channel, address string, after uint6
 // server is the real core and web chat, with /metrics, on loopback.
 func server(t *testing.T) string {
 	t.Helper()
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

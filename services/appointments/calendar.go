@@ -7,7 +7,7 @@ import (
 	"github.com/rickar/cal/v2"
 	"github.com/rickar/cal/v2/de"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 // holidays are the public holidays of one German state.
@@ -51,17 +51,17 @@ func midnight(t time.Time, loc *time.Location) time.Time {
 
 // ClosedOn says why office f takes no visits on day (a public holiday, a
 // weekday without hours, an extra closed day); ok is false when it is open.
-func (o *Offices) ClosedOn(f *Office, day time.Time) (why services.Text, closed bool) {
+func (o *Offices) ClosedOn(f *Office, day time.Time) (why catalog.Text, closed bool) {
 	if name, ok := o.holidays.on(day.Year(), day.Month(), day.Day()); ok {
-		return services.Text{De: "Feiertag (" + name + ")", En: "public holiday (" + name + ")"}, true
+		return catalog.Text{De: "Feiertag (" + name + ")", En: "public holiday (" + name + ")"}, true
 	}
 	if f.closed[day.Format(time.DateOnly)] {
-		return services.Text{De: "an diesem Tag geschlossen", En: "closed on that day"}, true
+		return catalog.Text{De: "an diesem Tag geschlossen", En: "closed on that day"}, true
 	}
 	if len(f.open[day.Weekday()]) == 0 {
-		return services.Text{De: "an diesem Wochentag geschlossen", En: "closed on that day of the week"}, true
+		return catalog.Text{De: "an diesem Wochentag geschlossen", En: "closed on that day of the week"}, true
 	}
-	return services.Text{}, false
+	return catalog.Text{}, false
 }
 
 // Hours returns the opening hours of office f on day, like "08:00–13:00",

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/internal/harness"
-	"amtsbote/services"
 	"amtsbote/services/appointments"
 	"amtsbote/store"
 )
@@ -30,7 +30,7 @@ type core struct {
 
 func startCore(t *testing.T, dir string, now time.Time, senders ...channels.Sender) *core {
 	t.Helper()
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func (o conflictsOnly) BookingConflict(c *store.BookingConflict) {
 }
 
 func TestConflictIsDecidedAgainInTheSameTurn(t *testing.T) {
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

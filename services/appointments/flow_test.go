@@ -11,9 +11,9 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/services"
 	"amtsbote/services/appointments"
 	"amtsbote/services/handlers"
 	"amtsbote/store"
@@ -41,7 +41,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/services"
 )
 
 // The services this package's handler serves.
@@ -30,10 +30,10 @@ const (
 
 // Options configure a Handler.
 type Options struct {
-	Offices  *Offices          // nil: Sample()
-	Ledger   *Ledger           // the booked slots; nil: a new, empty one
-	Catalog  *services.Catalog // titles and documents of the concerns; nil: ids only
-	Location *time.Location    // the city's time zone; nil: Europe/Berlin, else UTC
+	Offices  *Offices         // nil: Sample()
+	Ledger   *Ledger          // the booked slots; nil: a new, empty one
+	Catalog  *catalog.Catalog // titles and documents of the concerns; nil: ids only
+	Location *time.Location   // the city's time zone; nil: Europe/Berlin, else UTC
 	// UIDDomain ends the iCalendar UIDs ("AB-2026-000042@<domain>");
 	// "" means "amtsbote.invalid".
 	UIDDomain string
@@ -47,7 +47,7 @@ type Options struct {
 type Handler struct {
 	offices *Offices
 	ledger  *Ledger
-	cat     *services.Catalog
+	cat     *catalog.Catalog
 	loc     *time.Location
 	domain  string
 }
@@ -254,7 +254,7 @@ func (h *Handler) concernTitle(service, lang string) string {
 
 // bring is what to take along for a visit: the office file's list, else
 // the service's documents.
-func (h *Handler) bring(svc *ServiceConfig, service string) []services.Text {
+func (h *Handler) bring(svc *ServiceConfig, service string) []catalog.Text {
 	if len(svc.Bring) > 0 || h.cat == nil {
 		return svc.Bring
 	}

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // offered is how many slots a question offers at once.
@@ -50,7 +50,7 @@ func (h *Handler) refill(service string, answers map[string]string, slot string,
 		return dialog.Check{Fill: map[string]string{fieldSlot: ""}}
 	}
 	return dialog.Check{Fill: map[string]string{fieldSlot: slotValue(first[0])},
-		Note: services.Text{
+		Note: catalog.Text{
 			De: "Ich habe den nächsten passenden freien Termin eingetragen: " + slotText(first[0].Start, first[0].End, "de") + ". Auf der Übersicht können Sie ihn ändern.",
 			En: "I have put in the next matching free slot: " + slotText(first[0].Start, first[0].End, "en") + ". You can change it on the summary.",
 		}}
@@ -72,7 +72,7 @@ func (h *Handler) checkWhen(a dialog.Answer, now time.Time) dialog.Check {
 		return problem(inThePast)
 	}
 	if last := h.lastDay(now); q.From > last.Format(time.DateOnly) {
-		return problem(services.Text{
+		return problem(catalog.Text{
 			De: "So weit im Voraus kann ich noch keinen Termin vergeben: längstens bis " + dateText(last, "de") + ".",
 			En: "I cannot book that far ahead yet: at the latest until " + dateText(last, "en") + ".",
 		})
@@ -82,7 +82,7 @@ func (h *Handler) checkWhen(a dialog.Answer, now time.Time) dialog.Check {
 		return dialog.Check{Value: q.String()}
 	}
 	if len(h.free(tg, q, now, 1)) == 0 {
-		return problem(services.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")})
+		return problem(catalog.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")})
 	}
 	c := dialog.Check{Value: q.String()}
 	if slot := a.Answers[fieldSlot]; slot != "" { // a correction on the summary
@@ -109,10 +109,10 @@ func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 	switch word {
 	case "later", "spaeter", "spaeter bitte", "more", "weitere", "mehr", "andere uhrzeit", "another time":
 		return h.again(tg, h.later(tg, q, shown, now), now, a.Lang,
-			services.Text{De: "Spätere freie Termine:", En: "Later free slots:"})
+			catalog.Text{De: "Spätere freie Termine:", En: "Later free slots:"})
 	case "other day", "another day", "anderer tag", "anderen tag", "ein anderer tag", "an einem anderen tag":
 		return h.again(tg, h.otherDay(tg, q, shown, now), now, a.Lang,
-			services.Text{De: "Freie Termine an einem anderen Tag:", En: "Free slots on another day:"})
+			catalog.Text{De: "Freie Termine an einem anderen Tag:", En: "Free slots on another day:"})
 	}
 	if s, ok := h.slotAt(tg, v); ok {
 		if !h.bookable(tg, s, now) {
@@ -121,16 +121,16 @@ func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 		return dialog.Check{Value: slotValue(s)}
 	}
 	if q2, ok := refine(q, v, now, h.offices.HorizonDays); ok {
-		return h.again(tg, q2, now, a.Lang, services.Text{De: "Diese Termine sind frei:", En: "These slots are free:"})
+		return h.again(tg, q2, now, a.Lang, catalog.Text{De: "Diese Termine sind frei:", En: "These slots are free:"})
 	}
 	return problem(pickSlot)
 }
 
 // again asks for the slot once more, searching with q when it finds
 // anything; otherwise the search stays as it was and the citizen is told.
-func (h *Handler) again(tg target, q Query, now time.Time, lang string, lead services.Text) dialog.Check {
+func (h *Handler) again(tg target, q Query, now time.Time, lang string, lead catalog.Text) dialog.Check {
 	if len(h.free(tg, q, now, 1)) == 0 {
-		return dialog.Check{Again: true, Note: services.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")}}
+		return dialog.Check{Again: true, Note: catalog.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")}}
 	}
 	return dialog.Check{Again: true, Fill: map[string]string{fieldWhen: q.String()}, Note: lead}
 }
@@ -203,7 +203,7 @@ func bookingCheck(e Entry, found bool, ref string, now time.Time) dialog.Check {
 	return dialog.Check{Value: ref}
 }
 
-func problem(t services.Text) dialog.Check {
+func problem(t catalog.Text) dialog.Check {
 	return dialog.Check{Problem: &form.Problem{De: t.De, En: t.En}}
 }
 

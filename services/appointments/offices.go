@@ -25,7 +25,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 //go:embed offices.yaml
@@ -49,7 +49,7 @@ type Offices struct {
 type Office struct {
 	ID         string              `yaml:"id"`
 	Department string              `yaml:"department"`   // whose staff see its day plan
-	Name       services.Text       `yaml:"name"`         // as citizens read it
+	Name       catalog.Text        `yaml:"name"`         // as citizens read it
 	Address    string              `yaml:"address"`      // for the confirmation and the calendar file
 	Counters   int                 `yaml:"counters"`     // citizens seen at once: the bookings one slot holds
 	SlotMin    int                 `yaml:"slot_minutes"` // the grid of slot starts
@@ -62,10 +62,10 @@ type Office struct {
 
 // ServiceConfig says where a concern is seen, for how long, and what to bring.
 type ServiceConfig struct {
-	Service string          `yaml:"service"` // a service id (the concern), or "other"
-	Office  string          `yaml:"office"`  // an office's id
-	Minutes int             `yaml:"minutes"` // length of the visit: a multiple of the office's slot_minutes
-	Bring   []services.Text `yaml:"bring"`   // what to bring; empty: the service's documents
+	Service string         `yaml:"service"` // a service id (the concern), or "other"
+	Office  string         `yaml:"office"`  // an office's id
+	Minutes int            `yaml:"minutes"` // length of the visit: a multiple of the office's slot_minutes
+	Bring   []catalog.Text `yaml:"bring"`   // what to bring; empty: the service's documents
 }
 
 // span is an opening time range in minutes of the day.

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/services"
 	"amtsbote/store"
 )
 
@@ -51,13 +51,13 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 		Attachments: []channels.Attachment{Attachment(b.Ref+".ics", h.event(b, tg, seq, now, s.Lang, false))}}
 	if tg.moving != nil {
 		dec.NoCase = true
-		dec.Reply = services.Text{
+		dec.Reply = catalog.Text{
 			De: fmt.Sprintf("Ihr Termin %s ist verschoben.\n\n", b.Ref) + h.visitText(b, tg, "de"),
 			En: fmt.Sprintf("Your appointment %s has been rescheduled.\n\n", b.Ref) + h.visitText(b, tg, "en"),
 		}
 		return dec, nil
 	}
-	dec.Reply = services.Text{De: h.visitText(b, tg, "de"), En: h.visitText(b, tg, "en")}
+	dec.Reply = catalog.Text{De: h.visitText(b, tg, "de"), En: h.visitText(b, tg, "en")}
 	return dec, nil
 }
 
@@ -75,7 +75,7 @@ func (h *Handler) cancel(s dialog.Submission, tg target, now time.Time) dialog.D
 			e.Ref, slotText(e.Start.In(h.loc), e.End.In(h.loc), lang), tg.office.Name.In(lang))
 	}
 	return dialog.Decision{NoCase: true, Bookings: []dialog.Booking{b},
-		Reply:       services.Text{De: reply("de"), En: reply("en")},
+		Reply:       catalog.Text{De: reply("de"), En: reply("en")},
 		Attachments: []channels.Attachment{Attachment(e.Ref+".ics", h.event(b, tg, int(e.Rev), now, s.Lang, true))}}
 }
 

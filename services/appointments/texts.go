@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"amtsbote/services"
+	"amtsbote/catalog"
 )
 
 func say(lang, de, en string) string {
@@ -51,7 +51,7 @@ func slotText(start, end time.Time, lang string) string {
 }
 
 // bringText lists what to bring, or "" when nothing is configured.
-func bringText(items []services.Text, lang string) string {
+func bringText(items []catalog.Text, lang string) string {
 	if len(items) == 0 {
 		return ""
 	}
@@ -71,35 +71,35 @@ func howToChange(ref, lang string) string {
 
 // Texts of problems and notes.
 var (
-	notUnderstood = services.Text{
+	notUnderstood = catalog.Text{
 		De: "Das kann ich leider nicht als Zeitpunkt lesen. Schreiben Sie zum Beispiel „nächster freier Termin“, „morgen vormittag“, „nächsten Dienstag nach 14 Uhr“ oder „am 3.12.“.",
 		En: "Sorry, I cannot read that as a time. Write for example “next free”, “tomorrow morning”, “next Tuesday after 2 pm” or “on 3 Dec”.",
 	}
-	inThePast = services.Text{
+	inThePast = catalog.Text{
 		De: "Dieser Tag liegt in der Vergangenheit. Wann möchten Sie kommen?",
 		En: "That day is in the past. When would you like to come?",
 	}
-	slotGone = services.Text{
+	slotGone = catalog.Text{
 		De: "Dieser Termin ist leider gerade vergeben worden. Bitte wählen Sie einen anderen:",
 		En: "Sorry, this slot has just been taken. Please choose another one:",
 	}
-	pickSlot = services.Text{
+	pickSlot = catalog.Text{
 		De: "Bitte wählen Sie einen der angebotenen Termine – oder schreiben Sie, wann es Ihnen passt, zum Beispiel „morgen nachmittag“.",
 		En: "Please choose one of the slots offered – or tell me when it suits you, for example “tomorrow afternoon”.",
 	}
-	noAppointment = services.Text{
+	noAppointment = catalog.Text{
 		De: "Welchen Termin meinen Sie? Bitte wählen Sie ihn aus – oder nennen Sie Referenznummer und Zugangscode aus der Bestätigung (zum Beispiel „AB-2026-000042 K7P3-M9QX“).",
 		En: "Which appointment do you mean? Please choose it – or give the reference number and access code from the confirmation (for example “AB-2026-000042 K7P3-M9QX”).",
 	}
-	notFound = services.Text{
+	notFound = catalog.Text{
 		De: "Zu dieser Referenznummer mit diesem Zugangscode finde ich keinen offenen Termin. Bitte prüfen Sie beide Angaben.",
 		En: "I find no open appointment with this reference number and access code. Please check both.",
 	}
-	needSecret = services.Text{
+	needSecret = catalog.Text{
 		De: "Damit niemand Fremdes Ihren Termin ändern kann, brauche ich zur Referenznummer auch den Zugangscode aus der Bestätigung.",
 		En: "So that no stranger can change your appointment, I also need the access code from the confirmation with the reference number.",
 	}
-	notOpen = services.Text{
+	notOpen = catalog.Text{
 		De: "Dieser Termin ist nicht mehr offen (abgesagt, vorbei oder bereits wahrgenommen).",
 		En: "This appointment is no longer open (cancelled, over or already attended).",
 	}

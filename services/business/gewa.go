@@ -3,9 +3,9 @@ package business
 import (
 	"fmt"
 
+	"amtsbote/catalog"
 	"amtsbote/dialog"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // Edition names the edition of the forms whose field numbers Record uses.
@@ -134,7 +134,7 @@ var formNumbers = map[string]struct {
 // RecordOf writes a business case as the record of its form, in form
 // order; answers the case does not have are left out. d is the case's
 // service definition, whose option labels spell out the choices.
-func RecordOf(c dialog.Case, d *services.Definition) (Record, error) {
+func RecordOf(c dialog.Case, d *catalog.Definition) (Record, error) {
 	spec, ok := formNumbers[c.Service]
 	if !ok {
 		return Record{}, fmt.Errorf("business: %s is no business service", c.Service)
@@ -142,7 +142,7 @@ func RecordOf(c dialog.Case, d *services.Definition) (Record, error) {
 	if d == nil || d.ID != c.Service {
 		return Record{}, fmt.Errorf("business: no definition of %s for case %s", c.Service, c.Ref)
 	}
-	fields := map[string]services.FieldDef{}
+	fields := map[string]catalog.FieldDef{}
 	for _, f := range d.Fields {
 		fields[f.Name] = f
 	}
@@ -158,7 +158,7 @@ func RecordOf(c dialog.Case, d *services.Definition) (Record, error) {
 }
 
 // german writes a canonical answer as the form wants it.
-func german(f services.FieldDef, v string) string {
+func german(f catalog.FieldDef, v string) string {
 	switch f.Type {
 	case form.Choice:
 		for _, o := range f.Options {

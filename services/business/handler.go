@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"amtsbote/dialog"
-	"amtsbote/dialog/form"
+	"amtsbote/form"
 )
 
 // The services this package serves, with their forms.

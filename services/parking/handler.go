@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/dialog/form"
-	"amtsbote/services"
+	"amtsbote/form"
 )
 
 // ServiceID is the service this package serves.
@@ -81,7 +81,7 @@ func (h *Handler) CheckAnswer(a dialog.Answer) dialog.Check {
 		if name, ok := h.zones.Street(a.Value); ok {
 			return dialog.Check{Value: name}
 		}
-		return dialog.Check{Note: services.Text{
+		return dialog.Check{Note: catalog.Text{
 			De: "Diese Straße finde ich in keiner Bewohnerparkzone. Wenn Sie sich vertippt haben, schreiben Sie „zurück“. Sonst können Sie den Antrag trotzdem stellen; dann prüft ihn eine Mitarbeiterin oder ein Mitarbeiter.",
 			En: "I cannot find this street in any resident parking zone. If you made a typo, write “back”. Otherwise you can still apply; a member of staff will then check the application.",
 		}}
@@ -96,7 +96,7 @@ func (h *Handler) CheckAnswer(a dialog.Answer) dialog.Check {
 		}
 		return dialog.Check{Value: ref,
 			Fill: map[string]string{"street": p.Street, "house_number": p.HouseNumber, "plate": p.Plate},
-			Note: services.Text{
+			Note: catalog.Text{
 				De: fmt.Sprintf("Ich habe Ihren Ausweis gefunden (Zone %s, %s). Straße und Kennzeichen übernehme ich von dort; ändern können Sie sie auf der Übersicht.", p.Zone, p.Plate),
 				En: fmt.Sprintf("I found your permit (zone %s, %s). I take the street and plate from it; you can change them on the summary.", p.Zone, p.Plate),
 			}}
@@ -141,7 +141,7 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 	if len(problems) > 0 {
 		return dialog.Decision{
 			Review: "Bewohnerparkausweis: " + strings.Join(problems, "; "),
-			Reply: services.Text{
+			Reply: catalog.Text{
 				De: "Eine Mitarbeiterin oder ein Mitarbeiter des Straßenverkehrsamts prüft Ihren Antrag noch, weil sich nicht alles automatisch klären ließ (" + strings.Join(told, "; ") + "). Sie hören hier von uns.",
 				En: "A member of staff of the road traffic office will check your application, because not everything could be settled automatically (" + strings.Join(told, "; ") + "). You will hear from us here.",
 			},
@@ -171,9 +171,9 @@ func (h *Handler) approve(s dialog.Submission, zone Zone, from time.Time) (dialo
 	}
 	fee := ""
 	if f := s.Answers["fee"]; f != "" {
-		fee = " " + say(s.Lang, "Gebühr: ", "Fee: ") + services.DisplayEuros(f, s.Lang) + "."
+		fee = " " + say(s.Lang, "Gebühr: ", "Fee: ") + catalog.DisplayEuros(f, s.Lang) + "."
 	}
-	dec.Reply = services.Text{
+	dec.Reply = catalog.Text{
 		De: fmt.Sprintf("Ihr Bewohnerparkausweis ist genehmigt: Zone %s (%s), Kennzeichen %s, gültig vom %s bis %s.%s Prüfcode: %s",
 			p.Zone, p.ZoneName, p.Plate, form.Display(form.Date, p.ValidFrom, "de"), form.Display(form.Date, p.ValidUntil, "de"), fee, p.Code),
 		En: fmt.Sprintf("Your resident parking permit is approved: zone %s (%s), plate %s, valid from %s to %s.%s Verification code: %s",

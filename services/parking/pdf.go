@@ -8,8 +8,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services"
 )
 
 // PDFOptions configure a PDFIssuer.
@@ -25,7 +25,7 @@ type PDFOptions struct {
 	// PublicURL + "/verify/" + code. "" prints the code only.
 	PublicURL string
 	// Note replaces the notes printed for the holder.
-	Note services.Text
+	Note catalog.Text
 }
 
 // PDFIssuer is the Issuer that makes the permit as a one-page A4 PDF: at
@@ -44,13 +44,13 @@ type PDFOptions struct {
 // first day, so the same permit always gives the same bytes.
 type PDFIssuer struct {
 	city, office, publicURL string
-	note                    services.Text
+	note                    catalog.Text
 }
 
 var _ Issuer = (*PDFIssuer)(nil)
 
 // defaultNote is printed for the holder unless PDFOptions.Note is set.
-var defaultNote = services.Text{
+var defaultNote = catalog.Text{
 	De: "Legen Sie den oberen Teil (den Ausweis) gut sichtbar hinter die Windschutzscheibe; den unteren Teil bewahren Sie auf. " +
 		"Der Ausweis gilt nur für das angegebene Kennzeichen und nur in der angegebenen Zone. " +
 		"Mit dem Prüfcode lässt sich jederzeit prüfen, ob er gültig ist. " +

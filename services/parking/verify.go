@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"amtsbote/dialog/form"
+	"amtsbote/form"
 )
 
 // The answers of the verify page (the "status" of its JSON).

@@ -9,9 +9,9 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/services"
 	"amtsbote/services/business"
 )
 
@@ -74,7 +74,7 @@ func (s *Sender) record(c dialog.Case, dep string) Record {
 		r.Answers = map[string]string{}
 	}
 	if strings.HasPrefix(c.Service, "business-") {
-		var def *services.Definition
+		var def *catalog.Definition
 		if s.cat != nil {
 			def, _ = s.cat.Service(c.Service)
 		}

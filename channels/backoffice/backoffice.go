@@ -26,9 +26,9 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/pgp"
-	"amtsbote/services"
 )
 
 // Name is the channel name of the hand-off in the outbox.
@@ -50,7 +50,7 @@ type Department struct {
 // Options configure a Sender.
 type Options struct {
 	Portal      *pgp.Portal           // signs every record; required
-	Catalog     *services.Catalog     // the definitions for the GewA record of business cases; nil: no GewA record
+	Catalog     *catalog.Catalog      // the definitions for the GewA record of business cases; nil: no GewA record
 	Departments map[string]Department // by department id, as in the service definitions
 	Client      *http.Client          // for the webhooks; nil: 30 s timeout, redirects not followed
 	Log         *slog.Logger          // nil: slog.Default()
@@ -60,7 +60,7 @@ type Options struct {
 // concurrent use.
 type Sender struct {
 	portal *pgp.Portal
-	cat    *services.Catalog
+	cat    *catalog.Catalog
 	deps   map[string]department
 	client *http.Client
 	log    *slog.Logger

@@ -16,10 +16,10 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/pgp"
-	"amtsbote/services"
 )
 
 // fixture is a portal key, a department key pair and the catalog.
@@ -28,7 +28,7 @@ type fixture struct {
 	portalPub  *crypto.KeyRing // to verify signatures with
 	deptPriv   *crypto.KeyRing // the department's, to decrypt with
 	deptPubArm string
-	cat        *services.Catalog
+	cat        *catalog.Catalog
 	logs       *bytes.Buffer
 }
 
@@ -54,7 +54,7 @@ func newFixture(t *testing.T) fixture {
 	if f.deptPubArm, err = key.GetArmoredPublicKey(); err != nil {
 		t.Fatal(err)
 	}
-	if f.cat, err = services.Builtin(); err != nil {
+	if f.cat, err = catalog.Builtin(); err != nil {
 		t.Fatal(err)
 	}
 	return f

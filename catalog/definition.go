@@ -1,9 +1,9 @@
 // Package services holds the service catalog: every service the portal
 // offers, read from declarative definition files, and the Go handlers for the
 // little logic a definition cannot express.
-package services
+package catalog
 
-import "amtsbote/dialog/form"
+import "amtsbote/form"
 
 // Text is a piece of text in the portal's two languages.
 type Text struct {

@@ -1,4 +1,4 @@
-package services
+package catalog
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"amtsbote/dialog/form"
+	"amtsbote/form"
 )
 
 var (

@@ -1,4 +1,4 @@
-package services_test
+package catalog_test
 
 import (
 	"bytes"
@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/catalog"
 	"amtsbote/dialog"
-	"amtsbote/services"
 )
 
 // writeDefs writes files into a fresh directory.
@@ -42,7 +42,7 @@ fields:
 `
 
 func TestBuiltinCatalog(t *testing.T) {
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestBrokenDefinitionNamesFileAndField(t *testing.T) {
 		{"bad leika", strings.Replace(bulkyWaste, "mode: online", "mode: online\nleika: \"123\"", 1), "field leika"},
 	} {
 		dir := writeDefs(t, map[string]string{"bulky-waste.yaml": tc.body})
-		_, err := services.Load(dir)
+		_, err := catalog.Load(dir)
 		if err == nil {
 			t.Errorf("%s: no error", tc.name)
 			continue
@@ -117,11 +117,11 @@ func TestBrokenDefinitionNamesFileAndField(t *testing.T) {
 }
 
 func TestAddedDefinitionInMenuAndRouting(t *testing.T) {
-	cat, err := services.Load(writeDefs(t, map[string]string{"bulky-waste.yaml": bulkyWaste}))
+	cat, err := catalog.Load(writeDefs(t, map[string]string{"bulky-waste.yaml": bulkyWaste}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := cat.Service("bulky-waste"); d == nil || d.Rank != services.DefaultRank {
+	if d, _ := cat.Service("bulky-waste"); d == nil || d.Rank != catalog.DefaultRank {
 		t.Fatalf("added service: %+v", d)
 	}
 	// Routing: the keyword router knows it.
@@ -155,7 +155,7 @@ func (u usage) Top(n int) []string { return u[:min(n, len(u))] }
 
 func TestOverrideKeepsPlaceAndRank(t *testing.T) {
 	body := strings.Replace(bulkyWaste, "id: bulky-waste", "id: meter-reading", 1)
-	cat, err := services.Load(writeDefs(t, map[string]string{"meter.yaml": body}))
+	cat, err := catalog.Load(writeDefs(t, map[string]string{"meter.yaml": body}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestOverrideKeepsPlaceAndRank(t *testing.T) {
 }
 
 func TestList(t *testing.T) {
-	cat, err := services.Builtin()
+	cat, err := catalog.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,17 +204,17 @@ func TestList(t *testing.T) {
 }
 
 func TestCharge(t *testing.T) {
-	c := &services.Charge{Base: 12, Field: "copies", Each: 6, Free: 1}
+	c := &catalog.Charge{Base: 12, Field: "copies", Each: 6, Free: 1}
 	for n, want := range map[string]string{"1": "12.00", "3": "24.00", "10": "66.00"} {
 		cents, ok := c.Cents(map[string]string{"copies": n})
-		if !ok || services.FormatCents(cents) != want {
+		if !ok || catalog.FormatCents(cents) != want {
 			t.Errorf("%s copies: %d %v, want %s", n, cents, ok, want)
 		}
 	}
 	if _, ok := c.Cents(map[string]string{}); ok {
 		t.Error("a fee without the count")
 	}
-	if got := services.DisplayEuros("24.50", "de"); got != "24,50 €" {
+	if got := catalog.DisplayEuros("24.50", "de"); got != "24,50 €" {
 		t.Errorf("display = %q", got)
 	}
 }

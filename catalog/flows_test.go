@@ -1,4 +1,4 @@
-package services_test
+package catalog_test
 
 import (
 	"testing"
