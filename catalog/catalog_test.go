@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"amtsbote/catalog"
-	"amtsbote/dialog"
 )
 
 // writeDefs writes files into a fresh directory.
@@ -115,43 +114,6 @@ func TestBrokenDefinitionNamesFileAndField(t *testing.T) {
 		}
 	}
 }
-
-func TestAddedDefinitionInMenuAndRouting(t *testing.T) {
-	cat, err := catalog.Load(writeDefs(t, map[string]string{"bulky-waste.yaml": bulkyWaste}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d, _ := cat.Service("bulky-waste"); d == nil || d.Rank != catalog.DefaultRank {
-		t.Fatalf("added service: %+v", d)
-	}
-	// Routing: the keyword router knows it.
-	m := dialog.NewKeywordRouter(cat).Route("Sperrmüll")
-	if m.Intent != "bulky-waste" || m.Confidence < dialog.RouteThreshold {
-		t.Errorf("route = %+v", m)
-	}
-	// Menu: in its category, and first once it is used most.
-	f := newFlow(t)
-	f.e = dialog.New(cat, nil, &refs{}, usage{"bulky-waste"}, dialog.Options{Location: f.now.Location()})
-	f.say("Hallo")
-	if !f.hasOption("service:bulky-waste") {
-		t.Errorf("not on the menu:\n%s", f.text())
-	}
-	f.pick("category:living")
-	if !f.hasOption("service:bulky-waste") {
-		t.Errorf("not in its category")
-	}
-	f.say("Ich möchte Sperrmüll anmelden")
-	f.answer("items", "ein altes Sofa und zwei Stühle")
-	c := f.submit()
-	if c.Service != "bulky-waste" || c.Department != "stadtwerke" {
-		t.Errorf("case = %+v", c)
-	}
-}
-
-// usage is a fixed "frequently used" list.
-type usage []string
-
-func (u usage) Top(n int) []string { return u[:min(n, len(u))] }
 
 func TestOverrideKeepsPlaceAndRank(t *testing.T) {
 	body := strings.Replace(bulkyWaste, "id: bulky-waste", "id: meter-reading", 1)

@@ -1,6 +1,6 @@
-// Package services holds the service catalog: every service the portal
-// offers, read from declarative definition files, and the Go handlers for the
-// little logic a definition cannot express.
+// Package catalog holds the service catalog: every service the portal
+// offers, read from declarative definition files. The Go handlers for the
+// little logic a definition cannot express live in package services.
 package catalog
 
 import "amtsbote/form"

@@ -1,4 +1,4 @@
-package catalog_test
+package services_test
 
 import (
 	"testing"
