@@ -117,6 +117,11 @@ func (c *citizen) connect(ctx context.Context) error {
 				ws.Close()
 				return errors.New("the server refused a new session (too_many_sessions): set web.new_sessions_per_ip: 0 on the server under test")
 			}
+			if f.Type == "error" && f.Code == "too_many_connections" {
+				close(quit)
+				ws.Close()
+				return errors.New("the server refused the connection (too_many_connections): set web.max_connections_per_ip: 0 on the server under test")
+			}
 		case <-timeout.C:
 			close(quit)
 			ws.Close()
