@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"amtsbote/catalog"
+
+	"amtsbote/internal/fold"
 )
 
 // Thresholds of the router's confidence that the engine acts on.
@@ -122,7 +124,7 @@ func (iw *intentWords) addService(lang, title string, keywords, examples []strin
 // keeps its highest weight and belongs to both languages when it was
 // given in both.
 func (iw *intentWords) add(text string, weight float64, partial bool, lang string) {
-	toks := tokens(fold(text))
+	toks := tokens(fold.Letters(text))
 	if len(toks) == 0 {
 		return
 	}
@@ -146,7 +148,7 @@ func (iw *intentWords) add(text string, weight float64, partial bool, lang strin
 // Route scores every intent and returns the best, with a runner-up when a
 // second intent scores close to it.
 func (r *KeywordRouter) Route(text string) Match {
-	toks := tokens(fold(text))
+	toks := tokens(fold.Letters(text))
 	var m Match
 	var votes langVotes
 	best, second := 0.0, 0.0
@@ -263,7 +265,7 @@ func stem(w string) string {
 // at least four letters.
 func significant(text string) []string {
 	var out []string
-	for _, w := range tokens(fold(text)) {
+	for _, w := range tokens(fold.Letters(text)) {
 		if len(w) >= 4 && !isStopWord(w) {
 			out = append(out, w)
 		}

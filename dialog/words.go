@@ -3,6 +3,8 @@ package dialog
 import (
 	"strings"
 	"unicode"
+
+	"amtsbote/internal/fold"
 )
 
 // Commands a citizen can give at any point, typed or picked as an option.
@@ -171,7 +173,7 @@ func hasQuestionWord(text string) bool {
 // punctuation ".,!;:" and collapses spaces, so typed commands compare
 // without regard to case, umlaut spelling or a trailing full stop.
 func norm(text string) string {
-	s := fold(text)
+	s := fold.Letters(text)
 	s = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(".,!;:", r) {
 			return ' '
@@ -179,31 +181,6 @@ func norm(text string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// fold lower-cases s and writes umlauts and ß as two letters, so
-// "Zählerstand", "zaehlerstand" and "ZÄHLERSTAND" compare equal.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case 'ä':
-			b.WriteString("ae")
-		case 'ö':
-			b.WriteString("oe")
-		case 'ü':
-			b.WriteString("ue")
-		case 'ß':
-			b.WriteString("ss")
-		case 'é', 'è', 'ê':
-			b.WriteRune('e')
-		case 'á', 'à', 'â':
-			b.WriteRune('a')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // tokens splits a folded text into words of letters and digits.

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"amtsbote/internal/fold"
 )
 
 // parseChoice finds the choice a citizen means. In this order it accepts:
@@ -25,15 +27,15 @@ func parseChoice(s string, r Rules) (string, *Problem) {
 			return c.Value, nil
 		}
 	}
-	n := fold(s)
+	n := normal(s)
 	for _, c := range r.Choices {
-		if fold(c.Value) == n {
+		if normal(c.Value) == n {
 			return c.Value, nil
 		}
 	}
 	for _, c := range r.Choices {
 		for _, l := range c.Labels {
-			if fold(l) == n {
+			if normal(l) == n {
 				return c.Value, nil
 			}
 		}
@@ -52,7 +54,7 @@ func parseChoice(s string, r Rules) (string, *Problem) {
 		var hits []int
 		for i, c := range r.Choices {
 			for _, l := range append([]string{c.Value}, c.Labels...) {
-				if strings.HasPrefix(fold(l), n) {
+				if strings.HasPrefix(normal(l), n) {
 					hits = append(hits, i)
 					break
 				}
@@ -92,14 +94,10 @@ func label(c ChoiceRule) string {
 	return c.Value
 }
 
-// umlauts spells umlauts and ß out, so "Müll" and "muell" compare equal.
-var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
-
-// fold makes an answer or label comparable: lower case, umlauts spelt out,
-// whitespace collapsed, and surrounding punctuation and quotes removed
-// ("2.", "2)", "„Bus“").
-func fold(s string) string {
-	s = umlauts.Replace(strings.ToLower(s))
-	s = strings.Trim(s, " \t\n.!?:()[]\"'„“”‚‘’«»")
+// normal makes an answer or label comparable: folded (fold.Letters: lower
+// case, umlauts spelt out, accents dropped), whitespace collapsed, and
+// surrounding punctuation and quotes removed ("2.", "2)", "„Bus“").
+func normal(s string) string {
+	s = strings.Trim(fold.Letters(s), " \t\n.!?:()[]\"'„“”‚‘’«»")
 	return strings.Join(strings.Fields(s), " ")
 }

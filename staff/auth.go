@@ -153,7 +153,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, now := r.Context(), c.now()
-	if ok, wait := c.limiter.allow(clientKey(r), now); !ok {
+	if ok, wait := c.limiter.Allow(clientKey(r), now); !ok {
 		tooMany(w, "rate_limited", "too many login attempts from this address", wait)
 		return
 	}

@@ -4,66 +4,29 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
 	"amtsbote/internal/httpx"
+	"amtsbote/internal/limit"
 )
 
-// maxTrackedIPs bounds the limiter's memory; beyond it, idle entries go.
-const maxTrackedIPs = 10_000
+// The login limiter's table: clients tracked at most (beyond them, new
+// clients share one bucket until sweeps make room), and how often buckets
+// that are full again go.
+const (
+	maxTrackedIPs = 10_000
+	loginSweep    = time.Minute
+)
 
-// ipLimiter is a token bucket (x/time/rate) per client for login attempts;
-// clientKey says who is one client.
-type ipLimiter struct {
-	rate  rate.Limit
-	burst int
-
-	mu      sync.Mutex
-	buckets map[string]*rate.Limiter
-}
+// ipLimiter is a token bucket (x/time/rate) per client for login
+// attempts; clientKey says who is one client.
+type ipLimiter = limit.Keyed[string]
 
 func newIPLimiter(perSecond float64, burst int) *ipLimiter {
-	return &ipLimiter{rate: rate.Limit(perSecond), burst: burst, buckets: map[string]*rate.Limiter{}}
-}
-
-// allow spends one attempt of key; when none is left it says how long to wait.
-func (l *ipLimiter) allow(key string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	if !ok {
-		if len(l.buckets) >= maxTrackedIPs {
-			l.prune(now)
-		}
-		b = rate.NewLimiter(l.rate, l.burst)
-		l.buckets[key] = b
-	}
-	r := b.ReserveN(now, 1)
-	if !r.OK() {
-		return false, time.Second
-	}
-	if wait := r.DelayFrom(now); wait > 0 {
-		r.CancelAt(now)
-		return false, wait
-	}
-	return true, 0
-}
-
-// prune drops the buckets that are full again; if that frees too little,
-// it starts over (an attacker with many addresses gets fresh buckets, but
-// the username lockout still holds).
-func (l *ipLimiter) prune(now time.Time) {
-	for key, b := range l.buckets {
-		if b.TokensAt(now) >= float64(l.burst) {
-			delete(l.buckets, key)
-		}
-	}
-	if len(l.buckets) >= maxTrackedIPs*9/10 {
-		clear(l.buckets)
-	}
+	return limit.NewKeyed[string](limit.Config{Rate: rate.Limit(perSecond), Burst: burst,
+		Max: maxTrackedIPs, Sweep: loginSweep})
 }
 
 // clientIP is the request's client address. Behind a trusted reverse

@@ -64,12 +64,14 @@ func outageSwitch(ch *Channel) http.Handler {
 	// bucket; spend=none fills it again.
 	mux.HandleFunc("POST /test/sessions", func(w http.ResponseWriter, r *http.Request) {
 		l, key := ch.sessions, httpx.ClientKey(r)
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		if r.URL.Query().Get("spend") == "all" {
-			l.buckets[key] = sessionBucket{last: time.Now()}
-		} else {
-			delete(l.buckets, key)
+		if r.URL.Query().Get("spend") != "all" {
+			l.Forget(key)
+			return
+		}
+		for now := time.Now(); ; {
+			if ok, _ := l.Allow(key, now); !ok {
+				return
+			}
 		}
 	})
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

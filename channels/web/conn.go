@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 )
 
 // maxHeld bounds the frames kept for a connection between its registration
@@ -70,8 +71,8 @@ type conn struct {
 
 	// Reader state, touched by the running read burst only (it holds rmu).
 	rmu       sync.Mutex
-	inPoll    bool // the socket is in the poller's set
-	rate      bucket
+	inPoll    bool          // the socket is in the poller's set
+	rate      *rate.Limiter // messages; see allow
 	lastTyped time.Time
 	badFrames int
 	file      *pendingFile // announced file whose binary frame comes next
@@ -80,7 +81,7 @@ type conn struct {
 func newConn(c *Channel, ws *websocket.Conn, fc *frameConn, client netip.Prefix) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
 	cn := &conn{ch: c, ws: ws, fc: fc, id: c.nextID.Add(1), client: client, ctx: ctx, cancel: cancel, lang: "de",
-		rate: bucket{tokens: float64(c.opts.RateBurst), rate: c.opts.RateLimit, burst: float64(c.opts.RateBurst)}}
+		rate: rate.NewLimiter(rate.Limit(c.opts.RateLimit), c.opts.RateBurst)}
 	fc.control = cn.control
 	cn.timer = time.AfterFunc(math.MaxInt64, cn.tick) // started by start
 	return cn
@@ -252,23 +253,4 @@ func (cn *conn) siblings(token string) []*conn {
 		}
 	}
 	return out
-}
-
-// bucket is a token-bucket rate limiter, used by the reader only.
-type bucket struct {
-	tokens, rate, burst float64
-	last                time.Time
-}
-
-// take spends one token; when none is left it says how long to wait.
-func (b *bucket) take(now time.Time) (bool, time.Duration) {
-	if !b.last.IsZero() {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	}
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"amtsbote/internal/limit"
 )
 
 const (
@@ -159,7 +161,7 @@ func (cn *conn) message(f clientFrame) {
 
 // allow applies the per-connection rate limit to a message.
 func (cn *conn) allow(id string) bool {
-	ok, wait := cn.rate.take(time.Now())
+	ok, wait := limit.Allow(cn.rate, time.Now())
 	if !ok {
 		cn.sendError(errRateLimited, id, "", wait)
 	}

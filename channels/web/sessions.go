@@ -3,10 +3,12 @@ package web
 import (
 	"log/slog"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
+
+	"amtsbote/internal/limit"
 )
 
 // The dialog engine limits failed case-status lookups per conversation,
@@ -35,97 +37,17 @@ const (
 // resumes are never refused, so only first visits from new addresses wait
 // during such a flood. The limiter has no goroutine: sweeps happen when a
 // session is asked for.
-type sessionLimiter struct {
-	rate  float64 // tokens per second
-	burst float64
-	max   int // clients tracked at most
-	log   *slog.Logger
-
-	mu        sync.Mutex
-	buckets   map[netip.Prefix]sessionBucket
-	overflow  sessionBucket // shared by the clients beyond max
-	lastSweep time.Time
-	warned    time.Time // when the full table was last logged
-}
-
-type sessionBucket struct {
-	tokens float64
-	last   time.Time // zero: full
-}
+type sessionLimiter = limit.Keyed[netip.Prefix]
 
 func newSessionLimiter(perWindow int, window time.Duration, burst int, log *slog.Logger) *sessionLimiter {
-	return &sessionLimiter{rate: float64(perWindow) / window.Seconds(), burst: float64(burst),
-		max: maxSessionClients, log: log, buckets: map[netip.Prefix]sessionBucket{},
-		overflow: sessionBucket{tokens: float64(burst)}}
+	return limit.NewKeyed[netip.Prefix](sessionLimits(perWindow, window, burst, log))
 }
 
-// take spends one new session of client; without one left it says how
-// long to wait for the next.
-func (l *sessionLimiter) take(client netip.Prefix, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	since := now.Sub(l.lastSweep)
-	b, known := l.buckets[client]
-	if since >= sessionSweepEvery || (!known && len(l.buckets) >= l.max && since >= time.Second) {
-		l.sweep(now)
-		b, known = l.buckets[client]
-	}
-	if !known && len(l.buckets) >= l.max {
-		if now.Sub(l.warned) >= sessionSweepEvery {
-			l.warned = now
-			l.log.Warn("new-session limit tracks its maximum of clients; new ones share one bucket",
-				"clients", len(l.buckets))
-		}
-		ok, wait := l.overflow.take(now, l.rate, l.burst)
-		return ok, wait
-	}
-	if !known {
-		b = sessionBucket{tokens: l.burst}
-	}
-	ok, wait := b.take(now, l.rate, l.burst)
-	l.buckets[client] = b
-	return ok, wait
-}
-
-// sweep drops the buckets that are full again; l.mu is held.
-func (l *sessionLimiter) sweep(now time.Time) {
-	l.lastSweep = now
-	for k, b := range l.buckets {
-		if b.refilled(now, l.rate, l.burst) >= l.burst {
-			delete(l.buckets, k)
-		}
-	}
-}
-
-// tracked is the number of clients with a bucket of their own.
-func (l *sessionLimiter) tracked() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.buckets)
-}
-
-// refilled is the bucket's tokens at now.
-func (b sessionBucket) refilled(now time.Time, rate, burst float64) float64 {
-	if b.last.IsZero() {
-		return burst
-	}
-	if d := now.Sub(b.last); d > 0 {
-		return min(burst, b.tokens+d.Seconds()*rate)
-	}
-	return b.tokens
-}
-
-// take spends a token; without one it says how long until there is one.
-func (b *sessionBucket) take(now time.Time, rate, burst float64) (bool, time.Duration) {
-	b.tokens = b.refilled(now, rate, burst)
-	if b.last.IsZero() || now.After(b.last) {
-		b.last = now
-	}
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / rate * float64(time.Second))
+// sessionLimits configures the new-session limiter: perWindow sessions
+// per window and client, burst at once.
+func sessionLimits(perWindow int, window time.Duration, burst int, log *slog.Logger) limit.Config {
+	return limit.Config{Rate: rate.Limit(float64(perWindow) / window.Seconds()), Burst: burst,
+		Max: maxSessionClients, Sweep: sessionSweepEvery, Log: log, Name: "new web sessions"}
 }
 
 // admit lets a hello start a new session when the client's limit allows
@@ -136,7 +58,7 @@ func (cn *conn) admit() bool {
 	if l == nil {
 		return true
 	}
-	ok, wait := l.take(cn.client, time.Now())
+	ok, wait := l.Allow(cn.client, time.Now())
 	if ok {
 		return true
 	}

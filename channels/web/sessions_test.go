@@ -1,17 +1,16 @@
 package web
 
 import (
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gorilla/websocket"
 
 	"amtsbote/internal/httpx"
+	"amtsbote/internal/limit"
 )
 
 // refused says hello and expects the new-session refusal: the error frame,
@@ -64,7 +63,7 @@ func TestNewSessionsLimitedPerClient(t *testing.T) {
 		t.Skipf("cannot dial from 127.0.0.2: %v", err)
 	}
 	other.hello("")
-	if n := f.ch.sessions.tracked(); n != 2 {
+	if n := f.ch.sessions.Len(); n != 2 {
 		t.Fatalf("%d clients tracked, want 2", n)
 	}
 	// English for a widget that says hello in English.
@@ -141,10 +140,10 @@ func TestNewSessionsCountTheForwardedClient(t *testing.T) {
 func TestNewSessionTableStaysBounded(t *testing.T) {
 	f := start(t, Options{NewSessions: 2})
 	base := proxied(t, f)
-	l := f.ch.sessions
-	l.mu.Lock()
-	l.max = 5
-	l.mu.Unlock()
+	cfg := sessionLimits(2, f.ch.opts.NewSessionWindow, f.ch.opts.NewSessionBurst, f.ch.log)
+	cfg.Max = 5
+	l := limit.NewKeyed[netip.Prefix](cfg)
+	f.ch.sessions = l
 	dial := func(xff string) *client {
 		t.Helper()
 		c, err := f.dialFrom(base, forwardedFor(xff), "127.0.0.1")
@@ -161,60 +160,13 @@ func TestNewSessionTableStaysBounded(t *testing.T) {
 	dial("198.51.100.2").hello("")
 	dial("198.51.100.3").refused("")
 	dial("198.51.100.1").refused("")
-	if n := l.tracked(); n != 5 {
+	if n := l.Len(); n != 5 {
 		t.Fatalf("%d clients tracked, want 5", n)
 	}
 	// Clients tracked before keep their own buckets.
 	dial("203.0.113.1").hello("")
 	dial("203.0.113.1").refused("")
-	if n := l.tracked(); n != 5 {
+	if n := l.Len(); n != 5 {
 		t.Fatalf("%d clients tracked, want 5", n)
-	}
-}
-
-func TestSessionLimiterExpiresAndBounds(t *testing.T) {
-	l := newSessionLimiter(20, 10*time.Minute, 20, slog.New(slog.DiscardHandler))
-	l.max = 100
-	t0 := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	key := func(i int) netip.Prefix {
-		return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 32)
-	}
-	a := key(0)
-	for i := range 20 {
-		if ok, _ := l.take(a, t0.Add(time.Duration(i)*time.Millisecond)); !ok {
-			t.Fatalf("session %d refused within the burst", i+1)
-		}
-	}
-	ok, wait := l.take(a, t0.Add(time.Second))
-	if ok || wait < 28*time.Second || wait > 30*time.Second {
-		t.Fatalf("21st: %v, wait %v; want refused, about 30 s", ok, wait)
-	}
-	if ok, _ := l.take(a, t0.Add(31*time.Second)); !ok {
-		t.Fatal("refused after the wait")
-	}
-	if ok, _ := l.take(a, t0.Add(20*time.Second)); ok { // the clock went back: no refill
-		t.Fatal("a token from a clock going back")
-	}
-
-	// An attacker with many addresses: the table stops at its bound.
-	now := t0.Add(time.Minute)
-	for i := 1; i <= 1000; i++ {
-		l.take(key(i), now)
-	}
-	if n := l.tracked(); n != 100 {
-		t.Fatalf("%d clients tracked, want the bound of 100", n)
-	}
-	// The overflow bucket had 20 sessions for the 900 beyond the bound.
-	if ok, _ := l.take(key(5000), now); ok {
-		t.Fatal("the overflow bucket is not shared")
-	}
-	// Idle clients' buckets are full again after the window and go; then
-	// new clients get buckets of their own again.
-	later := now.Add(10*time.Minute + sessionSweepEvery)
-	if ok, _ := l.take(key(5000), later); !ok {
-		t.Fatal("refused after the flood ended")
-	}
-	if n := l.tracked(); n != 1 {
-		t.Fatalf("%d clients tracked after the sweep, want 1", n)
 	}
 }

@@ -31,7 +31,7 @@ func (r *Router) explain(text string) string {
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
 	c := s.c
 	st := newStemmer()
-	for _, tok := range tokens(fold(text)) {
+	for _, tok := range tokens(text) {
 		if r.v.stop[tok] != 0 || len(tok) < 2 || isNumber(tok) {
 			continue
 		}

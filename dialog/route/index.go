@@ -155,7 +155,7 @@ func (b *builder) stemOf(word string, lang uint8) string {
 // about "offen" alone – and its stop words pair too ("kein Geld"), though
 // they count nothing alone. In sentences, stop words are left out.
 func (b *builder) text(i int, text string, w float64, lang uint8, pairs bool) {
-	all := tokens(fold(text))
+	all := tokens(text)
 	phrase := pairs && w >= weightTitle
 	each := w
 	if phrase && len(all) > 1 {

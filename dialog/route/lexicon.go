@@ -7,7 +7,7 @@ import "amtsbote/dialog"
 // that mean the same, pieces German compounds are built from, and the
 // vocabulary of the two intents that are no catalog service. Everything
 // about the city's services comes from the catalog. All words are folded
-// (see fold): lower case, ä → ae, ö → oe, ü → ue, ß → ss.
+// (see tokens): lower case, ä → ae, ö → oe, ü → ue, ß → ss.
 
 // germanStop are German words that carry no topic; they count as German
 // for the language guess.

@@ -2,68 +2,18 @@ package route
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/english"
 	"github.com/blevesearch/snowballstem/german"
+
+	"amtsbote/internal/fold"
 )
 
-// fold lower-cases text and spells it in plain ASCII letters the way
-// Germans do without a German keyboard: ä → ae, ö → oe, ü → ue, ß → ss,
-// accents dropped. Everything that is not a letter or digit becomes a
-// space.
-func fold(text string) string {
-	var b strings.Builder
-	b.Grow(len(text) + 8)
-	for _, r := range text {
-		r = unicode.ToLower(r)
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r < 0x80:
-			b.WriteByte(' ')
-		default:
-			b.WriteString(foldRune(r))
-		}
-	}
-	return b.String()
-}
-
-// foldRune spells one lower-case non-ASCII rune in ASCII.
-func foldRune(r rune) string {
-	switch r {
-	case 'ä', 'æ':
-		return "ae"
-	case 'ö', 'œ', 'ø':
-		return "oe"
-	case 'ü':
-		return "ue"
-	case 'ß':
-		return "ss"
-	case 'á', 'à', 'â', 'ã', 'å':
-		return "a"
-	case 'é', 'è', 'ê', 'ë':
-		return "e"
-	case 'í', 'ì', 'î', 'ï':
-		return "i"
-	case 'ó', 'ò', 'ô', 'õ':
-		return "o"
-	case 'ú', 'ù', 'û':
-		return "u"
-	case 'ç':
-		return "c"
-	case 'ñ':
-		return "n"
-	}
-	if unicode.IsLetter(r) || unicode.IsDigit(r) {
-		return string(r)
-	}
-	return " "
-}
-
-// tokens splits folded text into words.
-func tokens(folded string) []string { return strings.Fields(folded) }
+// tokens lower-cases text, spells its letters in ASCII the way Germans do
+// without a German keyboard (ä → ae, ß → ss, accents dropped: fold.Words)
+// and splits it into words of letters and digits.
+func tokens(text string) []string { return strings.Fields(fold.Words(text, "")) }
 
 // isNumber reports whether a token is only digits: counts, readings, years.
 func isNumber(tok string) bool {

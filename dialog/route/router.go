@@ -114,7 +114,7 @@ func (r *Router) Route(text string) dialog.Match {
 	var near [pairWindow + 1][]int32 // term ids of the last words, for pairs
 	var used []int32                 // bigrams already counted
 	var seen []string                // the words so far, for separable verbs
-	toks := tokens(fold(text))
+	toks := tokens(text)
 	q := r.sw.scan(toks)
 	for _, tok := range toks {
 		if l := r.v.stop[tok]; l != 0 {

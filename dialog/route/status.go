@@ -66,7 +66,7 @@ func newStatusWords(cat *catalog.Catalog, ids []string, v *vocab) statusWords {
 		if !ok {
 			continue
 		}
-		for _, tok := range tokens(fold(d.Title.De + " " + d.Title.En)) {
+		for _, tok := range tokens(d.Title.De + " " + d.Title.En) {
 			if sw.cue[tok] {
 				sw.mark(i, tok)
 			}

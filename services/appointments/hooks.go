@@ -9,6 +9,8 @@ import (
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/form"
+
+	"amtsbote/internal/fold"
 )
 
 // offered is how many slots a question offers at once.
@@ -102,7 +104,7 @@ func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 	q := h.query(a.Answers, now)
 	shown := h.free(tg, q, now, offered)
 	v := strings.TrimSpace(a.Value)
-	word := strings.Join(strings.Fields(foldWhen(v)), " ")
+	word := fold.Words(v, dateMarks)
 	if n, err := strconv.Atoi(word); err == nil && n >= 1 && n <= len(shown) {
 		v = slotValue(shown[n-1])
 	}

@@ -31,7 +31,7 @@ func ICS(e Event) []byte {
 		status = "CANCELLED"
 	}
 	var b strings.Builder
-	line := func(name, value string) { b.WriteString(fold(name + ":" + value)) }
+	line := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
 	line("BEGIN", "VCALENDAR")
 	line("VERSION", "2.0")
 	line("PRODID", "-//Amtsbote//Termine//DE")
@@ -65,9 +65,9 @@ func escapeText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
 }
 
-// fold ends a content line with CRLF, folding it into lines of at most 75
+// foldLine ends a content line with CRLF, folding it into lines of at most 75
 // octets without splitting a UTF-8 sequence (RFC 5545 3.1).
-func fold(s string) string {
+func foldLine(s string) string {
 	var b strings.Builder
 	limit := 75
 	for len(s) > limit {

@@ -70,7 +70,7 @@ func unescape(s string) string {
 
 func TestFoldKeepsUTF8Whole(t *testing.T) {
 	s := strings.Repeat("ä", 100)
-	for _, line := range strings.Split(strings.TrimSuffix(fold("X:"+s), "\r\n"), "\r\n ") {
+	for _, line := range strings.Split(strings.TrimSuffix(foldLine("X:"+s), "\r\n"), "\r\n ") {
 		if len(line) > 75 || !strings.HasPrefix(line, "X:") && !strings.HasPrefix(line, "ä") {
 			t.Fatalf("bad fold: %q", line)
 		}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"amtsbote/internal/fold"
 )
 
 // ParseWhen reads when a citizen would like to come, in German or English:
@@ -47,7 +49,7 @@ func parseWhen(text string, now time.Time, horizonDays int) (q Query, days, time
 		return Query{}, false, false, false
 	}
 	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes}
-	s := " " + foldWhen(text) + " "
+	s := " " + fold.Words(text, dateMarks) + " "
 	s = p.dates(s)
 	p.words(strings.Fields(s))
 	if !p.understood || p.after >= p.before {
@@ -90,28 +92,8 @@ type whenParser struct {
 	after, before int
 }
 
-// foldWhen lower-cases text, writes umlauts as two letters and keeps only
-// letters, digits and the marks of dates and times.
-func foldWhen(text string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(text) {
-		switch {
-		case r == 'ä':
-			b.WriteString("ae")
-		case r == 'ö':
-			b.WriteString("oe")
-		case r == 'ü':
-			b.WriteString("ue")
-		case r == 'ß':
-			b.WriteString("ss")
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == ':' || r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
-}
+// dateMarks are the marks of dates and times that folding keeps.
+const dateMarks = ".:-"
 
 var (
 	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)

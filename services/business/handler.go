@@ -11,6 +11,8 @@ import (
 
 	"amtsbote/dialog"
 	"amtsbote/form"
+
+	"amtsbote/internal/fold"
 )
 
 // The services this package serves, with their forms.
@@ -74,7 +76,7 @@ var (
 // too vague for the trade register ("Handel mit Waren aller Art",
 // "Diverses", "Kleidung, Schuhe usw."), or nil when it is precise enough.
 func VagueActivity(s string) *form.Problem {
-	f := fold(s)
+	f := fold.Words(s, "")
 	switch {
 	case allKinds.MatchString(f):
 		return &form.Problem{
@@ -129,17 +131,4 @@ func checkPartners(s string) *form.Problem {
 		}
 	}
 	return nil
-}
-
-// fold lower-cases s, spells out umlauts and keeps only letters, digits
-// and single spaces.
-func fold(s string) string {
-	s = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss").Replace(strings.ToLower(s))
-	s = strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
-			return r
-		}
-		return ' '
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
 }

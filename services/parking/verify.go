@@ -9,10 +9,12 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"amtsbote/form"
+	"amtsbote/internal/limit"
 )
 
 // The answers of the verify page (the "status" of its JSON).
@@ -76,7 +78,7 @@ type verifier struct {
 	reg   *Registry
 	loc   *time.Location
 	now   func() time.Time
-	limit *guessLimiter
+	limit *limit.Keyed[string] // unknown codes per client
 }
 
 func (v *verifier) ServeHTTP(w http.ResponseWriter, req *http.Request) {
@@ -104,7 +106,11 @@ func (v *verifier) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 	now := v.now()
 	ip := clientKey(req.RemoteAddr)
-	if ok, wait := v.limit.take(ip, now); !ok {
+	// A token is spent before the lookup (so parallel guesses cannot all
+	// pass one check) and given back when the code is known.
+	guess := v.limit.Reserve(ip, now)
+	if wait := guess.DelayFrom(now); wait > 0 {
+		guess.CancelAt(now)
 		h.Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		v.respond(w, req, http.StatusTooManyRequests, verifyResult{Status: verifyLimited}, "", now)
 		return
@@ -122,7 +128,7 @@ func (v *verifier) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		v.respond(w, req, http.StatusNotFound, verifyResult{Status: verifyUnknown}, code, now)
 		return
 	}
-	v.limit.refund(ip, now)
+	guess.CancelAt(now)
 	res := verifyResult{Plate: p.Plate, Zone: p.Zone, ZoneName: p.ZoneName, ValidFrom: p.ValidFrom, ValidUntil: p.ValidUntil}
 	today := now.In(v.loc).Format(time.DateOnly)
 	switch {
@@ -271,69 +277,13 @@ const (
 	sweepInterval = 1 * time.Minute // how often full buckets are dropped
 )
 
-// guessLimiter is an in-memory token bucket per client. Buckets that are
-// full again are dropped by a sweep at most every sweepInterval; when
+// newGuessLimiter is a token bucket per client (limit.Keyed). Buckets that
+// are full again are dropped by a sweep at most every sweepInterval; when
 // maxGuessers clients are tracked all the same, new clients share one
 // bucket, so memory stays bounded and guessing stays slow.
-type guessLimiter struct {
-	rate, burst float64
-
-	mu        sync.Mutex
-	buckets   map[string]*guessBucket
-	lastSweep time.Time
-}
-
-type guessBucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func newGuessLimiter(rate float64, burst int) *guessLimiter {
-	return &guessLimiter{rate: rate, burst: float64(burst), buckets: map[string]*guessBucket{}}
-}
-
-// bucket returns key's bucket, refilled up to now; l.mu is held.
-func (l *guessLimiter) bucket(key string, now time.Time) *guessBucket {
-	if now.Sub(l.lastSweep) >= sweepInterval {
-		l.lastSweep = now
-		for k, b := range l.buckets {
-			if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
-				delete(l.buckets, k)
-			}
-		}
-	}
-	b, ok := l.buckets[key]
-	if !ok && len(l.buckets) >= maxGuessers {
-		key = "" // the shared bucket of clients beyond the limit
-		b, ok = l.buckets[key]
-	}
-	if !ok {
-		b = &guessBucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
-	}
-	b.tokens = min(l.burst, b.tokens+max(0, now.Sub(b.last).Seconds())*l.rate)
-	b.last = now
-	return b
-}
-
-// take spends a token of key; without one it says how long to wait.
-func (l *guessLimiter) take(key string, now time.Time) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.bucket(key, now)
-	if b.tokens < 1 {
-		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
-	}
-	b.tokens--
-	return true, 0
-}
-
-// refund gives back the token of a request that was no guess.
-func (l *guessLimiter) refund(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.bucket(key, now)
-	b.tokens = min(l.burst, b.tokens+1)
+func newGuessLimiter(perSecond float64, burst int) *limit.Keyed[string] {
+	return limit.NewKeyed[string](limit.Config{Rate: rate.Limit(perSecond), Burst: burst,
+		Max: maxGuessers, Sweep: sweepInterval})
 }
 
 // clientKey is the limiter's key for a client address: the IP, for IPv6

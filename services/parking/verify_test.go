@@ -157,20 +157,20 @@ func TestVerifyRateLimit(t *testing.T) {
 func TestGuessLimiterSweep(t *testing.T) {
 	l := newGuessLimiter(1, 2)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	l.take("a", t0)
-	l.take("b", t0)
-	if len(l.buckets) != 2 {
-		t.Fatalf("%d buckets", len(l.buckets))
+	l.Allow("a", t0)
+	l.Allow("b", t0)
+	if l.Len() != 2 {
+		t.Fatalf("%d buckets", l.Len())
 	}
-	l.take("c", t0.Add(sweepInterval))
-	if len(l.buckets) != 1 {
-		t.Errorf("%d buckets after the sweep, want 1", len(l.buckets))
+	l.Allow("c", t0.Add(sweepInterval))
+	if l.Len() != 1 {
+		t.Errorf("%d buckets after the sweep, want 1", l.Len())
 	}
 	for i := range maxGuessers + 5 {
-		l.take(string(rune(i)), t0.Add(sweepInterval))
+		l.Allow(string(rune(i)), t0.Add(sweepInterval))
 	}
-	if len(l.buckets) > maxGuessers+1 {
-		t.Errorf("%d buckets, over the bound", len(l.buckets))
+	if l.Len() > maxGuessers {
+		t.Errorf("%d buckets, over the bound", l.Len())
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"amtsbote/internal/fold"
 )
 
 //go:embed zones.csv
@@ -145,19 +146,13 @@ func leadingNumber(s string) int {
 	return n
 }
 
-// streetKey folds a street name so that spellings compare equal: lower
-// case, umlauts and ß spelt out, "str." as "strasse", no spaces, hyphens
-// or dots.
+// streetKey folds a street name so that spellings compare equal: folded
+// (fold.Words: lower case, umlauts and ß spelt out, accents dropped),
+// "str." as "strasse", no spaces, hyphens or dots.
 func streetKey(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss").Replace(s)
-	if strings.HasSuffix(s, "str.") || strings.HasSuffix(s, "str") {
-		s = strings.TrimSuffix(strings.TrimSuffix(s, "."), "str") + "strasse"
+	s = strings.ReplaceAll(fold.Words(s, ""), " ", "")
+	if base, ok := strings.CutSuffix(s, "str"); ok {
+		s = base + "strasse"
 	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return -1
-	}, s)
+	return s
 }
