@@ -46,14 +46,15 @@ func parseAutocrypt(v string) (autocrypt, bool) {
 }
 
 // formatAutocrypt returns the Autocrypt header value announcing key for
-// addr, folded into lines a mail header can carry.
+// addr, the key data in pieces of 72 characters with a space before each:
+// the header writer folds the value at these spaces.
 func formatAutocrypt(addr string, key []byte) string {
 	data := base64.StdEncoding.EncodeToString(key)
 	var b strings.Builder
 	b.WriteString("addr=" + addr + "; prefer-encrypt=mutual; keydata=")
 	for len(data) > 0 {
 		n := min(len(data), 72)
-		b.WriteString("\r\n ")
+		b.WriteString(" ")
 		b.WriteString(data[:n])
 		data = data[n:]
 	}

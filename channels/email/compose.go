@@ -1,16 +1,14 @@
 package email
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
+	"github.com/emersion/go-message/mail"
 
 	"amtsbote/channels"
 )
@@ -51,27 +49,8 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 	}
 	subject := replySubject(o.th.Subject, text)
 	msgID := "amtsbote." + shortHash(o.id) + "@" + c.domain
-	from := (&mail.Address{Name: c.opts.DisplayName, Address: c.opts.Address}).String()
-	to := (&mail.Address{Address: o.to}).String()
-
-	fields := []headerField{
-		{"From", from},
-		{"To", to},
-		{"Date", c.opts.Now().UTC().Format(time.RFC1123Z)},
-		{"Message-ID", "<" + msgID + ">"},
-		{"Subject", encodeWord(subject)},
-	}
-	if o.th.MessageID != "" {
-		fields = append(fields, headerField{"In-Reply-To", "<" + o.th.MessageID + ">"})
-		fields = append(fields, headerField{"References", references(o.th)})
-	}
-	fields = append(fields, headerField{"MIME-Version", "1.0"})
-	if !o.human {
-		fields = append(fields, headerField{"Auto-Submitted", "auto-replied"})
-	}
-	fields = append(fields,
-		headerField{"X-Auto-Response-Suppress", "All"},
-		headerField{"Autocrypt", formatAutocrypt(c.opts.Address, c.pubKey)})
+	from := []*mail.Address{{Name: c.opts.DisplayName, Address: c.opts.Address}}
+	to := []*mail.Address{{Address: o.to}}
 
 	var ct string
 	var body []byte
@@ -83,8 +62,12 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 		if rerr != nil {
 			return nil, "", pr, fmt.Errorf("email: citizen key: %w", rerr)
 		}
-		protected := []headerField{{"Subject", encodeWord(subject)}, {"From", from}, {"To", to}, {"Message-ID", "<" + msgID + ">"}}
-		ct, body, err = encryptedBody(entity(text, atts, protected), ring, c.ring)
+		var protected mail.Header // written bottom up, see mimeout.go
+		protected.SetMessageID(msgID)
+		protected.SetAddressList("To", to)
+		protected.SetAddressList("From", from)
+		protected.SetSubject(subject)
+		ct, body, err = encryptedBody(entity(text, atts, &protected), ring, c.ring)
 	case allowPlain:
 		mode = modeSigned
 		ct, body, err = signedBody(entity(text, atts, nil), c.ring)
@@ -95,11 +78,28 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 	if err != nil {
 		return nil, "", pr, err
 	}
-	fields = append(fields, headerField{"Content-Type", ct})
-	var b bytes.Buffer
-	writeHeader(&b, fields)
-	b.Write(body)
-	return b.Bytes(), mode, pr, nil
+
+	var h mail.Header // written bottom up, see mimeout.go
+	h.Set("Autocrypt", formatAutocrypt(c.opts.Address, c.pubKey))
+	h.Set("X-Auto-Response-Suppress", "All")
+	if !o.human {
+		h.Set("Auto-Submitted", "auto-replied")
+	}
+	h.Set("MIME-Version", "1.0")
+	if o.th.MessageID != "" {
+		h.SetMsgIDList("References", references(o.th))
+		h.SetMsgIDList("In-Reply-To", []string{o.th.MessageID})
+	}
+	h.SetSubject(subject)
+	h.SetMessageID(msgID)
+	h.SetDate(c.opts.Now().UTC())
+	h.SetAddressList("To", to)
+	h.SetAddressList("From", from)
+	raw, err := writeMail(h, ct, body)
+	if err != nil {
+		return nil, "", pr, err
+	}
+	return raw, mode, pr, nil
 }
 
 // render writes the messages of one mail as text: each message's text, its
@@ -189,15 +189,12 @@ func replySubject(subject, text string) string {
 }
 
 // references lists the thread's Message-IDs and the one answered.
-func references(th thread) string {
+func references(th thread) []string {
 	ids := append(append([]string{}, th.References...), th.MessageID)
 	if len(ids) > maxReferences {
 		ids = append(ids[:1], ids[len(ids)-maxReferences+1:]...)
 	}
-	for i, id := range ids {
-		ids[i] = "<" + id + ">"
-	}
-	return strings.Join(ids, " ")
+	return ids
 }
 
 // shortHash makes an id safe and short for a Message-ID.

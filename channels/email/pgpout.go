@@ -3,18 +3,23 @@ package email
 import (
 	"bytes"
 	gocrypto "crypto"
+	"errors"
 	"fmt"
 	"mime"
 
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
+	"github.com/emersion/go-message"
 )
 
 // signedBody wraps a MIME entity into an RFC 3156 multipart/signed body
 // with the portal's detached signature over the entity's exact bytes. It
 // returns the Content-Type of the result and its body.
-func signedBody(inner []byte, signer *crypto.KeyRing) (string, []byte, error) {
-	sig, err := signer.SignDetached(crypto.NewPlainMessage(inner))
+func signedBody(inner mimeEntity, signer *crypto.KeyRing) (string, []byte, error) {
+	if inner.err != nil {
+		return "", nil, inner.err
+	}
+	sig, err := signer.SignDetached(crypto.NewPlainMessage(inner.raw))
 	if err != nil {
 		return "", nil, fmt.Errorf("email: sign: %w", err)
 	}
@@ -22,29 +27,36 @@ func signedBody(inner []byte, signer *crypto.KeyRing) (string, []byte, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("email: sign: %w", err)
 	}
-	bd := boundary()
+	h, rest, err := splitEntity(inner.raw)
+	if err != nil {
+		return "", nil, err
+	}
+	var sh message.Header
+	sh.SetContentDisposition("attachment", map[string]string{"filename": "signature.asc"})
+	sh.Set("Content-Description", "OpenPGP digital signature")
+	sh.SetContentType("application/pgp-signature", map[string]string{"name": "signature.asc"})
+	body, bd, err := multipartBody("This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n",
+		multipartPart{h, rest}, multipartPart{sh.Header, []byte(crlf(armored))})
+	if err != nil {
+		return "", nil, err
+	}
+	// The signature holds only while the first part is what was signed.
+	if !bytes.Contains(body, inner.raw) {
+		return "", nil, errors.New("email: sign: the signed part was not written as signed")
+	}
 	ct := mime.FormatMediaType("multipart/signed", map[string]string{
 		"protocol": "application/pgp-signature", "micalg": micalg(sig.GetBinary()), "boundary": bd,
 	})
-	var b bytes.Buffer
-	b.WriteString("This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n")
-	b.WriteString("--" + bd + "\r\n")
-	b.Write(inner)
-	b.WriteString("\r\n--" + bd + "\r\n")
-	writeHeader(&b, []headerField{
-		{"Content-Type", `application/pgp-signature; name="signature.asc"`},
-		{"Content-Description", "OpenPGP digital signature"},
-		{"Content-Disposition", `attachment; filename="signature.asc"`},
-	})
-	b.WriteString(crlf(armored))
-	b.WriteString("\r\n--" + bd + "--\r\n")
-	return ct, b.Bytes(), nil
+	return ct, body, nil
 }
 
 // encryptedBody signs a MIME entity with the portal key, encrypts it to
 // the citizen's key and wraps it as RFC 3156 multipart/encrypted.
-func encryptedBody(inner []byte, to *crypto.KeyRing, signer *crypto.KeyRing) (string, []byte, error) {
-	msg, err := to.Encrypt(crypto.NewPlainMessage(inner), signer)
+func encryptedBody(inner mimeEntity, to *crypto.KeyRing, signer *crypto.KeyRing) (string, []byte, error) {
+	if inner.err != nil {
+		return "", nil, inner.err
+	}
+	msg, err := to.Encrypt(crypto.NewPlainMessage(inner.raw), signer)
 	if err != nil {
 		return "", nil, fmt.Errorf("email: encrypt: %w", err)
 	}
@@ -52,27 +64,22 @@ func encryptedBody(inner []byte, to *crypto.KeyRing, signer *crypto.KeyRing) (st
 	if err != nil {
 		return "", nil, fmt.Errorf("email: encrypt: %w", err)
 	}
-	bd := boundary()
+	var vh message.Header
+	vh.Set("Content-Description", "PGP/MIME version identification")
+	vh.SetContentType("application/pgp-encrypted", nil)
+	var dh message.Header
+	dh.SetContentDisposition("inline", map[string]string{"filename": "encrypted.asc"})
+	dh.Set("Content-Description", "OpenPGP encrypted message")
+	dh.SetContentType("application/octet-stream", map[string]string{"name": "encrypted.asc"})
+	body, bd, err := multipartBody("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n",
+		multipartPart{vh.Header, []byte("Version: 1\r\n")}, multipartPart{dh.Header, []byte(crlf(armored))})
+	if err != nil {
+		return "", nil, err
+	}
 	ct := mime.FormatMediaType("multipart/encrypted", map[string]string{
 		"protocol": "application/pgp-encrypted", "boundary": bd,
 	})
-	var b bytes.Buffer
-	b.WriteString("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n")
-	b.WriteString("--" + bd + "\r\n")
-	writeHeader(&b, []headerField{
-		{"Content-Type", "application/pgp-encrypted"},
-		{"Content-Description", "PGP/MIME version identification"},
-	})
-	b.WriteString("Version: 1\r\n")
-	b.WriteString("\r\n--" + bd + "\r\n")
-	writeHeader(&b, []headerField{
-		{"Content-Type", `application/octet-stream; name="encrypted.asc"`},
-		{"Content-Description", "OpenPGP encrypted message"},
-		{"Content-Disposition", `inline; filename="encrypted.asc"`},
-	})
-	b.WriteString(crlf(armored))
-	b.WriteString("\r\n--" + bd + "--\r\n")
-	return ct, b.Bytes(), nil
+	return ct, body, nil
 }
 
 // micalg names the hash of a binary signature for the micalg parameter.

@@ -1,12 +1,3 @@
-// Package web is the web chat channel: a widget any page embeds with one
-// script tag, a WebSocket endpoint speaking the JSON protocol of
-// docs/web-chat-protocol.md, file downloads, and the demo front page of the
-// fictional city of Musterstadt with its service catalog.
-//
-// A citizen's address on this channel is their resume token: a random value
-// the widget keeps in localStorage, which brings the conversation back after
-// a reload. Everything sent to a socket goes through its connection's writer
-// queue; an idle connection holds no goroutine (see conn.go and poll_linux.go).
 package web
 
 import (
