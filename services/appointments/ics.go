@@ -1,10 +1,10 @@
 package appointments
 
 import (
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	ics "github.com/arran4/golang-ical"
 
 	"amtsbote/channels"
 )
@@ -21,36 +21,44 @@ type Event struct {
 	Cancelled   bool      // the appointment was cancelled: STATUS:CANCELLED
 }
 
-// ICS writes e as an iCalendar file (RFC 5545): CRLF line endings, lines
-// folded at 75 octets, times in UTC.
+// alarmTrigger is when calendars remind of an appointment: two hours
+// before its start (a VALARM that displays the summary). The service's
+// own reminder message comes the day before; this one is for setting off.
+const alarmTrigger = "-PT2H"
+
+// ICS writes e as an iCalendar file (RFC 5545) with the library
+// github.com/arran4/golang-ical: CRLF line endings, lines folded at 75
+// octets, times in UTC, text escaped. A confirmed appointment carries a
+// display alarm two hours before its start; a cancelled one none.
 func ICS(e Event) []byte {
 	// PUBLISH either way: iTIP's CANCEL needs an ORGANIZER and attendees;
 	// the same UID with a higher SEQUENCE updates the event in place.
-	status := "CONFIRMED"
+	cal := ics.NewCalendarFor("Amtsbote")
+	cal.SetProductId("-//Amtsbote//Termine//DE")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+
+	ev := cal.AddEvent(oneLine(e.UID))
+	ev.SetSequence(e.Sequence)
+	ev.SetDtStampTime(e.Stamp)
+	ev.SetStartAt(e.Start)
+	ev.SetEndAt(e.End)
+	ev.SetSummary(text(e.Summary))
+	ev.SetLocation(text(e.Location))
+	ev.SetDescription(text(e.Description))
 	if e.Cancelled {
-		status = "CANCELLED"
+		ev.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		ev.SetStatus(ics.ObjectStatusConfirmed)
 	}
-	var b strings.Builder
-	line := func(name, value string) { b.WriteString(foldLine(name + ":" + value)) }
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", "-//Amtsbote//Termine//DE")
-	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
-	line("BEGIN", "VEVENT")
-	line("UID", escapeText(e.UID))
-	line("SEQUENCE", strconv.Itoa(e.Sequence))
-	line("DTSTAMP", utc(e.Stamp))
-	line("DTSTART", utc(e.Start))
-	line("DTEND", utc(e.End))
-	line("SUMMARY", escapeText(e.Summary))
-	line("LOCATION", escapeText(e.Location))
-	line("DESCRIPTION", escapeText(e.Description))
-	line("STATUS", status)
-	line("TRANSP", "OPAQUE")
-	line("END", "VEVENT")
-	line("END", "VCALENDAR")
-	return []byte(b.String())
+	ev.SetTimeTransparency(ics.TransparencyOpaque)
+	if !e.Cancelled {
+		alarm := ev.AddAlarm()
+		alarm.SetAction(ics.ActionDisplay)
+		alarm.SetTrigger(alarmTrigger)
+		alarm.SetProperty(ics.ComponentPropertyDescription, text(e.Summary))
+	}
+	return []byte(cal.Serialize(ics.WithNewLineWindows))
 }
 
 // Attachment wraps an iCalendar file for a reply.
@@ -58,29 +66,13 @@ func Attachment(name string, ics []byte) channels.Attachment {
 	return channels.Attachment{Name: name, MediaType: "text/calendar; charset=utf-8", Data: ics}
 }
 
-func utc(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-
-// escapeText escapes a TEXT value (RFC 5545 3.3.11).
-func escapeText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
+// text makes every line break of s a LF, which the library writes as the
+// TEXT escape \n (RFC 5545 3.3.11); a bare CR would break the line.
+func text(s string) string {
+	return strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 }
 
-// foldLine ends a content line with CRLF, folding it into lines of at most 75
-// octets without splitting a UTF-8 sequence (RFC 5545 3.1).
-func foldLine(s string) string {
-	var b strings.Builder
-	limit := 75
-	for len(s) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		b.WriteString(s[:cut])
-		b.WriteString("\r\n ")
-		s = s[cut:]
-		limit = 74 // the leading space counts
-	}
-	b.WriteString(s)
-	b.WriteString("\r\n")
-	return b.String()
+// oneLine is s without line breaks, for a UID.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r", "", "\n", "").Replace(s)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
 )
@@ -49,7 +50,7 @@ func TestICSParsesWithTheRightTimes(t *testing.T) {
 		ics.ComponentPropertyLocation:    "Bürgerbüro\\, Rathaus\\, Am Rathausplatz 1\\, 33098 Musterstadt",
 		ics.ComponentPropertySequence:    "2",
 		ics.ComponentPropertyStatus:      "CONFIRMED",
-		ics.ComponentPropertyDescription: "Referenznummer: AB-2026-000042\\n" + escapeText(long),
+		ics.ComponentPropertyDescription: "Referenznummer: AB-2026-000042\\n" + ics.ToText(long),
 	} {
 		p := ev.GetProperty(prop)
 		if p == nil {
@@ -70,9 +71,79 @@ func unescape(s string) string {
 
 func TestFoldKeepsUTF8Whole(t *testing.T) {
 	s := strings.Repeat("ä", 100)
-	for _, line := range strings.Split(strings.TrimSuffix(foldLine("X:"+s), "\r\n"), "\r\n ") {
-		if len(line) > 75 || !strings.HasPrefix(line, "X:") && !strings.HasPrefix(line, "ä") {
+	data := ICS(Event{UID: "X@amtsbote.invalid", Summary: s, Start: sunday(t), End: sunday(t).Add(time.Hour)})
+	var summary []string
+	in := false
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\r\n"), "\r\n") {
+		if len(line) > 75 || !utf8.ValidString(line) {
 			t.Fatalf("bad fold: %q", line)
 		}
+		switch {
+		case strings.HasPrefix(line, "SUMMARY:"):
+			in = true
+			summary = append(summary, strings.TrimPrefix(line, "SUMMARY:"))
+		case in && strings.HasPrefix(line, " "):
+			summary = append(summary, line[1:])
+		default:
+			in = false
+		}
+	}
+	if len(summary) < 2 || strings.Join(summary, "") != s {
+		t.Fatalf("SUMMARY unfolds to %q", strings.Join(summary, ""))
+	}
+}
+
+func TestICSAlarm(t *testing.T) {
+	start := time.Date(2026, 12, 3, 9, 0, 0, 0, sunday(t).Location())
+	e := Event{UID: "AB-2026-000042@amtsbote.invalid", Stamp: sunday(t), Start: start, End: start.Add(15 * time.Minute),
+		Summary: "Termin Bürgerbüro: Personalausweis beantragen", Location: "Bürgerbüro", Description: "Referenznummer: AB-2026-000042"}
+	cal, err := ics.ParseCalendar(bytes.NewReader(ICS(e)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alarms := cal.Events()[0].Alarms()
+	if len(alarms) != 1 {
+		t.Fatalf("%d alarms", len(alarms))
+	}
+	a := alarms[0]
+	if p := a.GetProperty(ics.ComponentPropertyAction); p == nil || p.Value != string(ics.ActionDisplay) {
+		t.Errorf("ACTION %+v", p)
+	}
+	if p := a.GetProperty(ics.ComponentPropertyDescription); p == nil || ics.FromText(p.Value) != e.Summary {
+		t.Errorf("alarm DESCRIPTION %+v (RFC 5545 needs one for DISPLAY)", p)
+	}
+	p := a.GetProperty(ics.ComponentPropertyTrigger)
+	if p == nil {
+		t.Fatal("no TRIGGER")
+	}
+	if rel, ok := p.ICalParameters["RELATED"]; ok && (len(rel) != 1 || rel[0] != "START") {
+		t.Errorf("TRIGGER is related to %v", rel)
+	}
+	if d, err := time.ParseDuration(strings.ToLower(strings.TrimPrefix(p.Value, "-PT"))); err != nil ||
+		!strings.HasPrefix(p.Value, "-PT") || start.Add(-d) != time.Date(2026, 12, 3, 7, 0, 0, 0, start.Location()) {
+		t.Errorf("TRIGGER %q is not two hours before the start", p.Value)
+	}
+
+	e.Cancelled, e.Sequence = true, 1
+	cal, err = ics.ParseCalendar(bytes.NewReader(ICS(e)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := cal.Events()[0]
+	if len(ev.Alarms()) != 0 {
+		t.Error("a cancelled appointment still rings")
+	}
+	if p := ev.GetProperty(ics.ComponentPropertyStatus); p == nil || p.Value != "CANCELLED" {
+		t.Errorf("STATUS %+v", p)
+	}
+}
+
+func TestICSTextWithCarriageReturns(t *testing.T) {
+	data := ICS(Event{UID: "X@amtsbote.invalid", Summary: "a\r\nb\rc;d,e\\f", Start: sunday(t), End: sunday(t).Add(time.Hour)})
+	if !bytes.Contains(data, []byte("SUMMARY:a\\nb\\nc\\;d\\,e\\\\f\r\n")) {
+		t.Errorf("SUMMARY not escaped as TEXT:\n%s", data)
+	}
+	if bytes.Count(data, []byte("\r")) != bytes.Count(data, []byte("\r\n")) || bytes.Count(data, []byte("\n")) != bytes.Count(data, []byte("\r\n")) {
+		t.Error("a bare CR or LF in the file")
 	}
 }

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/boombuler/barcode/qr"
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
@@ -33,11 +34,17 @@ type PDFOptions struct {
 // and below it the part the holder keeps.
 //
 // The card shows what a parking officer needs (plate, zone, validity,
-// reference, verification code and link) and not the holder's name or
+// reference, verification code, and with a PublicURL the verification link
+// in print and as a QR code to scan) and not the holder's name or
 // address, which passers-by would read through the windscreen; those are
 // printed on the part the holder keeps. The document is laid out in
 // German with English in small print whatever the conversation's
 // language, since officers read the German.
+//
+// The text is real text in the PDF's core font Helvetica (cp1252), so it
+// can be searched, copied and read aloud; the document says its language
+// (the catalog's /Lang de-DE) and its title (the info dictionary's Title,
+// which names the reference and no personal data).
 //
 // Issue is pure and deterministic: the core fonts are built into fpdf,
 // nothing is read or written, and the document's dates are the permit's
@@ -146,6 +153,58 @@ func (pg *pdfPage) label(x, y, w float64, de, en string) {
 	pg.text(x, y+3, w, 3, en, "L")
 }
 
+// Where the card's QR code goes (mm, upper left corner and side, the quiet
+// zone included): at the right, below the plate, above the printed link.
+const (
+	cardX, cardY, cardW, cardH = 31.0, 46.0, 148.0, 105.0
+	qrSize                     = 30.0
+	qrX, qrY                   = cardX + cardW - 6 - qrSize, cardY + 61
+)
+
+// qrQuiet is the light margin around a QR code, in modules (ISO/IEC 18004
+// asks for four).
+const qrQuiet = 4
+
+// qr draws content as a QR code (error correction level M) in the square
+// of side size at (x, y), its quiet zone included. The dark modules are
+// vector rectangles, one per horizontal run, filled as a single path so no
+// seams show between rows; the light ones are the paper.
+func (pg *pdfPage) qr(x, y, size float64, content string) error {
+	code, err := qr.Encode(content, qr.M, qr.Auto)
+	if err != nil {
+		return err
+	}
+	n := code.Bounds().Dx()
+	m := size / float64(n+2*qrQuiet)
+	x, y = x+qrQuiet*m, y+qrQuiet*m
+	dark := func(col, row int) bool {
+		r, _, _, _ := code.At(col, row).RGBA()
+		return r < 0x8000
+	}
+	pg.SetFillColor(0, 0, 0)
+	for row := range n {
+		for col := 0; col < n; {
+			if !dark(col, row) {
+				col++
+				continue
+			}
+			run := col
+			for run < n && dark(run, row) {
+				run++
+			}
+			x0, y0, x1, y1 := x+float64(col)*m, y+float64(row)*m, x+float64(run)*m, y+float64(row+1)*m
+			pg.MoveTo(x0, y0)
+			pg.LineTo(x1, y0)
+			pg.LineTo(x1, y1)
+			pg.LineTo(x0, y1)
+			pg.ClosePath()
+			col = run
+		}
+	}
+	pg.DrawPath("F")
+	return nil
+}
+
 // render draws the permit.
 func (p *PDFIssuer) render(pm Permit, from, until time.Time) ([]byte, error) {
 	f := fpdf.New("P", "mm", "A4", "")
@@ -188,7 +247,7 @@ func (p *PDFIssuer) render(pm Permit, from, until time.Time) ([]byte, error) {
 	pg.text(20, 38, 170, 4, "Please cut out and place visibly behind the windscreen.", "L")
 
 	// The card, A6 landscape, inside a dashed cut line.
-	const cx, cy, cw, ch = 31.0, 46.0, 148.0, 105.0
+	const cx, cy, cw, ch = cardX, cardY, cardW, cardH
 	f.SetDrawColor(grey[0], grey[1], grey[2])
 	f.SetLineWidth(0.2)
 	f.SetDashPattern([]float64{2, 1.5}, 0)
@@ -216,22 +275,27 @@ func (p *PDFIssuer) render(pm Permit, from, until time.Time) ([]byte, error) {
 	pg.font("B", 34, ink)
 	pg.text(x+2, cy+40, w-4, 19, pm.Plate, "C")
 
+	// Below the plate two columns of two rows; with a link, the QR code
+	// takes the right of them and the link in print the line beneath.
 	pg.label(x, cy+63, 45, "Gültig vom", "Valid from")
 	pg.label(x+48, cy+63, 45, "Gültig bis", "Valid until")
-	pg.label(x+96, cy+63, w-96, "Referenz", "Reference")
 	pg.font("B", 13, ink)
 	pg.text(x, cy+69, 45, 6, fromDE, "L")
 	pg.text(x+48, cy+69, 45, 6, untilDE, "L")
-	pg.font("", 10, ink)
-	pg.text(x+96, cy+69, w-96, 6, pm.Ref, "L")
 
-	pg.label(x, cy+78, w, "Prüfcode", "Verification code")
+	pg.label(x, cy+78, 45, "Prüfcode", "Verification code")
 	f.SetFont("Courier", "B", 20)
 	f.SetTextColor(ink[0], ink[1], ink[2])
-	pg.text(x, cy+84, w, 8, pm.Code, "L")
+	pg.text(x, cy+84, 46, 8, pm.Code, "L")
+	pg.label(x+48, cy+78, 45, "Referenz", "Reference")
+	pg.font("", 10, ink)
+	pg.text(x+48, cy+85, 45, 6, pm.Ref, "L")
 	if url != "" {
+		if err := pg.qr(qrX, qrY, qrSize, url); err != nil {
+			return nil, fmt.Errorf("QR code: %w", err)
+		}
 		pg.font("", 8, ink)
-		pg.text(x, cy+94, w, 4, "Gültigkeit prüfen / Check validity: "+url, "L")
+		pg.text(x, cy+95, w, 4, "Gültigkeit prüfen / Check validity: "+url, "L")
 	}
 
 	// The part the holder keeps.
