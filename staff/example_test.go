@@ -11,6 +11,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels/web"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
 	"amtsbote/staff"
@@ -26,7 +27,7 @@ func Example_wiring() {
 	portal, _ := pgp.LoadOrCreate(pgp.Options{Dir: "data"})
 	db, _ := bolt.Open("data", portal, bolt.Options{Log: log})
 	cat, _ := catalog.Builtin()
-	engine := dialog.New(cat, nil, gateway.NewCaseRefs("AB", db, time.UTC, log), nil, dialog.Options{})
+	engine := dialog.New(cat, route.New(cat), gateway.NewCaseRefs("AB", db, time.UTC, log), nil, dialog.Options{})
 
 	feed := staff.NewFeed()
 	gw := gateway.New(gateway.Config{Log: log, Observers: []gateway.Observer{feed}}, db, db, engine)
