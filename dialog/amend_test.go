@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"slices"
@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"amtsbote/channels"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 // reopen sends the console's needs-info notice asking field of case c again.
@@ -74,10 +77,10 @@ func TestReopenHoldsFormInProgress(t *testing.T) {
 	if len(r.Amendments) != 1 || r.Amendments[0].Answers["name"] != "Erika Musterfrau" {
 		t.Fatalf("amendments = %+v", r.Amendments)
 	}
-	if !hasValue(t, r, cmdResume) {
+	if !hasValue(t, r, CmdResume) {
 		t.Fatalf("the held form is not offered: %v", values(t, r))
 	}
-	r = c.pick(cmdResume)
+	r = c.pick(CmdResume)
 	asks(t, r, "meter_number")
 	if c.st.Answers["customer_number"] != "87654321" {
 		t.Errorf("the held form lost its answers: %v", c.st.Answers)
@@ -93,7 +96,7 @@ func TestReopenCancelLeavesQuestionOpen(t *testing.T) {
 		t.Fatalf("cancel amended: %+v", r.Amendments)
 	}
 	contains(t, r, "bleibt offen")
-	if !slices.Contains(values(t, r), cmdStaff) {
+	if !slices.Contains(values(t, r), CmdStaff) {
 		t.Errorf("no way to a person offered: %v", values(t, r))
 	}
 	if c.st.Amend != nil || c.st.Form != "" {
@@ -122,10 +125,10 @@ func TestReopenFromCitizenIgnored(t *testing.T) {
 
 func TestStartingAnotherServiceLeavesTheQuestionOpen(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	cs := submitMeter(t, c)
 	reopen(c, cs, "reading")
-	r := c.pick(cmdService + ":parking-permit")
+	r := c.pick(CmdService + ":parking-permit")
 	contains(t, r, "bleibt offen", cs.Ref)
 	if len(r.Amendments) != 0 || c.st.Amend != nil || c.st.Form != "parking-permit" {
 		t.Fatalf("after starting another service: amendments %+v, state %+v", r.Amendments, c.st)

@@ -26,6 +26,17 @@ const (
 	IntentStatus = "case-status"   // asks about an application already made
 )
 
+// Thresholds of the router's confidence that the engine acts on.
+const (
+	// RouteThreshold is the confidence from which a message starts the
+	// service (or special intent) it routes to.
+	RouteThreshold = 0.5
+	// DigressionConfidence is the confidence from which a message in the
+	// middle of a form counts as being about something else even without a
+	// question mark (see turn.digression).
+	DigressionConfidence = 0.75
+)
+
 // Router classifies one message. It must be pure and fast.
 type Router interface {
 	Route(text string) Match

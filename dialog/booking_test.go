@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"os"
@@ -9,6 +9,9 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 // visitDefs are two services for the booking hooks: one that books, one
@@ -97,9 +100,9 @@ func TestBookingHooks(t *testing.T) {
 		}
 	}
 	cat := small(t, dir)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	h := visitHandler{taken: map[string]bool{"s3": true}}
-	c.e.handlers = map[string]Handler{"visit": h, "unvisit": h}
+	c.e.SetHandlers(map[string]Handler{"visit": h, "unvisit": h})
 	c.pick("service:visit")
 	r := c.say("morgen")
 	// A text field shows the Suggester's options; a picked one is read as typed.

@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"bytes"
@@ -12,6 +12,9 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 // fakeStatuses answers for cases whose secret matches.
@@ -43,7 +46,7 @@ func submitMeter(t *testing.T, c *convo) Case {
 
 func TestCaseSecretToldOnce(t *testing.T) {
 	c := meterConvo(t)
-	c.e.rand = bytes.NewReader(bytes.Repeat([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10))
+	c.e.SetRand(bytes.NewReader(bytes.Repeat([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 10)))
 	got := submitMeter(t, c)
 	if got.Secret != "23456789" || got.Department != "stadtwerke" {
 		t.Fatalf("case = %+v", got)
@@ -54,15 +57,15 @@ func TestCaseSecretToldOnce(t *testing.T) {
 	}
 	src := rand.NewChaCha8([32]byte{1})
 	for i := 0; i < 200; i++ {
-		s, err := newSecret(src)
+		s, err := NewSecret(src)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(s) != secretLen || strings.Trim(s, secretAlphabet) != "" || !strings.ContainsAny(s, "23456789") {
+		if len(s) != SecretLen || strings.Trim(s, SecretAlphabet) != "" || !strings.ContainsAny(s, "23456789") {
 			t.Fatalf("secret %q", s)
 		}
 	}
-	if _, err := newSecret(strings.NewReader("")); err == nil {
+	if _, err := NewSecret(strings.NewReader("")); err == nil {
 		t.Error("no error without randomness")
 	}
 }
@@ -74,14 +77,14 @@ func TestStatusOwnCaseFromView(t *testing.T) {
 	r := c.say("Wie ist der Stand meines Antrags?")
 	contains(t, r, got.Ref+": Zählerstand melden – eingegangen")
 	// With a view: the current status.
-	c.e.cases = fakeStatuses{got.Ref: {got.Secret, CaseInfo{Service: "meter-reading", Status: CaseInReview}}}
+	c.e.SetCases(fakeStatuses{got.Ref: {got.Secret, CaseInfo{Service: "meter-reading", Status: CaseInReview}}})
 	r = c.say("Status?")
 	contains(t, r, got.Ref+": Zählerstand melden – in Bearbeitung")
 }
 
 func TestStatusOtherConversationNeedsSecret(t *testing.T) {
 	c := meterConvo(t)
-	c.e.cases = fakeStatuses{"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: CaseApproved}}}
+	c.e.SetCases(fakeStatuses{"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: CaseApproved}}})
 	c.say("Hallo")
 	// A reference alone tells nothing.
 	r := c.say("Wie ist der Status von AB-2026-000042?")
@@ -99,7 +102,7 @@ func TestStatusOtherConversationNeedsSecret(t *testing.T) {
 	r = c.say("ab-2026-000042 k7p3-m9qx")
 	contains(t, r, "AB-2026-000042: Zählerstand melden – genehmigt")
 	// Without a view, staff are offered.
-	c.e.cases = nil
+	c.e.SetCases(nil)
 	r = c.say("AB-2026-000042 K7P3M9QX")
 	contains(t, r, "kann ich hier leider nicht nachsehen")
 	if !hasValue(t, r, "staff") {
@@ -114,7 +117,7 @@ func TestFindRefAndSecret(t *testing.T) {
 		"Wie ist der Stand meines Antrages?":   {"", ""},
 		"AB-2026-000042 ANTRAGES":              {"AB-2026-000042", ""},
 	} {
-		if r, s := findRef(in), findSecret(in); r != want[0] || s != want[1] {
+		if r, s := FindRef(in), FindSecret(in); r != want[0] || s != want[1] {
 			t.Errorf("%q: %q %q, want %q", in, r, s, want)
 		}
 	}
@@ -153,7 +156,7 @@ func TestCaseUpdateTellsCitizen(t *testing.T) {
 	got := submitMeter(t, c)
 	c.say("English please")
 	pdf := channels.Attachment{Name: "bescheid.pdf", MediaType: "application/pdf", Data: []byte("%PDF")}
-	before := c.st.clone()
+	before := c.st.Clone()
 	res := c.e.CaseUpdate(c.st, CaseUpdate{Ref: got.Ref, Status: CaseNeedsInfo, Note: "Please send a photo of the meter.", Attachments: []channels.Attachment{pdf}}, c.now)
 	if !slices.Equal(before.Cases, c.st.Cases) {
 		t.Fatal("CaseUpdate changed its input")
@@ -231,8 +234,8 @@ func TestHandlerHooks(t *testing.T) {
 		}
 	}
 	cat := small(t, dir)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
-	c.e.handlers = map[string]Handler{"slots": slotHandler{}}
+	c := newConvo(t, cat, route.New(cat), nil)
+	c.e.SetHandlers(map[string]Handler{"slots": slotHandler{}})
 	r := c.pick("service:slots")
 	contains(t, r, "Ihre Daten sind sicher.")
 	if !anyReplyHas(r, "staff") {

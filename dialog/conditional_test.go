@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"maps"
@@ -6,11 +6,14 @@ import (
 	"testing"
 
 	"amtsbote/channels"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 func TestConditionalFieldsAndCorrections(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	r := c.say("Ich brauche einen Bewohnerparkausweis")
 	o := asks(t, r, "vehicle")
 	if o.Field.Type != "choice" || !slices.Equal(values(t, r), []string{"own", "company"}) || o.Options[1].Label != "Meinem Arbeitgeber" {
@@ -59,7 +62,7 @@ func TestConditionalFieldsAndCorrections(t *testing.T) {
 
 func TestBackSkipsFieldsThatDoNotApply(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	c.say("Parkausweis")
 	c.pick("own")
 	asks(t, c.say("zurück"), "vehicle")

@@ -52,9 +52,9 @@ type Engine struct {
 	staff       StaffPresence
 }
 
-// New returns an engine over cat. refs must not be nil. A nil router means
-// a KeywordRouter over cat; a nil usage means the menu lists services in
-// catalog order.
+// New returns an engine over cat that routes messages with r (route.New).
+// r and refs are required: New panics without a router. A nil usage means
+// the menu lists services in catalog order.
 func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *Engine {
 	loc := opts.Location
 	if loc == nil {
@@ -64,7 +64,7 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 		}
 	}
 	if r == nil {
-		r = NewKeywordRouter(cat)
+		panic("dialog.New: no router")
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),

@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"encoding/json"
@@ -7,11 +7,14 @@ import (
 	"testing"
 
 	"amtsbote/channels"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 func TestGreetingMenuFrequentFirst(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), fakeUsage{"passport", "ghost", "meter-reading"})
+	c := newConvo(t, cat, route.New(cat), fakeUsage{"passport", "ghost", "meter-reading"})
 	r := c.say("Hallo")
 	contains(t, r, "Guten Tag", "Womit kann ich helfen? Häufig genutzt: Reisepass beantragen, Zählerstand melden.", "Oder wählen Sie einen Bereich.")
 	want := []string{"service:passport", "service:meter-reading",
@@ -26,7 +29,7 @@ func TestGreetingMenuFrequentFirst(t *testing.T) {
 
 func TestMenuCatalogOrderWithoutUsage(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), fakeUsage{})
+	c := newConvo(t, cat, route.New(cat), fakeUsage{})
 	r := c.say("Guten Tag")
 	got := values(t, r)
 	// Catalog order: builtin files, then the extra files by name.
@@ -47,7 +50,7 @@ func TestGreetingInEnglish(t *testing.T) {
 
 func TestCategoryPick(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	c.say("Hallo")
 	r := c.pick("category:citizens-office")
 	contains(t, r, "Bürgerbüro & Termine")
@@ -106,7 +109,7 @@ func TestClarifyBetweenTwoServices(t *testing.T) {
 
 func TestInPersonOffersAppointment(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	c.say("Hallo")
 	r := c.say("Reisepass")
 	contains(t, r, "Mitzubringen: ein biometrisches Passfoto", "Gebühr: 70 Euro")
@@ -234,7 +237,7 @@ func TestStepDoesNotMutateInput(t *testing.T) {
 		Answers: map[string]string{"customer_number": "12345678", "meter_number": "ZX-1", "reading": "1",
 			"reading_date": "2026-11-29", "name": "Erika Mustermann"},
 		Cases: []CaseRef{{Ref: "AB-2026-000009", Service: "meter-reading"}}}
-	before := st.clone()
+	before := st.Clone()
 	for _, text := range []string{"skip", "erika@example.de", "zurück", "abbrechen", "/human"} {
 		res := c.e.Step(st, channels.Inbound{Text: text}, c.now)
 		if !reflect.DeepEqual(before, st) {

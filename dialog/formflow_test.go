@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"errors"
@@ -8,6 +8,9 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/form"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 // problem returns the German reason form.Parse gives for a bad answer.
@@ -162,7 +165,7 @@ func TestLanguageSwitchMidForm(t *testing.T) {
 
 func TestDigressionAndResume(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	c.say("Zählerstand melden")
 	for _, a := range []string{"12345678", "ZX-2024-1", "100", "heute"} {
 		c.say(a)
@@ -205,7 +208,7 @@ func TestDigressionAndResume(t *testing.T) {
 
 func TestDigressionPausedFormTakesValidAnswer(t *testing.T) {
 	cat := extended(t)
-	c := newConvo(t, cat, NewKeywordRouter(cat), nil)
+	c := newConvo(t, cat, route.New(cat), nil)
 	c.say("Zählerstand melden")
 	c.say("12345678")
 	c.say("ZX-2024-1")

@@ -1,4 +1,4 @@
-package dialog
+package dialog_test
 
 import (
 	"encoding/json"
@@ -15,6 +15,9 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
+
+	. "amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 // fakeRefs numbers cases from 1.
@@ -171,15 +174,15 @@ func newConvo(t *testing.T, cat *catalog.Catalog, r Router, usage Usage) *convo 
 	return &convo{t: t, e: New(cat, r, refs, usage, Options{Location: now.Location()}), refs: refs, now: now}
 }
 
-// meterConvo is a conversation over the small catalog with the keyword router.
+// meterConvo is a conversation over the small catalog with the router.
 func meterConvo(t *testing.T) *convo {
 	cat := small(t, "")
-	return newConvo(t, cat, NewKeywordRouter(cat), nil)
+	return newConvo(t, cat, route.New(cat), nil)
 }
 
 func (c *convo) step(in channels.Inbound) Result {
 	c.t.Helper()
-	before := c.st.clone()
+	before := c.st.Clone()
 	res := c.e.Step(c.st, in, c.now)
 	if !reflect.DeepEqual(before, c.st) {
 		c.t.Fatalf("Step changed its input state:\nbefore %+v\nafter  %+v", before, c.st)

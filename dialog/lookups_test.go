@@ -1,9 +1,11 @@
-package dialog
+package dialog_test
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	. "amtsbote/dialog"
 )
 
 // countingStatuses counts the lookups made through it.
@@ -23,7 +25,7 @@ func lookupConvo(t *testing.T) (*convo, *countingStatuses) {
 	c := meterConvo(t)
 	cs := &countingStatuses{fakeStatuses: fakeStatuses{
 		"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: CaseApproved}}}}
-	c.e.cases = cs
+	c.e.SetCases(cs)
 	c.say("Hallo")
 	return c, cs
 }
@@ -36,23 +38,23 @@ const (
 func TestLookupLimitRefusesAfterFiveFailures(t *testing.T) {
 	c, cs := lookupConvo(t)
 	start := c.now
-	for i := range lookupLimit {
+	for i := range LookupLimit {
 		c.now = start.Add(time.Duration(i) * time.Minute)
 		r := c.say(wrongPair)
 		contains(t, r, "finde ich keinen Antrag")
 		warned := strings.Contains(text(r), "erst ab")
-		if warned != (i == lookupLimit-1) {
+		if warned != (i == LookupLimit-1) {
 			t.Errorf("failure %d: warned %v: %q", i+1, warned, text(r))
 		}
 	}
-	if cs.n != lookupLimit || len(c.st.Lookups) != lookupLimit {
+	if cs.n != LookupLimit || len(c.st.Lookups) != LookupLimit {
 		t.Fatalf("lookups made %d, remembered %v", cs.n, c.st.Lookups)
 	}
 	// Even the right pair is refused now, and not looked up.
 	c.now = start.Add(30 * time.Minute)
 	r := c.say(rightPair)
 	contains(t, r, "Zum Schutz der Anträge", "ab 11:00 Uhr (in 30 Minuten)")
-	if strings.Contains(text(r), "genehmigt") || cs.n != lookupLimit {
+	if strings.Contains(text(r), "genehmigt") || cs.n != LookupLimit {
 		t.Errorf("a lookup was made while refused (%d): %q", cs.n, text(r))
 	}
 	if !hasValue(t, r, "staff") {
@@ -63,7 +65,7 @@ func TestLookupLimitRefusesAfterFiveFailures(t *testing.T) {
 	contains(t, c.say(wrongPair), "ab 11:00 Uhr (in einer Minute)")
 	c.now = start.Add(time.Hour)
 	contains(t, c.say(rightPair), "AB-2026-000042: Zählerstand melden – genehmigt")
-	if len(c.st.Lookups) != lookupLimit-1 {
+	if len(c.st.Lookups) != LookupLimit-1 {
 		t.Errorf("lookups after the first left the window: %v", c.st.Lookups)
 	}
 }
@@ -71,7 +73,7 @@ func TestLookupLimitRefusesAfterFiveFailures(t *testing.T) {
 func TestLookupLimitWindowSlides(t *testing.T) {
 	c, _ := lookupConvo(t)
 	start := c.now
-	for i := range lookupLimit { // 10:00, 10:10, …, 10:40
+	for i := range LookupLimit { // 10:00, 10:10, …, 10:40
 		c.now = start.Add(time.Duration(i) * 10 * time.Minute)
 		c.say(wrongPair)
 	}
@@ -93,11 +95,11 @@ func TestLookupLimitWindowSlides(t *testing.T) {
 
 func TestLookupLimitSuccessesDoNotCount(t *testing.T) {
 	c, cs := lookupConvo(t)
-	for range lookupLimit - 1 {
+	for range LookupLimit - 1 {
 		c.say(wrongPair)
 		c.say(rightPair) // neither counts nor resets
 	}
-	if len(c.st.Lookups) != lookupLimit-1 {
+	if len(c.st.Lookups) != LookupLimit-1 {
 		t.Fatalf("lookups = %v", c.st.Lookups)
 	}
 	for range 3 {
@@ -108,7 +110,7 @@ func TestLookupLimitSuccessesDoNotCount(t *testing.T) {
 	// A reference without a code and a status question without one are no
 	// lookups and are still answered.
 	contains(t, c.say("Stand AB-2026-000042"), "Zugangscode")
-	if want := 2*(lookupLimit-1) + 3 + 1; cs.n != want {
+	if want := 2*(LookupLimit-1) + 3 + 1; cs.n != want {
 		t.Errorf("lookups made %d, want %d", cs.n, want)
 	}
 }
@@ -118,16 +120,16 @@ func TestLookupLimitSuccessesDoNotCount(t *testing.T) {
 func TestLookupLimitOwnCasesAndEnglish(t *testing.T) {
 	c := meterConvo(t)
 	own := submitMeter(t, c)
-	c.e.cases = fakeStatuses{}
-	for range lookupLimit {
+	c.e.SetCases(fakeStatuses{})
+	for range LookupLimit {
 		c.say(wrongPair)
 	}
 	contains(t, c.say("Stand "+own.Ref), own.Ref+": Zählerstand melden – eingegangen")
 
 	c = meterConvo(t)
-	c.e.cases = fakeStatuses{}
+	c.e.SetCases(fakeStatuses{})
 	c.say("Hello")
-	for range lookupLimit {
+	for range LookupLimit {
 		c.say("Status AB-2026-000042 K7P3-M9QA")
 	}
 	c.now = c.now.Add(15 * time.Minute)

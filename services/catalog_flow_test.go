@@ -7,6 +7,7 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 )
 
 // writeDefs writes definition files into a temporary directory.
@@ -46,14 +47,14 @@ func TestAddedDefinitionInMenuAndRouting(t *testing.T) {
 	if d, _ := cat.Service("bulky-waste"); d == nil || d.Rank != catalog.DefaultRank {
 		t.Fatalf("added service: %+v", d)
 	}
-	// Routing: the keyword router knows it.
-	m := dialog.NewKeywordRouter(cat).Route("Sperrmüll")
+	// Routing: the router knows it.
+	m := route.New(cat).Route("Sperrmüll")
 	if m.Intent != "bulky-waste" || m.Confidence < dialog.RouteThreshold {
 		t.Errorf("route = %+v", m)
 	}
 	// Menu: in its category, and first once it is used most.
 	f := newFlow(t)
-	f.e = dialog.New(cat, nil, &refs{}, usage{"bulky-waste"}, dialog.Options{Location: f.now.Location()})
+	f.e = dialog.New(cat, route.New(cat), &refs{}, usage{"bulky-waste"}, dialog.Options{Location: f.now.Location()})
 	f.say("Hallo")
 	if !f.hasOption("service:bulky-waste") {
 		t.Errorf("not on the menu:\n%s", f.text())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/services/handlers"
 )
 
@@ -31,7 +32,7 @@ func optionValues(r dialog.Result) []string {
 // appointment, instead of leaving the citizen waiting.
 func TestNobodyThereOffersContactRequest(t *testing.T) {
 	f := newFlow(t)
-	f.e = dialog.New(f.cat, nil, &refs{}, nil, dialog.Options{Location: f.now.Location(),
+	f.e = dialog.New(f.cat, route.New(f.cat), &refs{}, nil, dialog.Options{Location: f.now.Location(),
 		Handlers: handlers.Builtin(handlers.Options{Location: f.now.Location()}),
 		Rand:     rand.NewChaCha8([32]byte{7}), Staff: presence(false)})
 	f.say("Zählerstand melden")
@@ -57,7 +58,7 @@ func TestNobodyThereOffersContactRequest(t *testing.T) {
 
 	// With someone there, asking for a person is simply queued.
 	g := newFlow(t)
-	g.e = dialog.New(g.cat, nil, &refs{}, nil, dialog.Options{Location: g.now.Location(), Staff: presence(true)})
+	g.e = dialog.New(g.cat, route.New(g.cat), &refs{}, nil, dialog.Options{Location: g.now.Location(), Staff: presence(true)})
 	if r := g.say("Ich möchte mit einem Mitarbeiter sprechen"); strings.Contains(g.text(), "niemand") || r.Escalation == nil {
 		t.Fatalf("with staff there: %s", g.text())
 	}

@@ -13,6 +13,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 )
@@ -59,7 +60,7 @@ func newFlow(t *testing.T) *flow {
 	}
 	loc := berlin(t)
 	permits := parking.NewRegistry(loc)
-	e := dialog.New(cat, nil, &refs{}, nil, dialog.Options{
+	e := dialog.New(cat, route.New(cat), &refs{}, nil, dialog.Options{
 		Location: loc,
 		Handlers: handlers.Builtin(handlers.Options{Permits: permits, Location: loc}),
 		Rand:     rand.NewChaCha8([32]byte{7}),

@@ -16,7 +16,7 @@ import (
 func withAppointments(t *testing.T, e *env, loc *time.Location) *env {
 	t.Helper()
 	c := New(Options{Location: loc, Argon: cheapArgon, Log: slog.New(slog.DiscardHandler)},
-		Deps{Store: e.core.DB, Deliverer: e.core.Gateway, History: e.core.History, Catalog: e.core.Catalog,
+		Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History, Catalog: e.core.Catalog,
 			Appointments: &Appointments{Offices: appointments.Sample(), Bookings: e.core.DB}})
 	mux := http.NewServeMux()
 	mux.Handle("/staff/", c.Handler())

@@ -94,9 +94,32 @@ type History interface {
 	Conversation(id string, after uint64) ([]channels.HistoryEntry, error)
 }
 
+// FormReader reads what staff may see of a conversation's dialog state:
+// the composition root adapts the engine's dialog.ReadView, so the console
+// never decodes the engine's state itself.
+type FormReader interface {
+	FormView(state []byte) (FormView, error)
+}
+
+// FormView is what the console shows of a conversation's dialog state.
+type FormView struct {
+	Form    string            // id of the service whose form is in progress; "" when none
+	Field   string            // field being asked; "" with Form set: the summary
+	Paused  bool              // the form waits for "resume"
+	Answers map[string]string // answers so far; "" marks a skipped optional field
+	Cases   []SubmittedCase   // applications submitted in the conversation, newest last
+}
+
+// SubmittedCase is an application submitted in a conversation.
+type SubmittedCase struct {
+	Ref     string
+	Service string
+}
+
 // Deps are the parts of the core the console works with.
 type Deps struct {
 	Store     Store
+	Forms     FormReader         // required: reads the form so far from a conversation's state
 	Deliverer channels.Deliverer // the gateway: staff messages and notices go through it
 	History   History
 	Catalog   *catalog.Catalog
@@ -119,6 +142,7 @@ type Console struct {
 	st      Store
 	deliver channels.Deliverer
 	history History
+	forms   FormReader
 	cat     *catalog.Catalog
 	feed    *Feed
 	typers  map[string]Typer
@@ -144,7 +168,7 @@ func New(opts Options, deps Deps) *Console {
 	if feed == nil {
 		feed = NewFeed()
 	}
-	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History,
+	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History, forms: deps.Forms,
 		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword,

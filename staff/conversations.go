@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"amtsbote/channels"
-	"amtsbote/dialog"
 	"amtsbote/store"
 )
 
@@ -84,12 +82,10 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request, a *actor)
 		c.storeError(w, "conversation", err)
 		return
 	}
-	var st dialog.State
-	if len(conv.State) > 0 {
-		if err := json.Unmarshal(conv.State, &st); err != nil {
-			c.internal(w, "reading a dialog state", err)
-			return
-		}
+	st, err := c.forms.FormView(conv.State)
+	if err != nil {
+		c.internal(w, "reading a dialog state", err)
+		return
 	}
 	hist, err := c.history.Conversation(id, 0)
 	if err != nil {

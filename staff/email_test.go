@@ -61,7 +61,7 @@ func startEmailEnv(t *testing.T) *emailEnv {
 	l.set(core)
 	e := &env{t: t, core: core}
 	e.console = New(Options{Argon: cheapArgon, Log: quiet},
-		Deps{Store: core.DB, Deliverer: core.Gateway, History: core.History, Catalog: core.Catalog, Feed: feed})
+		Deps{Store: core.DB, Forms: dialogForms{}, Deliverer: core.Gateway, History: core.History, Catalog: core.Catalog, Feed: feed})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
 	go func() { _ = ch.Run(ctx, core.Gateway); done <- struct{}{} }()

@@ -11,6 +11,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels/web"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
 	"amtsbote/staff"
@@ -26,7 +27,7 @@ func Example_wiring() {
 	portal, _ := pgp.LoadOrCreate(pgp.Options{Dir: "data"})
 	db, _ := bolt.Open("data", portal, bolt.Options{Log: log})
 	cat, _ := catalog.Builtin()
-	engine := dialog.New(cat, nil, gateway.NewCaseRefs("AB", db, time.UTC, log), nil, dialog.Options{})
+	engine := dialog.New(cat, route.New(cat), gateway.NewCaseRefs("AB", db, time.UTC, log), nil, dialog.Options{})
 
 	feed := staff.NewFeed()
 	gw := gateway.New(gateway.Config{Log: log, Observers: []gateway.Observer{feed}}, db, db, engine)
@@ -35,7 +36,7 @@ func Example_wiring() {
 	gw.AddSender(chat)
 
 	console := staff.New(staff.Options{Location: time.UTC, Log: log}, staff.Deps{
-		Store: db, Deliverer: gw, History: history, Catalog: cat, Feed: feed,
+		Store: db, Forms: dialogForms{}, Deliverer: gw, History: history, Catalog: cat, Feed: feed,
 		Typers: map[string]staff.Typer{web.Name: chat},
 	})
 	mux := http.NewServeMux()
@@ -49,4 +50,20 @@ func Example_wiring() {
 	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
 	os.Exit(staff.AddAccountCommand(ctx, fs, os.Args[3:], os.Stdin, os.Stdout, os.Stderr,
 		func() (staff.AccountStore, func(), error) { return db, func() { db.Close() }, nil }))
+}
+
+// dialogForms is the composition root's FormReader: the engine's view of a
+// conversation's state.
+type dialogForms struct{}
+
+func (dialogForms) FormView(state []byte) (staff.FormView, error) {
+	v, err := dialog.ReadView(state)
+	if err != nil {
+		return staff.FormView{}, err
+	}
+	f := staff.FormView{Form: v.Form, Field: v.Field, Paused: v.Paused, Answers: v.Answers}
+	for _, c := range v.Cases {
+		f.Cases = append(f.Cases, staff.SubmittedCase{Ref: c.Ref, Service: c.Service})
+	}
+	return f, nil
 }

@@ -125,7 +125,7 @@ func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 	}
 	opts.Log = slog.New(slog.DiscardHandler)
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(e.clock.Load())) }
-	e.console = New(opts, Deps{Store: e.core.DB, Deliverer: e.core.Gateway, History: e.core.History,
+	e.console = New(opts, Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History,
 		Catalog: e.core.Catalog, Feed: feed, Typers: typers})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -360,3 +360,19 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func textIn(s string) channels.Inbound { return channels.Inbound{Text: s} }
+
+// dialogForms is the composition root's FormReader: the engine's view of a
+// conversation's state.
+type dialogForms struct{}
+
+func (dialogForms) FormView(state []byte) (FormView, error) {
+	v, err := dialog.ReadView(state)
+	if err != nil {
+		return FormView{}, err
+	}
+	f := FormView{Form: v.Form, Field: v.Field, Paused: v.Paused, Answers: v.Answers}
+	for _, c := range v.Cases {
+		f.Cases = append(f.Cases, SubmittedCase{Ref: c.Ref, Service: c.Service})
+	}
+	return f, nil
+}

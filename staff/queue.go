@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"amtsbote/channels"
-	"amtsbote/dialog"
 	"amtsbote/store"
 )
 
@@ -128,8 +126,8 @@ func (c *Console) mayConversation(a *actor, info store.ConversationInfo, dept st
 	if err != nil || len(conv.State) == 0 {
 		return false
 	}
-	var st dialog.State
-	if json.Unmarshal(conv.State, &st) != nil {
+	st, err := c.forms.FormView(conv.State)
+	if err != nil {
 		return false
 	}
 	for _, ref := range st.Cases {

@@ -10,6 +10,7 @@ import (
 	"amtsbote/channels/telegram"
 	"amtsbote/channels/web"
 	"amtsbote/config"
+	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/staff"
 )
@@ -70,7 +71,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 	// The staff console at /staff: escalated conversations, cases, audit.
 	console := staff.New(staff.Options{Location: a.loc, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
 		DefaultDepartment: c.Staff.DefaultDepartment},
-		staff.Deps{Store: a.db, Deliverer: a.gw, History: gateway.NewHistory(a.db), Catalog: a.catalog,
+		staff.Deps{Store: a.db, Forms: staffForms{}, Deliverer: a.gw, History: gateway.NewHistory(a.db), Catalog: a.catalog,
 			Feed: a.staffFeed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.cases,
 			Appointments: &staff.Appointments{Offices: a.offices, Bookings: a.db}})
 	a.presence.console.Store(console)
@@ -121,4 +122,20 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		runners = append(runners, runner{"email", func(ctx context.Context) error { return em.Run(ctx, a.gw) }})
 	}
 	return runners, nil
+}
+
+// staffForms shows the console the engine's view of a conversation's state
+// (dialog.ReadView): staff never decode the engine's state themselves.
+type staffForms struct{}
+
+func (staffForms) FormView(state []byte) (staff.FormView, error) {
+	v, err := dialog.ReadView(state)
+	if err != nil {
+		return staff.FormView{}, err
+	}
+	f := staff.FormView{Form: v.Form, Field: v.Field, Paused: v.Paused, Answers: v.Answers}
+	for _, c := range v.Cases {
+		f.Cases = append(f.Cases, staff.SubmittedCase{Ref: c.Ref, Service: c.Service})
+	}
+	return f, nil
 }

@@ -14,6 +14,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
+	"amtsbote/dialog/route"
 	"amtsbote/services/appointments"
 	"amtsbote/services/handlers"
 	"amtsbote/store"
@@ -51,7 +52,7 @@ func newWorld(t *testing.T) *world {
 	}
 	l := appointments.NewLedger(mac)
 	h := appointments.New(appointments.Options{Ledger: l, Catalog: cat, Location: loc})
-	e := dialog.New(cat, nil, &refs{}, nil, dialog.Options{Location: loc, Rand: rand.NewChaCha8([32]byte{9}),
+	e := dialog.New(cat, route.New(cat), &refs{}, nil, dialog.Options{Location: loc, Rand: rand.NewChaCha8([32]byte{9}),
 		Handlers: handlers.Builtin(handlers.Options{Location: loc, Appointments: h})})
 	return &world{t: t, e: e, ledger: l, now: time.Date(2026, 11, 29, 10, 0, 0, 0, loc)}
 }
