@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"amtsbote/cases"
 )
 
 // countingStatuses counts the lookups made through it.
@@ -22,7 +24,7 @@ func (c *countingStatuses) CaseStatus(ref, secret string) (CaseInfo, bool) {
 func lookupConvo(t *testing.T) (*convo, *countingStatuses) {
 	c := meterConvo(t)
 	cs := &countingStatuses{fakeStatuses: fakeStatuses{
-		"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: CaseApproved}}}}
+		"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: cases.Approved}}}}
 	c.e.cases = cs
 	c.say("Hallo")
 	return c, cs

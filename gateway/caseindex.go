@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 	"amtsbote/store"
 )
@@ -81,7 +82,7 @@ func (x *CaseIndex) CasesAmended(_ string, amended []dialog.Amendment, at time.T
 }
 
 // TurnCommitted adds the cases a committed turn created.
-func (x *CaseIndex) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
+func (x *CaseIndex) TurnCommitted(_ string, _ store.Meta, cases []cases.Case) {
 	for _, c := range cases {
 		var mac []byte
 		if c.Secret != "" {

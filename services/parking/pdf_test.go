@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 )
 
@@ -136,7 +137,7 @@ func TestPDFIssuerInHandler(t *testing.T) {
 		Now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), Rand: strings.NewReader(strings.Repeat("\x05", 10)),
 		Answers: map[string]string{"street": "Westernstraße", "house_number": "12", "main_residence": "yes",
 			"keeper": "self", "application": "new", "plate": "PB-AB 123", "name": "Erika Mustermann", "duration": "1"}})
-	if err != nil || dec.Status != dialog.CaseApproved || len(dec.Attachments) != 1 {
+	if err != nil || dec.Status != cases.Approved || len(dec.Attachments) != 1 {
 		t.Fatalf("decision %+v, %v", dec, err)
 	}
 	text := pdfText(t, dec.Attachments[0].Data)
