@@ -45,7 +45,7 @@ type Engine interface {
 // Observer learns about committed turns: the staff console's live view and
 // the usage statistics hang here. Calls must not block.
 type Observer interface {
-	TurnCommitted(conversation string, meta store.Meta, cases []cases.Case)
+	TurnCommitted(conversation string, meta store.Meta, submitted []cases.Case)
 }
 
 // AmendObserver is an optional ability of an Observer: it learns which

@@ -232,8 +232,8 @@ func backofficeSender(c config.Config, a *app) (*backoffice.Sender, error) {
 // permitObserver records the permits approved in committed turns.
 type permitObserver struct{ r *parking.Registry }
 
-func (o permitObserver) TurnCommitted(_ string, _ store.Meta, cases []cases.Case) {
-	o.r.Record(cases...)
+func (o permitObserver) TurnCommitted(_ string, _ store.Meta, submitted []cases.Case) {
+	o.r.Record(submitted...)
 }
 
 func (a *app) close() {
@@ -245,8 +245,8 @@ func (a *app) close() {
 // usageObserver counts submitted cases for the menu's "frequently used".
 type usageObserver struct{ u *catalog.Usage }
 
-func (o usageObserver) TurnCommitted(_ string, _ store.Meta, cases []cases.Case) {
-	for _, c := range cases {
+func (o usageObserver) TurnCommitted(_ string, _ store.Meta, submitted []cases.Case) {
+	for _, c := range submitted {
 		o.u.Record(c.Service, c.Created)
 	}
 }

@@ -19,7 +19,7 @@ type Entry struct {
 	Department string      // who sees the citizen
 	Start, End time.Time   // the visit
 	Slots      []time.Time // the grid steps it occupies
-	Status     string      // a status of store.Booking
+	Status     string      // a status of cases.Booking
 	Rev        uint64      // the stored revision
 	SecretMAC  []byte      // the access code as the store keeps it
 }
