@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 )
@@ -21,7 +22,7 @@ type Amendment struct {
 	Field      string            // the field staff asked about
 	Answers    map[string]string // all of the case's answers after the change
 	Changed    []string          // names of the answers that changed, sorted
-	// Status is the case's status after the amendment: CaseInReview as the
+	// Status is the case's status after the amendment: cases.InReview as the
 	// engine decides it; the caller sets what its store recorded.
 	Status string
 }
@@ -150,10 +151,10 @@ func (t *turn) amended(d *catalog.Definition) {
 	}
 	slices.Sort(changed)
 	t.amends = append(t.amends, Amendment{Ref: a.Ref, Service: d.ID, Department: a.Department, Created: a.Created,
-		Field: a.Field, Answers: answers, Changed: changed, Status: CaseInReview})
+		Field: a.Field, Answers: answers, Changed: changed, Status: cases.InReview})
 	for i, c := range t.st.Cases {
 		if c.Ref == a.Ref {
-			t.st.Cases[i].Status = CaseInReview
+			t.st.Cases[i].Status = cases.InReview
 		}
 	}
 	t.leaveAmend(fmt.Sprintf(t.say(

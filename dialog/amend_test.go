@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 
 	. "amtsbote/dialog"
@@ -12,7 +13,7 @@ import (
 )
 
 // reopen sends the console's needs-info notice asking field of case c again.
-func reopen(c *convo, cs Case, field string) Result {
+func reopen(c *convo, cs cases.Case, field string) Result {
 	c.t.Helper()
 	return c.step(channels.Inbound{Channel: "web", From: channels.FromSystem, Text: "Rückfrage zu " + cs.Ref + ": bitte prüfen",
 		Reopen: &channels.Reopen{Case: cs.Ref, Service: cs.Service, Field: field, Answers: cs.Answers}})
@@ -45,7 +46,7 @@ func TestReopenAsksFieldAndAmendsCase(t *testing.T) {
 		t.Fatalf("want one amendment, got %+v (%q)", r.Amendments, text(r))
 	}
 	a := r.Amendments[0]
-	if a.Ref != cs.Ref || a.Field != "reading" || a.Status != CaseInReview || !slices.Equal(a.Changed, []string{"reading"}) {
+	if a.Ref != cs.Ref || a.Field != "reading" || a.Status != cases.InReview || !slices.Equal(a.Changed, []string{"reading"}) {
 		t.Errorf("amendment = %+v", a)
 	}
 	if a.Answers["reading"] != "456.5" || a.Answers["customer_number"] != cs.Answers["customer_number"] {
@@ -58,7 +59,7 @@ func TestReopenAsksFieldAndAmendsCase(t *testing.T) {
 	if c.st.Amend != nil || c.st.Form != "" {
 		t.Errorf("the amendment did not end: %+v", c.st)
 	}
-	if c.st.Cases[len(c.st.Cases)-1].Status != CaseInReview {
+	if c.st.Cases[len(c.st.Cases)-1].Status != cases.InReview {
 		t.Errorf("the conversation does not know the new status: %+v", c.st.Cases)
 	}
 	if len(c.cases) != 1 {

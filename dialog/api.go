@@ -7,6 +7,7 @@ package dialog
 import (
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
@@ -52,28 +53,6 @@ type Usage interface {
 	Top(n int) []string
 }
 
-// Case is an application the citizen submitted in this turn.
-type Case struct {
-	Ref     string            `json:"ref"`
-	Service string            `json:"service"`
-	Answers map[string]string `json:"answers"` // canonical values by field name, plus computed ones ("fee")
-	Status  string            `json:"status"`  // CaseSubmitted, or CaseApproved when a handler approved it
-	Created time.Time         `json:"created"`
-	// Secret is the case's access code, told to the citizen once: with the
-	// reference it opens the case's status from any conversation. Store it
-	// like a password (see CaseStatuses).
-	Secret string `json:"secret"`
-	// Department handles the case: the service's, or the one a handler or
-	// an appointment's concern chose.
-	Department string `json:"department,omitempty"`
-	// Review says why a member of staff must look at the case before it
-	// is decided; empty when the case takes its normal course.
-	Review string `json:"review,omitempty"`
-	// Amended, in a hand-off to the back office only, names the answers
-	// the citizen changed when staff asked for more (see Amendment).
-	Amended []string `json:"amended,omitempty"`
-}
-
 // Escalation says a member of staff is needed: the conversation waits for
 // one (reasons "asked" and "stuck"), or a case just submitted must be
 // reviewed by its department (reason "review"; the bot keeps answering).
@@ -85,23 +64,11 @@ type Escalation struct {
 	Note       string // with ReasonReview: why (for staff, in German)
 }
 
-// Booking is an appointment a Submitter made, moved or cancelled in this
-// turn. The caller commits it with the turn, and the commit fails when its
-// slot was taken meanwhile (then the turn is decided again).
-type Booking struct {
-	Ref        string // the case reference of the booking
-	Office     string
-	Service    string // what the visit is for
-	Department string
-	Start, End time.Time
-	Slots      []time.Time // the office's grid steps the visit occupies
-	Capacity   int         // bookings one slot may hold: the office's counters
-	Status     string      // "booked", "moved" or "cancelled"
-	Rev        uint64      // the revision the change is based on; 0 makes a new booking
-	// Secret is a new booking's access code; the engine sets the case's.
-	Secret string
-	// Name and Contact say who comes (personal: stored sealed).
-	Name, Contact string
+// BookingChange is an appointment a Submitter made, moved or cancelled in
+// this turn. The caller commits it with the turn, and the commit fails when
+// its slot was taken meanwhile (then the turn is decided again).
+type BookingChange struct {
+	cases.Booking
 	// Reminder, when set, is delivered on the conversation's channel at its
 	// time; it replaces the booking's earlier one.
 	Reminder *Reminder
@@ -117,8 +84,8 @@ type Reminder struct {
 type Result struct {
 	State      State
 	Replies    []channels.Outbound
-	Cases      []Case
+	Cases      []cases.Case
 	Escalation *Escalation
-	Bookings   []Booking
+	Bookings   []BookingChange
 	Amendments []Amendment
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 
@@ -81,13 +82,13 @@ func (visitHandler) CheckAnswer(a Answer) Check {
 
 func (h visitHandler) Submit(s Submission) (Decision, error) {
 	if s.Service == "unvisit" {
-		return Decision{NoCase: true, Bookings: []Booking{{Ref: s.Answers["which"], Status: "cancelled", Rev: 1}},
+		return Decision{NoCase: true, Bookings: []BookingChange{{Booking: cases.Booking{Ref: s.Answers["which"], Status: "cancelled", Rev: 1}}},
 			Reply: catalog.Text{De: "Abgesagt.", En: "Cancelled."}}, nil
 	}
 	if h.taken[s.Answers["slot"]] {
 		return Decision{Redo: "slot", Reply: catalog.Text{De: "Leider gerade vergeben.", En: "Just taken."}}, nil
 	}
-	return Decision{Bookings: []Booking{{Ref: s.Ref, Office: "o", Status: "booked", Name: "Erika"}},
+	return Decision{Bookings: []BookingChange{{Booking: cases.Booking{Ref: s.Ref, Office: "o", Status: "booked", Name: "Erika"}}},
 		Reply: catalog.Text{De: "Gebucht.", En: "Booked."}}, nil
 }
 

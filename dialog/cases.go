@@ -7,73 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 )
-
-// The statuses of a case. Its life cycle:
-//
-//	submitted → in-review → approved | rejected | needs-info → closed
-//
-// needs-info goes back to in-review when the citizen has answered. A case
-// starts as submitted, or as approved when a handler approved it without
-// staff (the automatic resident parking permit).
-const (
-	CaseSubmitted = "submitted"
-	CaseInReview  = "in-review"
-	CaseApproved  = "approved"
-	CaseRejected  = "rejected"
-	CaseNeedsInfo = "needs-info"
-	CaseClosed    = "closed"
-)
-
-// transitions lists the statuses each status may change to.
-var transitions = map[string][]string{
-	CaseSubmitted: {CaseInReview},
-	CaseInReview:  {CaseApproved, CaseRejected, CaseNeedsInfo},
-	CaseNeedsInfo: {CaseInReview, CaseClosed},
-	CaseApproved:  {CaseClosed},
-	CaseRejected:  {CaseClosed},
-}
-
-// ValidTransition reports whether a case may change from status from to
-// status to.
-func ValidTransition(from, to string) bool {
-	for _, s := range transitions[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
-}
-
-// KnownStatus reports whether s is one of the case statuses.
-func KnownStatus(s string) bool {
-	_, ok := statusWords[s]
-	return ok
-}
-
-// statusWords name each status to the citizen, in German and English.
-var statusWords = map[string][2]string{
-	CaseSubmitted: {"eingegangen", "received"},
-	CaseInReview:  {"in Bearbeitung", "being processed"},
-	CaseApproved:  {"genehmigt", "approved"},
-	CaseRejected:  {"abgelehnt", "rejected"},
-	CaseNeedsInfo: {"Rückfrage – wir brauchen noch Angaben von Ihnen", "query – we need more information from you"},
-	CaseClosed:    {"abgeschlossen", "closed"},
-}
-
-// StatusText names status s in lang for the citizen.
-func StatusText(s, lang string) string {
-	w, ok := statusWords[s]
-	if !ok {
-		return s
-	}
-	if lang == "en" {
-		return w[1]
-	}
-	return w[0]
-}
 
 // CaseInfo is what the portal knows about a case right now.
 type CaseInfo struct {
@@ -103,7 +40,7 @@ type CaseUpdate struct {
 // the state. Like Step it is pure: the caller commits the Result's state and
 // replies in one transaction (the outbox delivers them on the channel the
 // citizen used last). It does not check the transition; the caller does,
-// with ValidTransition. A form in progress is left as it is.
+// with cases.ValidTransition. A form in progress is left as it is.
 func (e *Engine) CaseUpdate(st State, u CaseUpdate, now time.Time) Result {
 	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}}
 	title := ""
@@ -114,10 +51,10 @@ func (e *Engine) CaseUpdate(st State, u CaseUpdate, now time.Time) Result {
 		}
 	}
 	text := fmt.Sprintf(t.say("Neuigkeiten zu Ihrem Antrag %s: %s.", "News about your application %s: %s."),
-		u.Ref, StatusText(u.Status, t.st.Language()))
+		u.Ref, cases.StatusText(u.Status, t.st.Language()))
 	if title != "" {
 		text = fmt.Sprintf(t.say("Neuigkeiten zu Ihrem Antrag %s (%s): %s.", "News about your application %s (%s): %s."),
-			u.Ref, title, StatusText(u.Status, t.st.Language()))
+			u.Ref, title, cases.StatusText(u.Status, t.st.Language()))
 	}
 	if u.Note != "" {
 		text += "\n\n" + u.Note

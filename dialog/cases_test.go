@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 
@@ -32,7 +33,7 @@ func (f fakeStatuses) CaseStatus(ref, secret string) (CaseInfo, bool) {
 }
 
 // submitMeter completes a meter reading in c and returns its case.
-func submitMeter(t *testing.T, c *convo) Case {
+func submitMeter(t *testing.T, c *convo) cases.Case {
 	t.Helper()
 	c.say("Zählerstand melden")
 	for _, a := range []string{"12345678", "ZX-2024-1", "123", "heute", "Erika Mustermann", "-", "absenden"} {
@@ -77,14 +78,14 @@ func TestStatusOwnCaseFromView(t *testing.T) {
 	r := c.say("Wie ist der Stand meines Antrags?")
 	contains(t, r, got.Ref+": Zählerstand melden – eingegangen")
 	// With a view: the current status.
-	c.e.SetCases(fakeStatuses{got.Ref: {got.Secret, CaseInfo{Service: "meter-reading", Status: CaseInReview}}})
+	c.e.SetCases(fakeStatuses{got.Ref: {got.Secret, CaseInfo{Service: "meter-reading", Status: cases.InReview}}})
 	r = c.say("Status?")
 	contains(t, r, got.Ref+": Zählerstand melden – in Bearbeitung")
 }
 
 func TestStatusOtherConversationNeedsSecret(t *testing.T) {
 	c := meterConvo(t)
-	c.e.SetCases(fakeStatuses{"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: CaseApproved}}})
+	c.e.SetCases(fakeStatuses{"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: cases.Approved}}})
 	c.say("Hallo")
 	// A reference alone tells nothing.
 	r := c.say("Wie ist der Status von AB-2026-000042?")
@@ -123,45 +124,17 @@ func TestFindRefAndSecret(t *testing.T) {
 	}
 }
 
-func TestValidTransition(t *testing.T) {
-	for _, tc := range []struct {
-		from, to string
-		ok       bool
-	}{
-		{CaseSubmitted, CaseInReview, true},
-		{CaseInReview, CaseApproved, true},
-		{CaseInReview, CaseRejected, true},
-		{CaseInReview, CaseNeedsInfo, true},
-		{CaseNeedsInfo, CaseInReview, true},
-		{CaseApproved, CaseClosed, true},
-		{CaseRejected, CaseClosed, true},
-		{CaseSubmitted, CaseApproved, false},
-		{CaseClosed, CaseInReview, false},
-		{CaseApproved, CaseRejected, false},
-		{"bogus", CaseClosed, false},
-	} {
-		if got := ValidTransition(tc.from, tc.to); got != tc.ok {
-			t.Errorf("ValidTransition(%s, %s) = %v", tc.from, tc.to, got)
-		}
-	}
-	for _, s := range []string{CaseSubmitted, CaseInReview, CaseApproved, CaseRejected, CaseNeedsInfo, CaseClosed} {
-		if !KnownStatus(s) || StatusText(s, "de") == s || StatusText(s, "en") == "" {
-			t.Errorf("status %s", s)
-		}
-	}
-}
-
 func TestCaseUpdateTellsCitizen(t *testing.T) {
 	c := meterConvo(t)
 	got := submitMeter(t, c)
 	c.say("English please")
 	pdf := channels.Attachment{Name: "bescheid.pdf", MediaType: "application/pdf", Data: []byte("%PDF")}
 	before := c.st.Clone()
-	res := c.e.CaseUpdate(c.st, CaseUpdate{Ref: got.Ref, Status: CaseNeedsInfo, Note: "Please send a photo of the meter.", Attachments: []channels.Attachment{pdf}}, c.now)
+	res := c.e.CaseUpdate(c.st, CaseUpdate{Ref: got.Ref, Status: cases.NeedsInfo, Note: "Please send a photo of the meter.", Attachments: []channels.Attachment{pdf}}, c.now)
 	if !slices.Equal(before.Cases, c.st.Cases) {
 		t.Fatal("CaseUpdate changed its input")
 	}
-	if res.State.Cases[0].Status != CaseNeedsInfo || len(res.Replies) != 1 || len(res.Replies[0].Attachments) != 1 {
+	if res.State.Cases[0].Status != cases.NeedsInfo || len(res.Replies) != 1 || len(res.Replies[0].Attachments) != 1 {
 		t.Fatalf("result = %+v", res)
 	}
 	contains(t, res, "News about your application "+got.Ref+" (Report a meter reading): query", "Please send a photo")
@@ -221,7 +194,7 @@ func (slotHandler) CheckAnswer(a Answer) Check {
 }
 
 func (slotHandler) Submit(s Submission) (Decision, error) {
-	return Decision{Status: CaseApproved, Answers: map[string]string{"booked": s.Answers["slot"]},
+	return Decision{Status: cases.Approved, Answers: map[string]string{"booked": s.Answers["slot"]},
 		Reply: catalog.Text{De: "Gebucht: " + s.Answers["slot"], En: "Booked"}}, nil
 }
 
@@ -262,7 +235,7 @@ func TestHandlerHooks(t *testing.T) {
 	r = c.say("ja")
 	contains(t, r, "Zeit: Di 1.12. 10 Uhr", "Gebühr: 5,00 €")
 	r = c.say("absenden")
-	if len(r.Cases) != 1 || r.Cases[0].Status != CaseApproved || r.Cases[0].Answers["booked"] != "2026-12-01T10:00" || r.Cases[0].Answers["fee"] != "5.00" {
+	if len(r.Cases) != 1 || r.Cases[0].Status != cases.Approved || r.Cases[0].Answers["booked"] != "2026-12-01T10:00" || r.Cases[0].Answers["fee"] != "5.00" {
 		t.Fatalf("cases = %+v", r.Cases)
 	}
 	contains(t, r, "Gebucht: 2026-12-01T10:00")

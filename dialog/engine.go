@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/form"
@@ -113,9 +114,9 @@ type turn struct {
 	silent bool // no bot reply (waiting for staff)
 
 	out      []channels.Outbound
-	cases    []Case
+	cases    []cases.Case
 	esc      *Escalation
-	bookings []Booking
+	bookings []BookingChange
 	amends   []Amendment
 }
 

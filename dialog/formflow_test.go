@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 	"amtsbote/form"
 
@@ -81,7 +82,7 @@ func TestMeterReadingGerman(t *testing.T) {
 		t.Errorf("after submit: state %+v, options %v", c.st, values(t, r))
 	}
 	if len(c.st.Cases) != 1 || c.st.Cases[0].Ref != "AB-2026-000001" || c.st.Cases[0].Service != "meter-reading" ||
-		c.st.Cases[0].Status != CaseSubmitted || c.st.Cases[0].Secret != got.Secret || len(got.Secret) != 8 {
+		c.st.Cases[0].Status != cases.Submitted || c.st.Cases[0].Secret != got.Secret || len(got.Secret) != 8 {
 		t.Errorf("state cases = %+v, case secret %q", c.st.Cases, got.Secret)
 	}
 }

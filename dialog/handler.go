@@ -102,9 +102,9 @@ type Decision struct {
 	// Answers are added to the case's answers: computed values such as a
 	// zone, a validity period or a verification code.
 	Answers map[string]string
-	// Status is the case's first status: "" or CaseSubmitted for the normal
-	// course, CaseApproved when every check passed and no member of staff
-	// needs to decide. Other values are read as CaseSubmitted.
+	// Status is the case's first status: "" or cases.Submitted for the normal
+	// course, cases.Approved when every check passed and no member of staff
+	// needs to decide. Other values are read as cases.Submitted.
 	Status string
 	// Review, when set, sends the case to its department's staff and says
 	// why (for staff, in German); the Result carries an Escalation.
@@ -118,7 +118,7 @@ type Decision struct {
 	// Bookings are appointments made, moved or cancelled: effects of the
 	// turn (Result.Bookings). A new booking with the case's Ref gets the
 	// case's access code as its Secret.
-	Bookings []Booking
+	Bookings []BookingChange
 	// NoCase says the submission is no application (moving or cancelling
 	// an appointment): no case is made and only Reply is said.
 	NoCase bool

@@ -13,6 +13,7 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 
@@ -164,7 +165,7 @@ type convo struct {
 	refs  *fakeRefs
 	st    State
 	now   time.Time
-	cases []Case
+	cases []cases.Case
 }
 
 func newConvo(t *testing.T, cat *catalog.Catalog, r Router, usage Usage) *convo {

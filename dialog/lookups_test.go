@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	. "amtsbote/dialog"
 )
 
@@ -24,7 +25,7 @@ func (c *countingStatuses) CaseStatus(ref, secret string) (CaseInfo, bool) {
 func lookupConvo(t *testing.T) (*convo, *countingStatuses) {
 	c := meterConvo(t)
 	cs := &countingStatuses{fakeStatuses: fakeStatuses{
-		"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: CaseApproved}}}}
+		"AB-2026-000042": {"K7P3M9QX", CaseInfo{Service: "meter-reading", Status: cases.Approved}}}}
 	c.e.SetCases(cs)
 	c.say("Hallo")
 	return c, cs

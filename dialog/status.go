@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
@@ -61,7 +62,7 @@ func (t *turn) status(text string) {
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s – %s", c.Ref, t.serviceTitle(c.Service),
-			StatusText(t.currentStatus(c), t.st.Language())))
+			cases.StatusText(t.currentStatus(c), t.st.Language())))
 	}
 	lines = append(lines, t.say(
 		"Sobald sich der Stand ändert, sage ich es Ihnen hier in diesem Gespräch. Bitte nennen Sie die Referenznummer, wenn Sie sich an uns wenden.",
@@ -101,7 +102,7 @@ func (t *turn) foreignStatus(ref, secret string) {
 			t.reply(msg, append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 			return
 		}
-		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), StatusText(info.Status, t.st.Language())),
+		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), cases.StatusText(info.Status, t.st.Language())),
 			t.asideOptions()...)
 	}
 }
@@ -125,7 +126,7 @@ func (t *turn) currentStatus(c CaseRef) string {
 		}
 	}
 	if c.Status == "" {
-		return CaseSubmitted
+		return cases.Submitted
 	}
 	return c.Status
 }

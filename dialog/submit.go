@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 )
@@ -34,7 +35,7 @@ func (t *turn) submit() {
 	if cents, ok := d.Charge.Cents(answers); ok {
 		answers[feeAnswer] = catalog.FormatCents(cents)
 	}
-	c := Case{Ref: ref, Service: d.ID, Answers: answers, Status: CaseSubmitted, Created: t.now,
+	c := cases.Case{Ref: ref, Service: d.ID, Answers: answers, Status: cases.Submitted, Created: t.now,
 		Department: t.departmentOf(d, answers)}
 	if secret, err := newSecret(t.e.rand); err == nil {
 		c.Secret = secret // without one, the case can still be asked about from here
@@ -56,8 +57,8 @@ func (t *turn) submit() {
 		return
 	}
 	maps.Copy(c.Answers, dec.Answers)
-	if dec.Status == CaseApproved {
-		c.Status = CaseApproved
+	if dec.Status == cases.Approved {
+		c.Status = cases.Approved
 	}
 	if dec.Department != "" {
 		c.Department = dec.Department
@@ -103,7 +104,7 @@ func (t *turn) submit() {
 
 // decide asks the service's Submitter, if it has one. A handler error
 // leaves the case in the normal course, for staff to review.
-func (t *turn) decide(d *catalog.Definition, c Case) Decision {
+func (t *turn) decide(d *catalog.Definition, c cases.Case) Decision {
 	s, ok := t.e.handler(d.ID).(Submitter)
 	if !ok {
 		return Decision{}
@@ -113,8 +114,8 @@ func (t *turn) decide(d *catalog.Definition, c Case) Decision {
 	if err != nil {
 		return Decision{Review: "Automatische Prüfung fehlgeschlagen: " + err.Error()}
 	}
-	if dec.Status != CaseApproved {
-		dec.Status = CaseSubmitted
+	if dec.Status != cases.Approved {
+		dec.Status = cases.Submitted
 	}
 	return dec
 }

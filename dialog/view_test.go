@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"amtsbote/cases"
 )
 
 func TestReadView(t *testing.T) {
@@ -12,7 +14,7 @@ func TestReadView(t *testing.T) {
 	}
 	st := State{Lang: "en", Form: "meter-reading", Field: "reading", Paused: true, Staff: true,
 		Answers: map[string]string{"meter": "123"},
-		Cases:   []CaseRef{{Ref: "AB-2026-000001", Service: "passport", Status: CaseSubmitted, Secret: "K7P3M9QX"}}}
+		Cases:   []CaseRef{{Ref: "AB-2026-000001", Service: "passport", Status: cases.Submitted, Secret: "K7P3M9QX"}}}
 	data, err := json.Marshal(st)
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // appointments a committed turn made, moved or cancelled (the availability
 // view of package appointments). Calls must not block.
 type BookingObserver interface {
-	BookingsCommitted(conversation string, bookings []dialog.Booking)
+	BookingsCommitted(conversation string, bookings []dialog.BookingChange)
 }
 
 // ConflictObserver is an optional ability of an Observer: it learns the
@@ -70,7 +70,7 @@ func (g *Gateway) decide(id string, cur *loaded, channel, address string, bind b
 }
 
 // bookingsCommitted tells the BookingObservers.
-func (g *Gateway) bookingsCommitted(id string, bookings []dialog.Booking) {
+func (g *Gateway) bookingsCommitted(id string, bookings []dialog.BookingChange) {
 	if len(bookings) == 0 {
 		return
 	}
@@ -81,21 +81,12 @@ func (g *Gateway) bookingsCommitted(id string, bookings []dialog.Booking) {
 	}
 }
 
-// storeBookings turns the engine's bookings into the store's; reminders go
-// to the conversation's channel and address.
-func storeBookings(list []dialog.Booking, channel, address string) ([]store.Booking, error) {
-	var out []store.Booking
+// storeBookings turns the engine's bookings into the store's: reminders
+// go to the conversation's channel and address.
+func storeBookings(list []dialog.BookingChange, channel, address string) ([]store.BookingChange, error) {
+	var out []store.BookingChange
 	for _, b := range list {
-		sb := store.Booking{Ref: b.Ref, Office: b.Office, Service: b.Service, Department: b.Department,
-			Start: b.Start, End: b.End, Slots: b.Slots, Capacity: b.Capacity, Status: b.Status, Rev: b.Rev,
-			Secret: b.Secret}
-		if b.Rev == 0 {
-			p, err := json.Marshal(store.BookingPerson{Name: b.Name, Contact: b.Contact})
-			if err != nil {
-				return nil, fmt.Errorf("gateway: encode booking: %w", err)
-			}
-			sb.Personal = p
-		}
+		sb := store.BookingChange{Booking: b.Booking}
 		if r := b.Reminder; r != nil {
 			msg := r.Message
 			msg.ID = newID()

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 	"amtsbote/store"
 )
@@ -81,8 +82,8 @@ func (x *CaseIndex) CasesAmended(_ string, amended []dialog.Amendment, at time.T
 }
 
 // TurnCommitted adds the cases a committed turn created.
-func (x *CaseIndex) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
-	for _, c := range cases {
+func (x *CaseIndex) TurnCommitted(_ string, _ store.Meta, submitted []cases.Case) {
+	for _, c := range submitted {
 		var mac []byte
 		if c.Secret != "" {
 			mac = x.mac(c.Ref, c.Secret)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/store"
@@ -44,7 +45,7 @@ type Engine interface {
 // Observer learns about committed turns: the staff console's live view and
 // the usage statistics hang here. Calls must not block.
 type Observer interface {
-	TurnCommitted(conversation string, meta store.Meta, cases []dialog.Case)
+	TurnCommitted(conversation string, meta store.Meta, submitted []cases.Case)
 }
 
 // AmendObserver is an optional ability of an Observer: it learns which

@@ -3,10 +3,12 @@ package gateway
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/pgp"
@@ -21,7 +23,7 @@ func (e *caseEngine) Step(st dialog.State, in channels.Inbound, now time.Time) d
 	e.n++
 	return dialog.Result{State: st,
 		Replies: []channels.Outbound{{From: channels.FromBot, Text: "eingegangen"}},
-		Cases: []dialog.Case{{Ref: "AB-2026-00000" + string(rune('0'+e.n)), Service: "meter-reading", Status: "submitted",
+		Cases: []cases.Case{{Ref: "AB-2026-00000" + string(rune('0'+e.n)), Service: "meter-reading", Status: "submitted",
 			Answers: map[string]string{"name": "Erika"}, Created: now, Secret: "K7P3-M9QX", Department: "stadtwerke"}}}
 }
 
@@ -68,7 +70,7 @@ func TestCasesAreHandedOffInTheirCommit(t *testing.T) {
 	if d.Address != "stadtwerke" || d.Message.Text != "AB-2026-000001" || len(d.Message.Attachments) != 1 {
 		t.Fatalf("hand-off delivery %+v", d)
 	}
-	var c dialog.Case
+	var c cases.Case
 	if err := json.Unmarshal(d.Message.Attachments[0].Data, &c); err != nil || c.Answers["name"] != "Erika" {
 		t.Fatalf("hand-off record: %+v %v", c, err)
 	}
@@ -104,12 +106,12 @@ func (e *amendEngine) Step(st dialog.State, in channels.Inbound, now time.Time) 
 	e.n++
 	res := dialog.Result{State: st, Replies: []channels.Outbound{{From: channels.FromBot, Text: "ok"}}}
 	if e.n == 1 {
-		res.Cases = []dialog.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted",
+		res.Cases = []cases.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted",
 			Answers: map[string]string{"reading": "123"}, Created: now, Secret: "K7P3M9QX", Department: "stadtwerke"}}
 		return res
 	}
 	res.Amendments = []dialog.Amendment{{Ref: "AB-2026-000001", Service: "meter-reading", Department: "stadtwerke",
-		Field: "reading", Answers: map[string]string{"reading": "456"}, Changed: []string{"reading"}, Status: dialog.CaseInReview}}
+		Field: "reading", Answers: map[string]string{"reading": "456"}, Changed: []string{"reading"}, Status: cases.InReview}}
 	return res
 }
 
@@ -120,8 +122,8 @@ func TestAmendmentsAreCommittedAndHandedOff(t *testing.T) {
 	if _, err := gw.Deliver(ctx, msg("web", "alice", "1", "Antrag")); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{dialog.CaseInReview, dialog.CaseNeedsInfo} {
-		if _, err := db.SetCaseStatus(ctx, "AB-2026-000001", store.CaseChange{Actor: "anna", Status: s}, dialog.ValidTransition); err != nil {
+	for _, s := range []string{cases.InReview, cases.NeedsInfo} {
+		if _, err := db.SetCaseStatus(ctx, "AB-2026-000001", cases.Change{Actor: "anna", Status: s}, cases.ValidTransition); err != nil {
 			t.Fatal(err)
 		}
 		index.Changed("AB-2026-000001", s, time.Now())
@@ -134,16 +136,16 @@ func TestAmendmentsAreCommittedAndHandedOff(t *testing.T) {
 		t.Fatalf("receipt lists %d replies", len(rc.Replies))
 	}
 	got := waitFor(t, office, 2)[1]
-	var c dialog.Case
+	var c cases.Case
 	if err := json.Unmarshal(got.Message.Attachments[0].Data, &c); err != nil || c.Answers["reading"] != "456" ||
-		len(c.Amended) != 1 || c.Status != dialog.CaseInReview || c.Secret != "" {
+		len(c.Amended) != 1 || c.Status != cases.InReview || c.Secret != "" {
 		t.Fatalf("amendment hand-off: %+v %v", c, err)
 	}
 	stored, err := db.Case("AB-2026-000001")
-	if err != nil || stored.Status != dialog.CaseInReview || string(stored.Answers) != `{"reading":"456"}` {
-		t.Fatalf("stored case: %+v %s %v", stored, stored.Answers, err)
+	if err != nil || stored.Status != cases.InReview || !maps.Equal(stored.Answers, map[string]string{"reading": "456"}) {
+		t.Fatalf("stored case: %+v %v %v", stored, stored.Answers, err)
 	}
-	if info, ok := index.CaseStatus("AB-2026-000001", "K7P3M9QX"); !ok || info.Status != dialog.CaseInReview {
+	if info, ok := index.CaseStatus("AB-2026-000001", "K7P3M9QX"); !ok || info.Status != cases.InReview {
 		t.Fatalf("the index does not know the new status: %+v %v", info, ok)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/store"
@@ -151,13 +152,8 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 		t.Outbox = append(t.Outbox, store.OutboxItem{Channel: channel, Address: address, Body: body, Decoded: r})
 	}
 	for _, c := range res.Cases {
-		answers, err := json.Marshal(c.Answers)
-		if err != nil {
-			return store.Turn{}, fmt.Errorf("gateway: encode case: %w", err)
-		}
-		t.Cases = append(t.Cases, store.Case{Ref: c.Ref, Service: c.Service, Status: c.Status,
-			Conversation: id, Created: c.Created, Answers: answers, Department: c.Department,
-			Review: c.Review, Secret: c.Secret})
+		c.Conversation = id
+		t.Cases = append(t.Cases, c)
 		if handoff != "" {
 			item, err := handoffItem(handoff, c)
 			if err != nil {
@@ -167,14 +163,10 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 		}
 	}
 	for _, a := range res.Amendments {
-		answers, err := json.Marshal(a.Answers)
-		if err != nil {
-			return store.Turn{}, fmt.Errorf("gateway: encode amendment: %w", err)
-		}
-		t.Amendments = append(t.Amendments, store.Amendment{Ref: a.Ref, Answers: answers, Waiting: dialog.CaseNeedsInfo,
-			Change: store.CaseChange{Time: now, Status: a.Status, Field: a.Field, Amended: a.Changed}})
+		t.Amendments = append(t.Amendments, store.Amendment{Ref: a.Ref, Answers: a.Answers, Waiting: cases.NeedsInfo,
+			Change: cases.Change{Time: now, Status: a.Status, Field: a.Field, Amended: a.Changed}})
 		if handoff != "" && a.Department != "" && len(a.Changed) > 0 { // the back office gets the amended case too
-			item, err := handoffItem(handoff, dialog.Case{Ref: a.Ref, Service: a.Service, Answers: a.Answers,
+			item, err := handoffItem(handoff, cases.Case{Ref: a.Ref, Service: a.Service, Answers: a.Answers,
 				Status: a.Status, Created: a.Created, Department: a.Department, Amended: a.Changed})
 			if err != nil {
 				return store.Turn{}, err
@@ -188,7 +180,7 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 // handoffItem is the outbox item that takes a new case to its department's
 // back office: the case as a JSON attachment, addressed to the department.
 // The access code stays out of it.
-func handoffItem(channel string, c dialog.Case) (store.OutboxItem, error) {
+func handoffItem(channel string, c cases.Case) (store.OutboxItem, error) {
 	c.Secret = ""
 	record, err := json.Marshal(c)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 	_ "time/tzdata"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
@@ -48,7 +49,7 @@ type flow struct {
 	now     time.Time
 	st      dialog.State
 	last    dialog.Result
-	cases   []dialog.Case
+	cases   []cases.Case
 	esc     []*dialog.Escalation
 }
 
@@ -181,7 +182,7 @@ func (f *flow) hasOption(value string) bool {
 }
 
 // submit checks that the summary is shown, submits, and returns the case.
-func (f *flow) submit(want ...string) dialog.Case {
+func (f *flow) submit(want ...string) cases.Case {
 	f.t.Helper()
 	if f.asking() != "" || f.st.Form == "" {
 		f.t.Fatalf("no summary, but: %q\n%s", f.asking(), f.text())
@@ -201,7 +202,7 @@ func (f *flow) submit(want ...string) dialog.Case {
 }
 
 // wantAnswers checks some answers of a case.
-func wantAnswers(t *testing.T, c dialog.Case, want map[string]string) {
+func wantAnswers(t *testing.T, c cases.Case, want map[string]string) {
 	t.Helper()
 	for k, v := range want {
 		if c.Answers[k] != v {

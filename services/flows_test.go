@@ -3,7 +3,7 @@ package services_test
 import (
 	"testing"
 
-	"amtsbote/dialog"
+	"amtsbote/cases"
 )
 
 // Every service of the catalog is driven from the first message to its case
@@ -18,7 +18,7 @@ func TestFlowMeterReading(t *testing.T) {
 	f.refuse("reading", "zwölf Kubikmeter", "Zahl")
 	f.answers("reading", "345,6", "reading_date", "heute", "name", "Erika Mustermann", "email", "überspringen")
 	c := f.submit("Zählerstand: 345,6 m³")
-	if c.Service != "meter-reading" || c.Status != dialog.CaseSubmitted || c.Department != "stadtwerke" || len(f.esc) != 0 {
+	if c.Service != "meter-reading" || c.Status != cases.Submitted || c.Department != "stadtwerke" || len(f.esc) != 0 {
 		t.Errorf("case = %+v, escalations %v", c, f.esc)
 	}
 	wantAnswers(t, c, map[string]string{"reading": "345.6", "reading_date": "2026-11-29"})
@@ -153,7 +153,7 @@ func TestFlowAppointment(t *testing.T) {
 
 // inPersonHandover asks for an in-person service, checks the guidance and
 // books through the appointment form, whose concern is already answered.
-func inPersonHandover(t *testing.T, first, id string, guidance ...string) dialog.Case {
+func inPersonHandover(t *testing.T, first, id string, guidance ...string) cases.Case {
 	t.Helper()
 	f := newFlow(t)
 	f.say(first)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 	"amtsbote/services/parking"
 )
@@ -27,7 +28,7 @@ func TestFlowResidentParkingApprovedWithoutStaff(t *testing.T) {
 	f.answers("plate", "pb-ab 123", "keeper", "Auf mich", "registration_doc", "file:fahrzeugschein.pdf", "duration", "2 Jahre")
 	c := f.submit("Straße: Westernstraße", "Kennzeichen: PB-AB 123", "Gebühr: 100,00 €")
 
-	if c.Status != dialog.CaseApproved || len(f.esc) != 0 || c.Review != "" {
+	if c.Status != cases.Approved || len(f.esc) != 0 || c.Review != "" {
 		t.Fatalf("not approved without staff: %+v, escalations %+v", c, f.esc)
 	}
 	wantAnswers(t, c, map[string]string{"zone": "A", "valid_from": "2026-11-29", "valid_until": "2028-11-28", "fee": "100.00", "plate": "PB-AB 123"})
@@ -36,7 +37,7 @@ func TestFlowResidentParkingApprovedWithoutStaff(t *testing.T) {
 		t.Fatalf("verification code %q", code)
 	}
 	f.contains("Ihr Bewohnerparkausweis ist genehmigt: Zone A (Innenstadt), Kennzeichen PB-AB 123, gültig vom 29.11.2026 bis 28.11.2028", code)
-	if f.st.Cases[0].Status != dialog.CaseApproved {
+	if f.st.Cases[0].Status != cases.Approved {
 		t.Errorf("state remembers %+v", f.st.Cases)
 	}
 
@@ -49,7 +50,7 @@ func TestFlowResidentParkingApprovedWithoutStaff(t *testing.T) {
 	}
 	parkingNew(f, "Kamp", "3", "PB-AB 123")
 	again := f.submit()
-	if again.Status != dialog.CaseSubmitted || !strings.Contains(again.Review, "bereits ein Ausweis gültig") {
+	if again.Status != cases.Submitted || !strings.Contains(again.Review, "bereits ein Ausweis gültig") {
 		t.Errorf("second permit for the plate: %+v", again)
 	}
 }
@@ -62,7 +63,7 @@ func TestFlowResidentParkingStreetOutsideZonesGoesToStaff(t *testing.T) {
 	f.answers("house_number", "4", "main_residence", "ja", "plate", "PB-CD 45", "keeper", "Auf mich",
 		"registration_doc", "file:schein.png", "duration", "1 Jahr")
 	c := f.submit("Gebühr: 50,00 €")
-	if c.Status != dialog.CaseSubmitted || len(f.esc) != 1 {
+	if c.Status != cases.Submitted || len(f.esc) != 1 {
 		t.Fatalf("case %+v, escalations %+v", c, f.esc)
 	}
 	e := f.esc[0]
@@ -84,7 +85,7 @@ func TestFlowResidentParkingActivePlateGoesToStaff(t *testing.T) {
 		ValidFrom: "2026-01-01", ValidUntil: "2026-12-31"})
 	parkingNew(f, "Riemekestraße", "10", "PB-XY 99")
 	c := f.submit()
-	if c.Status != dialog.CaseSubmitted || len(f.esc) != 1 || !strings.Contains(f.esc[0].Note, "AB-2026-000007") {
+	if c.Status != cases.Submitted || len(f.esc) != 1 || !strings.Contains(f.esc[0].Note, "AB-2026-000007") {
 		t.Fatalf("case %+v, escalations %+v", c, f.esc)
 	}
 	// The citizen is not told about the other permit.
@@ -105,7 +106,7 @@ func TestFlowResidentParkingRenewal(t *testing.T) {
 	// Street, number and plate come from the permit.
 	f.answers("name", "Erika Mustermann", "main_residence", "ja", "keeper", "Auf mich", "duration", "1 Jahr")
 	c := f.submit("Straße: Riemekestraße", "Kennzeichen: PB-AB 123")
-	if c.Status != dialog.CaseApproved {
+	if c.Status != cases.Approved {
 		t.Fatalf("renewal not approved: %+v (%s)", c, c.Review)
 	}
 	wantAnswers(t, c, map[string]string{"permit_ref": "AB-2025-000123", "zone": "B", "valid_from": "2027-01-01", "valid_until": "2027-12-31"})
@@ -117,7 +118,7 @@ func TestFlowResidentParkingEnglish(t *testing.T) {
 	f.answers("application", "New permit", "name", "John Smith", "street", "Kamp", "house_number", "7",
 		"main_residence", "yes", "plate", "PB-JS 7", "keeper", "To me", "registration_doc", "file:reg.pdf", "duration", "1 year")
 	f.say("submit")
-	if len(f.cases) != 1 || f.cases[0].Status != dialog.CaseApproved {
+	if len(f.cases) != 1 || f.cases[0].Status != cases.Approved {
 		t.Fatalf("cases = %+v", f.cases)
 	}
 	f.contains("Your resident parking permit is approved: zone A", "Your access code: ")

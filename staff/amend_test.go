@@ -8,15 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
-	"amtsbote/dialog"
 )
 
 func TestNeedsInfoWithFieldReopensTheDialog(t *testing.T) {
 	e := team(t)
 	id, ref := e.submitMeterReading("web", "citizen-1")
 	anna := e.login("anna")
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.InReview})
 	e.web.next(t, "citizen-1", from(channels.FromSystem))
 
 	var v caseView
@@ -29,11 +29,11 @@ func TestNeedsInfoWithFieldReopensTheDialog(t *testing.T) {
 		t.Fatalf("askable fields: %+v", v.Fields)
 	}
 	question := "Der Zählerstand scheint zu hoch. Bitte prüfen Sie ihn noch einmal."
-	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseNeedsInfo, Note: question, Field: "nope"})
-	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseApproved, Field: "reading"})
+	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.NeedsInfo, Note: question, Field: "nope"})
+	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.Approved, Field: "reading"})
 	var res statusResponse
 	if err := json.Unmarshal(anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
-		statusRequest{Status: dialog.CaseNeedsInfo, Note: question, Field: "reading"}), &res); err != nil || !res.Reopened || !res.Notified {
+		statusRequest{Status: cases.NeedsInfo, Note: question, Field: "reading"}), &res); err != nil || !res.Reopened || !res.Notified {
 		t.Fatalf("needs-info answer: %+v %v", res, err)
 	}
 
@@ -75,8 +75,8 @@ func TestNeedsInfoWithFieldReopensTheDialog(t *testing.T) {
 		answers[a.Name] = a.Value
 	}
 	last := v.History[len(v.History)-1]
-	if v.Status != dialog.CaseInReview || answers["reading"] != "1234.5" || answers["name"] != "Erika Mustermann" ||
-		last.Actor != "" || last.From != dialog.CaseNeedsInfo || !slices.Equal(last.Amended, []string{"reading"}) {
+	if v.Status != cases.InReview || answers["reading"] != "1234.5" || answers["name"] != "Erika Mustermann" ||
+		last.Actor != "" || last.From != cases.NeedsInfo || !slices.Equal(last.Amended, []string{"reading"}) {
 		t.Fatalf("case after the answer: status %s answers %v last change %+v", v.Status, answers, last)
 	}
 	if st := e.state(id); st.Amend != nil || st.Form != "" || st.Staff {
@@ -90,9 +90,9 @@ func TestNeedsInfoWithFieldGoesToTheAgentWhoHasTheConversation(t *testing.T) {
 	anna := e.login("anna")
 	e.citizen("web", "citizen-1", channels.Inbound{Choice: "staff"})
 	anna.expect(http.StatusOK, "POST", "conversations/"+id+"/claim", nil)
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.InReview})
 	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
-		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"})
+		statusRequest{Status: cases.NeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"})
 	e.web.next(t, "citizen-1", func(d channels.Delivery) bool {
 		return strings.Contains(d.Message.Text, "Bitte prüfen Sie den Zählerstand.")
 	})
@@ -112,10 +112,10 @@ func TestNeedsInfoWithFieldLeavesAQueuedConversationToStaff(t *testing.T) {
 		anna.get("queue", &q)
 		return len(q) == 1
 	})
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.InReview})
 	var res statusResponse
 	if err := json.Unmarshal(anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
-		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"}), &res); err != nil || res.Reopened {
+		statusRequest{Status: cases.NeedsInfo, Note: "Bitte prüfen Sie den Zählerstand.", Field: "reading"}), &res); err != nil || res.Reopened {
 		t.Fatalf("needs-info answer: %+v %v", res, err)
 	}
 	e.web.next(t, "citizen-1", func(d channels.Delivery) bool {

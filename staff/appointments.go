@@ -2,20 +2,20 @@ package staff
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/services/appointments"
 	"amtsbote/store"
 )
 
 // BookingStore is what the day plan needs of the store (store/bolt).
 type BookingStore interface {
-	BookingsAt(office string, from, to time.Time) ([]store.Booking, error)
-	Booking(ref string) (store.Booking, error)
-	SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (store.Booking, error)
+	BookingsAt(office string, from, to time.Time) ([]cases.Booking, error)
+	Booking(ref string) (cases.Booking, error)
+	SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (cases.Booking, error)
 }
 
 // Appointments are the offices that take appointments and their bookings,
@@ -134,11 +134,7 @@ func (c *Console) officeDay(w http.ResponseWriter, r *http.Request, a *actor) {
 	for _, b := range list {
 		v := appointmentView{Ref: b.Ref, Start: b.Start.In(loc), End: b.End.In(loc), Service: b.Service,
 			ServiceTitle: c.serviceTitle(b.Service, "de"), Status: b.Status, Conversation: b.Conversation,
-			ReminderPending: b.ReminderPending}
-		var p store.BookingPerson
-		if b.Personal != nil && json.Unmarshal(b.Personal, &p) == nil {
-			v.Name, v.Contact = p.Name, p.Contact
-		}
+			ReminderPending: b.ReminderPending, Name: b.Name, Contact: b.Contact}
 		plan.Appointments = append(plan.Appointments, v)
 	}
 	writeJSON(w, http.StatusOK, plan)
@@ -157,7 +153,7 @@ func (c *Console) appointmentStatus(w http.ResponseWriter, r *http.Request, a *a
 	if !readJSON(w, r, &req) {
 		return
 	}
-	if req.Status != store.BookingSeen && req.Status != store.BookingNoShow {
+	if req.Status != cases.BookingSeen && req.Status != cases.BookingNoShow {
 		writeError(w, http.StatusBadRequest, "bad_request", `status must be "seen" or "no-show"`)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/services/appointments"
 	"amtsbote/store"
 )
@@ -29,9 +30,9 @@ func withAppointments(t *testing.T, e *env, loc *time.Location) *env {
 func (e *env) book(conv, ref, office string, start time.Time) {
 	e.t.Helper()
 	tr := store.Turn{Conversation: conv, Channel: "web", Address: conv, Bind: true, Time: time.Now(), State: []byte(`{}`),
-		Bookings: []store.Booking{{Ref: ref, Office: office, Service: "id-card", Department: office, Start: start,
-			End: start.Add(15 * time.Minute), Slots: []time.Time{start}, Capacity: 3, Status: store.BookingBooked,
-			Secret: "K7P3M9QX", Personal: []byte(`{"name":"Erika Mustermann","contact":"+49 170 1234567"}`)}}}
+		Bookings: []store.BookingChange{{Booking: cases.Booking{Ref: ref, Office: office, Service: "id-card", Department: office, Start: start,
+			End: start.Add(15 * time.Minute), Slots: []time.Time{start}, Capacity: 3, Status: cases.BookingBooked,
+			Secret: "K7P3M9QX", Name: "Erika Mustermann", Contact: "+49 170 1234567"}}}}
 	if _, err := e.core.DB.CommitTurn(context.Background(), tr); err != nil {
 		e.t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestDayPlanAndSeenOrNoShow(t *testing.T) {
 	var plan dayPlan
 	anna.get("offices/buergerbuero/day?date="+date, &plan)
 	if len(plan.Appointments) != 2 || plan.Appointments[0].Ref != "AB-2026-000002" || plan.Appointments[1].Name != "Erika Mustermann" ||
-		plan.Appointments[1].Contact != "+49 170 1234567" || plan.Appointments[1].Status != store.BookingBooked ||
+		plan.Appointments[1].Contact != "+49 170 1234567" || plan.Appointments[1].Status != cases.BookingBooked ||
 		plan.Appointments[1].ServiceTitle != "Personalausweis beantragen" || plan.Appointments[1].Conversation != "c1" {
 		t.Fatalf("day plan %+v", plan)
 	}
@@ -84,16 +85,16 @@ func TestDayPlanAndSeenOrNoShow(t *testing.T) {
 		t.Errorf("sunday: %+v", plan)
 	}
 
-	anna.expect(http.StatusOK, "POST", "appointments/AB-2026-000001/status", bookingStatusRequest{Status: store.BookingSeen})
-	anna.expect(http.StatusOK, "POST", "appointments/AB-2026-000002/status", bookingStatusRequest{Status: store.BookingNoShow})
-	anna.expect(http.StatusOK, "POST", "appointments/AB-2026-000002/status", bookingStatusRequest{Status: store.BookingSeen}) // a correction
-	anna.expect(http.StatusConflict, "POST", "appointments/AB-2026-000003/status", bookingStatusRequest{Status: store.BookingSeen})
-	anna.expect(http.StatusForbidden, "POST", "appointments/AB-2026-000004/status", bookingStatusRequest{Status: store.BookingSeen})
-	anna.expect(http.StatusBadRequest, "POST", "appointments/AB-2026-000001/status", bookingStatusRequest{Status: store.BookingCancelled})
-	anna.expect(http.StatusNotFound, "POST", "appointments/AB-2026-000099/status", bookingStatusRequest{Status: store.BookingSeen})
-	bert.expect(http.StatusForbidden, "POST", "appointments/AB-2026-000001/status", bookingStatusRequest{Status: store.BookingNoShow})
+	anna.expect(http.StatusOK, "POST", "appointments/AB-2026-000001/status", bookingStatusRequest{Status: cases.BookingSeen})
+	anna.expect(http.StatusOK, "POST", "appointments/AB-2026-000002/status", bookingStatusRequest{Status: cases.BookingNoShow})
+	anna.expect(http.StatusOK, "POST", "appointments/AB-2026-000002/status", bookingStatusRequest{Status: cases.BookingSeen}) // a correction
+	anna.expect(http.StatusConflict, "POST", "appointments/AB-2026-000003/status", bookingStatusRequest{Status: cases.BookingSeen})
+	anna.expect(http.StatusForbidden, "POST", "appointments/AB-2026-000004/status", bookingStatusRequest{Status: cases.BookingSeen})
+	anna.expect(http.StatusBadRequest, "POST", "appointments/AB-2026-000001/status", bookingStatusRequest{Status: cases.BookingCancelled})
+	anna.expect(http.StatusNotFound, "POST", "appointments/AB-2026-000099/status", bookingStatusRequest{Status: cases.BookingSeen})
+	bert.expect(http.StatusForbidden, "POST", "appointments/AB-2026-000001/status", bookingStatusRequest{Status: cases.BookingNoShow})
 	anna.get("offices/buergerbuero/day?date="+date, &plan)
-	if plan.Appointments[0].Status != store.BookingSeen || plan.Appointments[1].Status != store.BookingSeen {
+	if plan.Appointments[0].Status != cases.BookingSeen || plan.Appointments[1].Status != cases.BookingSeen {
 		t.Errorf("after marking: %+v", plan.Appointments)
 	}
 

@@ -2,27 +2,26 @@ package staff
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
-	"amtsbote/dialog"
 	"amtsbote/store"
 )
 
 // caseStatuses are the statuses of the lifecycle, in order.
-var caseStatuses = []string{dialog.CaseSubmitted, dialog.CaseInReview, dialog.CaseApproved, dialog.CaseRejected,
-	dialog.CaseNeedsInfo, dialog.CaseClosed}
+var caseStatuses = []string{cases.Submitted, cases.InReview, cases.Approved, cases.Rejected,
+	cases.NeedsInfo, cases.Closed}
 
 // transitions lists the statuses a case in status from may change to.
 func transitions(from string) []string {
 	out := []string{}
 	for _, s := range caseStatuses {
-		if dialog.ValidTransition(from, s) {
+		if cases.ValidTransition(from, s) {
 			out = append(out, s)
 		}
 	}
@@ -40,7 +39,7 @@ type caseSummary struct {
 	Conversation string    `json:"conversation"`
 }
 
-func (c *Console) summary(cs store.Case) caseSummary {
+func (c *Console) summary(cs cases.Case) caseSummary {
 	return caseSummary{Ref: cs.Ref, Service: cs.Service, ServiceTitle: c.serviceTitle(cs.Service, "de"),
 		Department: c.serviceDepartment(cs.Service), Status: cs.Status, Created: cs.Created, Conversation: cs.Conversation}
 }
@@ -48,11 +47,11 @@ func (c *Console) summary(cs store.Case) caseSummary {
 // caseView is GET /staff/api/cases/{ref}.
 type caseView struct {
 	caseSummary
-	Answers     []answerView       `json:"answers"`
-	Files       []fileView         `json:"files"`
-	History     []store.CaseChange `json:"history"`
-	Transitions []string           `json:"transitions"` // statuses it may change to
-	Fields      []fieldChoice      `json:"fields"`      // what a needs-info question may ask again
+	Answers     []answerView   `json:"answers"`
+	Files       []fileView     `json:"files"`
+	History     []cases.Change `json:"history"`
+	Transitions []string       `json:"transitions"` // statuses it may change to
+	Fields      []fieldChoice  `json:"fields"`      // what a needs-info question may ask again
 }
 
 // cases lists cases by ?status= and, for admins, ?department=; an agent
@@ -91,7 +90,7 @@ func (c *Console) cases(w http.ResponseWriter, r *http.Request, a *actor) {
 }
 
 // caseAccess reads a case and checks that a may see it.
-func (c *Console) caseAccess(w http.ResponseWriter, a *actor, ref string) (store.Case, bool) {
+func (c *Console) caseAccess(w http.ResponseWriter, a *actor, ref string) (cases.Case, bool) {
 	cs, err := c.st.Case(ref)
 	if err != nil {
 		c.storeError(w, "case", err)
@@ -116,18 +115,14 @@ func (c *Console) caseView(w http.ResponseWriter, r *http.Request, a *actor) {
 		writeError(w, http.StatusServiceUnavailable, "audit", "the audit log cannot be written; try again")
 		return
 	}
-	var answers map[string]string
-	if err := json.Unmarshal(cs.Answers, &answers); err != nil {
-		c.internal(w, "reading a case's answers", err)
-		return
-	}
+	answers := cs.Answers
 	hist, err := c.st.CaseHistory(ref)
 	if err != nil {
 		c.internal(w, "reading a case's history", err)
 		return
 	}
 	if hist == nil {
-		hist = []store.CaseChange{}
+		hist = []cases.Change{}
 	}
 	v := caseView{caseSummary: c.summary(cs), Answers: c.answerViews(cs.Service, answers), Files: []fileView{},
 		History: hist, Transitions: transitions(cs.Status),
@@ -169,7 +164,7 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 		return
 	}
 	req.Note = strings.TrimSpace(req.Note)
-	if (req.Status == dialog.CaseRejected || req.Status == dialog.CaseNeedsInfo) && req.Note == "" {
+	if (req.Status == cases.Rejected || req.Status == cases.NeedsInfo) && req.Note == "" {
 		writeError(w, http.StatusBadRequest, "note_required", "a rejection needs a reason, a question for more information the question")
 		return
 	}
@@ -181,12 +176,12 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 	if !ok {
 		return
 	}
-	if req.Field != "" && (req.Status != dialog.CaseNeedsInfo || !c.askable(cs, req.Field)) {
+	if req.Field != "" && (req.Status != cases.NeedsInfo || !c.askable(cs, req.Field)) {
 		writeError(w, http.StatusBadRequest, "bad_field", "only a question for more information names a field, and it must be one of the case's form")
 		return
 	}
-	ch, err := c.st.SetCaseStatus(ctx, ref, store.CaseChange{Time: c.now(), Actor: a.Username, Status: req.Status,
-		Note: req.Note, Field: req.Field}, dialog.ValidTransition)
+	ch, err := c.st.SetCaseStatus(ctx, ref, cases.Change{Time: c.now(), Actor: a.Username, Status: req.Status,
+		Note: req.Note, Field: req.Field}, cases.ValidTransition)
 	if errors.Is(err, store.ErrTransition) {
 		writeError(w, http.StatusConflict, "transition", "this status change is not allowed from "+cs.Status)
 		return
@@ -211,7 +206,7 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 // conversation is with staff (claimed or queued), it goes to the
 // department's queue and the bot stays silent, so that the answer reaches a
 // person.
-func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, ch store.CaseChange) (notified, reopened bool) {
+func (c *Console) tellCitizen(ctx context.Context, cs cases.Case, dept string, ch cases.Change) (notified, reopened bool) {
 	info, err := c.st.ConversationInfo(cs.Conversation)
 	if err != nil {
 		return false, false // deleted under retention
@@ -221,7 +216,7 @@ func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, c
 		return false, false
 	}
 	in := channels.Inbound{Text: text}
-	if ch.Status == dialog.CaseNeedsInfo {
+	if ch.Status == cases.NeedsInfo {
 		if reopen, ok := c.reopenFor(cs, ch.Field); ok {
 			in.Reopen = reopen
 		} else {
@@ -240,18 +235,14 @@ func (c *Console) tellCitizen(ctx context.Context, cs store.Case, dept string, c
 // reopenFor is the request to ask field of case cs again, unless there is
 // no field or the conversation is with staff already (claimed, or waiting
 // in a queue: the citizen asked for a person, who then asks).
-func (c *Console) reopenFor(cs store.Case, field string) (*channels.Reopen, bool) {
+func (c *Console) reopenFor(cs cases.Case, field string) (*channels.Reopen, bool) {
 	if field == "" {
 		return nil, false
 	}
 	if _, err := c.st.StaffConversation(cs.Conversation); err == nil {
 		return nil, false
 	}
-	var answers map[string]string
-	if err := json.Unmarshal(cs.Answers, &answers); err != nil {
-		c.log.Error("reading a case's answers failed", "err", err)
-		return nil, false
-	}
+	answers := cs.Answers
 	dept := cs.Department
 	if dept == "" {
 		dept = c.serviceDepartment(cs.Service)
@@ -266,7 +257,7 @@ func (c *Console) queueForAnswer(ctx context.Context, conv, dept string) {
 	now := c.now()
 	_, err := c.st.UpdateStaffConversation(ctx, conv, func(sc *store.StaffConversation, exists bool) (bool, error) {
 		if !exists || sc.Agent == "" {
-			sc.Department, sc.Since, sc.Reason = dept, now, dialog.CaseNeedsInfo
+			sc.Department, sc.Since, sc.Reason = dept, now, cases.NeedsInfo
 		}
 		return true, nil
 	})
@@ -301,12 +292,8 @@ func (c *Console) askableFields(service string, answers map[string]string) []fie
 }
 
 // askable reports whether field can be asked again for case cs.
-func (c *Console) askable(cs store.Case, field string) bool {
-	var answers map[string]string
-	if err := json.Unmarshal(cs.Answers, &answers); err != nil {
-		return false
-	}
-	for _, f := range c.askableFields(cs.Service, answers) {
+func (c *Console) askable(cs cases.Case, field string) bool {
+	for _, f := range c.askableFields(cs.Service, cs.Answers) {
 		if f.Name == field {
 			return true
 		}

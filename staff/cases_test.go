@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
-	"amtsbote/dialog"
 	"amtsbote/store"
 )
 
@@ -31,7 +31,7 @@ func TestCaseStatusTellsTheCitizen(t *testing.T) {
 	}
 	bert.expect(http.StatusForbidden, "GET", "cases?department=stadtwerke", nil)
 	bert.expect(http.StatusForbidden, "GET", "cases/"+ref, nil)
-	bert.expect(http.StatusForbidden, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseApproved})
+	bert.expect(http.StatusForbidden, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.Approved})
 	anna.expect(http.StatusNotFound, "GET", "cases/AB-1999-000001", nil)
 
 	var v caseView
@@ -40,22 +40,22 @@ func TestCaseStatusTellsTheCitizen(t *testing.T) {
 	for _, a := range v.Answers {
 		answers[a.Name] = a.Value
 	}
-	if answers["name"] != "Erika Mustermann" || v.Status != dialog.CaseSubmitted || len(v.Transitions) == 0 || v.Answers[0].Label == "" {
+	if answers["name"] != "Erika Mustermann" || v.Status != cases.Submitted || len(v.Transitions) == 0 || v.Answers[0].Label == "" {
 		t.Fatalf("case view: %+v", v)
 	}
 
-	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseRejected})
-	anna.expect(http.StatusConflict, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseClosed})
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
+	anna.expect(http.StatusBadRequest, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.Rejected})
+	anna.expect(http.StatusConflict, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.Closed})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.InReview})
 	e.web.next(t, "citizen-1", func(d channels.Delivery) bool { return strings.Contains(d.Message.Text, "wird jetzt bearbeitet") })
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseApproved})
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.Approved})
 	d := e.web.next(t, "citizen-1", from(channels.FromSystem))
 	if d.Message.Text != "Ihr Antrag "+ref+" wurde genehmigt." {
 		t.Fatalf("citizen was told %q", d.Message.Text)
 	}
-	anna.expect(http.StatusConflict, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseRejected, Note: "zu spät"})
+	anna.expect(http.StatusConflict, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.Rejected, Note: "zu spät"})
 	anna.get("cases/"+ref, &v)
-	if v.Status != dialog.CaseApproved || len(v.History) != 2 || v.History[1].Actor != "anna" || v.History[1].From != dialog.CaseInReview {
+	if v.Status != cases.Approved || len(v.History) != 2 || v.History[1].Actor != "anna" || v.History[1].From != cases.InReview {
 		t.Fatalf("after approval: %+v", v)
 	}
 	// The bot answers after the notice as before.
@@ -81,17 +81,17 @@ func TestNeedsInfoQueuesTheConversation(t *testing.T) {
 	id, ref := e.submitMeterReading("email", "erika@example.org")
 	anna := e.login("anna")
 	anna.expect(http.StatusConflict, "POST", "cases/"+ref+"/status",
-		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte senden Sie ein Foto des Zählers."}) // review first
-	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: dialog.CaseInReview})
+		statusRequest{Status: cases.NeedsInfo, Note: "Bitte senden Sie ein Foto des Zählers."}) // review first
+	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: cases.InReview})
 	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status",
-		statusRequest{Status: dialog.CaseNeedsInfo, Note: "Bitte senden Sie ein Foto des Zählers."})
+		statusRequest{Status: cases.NeedsInfo, Note: "Bitte senden Sie ein Foto des Zählers."})
 	d := e.mail.next(t, "erika@example.org", func(d channels.Delivery) bool { return strings.Contains(d.Message.Text, "Foto") })
 	if !strings.Contains(d.Message.Text, ref) || d.Message.From != channels.FromSystem {
 		t.Fatalf("needs-info text: %q", d.Message.Text)
 	}
 	var q []queueItem
 	anna.get("queue", &q)
-	if len(q) != 1 || q[0].ID != id || q[0].Reason != dialog.CaseNeedsInfo || q[0].Department != "stadtwerke" {
+	if len(q) != 1 || q[0].ID != id || q[0].Reason != cases.NeedsInfo || q[0].Department != "stadtwerke" {
 		t.Fatalf("queue: %+v", q)
 	}
 	// The citizen's answer goes to staff, not to the bot.

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 	"amtsbote/store"
 )
@@ -40,9 +41,9 @@ type caseRef struct{ ref, service string }
 func NewFeed() *Feed { return &Feed{ch: make(chan feedEvent, feedBuffer)} }
 
 // TurnCommitted implements gateway.Observer; it never blocks.
-func (f *Feed) TurnCommitted(conversation string, meta store.Meta, cases []dialog.Case) {
+func (f *Feed) TurnCommitted(conversation string, meta store.Meta, submitted []cases.Case) {
 	ev := feedEvent{conversation: conversation, meta: meta}
-	for _, c := range cases {
+	for _, c := range submitted {
 		ev.cases = append(ev.cases, caseRef{ref: c.Ref, service: c.Service})
 	}
 	f.put(ev)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -40,10 +41,10 @@ type Store interface {
 	AddNote(ctx context.Context, conversation string, n store.Note) (store.Note, error)
 	Notes(conversation string) ([]store.Note, error)
 
-	Case(ref string) (store.Case, error)
-	Cases(f store.CaseFilter) ([]store.Case, error)
-	SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange, allowed func(from, to string) bool) (store.CaseChange, error)
-	CaseHistory(ref string) ([]store.CaseChange, error)
+	Case(ref string) (cases.Case, error)
+	Cases(f store.CaseFilter) ([]cases.Case, error)
+	SetCaseStatus(ctx context.Context, ref string, ch cases.Change, allowed func(from, to string) bool) (cases.Change, error)
+	CaseHistory(ref string) ([]cases.Change, error)
 
 	Departments() ([]store.Department, error)
 	PutDepartment(ctx context.Context, d store.Department) error

@@ -3,7 +3,7 @@ package staff
 import (
 	"fmt"
 
-	"amtsbote/dialog"
+	"amtsbote/cases"
 )
 
 // say picks the German or English text by the conversation's language.
@@ -44,18 +44,18 @@ func transferredText(lang, team string) string {
 // a status the citizen is not told about.
 func caseStatusText(lang, ref, status, note string) string {
 	switch status {
-	case dialog.CaseInReview:
+	case cases.InReview:
 		return fmt.Sprintf(say(lang, "Ihr Antrag %s wird jetzt bearbeitet.", "Your application %s is now being processed."), ref)
-	case dialog.CaseApproved:
+	case cases.Approved:
 		return fmt.Sprintf(say(lang, "Ihr Antrag %s wurde genehmigt.", "Your application %s has been approved."), ref)
-	case dialog.CaseRejected:
+	case cases.Rejected:
 		return fmt.Sprintf(say(lang, "Ihr Antrag %s wurde leider abgelehnt. Begründung: %s",
 			"Unfortunately, your application %s has been rejected. Reason: %s"), ref, note)
-	case dialog.CaseNeedsInfo:
+	case cases.NeedsInfo:
 		return fmt.Sprintf(say(lang,
 			"Zu Ihrem Antrag %s brauchen wir noch eine Angabe: %s\nBitte antworten Sie einfach hier in diesem Gespräch.",
 			"We need one more detail for your application %s: %s\nPlease simply answer here in this conversation."), ref, note)
-	case dialog.CaseClosed:
+	case cases.Closed:
 		return fmt.Sprintf(say(lang, "Ihr Antrag %s ist abgeschlossen.", "Your application %s is closed."), ref)
 	}
 	return ""

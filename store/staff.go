@@ -9,7 +9,7 @@ import (
 var (
 	ErrExists     = errors.New("store: exists already")
 	ErrClaimed    = errors.New("store: claimed by another member of staff")
-	ErrTransition = errors.New("store: status change not allowed") // by the case lifecycle (dialog.ValidTransition)
+	ErrTransition = errors.New("store: status change not allowed") // by the case lifecycle (cases.ValidTransition)
 )
 
 // Staff roles: an agent works the queue and the cases of their department;
@@ -119,20 +119,6 @@ type AuditEntry struct {
 	Actor  string    `json:"actor"`
 	Action string    `json:"action"`
 	Object string    `json:"object"`
-}
-
-// CaseChange is one status change of a case. Note (a reason or a question
-// to the citizen) is stored sealed with the conversation's key.
-type CaseChange struct {
-	Time   time.Time `json:"time"`
-	Actor  string    `json:"actor"`
-	From   string    `json:"from"`
-	Status string    `json:"status"`
-	Note   string    `json:"note,omitempty"`
-	Field  string    `json:"field,omitempty"` // needs-info: the form field to ask again, if known
-	// Amended names the answers the citizen changed (an Amendment); the
-	// change is then the citizen's, and Actor is empty.
-	Amended []string `json:"amended,omitempty"`
 }
 
 // CaseFilter selects cases for a list; zero fields match everything.

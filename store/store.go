@@ -7,6 +7,8 @@ package store
 import (
 	"errors"
 	"time"
+
+	"amtsbote/cases"
 )
 
 // Errors every implementation returns.
@@ -69,21 +71,6 @@ type OutboxItem struct {
 	At time.Time
 }
 
-// Case is an application the dialog produced.
-type Case struct {
-	Ref          string
-	Service      string
-	Status       string
-	Conversation string
-	Created      time.Time
-	Answers      []byte // the answers, serialized
-	Department   string // who handles it
-	Review       string // why staff must look at it first; "" for the normal course
-	// Secret is the case's access code, given only when the case is
-	// created: the store keeps an HMAC of it, never the code.
-	Secret string
-}
-
 // CaseIndexEntry is the plaintext part of a case: enough to answer status
 // questions without opening anything.
 type CaseIndexEntry struct {
@@ -104,10 +91,10 @@ type Turn struct {
 	Meta         Meta
 	Entries      []Entry // inbound first, then replies
 	Outbox       []OutboxItem
-	Cases        []Case
+	Cases        []cases.Case // the cases submitted; Conversation is the turn's
 	// Bookings are appointments made, moved or cancelled; the commit fails
-	// with a *BookingConflict when one no longer fits (see Booking).
-	Bookings []Booking
+	// with a *BookingConflict when one no longer fits (see BookingChange).
+	Bookings []BookingChange
 	// Amendments change submitted cases of this conversation (see Amendment).
 	Amendments []Amendment
 }
@@ -119,9 +106,9 @@ type Turn struct {
 // recorded all the same. A case deleted meanwhile is skipped.
 type Amendment struct {
 	Ref     string
-	Answers []byte     // all answers after the change, serialized
-	Waiting string     // the status that waited for the answer ("needs-info")
-	Change  CaseChange // the history entry; Status is where Waiting goes
+	Answers map[string]string // all answers after the change
+	Waiting string            // the status that waited for the answer ("needs-info")
+	Change  cases.Change      // the history entry; Status is where Waiting goes
 }
 
 // TurnResult is what a committed turn produced.
@@ -131,7 +118,7 @@ type TurnResult struct {
 	// Amended are the Amendments' history entries as recorded (From and
 	// Status as the store found and left the case), in order; a zero entry
 	// for a case that no longer exists.
-	Amended []CaseChange
+	Amended []cases.Change
 }
 
 // Delivery is an outbox item due for delivery, decrypted.

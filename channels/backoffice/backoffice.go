@@ -133,7 +133,7 @@ func (s *Sender) Handles(id string) bool {
 	return ok && (d.WebhookURL != "" || d.DropDir != "")
 }
 
-// Send hands the case in d (the JSON of a dialog.Case attached to the
+// Send hands the case in d (the JSON of a cases.Case attached to the
 // message) to department d.Address. A department with nothing configured
 // is no error: the case stays in the portal for staff, and that is logged
 // once per department. Errors that a retry cannot fix are permanent.

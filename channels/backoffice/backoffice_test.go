@@ -16,9 +16,9 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog"
 	"amtsbote/pgp"
 )
 
@@ -102,7 +102,7 @@ func (f fixture) open(t *testing.T, armored []byte) Record {
 }
 
 // item is the outbox item the gateway makes for case c.
-func item(t *testing.T, id, dept string, c dialog.Case) channels.Delivery {
+func item(t *testing.T, id, dept string, c cases.Case) channels.Delivery {
 	t.Helper()
 	data, err := json.Marshal(c)
 	if err != nil {
@@ -113,7 +113,7 @@ func item(t *testing.T, id, dept string, c dialog.Case) channels.Delivery {
 			Attachments: []channels.Attachment{{Name: c.Ref + ".json", MediaType: "application/json", Data: data}}}}
 }
 
-var businessCase = dialog.Case{Ref: "AB-2026-000042", Service: "business-registration", Status: dialog.CaseSubmitted,
+var businessCase = cases.Case{Ref: "AB-2026-000042", Service: "business-registration", Status: cases.Submitted,
 	Created: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC), Secret: "K7P3M9QX", Department: "gewerbeamt",
 	Answers: map[string]string{"last_name": "Müller", "first_names": "Anna", "sex": "female",
 		"activity": "Einzelhandel mit Fahrrädern", "start_date": "2026-04-01", "fee": "26"}}
@@ -323,7 +323,7 @@ func TestDropDirAmendmentGetsItsOwnFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	amended := businessCase
-	amended.Status, amended.Amended = dialog.CaseInReview, []string{"activity"}
+	amended.Status, amended.Amended = cases.InReview, []string{"activity"}
 	d := item(t, "out-9", "gewerbeamt", amended)
 	for range 2 { // the second time is a re-delivery: success, nothing new
 		if err := s.Send(context.Background(), d); err != nil {
@@ -338,7 +338,7 @@ func TestDropDirAmendmentGetsItsOwnFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := f.open(t, data); r.Ref != businessCase.Ref || len(r.Amended) != 1 || r.Amended[0] != "activity" || r.Status != dialog.CaseInReview {
+	if r := f.open(t, data); r.Ref != businessCase.Ref || len(r.Amended) != 1 || r.Amended[0] != "activity" || r.Status != cases.InReview {
 		t.Errorf("amendment record %+v", r)
 	}
 }

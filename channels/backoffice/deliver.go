@@ -15,8 +15,8 @@ import (
 	"strconv"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/channels"
-	"amtsbote/dialog"
 )
 
 // post sends the armored record to a department's webhook. A 2xx is
@@ -79,7 +79,7 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // dropName is the file name (without ".json.asc") of a hand-off: the case
 // reference, and for an amendment also the outbox item, so that every
 // amendment gets a file of its own next to the original.
-func dropName(c dialog.Case, deliveryID string) string {
+func dropName(c cases.Case, deliveryID string) string {
 	if len(c.Amended) == 0 {
 		return c.Ref
 	}

@@ -9,9 +9,9 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/dialog"
 	"amtsbote/services/business"
 )
 
@@ -19,7 +19,7 @@ import (
 const RecordVersion = 1
 
 // Record is what a department receives for a case, as JSON inside the
-// signed and encrypted message. The case's access code (dialog.Case.Secret)
+// signed and encrypted message. The case's access code (cases.Case.Secret)
 // is the citizen's and is left out.
 type Record struct {
 	Version    int               `json:"version"` // RecordVersion
@@ -47,27 +47,27 @@ type Record struct {
 var safeRef = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
 // caseOf reads the case attached to a hand-off item.
-func caseOf(d channels.Delivery) (dialog.Case, error) {
+func caseOf(d channels.Delivery) (cases.Case, error) {
 	for _, a := range d.Message.Attachments {
 		if a.MediaType != "application/json" {
 			continue
 		}
-		var c dialog.Case
+		var c cases.Case
 		if err := json.Unmarshal(a.Data, &c); err != nil {
-			return dialog.Case{}, fmt.Errorf("backoffice: outbox item %s: unreadable case: %w", d.ID, err)
+			return cases.Case{}, fmt.Errorf("backoffice: outbox item %s: unreadable case: %w", d.ID, err)
 		}
 		if !safeRef.MatchString(c.Ref) {
-			return dialog.Case{}, fmt.Errorf("backoffice: outbox item %s: case without a proper reference", d.ID)
+			return cases.Case{}, fmt.Errorf("backoffice: outbox item %s: case without a proper reference", d.ID)
 		}
 		return c, nil
 	}
-	return dialog.Case{}, fmt.Errorf("backoffice: outbox item %s carries no case", d.ID)
+	return cases.Case{}, fmt.Errorf("backoffice: outbox item %s carries no case", d.ID)
 }
 
 // record builds the Record of case c for department dep. A business case
 // whose definition is missing from the catalog goes without its GewA
 // record (its answers are all there), with a warning.
-func (s *Sender) record(c dialog.Case, dep string) Record {
+func (s *Sender) record(c cases.Case, dep string) Record {
 	r := Record{Version: RecordVersion, Ref: c.Ref, Service: c.Service, Department: dep, Status: c.Status,
 		Created: c.Created, Answers: c.Answers, Review: c.Review, Amended: c.Amended, Portal: s.portal.Fingerprint()}
 	if r.Answers == nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/channels/backoffice"
@@ -165,11 +165,7 @@ func (a *app) build(c config.Config, loc *time.Location, zones *parking.Zones) e
 	if err != nil {
 		return err
 	}
-	for _, sc := range parkingCases {
-		if dc, ok := dialogCase(sc); ok {
-			a.permits.Record(dc)
-		}
-	}
+	a.permits.Record(parkingCases...)
 	if err := a.buildAppointments(c.Offices); err != nil {
 		return err
 	}
@@ -233,21 +229,11 @@ func backofficeSender(c config.Config, a *app) (*backoffice.Sender, error) {
 	return bo, nil
 }
 
-// dialogCase turns a stored case back into the engine's form.
-func dialogCase(sc store.Case) (dialog.Case, bool) {
-	var answers map[string]string
-	if json.Unmarshal(sc.Answers, &answers) != nil {
-		return dialog.Case{}, false
-	}
-	return dialog.Case{Ref: sc.Ref, Service: sc.Service, Answers: answers, Status: sc.Status,
-		Created: sc.Created, Department: sc.Department, Review: sc.Review}, true
-}
-
 // permitObserver records the permits approved in committed turns.
 type permitObserver struct{ r *parking.Registry }
 
-func (o permitObserver) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
-	o.r.Record(cases...)
+func (o permitObserver) TurnCommitted(_ string, _ store.Meta, submitted []cases.Case) {
+	o.r.Record(submitted...)
 }
 
 func (a *app) close() {
@@ -259,8 +245,8 @@ func (a *app) close() {
 // usageObserver counts submitted cases for the menu's "frequently used".
 type usageObserver struct{ u *catalog.Usage }
 
-func (o usageObserver) TurnCommitted(_ string, _ store.Meta, cases []dialog.Case) {
-	for _, c := range cases {
+func (o usageObserver) TurnCommitted(_ string, _ store.Meta, submitted []cases.Case) {
+	for _, c := range submitted {
 		o.u.Record(c.Service, c.Created)
 	}
 }

@@ -45,11 +45,11 @@ type subjectConv struct {
 }
 
 type subjectCase struct {
-	Ref     string          `json:"ref"`
-	Service string          `json:"service"`
-	Status  string          `json:"status"`
-	Created time.Time       `json:"created"`
-	Answers json.RawMessage `json:"answers"`
+	Ref     string            `json:"ref"`
+	Service string            `json:"service"`
+	Status  string            `json:"status"`
+	Created time.Time         `json:"created"`
+	Answers map[string]string `json:"answers"`
 }
 
 // exportSubject collects what the store holds about (channel, address);

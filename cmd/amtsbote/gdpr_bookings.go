@@ -1,15 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"amtsbote/catalog"
 	"amtsbote/config"
 	"amtsbote/services/appointments"
-	"amtsbote/store"
 	"amtsbote/store/bolt"
 )
 
@@ -75,7 +72,7 @@ func subjectBookings(db *bolt.DB, conversation, lang string, names exportNames) 
 	for _, b := range list {
 		sb := subjectBooking{Ref: b.Ref, Office: b.Office, Service: b.Service, Department: b.Department,
 			Start: names.in(b.Start), End: names.in(b.End), Status: b.Status, Booked: names.in(b.Created), Changed: names.in(b.Updated),
-			ReminderPending: b.ReminderPending}
+			ReminderPending: b.ReminderPending, Name: b.Name, Contact: b.Contact}
 		if names.offices != nil {
 			if f, ok := names.offices.Office(b.Office); ok {
 				sb.OfficeName, sb.OfficeAddress = f.Name.In(lang), f.Address
@@ -85,13 +82,6 @@ func subjectBookings(db *bolt.DB, conversation, lang string, names exportNames) 
 			if d, ok := names.catalog.Service(b.Service); ok {
 				sb.ServiceTitle = d.Title.In(lang)
 			}
-		}
-		if len(b.Personal) > 0 {
-			var p store.BookingPerson
-			if err := json.Unmarshal(b.Personal, &p); err != nil {
-				return nil, fmt.Errorf("booking %s: personal data unreadable: %w", b.Ref, err)
-			}
-			sb.Name, sb.Contact = p.Name, p.Contact
 		}
 		out = append(out, sb)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
@@ -236,7 +237,7 @@ type conflictsOnly struct {
 	n *int
 }
 
-func (conflictsOnly) TurnCommitted(string, store.Meta, []dialog.Case) {}
+func (conflictsOnly) TurnCommitted(string, store.Meta, []cases.Case) {}
 
 func (o conflictsOnly) BookingConflict(c *store.BookingConflict) {
 	*o.n++

@@ -11,13 +11,13 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/dialog/route"
 	"amtsbote/services/appointments"
 	"amtsbote/services/handlers"
-	"amtsbote/store"
 )
 
 // refs numbers cases from 1.
@@ -63,7 +63,7 @@ type citizen struct {
 	w     *world
 	st    dialog.State
 	last  dialog.Result
-	cases []dialog.Case
+	cases []cases.Case
 }
 
 func (w *world) citizen() *citizen { return &citizen{w: w} }
@@ -188,7 +188,7 @@ func TestBookMoveCancelInGerman(t *testing.T) {
 	}
 	b, cs := c.last.Bookings[0], c.cases[0]
 	if b.Ref != cs.Ref || b.Secret != cs.Secret || b.Secret == "" || b.Office != "buergerbuero" || b.Service != "id-card" ||
-		b.Status != store.BookingBooked || b.Rev != 0 || b.Capacity != 3 || b.Name != "Erika Mustermann" {
+		b.Status != cases.BookingBooked || b.Rev != 0 || b.Capacity != 3 || b.Name != "Erika Mustermann" {
 		t.Errorf("booking %+v for case %+v", b, cs)
 	}
 	if b.Reminder == nil || !b.Reminder.At.Equal(time.Date(2026, 11, 30, 9, 0, 0, 0, w.now.Location())) ||
@@ -216,7 +216,7 @@ func TestBookMoveCancelInGerman(t *testing.T) {
 		t.Fatalf("move: bookings %+v, cases %d", c.last.Bookings, len(c.cases))
 	}
 	m := c.last.Bookings[0]
-	if m.Ref != b.Ref || m.Status != store.BookingMoved || m.Rev != 1 || !m.Start.Equal(time.Date(2026, 12, 3, 16, 0, 0, 0, w.now.Location())) ||
+	if m.Ref != b.Ref || m.Status != cases.BookingMoved || m.Rev != 1 || !m.Start.Equal(time.Date(2026, 12, 3, 16, 0, 0, 0, w.now.Location())) ||
 		m.Reminder == nil || m.Secret != "" || m.Name != "" {
 		t.Errorf("move %+v", m)
 	}
@@ -235,7 +235,7 @@ func TestBookMoveCancelInGerman(t *testing.T) {
 	c.say("1") // the first appointment offered
 	c.contains("Termin: " + b.Ref + ": Do 03.12.2026, 16:00–16:15 Uhr – Bürgerbüro")
 	c.say("Absenden")
-	if len(c.last.Bookings) != 1 || c.last.Bookings[0].Status != store.BookingCancelled || c.last.Bookings[0].Rev != 2 {
+	if len(c.last.Bookings) != 1 || c.last.Bookings[0].Status != cases.BookingCancelled || c.last.Bookings[0].Rev != 2 {
 		t.Fatalf("cancel: %+v", c.last.Bookings)
 	}
 	c.contains("Ihr Termin " + b.Ref + " am Do 03.12.2026, 16:00–16:15 Uhr im Bürgerbüro ist abgesagt.")
@@ -291,7 +291,7 @@ func TestBookMoveCancelInEnglish(t *testing.T) {
 	c.pick(ref)
 	c.say("Submit")
 	c.contains("Your appointment " + ref + " on Tue 1 Dec 2026, 08:15–08:30 at the Citizens' office is cancelled.")
-	if len(c.last.Bookings) != 1 || c.last.Bookings[0].Status != store.BookingCancelled {
+	if len(c.last.Bookings) != 1 || c.last.Bookings[0].Status != cases.BookingCancelled {
 		t.Errorf("cancel %+v", c.last.Bookings)
 	}
 }
@@ -325,7 +325,7 @@ func TestChangeByReferenceAndCodeFromAnotherConversation(t *testing.T) {
 	b.expect("appointment", "keinen offenen Termin")
 	b.say(ref + " " + secret[:4] + "-" + secret[4:])
 	b.say("Absenden")
-	if len(b.last.Bookings) != 1 || b.last.Bookings[0].Status != store.BookingCancelled || len(b.cases) != 0 {
+	if len(b.last.Bookings) != 1 || b.last.Bookings[0].Status != cases.BookingCancelled || len(b.cases) != 0 {
 		t.Fatalf("cancel from elsewhere: %+v\n%s", b.last.Bookings, b.text())
 	}
 }

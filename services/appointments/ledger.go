@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 	"amtsbote/store"
 )
@@ -18,7 +19,7 @@ type Entry struct {
 	Department string      // who sees the citizen
 	Start, End time.Time   // the visit
 	Slots      []time.Time // the grid steps it occupies
-	Status     string      // a status of store.Booking
+	Status     string      // a status of cases.Booking
 	Rev        uint64      // the stored revision
 	SecretMAC  []byte      // the access code as the store keeps it
 }
@@ -26,7 +27,7 @@ type Entry struct {
 // Active reports whether the booking still holds its slots and can be
 // moved or cancelled (not cancelled, not yet seen or missed).
 func (e Entry) Active() bool {
-	return e.Status == store.BookingBooked || e.Status == store.BookingMoved
+	return e.Status == cases.BookingBooked || e.Status == cases.BookingMoved
 }
 
 // SecretMAC turns a booking's access code into what the store keeps of it
@@ -73,14 +74,14 @@ func (l *Ledger) Put(e Entry) {
 		}
 		return
 	}
-	if ok && store.BookingHolds(old.Status) {
+	if ok && cases.BookingHolds(old.Status) {
 		l.count(old, -1)
 	}
 	if e.SecretMAC == nil && ok {
 		e.SecretMAC = old.SecretMAC
 	}
 	l.byRef[e.Ref] = e
-	if store.BookingHolds(e.Status) {
+	if cases.BookingHolds(e.Status) {
 		l.count(e, 1)
 	}
 }
@@ -95,14 +96,14 @@ func (l *Ledger) count(e Entry, n int) {
 }
 
 // PutStored records a booking read from the store.
-func (l *Ledger) PutStored(b store.Booking) {
+func (l *Ledger) PutStored(b cases.Booking) {
 	l.Put(Entry{Ref: b.Ref, Office: b.Office, Service: b.Service, Department: b.Department, Start: b.Start,
 		End: b.End, Slots: slices.Clone(b.Slots), Status: b.Status, Rev: b.Rev, SecretMAC: b.SecretMAC})
 }
 
 // Record takes the bookings of a committed turn: each is stored with the
 // revision after the one it was based on.
-func (l *Ledger) Record(bookings ...dialog.Booking) {
+func (l *Ledger) Record(bookings ...dialog.BookingChange) {
 	for _, b := range bookings {
 		e := Entry{Ref: b.Ref, Office: b.Office, Service: b.Service, Department: b.Department, Start: b.Start,
 			End: b.End, Slots: slices.Clone(b.Slots), Status: b.Status, Rev: b.Rev + 1}
@@ -115,10 +116,10 @@ func (l *Ledger) Record(bookings ...dialog.Booking) {
 
 // TurnCommitted is the gateway.Observer hook; bookings arrive through
 // BookingsCommitted.
-func (l *Ledger) TurnCommitted(string, store.Meta, []dialog.Case) {}
+func (l *Ledger) TurnCommitted(string, store.Meta, []cases.Case) {}
 
 // BookingsCommitted records the bookings of a committed turn.
-func (l *Ledger) BookingsCommitted(_ string, bookings []dialog.Booking) { l.Record(bookings...) }
+func (l *Ledger) BookingsCommitted(_ string, bookings []dialog.BookingChange) { l.Record(bookings...) }
 
 // BookingConflict records the stored bookings a failed turn ran into, so
 // that the turn decided again sees them.
@@ -154,7 +155,7 @@ func (l *Ledger) Free(office string, steps []time.Time, counters int, except str
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	mine := map[int64]bool{}
-	if e, ok := l.byRef[except]; ok && store.BookingHolds(e.Status) && e.Office == office {
+	if e, ok := l.byRef[except]; ok && cases.BookingHolds(e.Status) && e.Office == office {
 		for _, at := range e.Slots {
 			mine[at.Unix()] = true
 		}

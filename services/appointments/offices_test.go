@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"amtsbote/store"
+	"amtsbote/cases"
 )
 
 func TestSampleOffices(t *testing.T) {
@@ -108,15 +108,15 @@ func TestLedgerRevisionsAndFree(t *testing.T) {
 	l := NewLedger(mac)
 	at := sunday(t).Add(24 * time.Hour)
 	steps := []time.Time{at}
-	e := Entry{Ref: "AB-2026-000001", Office: "x", Slots: steps, Status: store.BookingBooked, Rev: 1, SecretMAC: mac("AB-2026-000001", "K7P3M9QX")}
+	e := Entry{Ref: "AB-2026-000001", Office: "x", Slots: steps, Status: cases.BookingBooked, Rev: 1, SecretMAC: mac("AB-2026-000001", "K7P3M9QX")}
 	l.Put(e)
-	l.Put(Entry{Ref: "AB-2026-000002", Office: "x", Slots: steps, Status: store.BookingBooked, Rev: 1})
+	l.Put(Entry{Ref: "AB-2026-000002", Office: "x", Slots: steps, Status: cases.BookingBooked, Rev: 1})
 	if l.Free("x", steps, 2, "") || !l.Free("x", steps, 3, "") || !l.Free("x", steps, 2, "AB-2026-000001") {
 		t.Error("Free does not count the holders")
 	}
 	// A cancellation (rev 2) wins over a late copy of rev 1.
 	c := e
-	c.Status, c.Rev = store.BookingCancelled, 2
+	c.Status, c.Rev = cases.BookingCancelled, 2
 	l.Put(c)
 	l.Put(e)
 	if l.Held("x", at) != 1 {

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/store"
 )
 
 // Submit books, moves or cancels. A slot that was taken since it was
@@ -32,22 +32,22 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 	if !ok || !h.bookable(tg, slot, now) {
 		return dialog.Decision{Redo: fieldSlot, Reply: slotGone}, nil
 	}
-	b := dialog.Booking{Ref: s.Ref, Office: tg.office.ID, Service: tg.svc.Service, Department: tg.office.Department,
-		Start: slot.Start, End: slot.End, Slots: slot.Steps, Capacity: tg.office.Counters, Status: store.BookingBooked,
-		Name: s.Answers[fieldName], Contact: s.Answers[fieldPhone]}
+	b := dialog.BookingChange{Booking: cases.Booking{Ref: s.Ref, Office: tg.office.ID, Service: tg.svc.Service, Department: tg.office.Department,
+		Start: slot.Start, End: slot.End, Slots: slot.Steps, Capacity: tg.office.Counters, Status: cases.BookingBooked,
+		Name: s.Answers[fieldName], Contact: s.Answers[fieldPhone]}}
 	if concern := s.Answers[fieldConcern]; concern != "" {
 		b.Service = concern // "other" stays "other", an unlisted service keeps its id
 	}
 	seq := 0
 	if tg.moving != nil {
-		b.Ref, b.Service, b.Status, b.Rev = tg.moving.Ref, tg.moving.Service, store.BookingMoved, tg.moving.Rev
+		b.Ref, b.Service, b.Status, b.Rev = tg.moving.Ref, tg.moving.Service, cases.BookingMoved, tg.moving.Rev
 		seq = int(tg.moving.Rev)
 	}
 	if at := h.offices.RemindAt(slot.Start, now); !at.IsZero() {
 		b.Reminder = &dialog.Reminder{At: at, Message: channels.Outbound{From: channels.FromBot,
 			Text: h.reminderText(b, tg, s.Lang), Options: changeOptions(s.Lang)}}
 	}
-	dec := dialog.Decision{Bookings: []dialog.Booking{b}, Department: tg.office.Department,
+	dec := dialog.Decision{Bookings: []dialog.BookingChange{b}, Department: tg.office.Department,
 		Attachments: []channels.Attachment{Attachment(b.Ref+".ics", h.event(b, tg, seq, now, s.Lang, false))}}
 	if tg.moving != nil {
 		dec.NoCase = true
@@ -67,21 +67,21 @@ func (h *Handler) cancel(s dialog.Submission, tg target, now time.Time) dialog.D
 	if !e.Active() || !e.Start.After(now) {
 		return dialog.Decision{NoCase: true, Reply: notOpen}
 	}
-	b := dialog.Booking{Ref: e.Ref, Office: e.Office, Service: e.Service, Department: e.Department, Start: e.Start,
-		End: e.End, Slots: e.Slots, Capacity: tg.office.Counters, Status: store.BookingCancelled, Rev: e.Rev}
+	b := dialog.BookingChange{Booking: cases.Booking{Ref: e.Ref, Office: e.Office, Service: e.Service, Department: e.Department, Start: e.Start,
+		End: e.End, Slots: e.Slots, Capacity: tg.office.Counters, Status: cases.BookingCancelled, Rev: e.Rev}}
 	reply := func(lang string) string {
 		return fmt.Sprintf(say(lang, "Ihr Termin %s am %s im %s ist abgesagt. Der Platz ist wieder frei für andere – danke, dass Sie Bescheid gegeben haben.",
 			"Your appointment %s on %s at the %s is cancelled. The slot is free for others again – thank you for letting us know."),
 			e.Ref, slotText(e.Start.In(h.loc), e.End.In(h.loc), lang), tg.office.Name.In(lang))
 	}
-	return dialog.Decision{NoCase: true, Bookings: []dialog.Booking{b},
+	return dialog.Decision{NoCase: true, Bookings: []dialog.BookingChange{b},
 		Reply:       catalog.Text{De: reply("de"), En: reply("en")},
 		Attachments: []channels.Attachment{Attachment(e.Ref+".ics", h.event(b, tg, int(e.Rev), now, s.Lang, true))}}
 }
 
 // visitText confirms a visit: when, where, what for, what to bring, the
 // calendar file, the reminder, and how to change it.
-func (h *Handler) visitText(b dialog.Booking, tg target, lang string) string {
+func (h *Handler) visitText(b dialog.BookingChange, tg target, lang string) string {
 	lines := []string{
 		say(lang, "Ihr Termin: ", "Your appointment: ") + slotText(b.Start, b.End, lang),
 		say(lang, "Ort: ", "Place: ") + tg.office.Name.In(lang) + ", " + tg.office.Address,
@@ -99,7 +99,7 @@ func (h *Handler) visitText(b dialog.Booking, tg target, lang string) string {
 }
 
 // reminderText is the message the day before.
-func (h *Handler) reminderText(b dialog.Booking, tg target, lang string) string {
+func (h *Handler) reminderText(b dialog.BookingChange, tg target, lang string) string {
 	text := fmt.Sprintf(say(lang, "Erinnerung: Morgen haben Sie Ihren Termin %s.\n%s\nOrt: %s, %s\nAnliegen: %s",
 		"Reminder: your appointment %s is tomorrow.\n%s\nPlace: %s, %s\nConcern: %s"),
 		b.Ref, slotText(b.Start, b.End, lang), tg.office.Name.In(lang), tg.office.Address, h.concernTitle(b.Service, lang))
@@ -111,7 +111,7 @@ func (h *Handler) reminderText(b dialog.Booking, tg target, lang string) string 
 }
 
 // event is the calendar file of a booking; seq counts its changes.
-func (h *Handler) event(b dialog.Booking, tg target, seq int, now time.Time, lang string, cancelled bool) []byte {
+func (h *Handler) event(b dialog.BookingChange, tg target, seq int, now time.Time, lang string, cancelled bool) []byte {
 	desc := []string{say(lang, "Referenznummer: ", "Reference number: ") + b.Ref}
 	var items []string
 	for _, t := range h.bring(tg.svc, b.Service) {

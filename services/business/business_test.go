@@ -3,6 +3,7 @@ package business
 import (
 	"testing"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 )
 
@@ -49,10 +50,10 @@ func TestCheckPartners(t *testing.T) {
 }
 
 func TestRecordOfOtherService(t *testing.T) {
-	if _, err := RecordOf(dialog.Case{Service: "meter-reading"}, nil); err == nil {
+	if _, err := RecordOf(cases.Case{Service: "meter-reading"}, nil); err == nil {
 		t.Error("no error for another service")
 	}
-	if _, err := RecordOf(dialog.Case{Service: Registration}, nil); err == nil {
+	if _, err := RecordOf(cases.Case{Service: Registration}, nil); err == nil {
 		t.Error("no error without a definition")
 	}
 }

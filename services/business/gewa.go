@@ -3,8 +3,8 @@ package business
 import (
 	"fmt"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
-	"amtsbote/dialog"
 	"amtsbote/form"
 )
 
@@ -134,7 +134,7 @@ var formNumbers = map[string]struct {
 // RecordOf writes a business case as the record of its form, in form
 // order; answers the case does not have are left out. d is the case's
 // service definition, whose option labels spell out the choices.
-func RecordOf(c dialog.Case, d *catalog.Definition) (Record, error) {
+func RecordOf(c cases.Case, d *catalog.Definition) (Record, error) {
 	spec, ok := formNumbers[c.Service]
 	if !ok {
 		return Record{}, fmt.Errorf("business: %s is no business service", c.Service)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
@@ -165,7 +166,7 @@ func (h *Handler) approve(s dialog.Submission, zone Zone, from time.Time) (dialo
 		ZoneName: zone.Name, Street: s.Answers["street"], HouseNumber: s.Answers["house_number"],
 		ValidFrom: from.Format(time.DateOnly), ValidUntil: until.Format(time.DateOnly)}
 	dec := dialog.Decision{
-		Status: dialog.CaseApproved,
+		Status: cases.Approved,
 		Answers: map[string]string{AnswerZone: p.Zone, AnswerZoneName: p.ZoneName, AnswerValidFrom: p.ValidFrom,
 			AnswerValidUntil: p.ValidUntil, AnswerCode: p.Code},
 	}

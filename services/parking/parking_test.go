@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"amtsbote/dialog"
+	"amtsbote/cases"
 )
 
 func TestSampleZones(t *testing.T) {
@@ -87,11 +87,11 @@ func TestRegistry(t *testing.T) {
 		t.Error("revoked permit active")
 	}
 	// Record takes approved parking cases only.
-	c := dialog.Case{Ref: "AB-2026-000003", Service: ServiceID, Status: dialog.CaseApproved, Answers: map[string]string{
+	c := cases.Case{Ref: "AB-2026-000003", Service: ServiceID, Status: cases.Approved, Answers: map[string]string{
 		"plate": "PB-Q 1", AnswerZone: "A", AnswerValidFrom: "2026-01-01", AnswerValidUntil: "2026-12-31", AnswerCode: "ZZZZ222222"}}
 	sub := c
-	sub.Ref, sub.Status = "AB-2026-000004", dialog.CaseSubmitted
-	r.Record(c, sub, dialog.Case{Service: "meter-reading", Status: dialog.CaseApproved})
+	sub.Ref, sub.Status = "AB-2026-000004", cases.Submitted
+	r.Record(c, sub, cases.Case{Service: "meter-reading", Status: cases.Approved})
 	if _, ok := r.ByRef("ab-2026-000003"); !ok {
 		t.Error("approved case not recorded")
 	}

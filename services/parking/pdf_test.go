@@ -18,6 +18,7 @@ import (
 
 	"github.com/boombuler/barcode/qr"
 
+	"amtsbote/cases"
 	"amtsbote/dialog"
 )
 
@@ -143,7 +144,7 @@ func TestPDFIssuerInHandler(t *testing.T) {
 		Now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), Rand: strings.NewReader(strings.Repeat("\x05", 10)),
 		Answers: map[string]string{"street": "Westernstraße", "house_number": "12", "main_residence": "yes",
 			"keeper": "self", "application": "new", "plate": "PB-AB 123", "name": "Erika Mustermann", "duration": "1"}})
-	if err != nil || dec.Status != dialog.CaseApproved || len(dec.Attachments) != 1 {
+	if err != nil || dec.Status != cases.Approved || len(dec.Attachments) != 1 {
 		t.Fatalf("decision %+v, %v", dec, err)
 	}
 	text := pdfText(t, dec.Attachments[0].Data)

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"amtsbote/dialog"
+	"amtsbote/cases"
 )
 
 // Permit is an issued resident parking permit.
@@ -161,7 +161,7 @@ func (r *Registry) ByCode(code string) (Permit, bool) {
 
 // Record adds the permits of approved resident parking cases; other cases
 // are ignored. Call it after the turn that made them is committed.
-func (r *Registry) Record(cases ...dialog.Case) {
+func (r *Registry) Record(cases ...cases.Case) {
 	for _, c := range cases {
 		if p, ok := PermitFromCase(c); ok {
 			r.Put(p)
@@ -171,9 +171,9 @@ func (r *Registry) Record(cases ...dialog.Case) {
 
 // PermitFromCase reads the permit an approved resident parking case
 // issued; ok is false for any other case.
-func PermitFromCase(c dialog.Case) (Permit, bool) {
+func PermitFromCase(c cases.Case) (Permit, bool) {
 	a := c.Answers
-	if c.Service != ServiceID || c.Status != dialog.CaseApproved || a[AnswerValidUntil] == "" {
+	if c.Service != ServiceID || c.Status != cases.Approved || a[AnswerValidUntil] == "" {
 		return Permit{}, false
 	}
 	return Permit{Ref: c.Ref, Code: a[AnswerCode], Holder: a["name"], Plate: a["plate"],

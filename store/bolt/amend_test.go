@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -16,9 +17,9 @@ func TestAmendmentReplacesAnswersAndReturnsCase(t *testing.T) {
 	d := openTest(t, dir)
 	ctx := context.Background()
 	tr := turn("c1", "m1", "hallo")
-	tr.Cases = []store.Case{
-		{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted", Created: t0, Answers: []byte(`{"reading":"123"}`)},
-		{Ref: "AB-2026-000002", Service: "meter-reading", Status: "submitted", Created: t0, Answers: []byte(`{"reading":"7"}`)},
+	tr.Cases = []cases.Case{
+		{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted", Created: t0, Answers: map[string]string{"reading": "123"}},
+		{Ref: "AB-2026-000002", Service: "meter-reading", Status: "submitted", Created: t0, Answers: map[string]string{"reading": "7"}},
 	}
 	if _, err := d.CommitTurn(ctx, tr); err != nil {
 		t.Fatal(err)
@@ -27,14 +28,14 @@ func TestAmendmentReplacesAnswersAndReturnsCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"in-review", "needs-info"} {
-		if _, err := d.SetCaseStatus(ctx, "AB-2026-000001", store.CaseChange{Time: t0, Actor: "anna", Status: s, Field: "reading"}, lifecycle); err != nil {
+		if _, err := d.SetCaseStatus(ctx, "AB-2026-000001", cases.Change{Time: t0, Actor: "anna", Status: s, Field: "reading"}, lifecycle); err != nil {
 			t.Fatal(err)
 		}
 	}
 	amend := func(conv, msg, ref, reading string) (store.TurnResult, error) {
 		a := turn(conv, msg, "456")
-		a.Amendments = []store.Amendment{{Ref: ref, Answers: []byte(`{"reading":"` + reading + `"}`), Waiting: "needs-info",
-			Change: store.CaseChange{Time: t0.Add(time.Hour), Status: "in-review", Field: "reading", Amended: []string{"reading"}}}}
+		a.Amendments = []store.Amendment{{Ref: ref, Answers: map[string]string{"reading": reading}, Waiting: "needs-info",
+			Change: cases.Change{Time: t0.Add(time.Hour), Status: "in-review", Field: "reading", Amended: []string{"reading"}}}}
 		return d.CommitTurn(ctx, a)
 	}
 	// Another conversation cannot amend the case; the whole turn fails.
@@ -52,8 +53,8 @@ func TestAmendmentReplacesAnswersAndReturnsCase(t *testing.T) {
 		t.Fatalf("amended: %+v", res.Amended)
 	}
 	c, err := d.Case("AB-2026-000001")
-	if err != nil || c.Status != "in-review" || string(c.Answers) != `{"reading":"Zaehlerstand-Geheimnis"}` {
-		t.Fatalf("case after amendment: %+v %s %v", c, c.Answers, err)
+	if err != nil || c.Status != "in-review" || c.Answers["reading"] != "Zaehlerstand-Geheimnis" {
+		t.Fatalf("case after amendment: %+v %v %v", c, c.Answers, err)
 	}
 	hist, err := d.CaseHistory("AB-2026-000001")
 	if err != nil || len(hist) != 3 || hist[2].Actor != "" || hist[2].From != "needs-info" ||
@@ -65,7 +66,7 @@ func TestAmendmentReplacesAnswersAndReturnsCase(t *testing.T) {
 	if err != nil || len(res.Amended) != 1 || res.Amended[0].Status != "submitted" {
 		t.Fatalf("amending a submitted case: %+v %v", res.Amended, err)
 	}
-	if c, _ := d.Case("AB-2026-000002"); c.Status != "submitted" || string(c.Answers) != `{"reading":"8"}` {
+	if c, _ := d.Case("AB-2026-000002"); c.Status != "submitted" || c.Answers["reading"] != "8" {
 		t.Fatalf("case 2: %+v", c)
 	}
 	if res, err := amend("c1", "m6", "AB-2026-999999", "1"); err != nil || len(res.Amended) != 1 || res.Amended[0].Status != "" {

@@ -14,6 +14,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/pgp"
 	"amtsbote/store"
 )
@@ -51,7 +52,7 @@ func TestTurnRoundTripAndNoPlaintext(t *testing.T) {
 	d := openTest(t, dir)
 	ctx := context.Background()
 	tr := turn("c1", "m1", "Zaehlerstand-4711-geheim")
-	tr.Cases = []store.Case{{Ref: "AB-2026-000007", Service: "meter-reading", Status: "submitted", Created: t0, Answers: []byte(`{"name":"Erika Mustermann"}`)}}
+	tr.Cases = []cases.Case{{Ref: "AB-2026-000007", Service: "meter-reading", Status: "submitted", Created: t0, Answers: map[string]string{"name": "Erika Mustermann"}}}
 	res, err := d.CommitTurn(ctx, tr)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +78,7 @@ func TestTurnRoundTripAndNoPlaintext(t *testing.T) {
 		t.Fatalf("transcript after 1: %d entries", len(later))
 	}
 	cs, err := d.Case("AB-2026-000007")
-	if err != nil || string(cs.Answers) != `{"name":"Erika Mustermann"}` {
+	if err != nil || cs.Answers["name"] != "Erika Mustermann" {
 		t.Fatalf("case: %+v %v", cs, err)
 	}
 	if n, _ := d.MaxCaseNumber("AB", 2026); n != 7 {
@@ -198,7 +199,7 @@ func TestFailingTurnDoesNotSinkItsBatch(t *testing.T) {
 	defer d.Close()
 	ctx := context.Background()
 	bad := turn("c1", "m1", "x")
-	bad.Cases = []store.Case{{Ref: "AB-2026-000001", Service: "s", Status: "submitted", Answers: []byte("{}")}}
+	bad.Cases = []cases.Case{{Ref: "AB-2026-000001", Service: "s", Status: "submitted", Answers: map[string]string{}}}
 	if _, err := d.CommitTurn(ctx, bad); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -36,15 +37,22 @@ type bookingRecord struct {
 	Created      time.Time   `json:"c"`
 	Updated      time.Time   `json:"u"`
 	SecretMAC    []byte      `json:"sm,omitempty"`
-	Sealed       []byte      `json:"p,omitempty"` // sealed Personal
+	Sealed       []byte      `json:"p,omitempty"` // sealed bookingPerson
 	ReminderCh   string      `json:"rc,omitempty"`
 	ReminderSeq  uint64      `json:"rs,omitempty"`
+}
+
+// bookingPerson is what names the citizen of a booking, as JSON, sealed
+// with the conversation's key.
+type bookingPerson struct {
+	Name    string `json:"name,omitempty"`
+	Contact string `json:"contact,omitempty"`
 }
 
 // preparedBooking is a turn's booking with everything sealed beforehand,
 // so that the single writer only writes.
 type preparedBooking struct {
-	b        store.Booking
+	b        store.BookingChange
 	sealed   []byte
 	mac      []byte
 	reminder *outboxRecord
@@ -58,8 +66,12 @@ func (d *DB) prepareBookings(t store.Turn, seal func([]byte) ([]byte, error)) ([
 			return nil, errors.New("store: booking without reference or office")
 		}
 		p := preparedBooking{b: b}
-		if b.Personal != nil {
-			s, err := seal(b.Personal)
+		if b.Rev == 0 { // only a new booking stores who comes
+			raw, err := json.Marshal(bookingPerson{Name: b.Name, Contact: b.Contact})
+			if err != nil {
+				return nil, fmt.Errorf("store: booking %s: %w", b.Ref, err)
+			}
+			s, err := seal(raw)
 			if err != nil {
 				return nil, fmt.Errorf("store: %w", err)
 			}
@@ -107,7 +119,7 @@ func applyBookings(tx *bbolt.Tx, conv string, now time.Time, list []preparedBook
 		if b.Rev == 0 && old != nil || b.Rev != 0 && (old == nil || old.Rev != b.Rev) {
 			c := &store.BookingConflict{Err: store.ErrBookingChanged, Ref: b.Ref}
 			if old != nil {
-				c.Current = []store.Booking{old.index(b.Ref)}
+				c.Current = []cases.Booking{old.index(b.Ref)}
 			}
 			return c
 		}
@@ -124,8 +136,8 @@ func applyBookings(tx *bbolt.Tx, conv string, now time.Time, list []preparedBook
 		rec.Office, rec.Service, rec.Department = b.Office, b.Service, b.Department
 		rec.Start, rec.End, rec.Slots, rec.Status = b.Start, b.End, b.Slots, b.Status
 		rec.Rev, rec.Updated = b.Rev+1, now
-		if store.BookingHolds(rec.Status) {
-			if err := take(tx, slots, b, &rec); err != nil {
+		if cases.BookingHolds(rec.Status) {
+			if err := take(tx, slots, b.Booking, &rec); err != nil {
 				return err
 			}
 			if p.reminder != nil {
@@ -146,7 +158,7 @@ func applyBookings(tx *bbolt.Tx, conv string, now time.Time, list []preparedBook
 }
 
 // take indexes rec's slots after checking each has room for one more.
-func take(tx *bbolt.Tx, slots *bbolt.Bucket, b store.Booking, rec *bookingRecord) error {
+func take(tx *bbolt.Tx, slots *bbolt.Bucket, b cases.Booking, rec *bookingRecord) error {
 	capacity := max(b.Capacity, 1)
 	for _, at := range rec.Slots {
 		holders := slotHolders(slots, rec.Office, at)
@@ -245,8 +257,8 @@ func slotKey(office string, at time.Time, ref string) []byte {
 }
 
 // index is the plaintext part of a stored booking.
-func (r bookingRecord) index(ref string) store.Booking {
-	return store.Booking{Ref: ref, Office: r.Office, Service: r.Service, Department: r.Department,
+func (r bookingRecord) index(ref string) cases.Booking {
+	return cases.Booking{Ref: ref, Office: r.Office, Service: r.Service, Department: r.Department,
 		Start: r.Start, End: r.End, Slots: r.Slots, Status: r.Status, Rev: r.Rev, SecretMAC: r.SecretMAC,
 		Conversation: r.Conversation, Created: r.Created, Updated: r.Updated}
 }

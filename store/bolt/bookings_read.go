@@ -10,12 +10,13 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
 // BookingIndex calls fn with the plaintext part of every booking (no
 // personal data); used to seed the availability view at start.
-func (d *DB) BookingIndex(fn func(store.Booking)) error {
+func (d *DB) BookingIndex(fn func(cases.Booking)) error {
 	return d.eachBooking(func(_ *bbolt.Tx, ref string, rec *bookingRecord) { fn(rec.index(ref)) })
 }
 
@@ -42,7 +43,7 @@ func (d *DB) eachBooking(fn func(tx *bbolt.Tx, ref string, rec *bookingRecord)) 
 }
 
 // Booking reads one booking with its personal data opened.
-func (d *DB) Booking(ref string) (store.Booking, error) {
+func (d *DB) Booking(ref string) (cases.Booking, error) {
 	var rec bookingRecord
 	var found, pending bool
 	err := d.view(func(tx *bbolt.Tx) error {
@@ -62,17 +63,17 @@ func (d *DB) Booking(ref string) (store.Booking, error) {
 		return nil
 	})
 	if err != nil {
-		return store.Booking{}, fmt.Errorf("store: booking: %w", err)
+		return cases.Booking{}, fmt.Errorf("store: booking: %w", err)
 	}
 	if !found {
-		return store.Booking{}, store.ErrNotFound
+		return cases.Booking{}, store.ErrNotFound
 	}
 	return d.openBooking(ref, rec, pending), nil
 }
 
 // BookingsOf returns the bookings a conversation made, in order of their
 // start, with their personal data opened (for the subject's export).
-func (d *DB) BookingsOf(conversation string) ([]store.Booking, error) {
+func (d *DB) BookingsOf(conversation string) ([]cases.Booking, error) {
 	type row struct {
 		ref     string
 		rec     bookingRecord
@@ -88,7 +89,7 @@ func (d *DB) BookingsOf(conversation string) ([]store.Booking, error) {
 		return nil, err
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].rec.Start.Before(rows[j].rec.Start) })
-	out := make([]store.Booking, 0, len(rows))
+	out := make([]cases.Booking, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, d.openBooking(r.ref, r.rec, r.pending))
 	}
@@ -97,7 +98,7 @@ func (d *DB) BookingsOf(conversation string) ([]store.Booking, error) {
 
 // BookingsAt returns the bookings of office that hold a slot starting in
 // [from, to), in order of their start, with their personal data opened.
-func (d *DB) BookingsAt(office string, from, to time.Time) ([]store.Booking, error) {
+func (d *DB) BookingsAt(office string, from, to time.Time) ([]cases.Booking, error) {
 	type row struct {
 		ref     string
 		rec     bookingRecord
@@ -137,7 +138,7 @@ func (d *DB) BookingsAt(office string, from, to time.Time) ([]store.Booking, err
 	if err != nil {
 		return nil, fmt.Errorf("store: bookings: %w", err)
 	}
-	out := make([]store.Booking, 0, len(rows))
+	out := make([]cases.Booking, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, d.openBooking(r.ref, r.rec, r.pending))
 	}
@@ -145,16 +146,17 @@ func (d *DB) BookingsAt(office string, from, to time.Time) ([]store.Booking, err
 }
 
 // openBooking opens the personal part of a booking; without the
-// conversation's key (deleted) Personal stays nil.
-func (d *DB) openBooking(ref string, rec bookingRecord, pending bool) store.Booking {
+// conversation's key (deleted) Name and Contact stay empty.
+func (d *DB) openBooking(ref string, rec bookingRecord, pending bool) cases.Booking {
 	b := rec.index(ref)
 	b.ReminderPending = pending
 	if len(rec.Sealed) == 0 {
 		return b
 	}
 	if ck, err := d.key(rec.Conversation, false); err == nil {
-		if raw, err := ck.key.Open(rec.Sealed); err == nil {
-			b.Personal = raw
+		var p bookingPerson
+		if raw, err := ck.key.Open(rec.Sealed); err == nil && json.Unmarshal(raw, &p) == nil {
+			b.Name, b.Contact = p.Name, p.Contact
 		}
 	}
 	return b
@@ -164,9 +166,9 @@ func (d *DB) openBooking(ref string, rec bookingRecord, pending bool) store.Book
 // staff's day plan. Only a booking that holds its slot may change, and only
 // to seen or no-show; anything else is store.ErrTransition. A reminder not
 // yet sent is dropped.
-func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (store.Booking, error) {
-	if status != store.BookingSeen && status != store.BookingNoShow {
-		return store.Booking{}, fmt.Errorf("store: booking status %q: %w", status, store.ErrTransition)
+func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (cases.Booking, error) {
+	if status != cases.BookingSeen && status != cases.BookingNoShow {
+		return cases.Booking{}, fmt.Errorf("store: booking status %q: %w", status, store.ErrTransition)
 	}
 	var rec bookingRecord
 	err := d.w.do(ctx, func(tx *bbolt.Tx) error {
@@ -182,7 +184,7 @@ func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.
 		if err := json.Unmarshal(v, &rec); err != nil {
 			return fmt.Errorf("booking %s is corrupt: %w", ref, err)
 		}
-		if !store.BookingHolds(rec.Status) {
+		if !cases.BookingHolds(rec.Status) {
 			return store.ErrTransition
 		}
 		if err := dropReminder(tx, &rec); err != nil {
@@ -196,7 +198,7 @@ func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.
 		return b.Put([]byte(ref), nv)
 	})
 	if err != nil {
-		return store.Booking{}, fmt.Errorf("store: booking %s: %w", ref, err)
+		return cases.Booking{}, fmt.Errorf("store: booking %s: %w", ref, err)
 	}
 	return rec.index(ref), nil
 }

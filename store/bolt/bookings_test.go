@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -19,9 +20,9 @@ var visit = time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
 // bookingTurn is a turn of conversation conv that books ref at slot at.
 func bookingTurn(conv, ref string, at time.Time) store.Turn {
 	t := turn(conv, conv+"-"+ref, "book")
-	t.Bookings = []store.Booking{{Ref: ref, Office: "buergerbuero", Service: "id-card", Department: "buergerbuero",
-		Start: at, End: at.Add(15 * time.Minute), Slots: []time.Time{at}, Capacity: 2, Status: store.BookingBooked,
-		Secret: "K7P3M9QX", Personal: []byte(`{"name":"Erika Mustermann"}`),
+	t.Bookings = []store.BookingChange{{Booking: cases.Booking{Ref: ref, Office: "buergerbuero", Service: "id-card", Department: "buergerbuero",
+		Start: at, End: at.Add(15 * time.Minute), Slots: []time.Time{at}, Capacity: 2, Status: cases.BookingBooked,
+		Secret: "K7P3M9QX", Name: "Erika Mustermann"},
 		Reminder: &store.OutboxItem{Channel: "web", Address: "session-secret-address", Body: []byte("Erinnerung " + ref), At: visit.Add(-23 * time.Hour)}}}
 	return t
 }
@@ -58,12 +59,12 @@ func TestBookingsNeverExceedCounters(t *testing.T) {
 	if ok != 2 || err != nil || len(list) != 2 {
 		t.Fatalf("%d commits succeeded, %d bookings stored (%v)", ok, len(list), err)
 	}
-	if string(list[0].Personal) != `{"name":"Erika Mustermann"}` || !list[0].ReminderPending || list[0].Conversation == "" {
+	if list[0].Name != "Erika Mustermann" || !list[0].ReminderPending || list[0].Conversation == "" {
 		t.Errorf("stored booking %+v", list[0])
 	}
 	// The failed turns left nothing behind: no conversation, no reminder.
 	n := 0
-	if err := d.BookingIndex(func(store.Booking) { n++ }); err != nil || n != 2 {
+	if err := d.BookingIndex(func(cases.Booking) { n++ }); err != nil || n != 2 {
 		t.Errorf("%d bookings in the index", n)
 	}
 }
@@ -83,20 +84,20 @@ func TestMoveAndCancelFreeTheSlot(t *testing.T) {
 	// a moves to 09:00 (with a new reminder), b cancels; a stale change fails.
 	later := visit.Add(time.Hour)
 	move := turn("a", "a-move", "move")
-	move.Bookings = []store.Booking{{Ref: "AB-2026-000001", Office: "buergerbuero", Service: "id-card", Start: later,
-		End: later.Add(15 * time.Minute), Slots: []time.Time{later}, Capacity: 2, Status: store.BookingMoved, Rev: 1,
+	move.Bookings = []store.BookingChange{{Booking: cases.Booking{Ref: "AB-2026-000001", Office: "buergerbuero", Service: "id-card", Start: later,
+		End: later.Add(15 * time.Minute), Slots: []time.Time{later}, Capacity: 2, Status: cases.BookingMoved, Rev: 1},
 		Reminder: &store.OutboxItem{Channel: "web", Address: "x", Body: []byte("neu"), At: later.Add(-24 * time.Hour)}}}
 	if _, err := d.CommitTurn(ctx, move); err != nil {
 		t.Fatal(err)
 	}
 	stale := turn("a", "a-stale", "stale")
-	stale.Bookings = []store.Booking{{Ref: "AB-2026-000001", Office: "buergerbuero", Status: store.BookingCancelled, Rev: 1}}
+	stale.Bookings = []store.BookingChange{{Booking: cases.Booking{Ref: "AB-2026-000001", Office: "buergerbuero", Status: cases.BookingCancelled, Rev: 1}}}
 	var c *store.BookingConflict
 	if _, err := d.CommitTurn(ctx, stale); !errors.As(err, &c) || !errors.Is(err, store.ErrBookingChanged) || c.Current[0].Rev != 2 {
 		t.Fatalf("a change based on an old revision: %v", err)
 	}
 	cancel := turn("b", "b-cancel", "cancel")
-	cancel.Bookings = []store.Booking{{Ref: "AB-2026-000002", Office: "buergerbuero", Status: store.BookingCancelled, Rev: 1}}
+	cancel.Bookings = []store.BookingChange{{Booking: cases.Booking{Ref: "AB-2026-000002", Office: "buergerbuero", Status: cases.BookingCancelled, Rev: 1}}}
 	if _, err := d.CommitTurn(ctx, cancel); err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +108,11 @@ func TestMoveAndCancelFreeTheSlot(t *testing.T) {
 		t.Fatalf("the second freed place: %v", err)
 	}
 	b, err := d.Booking("AB-2026-000002")
-	if err != nil || b.Status != store.BookingCancelled || b.Rev != 2 || b.ReminderPending {
+	if err != nil || b.Status != cases.BookingCancelled || b.Rev != 2 || b.ReminderPending {
 		t.Errorf("cancelled booking %+v %v", b, err)
 	}
 	a, _ := d.Booking("AB-2026-000001")
-	if a.Status != store.BookingMoved || !a.Start.Equal(later) || !a.ReminderPending || string(a.Personal) != `{"name":"Erika Mustermann"}` {
+	if a.Status != cases.BookingMoved || !a.Start.Equal(later) || !a.ReminderPending || a.Name != "Erika Mustermann" {
 		t.Errorf("moved booking %+v", a)
 	}
 	// Exactly the reminders of the live bookings wait in the outbox.
@@ -126,13 +127,13 @@ func TestMoveAndCancelFreeTheSlot(t *testing.T) {
 		t.Errorf("%d reminders due", reminders)
 	}
 	// Staff mark the visit; a cancelled one cannot be marked.
-	if s, err := d.SetBookingStatus(ctx, "AB-2026-000001", store.BookingSeen, visit); err != nil || s.Status != store.BookingSeen {
+	if s, err := d.SetBookingStatus(ctx, "AB-2026-000001", cases.BookingSeen, visit); err != nil || s.Status != cases.BookingSeen {
 		t.Errorf("seen: %+v %v", s, err)
 	}
-	if _, err := d.SetBookingStatus(ctx, "AB-2026-000002", store.BookingNoShow, visit); !errors.Is(err, store.ErrTransition) {
+	if _, err := d.SetBookingStatus(ctx, "AB-2026-000002", cases.BookingNoShow, visit); !errors.Is(err, store.ErrTransition) {
 		t.Errorf("no-show of a cancelled booking: %v", err)
 	}
-	if _, err := d.SetBookingStatus(ctx, "AB-2026-000099", store.BookingSeen, visit); !errors.Is(err, store.ErrNotFound) {
+	if _, err := d.SetBookingStatus(ctx, "AB-2026-000099", cases.BookingSeen, visit); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown booking: %v", err)
 	}
 	if err := d.Close(); err != nil {
@@ -197,7 +198,7 @@ func TestBookingsOfAConversation(t *testing.T) {
 	if list[0].Ref != "AB-2026-000001" || list[1].Ref != "AB-2026-000002" || !list[0].Start.Equal(visit) {
 		t.Fatalf("not in order of their start: %s, %s", list[0].Ref, list[1].Ref)
 	}
-	if string(list[0].Personal) != `{"name":"Erika Mustermann"}` || list[0].Office != "buergerbuero" || list[0].Status != store.BookingBooked {
+	if list[0].Name != "Erika Mustermann" || list[0].Office != "buergerbuero" || list[0].Status != cases.BookingBooked {
 		t.Fatalf("booking %+v", list[0])
 	}
 	if none, err := d.BookingsOf("nobody"); err != nil || len(none) != 0 {
@@ -212,7 +213,7 @@ func TestBookingsOfAConversation(t *testing.T) {
 	if err != nil || len(list) != 2 {
 		t.Fatalf("after delete: %d bookings, %v", len(list), err)
 	}
-	if list[0].Personal != nil {
-		t.Fatalf("after delete the personal part opens: %q", list[0].Personal)
+	if list[0].Name != "" || list[0].Contact != "" {
+		t.Fatalf("after delete the personal part opens: %q", list[0].Name)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -33,7 +34,7 @@ func (d *DB) CaseTimes(since time.Time, fn func(service string, created time.Tim
 }
 
 // CasesOf returns the cases of a conversation, opened.
-func (d *DB) CasesOf(conversation string) ([]store.Case, error) {
+func (d *DB) CasesOf(conversation string) ([]cases.Case, error) {
 	var refs []string
 	err := d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bCases).ForEach(func(k, v []byte) error {
@@ -50,7 +51,7 @@ func (d *DB) CasesOf(conversation string) ([]store.Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: cases: %w", err)
 	}
-	out := make([]store.Case, 0, len(refs))
+	out := make([]cases.Case, 0, len(refs))
 	for _, ref := range refs {
 		c, err := d.Case(ref)
 		if err != nil {
@@ -89,7 +90,7 @@ func (d *DB) CaseIndex(fn func(store.CaseIndexEntry)) error {
 
 // CasesOfService returns every case of a service, opened (e.g. to seed the
 // permit registry at start).
-func (d *DB) CasesOfService(service string) ([]store.Case, error) {
+func (d *DB) CasesOfService(service string) ([]cases.Case, error) {
 	var refs []string
 	err := d.CaseIndex(func(e store.CaseIndexEntry) {
 		if e.Service == service {
@@ -99,7 +100,7 @@ func (d *DB) CasesOfService(service string) ([]store.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]store.Case, 0, len(refs))
+	out := make([]cases.Case, 0, len(refs))
 	for _, ref := range refs {
 		c, err := d.Case(ref)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -18,14 +19,14 @@ var bCaseHistory = []byte("case-history")
 
 // changeRecord is a status change as stored.
 type changeRecord struct {
-	store.CaseChange
-	Note   string `json:"note,omitempty"` // shadows CaseChange.Note: never stored in plaintext
+	cases.Change
+	Note   string `json:"note,omitempty"` // shadows Change.Note: never stored in plaintext
 	Sealed []byte `json:"s,omitempty"`    // the note, sealed
 }
 
 // Cases lists the cases that match f, without their answers, newest first.
-func (d *DB) Cases(f store.CaseFilter) ([]store.Case, error) {
-	var out []store.Case
+func (d *DB) Cases(f store.CaseFilter) ([]cases.Case, error) {
+	var out []cases.Case
 	err := d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bCases).ForEach(func(k, v []byte) error {
 			var rec caseRecord
@@ -35,7 +36,7 @@ func (d *DB) Cases(f store.CaseFilter) ([]store.Case, error) {
 			if (f.Status != "" && rec.Status != f.Status) || (f.Services != nil && !f.Services[rec.Service]) {
 				return nil
 			}
-			out = append(out, store.Case{Ref: string(k), Service: rec.Service, Status: rec.Status,
+			out = append(out, cases.Case{Ref: string(k), Service: rec.Service, Status: rec.Status,
 				Conversation: rec.Conversation, Created: rec.Created})
 			return nil
 		})
@@ -48,29 +49,29 @@ func (d *DB) Cases(f store.CaseFilter) ([]store.Case, error) {
 }
 
 // SetCaseStatus changes a case's status in one write, checking the change
-// with allowed (the lifecycle, dialog.ValidTransition) against the status
+// with allowed (the lifecycle, cases.ValidTransition) against the status
 // read in the same transaction; ErrTransition when it is not allowed. The
 // change is appended to the case's history with its note sealed. It
 // returns the change as recorded (From filled in).
-func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange, allowed func(from, to string) bool) (store.CaseChange, error) {
+func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch cases.Change, allowed func(from, to string) bool) (cases.Change, error) {
 	c, err := d.caseMeta(ref)
 	if err != nil {
-		return store.CaseChange{}, err
+		return cases.Change{}, err
 	}
 	ck, err := d.key(c.Conversation, false)
 	if err != nil {
-		return store.CaseChange{}, fmt.Errorf("store: case status: %w", err)
+		return cases.Change{}, fmt.Errorf("store: case status: %w", err)
 	}
 	var sealed []byte
 	if ch.Note != "" {
 		if sealed, err = ck.key.Seal([]byte(ch.Note)); err != nil {
-			return store.CaseChange{}, fmt.Errorf("store: case status: %w", err)
+			return cases.Change{}, fmt.Errorf("store: case status: %w", err)
 		}
 	}
-	var out store.CaseChange
+	var out cases.Change
 	err = d.write(ctx, func(tx *bbolt.Tx) error {
-		cases := tx.Bucket(bCases)
-		v := cases.Get([]byte(ref))
+		caseBucket := tx.Bucket(bCases)
+		v := caseBucket.Get([]byte(ref))
 		if v == nil {
 			return store.ErrNotFound
 		}
@@ -83,8 +84,8 @@ func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange,
 		}
 		out = ch
 		out.From = rec.Status
-		stored := changeRecord{CaseChange: out, Sealed: sealed}
-		stored.CaseChange.Note = ""
+		stored := changeRecord{Change: out, Sealed: sealed}
+		stored.Change.Note = ""
 		raw, err := json.Marshal(stored)
 		if err != nil {
 			return err
@@ -94,13 +95,13 @@ func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange,
 		if err != nil {
 			return err
 		}
-		if err := cases.Put([]byte(ref), nv); err != nil {
+		if err := caseBucket.Put([]byte(ref), nv); err != nil {
 			return err
 		}
 		return appendCaseHistory(tx, ref, raw)
 	})
 	if err != nil {
-		return store.CaseChange{}, fmt.Errorf("store: case status: %w", err)
+		return cases.Change{}, fmt.Errorf("store: case status: %w", err)
 	}
 	return out, nil
 }
@@ -129,14 +130,18 @@ type sealedAmendment struct {
 	answers []byte // sealed
 	note    []byte // sealed, or nil
 	waiting string
-	change  store.CaseChange
+	change  cases.Change
 }
 
 // sealAmendments seals the amendments of a turn with its conversation's key.
 func sealAmendments(as []store.Amendment, seal func([]byte) ([]byte, error)) ([]sealedAmendment, error) {
 	out := make([]sealedAmendment, len(as))
 	for i, a := range as {
-		s, err := seal(a.Answers)
+		raw, err := json.Marshal(a.Answers)
+		if err != nil {
+			return nil, fmt.Errorf("store: case %s: encode answers: %w", a.Ref, err)
+		}
+		s, err := seal(raw)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
@@ -154,18 +159,18 @@ func sealAmendments(as []store.Amendment, seal func([]byte) ([]byte, error)) ([]
 // records the change; the waiting status moves on to the change's status,
 // any other status stays. The case must belong to conversation conv; a case
 // that no longer exists is skipped (the change returned is zero).
-func applyAmendment(tx *bbolt.Tx, conv string, a sealedAmendment) (store.CaseChange, error) {
-	cases := tx.Bucket(bCases)
-	v := cases.Get([]byte(a.ref))
+func applyAmendment(tx *bbolt.Tx, conv string, a sealedAmendment) (cases.Change, error) {
+	caseBucket := tx.Bucket(bCases)
+	v := caseBucket.Get([]byte(a.ref))
 	if v == nil {
-		return store.CaseChange{}, nil // deleted meanwhile (retention): nothing to amend, and no reason to fail the turn
+		return cases.Change{}, nil // deleted meanwhile (retention): nothing to amend, and no reason to fail the turn
 	}
 	var rec caseRecord
 	if err := json.Unmarshal(v, &rec); err != nil {
-		return store.CaseChange{}, fmt.Errorf("case %s is corrupt: %w", a.ref, err)
+		return cases.Change{}, fmt.Errorf("case %s is corrupt: %w", a.ref, err)
 	}
 	if rec.Conversation != conv {
-		return store.CaseChange{}, fmt.Errorf("amendment of case %s from another conversation", a.ref)
+		return cases.Change{}, fmt.Errorf("amendment of case %s from another conversation", a.ref)
 	}
 	ch := a.change
 	ch.From = rec.Status
@@ -175,22 +180,22 @@ func applyAmendment(tx *bbolt.Tx, conv string, a sealedAmendment) (store.CaseCha
 	rec.Status, rec.Sealed = ch.Status, a.answers
 	nv, err := json.Marshal(rec)
 	if err != nil {
-		return store.CaseChange{}, err
+		return cases.Change{}, err
 	}
-	if err := cases.Put([]byte(a.ref), nv); err != nil {
-		return store.CaseChange{}, err
+	if err := caseBucket.Put([]byte(a.ref), nv); err != nil {
+		return cases.Change{}, err
 	}
-	stored := changeRecord{CaseChange: ch, Sealed: a.note}
-	stored.CaseChange.Note = ""
+	stored := changeRecord{Change: ch, Sealed: a.note}
+	stored.Change.Note = ""
 	raw, err := json.Marshal(stored)
 	if err != nil {
-		return store.CaseChange{}, err
+		return cases.Change{}, err
 	}
 	return ch, appendCaseHistory(tx, a.ref, raw)
 }
 
 // CaseHistory opens a case's status changes, oldest first.
-func (d *DB) CaseHistory(ref string) ([]store.CaseChange, error) {
+func (d *DB) CaseHistory(ref string) ([]cases.Change, error) {
 	c, err := d.caseMeta(ref)
 	if err != nil {
 		return nil, err
@@ -217,13 +222,13 @@ func (d *DB) CaseHistory(ref string) ([]store.CaseChange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: case history: %w", err)
 	}
-	out := make([]store.CaseChange, 0, len(rows))
+	out := make([]cases.Change, 0, len(rows))
 	for i, r := range rows {
 		var rec changeRecord
 		if err := json.Unmarshal(r, &rec); err != nil {
 			return nil, fmt.Errorf("store: case history %s/%d: %w", ref, i+1, err)
 		}
-		ch := rec.CaseChange
+		ch := rec.Change
 		if rec.Sealed != nil {
 			note, err := ck.key.Open(rec.Sealed)
 			if err != nil {
@@ -237,15 +242,15 @@ func (d *DB) CaseHistory(ref string) ([]store.CaseChange, error) {
 }
 
 // caseMeta reads a case's plaintext part.
-func (d *DB) caseMeta(ref string) (store.Case, error) {
+func (d *DB) caseMeta(ref string) (cases.Case, error) {
 	var rec caseRecord
 	found, err := d.viewJSON(bCases, []byte(ref), &rec)
 	if err != nil {
-		return store.Case{}, fmt.Errorf("store: case: %w", err)
+		return cases.Case{}, fmt.Errorf("store: case: %w", err)
 	}
 	if !found {
-		return store.Case{}, store.ErrNotFound
+		return cases.Case{}, store.ErrNotFound
 	}
-	return store.Case{Ref: ref, Service: rec.Service, Status: rec.Status, Conversation: rec.Conversation,
+	return cases.Case{Ref: ref, Service: rec.Service, Status: rec.Status, Conversation: rec.Conversation,
 		Created: rec.Created}, nil
 }

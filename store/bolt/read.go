@@ -11,6 +11,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -158,7 +159,7 @@ func (d *DB) MaxCaseNumber(prefix string, year int) (int, error) {
 }
 
 // Case reads and opens one case.
-func (d *DB) Case(ref string) (store.Case, error) {
+func (d *DB) Case(ref string) (cases.Case, error) {
 	var rec caseRecord
 	var found bool
 	err := d.view(func(tx *bbolt.Tx) error {
@@ -170,25 +171,29 @@ func (d *DB) Case(ref string) (store.Case, error) {
 		return json.Unmarshal(v, &rec)
 	})
 	if err != nil {
-		return store.Case{}, fmt.Errorf("store: read case: %w", err)
+		return cases.Case{}, fmt.Errorf("store: read case: %w", err)
 	}
 	if !found {
-		return store.Case{}, store.ErrNotFound
+		return cases.Case{}, store.ErrNotFound
 	}
 	ck, err := d.key(rec.Conversation, false)
 	if err != nil {
-		return store.Case{}, err
+		return cases.Case{}, err
 	}
-	answers, err := ck.key.Open(rec.Sealed)
+	raw, err := ck.key.Open(rec.Sealed)
 	if err != nil {
-		return store.Case{}, fmt.Errorf("store: case %s: %w", ref, err)
+		return cases.Case{}, fmt.Errorf("store: case %s: %w", ref, err)
 	}
-	c := store.Case{Ref: ref, Service: rec.Service, Status: rec.Status, Conversation: rec.Conversation,
+	var answers map[string]string
+	if err := json.Unmarshal(raw, &answers); err != nil {
+		return cases.Case{}, fmt.Errorf("store: case %s: answers unreadable: %w", ref, err)
+	}
+	c := cases.Case{Ref: ref, Service: rec.Service, Status: rec.Status, Conversation: rec.Conversation,
 		Created: rec.Created, Answers: answers, Department: rec.Department}
 	if rec.SealedReview != nil {
 		review, err := ck.key.Open(rec.SealedReview)
 		if err != nil {
-			return store.Case{}, fmt.Errorf("store: case %s: %w", ref, err)
+			return cases.Case{}, fmt.Errorf("store: case %s: %w", ref, err)
 		}
 		c.Review = string(review)
 	}

@@ -11,6 +11,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -21,13 +22,13 @@ func TestRetentionShredsExpiredConversations(t *testing.T) {
 	old := turn("old", "m1", "alte-Nachricht-4711")
 	old.Time = t0.Add(-200 * 24 * time.Hour)
 	old.Address = "old-address"
-	old.Cases = []store.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "closed", Created: old.Time, Answers: []byte(`{"name":"Alte Akte"}`)}}
+	old.Cases = []cases.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "closed", Created: old.Time, Answers: map[string]string{"name": "Alte Akte"}}}
 	if _, err := d.CommitTurn(ctx, old); err != nil {
 		t.Fatal(err)
 	}
 	openCase := turn("pending", "m2", "offener-Antrag")
 	openCase.Time, openCase.Address = old.Time, "pending-address"
-	openCase.Cases = []store.Case{{Ref: "AB-2026-000002", Service: "meter-reading", Status: "submitted", Created: old.Time, Answers: []byte(`{}`)}}
+	openCase.Cases = []cases.Case{{Ref: "AB-2026-000002", Service: "meter-reading", Status: "submitted", Created: old.Time, Answers: map[string]string{}}}
 	d.CommitTurn(ctx, openCase)
 	fresh := turn("fresh", "m3", "neue-Nachricht")
 	fresh.Address = "fresh-address"
@@ -45,7 +46,7 @@ func TestRetentionShredsExpiredConversations(t *testing.T) {
 	if _, err := d.AddNote(ctx, "old", store.Note{Time: old.Time, Author: "anna", Text: "interne-Notiz-geheim"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.SetCaseStatus(ctx, "AB-2026-000001", store.CaseChange{Time: old.Time, Actor: "anna", Status: "closed", Note: "erledigt"},
+	if _, err := d.SetCaseStatus(ctx, "AB-2026-000001", cases.Change{Time: old.Time, Actor: "anna", Status: "closed", Note: "erledigt"},
 		func(from, to string) bool { return true }); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -230,8 +231,8 @@ func TestNotesAndCaseHistorySealed(t *testing.T) {
 	ctx := context.Background()
 	tr := turn("c1", "m1", "hallo")
 	tr.Meta.WaitingForStaff = true
-	tr.Cases = []store.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted", Created: t0, Answers: []byte(`{}`)},
-		{Ref: "AB-2026-000002", Service: "resident-parking", Status: "submitted", Created: t0.Add(time.Minute), Answers: []byte(`{}`)}}
+	tr.Cases = []cases.Case{{Ref: "AB-2026-000001", Service: "meter-reading", Status: "submitted", Created: t0, Answers: map[string]string{}},
+		{Ref: "AB-2026-000002", Service: "resident-parking", Status: "submitted", Created: t0.Add(time.Minute), Answers: map[string]string{}}}
 	if _, err := d.CommitTurn(ctx, tr); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +251,7 @@ func TestNotesAndCaseHistorySealed(t *testing.T) {
 	}
 
 	set := func(status, note string) error {
-		_, err := d.SetCaseStatus(ctx, "AB-2026-000001", store.CaseChange{Time: t0, Actor: "anna", Status: status, Note: note}, lifecycle)
+		_, err := d.SetCaseStatus(ctx, "AB-2026-000001", cases.Change{Time: t0, Actor: "anna", Status: status, Note: note}, lifecycle)
 		return err
 	}
 	if err := set("closed", ""); !errors.Is(err, store.ErrTransition) {
@@ -264,7 +265,7 @@ func TestNotesAndCaseHistorySealed(t *testing.T) {
 	if err := set("in-review", ""); !errors.Is(err, store.ErrTransition) {
 		t.Fatalf("closed → in-review: %v", err)
 	}
-	if _, err := d.SetCaseStatus(ctx, "AB-2026-999999", store.CaseChange{Status: "in-review"}, lifecycle); !errors.Is(err, store.ErrNotFound) {
+	if _, err := d.SetCaseStatus(ctx, "AB-2026-999999", cases.Change{Status: "in-review"}, lifecycle); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("missing case: %v", err)
 	}
 	hist, err := d.CaseHistory("AB-2026-000001")

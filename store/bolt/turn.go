@@ -120,7 +120,11 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 	}
 	cases := make([]caseRecord, len(t.Cases))
 	for i, c := range t.Cases {
-		s, err := seal(c.Answers)
+		raw, err := json.Marshal(c.Answers)
+		if err != nil {
+			return store.TurnResult{}, fmt.Errorf("store: case %s: encode answers: %w", c.Ref, err)
+		}
+		s, err := seal(raw)
 		if err != nil {
 			return store.TurnResult{}, fmt.Errorf("store: %w", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -29,18 +30,18 @@ var slot9 = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
 func slotAt(i int) time.Time { return slot9.Add(time.Duration(i) * 15 * time.Minute) }
 
 // booking is a new booking at the town hall taking slots first…first+n-1.
-func booking(r string, first, n, capacity int) store.Booking {
+func booking(r string, first, n, capacity int) store.BookingChange {
 	var slots []time.Time
 	for i := range n {
 		slots = append(slots, slotAt(first+i))
 	}
-	return store.Booking{Ref: r, Office: "rathaus", Service: "passport", Department: "buergeramt",
+	return store.BookingChange{Booking: cases.Booking{Ref: r, Office: "rathaus", Service: "passport", Department: "buergeramt",
 		Start: slots[0], End: slots[n-1].Add(15 * time.Minute), Slots: slots, Capacity: capacity,
-		Status: store.BookingBooked, Secret: "K7-" + r, Personal: []byte(`{"name":"Besucher-` + r + `-Q7Z"}`)}
+		Status: cases.BookingBooked, Secret: "K7-" + r, Name: "Besucher-" + r + "-Q7Z"}}
 }
 
 // book commits a turn of conv with bookings; the error is the commit's.
-func (e *env) book(t *testing.T, conv string, at time.Time, bs ...store.Booking) error {
+func (e *env) book(t *testing.T, conv string, at time.Time, bs ...store.BookingChange) error {
 	t.Helper()
 	e.turns++
 	tr := citizenTurn(conv, fmt.Sprintf("book-%d", e.turns), at)
@@ -58,9 +59,9 @@ func testBookAndRead(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Rev != 1 || got.Status != store.BookingBooked || got.Office != "rathaus" || got.Service != "passport" ||
+	if got.Rev != 1 || got.Status != cases.BookingBooked || got.Office != "rathaus" || got.Service != "passport" ||
 		got.Department != "buergeramt" || !got.Start.Equal(b.Start) || !got.End.Equal(b.End) || len(got.Slots) != 2 ||
-		got.Conversation != "c1" || !got.Created.Equal(t0) || !got.Updated.Equal(t0) || string(got.Personal) != string(b.Personal) {
+		got.Conversation != "c1" || !got.Created.Equal(t0) || !got.Updated.Equal(t0) || got.Name != b.Name {
 		t.Fatalf("booking %+v", got)
 	}
 	if string(got.SecretMAC) != string(e.s.CaseSecretMAC(b.Ref, b.Secret)) {
@@ -68,7 +69,7 @@ func testBookAndRead(t *testing.T, e *env) {
 	}
 	wantNotFound(t, "unknown booking", func() error { _, err := e.s.Booking("AB-2026-999999"); return err }())
 	at, err := e.s.BookingsAt("rathaus", slotAt(3), slotAt(4))
-	if err != nil || len(at) != 1 || at[0].Ref != b.Ref || string(at[0].Personal) != string(b.Personal) {
+	if err != nil || len(at) != 1 || at[0].Ref != b.Ref || at[0].Name != b.Name {
 		t.Fatalf("bookings at its second slot: %+v %v", at, err)
 	}
 	for _, r := range [][2]time.Time{{slotAt(0), slotAt(2)}, {slotAt(4), slotAt(8)}} {
@@ -87,12 +88,12 @@ func testBookAndRead(t *testing.T, e *env) {
 	if err != nil || len(of) != 2 || of[0].Ref != later.Ref || of[1].Ref != b.Ref {
 		t.Fatalf("bookings of c1 by start: %+v %v", of, err)
 	}
-	var index []store.Booking
-	if err := e.s.BookingIndex(func(b store.Booking) { index = append(index, b) }); err != nil || len(index) != 2 {
+	var index []cases.Booking
+	if err := e.s.BookingIndex(func(b cases.Booking) { index = append(index, b) }); err != nil || len(index) != 2 {
 		t.Fatalf("booking index %+v %v", index, err)
 	}
 	for _, x := range index {
-		if x.Personal != nil || x.Office != "rathaus" || x.Rev != 1 {
+		if x.Name != "" || x.Office != "rathaus" || x.Rev != 1 {
 			t.Errorf("index entry %+v: index fields only", x)
 		}
 	}
@@ -148,7 +149,7 @@ func testSlotRace(t *testing.T, e *env) {
 	for i := range n {
 		wg.Go(func() {
 			tr := citizenTurn(fmt.Sprintf("r%d", i), "race", t0)
-			tr.Bookings = []store.Booking{booking(ref(2026, 100+i), 4, 1, capacity)}
+			tr.Bookings = []store.BookingChange{booking(ref(2026, 100+i), 4, 1, capacity)}
 			_, errs[i] = e.s.CommitTurn(context.Background(), tr)
 		})
 	}
@@ -181,14 +182,14 @@ func testBookingRevisions(t *testing.T, e *env) {
 	}
 	// Move it to slot 3 (rev 1 → 2); slot 0 is free again.
 	moved := b
-	moved.Rev, moved.Status, moved.Slots = 1, store.BookingMoved, []time.Time{slotAt(3)}
-	moved.Start, moved.End, moved.Personal = slotAt(3), slotAt(4), nil
+	moved.Rev, moved.Status, moved.Slots = 1, cases.BookingMoved, []time.Time{slotAt(3)}
+	moved.Start, moved.End, moved.Name = slotAt(3), slotAt(4), "Nicht-gespeichert-Q7Z"
 	if err := e.book(t, "c1", t0.Add(time.Minute), moved); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := e.s.Booking(b.Ref)
-	if got.Rev != 2 || got.Status != store.BookingMoved || !got.Start.Equal(slotAt(3)) || !got.Created.Equal(t0) ||
-		!got.Updated.Equal(t0.Add(time.Minute)) || string(got.Personal) != string(b.Personal) {
+	if got.Rev != 2 || got.Status != cases.BookingMoved || !got.Start.Equal(slotAt(3)) || !got.Created.Equal(t0) ||
+		!got.Updated.Equal(t0.Add(time.Minute)) || got.Name != b.Name {
 		t.Fatalf("moved booking %+v", got)
 	}
 	if at, _ := e.s.BookingsAt("rathaus", slotAt(0), slotAt(1)); len(at) != 0 {
@@ -209,11 +210,11 @@ func testBookingRevisions(t *testing.T, e *env) {
 	}
 	// Cancelling frees the slot and lists it nowhere.
 	cancel := moved
-	cancel.Rev, cancel.Status = 2, store.BookingCancelled
+	cancel.Rev, cancel.Status = 2, cases.BookingCancelled
 	if err := e.book(t, "c1", t0.Add(3*time.Minute), cancel); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.s.Booking(b.Ref); got.Rev != 3 || got.Status != store.BookingCancelled {
+	if got, _ := e.s.Booking(b.Ref); got.Rev != 3 || got.Status != cases.BookingCancelled {
 		t.Errorf("cancelled booking %+v", got)
 	}
 	if at, _ := e.s.BookingsAt("rathaus", slotAt(3), slotAt(4)); len(at) != 0 {
@@ -243,7 +244,7 @@ func testBookingReminder(t *testing.T, e *env) {
 	}
 	// Moving with a new reminder replaces it.
 	moved := b
-	moved.Rev, moved.Status, moved.Personal = 1, store.BookingMoved, nil
+	moved.Rev, moved.Status, moved.Name = 1, cases.BookingMoved, "Nicht-gespeichert-Q7Z"
 	moved.Slots, moved.Start, moved.End = []time.Time{slotAt(4)}, slotAt(4), slotAt(5)
 	moved.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Neue-Erinnerung-Q7Z"), At: remindAt.Add(time.Hour)}
 	if err := e.book(t, "c1", t0.Add(time.Minute), moved); err != nil {
@@ -282,19 +283,19 @@ func testBookingStatus(t *testing.T, e *env) {
 	if err := e.book(t, "c1", t0, b); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.SetBookingStatus(ctx, b.Ref, store.BookingBooked, t0); !errors.Is(err, store.ErrTransition) {
+	if _, err := e.s.SetBookingStatus(ctx, b.Ref, cases.BookingBooked, t0); !errors.Is(err, store.ErrTransition) {
 		t.Errorf("status booked by staff: %v, want ErrTransition", err)
 	}
 	wantNotFound(t, "status of an unknown booking", func() error {
-		_, err := e.s.SetBookingStatus(ctx, "AB-2026-999999", store.BookingSeen, t0)
+		_, err := e.s.SetBookingStatus(ctx, "AB-2026-999999", cases.BookingSeen, t0)
 		return err
 	}())
 	seenAt := slot9.Add(5 * time.Minute)
-	got, err := e.s.SetBookingStatus(ctx, b.Ref, store.BookingSeen, seenAt)
-	if err != nil || got.Status != store.BookingSeen || got.Rev != 2 || !got.Updated.Equal(seenAt) {
+	got, err := e.s.SetBookingStatus(ctx, b.Ref, cases.BookingSeen, seenAt)
+	if err != nil || got.Status != cases.BookingSeen || got.Rev != 2 || !got.Updated.Equal(seenAt) {
 		t.Fatalf("seen: %+v %v", got, err)
 	}
-	if got, _ := e.s.Booking(b.Ref); got.Status != store.BookingSeen || got.ReminderPending {
+	if got, _ := e.s.Booking(b.Ref); got.Status != cases.BookingSeen || got.ReminderPending {
 		t.Errorf("after seen: %+v", got)
 	}
 	if at, _ := e.s.BookingsAt("rathaus", slotAt(0), slotAt(1)); len(at) != 1 {
@@ -305,11 +306,11 @@ func testBookingStatus(t *testing.T, e *env) {
 	if err := e.book(t, "c2", t0, c); err != nil {
 		t.Fatal(err)
 	}
-	c.Rev, c.Status, c.Personal = 1, store.BookingCancelled, nil
+	c.Rev, c.Status, c.Name = 1, cases.BookingCancelled, "Nicht-gespeichert-Q7Z"
 	if err := e.book(t, "c2", t0.Add(time.Minute), c); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.SetBookingStatus(ctx, c.Ref, store.BookingNoShow, t0); !errors.Is(err, store.ErrTransition) {
+	if _, err := e.s.SetBookingStatus(ctx, c.Ref, cases.BookingNoShow, t0); !errors.Is(err, store.ErrTransition) {
 		t.Errorf("no-show of a cancelled booking: %v, want ErrTransition", err)
 	}
 }

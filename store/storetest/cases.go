@@ -3,10 +3,12 @@ package storetest
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -21,7 +23,7 @@ var caseContracts = []contract{
 }
 
 // withCases commits a turn of conv creating cases.
-func (e *env) withCases(t *testing.T, conv string, at time.Time, cs ...store.Case) {
+func (e *env) withCases(t *testing.T, conv string, at time.Time, cs ...cases.Case) {
 	t.Helper()
 	e.turns++
 	tr := citizenTurn(conv, "cases-"+string(rune('a'+e.turns%26))+at.Format("150405.000"), at)
@@ -55,22 +57,22 @@ func testCaseStatus(t *testing.T, e *env) {
 	allowed := func(from, to string) bool {
 		return from == "submitted" && to == "in-progress" || from == "in-progress" && to == "needs-info"
 	}
-	if _, err := e.s.SetCaseStatus(ctx, r, store.CaseChange{Status: "needs-info", Actor: "anna", Time: t0}, allowed); !errors.Is(err, store.ErrTransition) {
+	if _, err := e.s.SetCaseStatus(ctx, r, cases.Change{Status: "needs-info", Actor: "anna", Time: t0}, allowed); !errors.Is(err, store.ErrTransition) {
 		t.Fatalf("forbidden change: %v, want ErrTransition", err)
 	}
 	if h, _ := e.s.CaseHistory(r); len(h) != 0 {
 		t.Fatalf("a forbidden change left history %+v", h)
 	}
-	ch1 := store.CaseChange{Time: t0.Add(time.Minute), Actor: "anna", Status: "in-progress", Note: "Begruendung-Q7Z"}
+	ch1 := cases.Change{Time: t0.Add(time.Minute), Actor: "anna", Status: "in-progress", Note: "Begruendung-Q7Z"}
 	got, err := e.s.SetCaseStatus(ctx, r, ch1, allowed)
 	if err != nil || got.From != "submitted" || got.Status != "in-progress" || got.Note != ch1.Note {
 		t.Fatalf("change: %+v %v", got, err)
 	}
-	ch2 := store.CaseChange{Time: t0.Add(2 * time.Minute), Actor: "bert", Status: "needs-info", Note: "Rueckfrage-Q7Z", Field: "birthdate"}
+	ch2 := cases.Change{Time: t0.Add(2 * time.Minute), Actor: "bert", Status: "needs-info", Note: "Rueckfrage-Q7Z", Field: "birthdate"}
 	if _, err := e.s.SetCaseStatus(ctx, r, ch2, allowed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.SetCaseStatus(ctx, r, store.CaseChange{Status: "submitted", Time: t0}, allowed); !errors.Is(err, store.ErrTransition) {
+	if _, err := e.s.SetCaseStatus(ctx, r, cases.Change{Status: "submitted", Time: t0}, allowed); !errors.Is(err, store.ErrTransition) {
 		t.Errorf("change back: %v, want ErrTransition", err)
 	}
 	c, err := e.s.Case(r)
@@ -82,7 +84,7 @@ func testCaseStatus(t *testing.T, e *env) {
 		t.Fatalf("history %+v %v", h, err)
 	}
 	ch1.From, ch2.From = "submitted", "in-progress"
-	for i, want := range []store.CaseChange{ch1, ch2} {
+	for i, want := range []cases.Change{ch1, ch2} {
 		if h[i].From != want.From || h[i].Status != want.Status || h[i].Actor != want.Actor || h[i].Note != want.Note ||
 			h[i].Field != want.Field || !h[i].Time.Equal(want.Time) {
 			t.Errorf("history %d: %+v, want %+v", i, h[i], want)
@@ -104,16 +106,16 @@ func testAmendments(t *testing.T, e *env) {
 	e.withCases(t, "c1", t0, newCase(waiting, "passport", t0), newCase(decided, "passport", t0))
 	e.withCases(t, "c2", t0, newCase(ref(2026, 3), "passport", t0))
 	for _, r := range []string{waiting, decided} {
-		if _, err := e.s.SetCaseStatus(ctx, r, store.CaseChange{Time: t0, Actor: "anna", Status: "needs-info"}, always); err != nil {
+		if _, err := e.s.SetCaseStatus(ctx, r, cases.Change{Time: t0, Actor: "anna", Status: "needs-info"}, always); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.s.SetCaseStatus(ctx, decided, store.CaseChange{Time: t0, Actor: "anna", Status: "rejected"}, always); err != nil {
+	if _, err := e.s.SetCaseStatus(ctx, decided, cases.Change{Time: t0, Actor: "anna", Status: "rejected"}, always); err != nil {
 		t.Fatal(err)
 	}
 	amend := func(r string) store.Amendment {
-		return store.Amendment{Ref: r, Answers: []byte(`{"name":"Korrektur-` + r + `-Q7Z"}`), Waiting: "needs-info",
-			Change: store.CaseChange{Time: t0.Add(time.Hour), Status: "submitted", Amended: []string{"name"}}}
+		return store.Amendment{Ref: r, Answers: map[string]string{"name": "Korrektur-" + r + "-Q7Z"}, Waiting: "needs-info",
+			Change: cases.Change{Time: t0.Add(time.Hour), Status: "submitted", Amended: []string{"name"}}}
 	}
 	tr := citizenTurn("c1", "amend", t0.Add(time.Hour))
 	tr.Amendments = []store.Amendment{amend(waiting), amend(decided), amend("AB-2026-999999")}
@@ -132,8 +134,8 @@ func testAmendments(t *testing.T, e *env) {
 	}
 	for _, r := range []string{waiting, decided} {
 		c, _ := e.s.Case(r)
-		if string(c.Answers) != string(amend(r).Answers) {
-			t.Errorf("answers of %s: %s", r, c.Answers)
+		if !maps.Equal(c.Answers, amend(r).Answers) {
+			t.Errorf("answers of %s: %v", r, c.Answers)
 		}
 		h, _ := e.s.CaseHistory(r)
 		if len(h) == 0 || !slices.Equal(h[len(h)-1].Amended, []string{"name"}) {
@@ -149,7 +151,7 @@ func testAmendments(t *testing.T, e *env) {
 	if _, err := e.s.CommitTurn(ctx, foreign); err == nil {
 		t.Fatal("amending another conversation's case committed")
 	}
-	if c, _ := e.s.Case(ref(2026, 3)); string(c.Answers) == string(amend(ref(2026, 3)).Answers) {
+	if c, _ := e.s.Case(ref(2026, 3)); maps.Equal(c.Answers, amend(ref(2026, 3)).Answers) {
 		t.Error("another conversation's case was amended")
 	}
 	if seen, _ := e.s.Seen(foreign.DedupeKey); seen {
@@ -160,7 +162,7 @@ func testAmendments(t *testing.T, e *env) {
 func testCaseIndex(t *testing.T, e *env) {
 	e.withCases(t, "c1", t0, newCase(ref(2026, 1), "passport", t0), newCase(ref(2026, 2), "parking", t0.Add(time.Hour)))
 	e.withCases(t, "c2", t0.Add(2*time.Hour), newCase(ref(2026, 3), "parking", t0.Add(2*time.Hour)))
-	if _, err := e.s.SetCaseStatus(context.Background(), ref(2026, 3), store.CaseChange{Time: t0, Status: "approved"}, always); err != nil {
+	if _, err := e.s.SetCaseStatus(context.Background(), ref(2026, 3), cases.Change{Time: t0, Status: "approved"}, always); err != nil {
 		t.Fatal(err)
 	}
 	var index []store.CaseIndexEntry

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -86,9 +87,9 @@ func citizenTurn(conv, msg string, at time.Time) store.Turn {
 }
 
 // newCase is a submitted case of a turn, with personal answers.
-func newCase(ref, service string, at time.Time) store.Case {
-	return store.Case{Ref: ref, Service: service, Status: "submitted", Created: at, Department: "buergeramt",
-		Answers: []byte(`{"name":"Antragsteller-` + ref + `-Q7Z"}`), Review: "Pruefhinweis-" + ref + "-Q7Z", Secret: "K7-" + ref}
+func newCase(ref, service string, at time.Time) cases.Case {
+	return cases.Case{Ref: ref, Service: service, Status: "submitted", Created: at, Department: "buergeramt",
+		Answers: map[string]string{"name": "Antragsteller-" + ref + "-Q7Z"}, Review: "Pruefhinweis-" + ref + "-Q7Z", Secret: "K7-" + ref}
 }
 
 // commit commits a turn that must succeed.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -27,16 +28,16 @@ func (e *env) personal(t *testing.T, conv string, n int) []string {
 	r := ref(2026, n)
 	tr := citizenTurn(conv, "m1", t0)
 	tr.DedupeKey = web + "\x00Nachricht-" + conv + "-Q7Z"
-	tr.Cases = []store.Case{newCase(r, "passport", t0)}
+	tr.Cases = []cases.Case{newCase(r, "passport", t0)}
 	res := e.commit(t, tr)
 	markers := []string{addr(conv), "Eingabe-" + conv, "Antwort-" + conv, "Zustand-" + conv, "Antragsteller-" + r, "Pruefhinweis-" + r,
 		"Nachricht-" + conv, "Notiz-" + conv, "Vermerk-" + conv, "Grund-" + conv, "Schluessel-" + conv, "Korrektur-" + conv}
-	if _, err := e.s.SetCaseStatus(ctx, r, store.CaseChange{Time: t0, Actor: "anna", Status: "needs-info", Note: "Vermerk-" + conv + "-Q7Z"}, always); err != nil {
+	if _, err := e.s.SetCaseStatus(ctx, r, cases.Change{Time: t0, Actor: "anna", Status: "needs-info", Note: "Vermerk-" + conv + "-Q7Z"}, always); err != nil {
 		t.Fatal(err)
 	}
 	amend := citizenTurn(conv, "m2", t0.Add(time.Minute))
-	amend.Amendments = []store.Amendment{{Ref: r, Answers: []byte(`{"name":"Korrektur-` + conv + `-Q7Z"}`), Waiting: "needs-info",
-		Change: store.CaseChange{Time: t0.Add(time.Minute), Status: "submitted"}}}
+	amend.Amendments = []store.Amendment{{Ref: r, Answers: map[string]string{"name": "Korrektur-" + conv + "-Q7Z"}, Waiting: "needs-info",
+		Change: cases.Change{Time: t0.Add(time.Minute), Status: "submitted"}}}
 	second := e.commit(t, amend)
 	if _, err := e.s.AddNote(ctx, conv, store.Note{Time: t0, Author: "anna", Text: "Notiz-" + conv + "-Q7Z"}); err != nil {
 		t.Fatal(err)
@@ -54,7 +55,7 @@ func (e *env) personal(t *testing.T, conv string, n int) []string {
 		t.Fatal(err)
 	}
 	b := booking(ref(2027, n), n, 1, 1)
-	b.Personal = []byte(`{"name":"Besucher-` + conv + `-Q7Z"}`)
+	b.Name = "Besucher-" + conv + "-Q7Z"
 	markers = append(markers, "Besucher-"+conv)
 	if err := e.book(t, conv, t0.Add(2*time.Minute), b); err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func testDelete(t *testing.T, e *env) {
 		}
 		// Bookings stay, holding their slots, with the person unreadable.
 		b, err := e.s.Booking(ref(2027, 1))
-		if err != nil || b.Personal != nil || !store.BookingHolds(b.Status) {
+		if err != nil || b.Name != "" || b.Contact != "" || !cases.BookingHolds(b.Status) {
 			t.Errorf("%s: booking %+v %v", when, b, err)
 		}
 		// The bystander is whole.
@@ -141,7 +142,7 @@ func testDelete(t *testing.T, e *env) {
 		if h, _ := e.s.CaseHistory(ref(2026, 2)); len(h) != 2 || h[0].Note != "Vermerk-bystander-Q7Z" {
 			t.Errorf("%s: bystander's case history %+v", when, h)
 		}
-		if b, _ := e.s.Booking(ref(2027, 2)); string(b.Personal) != `{"name":"Besucher-bystander-Q7Z"}` {
+		if b, _ := e.s.Booking(ref(2027, 2)); b.Name != "Besucher-bystander-Q7Z" {
 			t.Errorf("%s: bystander's booking %+v", when, b)
 		}
 	}
@@ -167,11 +168,11 @@ func testDelete(t *testing.T, e *env) {
 
 func testExpired(t *testing.T, e *env) {
 	day := 24 * time.Hour
-	e.withCases(t, "closed-old", t0, store.Case{Ref: ref(2026, 1), Service: "s", Status: "closed", Created: t0})
-	e.withCases(t, "open-old", t0, store.Case{Ref: ref(2026, 2), Service: "s", Status: "submitted", Created: t0})
+	e.withCases(t, "closed-old", t0, cases.Case{Ref: ref(2026, 1), Service: "s", Status: "closed", Created: t0})
+	e.withCases(t, "open-old", t0, cases.Case{Ref: ref(2026, 2), Service: "s", Status: "submitted", Created: t0})
 	e.commit(t, citizenTurn("idle-old", "m", t0))
 	e.commit(t, citizenTurn("recent", "m", t0.Add(170*day)))
-	e.withCases(t, "closed-recent", t0, store.Case{Ref: ref(2026, 3), Service: "s", Status: "closed", Created: t0.Add(100 * day)})
+	e.withCases(t, "closed-recent", t0, cases.Case{Ref: ref(2026, 3), Service: "s", Status: "closed", Created: t0.Add(100 * day)})
 	r := store.Retention{ConversationIdle: 180 * day, Cases: map[string]time.Duration{"closed": 90 * day}}
 	now := t0.Add(181 * day)
 	got, err := e.s.Expired(r, now)

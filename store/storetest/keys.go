@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -87,7 +88,7 @@ func testRotateKey(t *testing.T, e *env) {
 	if len(after) != len(before) || !bytes.Equal(after[0].Body, before[0].Body) {
 		t.Fatalf("transcript after rotation: %d entries, want %d", len(after), len(before))
 	}
-	if c, err := e.s.Case(ref(2026, 1)); err != nil || !bytes.Contains(c.Answers, []byte("Korrektur-c1")) {
+	if c, err := e.s.Case(ref(2026, 1)); err != nil || !strings.Contains(c.Answers["name"], "Korrektur-c1") {
 		t.Fatalf("case after rotation: %+v %v", c, err)
 	}
 	if h, err := e.s.CaseHistory(ref(2026, 1)); err != nil || len(h) == 0 || h[0].Note != "Vermerk-c1-Q7Z" {
@@ -102,7 +103,7 @@ func testRotateKey(t *testing.T, e *env) {
 	if v, err := e.s.ChannelState("email", "key/"+addr("c1")); err != nil || string(v) != "Schluessel-c1-Q7Z" {
 		t.Errorf("channel state with personal data after rotation: %q %v", v, err)
 	}
-	if b, err := e.s.Booking(ref(2027, 1)); err != nil || !bytes.Contains(b.Personal, []byte("Besucher-c1")) {
+	if b, err := e.s.Booking(ref(2027, 1)); err != nil || !strings.Contains(b.Name, "Besucher-c1") {
 		t.Errorf("booking after rotation: %+v %v", b, err)
 	}
 	if d, _ := e.due(t, web, t0.Add(time.Hour)); len(d) != 2 || d[0].Address != addr("c1") || !bytes.HasPrefix(d[0].Body, []byte("Antwort-c1")) {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -62,10 +63,10 @@ type Store interface {
 	ClaimConversation(ctx context.Context, id, agent, department string, now time.Time) (store.StaffConversation, error)
 	AddNote(ctx context.Context, conversation string, n store.Note) (store.Note, error)
 	Notes(conversation string) ([]store.Note, error)
-	Case(ref string) (store.Case, error)
-	Cases(f store.CaseFilter) ([]store.Case, error)
-	SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange, allowed func(from, to string) bool) (store.CaseChange, error)
-	CaseHistory(ref string) ([]store.CaseChange, error)
+	Case(ref string) (cases.Case, error)
+	Cases(f store.CaseFilter) ([]cases.Case, error)
+	SetCaseStatus(ctx context.Context, ref string, ch cases.Change, allowed func(from, to string) bool) (cases.Change, error)
+	CaseHistory(ref string) ([]cases.Change, error)
 	Departments() ([]store.Department, error)
 	PutDepartment(ctx context.Context, d store.Department) error
 	CannedReplies(department string) ([]store.CannedReply, error)
@@ -75,11 +76,11 @@ type Store interface {
 	AuditLog(before uint64, limit int) ([]store.AuditEntry, error)
 
 	// staff.BookingStore, and the bookings cmd/amtsbote reads.
-	BookingsAt(office string, from, to time.Time) ([]store.Booking, error)
-	Booking(ref string) (store.Booking, error)
-	SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (store.Booking, error)
-	BookingIndex(fn func(store.Booking)) error
-	BookingsOf(conversation string) ([]store.Booking, error)
+	BookingsAt(office string, from, to time.Time) ([]cases.Booking, error)
+	Booking(ref string) (cases.Booking, error)
+	SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (cases.Booking, error)
+	BookingIndex(fn func(cases.Booking)) error
+	BookingsOf(conversation string) ([]cases.Booking, error)
 
 	// The channels' StateStore (web, telegram, email).
 	ChannelState(channel, key string) ([]byte, error)
@@ -95,8 +96,8 @@ type Store interface {
 	// retention, health, backup and shutdown.
 	CaseTimes(since time.Time, fn func(service string, created time.Time)) error
 	CaseIndex(fn func(store.CaseIndexEntry)) error
-	CasesOfService(service string) ([]store.Case, error)
-	CasesOf(conversation string) ([]store.Case, error)
+	CasesOfService(service string) ([]cases.Case, error)
+	CasesOf(conversation string) ([]cases.Case, error)
 	CaseSecretMAC(ref, secret string) []byte
 	LinkMAC(parts ...string) []byte
 	Expired(r store.Retention, now time.Time) ([]string, error)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/store"
 )
 
@@ -33,7 +35,7 @@ func testTurnRoundTrip(t *testing.T, e *env) {
 	}
 	tr := citizenTurn("c1", "m1", t0)
 	tr.Entries[1].Time = t0.Add(2 * time.Second)
-	tr.Cases = []store.Case{newCase(ref(2026, 7), "meter-reading", t0)}
+	tr.Cases = []cases.Case{newCase(ref(2026, 7), "meter-reading", t0)}
 	res := e.commit(t, tr)
 	if res.Duplicate || len(res.OutboxIDs) != 1 {
 		t.Fatalf("result %+v", res)
@@ -62,7 +64,7 @@ func testTurnRoundTrip(t *testing.T, e *env) {
 	got, err := e.s.Case(ref(2026, 7))
 	want := tr.Cases[0]
 	if err != nil || got.Service != want.Service || got.Status != want.Status || got.Conversation != "c1" ||
-		!got.Created.Equal(t0) || string(got.Answers) != string(want.Answers) || got.Department != want.Department ||
+		!got.Created.Equal(t0) || !maps.Equal(got.Answers, want.Answers) || got.Department != want.Department ||
 		got.Review != want.Review || got.Secret != "" {
 		t.Fatalf("case %+v %v", got, err)
 	}
@@ -89,7 +91,7 @@ func testTurnRoundTrip(t *testing.T, e *env) {
 // taken already. It carries everything a turn can write.
 func failingTurn(conv, takenRef string, at time.Time) store.Turn {
 	tr := citizenTurn(conv, "bad", at)
-	tr.Cases = []store.Case{newCase(ref(2026, 900), "meter-reading", at), newCase(takenRef, "meter-reading", at)}
+	tr.Cases = []cases.Case{newCase(ref(2026, 900), "meter-reading", at), newCase(takenRef, "meter-reading", at)}
 	tr.Outbox = append(tr.Outbox, store.OutboxItem{Channel: tg, Address: "tg-" + conv, Body: []byte("second")})
 	return tr
 }
@@ -97,7 +99,7 @@ func failingTurn(conv, takenRef string, at time.Time) store.Turn {
 func testTurnAtomicity(t *testing.T, e *env) {
 	ctx := context.Background()
 	first := citizenTurn("c1", "m1", t0)
-	first.Cases = []store.Case{newCase(ref(2026, 1), "meter-reading", t0)}
+	first.Cases = []cases.Case{newCase(ref(2026, 1), "meter-reading", t0)}
 	e.commit(t, first)
 	before := e.transcript(t, "c1")
 	depth, _ := e.s.OutboxDepth()
@@ -116,9 +118,9 @@ func testTurnAtomicity(t *testing.T, e *env) {
 	// So does one whose booking conflicts: it changes a booking that does
 	// not exist (SlotCapacity checks a full slot the same way).
 	bad2 := citizenTurn("c1", "bad2", t0.Add(2*time.Minute))
-	bad2.Bookings = []store.Booking{{Ref: ref(2026, 77), Office: "rathaus", Rev: 3, Status: store.BookingMoved,
-		Start: t0, End: t0.Add(15 * time.Minute), Slots: []time.Time{t0}, Capacity: 1}}
-	bad2.Cases = []store.Case{newCase(ref(2026, 901), "meter-reading", t0)}
+	bad2.Bookings = []store.BookingChange{{Booking: cases.Booking{Ref: ref(2026, 77), Office: "rathaus", Rev: 3, Status: cases.BookingMoved,
+		Start: t0, End: t0.Add(15 * time.Minute), Slots: []time.Time{t0}, Capacity: 1}}}
+	bad2.Cases = []cases.Case{newCase(ref(2026, 901), "meter-reading", t0)}
 	if _, err := e.s.CommitTurn(ctx, bad2); !errors.Is(err, store.ErrBookingChanged) {
 		t.Fatalf("a turn changing an unknown booking: %v, want ErrBookingChanged", err)
 	}
@@ -136,7 +138,7 @@ func testTurnAtomicity(t *testing.T, e *env) {
 	for _, r := range []string{ref(2026, 900), ref(2026, 901)} {
 		wantNotFound(t, "case of the failed turn", func() error { _, err := e.s.Case(r); return err }())
 	}
-	if c, err := e.s.Case(ref(2026, 1)); err != nil || c.Conversation != "c1" || string(c.Answers) != string(first.Cases[0].Answers) {
+	if c, err := e.s.Case(ref(2026, 1)); err != nil || c.Conversation != "c1" || !maps.Equal(c.Answers, first.Cases[0].Answers) {
 		t.Errorf("the taken case changed: %+v %v", c, err)
 	}
 	if n, _ := e.s.MaxCaseNumber("AB", 2026); n != 1 {
@@ -166,7 +168,7 @@ func testTurnAtomicity(t *testing.T, e *env) {
 func testTurnFailsAlone(t *testing.T, e *env) {
 	e.commit(t, func() store.Turn {
 		tr := citizenTurn("taken", "m", t0)
-		tr.Cases = []store.Case{newCase(ref(2026, 1), "meter-reading", t0)}
+		tr.Cases = []cases.Case{newCase(ref(2026, 1), "meter-reading", t0)}
 		return tr
 	}())
 	// Turns that commit at the same time may share a transaction; one that
@@ -178,7 +180,7 @@ func testTurnFailsAlone(t *testing.T, e *env) {
 		wg.Go(func() {
 			tr := citizenTurn(fmt.Sprintf("k%02d", i), "m", t0)
 			if i == n/2 {
-				tr.Cases = []store.Case{newCase(ref(2026, 1), "meter-reading", t0)}
+				tr.Cases = []cases.Case{newCase(ref(2026, 1), "meter-reading", t0)}
 			}
 			_, errs[i] = e.s.CommitTurn(context.Background(), tr)
 		})
@@ -320,7 +322,7 @@ func testBinding(t *testing.T, e *env) {
 func testPersistence(t *testing.T, e *env) {
 	ctx := context.Background()
 	tr := citizenTurn("c1", "m1", t0)
-	tr.Cases = []store.Case{newCase(ref(2026, 41), "meter-reading", t0)}
+	tr.Cases = []cases.Case{newCase(ref(2026, 41), "meter-reading", t0)}
 	res := e.commit(t, tr)
 	if err := e.s.Retry(ctx, web, res.OutboxIDs[0], t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -345,7 +347,7 @@ func testPersistence(t *testing.T, e *env) {
 	if seen, _ := e.s.Seen(tr.DedupeKey); !seen {
 		t.Error("dedupe key forgotten by reopen")
 	}
-	if c, err := e.s.Case(ref(2026, 41)); err != nil || string(c.Answers) != string(tr.Cases[0].Answers) {
+	if c, err := e.s.Case(ref(2026, 41)); err != nil || !maps.Equal(c.Answers, tr.Cases[0].Answers) {
 		t.Errorf("case after reopen: %+v %v", c, err)
 	}
 	if n, _ := e.s.MaxCaseNumber("AB", 2026); n != 41 {
