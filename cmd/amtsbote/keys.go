@@ -58,7 +58,7 @@ func runKeys(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 
 // rotate makes a new portal key and re-wraps the store to it. Crash-safe:
 // the new key is written first (as the next key), the store is re-wrapped in
-// one transaction, then the key files are swapped; openPortalAndStore
+// one transaction, then the key files are swapped; app.OpenStore
 // finishes a rotation interrupted between the last two steps.
 func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer) error {
 	next, err := pgp.GenerateNext(opts, old)
