@@ -1,94 +1,71 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/http/pprof"
 	"os"
 	"path/filepath"
-	"time"
 
-	"amtsbote/config"
+	"amtsbote/app/server"
 	"amtsbote/store/bolt"
 )
 
-// adminSocket is the running server's local control socket in the data
-// dir (mode 0600, so only the server's own user may speak to it): `amtsbote
-// backup` uses it for a hot copy, `amtsbote gdpr` to have the server export
-// or erase, `amtsbote staff add` to add an account, `amtsbote loadtest
-// --admin` for the memory per connection, and operators for Go's profiler
-// (`curl --unix-socket DATA/admin.sock http://x/debug/pprof/profile?seconds=20`).
-const adminSocket = "admin.sock"
+// errNoServer says no server answers on the admin socket.
+var errNoServer = errors.New("no server answers on the admin socket")
 
-// adminStopTimeout is how long stopping the admin socket waits for a
-// request still running (an erasure being compacted) before cutting it.
-const adminStopTimeout = 30 * time.Second
-
-// adminRoutes is what the admin socket serves; open counts the open web
-// chat connections.
-func (a *app) adminRoutes(open func() int) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := a.db.Backup(w); err != nil {
-			a.log.Error("backup failed", "component", "admin", "err", err)
-		}
-	})
-	mux.HandleFunc("GET /memory", serveMemory(open))
-	mux.HandleFunc("POST /gdpr/export", a.serveGDPRExport)
-	mux.HandleFunc("POST /gdpr/delete", a.serveGDPRDelete)
-	mux.HandleFunc("POST /staff/accounts", a.serveStaffAdd)
-	// The profiler, for operators chasing a slow server: local and
-	// owner-only like everything on this socket, never on the public port.
-	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
-	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
-	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
-	return mux
+// adminRefusal is a request the running server answered with an error.
+type adminRefusal struct {
+	status int // the HTTP status
+	msg    string
 }
 
-// serveAdmin serves h on the admin socket, bounded by t like every
-// listener, until the returned stop is called.
-func serveAdmin(dataDir string, t config.HTTP, h http.Handler) (func(), error) {
-	path := filepath.Join(dataDir, adminSocket)
-	if c, err := net.Dial("unix", path); err == nil {
-		c.Close()
-		return nil, fmt.Errorf("another server is running on %s", dataDir)
-	}
-	_ = os.Remove(path) // a socket left by a crash
-	ln, err := net.Listen("unix", path)
+func (e *adminRefusal) Error() string { return "the running server: " + e.msg }
+
+// askAdmin posts req as JSON to path on the admin socket of dataDir and
+// decodes the answer into answer. It returns errNoServer when nothing
+// listens there, so the caller can work on the stopped store instead.
+func askAdmin(ctx context.Context, dataDir, path string, req, answer any) error {
+	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, fmt.Errorf("admin socket: %w", err)
+		return fmt.Errorf("admin socket: %w", err)
 	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("admin socket: %w", err)
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://amtsbote"+path, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("admin socket: %w", err)
 	}
-	srv := newHTTPServer(h, t)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Serve(ln)
-	}()
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), adminStopTimeout)
-		defer cancel()
-		if srv.Shutdown(ctx) != nil {
-			_ = srv.Close()
+	hreq.Header.Set("Content-Type", "application/json")
+	resp, err := adminClient(dataDir).Do(hreq)
+	if err != nil {
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			return fmt.Errorf("%w: %v", errNoServer, err)
 		}
-		<-done
-		_ = os.Remove(path)
-	}, nil
+		return fmt.Errorf("the running server did not answer: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e server.AdminError
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, server.MaxAdminRequest))
+		if json.Unmarshal(raw, &e) != nil || e.Error == "" {
+			e.Error = resp.Status
+		}
+		return &adminRefusal{status: resp.StatusCode, msg: e.Error}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(answer); err != nil {
+		return fmt.Errorf("the running server's answer: %w", err)
+	}
+	return nil
 }
 
 // adminClient speaks HTTP over the admin socket of dataDir.
 func adminClient(dataDir string) *http.Client {
-	sock := filepath.Join(dataDir, adminSocket)
+	sock := filepath.Join(dataDir, server.AdminSocket)
 	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
 	}}}

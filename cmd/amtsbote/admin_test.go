@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/app/server"
 	"amtsbote/config"
 )
 
@@ -19,9 +20,9 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := config.Default()
 	c.Data, c.Addr, c.MetricsAddr = dir, "127.0.0.1:0", "127.0.0.1:0"
-	ready := make(chan serveAddrs, 1)
+	ready := make(chan server.Addrs, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, c, slog.New(slog.DiscardHandler), ready) }()
+	go func() { done <- server.Run(ctx, c, slog.New(slog.DiscardHandler), ready) }()
 	select {
 	case <-ready:
 	case err := <-done:

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"amtsbote/app"
 	"amtsbote/channels/console"
 )
 
@@ -23,24 +24,24 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		level = v
 	}
 	log := newLogger(stderr, c.Log.Format, level)
-	a, err := openApp(c, log)
+	a, err := app.Build(c, log, app.Options{})
 	if err != nil {
 		log.Error("cannot start the chat", "component", "main", "err", err)
 		return 1
 	}
-	defer a.close()
+	defer a.Close()
 
 	con := console.New(console.Options{In: stdin, Out: stdout, JSON: *jsonOut, Address: *as,
 		Downloads: filepath.Join(c.Data, "downloads")})
-	a.gw.AddSender(con)
+	a.Gateway.AddSender(con)
 	runCtx, stopRun := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_ = a.gw.Run(runCtx)
+		_ = a.Gateway.Run(runCtx)
 	}()
-	err = con.Run(ctx, a.gw)
+	err = con.Run(ctx, a.Gateway)
 	stopRun()
 	wg.Wait()
 	if err != nil && ctx.Err() == nil {

@@ -14,8 +14,10 @@ import (
 	"github.com/gorilla/websocket"
 	bbolt "go.etcd.io/bbolt"
 
+	"amtsbote/app"
 	"amtsbote/config"
 	"amtsbote/pgp"
+	"amtsbote/privacy"
 	"amtsbote/store/bolt"
 )
 
@@ -146,12 +148,12 @@ func gdprCmd(t *testing.T, args ...string) string {
 // auditLog is the store's audit log as "actor action object" lines.
 func auditLog(t *testing.T, c config.Config) string {
 	t.Helper()
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
-	entries, err := a.db.AuditLog(0, 20)
+	defer a.Close()
+	entries, err := a.DB.AuditLog(0, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,12 +211,12 @@ func TestGDPRDeleteThroughTheRunningServer(t *testing.T) {
 	if !strings.Contains(log, "gdpr-delete console:") || !strings.Contains(log, "cli:") || strings.Contains(log, "terminal") {
 		t.Fatalf("audit log:\n%s", log)
 	}
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
-	if _, err := a.db.Lookup("console", "terminal"); err == nil {
+	defer a.Close()
+	if _, err := a.DB.Lookup("console", "terminal"); err == nil {
 		t.Fatal("the address is still bound")
 	}
 }
@@ -255,7 +257,7 @@ func TestGDPRExportThroughTheRunningServerMatchesOffline(t *testing.T) {
 		if err := portal.VerifyDetached(data, string(sig)); err != nil {
 			t.Fatalf("%s: signature: %v", file, err)
 		}
-		var a subjectArchive
+		var a privacy.Archive
 		if err := json.Unmarshal(data, &a); err != nil {
 			t.Fatal(err)
 		}

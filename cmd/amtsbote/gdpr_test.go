@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/app"
 	"amtsbote/config"
 	"amtsbote/pgp"
+	"amtsbote/privacy"
 )
 
 func TestGDPRExportAndDelete(t *testing.T) {
@@ -26,7 +28,7 @@ func TestGDPRExportAndDelete(t *testing.T) {
 	}
 	data, _ := os.ReadFile(out)
 	sig, _ := os.ReadFile(out + ".asc")
-	var a subjectArchive
+	var a privacy.Archive
 	if err := json.Unmarshal(data, &a); err != nil || len(a.Conversations) != 1 {
 		t.Fatalf("archive: %v, %d conversations", err, len(a.Conversations))
 	}
@@ -57,12 +59,12 @@ func TestGDPRExportAndDelete(t *testing.T) {
 	entries, err := func() ([]string, error) {
 		c := config.Default()
 		c.Data = dir
-		a, err := openApp(c, quietLog())
+		a, err := app.Build(c, quietLog(), app.Options{})
 		if err != nil {
 			return nil, err
 		}
-		defer a.close()
-		log, err := a.db.AuditLog(0, 10)
+		defer a.Close()
+		log, err := a.DB.AuditLog(0, 10)
 		var out []string
 		for _, e := range log {
 			out = append(out, e.Action+" "+e.Object)
@@ -87,20 +89,20 @@ func TestRetentionRunDeletesExpired(t *testing.T) {
 	chat(t, dir, "Zählerstand melden")
 	c := config.Default()
 	c.Data = dir
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
+	defer a.Close()
 	ctx := context.Background()
-	if n, err := retentionOnce(ctx, a.db, c.Retention, time.Now(), nil); err != nil || n != 0 {
+	if n, err := privacy.RetentionOnce(ctx, a.DB, c.Retention, time.Now(), nil); err != nil || n != 0 {
 		t.Fatalf("fresh data deleted: %d %v", n, err)
 	}
 	later := time.Now().Add(time.Duration(c.Retention.ConversationDays+1) * 24 * time.Hour)
-	if n, err := retentionOnce(ctx, a.db, c.Retention, later, nil); err != nil || n != 1 {
+	if n, err := privacy.RetentionOnce(ctx, a.DB, c.Retention, later, nil); err != nil || n != 1 {
 		t.Fatalf("expired conversation not deleted: %d %v", n, err)
 	}
-	if _, err := a.db.Lookup("console", "terminal"); err == nil {
+	if _, err := a.DB.Lookup("console", "terminal"); err == nil {
 		t.Fatal("the expired conversation is still bound")
 	}
 }
@@ -132,7 +134,7 @@ func TestGDPRExportHoldsTheBookings(t *testing.T) {
 		t.Fatalf("export exited %d: %s", code, stderr.String())
 	}
 	data, _ := os.ReadFile(out)
-	var a subjectArchive
+	var a privacy.Archive
 	if err := json.Unmarshal(data, &a); err != nil || len(a.Conversations) != 1 {
 		t.Fatalf("archive: %v, %d conversations", err, len(a.Conversations))
 	}
@@ -171,16 +173,16 @@ func TestGDPRCoversTheEmailChannelsState(t *testing.T) {
 	const addr = "erika@example.org"
 	keys := map[string]string{"thread:" + addr: `{"message_id":"a1@example.org","subject":"Zählerstand"}`,
 		"held:" + addr: `[{"id":"x","message":{"text":"Ihre Antwort an Erika"}}]`}
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for k, v := range keys {
-		if err := a.db.SetChannelState(context.Background(), "email", k, []byte(v)); err != nil {
+		if err := a.DB.SetChannelState(context.Background(), "email", k, []byte(v)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	a.close()
+	a.Close()
 
 	out := filepath.Join(t.TempDir(), "export.json")
 	// The address as a person may type it: the channel keeps it in lower case.
@@ -194,13 +196,13 @@ func TestGDPRCoversTheEmailChannelsState(t *testing.T) {
 		t.Fatalf("the export lacks the email channel's state (%v):\n%s", err, data)
 	}
 	gdprCmd(t, "delete", "--data", dir, "--channel", "email", "Erika@example.org")
-	a, err = openApp(c, quietLog())
+	a, err = app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.close()
+	defer a.Close()
 	for k := range keys {
-		if _, err := a.db.ChannelState("email", k); err == nil {
+		if _, err := a.DB.ChannelState("email", k); err == nil {
 			t.Errorf("%s is still stored after the erasure", strings.SplitN(k, ":", 2)[0])
 		}
 	}

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -60,7 +58,7 @@ func runKeys(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 
 // rotate makes a new portal key and re-wraps the store to it. Crash-safe:
 // the new key is written first (as the next key), the store is re-wrapped in
-// one transaction, then the key files are swapped; openPortalAndStore
+// one transaction, then the key files are swapped; app.OpenStore
 // finishes a rotation interrupted between the last two steps.
 func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer) error {
 	next, err := pgp.GenerateNext(opts, old)
@@ -79,32 +77,4 @@ func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer
 	fmt.Fprintf(stdout, "new portal key %s; %d conversation keys re-wrapped.\nThe old key is kept as %s: backups made before now need it. Move it off this machine with them.\n",
 		next.Fingerprint(), n, retired)
 	return nil
-}
-
-// openPortalAndStore unlocks the portal key and opens the store, finishing
-// a key rotation that was interrupted after the store was re-wrapped.
-func openPortalAndStore(c config.Config, log *slog.Logger) (*pgp.Portal, *bolt.DB, error) {
-	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log, Email: c.Email.Address}
-	portal, err := pgp.LoadOrCreate(opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := bolt.Open(c.Data, portal, bolt.Options{Log: log})
-	if err == nil || !errors.Is(err, bolt.ErrWrongKey) {
-		return portal, db, err
-	}
-	next, nerr := pgp.LoadNext(opts)
-	if nerr != nil {
-		return nil, nil, err
-	}
-	db, nerr = bolt.Open(c.Data, next, bolt.Options{Log: log})
-	if nerr != nil {
-		return nil, nil, err
-	}
-	if _, cerr := pgp.CommitNext(c.Data, time.Now()); cerr != nil {
-		db.Close()
-		return nil, nil, cerr
-	}
-	log.Warn("finished an interrupted key rotation", "component", "main", "fingerprint", next.Fingerprint())
-	return next, db, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/app"
 	"amtsbote/config"
 	"amtsbote/pgp"
 	"amtsbote/store/bolt"
@@ -68,11 +69,11 @@ func TestInterruptedRotationIsFinishedAtStart(t *testing.T) {
 	// Crash here: the store is wrapped to the next key, the files not swapped.
 	c := config.Default()
 	c.Data = dir
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatalf("start after an interrupted rotation: %v", err)
 	}
-	a.close()
+	a.Close()
 	if _, err := os.Stat(filepath.Join(dir, pgp.NextKeyFile)); !os.IsNotExist(err) {
 		t.Fatal("the next key file is still there")
 	}

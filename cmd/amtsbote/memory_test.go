@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"amtsbote/app/server"
 	"amtsbote/config"
 	"amtsbote/internal/loadtest"
 )
@@ -32,7 +33,7 @@ func TestConnectionsAndMemoryReported(t *testing.T) {
 		defer ws.Close()
 	}
 	admin := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "unix", filepath.Join(c.Data, adminSocket))
+		return (&net.Dialer{}).DialContext(ctx, "unix", filepath.Join(c.Data, server.AdminSocket))
 	}}}
 	var m loadtest.ServerMemory
 	for deadline := time.Now().Add(5 * time.Second); m.WebConnections != 3 && time.Now().Before(deadline); {

@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/app"
 	"amtsbote/channels"
 	"amtsbote/config"
+	"amtsbote/privacy"
 	"amtsbote/store"
 )
 
@@ -35,9 +37,9 @@ func fileCase(t *testing.T, dir string) (ref, code string) {
 
 // runningApp is the composition root with its gateway running, as serve
 // has it.
-func runningApp(t *testing.T, c config.Config) *app {
+func runningApp(t *testing.T, c config.Config) *app.App {
 	t.Helper()
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +48,12 @@ func runningApp(t *testing.T, c config.Config) *app {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_ = a.gw.Run(ctx)
+		_ = a.Gateway.Run(ctx)
 	}()
 	t.Cleanup(func() {
 		cancel()
 		wg.Wait()
-		a.close()
+		a.Close()
 	})
 	return a
 }
@@ -60,14 +62,14 @@ var askIDs atomic.Int64
 
 // ask sends text from a console address through the running gateway and
 // returns the bot's replies to it.
-func ask(t *testing.T, a *app, address, text string) string {
+func ask(t *testing.T, a *app.App, address, text string) string {
 	t.Helper()
-	rc, err := a.gw.Deliver(context.Background(), channels.Inbound{Channel: "console", Address: address,
+	rc, err := a.Gateway.Deliver(context.Background(), channels.Inbound{Channel: "console", Address: address,
 		MessageID: fmt.Sprint("ask-", askIDs.Add(1)), Text: text})
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := a.db.Transcript(rc.Conversation, 0)
+	entries, err := a.DB.Transcript(rc.Conversation, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestRetentionInTheRunningServerForgetsDeletedCases(t *testing.T) {
 	c.Data = dir
 	c.Retention.CaseDays = map[string]int{"submitted": 30} // this city lets submitted cases go
 	a := runningApp(t, c)
-	if _, ok := a.cases.CaseStatus(ref, code); !ok {
+	if _, ok := a.Cases.CaseStatus(ref, code); !ok {
 		t.Fatal("precondition: the running server answers the case's status")
 	}
 	// Asked from another conversation, the engine answers from the index.
@@ -99,14 +101,14 @@ func TestRetentionInTheRunningServerForgetsDeletedCases(t *testing.T) {
 	}
 
 	later := time.Now().Add(time.Duration(c.Retention.ConversationDays+1) * 24 * time.Hour)
-	n, err := retentionOnce(context.Background(), a.db, c.Retention, later, a.erase)
+	n, err := privacy.RetentionOnce(context.Background(), a.DB, c.Retention, later, a.Erase)
 	if err != nil || n == 0 {
 		t.Fatalf("retention deleted %d conversations: %v", n, err)
 	}
-	if _, err := a.db.Case(ref); err == nil {
+	if _, err := a.DB.Case(ref); err == nil {
 		t.Fatal("precondition: retention should have deleted the case")
 	}
-	if info, ok := a.cases.CaseStatus(ref, code); ok {
+	if info, ok := a.Cases.CaseStatus(ref, code); ok {
 		t.Fatalf("the deleted case is still answered from memory: %+v", info)
 	}
 	if got := ask(t, a, "neighbour", question); strings.Contains(got, "eingegangen") || !strings.Contains(got, "finde ich keinen Antrag") {
@@ -127,23 +129,23 @@ func TestGDPRDeleteRefusesAStoreHeldWithoutAdminSocketAndStartForgets(t *testing
 	// While a process holds the store without answering on the admin
 	// socket (here the app without serve), gdpr delete refuses: no memory
 	// that cannot be told to forget may outlive an erasure.
-	a, err := openApp(c, quietLog())
+	a, err := app.Build(c, quietLog(), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := a.cases.CaseStatus(ref, code); !ok {
+	if _, ok := a.Cases.CaseStatus(ref, code); !ok {
 		t.Fatal("precondition: the server answers the case's status")
 	}
 	if n, out := gdprDelete(); n != 1 || !strings.Contains(out, "stop it first") {
 		t.Fatalf("gdpr delete beside a running server exited %d: %s", n, out)
 	}
-	a.close()
+	a.Close()
 	if n, out := gdprDelete(); n != 0 {
 		t.Fatalf("gdpr delete exited %d: %s", n, out)
 	}
 	// The next start seeds its views from the store alone.
 	a = runningApp(t, c)
-	if _, ok := a.cases.CaseStatus(ref, code); ok {
+	if _, ok := a.Cases.CaseStatus(ref, code); ok {
 		t.Fatal("after gdpr delete and a restart the case is still answered")
 	}
 }
@@ -155,16 +157,16 @@ func TestRetentionRunPrunesOldMessageIDs(t *testing.T) {
 	c.Data = dir
 	a := runningApp(t, c)
 	ctx := context.Background()
-	if n, err := dedupeOnce(ctx, a.db, c.Retention, time.Now()); err != nil || n != 0 {
+	if n, err := privacy.DedupeOnce(ctx, a.DB, c.Retention, time.Now()); err != nil || n != 0 {
 		t.Fatalf("fresh message ids pruned: %d %v", n, err)
 	}
 	later := time.Now().Add(time.Duration(c.Retention.DedupeDays+1) * 24 * time.Hour)
 	off := c.Retention
 	off.DedupeDays = 0
-	if n, err := dedupeOnce(ctx, a.db, off, later); err != nil || n != 0 {
+	if n, err := privacy.DedupeOnce(ctx, a.DB, off, later); err != nil || n != 0 {
 		t.Fatalf("dedupe_days 0 pruned %d (%v)", n, err)
 	}
-	if n, err := dedupeOnce(ctx, a.db, c.Retention, later); err != nil || n != 2 {
+	if n, err := privacy.DedupeOnce(ctx, a.DB, c.Retention, later); err != nil || n != 2 {
 		t.Fatalf("pruned %d message ids (%v), want the 2 of the chat", n, err)
 	}
 	// The conversation itself stays, and goes on.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/app/server"
 	"amtsbote/config"
 	"amtsbote/store"
 )
@@ -20,9 +21,9 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	defer cancel()
 	s := config.Default()
 	s.Data, s.Addr, s.MetricsAddr = t.TempDir(), "127.0.0.1:0", "127.0.0.1:0"
-	ready := make(chan serveAddrs, 1)
+	ready := make(chan server.Addrs, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, s, slog.New(slog.DiscardHandler), ready) }()
+	go func() { done <- server.Run(ctx, s, slog.New(slog.DiscardHandler), ready) }()
 	var addr string
 	select {
 	case at := <-ready:
@@ -52,7 +53,7 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	}
 	// The store was closed: a second server can open it.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { done <- serve(ctx2, s, slog.New(slog.DiscardHandler), ready) }()
+	go func() { done <- server.Run(ctx2, s, slog.New(slog.DiscardHandler), ready) }()
 	select {
 	case <-ready:
 	case err := <-done:
@@ -75,15 +76,15 @@ func startServe(t *testing.T, c config.Config) (addr string, stop func() error) 
 // startServeAt is startServe logging to log and returning every address
 // serve listens on. The metrics listener takes a free port on loopback
 // unless c names another address (tests never take the fixed default).
-func startServeAt(t *testing.T, c config.Config, log *slog.Logger) (at serveAddrs, stop func() error) {
+func startServeAt(t *testing.T, c config.Config, log *slog.Logger) (at server.Addrs, stop func() error) {
 	t.Helper()
 	if c.MetricsAddr == config.DefaultMetricsAddr {
 		c.MetricsAddr = "127.0.0.1:0"
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan serveAddrs, 1)
+	ready := make(chan server.Addrs, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, c, log, ready) }()
+	go func() { done <- server.Run(ctx, c, log, ready) }()
 	select {
 	case at = <-ready:
 	case err := <-done:
@@ -219,7 +220,7 @@ func TestStaffAddWhileTheServerRuns(t *testing.T) {
 	// The socket takes only accounts with a proper hash.
 	weak := store.StaffAccount{Username: "bert", Department: "stadtwerke", Role: store.RoleAgent,
 		Password: store.PasswordHash{Time: 1, Memory: 8, Threads: 1, Salt: make([]byte, 16), Key: make([]byte, 32)}}
-	var added staffAdded
+	var added server.StaffAdded
 	if err := askAdmin(context.Background(), dir, "/staff/accounts", weak, &added); err == nil || !strings.Contains(err.Error(), "weaker") {
 		t.Fatalf("a weak hash was taken: %v", err)
 	}

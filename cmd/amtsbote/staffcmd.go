@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"amtsbote/app/server"
 	"amtsbote/staff"
 	"amtsbote/store"
 )
@@ -46,7 +46,7 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 // serverAnswers reports whether a server listens on the admin socket of dataDir.
 func serverAnswers(dataDir string) bool {
-	c, err := net.DialTimeout("unix", filepath.Join(dataDir, adminSocket), time.Second)
+	c, err := net.DialTimeout("unix", filepath.Join(dataDir, server.AdminSocket), time.Second)
 	if err != nil {
 		return false
 	}
@@ -64,45 +64,11 @@ func (adminAccounts) StaffAccount(string) (store.StaffAccount, error) {
 
 // CreateStaffAccount sends the account, its password already hashed.
 func (a adminAccounts) CreateStaffAccount(ctx context.Context, acct store.StaffAccount) error {
-	var added staffAdded
+	var added server.StaffAdded
 	err := askAdmin(ctx, a.dataDir, "/staff/accounts", acct, &added)
 	var refused *adminRefusal
 	if errors.As(err, &refused) && refused.status == http.StatusConflict {
 		return store.ErrExists
 	}
 	return err
-}
-
-// staffAdded is the admin socket's answer to an account.
-type staffAdded struct {
-	Username string `json:"username"`
-}
-
-// serveStaffAdd answers POST /staff/accounts: an account made by
-// `amtsbote staff add`, checked and stored.
-func (a *app) serveStaffAdd(w http.ResponseWriter, r *http.Request) {
-	var acct store.StaffAccount
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAdminRequest))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&acct); err != nil {
-		writeAdminJSON(w, http.StatusBadRequest, adminError{Error: "bad request: " + err.Error()})
-		return
-	}
-	if err := staff.CheckAccount(acct); err != nil {
-		writeAdminJSON(w, http.StatusBadRequest, adminError{Error: err.Error()})
-		return
-	}
-	acct.Disabled = false
-	err := a.db.CreateStaffAccount(r.Context(), acct)
-	if errors.Is(err, store.ErrExists) {
-		writeAdminJSON(w, http.StatusConflict, adminError{Error: "the username is taken"})
-		return
-	}
-	if err != nil {
-		a.log.Error("adding a staff account failed", "component", "admin", "err", err)
-		writeAdminJSON(w, http.StatusInternalServerError, adminError{Error: err.Error()})
-		return
-	}
-	a.log.Info("staff account added", "component", "admin", "role", acct.Role)
-	writeAdminJSON(w, http.StatusOK, staffAdded{Username: acct.Username})
 }

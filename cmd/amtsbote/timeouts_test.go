@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/app/server"
 	"amtsbote/config"
 )
 
@@ -25,11 +26,11 @@ func shortTimeouts(t *testing.T) config.Config {
 }
 
 // listeners dials each of the server's listeners by name.
-func listeners(at serveAddrs, dataDir string) map[string]func() (net.Conn, error) {
+func listeners(at server.Addrs, dataDir string) map[string]func() (net.Conn, error) {
 	return map[string]func() (net.Conn, error){
 		"public":  func() (net.Conn, error) { return net.Dial("tcp", at.Addr) },
 		"metrics": func() (net.Conn, error) { return net.Dial("tcp", at.Metrics) },
-		"admin":   func() (net.Conn, error) { return net.Dial("unix", filepath.Join(dataDir, adminSocket)) },
+		"admin":   func() (net.Conn, error) { return net.Dial("unix", filepath.Join(dataDir, server.AdminSocket)) },
 	}
 }
 

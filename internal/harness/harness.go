@@ -1,5 +1,6 @@
-// Package harness starts the real core (OpenPGP key, bbolt store in a temp
-// dir, dialog engine with the built-in catalog, gateway) for tests of the
+// Package harness starts the application's core as production builds it
+// (app.Build: OpenPGP key, bbolt store in a temp dir, the built-in catalog
+// and service handlers, the in-memory views, gateway) for tests of the
 // channels and commands.
 package harness
 
@@ -10,10 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/app"
 	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/config"
 	"amtsbote/dialog"
-	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
 	"amtsbote/store/bolt"
@@ -22,6 +24,7 @@ import (
 // Core is a running core for one test.
 type Core struct {
 	Dir     string
+	App     *app.App
 	Portal  *pgp.Portal
 	DB      *bolt.DB
 	Catalog *catalog.Catalog
@@ -39,15 +42,25 @@ type Options struct {
 	Dir  string       // data dir; "" means a new t.TempDir()
 	Log  *slog.Logger // nil means discard
 	Now  func() time.Time
-	Loc  *time.Location
-	Gate gateway.Config // Log, Now are filled in
-	// Handlers are the engine's service handlers (dialog.Options.Handlers);
-	// nil means none.
+	Loc  *time.Location // nil means Europe/Berlin, the default time zone
+	Gate gateway.Config // app.Options.Gate
+	// Handlers replace the built-in service handlers when not nil
+	// (app.Options.Handlers).
 	Handlers map[string]dialog.Handler
 }
 
-// Start builds and runs a core with the given channel senders; it stops
-// when the test ends (or when Stop is called).
+// Config is the configuration a test core runs on: the defaults, with dir
+// as the data directory.
+func Config(dir string) config.Config {
+	c := config.Default()
+	c.Data = dir
+	c.KeyPassphrase = "test"
+	c.Telegram.BotUsername = "MusterstadtBot"
+	return c
+}
+
+// Start builds the core with app.Build and runs it with the given channel
+// senders; it stops when the test ends (or when Stop is called).
 func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	t.Helper()
 	if opts.Dir == "" {
@@ -56,57 +69,35 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	c := Config(opts.Dir)
+	if opts.Loc != nil {
+		c.Timezone = opts.Loc.String()
 	}
-	if opts.Loc == nil {
-		loc, err := time.LoadLocation("Europe/Berlin")
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Loc = loc
-	}
-	p, err := pgp.LoadOrCreate(pgp.Options{Dir: opts.Dir, Passphrase: []byte("test"), Log: opts.Log})
+	a, err := app.Build(c, opts.Log, app.Options{Now: opts.Now, Handlers: opts.Handlers, Gate: opts.Gate})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := bolt.Open(opts.Dir, p, bolt.Options{Log: opts.Log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	usage := catalog.NewUsage(cat, opts.Now)
-	refs := gateway.NewCaseRefs("AB", db, opts.Loc, opts.Log)
-	links := gateway.NewLinks(db.LinkMAC, dialog.LinkValidity)
-	eng := dialog.New(cat, route.New(cat), refs, usage, dialog.Options{Location: opts.Loc, Links: links, TelegramBot: "MusterstadtBot",
-		Handlers: opts.Handlers})
-	cfg := opts.Gate
-	cfg.Log, cfg.Now = opts.Log, opts.Now
-	gw := gateway.New(cfg, db, db, eng)
 	for _, s := range senders {
-		gw.AddSender(s)
+		a.Gateway.AddSender(s)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = gw.Run(ctx)
+		_ = a.Gateway.Run(ctx)
 	}()
-	c := &Core{Dir: opts.Dir, Portal: p, DB: db, Catalog: cat, Engine: eng, Gateway: gw,
-		History: gateway.NewHistory(db), Links: links, Log: opts.Log}
+	core := &Core{Dir: opts.Dir, App: a, Portal: a.Portal, DB: a.DB, Catalog: a.Catalog, Engine: a.Engine,
+		Gateway: a.Gateway, History: a.History, Links: a.Links, Log: opts.Log}
 	var once sync.Once
-	c.stop = func() {
+	core.stop = func() {
 		once.Do(func() {
 			cancel()
 			<-done
-			_ = db.Close()
+			_ = a.DB.Close()
 		})
 	}
-	t.Cleanup(c.stop)
-	return c
+	t.Cleanup(core.stop)
+	return core
 }
 
 // Stop stops the gateway without draining and closes the store, as a crash

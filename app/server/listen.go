@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -25,8 +25,8 @@ const (
 	metricsWriteTimeout = 30 * time.Second
 )
 
-// serveAddrs is where serve accepts connections once it runs.
-type serveAddrs struct {
+// Addrs is where Run accepts connections once it runs.
+type Addrs struct {
 	Addr    string // the public listener
 	Metrics string // the metrics listener; "" when it is off
 }

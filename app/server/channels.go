@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"context"
@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"strings"
 
+	"amtsbote/app"
 	"amtsbote/channels/email"
 	"amtsbote/channels/telegram"
 	"amtsbote/channels/web"
 	"amtsbote/config"
 	"amtsbote/dialog"
-	"amtsbote/gateway"
 	"amtsbote/staff"
 )
 
@@ -24,14 +24,14 @@ type runner struct {
 // startChannels builds every configured channel, registers its sender with
 // the gateway (before the gateway runs) and its routes on mux. A channel
 // without credentials is switched off with one log line.
-func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger) ([]runner, error) {
+func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.ServeMux, log *slog.Logger) ([]runner, *web.Channel, error) {
 	var runners []runner
 	// The web chat is always on: the portal's front page at /, the widget,
 	// /chat/ws and /chat/files/. Its secret (issued tokens, download links)
 	// lives in the store so that both survive a restart.
-	secret, err := web.LoadSecret(context.Background(), a.db)
+	secret, err := web.LoadSecret(context.Background(), a.DB)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	frame := "'none'" // empty frame_ancestors: nobody may frame the pages
 	if len(c.Web.FrameAncestors) > 0 {
@@ -60,21 +60,20 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		MaxConnsPerIP:    off(c.Web.MaxConnectionsPerIP),
 		MaxConnsPerToken: off(c.Web.MaxConnectionsPerToken),
 		Secret:           secret,
-		OnTyping:         a.staffFeed.CitizenTyping,
-		Meter:            a.metrics,
-	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
-	a.gw.AddSender(wc)
+		OnTyping:         feed.CitizenTyping,
+		Meter:            a.Metrics,
+	}, a.Gateway, a.History, a.Catalog, log)
+	a.Gateway.AddSender(wc)
 	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /verify/, …) still win
 	runners = append(runners, runner{"web", wc.Run})
-	a.web = wc
 
 	// The staff console at /staff: escalated conversations, cases, audit.
-	console := staff.New(staff.Options{Location: a.loc, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
+	console := staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
 		DefaultDepartment: c.Staff.DefaultDepartment},
-		staff.Deps{Store: a.db, Forms: staffForms{}, Deliverer: a.gw, History: gateway.NewHistory(a.db), Catalog: a.catalog,
-			Feed: a.staffFeed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.cases,
-			Appointments: &staff.Appointments{Offices: a.offices, Bookings: a.db}})
-	a.presence.console.Store(console)
+		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
+			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
+			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}})
+	a.Presence.SetConsole(console)
 	mux.Handle("/staff", console.Handler())
 	mux.Handle("/staff/", console.Handler())
 	runners = append(runners, runner{"staff", console.Run})
@@ -84,7 +83,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		secret := string(c.Telegram.WebhookSecret)
 		if c.Telegram.Webhook {
 			if secret, err = webhookSecret(c.Telegram.WebhookSecret, c.Data, log); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		tg, err := telegram.New(telegram.Options{
@@ -93,12 +92,12 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			Webhook:       c.Telegram.Webhook,
 			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
-			Linker:        a.links,
-		}, a.gw, a.db, log)
+			Linker:        a.Links,
+		}, a.Gateway, a.DB, log)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		a.gw.AddSender(tg)
+		a.Gateway.AddSender(tg)
 		mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
 		runners = append(runners, runner{"telegram", tg.Run})
 	}
@@ -111,17 +110,17 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
 			PollInterval: c.Email.PollInterval, MaxAttachmentBytes: c.Email.MaxAttachmentBytes,
 			MaxMailPlaintextBytes: c.Email.MaxMailPlaintextBytes, WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
-		}, a.db, a.portal, log)
+		}, a.DB, a.Portal, log)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		a.gw.AddSender(em)
+		a.Gateway.AddSender(em)
 		keys := em.KeyHandler()
 		mux.Handle("GET /.well-known/openpgpkey/", keys)
 		mux.Handle("GET /pgp-key.asc", keys)
-		runners = append(runners, runner{"email", func(ctx context.Context) error { return em.Run(ctx, a.gw) }})
+		runners = append(runners, runner{"email", func(ctx context.Context) error { return em.Run(ctx, a.Gateway) }})
 	}
-	return runners, nil
+	return runners, wc, nil
 }
 
 // staffForms shows the console the engine's view of a conversation's state

@@ -1,17 +1,17 @@
-package main
+package privacy
 
 import (
 	"log/slog"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/config"
 	"amtsbote/services/appointments"
-	"amtsbote/store/bolt"
 )
 
-// subjectBooking is an appointment as the citizen booked it, opened.
-type subjectBooking struct {
+// Booking is an appointment as the citizen booked it, opened.
+type Booking struct {
 	Ref           string    `json:"ref"`
 	Office        string    `json:"office"`
 	OfficeName    string    `json:"office_name,omitempty"`
@@ -30,56 +30,61 @@ type subjectBooking struct {
 	ReminderPending bool `json:"reminder_pending"`
 }
 
-// exportNames turns the ids of a booking into what the citizen read when
+// Names turn the ids of a booking into what the citizen read when
 // booking: office name and address, service title, times in the city's
-// time zone. Any part may be missing; ids are exported regardless.
-type exportNames struct {
-	loc     *time.Location
-	offices *appointments.Offices
-	catalog *catalog.Catalog
+// time zone. Any part may be nil; ids are exported regardless.
+type Names struct {
+	Location *time.Location
+	Offices  *appointments.Offices
+	Catalog  *catalog.Catalog
 }
 
-// loadExportNames reads the time zone, offices and catalog of c; what
-// cannot be read is left out with a warning, so an export never fails for
-// want of a display name.
-func loadExportNames(c config.Config, log *slog.Logger) exportNames {
-	var n exportNames
+// LoadNames reads the time zone, offices and catalog of c; what cannot be
+// read is left out with a warning, so an export never fails for want of a
+// display name.
+func LoadNames(c config.Config, log *slog.Logger) Names {
+	var n Names
 	var err error
-	if n.loc, err = time.LoadLocation(c.Timezone); err != nil {
+	if n.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		log.Warn("gdpr export: times stay in UTC", "component", "gdpr", "err", err)
-		n.loc = time.UTC
+		n.Location = time.UTC
 	}
-	n.offices = appointments.Sample()
+	n.Offices = appointments.Sample()
 	if c.Offices != "" {
-		if n.offices, err = appointments.LoadFile(c.Offices); err != nil {
+		if n.Offices, err = appointments.LoadFile(c.Offices); err != nil {
 			log.Warn("gdpr export: office names left out", "component", "gdpr", "err", err)
 		}
 	}
-	if n.catalog, err = catalog.Load(c.Services); err != nil {
+	if n.Catalog, err = catalog.Load(c.Services); err != nil {
 		log.Warn("gdpr export: service titles left out", "component", "gdpr", "err", err)
 	}
 	return n
 }
 
+// bookings reads the bookings of a conversation.
+type bookings interface {
+	BookingsOf(conversation string) ([]cases.Booking, error)
+}
+
 // subjectBookings reads the bookings conversation made, with the name and
 // contact the citizen gave opened; lang picks the language of the names.
-func subjectBookings(db *bolt.DB, conversation, lang string, names exportNames) ([]subjectBooking, error) {
+func subjectBookings(db bookings, conversation, lang string, names Names) ([]Booking, error) {
 	list, err := db.BookingsOf(conversation)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]subjectBooking, 0, len(list))
+	out := make([]Booking, 0, len(list))
 	for _, b := range list {
-		sb := subjectBooking{Ref: b.Ref, Office: b.Office, Service: b.Service, Department: b.Department,
+		sb := Booking{Ref: b.Ref, Office: b.Office, Service: b.Service, Department: b.Department,
 			Start: names.in(b.Start), End: names.in(b.End), Status: b.Status, Booked: names.in(b.Created), Changed: names.in(b.Updated),
 			ReminderPending: b.ReminderPending, Name: b.Name, Contact: b.Contact}
-		if names.offices != nil {
-			if f, ok := names.offices.Office(b.Office); ok {
+		if names.Offices != nil {
+			if f, ok := names.Offices.Office(b.Office); ok {
 				sb.OfficeName, sb.OfficeAddress = f.Name.In(lang), f.Address
 			}
 		}
-		if names.catalog != nil {
-			if d, ok := names.catalog.Service(b.Service); ok {
+		if names.Catalog != nil {
+			if d, ok := names.Catalog.Service(b.Service); ok {
 				sb.ServiceTitle = d.Title.In(lang)
 			}
 		}
@@ -89,9 +94,9 @@ func subjectBookings(db *bolt.DB, conversation, lang string, names exportNames) 
 }
 
 // in shows t in the city's time zone.
-func (n exportNames) in(t time.Time) time.Time {
-	if n.loc == nil {
+func (n Names) in(t time.Time) time.Time {
+	if n.Location == nil {
 		return t
 	}
-	return t.In(n.loc)
+	return t.In(n.Location)
 }

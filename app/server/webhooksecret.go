@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"crypto/rand"
@@ -14,9 +14,9 @@ import (
 	"amtsbote/config"
 )
 
-// webhookSecretFile holds the Telegram webhook secret serve generated when
+// WebhookSecretFile holds the Telegram webhook secret serve generated when
 // none was configured: in the data directory, mode 0600.
-const webhookSecretFile = "telegram-webhook.secret"
+const WebhookSecretFile = "telegram-webhook.secret"
 
 // webhookSecret returns the configured Telegram webhook secret or, when
 // none is configured, the one generated into dataDir before; the first time
@@ -26,7 +26,7 @@ func webhookSecret(configured config.Secret, dataDir string, log *slog.Logger) (
 	if configured != "" {
 		return string(configured), nil
 	}
-	path := filepath.Join(dataDir, webhookSecretFile)
+	path := filepath.Join(dataDir, WebhookSecretFile)
 	raw, err := os.ReadFile(path)
 	if err == nil {
 		return strings.TrimSpace(string(raw)), nil
