@@ -111,7 +111,7 @@ type Options struct {
 // threads, the options last offered, replies held for one mail). Values may
 // hold personal data: *bolt.DB stores keys as HMACs and values encrypted.
 type StateStore interface {
-	// ChannelState returns a value, or an error wrapping store.ErrNotFound.
+	// ChannelState returns a value, or an error wrapping channels.ErrNotFound.
 	ChannelState(channel, key string) ([]byte, error)
 	// SetChannelState writes a value durably; nil deletes it.
 	SetChannelState(ctx context.Context, channel, key string, value []byte) error

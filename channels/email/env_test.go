@@ -135,7 +135,7 @@ func (e *env) start() {
 	}
 	core := harness.Start(e.t, harness.Options{Dir: e.dir,
 		Gate: gateway.Config{RetryBase: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond}}, ch)
-	st.set(core.DB)
+	st.set(core.State)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

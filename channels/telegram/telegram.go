@@ -51,7 +51,7 @@ const (
 // values too long for a button, the group chats already told. *bolt.DB
 // implements it.
 type StateStore interface {
-	// ChannelState returns a value, or store.ErrNotFound when it is unset.
+	// ChannelState returns a value, or an error wrapping channels.ErrNotFound when it is unset.
 	ChannelState(channel, key string) ([]byte, error)
 	// SetChannelState writes a value durably (nil deletes it).
 	SetChannelState(ctx context.Context, channel, key string, value []byte) error

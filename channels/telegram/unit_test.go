@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"amtsbote/channels"
-	"amtsbote/store"
 )
 
 // memStore is a StateStore in memory.
@@ -26,7 +25,7 @@ func (s *memStore) ChannelState(channel, key string) ([]byte, error) {
 	defer s.mu.Unlock()
 	v, ok := s.m[channel+"/"+key]
 	if !ok {
-		return nil, store.ErrNotFound
+		return nil, channels.ErrNotFound
 	}
 	return v, nil
 }

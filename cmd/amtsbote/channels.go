@@ -28,7 +28,8 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 	// The web chat is always on: the portal's front page at /, the widget,
 	// /chat/ws and /chat/files/. Its secret (issued tokens, download links)
 	// lives in the store so that both survive a restart.
-	secret, err := web.LoadSecret(context.Background(), a.db)
+	state := gateway.NewChannelState(a.db) // the store's not-found is channels.ErrNotFound to them
+	secret, err := web.LoadSecret(context.Background(), state)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
 			Linker:        a.links,
-		}, a.gw, a.db, log)
+		}, a.gw, state, log)
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +111,7 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
 			PollInterval: c.Email.PollInterval, MaxAttachmentBytes: c.Email.MaxAttachmentBytes,
 			MaxMailPlaintextBytes: c.Email.MaxMailPlaintextBytes, WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
-		}, a.db, a.portal, log)
+		}, state, a.portal, log)
 		if err != nil {
 			return nil, err
 		}

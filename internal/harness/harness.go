@@ -28,7 +28,8 @@ type Core struct {
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway
 	History *gateway.History
-	Links   *gateway.Links // link codes: continue a conversation on another channel
+	State   *gateway.ChannelState // the channels' state values, as the channels see them
+	Links   *gateway.Links        // link codes: continue a conversation on another channel
 	Log     *slog.Logger
 
 	stop func()
@@ -96,7 +97,7 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 		_ = gw.Run(ctx)
 	}()
 	c := &Core{Dir: opts.Dir, Portal: p, DB: db, Catalog: cat, Engine: eng, Gateway: gw,
-		History: gateway.NewHistory(db), Links: links, Log: opts.Log}
+		History: gateway.NewHistory(db), State: gateway.NewChannelState(db), Links: links, Log: opts.Log}
 	var once sync.Once
 	c.stop = func() {
 		once.Do(func() {
