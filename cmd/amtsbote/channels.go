@@ -10,6 +10,7 @@ import (
 	"amtsbote/channels/telegram"
 	"amtsbote/channels/web"
 	"amtsbote/config"
+	"amtsbote/frontpage"
 	"amtsbote/gateway"
 	"amtsbote/staff"
 )
@@ -25,8 +26,8 @@ type runner struct {
 // without credentials is switched off with one log line.
 func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger) ([]runner, error) {
 	var runners []runner
-	// The web chat is always on: the portal's front page at /, the widget,
-	// /chat/ws and /chat/files/. Its secret (issued tokens, download links)
+	// The web chat is always on: the widget, /chat/ws and /chat/files/; and
+	// the portal's front page at /. Its secret (issued tokens, download links)
 	// lives in the store so that both survive a restart.
 	state := gateway.NewChannelState(a.db) // the store's not-found is channels.ErrNotFound to them
 	secret, err := web.LoadSecret(context.Background(), state)
@@ -62,10 +63,18 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 		Secret:           secret,
 		OnTyping:         a.staffFeed.CitizenTyping,
 		Meter:            a.metrics,
-	}, a.gw, gateway.NewHistory(a.db), a.catalog, log)
+		Starters:         frontpage.Starters(a.catalog),
+	}, gateway.NewHistory(a.db), log)
 	a.gw.AddSender(wc)
-	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /verify/, …) still win
-	runners = append(runners, runner{"web", wc.Run})
+	for _, p := range web.Paths() {
+		mux.Handle(p, wc.Handler())
+	}
+	page, err := frontpage.New(frontpage.Options{FrameAncestors: frame}, a.catalog)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/", page.Handler()) // the more specific routes (/healthz, /verify/, the chat's) still win
+	runners = append(runners, runner{"web", func(ctx context.Context) error { return wc.Run(ctx, a.gw) }})
 	a.web = wc
 
 	// The staff console at /staff: escalated conversations, cases, audit.
