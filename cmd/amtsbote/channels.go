@@ -103,24 +103,24 @@ func startChannels(c config.Config, a *app, mux *http.ServeMux, log *slog.Logger
 			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
 			Linker:        a.links,
-		}, a.gw, state, log)
+		}, state, log)
 		if err != nil {
 			return nil, err
 		}
 		a.gw.AddSender(tg)
 		mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
-		runners = append(runners, runner{"telegram", tg.Run})
+		runners = append(runners, runner{"telegram", func(ctx context.Context) error { return tg.Run(ctx, a.gw) }})
 	}
 	if c.Email.Address == "" || c.Email.IMAPURL == "" || c.Email.SMTPURL == "" {
 		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
 	} else {
-		em, err := email.New(email.Options{
+		em, err := email.New(email.Options{Portal: a.portal,
 			Address: c.Email.Address, DisplayName: c.Email.DisplayName,
 			IMAPURL: string(c.Email.IMAPURL), SMTPURL: string(c.Email.SMTPURL),
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
 			PollInterval: c.Email.PollInterval, MaxAttachmentBytes: c.Email.MaxAttachmentBytes,
 			MaxMailPlaintextBytes: c.Email.MaxMailPlaintextBytes, WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
-		}, state, a.portal, log)
+		}, state, log)
 		if err != nil {
 			return nil, err
 		}
