@@ -195,3 +195,10 @@ func RetryAfter(err error) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// ErrNotFound is what a channel's state store returns for a value that is
+// not there. It is one sentinel for every channel, next to the contract they
+// share, so the composition root adapts its store's own not-found error once
+// (see gateway.NewChannelState) rather than once per channel. Each channel
+// declares the state interface it needs and documents that it returns this.
+var ErrNotFound = errors.New("channels: not found")

@@ -51,7 +51,7 @@ func startEmailEnv(t *testing.T) *emailEnv {
 	ee := &emailEnv{imap: mailtest.StartIMAP(t), smtp: mailtest.StartSMTP(t), portal: mailtest.PublicRing(t, portal)}
 	l := &late{}
 	ch, err := email.New(email.Options{Address: emailPortal, IMAPURL: ee.imap.URL(), SMTPURL: ee.smtp.URL(),
-		PollInterval: 50 * time.Millisecond, NoWKD: true, NoticeURL: "https://stadt.example/"}, lateState{l}, portal, quiet)
+		PollInterval: 50 * time.Millisecond, NoWKD: true, NoticeURL: "https://stadt.example/", Portal: portal}, lateState{l}, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func (s lateState) ChannelState(channel, key string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.DB.ChannelState(channel, key)
+	return c.State.ChannelState(channel, key)
 }
 
 func (s lateState) SetChannelState(ctx context.Context, channel, key string, v []byte) error {

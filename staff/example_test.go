@@ -32,7 +32,7 @@ func Example_wiring() {
 	feed := staff.NewFeed()
 	gw := gateway.New(gateway.Config{Log: log, Observers: []gateway.Observer{feed}}, db, db, engine)
 	history := gateway.NewHistory(db)
-	chat := web.New(web.Options{OnTyping: feed.CitizenTyping}, gw, history, cat, log)
+	chat := web.New(web.Options{OnTyping: feed.CitizenTyping}, history, log)
 	gw.AddSender(chat)
 
 	console := staff.New(staff.Options{Location: time.UTC, Log: log}, staff.Deps{
@@ -42,8 +42,11 @@ func Example_wiring() {
 	mux := http.NewServeMux()
 	mux.Handle("/staff", console.Handler())
 	mux.Handle("/staff/", console.Handler())
-	mux.Handle("/", chat.Handler())
+	for _, p := range web.Paths() {
+		mux.Handle(p, chat.Handler())
+	}
 	go func() { _ = console.Run(ctx) }() // stops with ctx
+	go func() { _ = chat.Run(ctx, gw) }()
 	go func() { _ = gw.Run(ctx) }()
 
 	// `amtsbote staff add NAME --department D [--admin]`:

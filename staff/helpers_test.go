@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
-	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/channels/web"
 	"amtsbote/dialog"
+	"amtsbote/frontpage"
 	"amtsbote/gateway"
 	"amtsbote/internal/harness"
 )
@@ -110,11 +110,7 @@ func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 	typers := map[string]Typer{"web": typerFunc(func(string, channels.Speaker) {})}
 	l := &late{}
 	if withWeb {
-		cat, err := catalog.Builtin()
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.webChannel = web.New(web.Options{OnTyping: feed.CitizenTyping}, l, l, cat, slog.New(slog.DiscardHandler))
+		e.webChannel = web.New(web.Options{OnTyping: feed.CitizenTyping}, l, slog.New(slog.DiscardHandler))
 		senders[0] = e.webChannel
 		typers["web"] = e.webChannel
 	}
@@ -136,16 +132,28 @@ func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 	mux := http.NewServeMux()
 	mux.Handle("/staff", e.console.Handler())
 	mux.Handle("/staff/", e.console.Handler())
+	webDone := make(chan struct{})
 	if e.webChannel != nil {
-		mux.Handle("/", e.webChannel.Handler())
+		for _, p := range web.Paths() {
+			mux.Handle(p, e.webChannel.Handler())
+		}
+		page, err := frontpage.New(frontpage.Options{}, e.core.Catalog) // the page the widget is on
+		if err != nil {
+			t.Fatal(err)
+		}
+		mux.Handle("/", page.Handler())
+		go func() {
+			defer close(webDone)
+			_ = e.webChannel.Run(ctx, e.core.Gateway)
+		}()
+	} else {
+		close(webDone)
 	}
 	e.srv = httptest.NewServer(mux)
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		if e.webChannel != nil {
-			_ = e.webChannel.Close()
-		}
+		<-webDone // Run closes the web channel
 		e.srv.Close()
 	})
 	return e

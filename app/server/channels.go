@@ -12,6 +12,8 @@ import (
 	"amtsbote/channels/web"
 	"amtsbote/config"
 	"amtsbote/dialog"
+	"amtsbote/frontpage"
+	"amtsbote/gateway"
 	"amtsbote/staff"
 )
 
@@ -26,10 +28,11 @@ type runner struct {
 // without credentials is switched off with one log line.
 func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.ServeMux, log *slog.Logger) ([]runner, *web.Channel, error) {
 	var runners []runner
-	// The web chat is always on: the portal's front page at /, the widget,
-	// /chat/ws and /chat/files/. Its secret (issued tokens, download links)
+	// The web chat is always on: the widget, /chat/ws and /chat/files/; and
+	// the portal's front page at /. Its secret (issued tokens, download links)
 	// lives in the store so that both survive a restart.
-	secret, err := web.LoadSecret(context.Background(), a.DB)
+	state := gateway.NewChannelState(a.DB) // the store's not-found is channels.ErrNotFound to them
+	secret, err := web.LoadSecret(context.Background(), state)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,10 +65,18 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		Secret:           secret,
 		OnTyping:         feed.CitizenTyping,
 		Meter:            a.Metrics,
-	}, a.Gateway, a.History, a.Catalog, log)
+		Starters:         frontpage.Starters(a.Catalog),
+	}, a.History, log)
 	a.Gateway.AddSender(wc)
-	mux.Handle("/", wc.Handler()) // the more specific routes (/healthz, /verify/, …) still win
-	runners = append(runners, runner{"web", wc.Run})
+	for _, p := range web.Paths() {
+		mux.Handle(p, wc.Handler())
+	}
+	page, err := frontpage.New(frontpage.Options{FrameAncestors: frame}, a.Catalog)
+	if err != nil {
+		return nil, nil, err
+	}
+	mux.Handle("/", page.Handler()) // the more specific routes (/healthz, /verify/, the chat's) still win
+	runners = append(runners, runner{"web", func(ctx context.Context) error { return wc.Run(ctx, a.Gateway) }})
 
 	// The staff console at /staff: escalated conversations, cases, audit.
 	console := staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
@@ -93,24 +104,24 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
 			Linker:        a.Links,
-		}, a.Gateway, a.DB, log)
+		}, state, log)
 		if err != nil {
 			return nil, nil, err
 		}
 		a.Gateway.AddSender(tg)
 		mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
-		runners = append(runners, runner{"telegram", tg.Run})
+		runners = append(runners, runner{"telegram", func(ctx context.Context) error { return tg.Run(ctx, a.Gateway) }})
 	}
 	if c.Email.Address == "" || c.Email.IMAPURL == "" || c.Email.SMTPURL == "" {
 		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
 	} else {
-		em, err := email.New(email.Options{
+		em, err := email.New(email.Options{Portal: a.Portal,
 			Address: c.Email.Address, DisplayName: c.Email.DisplayName,
 			IMAPURL: string(c.Email.IMAPURL), SMTPURL: string(c.Email.SMTPURL),
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
 			PollInterval: c.Email.PollInterval, MaxAttachmentBytes: c.Email.MaxAttachmentBytes,
 			MaxMailPlaintextBytes: c.Email.MaxMailPlaintextBytes, WKDBaseURL: c.Email.WKDBaseURL, AllowPlaintext: c.Email.AllowPlaintext, NoticeURL: c.PublicURL,
-		}, a.DB, a.Portal, log)
+		}, state, log)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -99,7 +99,7 @@ func TestTLS(t *testing.T) {
 // offers no STARTTLS gets no password.
 func TestNoPlaintextToRemoteHosts(t *testing.T) {
 	e := newEnv(t, nil)
-	ch, err := New(e.opts, &lateStore{}, e.portal(), nil)
+	ch, err := New(e.withPortal(), &lateStore{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

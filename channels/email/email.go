@@ -63,10 +63,11 @@ var DefaultAttachmentTypes = []string{"application/pdf", "image/*", "text/plain"
 
 // Options configure the email channel.
 type Options struct {
-	Address     string // the portal's address: IMAP account, sender of every reply
-	DisplayName string // sender name; "" means "Amtsbote"
-	IMAPURL     string // imaps://user:pass@host:993 or imap://… (STARTTLS)
-	SMTPURL     string // smtps://user:pass@host:465 or smtp://…:587 (STARTTLS)
+	Portal      *pgp.Portal // the portal's key: signs and decrypts; required
+	Address     string      // the portal's address: IMAP account, sender of every reply
+	DisplayName string      // sender name; "" means "Amtsbote"
+	IMAPURL     string      // imaps://user:pass@host:993 or imap://… (STARTTLS)
+	SMTPURL     string      // smtps://user:pass@host:465 or smtp://…:587 (STARTTLS)
 	// TLSConfig is the base TLS configuration (e.g. a private CA); nil means
 	// the system roots. Plaintext is used only to a loopback host whose
 	// server offers no STARTTLS.
@@ -111,7 +112,7 @@ type Options struct {
 // threads, the options last offered, replies held for one mail). Values may
 // hold personal data: *bolt.DB stores keys as HMACs and values encrypted.
 type StateStore interface {
-	// ChannelState returns a value, or an error wrapping store.ErrNotFound.
+	// ChannelState returns a value, or an error wrapping channels.ErrNotFound.
 	ChannelState(channel, key string) ([]byte, error)
 	// SetChannelState writes a value durably; nil deletes it.
 	SetChannelState(ctx context.Context, channel, key string, value []byte) error
@@ -143,12 +144,16 @@ type Channel struct {
 	beforeMark func(uid uint32) error
 }
 
-// New makes the email channel. portal signs and decrypts; st keeps the
-// channel's state; log gets a "component" attribute.
-func New(opts Options, st StateStore, portal *pgp.Portal, log *slog.Logger) (*Channel, error) {
+// New makes the email channel; st keeps the channel's state; log gets a
+// "component" attribute. It does not talk to the mail servers yet; Run does.
+func New(opts Options, st StateStore, log *slog.Logger) (*Channel, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	if opts.Portal == nil || st == nil {
+		return nil, errors.New("email: the portal key and a state store are required")
+	}
+	portal := opts.Portal
 	addr, err := mail.ParseAddress(opts.Address)
 	if err != nil {
 		return nil, errors.New("email: the portal's address is not an email address")

@@ -121,12 +121,19 @@ func (e *env) portal() *pgp.Portal {
 	return p
 }
 
+// withPortal is e.opts with the portal key of e.dir.
+func (e *env) withPortal() Options {
+	o := e.opts
+	o.Portal = e.portal()
+	return o
+}
+
 // start builds the channel and the core on e.dir and runs both.
 func (e *env) start() {
 	e.t.Helper()
 	st := &lateStore{}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ch, err := New(e.opts, st, e.portal(), log)
+	ch, err := New(e.withPortal(), st, log)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -135,7 +142,7 @@ func (e *env) start() {
 	}
 	core := harness.Start(e.t, harness.Options{Dir: e.dir,
 		Gate: gateway.Config{RetryBase: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond}}, ch)
-	st.set(core.DB)
+	st.set(core.State)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

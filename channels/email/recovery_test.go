@@ -247,7 +247,7 @@ func TestMoveToProcessedMailbox(t *testing.T) {
 // Directory and at /pgp-key.asc.
 func TestKeyHandlerPublishesPortalKey(t *testing.T) {
 	e := newEnv(t, nil)
-	ch, err := New(e.opts, &lateStore{}, e.portal(), nil)
+	ch, err := New(e.withPortal(), &lateStore{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"amtsbote/channels"
-	"amtsbote/store"
 )
 
 // The channel's values in the StateStore, one of each per citizen address.
@@ -58,7 +57,7 @@ type heldReply struct {
 // load reads a JSON value; found is false when it is unset.
 func (c *Channel) load(prefix, addr string, v any) (found bool, err error) {
 	b, err := c.st.ChannelState(Name, prefix+addr)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, channels.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {

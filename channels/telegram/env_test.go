@@ -111,7 +111,7 @@ func startEnv(t *testing.T, api *fakeAPI, dir string, mod func(*Options), gate g
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ch, err := New(opts, late, late, log)
+	ch, err := New(opts, late, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,10 +119,10 @@ func startEnv(t *testing.T, api *fakeAPI, dir string, mod func(*Options), gate g
 		gate.RetryBase, gate.RetryMax = 50*time.Millisecond, 500*time.Millisecond
 	}
 	core := harness.Start(t, harness.Options{Dir: dir, Gate: gate, Log: log}, ch)
-	late.set(core.Gateway, core.DB)
+	late.set(core.Gateway, core.State)
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &env{t: t, api: api, core: core, ch: ch, late: late, logs: logs, cancel: cancel, done: make(chan error, 1)}
-	go func() { e.done <- ch.Run(ctx) }()
+	go func() { e.done <- ch.Run(ctx, late) }()
 	t.Cleanup(e.stopChannel)
 	return e
 }

@@ -11,7 +11,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"amtsbote/channels"
-	"amtsbote/store"
 )
 
 // allowedUpdates are the kinds of update the bot asks Telegram for.
@@ -158,7 +157,7 @@ func (c *Channel) onGroup(ctx context.Context, chat int64) error {
 	if err == nil {
 		return nil
 	}
-	if !errors.Is(err, store.ErrNotFound) {
+	if !errors.Is(err, channels.ErrNotFound) {
 		return fmt.Errorf("telegram: %w", err)
 	}
 	text := textGroup

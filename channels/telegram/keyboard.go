@@ -12,7 +12,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"amtsbote/channels"
-	"amtsbote/store"
 )
 
 // Callback data of a button: the option's value itself when it fits
@@ -67,7 +66,7 @@ func (c *Channel) choiceOf(data string) (value string, ok bool, err error) {
 		return data, true, nil
 	}
 	v, err := c.st.ChannelState(Name, "cb:"+h)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, channels.ErrNotFound) {
 		return "", false, nil
 	}
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"amtsbote/store"
+	"amtsbote/channels"
 )
 
 const (
@@ -40,7 +40,7 @@ func (c *Channel) offsetKey() string {
 // loadOffset reads the stored offset and when it was stored.
 func (c *Channel) loadOffset() (int, time.Time, error) {
 	v, err := c.st.ChannelState(Name, c.offsetKey())
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, channels.ErrNotFound) {
 		return 0, time.Time{}, nil
 	}
 	if err != nil {

@@ -51,7 +51,7 @@ const (
 // values too long for a button, the group chats already told. *bolt.DB
 // implements it.
 type StateStore interface {
-	// ChannelState returns a value, or store.ErrNotFound when it is unset.
+	// ChannelState returns a value, or an error wrapping channels.ErrNotFound when it is unset.
 	ChannelState(channel, key string) ([]byte, error)
 	// SetChannelState writes a value durably (nil deletes it).
 	SetChannelState(ctx context.Context, channel, key string, value []byte) error
@@ -89,7 +89,7 @@ type Options struct {
 // updates by long polling, WebhookHandler by webhook.
 type Channel struct {
 	opts         Options
-	d            channels.Deliverer
+	d            *channels.Pending // the Deliverer Run hands over
 	st           StateStore
 	log          *slog.Logger
 	hc           *http.Client
@@ -117,14 +117,15 @@ var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,256}$`)
 // MinWebhookSecret is the shortest webhook secret New accepts.
 const MinWebhookSecret = 32
 
-// New makes a Telegram channel delivering to d and keeping its state in st.
-// It does not talk to Telegram yet; Run does.
-func New(opts Options, d channels.Deliverer, st StateStore, log *slog.Logger) (*Channel, error) {
+// New makes a Telegram channel keeping its state in st. It does not talk to
+// Telegram yet; Run does. WebhookHandler may serve before Run: updates wait
+// for Run's Deliverer.
+func New(opts Options, st StateStore, log *slog.Logger) (*Channel, error) {
 	if opts.Token == "" {
 		return nil, errors.New("telegram: no bot token")
 	}
-	if d == nil || st == nil {
-		return nil, errors.New("telegram: a deliverer and a state store are required")
+	if st == nil {
+		return nil, errors.New("telegram: a state store is required")
 	}
 	if opts.Webhook && !secretPattern.MatchString(opts.WebhookSecret) {
 		return nil, errors.New("telegram: webhook mode needs a secret of 32-256 letters, digits, _ or -")
@@ -153,7 +154,7 @@ func New(opts Options, d channels.Deliverer, st StateStore, log *slog.Logger) (*
 		log = slog.Default()
 	}
 	return &Channel{
-		opts: opts, d: d, st: st, log: log.With("component", Name), hc: hc,
+		opts: opts, d: channels.NewPending(), st: st, log: log.With("component", Name), hc: hc,
 		endpoint: endpoint, fileEndpoint: fileEndpoint,
 		pace:      newPacer(opts.PerSecond, opts.ChatInterval),
 		chats:     newKeyedMutex(),
@@ -193,11 +194,13 @@ func (c *Channel) Name() string { return Name }
 // leave the overall budget unused.
 func (c *Channel) SendConcurrency() int { return 64 }
 
-// Run talks to Telegram until ctx ends (call it once): it checks the token, announces the
+// Run talks to Telegram until ctx ends (call it once), handing the
+// citizens' messages to d (the gateway): it checks the token, announces the
 // commands and then polls for updates, or in webhook mode registers the
 // webhook (when WebhookURL is set) and waits. It returns nil when ctx ends
 // and an error when Telegram refuses the token.
-func (c *Channel) Run(ctx context.Context) error {
+func (c *Channel) Run(ctx context.Context, d channels.Deliverer) error {
+	c.d.Set(d)
 	if err := c.hello(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"amtsbote/channels"
-	"amtsbote/store"
 )
 
 // memStore is a StateStore in memory.
@@ -26,7 +25,7 @@ func (s *memStore) ChannelState(channel, key string) ([]byte, error) {
 	defer s.mu.Unlock()
 	v, ok := s.m[channel+"/"+key]
 	if !ok {
-		return nil, store.ErrNotFound
+		return nil, channels.ErrNotFound
 	}
 	return v, nil
 }
@@ -92,7 +91,7 @@ func startBare(t *testing.T, api *fakeAPI, d channels.Deliverer, mod func(*Optio
 	if mod != nil {
 		mod(&opts)
 	}
-	ch, err := New(opts, d, &memStore{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ch, err := New(opts, &memStore{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +100,7 @@ func startBare(t *testing.T, api *fakeAPI, d channels.Deliverer, mod func(*Optio
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := ch.Run(ctx); err != nil {
+		if err := ch.Run(ctx, d); err != nil {
 			t.Errorf("Run: %v", err)
 		}
 	}()
@@ -125,7 +124,7 @@ func TestEndpoints(t *testing.T) {
 			t.Errorf("endpoints(%q) accepted", bad)
 		}
 	}
-	if _, err := New(Options{Token: "1:x", Webhook: true}, newCapture(), &memStore{}, nil); err == nil {
+	if _, err := New(Options{Token: "1:x", Webhook: true}, &memStore{}, nil); err == nil {
 		t.Error("webhook mode without a secret accepted")
 	}
 }
@@ -144,7 +143,7 @@ func TestWebhookSecretStrength(t *testing.T) {
 		long + "=":               false,
 		long + "/":               false,
 	} {
-		_, err := New(Options{Token: "1:x", Webhook: true, WebhookSecret: secret}, newCapture(), &memStore{}, nil)
+		_, err := New(Options{Token: "1:x", Webhook: true, WebhookSecret: secret}, &memStore{}, nil)
 		if ok != (err == nil) {
 			t.Errorf("secret of %d characters (%q…): %v", len(secret), secret[:min(8, len(secret))], err)
 		}
@@ -172,7 +171,7 @@ func TestSplitText(t *testing.T) {
 func TestSendErrors(t *testing.T) {
 	api := newFakeAPI(t)
 	ch, err := New(Options{Token: api.token, APIURL: api.srv.URL, PerSecond: 1000, ChatInterval: time.Millisecond},
-		newCapture(), &memStore{}, nil)
+		&memStore{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +205,7 @@ func TestSendErrors(t *testing.T) {
 func TestMultiPartResumes(t *testing.T) {
 	api := newFakeAPI(t)
 	ch, err := New(Options{Token: api.token, APIURL: api.srv.URL, PerSecond: 1000, ChatInterval: time.Millisecond},
-		newCapture(), &memStore{}, nil)
+		&memStore{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,13 +318,13 @@ func TestGiveUpHoldingUpdate(t *testing.T) {
 // A token Telegram refuses ends Run with an error that does not show it.
 func TestRefusedToken(t *testing.T) {
 	api := newFakeAPI(t)
-	ch, err := New(Options{Token: "999:wrong-token", APIURL: api.srv.URL}, newCapture(), &memStore{}, nil)
+	ch, err := New(Options{Token: "999:wrong-token", APIURL: api.srv.URL}, &memStore{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err = ch.Run(ctx)
+	err = ch.Run(ctx, newCapture())
 	if err == nil || ctx.Err() != nil || strings.Contains(err.Error(), "wrong-token") {
 		t.Fatalf("Run = %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"amtsbote/frontpage"
 	"amtsbote/internal/browsertest"
 	"amtsbote/internal/httpx"
 )
@@ -28,7 +29,11 @@ func TestBrowser(t *testing.T) {
 	shots := browsertest.Screenshots(t)
 
 	f := start(t, Options{})
-	srv := httptest.NewServer(outageSwitch(f.ch))
+	page, err := frontpage.New(frontpage.Options{}, f.core.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(outageSwitch(f.ch, page.Handler()))
 	t.Cleanup(srv.Close)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
@@ -42,12 +47,18 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
-// outageSwitch serves the channel plus POST /test/down?ms=N, which drops
-// every WebSocket and refuses new ones for N ms: a network outage as the
-// widget sees it; and POST /test/sessions (below).
-func outageSwitch(ch *Channel) http.Handler {
+// outageSwitch serves the channel and the front page (as the composition
+// root mounts them) plus POST /test/down?ms=N, which drops every WebSocket
+// and refuses new ones for N ms: a network outage as the widget sees it;
+// and POST /test/sessions (below).
+func outageSwitch(ch *Channel, page http.Handler) http.Handler {
 	var downUntil atomic.Int64
-	h := ch.Handler()
+	site := http.NewServeMux()
+	for _, p := range Paths() {
+		site.Handle(p, ch.Handler())
+	}
+	site.Handle("/", page)
+	h := http.Handler(site)
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /test/down", func(w http.ResponseWriter, r *http.Request) {
 		ms, _ := strconv.Atoi(r.URL.Query().Get("ms"))

@@ -1,7 +1,7 @@
 // Package web is the web chat channel: a widget any page embeds with one
 // script tag, a WebSocket endpoint speaking the JSON protocol of
-// docs/web-chat-protocol.md, file downloads, and the demo front page of the
-// fictional city of Musterstadt with its service catalog.
+// docs/web-chat-protocol.md, and file downloads. (The demo front page that
+// embeds it is package frontpage.)
 //
 // A citizen's address on this channel is their resume token: a random value
 // the widget keeps in localStorage, which brings the conversation back after

@@ -188,11 +188,11 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 
 func TestLoadSecretKept(t *testing.T) {
 	f := start(t, Options{})
-	a, err := LoadSecret(context.Background(), f.core.DB)
+	a, err := LoadSecret(context.Background(), f.core.State)
 	if err != nil || len(a) != 32 {
 		t.Fatal(a, err)
 	}
-	b, err := LoadSecret(context.Background(), f.core.DB)
+	b, err := LoadSecret(context.Background(), f.core.State)
 	if err != nil || !bytes.Equal(a, b) {
 		t.Fatal("secret changed", err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/frontpage"
 	"amtsbote/internal/harness"
 )
 
@@ -60,6 +61,9 @@ type fixture struct {
 	ch   *Channel
 	srv  *httptest.Server
 	late *late
+
+	cancel context.CancelFunc // ends Run
+	done   chan error         // Run's result
 }
 
 func start(t testing.TB, opts Options) *fixture {
@@ -68,18 +72,28 @@ func start(t testing.TB, opts Options) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if opts.Starters == nil {
+		opts.Starters = frontpage.Starters(cat)
+	}
 	l := &late{}
-	ch := New(opts, l, l, cat, nil)
+	ch := New(opts, l, nil)
 	core := harness.Start(t, harness.Options{}, ch)
 	l.mu.Lock()
 	l.core = core
 	l.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ch.Run(ctx, l) }()
 	srv := httptest.NewServer(ch.Handler())
+	f := &fixture{t: t, core: core, ch: ch, srv: srv, late: l, cancel: cancel, done: done}
 	t.Cleanup(func() {
-		_ = ch.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
 		srv.Close()
 	})
-	return &fixture{t: t, core: core, ch: ch, srv: srv, late: l}
+	return f
 }
 
 // sframe is any frame the server sends.

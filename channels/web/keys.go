@@ -14,7 +14,7 @@ import (
 	"regexp"
 	"time"
 
-	"amtsbote/store"
+	"amtsbote/channels"
 )
 
 // A resume token is 32 bytes, base64url without padding (43 characters):
@@ -151,7 +151,9 @@ func (k keys) openLink(s string, now time.Time) (link, error) {
 	return l, nil
 }
 
-// StateStore keeps a channel's small values; store/bolt's DB is one.
+// StateStore keeps a channel's small values: ChannelState returns an error
+// wrapping channels.ErrNotFound for an unset one (gateway.NewChannelState
+// adapts store/bolt's DB).
 type StateStore interface {
 	ChannelState(channel, key string) ([]byte, error)
 	SetChannelState(ctx context.Context, channel, key string, value []byte) error
@@ -165,7 +167,7 @@ func LoadSecret(ctx context.Context, st StateStore) ([]byte, error) {
 	if err == nil && len(v) == 32 {
 		return v, nil
 	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, channels.ErrNotFound) {
 		return nil, fmt.Errorf("web: secret: %w", err)
 	}
 	v = make([]byte, 32)

@@ -211,18 +211,16 @@ func TestCloseEndsConnections(t *testing.T) {
 	f := start(t, Options{})
 	c := f.dial(nil)
 	c.hello("")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		_ = f.ch.Run(ctx)
-		close(done)
-	}()
-	cancel()
+	f.cancel() // Run, started by the fixture, closes the channel
 	if code := closeCode(c.closeErr()); code != websocket.CloseGoingAway {
 		t.Fatalf("close code %d, want %d", code, websocket.CloseGoingAway)
 	}
 	select {
-	case <-done:
+	case err := <-f.done:
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.done <- nil
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not return")
 	}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/internal/httpx"
 )
 
 // Name is the channel's name.
@@ -30,8 +30,10 @@ type Options struct {
 	// FrameAncestors is the CSP frame-ancestors of the pages served here,
 	// e.g. "'self' https://www.musterstadt.de"; "" means 'self'.
 	FrameAncestors string
-	// CityName is shown on the demo front page; "" means "Musterstadt".
-	CityName string
+	// Starters are suggestions a new conversation offers before the menu
+	// and a person, by language ("de", "en"): frontpage.Starters derives a
+	// few online services from the catalog.
+	Starters map[string][]string
 
 	MaxFrameBytes        int64         // largest text frame; 32 KiB
 	MaxTextChars         int           // longest message in characters; 4000
@@ -139,17 +141,13 @@ func (o *Options) defaults() {
 	if o.FrameAncestors == "" {
 		o.FrameAncestors = "'self'"
 	}
-	if o.CityName == "" {
-		o.CityName = "Musterstadt"
-	}
 }
 
 // Channel is the web chat channel; it implements channels.Sender.
 type Channel struct {
 	opts    Options
-	deliver channels.Deliverer
+	deliver *channels.Pending // the Deliverer Run hands over
 	history channels.Historian
-	cat     *catalog.Catalog
 	log     *slog.Logger
 
 	keys     keys
@@ -173,15 +171,15 @@ type Channel struct {
 	poll     *poller // nil until the first connection, or when there is none (not Linux)
 }
 
-// New makes the web channel. d takes the citizens' messages (the gateway),
-// h reads transcripts, cat is the service catalog shown on the front page.
-func New(opts Options, d channels.Deliverer, h channels.Historian, cat *catalog.Catalog, log *slog.Logger) *Channel {
+// New makes the web channel; h reads transcripts (the channel's state). Its
+// Handler may serve before Run: messages wait for Run's Deliverer.
+func New(opts Options, h channels.Historian, log *slog.Logger) *Channel {
 	opts.defaults()
 	if log == nil {
 		log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &Channel{opts: opts, deliver: d, history: h, cat: cat,
+	c := &Channel{opts: opts, deliver: channels.NewPending(), history: h,
 		log: log.With("component", "web"), keys: newKeys(opts.Secret),
 		reg: registry{conns: map[string][]*conn{}}, uploads: make(chan struct{}, opts.MaxConcurrentUploads),
 		ctx: ctx, cancel: cancel, all: map[uint64]*conn{}, readBufs: newReadBufs()}
@@ -198,7 +196,7 @@ func New(opts Options, d channels.Deliverer, h channels.Historian, cat *catalog.
 			http.Error(w, http.StatusText(status), status)
 		},
 	}
-	c.site = newSite(opts, cat)
+	c.site = newSite(opts)
 	if opts.MaxConnsPerIP > 0 {
 		c.clients = newConnCounter(opts.MaxConnsPerIP)
 	}
@@ -250,17 +248,19 @@ func (c *Channel) Typing(address string, from channels.Speaker) {
 	}
 }
 
-// Handler serves the front page, the widget's files, the WebSocket
-// endpoint /chat/ws and file downloads under /chat/files/.
+// Paths are the patterns Handler serves, for a composition root to mount
+// it beside other handlers.
+func Paths() []string { return []string{"GET /widget.js", "GET /widget.css", "/chat/"} }
+
+// Handler serves the widget's files, the WebSocket endpoint /chat/ws and
+// file downloads under /chat/files/ (see Paths).
 func (c *Channel) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", c.site.serveFront)
 	mux.HandleFunc("GET /widget.js", c.site.serveAsset)
 	mux.HandleFunc("GET /widget.css", c.site.serveAsset)
-	mux.HandleFunc("GET /assets/{name}", c.site.serveAsset)
 	mux.HandleFunc("GET /chat/ws", c.serveWS)
 	mux.HandleFunc("GET /chat/files/{message}/{index}", c.serveFile)
-	return securityHeaders(c.opts.FrameAncestors, mux)
+	return httpx.SecurityHeaders(c.opts.FrameAncestors, mux)
 }
 
 // Close drops every connection and waits for their goroutines, including
@@ -292,9 +292,10 @@ func (c *Channel) Open() int {
 	return len(c.all)
 }
 
-// Run waits until ctx ends and then closes the channel (see Close); it
-// fits the composition root's runners.
-func (c *Channel) Run(ctx context.Context) error {
+// Run hands the citizens' messages to d (the gateway) until ctx ends, then
+// closes the channel (see Close).
+func (c *Channel) Run(ctx context.Context, d channels.Deliverer) error {
+	c.deliver.Set(d)
 	<-ctx.Done()
 	return c.Close()
 }

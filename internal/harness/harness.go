@@ -31,7 +31,8 @@ type Core struct {
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway
 	History *gateway.History
-	Links   *gateway.Links // link codes: continue a conversation on another channel
+	State   *gateway.ChannelState // the channels' state values, as the channels see them
+	Links   *gateway.Links        // link codes: continue a conversation on another channel
 	Log     *slog.Logger
 
 	stop func()
@@ -87,7 +88,7 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 		_ = a.Gateway.Run(ctx)
 	}()
 	core := &Core{Dir: opts.Dir, App: a, Portal: a.Portal, DB: a.DB, Catalog: a.Catalog, Engine: a.Engine,
-		Gateway: a.Gateway, History: a.History, Links: a.Links, Log: opts.Log}
+		Gateway: a.Gateway, History: a.History, State: gateway.NewChannelState(a.DB), Links: a.Links, Log: opts.Log}
 	var once sync.Once
 	core.stop = func() {
 		once.Do(func() {

@@ -13,6 +13,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/channels/web"
+	"amtsbote/frontpage"
 	"amtsbote/internal/harness"
 	"amtsbote/metrics"
 )
@@ -46,11 +47,14 @@ func server(t *testing.T) string {
 	}
 	m := metrics.New(nil, nil)
 	l := &late{}
-	ch := web.New(web.Options{RateLimit: 1000, RateBurst: 1000, Meter: m}, l, l, cat, nil)
+	ch := web.New(web.Options{RateLimit: 1000, RateBurst: 1000, Meter: m, Starters: frontpage.Starters(cat)}, l, nil)
 	core := harness.Start(t, harness.Options{}, ch)
 	l.mu.Lock()
 	l.core = core
 	l.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() { _ = ch.Run(ctx, l) }()
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/", ch.Handler())

@@ -1,4 +1,4 @@
-package web
+package frontpage
 
 // pageTexts are the front page's texts, German and English.
 var pageTexts = map[string]map[string]string{
