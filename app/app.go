@@ -19,6 +19,7 @@ import (
 	"amtsbote/metrics"
 	"amtsbote/pgp"
 	"amtsbote/services/appointments"
+	"amtsbote/services/business"
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 	"amtsbote/store"
@@ -172,7 +173,7 @@ func backofficeSender(c config.Config, a *App) (*backoffice.Sender, error) {
 		}
 		deps[id] = backoffice.Department{PublicKey: key, WebhookURL: string(d.WebhookURL), DropDir: d.DropDir}
 	}
-	bo, err := backoffice.New(backoffice.Options{Portal: a.Portal, Catalog: a.Catalog, Departments: deps, Log: a.Log})
+	bo, err := backoffice.New(backoffice.Options{Portal: a.Portal, Forms: business.Forms{Catalog: a.Catalog}, Departments: deps, Log: a.Log})
 	if err != nil {
 		return nil, fmt.Errorf("config: backoffice: %w", err)
 	}

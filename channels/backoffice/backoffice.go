@@ -26,7 +26,7 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
-	"amtsbote/catalog"
+	"amtsbote/cases"
 	"amtsbote/channels"
 	"amtsbote/pgp"
 )
@@ -47,10 +47,19 @@ type Department struct {
 	DropDir string
 }
 
+// FormRecords builds the record of a case's official form that a
+// department's software reads (the trade office's GewA record of a
+// business registration). Package business provides it.
+type FormRecords interface {
+	// FormRecord returns the form record of c; ok is false when its
+	// service has none, err when it should have one but cannot be built.
+	FormRecord(c cases.Case) (record any, ok bool, err error)
+}
+
 // Options configure a Sender.
 type Options struct {
 	Portal      *pgp.Portal           // signs every record; required
-	Catalog     *catalog.Catalog      // the definitions for the GewA record of business cases; nil: no GewA record
+	Forms       FormRecords           // the form records of cases (GewA for business cases); nil: none
 	Departments map[string]Department // by department id, as in the service definitions
 	Client      *http.Client          // for the webhooks; nil: 30 s timeout, redirects not followed
 	Log         *slog.Logger          // nil: slog.Default()
@@ -60,7 +69,7 @@ type Options struct {
 // concurrent use.
 type Sender struct {
 	portal *pgp.Portal
-	cat    *catalog.Catalog
+	forms  FormRecords
 	deps   map[string]department
 	client *http.Client
 	log    *slog.Logger
@@ -85,7 +94,7 @@ func New(o Options) (*Sender, error) {
 	if o.Portal == nil {
 		return nil, errors.New("backoffice: no portal key")
 	}
-	s := &Sender{portal: o.Portal, cat: o.Catalog, deps: map[string]department{}, client: o.Client, log: o.Log,
+	s := &Sender{portal: o.Portal, forms: o.Forms, deps: map[string]department{}, client: o.Client, log: o.Log,
 		told: map[string]bool{}}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -20,6 +20,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/pgp"
+	"amtsbote/services/business"
 )
 
 // fixture is a portal key, a department key pair and the catalog.
@@ -75,7 +76,7 @@ func ring(t *testing.T, armored string) *crypto.KeyRing {
 
 func (f fixture) sender(t *testing.T, deps map[string]Department) *Sender {
 	t.Helper()
-	s, err := New(Options{Portal: f.portal, Catalog: f.cat, Departments: deps,
+	s, err := New(Options{Portal: f.portal, Forms: business.Forms{Catalog: f.cat}, Departments: deps,
 		Log: slog.New(slog.NewTextHandler(f.logs, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +85,14 @@ func (f fixture) sender(t *testing.T, deps map[string]Department) *Sender {
 }
 
 // open decrypts a hand-off and checks the portal's signature.
-func (f fixture) open(t *testing.T, armored []byte) Record {
+// opened is a Record as a department's software reads it, with the GewA
+// record of a business case.
+type opened struct {
+	Record
+	GewA *business.Record `json:"gewa,omitempty"`
+}
+
+func (f fixture) open(t *testing.T, armored []byte) opened {
 	t.Helper()
 	msg, err := crypto.NewPGPMessageFromArmored(string(armored))
 	if err != nil {
@@ -94,7 +102,7 @@ func (f fixture) open(t *testing.T, armored []byte) Record {
 	if err != nil {
 		t.Fatalf("decrypt and verify: %v", err)
 	}
-	var r Record
+	var r opened
 	if err := json.Unmarshal(plain.GetBinary(), &r); err != nil {
 		t.Fatal(err)
 	}

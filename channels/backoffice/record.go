@@ -10,9 +10,7 @@ import (
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
 	"amtsbote/cases"
-	"amtsbote/catalog"
 	"amtsbote/channels"
-	"amtsbote/services/business"
 )
 
 // RecordVersion is the version of the Record format.
@@ -37,8 +35,8 @@ type Record struct {
 	// these answers changed; Answers holds all of them as they are now.
 	Amended []string `json:"amended,omitempty"`
 	// GewA is the form record of a business-* case (GewA1–GewA3 field
-	// numbers), for the trade office's software.
-	GewA *business.Record `json:"gewa,omitempty"`
+	// numbers), for the trade office's software (see FormRecords).
+	GewA any `json:"gewa,omitempty"`
 	// Portal is the fingerprint of the portal key that signed the record.
 	Portal string `json:"portal"`
 }
@@ -64,24 +62,22 @@ func caseOf(d channels.Delivery) (cases.Case, error) {
 	return cases.Case{}, fmt.Errorf("backoffice: outbox item %s carries no case", d.ID)
 }
 
-// record builds the Record of case c for department dep. A business case
-// whose definition is missing from the catalog goes without its GewA
-// record (its answers are all there), with a warning.
+// record builds the Record of case c for department dep. A case whose form
+// record cannot be built (a business case whose definition is missing from
+// the catalog) goes without it (its answers are all there), with a warning.
 func (s *Sender) record(c cases.Case, dep string) Record {
 	r := Record{Version: RecordVersion, Ref: c.Ref, Service: c.Service, Department: dep, Status: c.Status,
 		Created: c.Created, Answers: c.Answers, Review: c.Review, Amended: c.Amended, Portal: s.portal.Fingerprint()}
 	if r.Answers == nil {
 		r.Answers = map[string]string{}
 	}
-	if strings.HasPrefix(c.Service, "business-") {
-		var def *catalog.Definition
-		if s.cat != nil {
-			def, _ = s.cat.Service(c.Service)
-		}
-		if g, err := business.RecordOf(c, def); err == nil {
-			r.GewA = &g
-		} else {
-			s.log.Warn("case handed off without its GewA record", "case", c.Ref, "service", c.Service, "err", err)
+	if s.forms != nil {
+		g, ok, err := s.forms.FormRecord(c)
+		switch {
+		case err != nil:
+			s.log.Warn("case handed off without its form record", "case", c.Ref, "service", c.Service, "err", err)
+		case ok:
+			r.GewA = g
 		}
 	}
 	return r

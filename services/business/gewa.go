@@ -2,6 +2,7 @@ package business
 
 import (
 	"fmt"
+	"strings"
 
 	"amtsbote/cases"
 	"amtsbote/catalog"
@@ -171,4 +172,25 @@ func german(f catalog.FieldDef, v string) string {
 		return v
 	}
 	return form.Display(f.Type, v, "de")
+}
+
+// Forms gives the back office (channels/backoffice.FormRecords) the GewA
+// record of every business case, from the catalog's definitions.
+type Forms struct{ Catalog *catalog.Catalog }
+
+// FormRecord returns the GewA record of c; ok is false for a case that is
+// not of a business-* service.
+func (f Forms) FormRecord(c cases.Case) (any, bool, error) {
+	if !strings.HasPrefix(c.Service, "business-") {
+		return nil, false, nil
+	}
+	var d *catalog.Definition
+	if f.Catalog != nil {
+		d, _ = f.Catalog.Service(c.Service)
+	}
+	r, err := RecordOf(c, d)
+	if err != nil {
+		return nil, true, err
+	}
+	return r, true, nil
 }
