@@ -121,3 +121,19 @@ func StatusText(s, lang string) string {
 	}
 	return de
 }
+
+// Amendment is a submitted case whose answers the citizen changed in a
+// turn, answering what staff asked (needs-info). The gateway commits the
+// new answers with the turn and moves the case back to in-review.
+type Amendment struct {
+	Ref        string
+	Service    string
+	Department string            // who handles the case
+	Created    time.Time         // when the case was submitted
+	Field      string            // the field staff asked about
+	Answers    map[string]string // all of the case's answers after the change
+	Changed    []string          // names of the answers that changed, sorted
+	// Status is the case's status after the amendment: InReview as the
+	// engine decides it; the caller sets what its store recorded.
+	Status string
+}

@@ -11,22 +11,6 @@ import (
 	"amtsbote/channels"
 )
 
-// Amendment is a submitted case whose answers the citizen changed in this
-// turn, answering what staff asked (needs-info). The caller commits the
-// new answers with the turn and moves the case back to in-review.
-type Amendment struct {
-	Ref        string
-	Service    string
-	Department string            // who handles the case
-	Created    time.Time         // when the case was submitted
-	Field      string            // the field staff asked about
-	Answers    map[string]string // all of the case's answers after the change
-	Changed    []string          // names of the answers that changed, sorted
-	// Status is the case's status after the amendment: cases.InReview as the
-	// engine decides it; the caller sets what its store recorded.
-	Status string
-}
-
 // Amending is a submitted case whose answer the citizen is being asked
 // again. While it lasts the case's answers are the form's (State.Answers)
 // and a form that was in progress is held aside.
@@ -150,7 +134,7 @@ func (t *turn) amended(d *catalog.Definition) {
 		}
 	}
 	slices.Sort(changed)
-	t.amends = append(t.amends, Amendment{Ref: a.Ref, Service: d.ID, Department: a.Department, Created: a.Created,
+	t.amends = append(t.amends, cases.Amendment{Ref: a.Ref, Service: d.ID, Department: a.Department, Created: a.Created,
 		Field: a.Field, Answers: answers, Changed: changed, Status: cases.InReview})
 	for i, c := range t.st.Cases {
 		if c.Ref == a.Ref {

@@ -87,5 +87,5 @@ type Result struct {
 	Cases      []cases.Case
 	Escalation *Escalation
 	Bookings   []BookingChange
-	Amendments []Amendment
+	Amendments []cases.Amendment
 }

@@ -117,7 +117,7 @@ type turn struct {
 	cases    []cases.Case
 	esc      *Escalation
 	bookings []BookingChange
-	amends   []Amendment
+	amends   []cases.Amendment
 }
 
 func (t *turn) result() Result {

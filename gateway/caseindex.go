@@ -73,7 +73,7 @@ func (x *CaseIndex) CaseStatus(ref, secret string) (dialog.CaseInfo, bool) {
 }
 
 // CasesAmended records the status of cases the citizen amended.
-func (x *CaseIndex) CasesAmended(_ string, amended []dialog.Amendment, at time.Time) {
+func (x *CaseIndex) CasesAmended(_ string, amended []cases.Amendment, at time.Time) {
 	for _, a := range amended {
 		if a.Status != "" { // "" : the case was deleted meanwhile
 			x.Changed(a.Ref, a.Status, at)

@@ -52,7 +52,7 @@ type Observer interface {
 // submitted cases a committed turn amended (the citizen answered a
 // needs-info question), with the status each case has now.
 type AmendObserver interface {
-	CasesAmended(conversation string, amended []dialog.Amendment, at time.Time)
+	CasesAmended(conversation string, amended []cases.Amendment, at time.Time)
 }
 
 // Meter counts what flows through the gateway (package metrics).

@@ -110,7 +110,7 @@ func (e *amendEngine) Step(st dialog.State, in channels.Inbound, now time.Time) 
 			Answers: map[string]string{"reading": "123"}, Created: now, Secret: "K7P3M9QX", Department: "stadtwerke"}}
 		return res
 	}
-	res.Amendments = []dialog.Amendment{{Ref: "AB-2026-000001", Service: "meter-reading", Department: "stadtwerke",
+	res.Amendments = []cases.Amendment{{Ref: "AB-2026-000001", Service: "meter-reading", Department: "stadtwerke",
 		Field: "reading", Answers: map[string]string{"reading": "456"}, Changed: []string{"reading"}, Status: cases.InReview}}
 	return res
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"amtsbote/cases"
-	"amtsbote/dialog"
 	"amtsbote/store"
 )
 
@@ -51,7 +50,7 @@ func (f *Feed) TurnCommitted(conversation string, meta store.Meta, submitted []c
 
 // CasesAmended implements gateway.AmendObserver: the consoles showing a
 // case the citizen amended reload it. It never blocks.
-func (f *Feed) CasesAmended(conversation string, amended []dialog.Amendment, _ time.Time) {
+func (f *Feed) CasesAmended(conversation string, amended []cases.Amendment, _ time.Time) {
 	ev := feedEvent{conversation: conversation, amended: true}
 	for _, a := range amended {
 		ev.cases = append(ev.cases, caseRef{ref: a.Ref, service: a.Service})
