@@ -299,11 +299,14 @@
   $("act-claim").addEventListener("click", async () => {
     if (await act("claim")) openConversation(state.conv.id);
   });
-  $("act-release").addEventListener("click", async () => { if (await act("release")) openQueue(); });
-  $("act-close").addEventListener("click", async () => { if (await act("close")) openQueue(); });
+  // After an action that ends the agent's part, back to the queue, unless
+  // the agent went elsewhere meanwhile.
+  const backToQueue = () => { if (state.view === "conv") openQueue(); };
+  $("act-release").addEventListener("click", async () => { if (await act("release")) backToQueue(); });
+  $("act-close").addEventListener("click", async () => { if (await act("close")) backToQueue(); });
   $("act-transfer").addEventListener("click", async () => {
     const dept = $("transfer-dept").value;
-    if (dept && await act("transfer", { department: dept })) openQueue();
+    if (dept && await act("transfer", { department: dept })) backToQueue();
   });
 
   $("reply-form").addEventListener("submit", async (ev) => {

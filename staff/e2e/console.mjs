@@ -126,11 +126,20 @@ try {
   await axe(ag, 'conversation');
 
   step = 'release';
+  // The answer to the release comes late (a slow network): the agent goes
+  // on to the cases meanwhile and must stay there.
+  await ag.route('**/release', async (route) => {
+    const res = await route.fetch();
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ response: res });
+  });
   await ag.locator('#act-release').click();
   await cit.locator('.msg--system .msg__text', { hasText: 'zurückgegeben' }).waitFor({ timeout: T });
 
   step = 'case: needs-info reopens the dialog';
   await ag.locator('#nav-cases').click();
+  await ag.waitForTimeout(2000); // the late answer to the release arrives
+  check(await ag.locator('#cases-view').isVisible(), 'the late release took the agent away from the cases');
   await ag.locator('.case-item', { hasText: ref }).locator('button.open').click();
   await ag.locator('#case-view').waitFor({ state: 'visible', timeout: T });
   check((await ag.locator('#case-answers').textContent()).includes('Erika Mustermann'), 'answers missing in the case view');
