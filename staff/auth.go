@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -114,21 +113,10 @@ func (c *Console) endSession(ctx context.Context, id string) {
 }
 
 // originAllowed checks a browser's Origin header: the server's own origin
-// or one of Options.AllowedOrigins. Requests without Origin (tools, not
-// browsers) pass; they need the cookie and the CSRF token anyway.
-func (c *Console) originAllowed(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	for _, o := range c.opts.AllowedOrigins {
-		if strings.EqualFold(o, origin) {
-			return true
-		}
-	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, r.Host)
-}
+// (scheme, host and port of Options.PublicURL, or the address the request
+// arrived on) or one of Options.AllowedOrigins. Requests without Origin
+// (tools, not browsers) pass; they need the cookie and the CSRF token anyway.
+func (c *Console) originAllowed(r *http.Request) bool { return c.origins.Allow(r) }
 
 // loginRequest is the body of POST /staff/api/login.
 type loginRequest struct {

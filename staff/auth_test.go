@@ -56,6 +56,54 @@ func TestLoginSessionCSRFLogout(t *testing.T) {
 	}
 }
 
+// The console's own origin is scheme, host and port of the public URL (or
+// the address a request arrived on), never what the Host header says.
+func TestOriginSchemeHostAndPort(t *testing.T) {
+	// login tries a wrong password from origin with the Host header host:
+	// the password check (401) is reached only from an allowed origin,
+	// anything else is refused first (403).
+	login := func(e *env, origin, host string) int {
+		t.Helper()
+		body := strings.NewReader(`{"username":"anna","password":"wrong password!!"}`)
+		req, _ := http.NewRequest("POST", e.srv.URL+"/staff/api/login", body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", origin)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Without a public URL the address the request arrived on is the
+	// console's own; a forged Host equal to the attacker's Origin (DNS
+	// rebinding) is no reason to trust it.
+	e := newEnv(t, Options{})
+	e.account("anna", "stadtwerke", store.RoleAgent)
+	if got := login(e, "http://evil.example", "evil.example"); got != http.StatusForbidden {
+		t.Errorf("forged Host: %d", got)
+	}
+	if got := login(e, e.srv.URL, ""); got != http.StatusUnauthorized {
+		t.Errorf("own origin: %d", got)
+	}
+	// With a public URL, its scheme, host and port are the console's own.
+	e = newEnv(t, Options{PublicURL: "https://service.musterstadt.de"})
+	e.account("anna", "stadtwerke", store.RoleAgent)
+	for origin, ok := range map[string]bool{
+		"https://service.musterstadt.de":      true,
+		"https://service.musterstadt.de:443":  true,
+		"http://service.musterstadt.de":       false, // another scheme
+		"https://service.musterstadt.de:8443": false, // another port
+		e.srv.URL:                             false, // the listening address no longer counts
+	} {
+		want := map[bool]int{true: http.StatusUnauthorized, false: http.StatusForbidden}[ok]
+		if got := login(e, origin, "service.musterstadt.de"); got != want {
+			t.Errorf("origin %s: %d, want %d", origin, got, want)
+		}
+	}
+}
+
 func TestSessionCookieAttributesAndExpiry(t *testing.T) {
 	e := newEnv(t, Options{SessionTTL: time.Hour, IdleTimeout: 30 * time.Minute})
 	e.account("anna", "stadtwerke", store.RoleAgent)

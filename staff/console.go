@@ -19,6 +19,7 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/internal/httpx"
 	"amtsbote/store"
 )
 
@@ -31,6 +32,10 @@ type Options struct {
 	// AllowedOrigins are origins ("https://intranet.musterstadt.de") besides
 	// the server's own that may log in and open the live socket.
 	AllowedOrigins []string
+	// PublicURL is the server's address as browsers reach it
+	// ("https://service.musterstadt.de"): its origin is the console's own.
+	// "" means the address a request arrived on (see httpx.Origins).
+	PublicURL string
 	// DefaultDepartment receives conversations that name no department
 	// (the citizen asked for a person before choosing a service). "" keeps
 	// them in a general queue that every agent sees.
@@ -139,6 +144,7 @@ type Deps struct {
 // Run until shutdown.
 type Console struct {
 	opts    Options
+	origins httpx.Origins // pages that may log in and open the live socket
 	st      Store
 	deliver channels.Deliverer
 	history History
@@ -171,8 +177,8 @@ func New(opts Options, deps Deps) *Console {
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History, forms: deps.Forms,
 		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
-		verify: CheckPassword,
-		idle:   map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{}}
+		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
+		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{}}
 	c.hub = newHub(c.log)
 	return c
 }

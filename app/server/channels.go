@@ -79,7 +79,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	runners = append(runners, runner{"web", func(ctx context.Context) error { return wc.Run(ctx, a.Gateway) }})
 
 	// The staff console at /staff: escalated conversations, cases, audit.
-	console := staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins,
+	console := staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins, PublicURL: c.PublicURL,
 		DefaultDepartment: c.Staff.DefaultDepartment},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,

@@ -8,9 +8,9 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"slices"
-	"strings"
 	"time"
+
+	"amtsbote/internal/httpx"
 )
 
 //go:embed assets
@@ -22,9 +22,7 @@ var assetFS embed.FS
 type site struct {
 	assets  map[string]asset // by URL path
 	starts  map[string][]starter
-	origins []origin // allowed origins besides the server's own
-	any     bool     // "*" was allowed: every origin
-	public  origin   // origin of PublicURL; zero when unset
+	origins httpx.Origins // pages that may open WebSockets
 }
 
 // asset is one static file with its validator.
@@ -36,14 +34,7 @@ type asset struct {
 
 func newSite(opts Options) *site {
 	s := &site{assets: map[string]asset{}, starts: map[string][]starter{}}
-	for _, o := range opts.AllowedOrigins {
-		if strings.TrimSpace(o) == "*" {
-			s.any = true
-		} else if or, ok := parseOrigin(o); ok {
-			s.origins = append(s.origins, or)
-		}
-	}
-	s.public, _ = parseOrigin(opts.PublicURL)
+	s.origins = httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins)
 	files := map[string]string{"/widget.js": "assets/widget.js", "/widget.css": "assets/widget.css"}
 	for urlPath, name := range files {
 		body, err := assetFS.ReadFile(name)
@@ -93,27 +84,12 @@ func (s *site) serveAsset(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkOrigin admits WebSocket handshakes from the server's own pages, from
-// the allowed origins and from clients that send no Origin (not browsers).
-// Scheme, host and port must all match (origin.go). The Host header is
-// never believed: whoever sends it chooses it (a DNS rebinding page too).
+// the allowed origins and from clients that send no Origin (not browsers);
+// see httpx.Origins.
 func (c *Channel) checkOrigin(r *http.Request) bool {
-	h := r.Header.Get("Origin")
-	if h == "" {
+	if c.site.origins.Allow(r) {
 		return true
 	}
-	o, ok := parseOrigin(h)
-	s := c.site
-	switch {
-	case !ok:
-	case s.any, slices.Contains(s.origins, o):
-		return true
-	case s.public != origin{}:
-		if o == s.public {
-			return true
-		}
-	case o.local(r):
-		return true
-	}
-	c.log.Info("refused a WebSocket from a foreign origin", "public_url_set", s.public != origin{})
+	c.log.Info("refused a WebSocket from a foreign origin", "public_url_set", c.site.origins.PublicSet())
 	return false
 }

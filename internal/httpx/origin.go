@@ -1,15 +1,65 @@
-package web
+package httpx
 
 import (
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-
-	"amtsbote/internal/httpx"
 )
+
+// Origins decides which browsers' pages may use an endpoint (a WebSocket
+// handshake, a state-changing request): the server's own origin — its
+// public URL, or without one the address the request arrived on — and the
+// allowed ones ("*" allows every origin). Scheme, host and port are
+// compared; the Host header is never believed, so a forged Host equal to
+// an attacker's Origin does not pass.
+type Origins struct {
+	public  origin   // of the public URL; zero when unset
+	allowed []origin // besides the server's own
+	any     bool     // "*" was allowed
+}
+
+// NewOrigins makes the policy of publicURL ("" for none) and allowed
+// (origins such as "https://www.musterstadt.de", or "*"); entries that are
+// no http(s) origin are ignored (config.Check refuses them).
+func NewOrigins(publicURL string, allowed []string) Origins {
+	var o Origins
+	for _, a := range allowed {
+		if strings.TrimSpace(a) == "*" {
+			o.any = true
+		} else if or, ok := parseOrigin(a); ok {
+			o.allowed = append(o.allowed, or)
+		}
+	}
+	o.public, _ = parseOrigin(publicURL)
+	return o
+}
+
+// PublicSet reports whether a public URL is configured.
+func (o Origins) PublicSet() bool { return o.public != origin{} }
+
+// Allow reports whether r's Origin header names a page that may use the
+// endpoint. Requests without Origin (tools, not browsers) pass: they need
+// their credentials anyway.
+func (o Origins) Allow(r *http.Request) bool {
+	h := r.Header.Get("Origin")
+	if h == "" {
+		return true
+	}
+	or, ok := parseOrigin(h)
+	switch {
+	case !ok:
+		return false
+	case o.any, slices.Contains(o.allowed, or):
+		return true
+	case o.PublicSet():
+		return or == o.public
+	}
+	return or.local(r)
+}
 
 // origin is a web origin (RFC 6454): scheme, host and port, the port
 // spelled out even when it is the scheme's default, all lower case.
@@ -53,7 +103,7 @@ func (o origin) local(r *http.Request) bool {
 		return false
 	}
 	scheme := "http"
-	if httpx.IsSecure(r) {
+	if IsSecure(r) {
 		scheme = "https"
 	}
 	if o.scheme != scheme || o.port != strconv.Itoa(int(ap.Port())) {
