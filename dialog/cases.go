@@ -42,7 +42,7 @@ type CaseUpdate struct {
 // citizen used last). It does not check the transition; the caller does,
 // with cases.ValidTransition. A form in progress is left as it is.
 func (e *Engine) CaseUpdate(st State, u CaseUpdate, now time.Time) Result {
-	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}}
+	t := &turn{e: e, st: st.clone(), now: now}
 	title := ""
 	for i, c := range t.st.Cases {
 		if c.Ref == u.Ref {

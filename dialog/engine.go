@@ -78,36 +78,24 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 // and neither st nor anything st shares, so the caller may throw the result
 // away when storing it fails.
 func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
-	t := &turn{e: e, st: st.clone(), now: now, routed: map[string]Match{}, conv: in.Conversation}
+	t := &turn{e: e, st: st.clone(), now: now, conv: in.Conversation}
 	if in.From == channels.FromStaff || in.From == channels.FromSystem {
 		t.staffSide(in)
 		return t.result()
 	}
-	t.citizen(message{
-		text:   strings.TrimSpace(in.Text),
-		choice: strings.TrimSpace(in.Choice),
-		files:  in.Attachments,
-	})
+	t.citizen(read(in.Text, in.Choice, in.Attachments, e.router))
 	if !t.missed && !t.silent {
 		t.st.Misses = 0
 	}
 	return t.result()
 }
 
-// message is the part of an inbound message the engine reads.
-type message struct {
-	text   string
-	choice string
-	files  []channels.Attachment
-}
-
 // turn is the work of one Step.
 type turn struct {
-	e      *Engine
-	st     State
-	conv   string // the conversation's id, as the gateway resolved it
-	now    time.Time
-	routed map[string]Match // router results of this turn, by text
+	e    *Engine
+	st   State
+	conv string // the conversation's id, as the gateway resolved it
+	now  time.Time
 
 	greet  bool // first message: the reply starts with a greeting
 	missed bool // the message was not understood
@@ -126,21 +114,18 @@ func (t *turn) result() Result {
 }
 
 // citizen handles a message from the citizen.
-func (t *turn) citizen(msg message) {
+func (t *turn) citizen(msg *reading) {
 	if t.st.Lang == "" {
 		t.greet = true
 		t.st.Lang = "de"
 		// A command like "/start" says nothing about the language.
-		if msg.choice == "" && !strings.HasPrefix(msg.text, "/") && t.route(msg.text).Language == "en" {
+		if msg.choice == "" && !strings.HasPrefix(msg.text, "/") && msg.intent().Language == "en" {
 			t.st.Lang = "en"
 		}
 	}
-	cmd := parseChoice(msg.choice)
-	if msg.choice == "" {
-		cmd = parseTyped(msg.text)
-		if cmd.kind == cmdLang && t.asksText() && len(strings.Fields(msg.text)) == 1 {
-			cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
-		}
+	cmd := msg.cmd
+	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
+		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
 	}
 	if t.st.Staff {
 		t.waiting(cmd)
@@ -187,7 +172,7 @@ func (t *turn) citizen(msg message) {
 		t.skip()
 	default:
 		if msg.choice != "" && msg.text == "" {
-			msg.text = msg.choice // an option we do not know: read it as typed
+			msg = msg.asTyped() // an option we do not know: read it as typed
 		}
 		if t.active() {
 			t.formInput(msg)
@@ -222,23 +207,23 @@ func (t *turn) waiting(cmd command) {
 }
 
 // freeText handles a typed message outside an active form.
-func (t *turn) freeText(msg message) {
-	if id, ok := t.categoryNamed(msg.text); ok {
+func (t *turn) freeText(msg *reading) {
+	if id, ok := t.categoryNamed(msg.norm); ok {
 		t.category(id)
 		return
 	}
-	if findRef(msg.text) != "" {
-		t.status(msg.text) // "AB-2026-000042 K7P3-M9QX" asks about that case
+	if msg.ref != "" {
+		t.status(msg) // "AB-2026-000042 K7P3-M9QX" asks about that case
 		return
 	}
-	m := t.route(msg.text)
+	m := msg.intent()
 	if msg.text != "" && m.Confidence >= RouteThreshold {
 		switch m.Intent {
 		case IntentStaff:
 			t.escalate()
 			return
 		case IntentStatus:
-			t.status(msg.text)
+			t.status(msg)
 			return
 		}
 		if _, ok := t.e.cat.Service(m.Intent); ok {
@@ -271,19 +256,6 @@ func (t *turn) ambiguous(m Match) bool {
 	}
 	_, ok := t.e.cat.Service(m.RunnerUp)
 	return ok
-}
-
-// route asks the router once per text and turn.
-func (t *turn) route(text string) Match {
-	if m, ok := t.routed[text]; ok {
-		return m
-	}
-	var m Match
-	if strings.TrimSpace(text) != "" {
-		m = t.e.router.Route(text)
-	}
-	t.routed[text] = m
-	return m
 }
 
 // asksText reports whether a free-text question is being asked.

@@ -159,9 +159,9 @@ func (t *turn) answer(value string) {
 }
 
 // formInput handles a typed message while a form is active.
-func (t *turn) formInput(msg message) {
+func (t *turn) formInput(msg *reading) {
 	if t.st.Field == "" {
-		t.summaryInput(msg.text)
+		t.summaryInput(msg)
 		return
 	}
 	f, ok := t.field(t.st.Field)
@@ -177,14 +177,14 @@ func (t *turn) formInput(msg message) {
 		}
 	}
 	switch {
-	case f.Optional && isSkip(text):
+	case f.Optional && msg.skip:
 		t.skip()
 		return
 	case f.Type == form.File && len(msg.files) > 0:
 		t.file(f, msg.files[0])
 		return
 	}
-	if name, ok := t.typedEdit(text); ok {
+	if name, ok := t.typedEdit(msg.edit); ok {
 		t.edit(name)
 		return
 	}
@@ -194,7 +194,7 @@ func (t *turn) formInput(msg message) {
 		return
 	}
 	v, err := t.parse(f, text)
-	if t.digression(text, err) {
+	if t.digression(msg, err) {
 		return
 	}
 	if err != nil {
@@ -301,10 +301,10 @@ func (t *turn) edit(name string) {
 }
 
 // typedEdit finds the answered field a typed correction like
-// "Zählernummer korrigieren" or "change email" is about.
-func (t *turn) typedEdit(text string) (string, bool) {
-	target, ok := editTarget(text)
-	if !ok {
+// "Zählernummer korrigieren" or "change email" is about; target is what the
+// correction names (reading.edit), "" for no correction.
+func (t *turn) typedEdit(target string) (string, bool) {
+	if target == "" {
 		return "", false
 	}
 	for _, f := range t.relevant() {

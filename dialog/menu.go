@@ -98,9 +98,9 @@ func (t *turn) inCategory(id string) []*catalog.Definition {
 	return out
 }
 
-// categoryNamed finds a category whose title or id is exactly text.
-func (t *turn) categoryNamed(text string) (string, bool) {
-	s := norm(text)
+// categoryNamed finds a category whose title or id is exactly the
+// normalised text s.
+func (t *turn) categoryNamed(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}

@@ -40,9 +40,9 @@ func findSecret(text string) string {
 // needs the case's access code and asks CaseStatuses, and it answers an
 // unknown reference and a wrong code alike, so that a reference alone
 // tells nothing. Failed lookups are limited per conversation (lookups.go).
-func (t *turn) status(text string) {
+func (t *turn) status(msg *reading) {
 	t.hello()
-	ref, secret := findRef(text), findSecret(text)
+	ref, secret := msg.ref, msg.secret
 	if ref != "" {
 		if _, own := t.ownCase(ref); !own {
 			t.foreignStatus(ref, secret)

@@ -60,20 +60,20 @@ func lowerFirst(s string) string {
 }
 
 // summaryInput handles a typed message while the summary is shown.
-func (t *turn) summaryInput(text string) {
-	if isSubmit(text) {
+func (t *turn) summaryInput(msg *reading) {
+	if msg.submit {
 		t.submit()
 		return
 	}
-	if name, ok := t.typedEdit(text); ok {
+	if name, ok := t.typedEdit(msg.edit); ok {
 		t.edit(name)
 		return
 	}
-	if isNo(text) {
+	if msg.no {
 		t.summary(t.say("Was möchten Sie ändern?", "What would you like to change?"))
 		return
 	}
-	if t.digression(text, errNoAnswer) {
+	if t.digression(msg, errNoAnswer) {
 		return
 	}
 	t.miss()
@@ -94,24 +94,24 @@ func (t *turn) summaryInput(text string) {
 // nowhere but fails validation is left to the normal re-prompt. Asking for
 // a person needs no '?' or high confidence: it only must not be a valid
 // answer (or must read like a question), so "Agent Smith" can be a name.
-func (t *turn) digression(text string, err error) bool {
-	m := t.route(text)
+func (t *turn) digression(msg *reading, err error) bool {
+	m := msg.intent()
 	routed := m.Intent != "" && m.Confidence >= RouteThreshold
 	other := routed && m.Intent != t.st.Form
-	question := strings.HasSuffix(text, "?")
-	if m.Intent == IntentStaff && routed && (err != nil || question || hasQuestionWord(text)) {
+	question := msg.question
+	if m.Intent == IntentStaff && routed && (err != nil || question || msg.asks) {
 		t.escalate()
 		return true
 	}
 	if !question && !(other && m.Confidence >= DigressionConfidence) {
 		return false
 	}
-	if err == nil && !hasQuestionWord(text) {
+	if err == nil && !msg.asks {
 		return false
 	}
 	switch {
 	case other && m.Intent == IntentStatus:
-		t.status(text)
+		t.status(msg)
 	case other:
 		d, ok := t.e.cat.Service(m.Intent)
 		if !ok {
