@@ -17,10 +17,10 @@ const (
 // that the citizen can resume it when they come back to the bot.
 func (t *turn) escalate() {
 	t.hello()
-	t.st.Staff = true
+	t.st.waitForStaff()
 	esc := &Escalation{Reason: ReasonAsked}
 	if d, ok := t.e.cat.Service(t.st.Form); ok {
-		t.st.Paused = true
+		t.st.pause()
 		esc.Service, esc.Department = d.ID, d.Department
 	}
 	t.esc = esc
@@ -113,7 +113,7 @@ func (t *turn) resume() {
 		t.menu("")
 		return
 	}
-	t.st.Paused = false
+	t.st.unpause()
 	t.reprompt()
 }
 

@@ -69,7 +69,7 @@ func (t *turn) reopen(in channels.Inbound) {
 		t.out = append(t.out, channels.Outbound{From: channels.FromSystem, Text: in.Text})
 	}
 	if !found || !f.When.Holds(answers) {
-		t.st.Staff = true
+		t.st.waitForStaff()
 		return
 	}
 	// A skipped optional field is not in the case; mark it answered, so
@@ -80,11 +80,8 @@ func (t *turn) reopen(in channels.Inbound) {
 		}
 	}
 	held := t.held()
-	t.st.clearForm()
-	t.st.Staff = false
-	t.st.Form, t.st.Field, t.st.Answers = d.ID, f.Name, answers
-	t.st.Amend = &Amending{Ref: r.Case, Department: r.Department, Created: r.Created, Field: f.Name,
-		Before: maps.Clone(r.Answers), Held: held}
+	t.st.beginAmend(d.ID, f.Name, answers, &Amending{Ref: r.Case, Department: r.Department, Created: r.Created,
+		Field: f.Name, Before: maps.Clone(r.Answers), Held: held})
 	t.ask(f, "")
 }
 
@@ -150,12 +147,11 @@ func (t *turn) amended(d *catalog.Definition) {
 // aside, paused, offering to continue it.
 func (t *turn) leaveAmend(lead string, extra ...channels.Option) {
 	held := t.st.Amend.Held
-	t.st.clearForm()
+	t.st.endAmend()
 	if held == nil {
 		t.menuAsk(lead, t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
 		return
 	}
-	t.st.Form, t.st.Field, t.st.Answers = held.Form, held.Field, held.Answers
 	t.menuAsk(lead, t.say("Möchten Sie mit Ihrem begonnenen Antrag weitermachen?", "Would you like to continue your application?"), extra...)
 }
 

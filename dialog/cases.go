@@ -43,6 +43,7 @@ type CaseUpdate struct {
 // with cases.ValidTransition. A form in progress is left as it is.
 func (e *Engine) CaseUpdate(st State, u CaseUpdate, now time.Time) Result {
 	t := &turn{e: e, st: st.clone(), now: now}
+	t.st.migrate()
 	title := ""
 	for i, c := range t.st.Cases {
 		if c.Ref == u.Ref {

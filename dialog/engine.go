@@ -79,6 +79,7 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 // away when storing it fails.
 func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
 	t := &turn{e: e, st: st.clone(), now: now, conv: in.Conversation}
+	t.st.migrate()
 	if in.From == channels.FromStaff || in.From == channels.FromSystem {
 		t.staffSide(in)
 		return t.result()
@@ -127,7 +128,7 @@ func (t *turn) citizen(msg *reading) {
 	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
 		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
 	}
-	if t.st.Staff {
+	if t.st.Phase == PhaseWaiting {
 		t.waiting(cmd)
 		return
 	}
@@ -135,6 +136,27 @@ func (t *turn) citizen(msg *reading) {
 		t.answer(msg.choice)
 		return
 	}
+	if t.command(cmd) {
+		return
+	}
+	if msg.choice != "" && msg.text == "" {
+		msg = msg.asTyped() // an option we do not know: read it as typed
+	}
+	switch t.st.Phase {
+	case PhaseAsking, PhaseAmending:
+		t.formInput(msg)
+	case PhaseSummary:
+		t.summaryInput(msg)
+	case PhasePaused:
+		t.paused(msg)
+	default:
+		t.freeText(msg)
+	}
+}
+
+// command carries out a command given in any phase but waiting for
+// staff, and reports whether there was one.
+func (t *turn) command(cmd command) bool {
 	switch cmd.kind {
 	case cmdStaff:
 		t.escalate()
@@ -163,7 +185,7 @@ func (t *turn) citizen(msg *reading) {
 	case cmdEdit:
 		t.edit(cmd.arg)
 	case cmdSubmit:
-		if t.active() && t.st.Field == "" {
+		if t.st.Phase == PhaseSummary {
 			t.submit()
 		} else {
 			t.reprompt()
@@ -171,15 +193,9 @@ func (t *turn) citizen(msg *reading) {
 	case cmdSkip:
 		t.skip()
 	default:
-		if msg.choice != "" && msg.text == "" {
-			msg = msg.asTyped() // an option we do not know: read it as typed
-		}
-		if t.active() {
-			t.formInput(msg)
-		} else {
-			t.freeText(msg)
-		}
+		return false
 	}
+	return true
 }
 
 // waiting handles a citizen's message while staff are to answer: only
@@ -187,44 +203,50 @@ func (t *turn) citizen(msg *reading) {
 func (t *turn) waiting(cmd command) {
 	switch cmd.kind {
 	case cmdMenu, cmdCancel:
-		t.st.Staff = false
+		t.st.backToBot()
 		t.menu(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
 	case cmdBot:
-		t.st.Staff = false
+		t.st.backToBot()
 		t.reply(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
-		if t.st.Form != "" {
-			t.st.Paused = false
-		}
+		t.st.unpause()
 		t.reprompt()
 	case cmdContact:
 		t.contact(cmd.arg)
 	case cmdBook:
-		t.st.Staff = false
+		t.st.backToBot()
 		t.book(cmd.arg)
 	default:
 		t.silent = true
 	}
 }
 
-// freeText handles a typed message outside an active form.
+// freeText handles a typed message in the menu.
 func (t *turn) freeText(msg *reading) {
+	if !t.routeFree(msg) {
+		t.fallback()
+	}
+}
+
+// routeFree starts what a typed message outside a form asks for: a
+// category, a status question, a service; it reports whether it did.
+func (t *turn) routeFree(msg *reading) bool {
 	if id, ok := t.categoryNamed(msg.norm); ok {
 		t.category(id)
-		return
+		return true
 	}
 	if msg.ref != "" {
 		t.status(msg) // "AB-2026-000042 K7P3-M9QX" asks about that case
-		return
+		return true
 	}
 	m := msg.intent()
 	if msg.text != "" && m.Confidence >= RouteThreshold {
 		switch m.Intent {
 		case IntentStaff:
 			t.escalate()
-			return
+			return true
 		case IntentStatus:
 			t.status(msg)
-			return
+			return true
 		}
 		if _, ok := t.e.cat.Service(m.Intent); ok {
 			if t.ambiguous(m) {
@@ -232,15 +254,24 @@ func (t *turn) freeText(msg *reading) {
 			} else {
 				t.startService(m.Intent)
 			}
-			return
+			return true
 		}
 	}
-	if t.st.Form != "" && t.st.Field != "" {
+	return false
+}
+
+// paused handles a typed message while a form is paused: like the menu,
+// but a valid answer to the paused question resumes the form.
+func (t *turn) paused(msg *reading) {
+	if t.routeFree(msg) {
+		return
+	}
+	if t.st.Field != "" {
 		// The form is paused: a valid answer to its question resumes it,
 		// where validation means something (free text fits almost anything).
 		if f, ok := t.field(t.st.Field); ok && f.Type != form.File && (f.Type != form.Text || f.Pattern != "") {
 			if v, err := t.parse(f, msg.text); err == nil {
-				t.st.Paused = false
+				t.st.unpause()
 				t.take(f, v)
 				return
 			}
@@ -314,9 +345,9 @@ func (t *turn) staffOption() channels.Option {
 func (t *turn) staffSide(in channels.Inbound) {
 	switch in.Event {
 	case channels.StaffJoined:
-		t.st.Staff = true
+		t.st.waitForStaff()
 	case channels.StaffReleased, channels.StaffClosed:
-		t.st.Staff = false
+		t.st.backToBot()
 		t.st.Misses = 0
 	}
 	if in.Reopen != nil && in.From == channels.FromSystem {

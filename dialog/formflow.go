@@ -70,12 +70,12 @@ func (t *turn) advance() {
 	}
 	for _, f := range d.Fields {
 		if _, done := t.st.Answers[f.Name]; !done && f.When.Holds(t.st.Answers) {
-			t.st.Field = f.Name
+			t.st.askField(f.Name)
 			t.ask(f, "")
 			return
 		}
 	}
-	t.st.Field = ""
+	t.st.toSummary()
 	if t.st.Amend != nil {
 		t.amended(d)
 		return
@@ -279,7 +279,7 @@ func (t *turn) back() {
 		return
 	}
 	prev := rel[at-1]
-	t.st.Field = prev.Name
+	t.st.askField(prev.Name)
 	t.ask(prev, "")
 }
 
@@ -290,13 +290,13 @@ func (t *turn) edit(name string) {
 		t.menu("")
 		return
 	}
-	t.st.Paused = false
+	t.st.unpause()
 	f, ok := t.field(name)
 	if !ok || !f.When.Holds(t.st.Answers) {
 		t.reprompt()
 		return
 	}
-	t.st.Field = name
+	t.st.askField(name)
 	t.ask(f, "")
 }
 

@@ -37,7 +37,7 @@ func (t *turn) menuAsk(lead, question string, extra ...channels.Option) {
 		text = append(text, lead)
 	}
 	if t.st.Form != "" {
-		t.st.Paused = true
+		t.st.pause()
 		options = append(options, t.resumeOption())
 	}
 	for _, d := range t.frequent() {
@@ -155,7 +155,7 @@ func (t *turn) serviceInfo(d *catalog.Definition) string {
 // (which pauses it), or else the menu.
 func (t *turn) asideOptions() []channels.Option {
 	if t.st.Form != "" {
-		t.st.Paused = true
+		t.st.pause()
 		return []channels.Option{t.resumeOption()}
 	}
 	return []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu")}

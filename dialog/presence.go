@@ -65,7 +65,7 @@ func (t *turn) contact(department string) {
 		t.menu("")
 		return
 	}
-	t.st.Staff = false
+	t.st.backToBot()
 	t.hello()
 	prefill := map[string]string{}
 	for _, f := range d.Fields {

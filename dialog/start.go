@@ -57,8 +57,7 @@ func (t *turn) startForm(d *catalog.Definition, prefill map[string]string, lead 
 			"Den begonnenen Antrag „%s“ habe ich verworfen.",
 			"I have discarded the application “%s” you had started."), old.Title.In(lang)))
 	}
-	t.st.clearForm()
-	t.st.Form = d.ID
+	t.st.beginForm(d.ID)
 	if lead != "" {
 		text = append(text, lead)
 	} else {

@@ -9,11 +9,13 @@ import (
 // between two messages. It is stored as JSON; the zero State is a fresh
 // conversation whose language is decided by its first message.
 //
-// A form is in progress while Form is set. Field names the question being
-// asked; an empty Field with Form set means the summary is shown. Paused
-// means the form waits for "resume" because the menu, an answer to a side
-// question or a hand-over to staff came in between.
+// Phase says where the conversation is (phase.go lists the phases with
+// their invariants); the fields below hold what that phase needs. Only the
+// transitions of phase.go change Phase, Form, Field, Paused, Staff and
+// Amend. A state stored before phases were written down has no Phase: it
+// gets the one its fields show when it is read (migrate).
 type State struct {
+	Phase   Phase             `json:"phase,omitempty"`   // see phase.go; "" only in a state not yet read by the engine
 	Lang    string            `json:"lang,omitempty"`    // "de" or "en"; "" before the first message
 	Form    string            `json:"form,omitempty"`    // id of the service whose form is in progress
 	Field   string            `json:"field,omitempty"`   // field being asked; "" with Form set: the summary
@@ -65,9 +67,4 @@ func (s State) clone() State {
 	c.Cases = slices.Clone(s.Cases)
 	c.Amend = s.Amend.clone()
 	return c
-}
-
-// clearForm forgets the form in progress, and an amendment with it.
-func (s *State) clearForm() {
-	s.Form, s.Field, s.Answers, s.Paused, s.Amend = "", "", nil, false, nil
 }

@@ -38,6 +38,7 @@ type recordedTurn struct {
 	Staff   bool                `json:"staff"`
 	Cases   int                 `json:"cases"`
 	Amends  int                 `json:"amends"`
+	State   State               `json:"-"` // the state afterwards
 }
 
 // fixedLinks makes the same link code every time.
@@ -145,7 +146,7 @@ func playNext(t *testing.T, c *convo, st State, in channels.Inbound) recordedTur
 		t.Fatal(err)
 	}
 	return recordedTurn{In: in, Replies: res.Replies, View: v, Staff: res.State.WaitingForStaff(),
-		Cases: len(res.Cases), Amends: len(res.Amendments)}
+		Cases: len(res.Cases), Amends: len(res.Amendments), State: res.State}
 }
 
 func TestRecordedStatesResume(t *testing.T) {
@@ -172,6 +173,13 @@ func TestRecordedStatesResume(t *testing.T) {
 			for _, want := range rec.Next {
 				c := statesEngine(t)
 				got := playNext(t, c, st, want.In)
+				if !got.State.PhaseHolds() {
+					t.Errorf("after %q %q: phase %q does not hold for %+v", want.In.Text, want.In.Choice, got.State.Phase, got.State)
+				}
+				if got.View.Phase == "" {
+					t.Errorf("after %q %q: the view has no phase", want.In.Text, want.In.Choice)
+				}
+				got.View.Phase = want.View.Phase // recorded before views had phases
 				// JSON both ways, so that nil and empty compare alike.
 				gj, _ := json.Marshal(got)
 				wj, _ := json.Marshal(want)

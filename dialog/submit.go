@@ -131,7 +131,7 @@ func (t *turn) redo(dec Decision) bool {
 		return false
 	}
 	delete(t.st.Answers, f.Name)
-	t.st.Field = f.Name
+	t.st.askField(f.Name)
 	t.ask(f, dec.Reply.In(t.st.Language()))
 	return true
 }

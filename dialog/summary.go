@@ -122,7 +122,7 @@ func (t *turn) digression(msg *reading, err error) bool {
 		if d.Mode == catalog.ModeInPerson {
 			start = fmt.Sprintf(t.say("Mehr zu %s", "More about %s"), title)
 		}
-		t.st.Paused = true
+		t.st.pause()
 		t.reply(t.serviceInfo(d)+"\n\n"+fmt.Sprintf(t.say(
 			"Möchten Sie mit „%s“ weitermachen?", "Would you like to continue with “%s”?"), t.formTitle()),
 			t.resumeOption(), channels.Option{Value: cmdService + ":" + d.ID, Label: start})
