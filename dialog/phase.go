@@ -2,35 +2,6 @@ package dialog
 
 import "maps"
 
-// Phase is where a conversation is. Each phase has one handler in the
-// engine (phases.go) and holds these invariants over State:
-type Phase string
-
-const (
-	// PhaseMenu: no form in progress (Form, Field, Answers and Amend
-	// empty, not Paused, not Staff). Typed text is routed to a service.
-	PhaseMenu Phase = "menu"
-	// PhaseAsking: Form is in progress and Field, a relevant field of it,
-	// is being asked; not Paused, not Staff, no Amend.
-	PhaseAsking Phase = "asking"
-	// PhaseSummary: Form is in progress, every relevant field has an
-	// answer (Field empty), and the summary waits for "submit"; not
-	// Paused, not Staff, no Amend.
-	PhaseSummary Phase = "summary"
-	// PhasePaused: Form is in progress but Paused: the menu, a side
-	// question or a hand-over came in between; "resume" (or a valid
-	// answer to Field) continues it. Not Staff.
-	PhasePaused Phase = "paused"
-	// PhaseAmending: Amend is set: staff asked again for Field of the
-	// submitted case Amend.Ref, whose answers are Answers; the form that
-	// was in progress before waits in Amend.Held. Not Paused, not Staff.
-	PhaseAmending Phase = "amending"
-	// PhaseWaiting: Staff: the conversation waits for a member of staff
-	// and the bot stays silent but for "menu", "cancel", "bot" and the
-	// contact and booking options. A form in progress is kept, Paused.
-	PhaseWaiting Phase = "waiting"
-)
-
 // phaseOf is the phase the fields of s show: the meaning the fields had
 // before phases were stored, and the invariant of every phase since.
 func (s *State) phaseOf() Phase {
@@ -56,9 +27,6 @@ func (s *State) migrate() {
 		s.Phase = s.phaseOf()
 	}
 }
-
-// The transitions below are the only code that changes the phase and the
-// fields it depends on; each ends in settle.
 
 // settle sets Phase from the fields a transition changed.
 func (s *State) settle() { s.Phase = s.phaseOf() }

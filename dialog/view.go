@@ -9,7 +9,7 @@ import (
 // staff console): the form so far, the field asked, and the applications
 // submitted. Everything else in State stays the engine's own.
 type View struct {
-	Phase   Phase             // where the conversation is (phase.go)
+	Phase   Phase             // where the conversation is (see Phase)
 	Form    string            // id of the service whose form is in progress; "" when none
 	Field   string            // field being asked; "" with Form set: the summary
 	Paused  bool              // the form waits for "resume"

@@ -26,6 +26,10 @@ const (
 	cmdLink     = "link"     // continue this conversation on Telegram
 )
 
+// cmdContact is the option "contact:<department>": start a contact
+// request for that department.
+const cmdContact = "contact"
+
 // command is what a message asks the engine to do besides answering.
 type command struct {
 	kind string
