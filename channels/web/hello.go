@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"amtsbote/channels"
+	"amtsbote/dialog/route"
 )
 
 // hello starts a session: it finds the conversation of the resume token
@@ -21,10 +22,7 @@ import (
 // one that resumes a session never waits for it.
 func (cn *conn) hello(f clientFrame) {
 	c := cn.ch
-	lang := "de"
-	if strings.HasPrefix(strings.ToLower(f.Lang), "en") {
-		lang = "en"
-	}
+	lang := route.TagLanguage(f.Lang)
 	cn.mu.Lock()
 	cn.lang = lang // for an error frame
 	cn.mu.Unlock()
