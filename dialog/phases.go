@@ -130,7 +130,7 @@ func (t *turn) routeFree(msg *reading) bool {
 		t.category(id)
 		return true
 	}
-	if msg.ref != "" {
+	if ref, _ := msg.caseRef(); ref != "" {
 		t.status(msg) // "AB-2026-000042 K7P3-M9QX" asks about that case
 		return true
 	}

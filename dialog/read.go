@@ -8,8 +8,9 @@ import (
 
 // reading is one inbound message of a citizen, read once: whatever a phase
 // handler asks about the message (a command, yes or no, skip, submit, a
-// correction, a question, a case reference, the routed intent) was worked
-// out here from the text normalised once.
+// correction, a question, a case reference, the routed intent) is worked
+// out here from the text normalised once; the intent and a case reference,
+// the costly ones, when a handler first asks for them.
 type reading struct {
 	text   string // as typed, trimmed
 	choice string // the value of a picked option, trimmed
@@ -25,12 +26,13 @@ type reading struct {
 	edit     string // what a typed correction names, normalised; "" when none
 	question bool   // ends with '?'
 	asks     bool   // holds a question word or opens like a yes/no question
-	ref      string // a case reference in the text, upper-cased; "" when none
-	secret   string // with ref: an access code in the text, or ""
 
 	router Router // asked once, on the first call of intent
 	routed bool
 	match  Match
+
+	refRead     bool
+	ref, secret string // see caseRef
 }
 
 // read reads a message once. r routes it when a handler asks for the
@@ -45,17 +47,27 @@ func read(text, choice string, files []channels.Attachment, r Router) *reading {
 		m.cmd = parseTyped(m.norm)
 	}
 	m.skip, m.submit, m.no = isSkip(m.norm), isSubmit(m.norm), isNo(m.norm)
-	if target, ok := editTarget(m.norm); ok {
+	toks := strings.Fields(m.norm)
+	if target, ok := editTarget(toks); ok {
 		m.edit = target
 	}
 	m.question = strings.HasSuffix(text, "?")
-	m.asks = hasQuestionWord(m.norm)
-	if strings.ContainsRune(text, '-') { // every reference has hyphens
-		if m.ref = findRef(text); m.ref != "" {
-			m.secret = findSecret(text)
+	m.asks = hasQuestionWord(toks)
+	return m
+}
+
+// caseRef is the case reference in the text, upper-cased, and the access
+// code given with it ("" when none), found at most once.
+func (m *reading) caseRef() (ref, secret string) {
+	if !m.refRead {
+		m.refRead = true
+		if strings.ContainsRune(m.text, '-') { // every reference has hyphens
+			if m.ref = findRef(m.text); m.ref != "" {
+				m.secret = findSecret(m.text)
+			}
 		}
 	}
-	return m
+	return m.ref, m.secret
 }
 
 // intent is what the router finds in the text, asked at most once.

@@ -15,7 +15,7 @@ import (
 // tells nothing. Failed lookups are limited per conversation (lookups.go).
 func (t *acts) status(msg *reading) {
 	t.hello()
-	ref, secret := msg.ref, msg.secret
+	ref, secret := msg.caseRef()
 	if ref != "" {
 		if _, own := t.ownCase(ref); !own {
 			t.foreignStatus(ref, secret)

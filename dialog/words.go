@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -135,11 +136,14 @@ func isNo(s string) bool {
 }
 
 // editTarget reads "<label> ändern", "Zählernummer korrigieren" or
-// "change <label>" in the normalised text s and returns what stands for the field, normalised;
+// "change <label>" in the words toks of a normalised text and returns what stands for the field, normalised;
 // ok is false when text is no such request.
-func editTarget(s string) (target string, ok bool) {
+func editTarget(toks []string) (target string, ok bool) {
+	if !slices.ContainsFunc(toks, isEditVerb) {
+		return "", false
+	}
 	var rest []string
-	for _, w := range strings.Fields(s) {
+	for _, w := range toks {
 		switch w {
 		case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
 			ok = true
@@ -152,10 +156,19 @@ func editTarget(s string) (target string, ok bool) {
 	return strings.Join(rest, " "), ok && len(rest) > 0
 }
 
-// hasQuestionWord reports whether the normalised text s reads like a question: it holds a
+// isEditVerb reports whether w asks for a correction.
+func isEditVerb(w string) bool {
+	switch w {
+	case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
+		return true
+	}
+	return false
+}
+
+// hasQuestionWord reports whether the words toks of a normalised text read like a question: it holds a
 // question word, or starts with a verb that opens a yes/no question.
-func hasQuestionWord(s string) bool {
-	for i, w := range strings.Fields(s) {
+func hasQuestionWord(toks []string) bool {
+	for i, w := range toks {
 		w = strings.Trim(w, "?")
 		switch w {
 		case "wer", "was", "wann", "wo", "wie", "warum", "wieso", "weshalb", "welche", "welcher", "welches",
