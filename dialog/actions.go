@@ -2,25 +2,21 @@ package dialog
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"amtsbote/channels"
-)
-
-// Reasons of an Escalation.
-const (
-	ReasonAsked  = "asked"  // the citizen asked for a person
-	ReasonStuck  = "stuck"  // the bot gave up
-	ReasonReview = "review" // a submitted case needs a member of staff
+	"amtsbote/form"
 )
 
 // escalate hands the conversation to staff. A form in progress is paused so
 // that the citizen can resume it when they come back to the bot.
-func (t *turn) escalate() {
+func (t *acts) escalate() {
 	t.hello()
-	t.st.Staff = true
+	t.st.waitForStaff()
 	esc := &Escalation{Reason: ReasonAsked}
 	if d, ok := t.e.cat.Service(t.st.Form); ok {
-		t.st.Paused = true
+		t.st.pause()
 		esc.Service, esc.Department = d.ID, d.Department
 	}
 	t.esc = esc
@@ -35,7 +31,7 @@ func (t *turn) escalate() {
 
 // fallback answers a message that routes nowhere outside a form. The second
 // one in a row also offers the menu and a person.
-func (t *turn) fallback() {
+func (t *acts) fallback() {
 	if t.greet {
 		t.menu("")
 		return
@@ -63,7 +59,7 @@ func (t *turn) fallback() {
 }
 
 // help explains what can be done here, then asks again.
-func (t *turn) help() {
+func (t *acts) help() {
 	if t.active() {
 		t.formHelp()
 		return
@@ -74,9 +70,42 @@ func (t *turn) help() {
 		t.staffOption())
 }
 
+// formHelp explains what the current question expects and how to move
+// around the form, then asks again.
+func (t *acts) formHelp() {
+	if t.st.Field == "" {
+		t.reply(t.say(
+			"Hier sehen Sie Ihre Angaben. Mit „Absenden“ schicken Sie den Antrag ab, mit „… ändern“ korrigieren Sie eine Angabe, und mit „abbrechen“ verwerfen Sie den Antrag. „Mitarbeiter“ verbindet Sie mit einem Menschen.",
+			"These are your answers. “Submit” sends the application, “change …” corrects an answer, and “cancel” discards it. “Staff” connects you with a person."))
+		t.summary("")
+		return
+	}
+	f, ok := t.field(t.st.Field)
+	if !ok {
+		t.advance()
+		return
+	}
+	parts := []string{fmt.Sprintf(t.say("Gefragt ist: %s.", "I am asking for: %s."), f.Label.In(t.st.Language()))}
+	if f.Type != form.Text {
+		parts = append(parts, fmt.Sprintf(t.say("Erwartet wird %s.", "I expect %s."), t.expectation(f.Type)))
+	}
+	if hint := f.Hint.In(t.st.Language()); hint != "" {
+		parts = append(parts, hint)
+	}
+	if f.Optional {
+		parts = append(parts, t.say("Die Angabe ist freiwillig – mit „überspringen“ lassen Sie sie aus.",
+			"This answer is optional – write “skip” to leave it out."))
+	}
+	parts = append(parts, t.say(
+		"Mit „zurück“ ändern Sie die vorige Antwort, „Menü“ unterbricht den Antrag, „abbrechen“ beendet ihn, und „Mitarbeiter“ verbindet Sie mit einem Menschen.",
+		"“Back” changes the previous answer, “menu” pauses the application, “cancel” ends it, and “staff” connects you with a person."))
+	t.reply(strings.Join(parts, " "))
+	t.ask(f, "")
+}
+
 // switchLang changes the conversation's language, confirms in the new one
 // and repeats the current question.
-func (t *turn) switchLang(lang string) {
+func (t *acts) switchLang(lang string) {
 	if lang != "en" {
 		lang = "de"
 	}
@@ -90,7 +119,7 @@ func (t *turn) switchLang(lang string) {
 }
 
 // cancel abandons the form in progress and offers the menu.
-func (t *turn) cancel() {
+func (t *acts) cancel() {
 	if t.st.Amend != nil {
 		t.dropAmend()
 		return
@@ -107,30 +136,90 @@ func (t *turn) cancel() {
 		"All right, I have cancelled “%s” and discarded your answers."), d.Title.In(t.st.Language())))
 }
 
-// resume continues the paused form where it stopped.
-func (t *turn) resume() {
-	if t.st.Form == "" {
-		t.menu("")
-		return
-	}
-	t.st.Paused = false
-	t.reprompt()
-}
-
-// reprompt repeats the current question: the field, the summary or the menu.
-func (t *turn) reprompt() {
+// back asks the previous relevant field again; from the summary, the last.
+func (t *acts) back() {
 	if !t.active() {
 		t.menu("")
 		return
 	}
-	if t.st.Field == "" {
-		t.summary("")
+	rel := t.relevant()
+	at := len(rel)
+	for i, f := range rel {
+		if f.Name == t.st.Field {
+			at = i
+		}
+	}
+	if at == 0 || len(rel) == 0 {
+		t.reply(t.say("Das ist bereits die erste Frage. Mit „abbrechen“ beenden Sie den Antrag.",
+			"This is already the first question. Write “cancel” to stop the application."))
+		t.reprompt()
 		return
 	}
-	f, ok := t.field(t.st.Field)
-	if !ok {
-		t.advance()
+	prev := rel[at-1]
+	t.st.askField(prev.Name)
+	t.ask(prev, "")
+}
+
+// edit asks a field again to correct it; afterwards the form continues
+// with the first open field, or the summary.
+func (t *acts) edit(name string) {
+	if t.st.Form == "" {
+		t.menu("")
 		return
 	}
+	t.st.unpause()
+	f, ok := t.field(name)
+	if !ok || !f.When.Holds(t.st.Answers) {
+		t.reprompt()
+		return
+	}
+	t.st.askField(name)
 	t.ask(f, "")
+}
+
+// skip leaves out an optional field.
+func (t *acts) skip() {
+	f, ok := t.field(t.st.Field)
+	if !t.active() || !ok {
+		t.reprompt()
+		return
+	}
+	if !f.Optional {
+		t.ask(f, t.say("Diese Angabe brauche ich leider, sie ist nicht freiwillig.", "Sorry, this answer is required."))
+		return
+	}
+	t.accept(f, "")
+}
+
+// answer takes a picked option as the answer to the field being asked.
+func (t *acts) answer(value string) {
+	f, _ := t.field(t.st.Field)
+	v, err := t.parse(f, value)
+	if err != nil {
+		t.invalid(f, err)
+		return
+	}
+	t.take(f, v)
+}
+
+// link answers "continue on Telegram": a deep link (or /start CODE) that
+// brings this conversation to the messenger; then the question it was at.
+func (t *acts) link() {
+	if t.e.links == nil || t.conv == "" {
+		t.reply(t.say("Das Weiterführen auf einem anderen Kanal ist hier leider nicht eingerichtet.",
+			"Continuing on another channel is not set up here, sorry."))
+		return
+	}
+	code := t.e.links.LinkCode(t.conv, t.now)
+	how := "/start " + code
+	if t.e.telegramBot != "" {
+		how = fmt.Sprintf("https://t.me/%s?start=%s", t.e.telegramBot, code)
+	}
+	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: fmt.Sprintf(t.say(
+		"So geht es auf Telegram weiter, mit allem, was wir bisher besprochen haben: %s – der Link gilt %d Minuten. Danach antworte ich Ihnen dort.",
+		"To continue on Telegram with everything we have discussed so far: %s – the link is valid for %d minutes. After that I answer you there."),
+		how, int(LinkValidity/time.Minute))})
+	if t.active() {
+		t.reprompt()
+	}
 }

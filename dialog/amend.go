@@ -4,52 +4,22 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
 	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
 )
 
-// Amending is a submitted case whose answer the citizen is being asked
-// again. While it lasts the case's answers are the form's (State.Answers)
-// and a form that was in progress is held aside.
-type Amending struct {
-	Ref        string            `json:"ref"`
-	Department string            `json:"department,omitempty"`
-	Created    time.Time         `json:"created"`
-	Field      string            `json:"field"`          // the field staff asked about
-	Before     map[string]string `json:"before"`         // the case's answers when it was reopened
-	Held       *HeldForm         `json:"held,omitempty"` // the form in progress before, continued afterwards
-}
-
-// HeldForm is a form set aside while a case is amended.
-type HeldForm struct {
-	Form    string            `json:"form"`
-	Field   string            `json:"field,omitempty"`
-	Answers map[string]string `json:"answers,omitempty"`
-}
-
-func (a *Amending) clone() *Amending {
-	if a == nil {
-		return nil
-	}
-	c := *a
-	c.Before = maps.Clone(a.Before)
-	if a.Held != nil {
-		h := *a.Held
-		h.Answers = maps.Clone(a.Held.Answers)
-		c.Held = &h
-	}
-	return &c
-}
+// flow moves through a form: it takes answers, asks the next question or
+// shows the summary, amends a case and submits.
+type flow struct{ asker }
 
 // reopen asks the citizen again for one answer of a submitted case: the
 // staff's question (in.Text) is relayed, then the field is asked as in the
 // form, showing the answer so far. A field that cannot be asked (unknown,
 // or its condition does not hold) leaves the question to staff: the
 // conversation waits for a person, as without a field.
-func (t *turn) reopen(in channels.Inbound) {
+func (t *flow) reopen(in channels.Inbound) {
 	r := in.Reopen
 	d, ok := t.e.cat.Service(r.Service)
 	var f catalog.FieldDef
@@ -69,7 +39,7 @@ func (t *turn) reopen(in channels.Inbound) {
 		t.out = append(t.out, channels.Outbound{From: channels.FromSystem, Text: in.Text})
 	}
 	if !found || !f.When.Holds(answers) {
-		t.st.Staff = true
+		t.st.waitForStaff()
 		return
 	}
 	// A skipped optional field is not in the case; mark it answered, so
@@ -80,17 +50,14 @@ func (t *turn) reopen(in channels.Inbound) {
 		}
 	}
 	held := t.held()
-	t.st.clearForm()
-	t.st.Staff = false
-	t.st.Form, t.st.Field, t.st.Answers = d.ID, f.Name, answers
-	t.st.Amend = &Amending{Ref: r.Case, Department: r.Department, Created: r.Created, Field: f.Name,
-		Before: maps.Clone(r.Answers), Held: held}
+	t.st.beginAmend(d.ID, f.Name, answers, &Amending{Ref: r.Case, Department: r.Department, Created: r.Created,
+		Field: f.Name, Before: maps.Clone(r.Answers), Held: held})
 	t.ask(f, "")
 }
 
 // held is the form to continue after an amendment: the one in progress,
 // or, when a case is already being amended, the one that one holds.
-func (t *turn) held() *HeldForm {
+func (t *flow) held() *HeldForm {
 	if t.st.Amend != nil {
 		return t.st.Amend.clone().Held
 	}
@@ -102,7 +69,7 @@ func (t *turn) held() *HeldForm {
 
 // amended finishes an amendment once every relevant field has an answer:
 // the case gets the new answers and goes back to the team.
-func (t *turn) amended(d *catalog.Definition) {
+func (t *flow) amended(d *catalog.Definition) {
 	a := t.st.Amend
 	answers := map[string]string{}
 	isField := map[string]bool{}
@@ -148,26 +115,18 @@ func (t *turn) amended(d *catalog.Definition) {
 
 // leaveAmend ends the amendment after lead and brings back the form held
 // aside, paused, offering to continue it.
-func (t *turn) leaveAmend(lead string, extra ...channels.Option) {
+func (t *flow) leaveAmend(lead string, extra ...channels.Option) {
 	held := t.st.Amend.Held
-	t.st.clearForm()
+	t.st.endAmend()
 	if held == nil {
 		t.menuAsk(lead, t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
 		return
 	}
-	t.st.Form, t.st.Field, t.st.Answers = held.Form, held.Field, held.Answers
 	t.menuAsk(lead, t.say("Möchten Sie mit Ihrem begonnenen Antrag weitermachen?", "Would you like to continue your application?"), extra...)
 }
 
 // dropAmend leaves an amendment unanswered (the citizen cancelled it): the
 // case keeps waiting for the answer, which staff can ask again.
-func (t *turn) dropAmend() {
+func (t *flow) dropAmend() {
 	t.leaveAmend(t.say("In Ordnung. ", "All right. ")+t.questionOpen(t.st.Amend.Ref), t.staffOption())
-}
-
-// questionOpen says that the question about case ref waits for an answer.
-func (t *turn) questionOpen(ref string) string {
-	return fmt.Sprintf(t.say(
-		"Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
-		"The question about your application %s stays open; you can also answer it to a member of staff."), ref)
 }

@@ -64,6 +64,13 @@ type Escalation struct {
 	Note       string // with ReasonReview: why (for staff, in German)
 }
 
+// Reasons of an Escalation.
+const (
+	ReasonAsked  = "asked"  // the citizen asked for a person
+	ReasonStuck  = "stuck"  // the bot gave up
+	ReasonReview = "review" // a submitted case needs a member of staff
+)
+
 // BookingChange is an appointment a Submitter made, moved or cancelled in
 // this turn. The caller commits it with the turn, and the commit fails when
 // its slot was taken meanwhile (then the turn is decided again).
@@ -88,4 +95,44 @@ type Result struct {
 	Escalation *Escalation
 	Bookings   []BookingChange
 	Amendments []cases.Amendment
+}
+
+// CaseInfo is what the portal knows about a case right now.
+type CaseInfo struct {
+	Service string
+	Status  string
+	Changed time.Time // when the status last changed
+}
+
+// CaseStatuses is a read-only, in-memory view of the cases' current
+// statuses, kept up to date by whoever changes them (the staff and case
+// lifecycle). Status answers only when secret is the case's access code, so
+// a reference alone tells nobody anything; it must compare in constant time.
+type CaseStatuses interface {
+	CaseStatus(ref, secret string) (CaseInfo, bool)
+}
+
+// CaseUpdate is a change of a case that the citizen is to be told about.
+type CaseUpdate struct {
+	Ref         string
+	Status      string                // the new status
+	Note        string                // optional words from staff, said after the status
+	Attachments []channels.Attachment // e.g. the permit PDF once staff approved it
+}
+
+// LinkCodes makes the codes with which a citizen continues a conversation
+// on another channel (Telegram's /start CODE). A code names the
+// conversation and expires; making one is pure computation.
+type LinkCodes interface {
+	LinkCode(conversation string, now time.Time) string
+}
+
+// LinkValidity is how long a link code works.
+const LinkValidity = 30 * time.Minute
+
+// StaffPresence tells whether a member of a department can answer a
+// citizen now (someone is online and it is within office hours). The staff
+// console implements it; it must only read memory.
+type StaffPresence interface {
+	Available(department string, now time.Time) bool
 }

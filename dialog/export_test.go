@@ -25,6 +25,9 @@ func FindRef(text string) string { return findRef(text) }
 // FindSecret is findSecret.
 func FindSecret(text string) string { return findSecret(text) }
 
+// PhaseHolds reports whether s's stored phase is the one its fields show.
+func (s State) PhaseHolds() bool { return s.Phase == s.phaseOf() }
+
 // Clone is clone.
 func (s State) Clone() State { return s.clone() }
 

@@ -134,8 +134,3 @@ type Decision struct {
 type Submitter interface {
 	Submit(s Submission) (Decision, error)
 }
-
-// handler returns the handler of service id, or nil.
-func (e *Engine) handler(id string) Handler {
-	return e.handlers[id]
-}

@@ -188,6 +188,9 @@ func (c *convo) step(in channels.Inbound) Result {
 	if !reflect.DeepEqual(before, c.st) {
 		c.t.Fatalf("Step changed its input state:\nbefore %+v\nafter  %+v", before, c.st)
 	}
+	if !res.State.PhaseHolds() {
+		c.t.Fatalf("phase %q does not hold for %+v", res.State.Phase, res.State)
+	}
 	data, err := json.Marshal(res.State)
 	if err != nil {
 		c.t.Fatal(err)

@@ -47,7 +47,7 @@ func recentLookups(times []int64, now time.Time) []int64 {
 
 // lookupsBlocked forgets failed lookups that left the window and reports
 // whether lookups are refused now and, if so, until when.
-func (t *turn) lookupsBlocked() (time.Time, bool) {
+func (t *talk) lookupsBlocked() (time.Time, bool) {
 	recent := recentLookups(t.st.Lookups, t.now)
 	t.st.Lookups = recent
 	if len(recent) < lookupLimit {
@@ -58,13 +58,13 @@ func (t *turn) lookupsBlocked() (time.Time, bool) {
 
 // failedLookup records a failed lookup now, keeping the newest lookupLimit
 // failures of the window.
-func (t *turn) failedLookup() {
+func (t *talk) failedLookup() {
 	recent := append(recentLookups(t.st.Lookups, t.now), t.now.Unix())
 	t.st.Lookups = recent[max(0, len(recent)-lookupLimit):]
 }
 
 // lookupRefused answers a lookup asked while lookups are refused.
-func (t *turn) lookupRefused(until time.Time) {
+func (t *talk) lookupRefused(until time.Time) {
 	t.reply(fmt.Sprintf(t.say(
 		"Sie haben in der letzten Stunde %d-mal eine Referenznummer mit einem Zugangscode genannt, zu denen ich keinen Antrag finde. Zum Schutz der Anträge sehe ich deshalb erst %s wieder nach. Eine Mitarbeiterin oder ein Mitarbeiter hilft Ihnen aber gern gleich weiter.",
 		"In the last hour you have given a reference number and access code %d times that match no application. To protect applications, I will only look again %s. A member of staff will gladly help you right away, though."),
@@ -74,7 +74,7 @@ func (t *turn) lookupRefused(until time.Time) {
 
 // retryAt says when lookups are possible again, by the city's clock:
 // "ab 11:05 Uhr (in 12 Minuten)" or "from 11:05 (in 12 minutes)".
-func (t *turn) retryAt(until time.Time) string {
+func (t *talk) retryAt(until time.Time) string {
 	mins := max(1, int(math.Ceil(until.Sub(t.now).Minutes())))
 	clock := until.In(t.e.loc).Format("15:04")
 	if mins == 1 {

@@ -2,31 +2,19 @@ package dialog
 
 import (
 	"fmt"
-	"time"
 
 	"amtsbote/channels"
 )
 
-// StaffPresence tells whether a member of a department can answer a
-// citizen now (someone is online and it is within office hours). The staff
-// console implements it; it must only read memory.
-type StaffPresence interface {
-	Available(department string, now time.Time) bool
-}
-
-// contactService is the service that takes a request for an answer by
-// email or a call-back when nobody can answer now.
-const contactService = "contact-request"
-
-// cmdContact is the option "contact:<department>": start a contact
-// request for that department.
-const cmdContact = "contact"
+// acts are what a citizen can ask for in any phase: help, a person, a
+// service, a status, going back, a correction.
+type acts struct{ flow }
 
 // nobodyThere tells a citizen who asked for a person that nobody of the
 // department can answer now, and offers an answer by email or a call-back,
 // an appointment, or waiting anyway (the conversation stays in the queue).
 // It reports whether it said so.
-func (t *turn) nobodyThere(department string) bool {
+func (t *acts) nobodyThere(department string) bool {
 	if t.e.staff == nil || t.e.staff.Available(department, t.now) {
 		return false
 	}
@@ -57,24 +45,3 @@ func (t *turn) nobodyThere(department string) bool {
 		who, hours), opts...)
 	return true
 }
-
-// contact starts a contact request for department, prefilled with it.
-func (t *turn) contact(department string) {
-	d, ok := t.e.cat.Service(contactService)
-	if !ok {
-		t.menu("")
-		return
-	}
-	t.st.Staff = false
-	t.hello()
-	prefill := map[string]string{}
-	for _, f := range d.Fields {
-		if f.Name == contactDepartment && f.CanAnswer(department) {
-			prefill[contactDepartment] = department
-		}
-	}
-	t.startForm(d, prefill, "")
-}
-
-// contactDepartment is the answer that names whom a contact request is for.
-const contactDepartment = "for_department"

@@ -8,39 +8,9 @@ import (
 	"amtsbote/channels"
 )
 
-// appointmentService is the id of the service that books appointments;
-// in-person services hand over to it when the catalog has it.
-const appointmentService = "appointment"
-
-// concernField is the appointment form's field that names what the
-// appointment is for: a hand-over from an in-person service answers it with
-// that service's id (when the field offers it), so it is not asked again.
-const concernField = "concern"
-
-// startService begins a service: the form of an online service; for one
-// that needs a visit, guidance and, where it has fields, the data taken
-// before the visit.
-func (t *turn) startService(id string) {
-	d, ok := t.e.cat.Service(id)
-	if !ok {
-		t.menu("")
-		return
-	}
-	t.hello()
-	if t.st.Form == id {
-		t.resume()
-		return
-	}
-	if d.Mode == catalog.ModeInPerson {
-		t.inPerson(d)
-		return
-	}
-	t.startForm(d, nil, "")
-}
-
 // startForm begins the form of d with the answers given in prefill, after
 // lead (when not empty) and the service's introduction.
-func (t *turn) startForm(d *catalog.Definition, prefill map[string]string, lead string) {
+func (t *flow) startForm(d *catalog.Definition, prefill map[string]string, lead string) {
 	lang := t.st.Language()
 	var text []string
 	if a := t.st.Amend; a != nil {
@@ -57,8 +27,7 @@ func (t *turn) startForm(d *catalog.Definition, prefill map[string]string, lead 
 			"Den begonnenen Antrag „%s“ habe ich verworfen.",
 			"I have discarded the application “%s” you had started."), old.Title.In(lang)))
 	}
-	t.st.clearForm()
-	t.st.Form = d.ID
+	t.st.beginForm(d.ID)
 	if lead != "" {
 		text = append(text, lead)
 	} else {
@@ -84,10 +53,31 @@ func (t *turn) startForm(d *catalog.Definition, prefill map[string]string, lead 
 	t.advance()
 }
 
+// startService begins a service: the form of an online service; for one
+// that needs a visit, guidance and, where it has fields, the data taken
+// before the visit.
+func (t *acts) startService(id string) {
+	d, ok := t.e.cat.Service(id)
+	if !ok {
+		t.menu("")
+		return
+	}
+	t.hello()
+	if t.st.Form == id {
+		t.resume()
+		return
+	}
+	if d.Mode == catalog.ModeInPerson {
+		t.inPerson(d)
+		return
+	}
+	t.startForm(d, nil, "")
+}
+
 // inPerson explains a service that needs a visit: documents, fee and the
 // office. When the service has fields, their answers are taken now, before
 // the visit; otherwise an appointment is offered.
-func (t *turn) inPerson(d *catalog.Definition) {
+func (t *acts) inPerson(d *catalog.Definition) {
 	text := t.serviceInfo(d) + "\n\n" + t.say("Dafür müssen Sie persönlich vorbeikommen.", "For this you need to come in person.")
 	office := t.officeInfo(d.Department)
 	if len(d.Fields) > 0 {
@@ -110,15 +100,10 @@ func (t *turn) inPerson(d *catalog.Definition) {
 	t.reply(text, append(opts, t.asideOptions()...)...)
 }
 
-// bookOption offers an appointment for service id.
-func (t *turn) bookOption(id string) channels.Option {
-	return channels.Option{Value: cmdBook + ":" + id, Label: t.say("Termin vereinbaren", "Book an appointment")}
-}
-
 // book hands over from service id to appointment booking: the appointment
 // form starts with its concern answered. Without an appointment service the
 // citizen gets the office's contact data.
-func (t *turn) book(id string) {
+func (t *acts) book(id string) {
 	a, ok := t.e.cat.Service(appointmentService)
 	from, known := t.e.cat.Service(id)
 	if !ok {
@@ -144,30 +129,20 @@ func (t *turn) book(id string) {
 	t.startForm(a, prefill, "")
 }
 
-// officeInfo describes how to reach department id: name, address, phone,
-// email, hours and online booking; "" when the catalog does not know it.
-func (t *turn) officeInfo(id string) string {
-	dep, ok := t.e.cat.Department(id)
+// contact starts a contact request for department, prefilled with it.
+func (t *acts) contact(department string) {
+	d, ok := t.e.cat.Service(contactService)
 	if !ok {
-		return ""
+		t.menu("")
+		return
 	}
-	lang := t.st.Language()
-	parts := []string{dep.Name.In(lang)}
-	if dep.Address != "" {
-		parts = append(parts, dep.Address)
+	t.st.backToBot()
+	t.hello()
+	prefill := map[string]string{}
+	for _, f := range d.Fields {
+		if f.Name == contactDepartment && f.CanAnswer(department) {
+			prefill[contactDepartment] = department
+		}
 	}
-	if dep.Phone != "" {
-		parts = append(parts, t.say("Tel. ", "phone ")+dep.Phone)
-	}
-	if dep.Email != "" {
-		parts = append(parts, dep.Email)
-	}
-	text := t.say("Zuständig: ", "Office: ") + strings.Join(parts, ", ")
-	if h := dep.Hours.In(lang); h != "" {
-		text += "\n" + t.say("Öffnungszeiten: ", "Opening hours: ") + h
-	}
-	if dep.BookingURL != "" {
-		text += "\n" + t.say("Termine online: ", "Book online: ") + dep.BookingURL
-	}
-	return text
+	t.startForm(d, prefill, "")
 }

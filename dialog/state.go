@@ -3,17 +3,20 @@ package dialog
 import (
 	"maps"
 	"slices"
+	"time"
 )
 
 // State is one conversation's dialog state: everything the engine remembers
 // between two messages. It is stored as JSON; the zero State is a fresh
 // conversation whose language is decided by its first message.
 //
-// A form is in progress while Form is set. Field names the question being
-// asked; an empty Field with Form set means the summary is shown. Paused
-// means the form waits for "resume" because the menu, an answer to a side
-// question or a hand-over to staff came in between.
+// Phase says where the conversation is (the phases below list
+// their invariants); the fields below hold what that phase needs. Only the
+// transitions of phase.go change Phase, Form, Field, Paused, Staff and
+// Amend. A state stored before phases were written down has no Phase: it
+// gets the one its fields show when it is read (migrate).
 type State struct {
+	Phase   Phase             `json:"phase,omitempty"`   // see Phase; "" only in a state not yet read by the engine
 	Lang    string            `json:"lang,omitempty"`    // "de" or "en"; "" before the first message
 	Form    string            `json:"form,omitempty"`    // id of the service whose form is in progress
 	Field   string            `json:"field,omitempty"`   // field being asked; "" with Form set: the summary
@@ -31,6 +34,35 @@ type State struct {
 	Lookups []int64 `json:"lookups,omitempty"`
 }
 
+// Phase is where a conversation is. Each phase has one handler in the
+// engine (phases.go) and holds these invariants over State:
+type Phase string
+
+const (
+	// PhaseMenu: no form in progress (Form, Field, Answers and Amend
+	// empty, not Paused, not Staff). Typed text is routed to a service.
+	PhaseMenu Phase = "menu"
+	// PhaseAsking: Form is in progress and Field, a relevant field of it,
+	// is being asked; not Paused, not Staff, no Amend.
+	PhaseAsking Phase = "asking"
+	// PhaseSummary: Form is in progress, every relevant field has an
+	// answer (Field empty), and the summary waits for "submit"; not
+	// Paused, not Staff, no Amend.
+	PhaseSummary Phase = "summary"
+	// PhasePaused: Form is in progress but Paused: the menu, a side
+	// question or a hand-over came in between; "resume" (or a valid
+	// answer to Field) continues it. Not Staff.
+	PhasePaused Phase = "paused"
+	// PhaseAmending: Amend is set: staff asked again for Field of the
+	// submitted case Amend.Ref, whose answers are Answers; the form that
+	// was in progress before waits in Amend.Held. Not Paused, not Staff.
+	PhaseAmending Phase = "amending"
+	// PhaseWaiting: Staff: the conversation waits for a member of staff
+	// and the bot stays silent but for "menu", "cancel", "bot" and the
+	// contact and booking options. A form in progress is kept, Paused.
+	PhaseWaiting Phase = "waiting"
+)
+
 // CaseRef is an application submitted in this conversation, remembered so
 // the citizen can ask about it.
 type CaseRef struct {
@@ -40,8 +72,24 @@ type CaseRef struct {
 	Secret  string `json:"secret,omitempty"` // the case's access code, for asking CaseStatuses
 }
 
-// maxCaseRefs bounds State.Cases; older entries are dropped.
-const maxCaseRefs = 10
+// HeldForm is a form set aside while a case is amended.
+type HeldForm struct {
+	Form    string            `json:"form"`
+	Field   string            `json:"field,omitempty"`
+	Answers map[string]string `json:"answers,omitempty"`
+}
+
+// Amending is a submitted case whose answer the citizen is being asked
+// again. While it lasts the case's answers are the form's (State.Answers)
+// and a form that was in progress is held aside.
+type Amending struct {
+	Ref        string            `json:"ref"`
+	Department string            `json:"department,omitempty"`
+	Created    time.Time         `json:"created"`
+	Field      string            `json:"field"`          // the field staff asked about
+	Before     map[string]string `json:"before"`         // the case's answers when it was reopened
+	Held       *HeldForm         `json:"held,omitempty"` // the form in progress before, continued afterwards
+}
 
 // Language returns the conversation's language, "de" until one was decided.
 func (s State) Language() string {
@@ -67,7 +115,16 @@ func (s State) clone() State {
 	return c
 }
 
-// clearForm forgets the form in progress, and an amendment with it.
-func (s *State) clearForm() {
-	s.Form, s.Field, s.Answers, s.Paused, s.Amend = "", "", nil, false, nil
+func (a *Amending) clone() *Amending {
+	if a == nil {
+		return nil
+	}
+	c := *a
+	c.Before = maps.Clone(a.Before)
+	if a.Held != nil {
+		h := *a.Held
+		h.Answers = maps.Clone(a.Held.Answers)
+		c.Held = &h
+	}
+	return &c
 }

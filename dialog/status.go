@@ -2,47 +2,20 @@ package dialog
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
-var (
-	// refPattern finds a case reference like "AB-2026-000042" in a message.
-	refPattern = regexp.MustCompile(`(?i)\b[a-z]{1,5}-[0-9]{4}-[0-9]{6}\b`)
-	// secretPattern finds an access code like "K7P3-M9QX" or "k7p3m9qx".
-	secretPattern = regexp.MustCompile(`(?i)\b[2-9a-hjkmnp-z]{4}-?[2-9a-hjkmnp-z]{4}\b`)
-)
-
-// findRef returns the first case reference in text, upper-cased, or "".
-func findRef(text string) string {
-	return strings.ToUpper(refPattern.FindString(text))
-}
-
-// findSecret returns the first access code in text outside any case
-// reference, upper-cased and without its hyphen, or "". A code holds at
-// least one digit, so an eight-letter word is none.
-func findSecret(text string) string {
-	text = refPattern.ReplaceAllString(text, " ")
-	for _, m := range secretPattern.FindAllString(text, -1) {
-		s := strings.ToUpper(strings.ReplaceAll(m, "-", ""))
-		if strings.ContainsAny(s, "23456789") {
-			return s
-		}
-	}
-	return ""
-}
-
 // status answers a question about applications. With a reference of this
 // conversation's own cases it needs nothing more; for any other case it
 // needs the case's access code and asks CaseStatuses, and it answers an
 // unknown reference and a wrong code alike, so that a reference alone
 // tells nothing. Failed lookups are limited per conversation (lookups.go).
-func (t *turn) status(text string) {
+func (t *acts) status(msg *reading) {
 	t.hello()
-	ref, secret := findRef(text), findSecret(text)
+	ref, secret := msg.caseRef()
 	if ref != "" {
 		if _, own := t.ownCase(ref); !own {
 			t.foreignStatus(ref, secret)
@@ -71,7 +44,7 @@ func (t *turn) status(text string) {
 }
 
 // foreignStatus answers about a case of another conversation.
-func (t *turn) foreignStatus(ref, secret string) {
+func (t *acts) foreignStatus(ref, secret string) {
 	switch {
 	case t.e.cases == nil:
 		t.reply(fmt.Sprintf(t.say(
@@ -105,28 +78,4 @@ func (t *turn) foreignStatus(ref, secret string) {
 		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), cases.StatusText(info.Status, t.st.Language())),
 			t.asideOptions()...)
 	}
-}
-
-// ownCase finds a case of this conversation by reference.
-func (t *turn) ownCase(ref string) (CaseRef, bool) {
-	for _, c := range t.st.Cases {
-		if c.Ref == ref {
-			return c, true
-		}
-	}
-	return CaseRef{}, false
-}
-
-// currentStatus is the status of one of this conversation's cases: from
-// CaseStatuses when the engine has it, else as the state remembers it.
-func (t *turn) currentStatus(c CaseRef) string {
-	if t.e.cases != nil && c.Secret != "" {
-		if info, ok := t.e.cases.CaseStatus(c.Ref, c.Secret); ok {
-			return info.Status
-		}
-	}
-	if c.Status == "" {
-		return cases.Submitted
-	}
-	return c.Status
 }

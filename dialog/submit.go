@@ -11,13 +11,10 @@ import (
 	"amtsbote/channels"
 )
 
-// feeAnswer is the case answer that holds the computed fee, like "42.00".
-const feeAnswer = "fee"
-
 // submit turns the answers into a case: the fee computed, an access code
 // drawn, the service's Submitter asked for its decision; then it confirms
 // with the reference and the code.
-func (t *turn) submit() {
+func (t *flow) submit() {
 	d, ok := t.def()
 	if !ok {
 		t.st.clearForm()
@@ -104,7 +101,7 @@ func (t *turn) submit() {
 
 // decide asks the service's Submitter, if it has one. A handler error
 // leaves the case in the normal course, for staff to review.
-func (t *turn) decide(d *catalog.Definition, c cases.Case) Decision {
+func (t *flow) decide(d *catalog.Definition, c cases.Case) Decision {
 	s, ok := t.e.handler(d.ID).(Submitter)
 	if !ok {
 		return Decision{}
@@ -122,7 +119,7 @@ func (t *turn) decide(d *catalog.Definition, c cases.Case) Decision {
 
 // redo asks the field a Decision names again instead of submitting, and
 // reports whether it did.
-func (t *turn) redo(dec Decision) bool {
+func (t *flow) redo(dec Decision) bool {
 	if dec.Redo == "" {
 		return false
 	}
@@ -131,7 +128,7 @@ func (t *turn) redo(dec Decision) bool {
 		return false
 	}
 	delete(t.st.Answers, f.Name)
-	t.st.Field = f.Name
+	t.st.askField(f.Name)
 	t.ask(f, dec.Reply.In(t.st.Language()))
 	return true
 }

@@ -9,6 +9,7 @@ import (
 // staff console): the form so far, the field asked, and the applications
 // submitted. Everything else in State stays the engine's own.
 type View struct {
+	Phase   Phase             // where the conversation is (see Phase)
 	Form    string            // id of the service whose form is in progress; "" when none
 	Field   string            // field being asked; "" with Form set: the summary
 	Paused  bool              // the form waits for "resume"
@@ -31,7 +32,8 @@ func ReadView(state []byte) (View, error) {
 			return View{}, fmt.Errorf("reading a dialog state: %w", err)
 		}
 	}
-	v := View{Form: st.Form, Field: st.Field, Paused: st.Paused, Answers: st.Answers}
+	st.migrate() // a state stored before phases
+	v := View{Phase: st.Phase, Form: st.Form, Field: st.Field, Paused: st.Paused, Answers: st.Answers}
 	for _, ref := range st.Cases {
 		v.Cases = append(v.Cases, SubmittedCase{Ref: ref.Ref, Service: ref.Service})
 	}

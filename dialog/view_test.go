@@ -9,7 +9,7 @@ import (
 )
 
 func TestReadView(t *testing.T) {
-	if v, err := ReadView(nil); err != nil || !reflect.DeepEqual(v, View{}) {
+	if v, err := ReadView(nil); err != nil || !reflect.DeepEqual(v, View{Phase: PhaseMenu}) {
 		t.Errorf("empty state: %+v, %v", v, err)
 	}
 	st := State{Lang: "en", Form: "meter-reading", Field: "reading", Paused: true, Staff: true,
@@ -20,7 +20,7 @@ func TestReadView(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := ReadView(data)
-	want := View{Form: "meter-reading", Field: "reading", Paused: true, Answers: map[string]string{"meter": "123"},
+	want := View{Phase: PhaseWaiting, Form: "meter-reading", Field: "reading", Paused: true, Answers: map[string]string{"meter": "123"},
 		Cases: []SubmittedCase{{Ref: "AB-2026-000001", Service: "passport"}}}
 	if err != nil || !reflect.DeepEqual(v, want) {
 		t.Errorf("ReadView = %+v, %v; want %+v", v, err, want)

@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -26,6 +27,10 @@ const (
 	cmdLink     = "link"     // continue this conversation on Telegram
 )
 
+// cmdContact is the option "contact:<department>": start a contact
+// request for that department.
+const cmdContact = "contact"
+
 // command is what a message asks the engine to do besides answering.
 type command struct {
 	kind string
@@ -48,10 +53,9 @@ func parseChoice(v string) command {
 	return command{}
 }
 
-// parseTyped recognises a command in a short typed message; longer
-// messages are never commands.
-func parseTyped(text string) command {
-	s := norm(text)
+// parseTyped recognises a command in a short typed message, normalised
+// (norm); longer messages are never commands.
+func parseTyped(s string) command {
 	switch s {
 	case "abbrechen", "abbruch", "stopp", "stop", "cancel", "/cancel", "/stop", "antrag abbrechen":
 		return command{kind: cmdCancel}
@@ -102,9 +106,9 @@ func langRequest(s string) string {
 	return lang
 }
 
-// isSkip reports whether text declines an optional question.
-func isSkip(text string) bool {
-	switch norm(text) {
+// isSkip reports whether the normalised text s declines an optional question.
+func isSkip(s string) bool {
+	switch s {
 	case "ueberspringen", "uberspringen", "skip", "-", "nein danke", "no thanks", "no thank you",
 		"keine angabe", "lieber nicht", "/skip":
 		return true
@@ -112,9 +116,9 @@ func isSkip(text string) bool {
 	return false
 }
 
-// isSubmit reports whether text confirms the summary.
-func isSubmit(text string) bool {
-	switch norm(text) {
+// isSubmit reports whether the normalised text s confirms the summary.
+func isSubmit(s string) bool {
+	switch s {
 	case "absenden", "senden", "abschicken", "ja", "ja bitte", "ja absenden", "ja senden", "passt",
 		"submit", "send", "yes", "yes please", "ok", "okay":
 		return true
@@ -122,9 +126,9 @@ func isSubmit(text string) bool {
 	return false
 }
 
-// isNo reports whether text rejects the summary without saying what to change.
-func isNo(text string) bool {
-	switch norm(text) {
+// isNo reports whether the normalised text s rejects the summary without saying what to change.
+func isNo(s string) bool {
+	switch s {
 	case "nein", "no", "aendern", "korrigieren", "change", "correct", "edit", "falsch", "wrong":
 		return true
 	}
@@ -132,11 +136,14 @@ func isNo(text string) bool {
 }
 
 // editTarget reads "<label> ändern", "Zählernummer korrigieren" or
-// "change <label>" and returns what stands for the field, normalised;
+// "change <label>" in the words toks of a normalised text and returns what stands for the field, normalised;
 // ok is false when text is no such request.
-func editTarget(text string) (target string, ok bool) {
+func editTarget(toks []string) (target string, ok bool) {
+	if !slices.ContainsFunc(toks, isEditVerb) {
+		return "", false
+	}
 	var rest []string
-	for _, w := range strings.Fields(norm(text)) {
+	for _, w := range toks {
 		switch w {
 		case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
 			ok = true
@@ -149,10 +156,19 @@ func editTarget(text string) (target string, ok bool) {
 	return strings.Join(rest, " "), ok && len(rest) > 0
 }
 
-// hasQuestionWord reports whether text reads like a question: it holds a
+// isEditVerb reports whether w asks for a correction.
+func isEditVerb(w string) bool {
+	switch w {
+	case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
+		return true
+	}
+	return false
+}
+
+// hasQuestionWord reports whether the words toks of a normalised text read like a question: it holds a
 // question word, or starts with a verb that opens a yes/no question.
-func hasQuestionWord(text string) bool {
-	for i, w := range strings.Fields(norm(text)) {
+func hasQuestionWord(toks []string) bool {
+	for i, w := range toks {
 		w = strings.Trim(w, "?")
 		switch w {
 		case "wer", "was", "wann", "wo", "wie", "warum", "wieso", "weshalb", "welche", "welcher", "welches",

@@ -22,7 +22,7 @@ func TestTypedCommands(t *testing.T) {
 		"Ich heiße English":  {},
 		"Zählerstand melden": {},
 	} {
-		if got := parseTyped(text); got != want {
+		if got := read(text, "", nil, nil).cmd; got != want {
 			t.Errorf("parseTyped(%q) = %+v, want %+v", text, got, want)
 		}
 	}

@@ -2,19 +2,21 @@ package telegram
 
 import (
 	"fmt"
-	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"amtsbote/lang"
 )
 
 // text is a notice of the channel's own in German and English. The
 // channel does not know the conversation's language, so it goes by the
-// language of the citizen's Telegram app (German when unknown).
+// language of the citizen's Telegram app (lang.FromTags: German when
+// unknown).
 type text struct{ de, en string }
 
 // say picks the language of text for the user.
 func say(from *tgbotapi.User, t text) string {
-	if from != nil && from.LanguageCode != "" && !strings.HasPrefix(strings.ToLower(from.LanguageCode), "de") {
+	if from != nil && lang.FromTags(from.LanguageCode) == "en" {
 		return t.en
 	}
 	return t.de

@@ -4,11 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"amtsbote/lang"
 )
 
 // connCounter caps the open connections of each client address, so that
@@ -84,10 +85,7 @@ func (c *Channel) refuse(ws *websocket.Conn, fc *frameConn, lang string) {
 	_ = ws.Close()
 }
 
-// acceptLang is "en" when the request prefers English, else "de".
+// acceptLang is the language the request's Accept-Language prefers, "de" or "en".
 func acceptLang(r *http.Request) string {
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language"))), "en") {
-		return "en"
-	}
-	return "de"
+	return lang.FromTags(r.Header.Get("Accept-Language"))
 }

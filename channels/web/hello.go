@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"amtsbote/channels"
+	"amtsbote/lang"
 )
 
 // hello starts a session: it finds the conversation of the resume token
@@ -21,12 +22,9 @@ import (
 // one that resumes a session never waits for it.
 func (cn *conn) hello(f clientFrame) {
 	c := cn.ch
-	lang := "de"
-	if strings.HasPrefix(strings.ToLower(f.Lang), "en") {
-		lang = "en"
-	}
+	language := lang.FromTags(f.Lang)
 	cn.mu.Lock()
-	cn.lang = lang // for an error frame
+	cn.lang = language // for an error frame
 	cn.mu.Unlock()
 	token := f.Token
 	if !wellFormed(token) {
@@ -67,7 +65,7 @@ func (cn *conn) hello(f clientFrame) {
 	w := welcomeFrame{Type: "welcome", Token: token, Conversation: conv, Limits: limits{
 		TextChars: c.opts.MaxTextChars, UploadBytes: c.opts.MaxUploadBytes, UploadTypes: c.opts.UploadTypes}}
 	if conv == "" {
-		w.Starters = c.site.starters(lang)
+		w.Starters = c.site.starters(language)
 	}
 	batch := append([][]byte{encode(w)}, c.historyFrames(token, entries)...)
 	cn.mu.Lock()

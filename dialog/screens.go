@@ -1,25 +1,104 @@
 package dialog
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/form"
 )
 
-// menuSize is how many frequently used services the menu offers.
-const menuSize = 6
+// ask puts one field's question, after lead when it is not empty.
+func (t *asker) ask(f catalog.FieldDef, lead string) {
+	f = t.resolve(f)
+	text := f.Prompt.In(t.st.Language())
+	if lead != "" {
+		text = lead + "\n\n" + text
+	}
+	if v, ok := t.st.Answers[f.Name]; ok {
+		text += "\n" + t.say("Bisher: ", "So far: ") + t.display(f, v)
+	}
+	opts := t.fieldOptions(f)
+	if t.stuck() {
+		opts = append(opts, t.staffOption())
+	}
+	t.out = append(t.out, channels.Outbound{
+		From: channels.FromBot, Text: text, Options: opts,
+		Field: &channels.Field{Name: f.Name, Type: f.Type, Optional: f.Optional},
+	})
+}
+
+// invalid re-asks a field with the specific reason and the field's hint.
+func (t *asker) invalid(f catalog.FieldDef, err error) {
+	t.miss()
+	reason := t.say("Diese Angabe kann ich leider nicht verwenden.", "Sorry, I cannot use that answer.")
+	var p *form.Problem
+	if errors.As(err, &p) {
+		reason = p.In(t.st.Language())
+	}
+	if hint := f.Hint.In(t.st.Language()); hint != "" {
+		reason += " " + hint
+	}
+	t.ask(f, reason)
+}
+
+// summary lists every answer with options to submit, correct or cancel.
+func (t *asker) summary(lead string) {
+	lang := t.st.Language()
+	var lines []string
+	if lead != "" {
+		lines = append(lines, lead, "")
+	}
+	lines = append(lines, t.say("Bitte prüfen Sie Ihre Angaben:", "Please check your answers:"))
+	opts := []channels.Option{t.opt(cmdSubmit, "Absenden", "Submit")}
+	for _, f := range t.relevant() {
+		v, ok := t.st.Answers[f.Name]
+		if !ok {
+			continue
+		}
+		label := f.Label.In(lang)
+		lines = append(lines, label+": "+t.display(f, v))
+		opts = append(opts, channels.Option{
+			Value: cmdEdit + ":" + f.Name,
+			Label: t.say(label+" ändern", "Change "+lowerFirst(label)),
+		})
+	}
+	if d, ok := t.def(); ok {
+		if cents, ok := d.Charge.Cents(t.st.Answers); ok {
+			lines = append(lines, t.say("Gebühr: ", "Fee: ")+catalog.DisplayEuros(catalog.FormatCents(cents), lang))
+		}
+	}
+	lines = append(lines, t.say("Stimmt alles? Dann senden Sie den Antrag bitte ab.", "Is everything correct? Then please submit."))
+	opts = append(opts, t.opt(cmdCancel, "Abbrechen", "Cancel"))
+	if t.stuck() {
+		opts = append(opts, t.staffOption())
+	}
+	t.reply(strings.Join(lines, "\n"), opts...)
+}
+
+// lowerFirst lower-cases a label's first letter unless it is an acronym.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	next, _ := utf8.DecodeRuneInString(s[n:])
+	if unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
 
 // menu shows what the bot can do: the frequently used services, then one
 // option per category. A form in progress is paused and offered first. lead
 // is said before the question; extra options come last.
-func (t *turn) menu(lead string, extra ...channels.Option) {
+func (t *asker) menu(lead string, extra ...channels.Option) {
 	t.menuAsk(lead, t.say("Womit kann ich helfen?", "How can I help?"), extra...)
 }
 
 // menuAsk is menu with another question than "How can I help?".
-func (t *turn) menuAsk(lead, question string, extra ...channels.Option) {
+func (t *asker) menuAsk(lead, question string, extra ...channels.Option) {
 	var text, opts []string
 	var options []channels.Option
 	if t.greet {
@@ -37,7 +116,7 @@ func (t *turn) menuAsk(lead, question string, extra ...channels.Option) {
 		text = append(text, lead)
 	}
 	if t.st.Form != "" {
-		t.st.Paused = true
+		t.st.pause()
 		options = append(options, t.resumeOption())
 	}
 	for _, d := range t.frequent() {
@@ -61,7 +140,7 @@ func (t *turn) menuAsk(lead, question string, extra ...channels.Option) {
 
 // frequent returns the services to offer first: the most used ones, or the
 // first ones of the catalog while usage knows none.
-func (t *turn) frequent() []*catalog.Definition {
+func (t *asker) frequent() []*catalog.Definition {
 	var out []*catalog.Definition
 	if t.e.usage != nil {
 		for _, id := range t.e.usage.Top(menuSize) {
@@ -88,7 +167,7 @@ func containsDef(list []*catalog.Definition, id string) bool {
 }
 
 // inCategory returns the services of category id in catalog order.
-func (t *turn) inCategory(id string) []*catalog.Definition {
+func (t *asker) inCategory(id string) []*catalog.Definition {
 	var out []*catalog.Definition
 	for _, d := range t.e.cat.Services() {
 		if d.Category == id {
@@ -98,9 +177,9 @@ func (t *turn) inCategory(id string) []*catalog.Definition {
 	return out
 }
 
-// categoryNamed finds a category whose title or id is exactly text.
-func (t *turn) categoryNamed(text string) (string, bool) {
-	s := norm(text)
+// categoryNamed finds a category whose title or id is exactly the
+// normalised text s.
+func (t *asker) categoryNamed(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
@@ -113,7 +192,7 @@ func (t *turn) categoryNamed(text string) (string, bool) {
 }
 
 // category lists the services of one category.
-func (t *turn) category(id string) {
+func (t *asker) category(id string) {
 	var title string
 	for _, c := range t.e.cat.Categories() {
 		if c.ID == id {
@@ -134,48 +213,8 @@ func (t *turn) category(id string) {
 	t.reply(fmt.Sprintf(t.say("Im Bereich „%s“ helfe ich Ihnen gern bei:", "In “%s” I can help you with:"), title), opts...)
 }
 
-// serviceInfo describes a service: title, description, documents and fee.
-func (t *turn) serviceInfo(d *catalog.Definition) string {
-	lang := t.st.Language()
-	text := d.Title.In(lang) + ": " + d.Description.In(lang)
-	if len(d.Documents) > 0 {
-		var docs []string
-		for _, doc := range d.Documents {
-			docs = append(docs, doc.In(lang))
-		}
-		text += "\n" + t.say("Mitzubringen: ", "Please bring: ") + strings.Join(docs, "; ")
-	}
-	if fee := d.Fee.In(lang); fee != "" {
-		text += "\n" + t.say("Gebühr: ", "Fee: ") + fee
-	}
-	return text
-}
-
-// asideOptions are offered after a side answer: back to the paused form
-// (which pauses it), or else the menu.
-func (t *turn) asideOptions() []channels.Option {
-	if t.st.Form != "" {
-		t.st.Paused = true
-		return []channels.Option{t.resumeOption()}
-	}
-	return []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu")}
-}
-
-// resumeOption offers to continue the paused form.
-func (t *turn) resumeOption() channels.Option {
-	return channels.Option{Value: cmdResume, Label: t.say("Weiter mit ", "Continue with ") + t.formTitle()}
-}
-
-// formTitle is the title of the service whose form is in progress.
-func (t *turn) formTitle() string {
-	if d, ok := t.e.cat.Service(t.st.Form); ok {
-		return d.Title.In(t.st.Language())
-	}
-	return t.st.Form
-}
-
 // clarify asks which of two services was meant.
-func (t *turn) clarify(a, b string) {
+func (t *asker) clarify(a, b string) {
 	da, _ := t.e.cat.Service(a)
 	db, _ := t.e.cat.Service(b)
 	lang := t.st.Language()

@@ -1,0 +1,266 @@
+package dialog
+
+import (
+	"strings"
+
+	"amtsbote/channels"
+	"amtsbote/form"
+)
+
+// turn is the work of one Step: one handler per phase (State.Phase).
+type turn struct{ acts }
+
+// citizen handles a message from the citizen.
+func (t *turn) citizen(msg *reading) {
+	if t.st.Lang == "" {
+		t.greet = true
+		t.st.Lang = "de"
+		// A command like "/start" says nothing about the language.
+		if msg.choice == "" && !strings.HasPrefix(msg.text, "/") && msg.intent().Language == "en" {
+			t.st.Lang = "en"
+		}
+	}
+	cmd := msg.cmd
+	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
+		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
+	}
+	if t.st.Phase == PhaseWaiting {
+		t.onWaiting(cmd)
+		return
+	}
+	if t.active() && msg.choice != "" && t.isFieldOption(msg.choice) {
+		t.answer(msg.choice)
+		return
+	}
+	if t.command(cmd) {
+		return
+	}
+	if msg.choice != "" && msg.text == "" {
+		msg = msg.asTyped() // an option we do not know: read it as typed
+	}
+	switch t.st.Phase {
+	case PhaseAsking, PhaseAmending:
+		t.onAsking(msg)
+	case PhaseSummary:
+		t.onSummary(msg)
+	case PhasePaused:
+		t.onPaused(msg)
+	default:
+		t.onMenu(msg)
+	}
+}
+
+// command carries out a command given in any phase but waiting for
+// staff, and reports whether there was one.
+func (t *turn) command(cmd command) bool {
+	switch cmd.kind {
+	case cmdStaff:
+		t.escalate()
+	case cmdLink:
+		t.link()
+	case cmdLang:
+		t.switchLang(cmd.arg)
+	case cmdCancel:
+		t.cancel()
+	case cmdHelp:
+		t.help()
+	case cmdBack:
+		t.back()
+	case cmdMenu:
+		t.menu("") // pauses a form in progress
+	case cmdResume, cmdBot:
+		t.resume()
+	case cmdService:
+		t.startService(cmd.arg)
+	case cmdBook:
+		t.book(cmd.arg)
+	case cmdContact:
+		t.contact(cmd.arg)
+	case cmdCategory:
+		t.category(cmd.arg)
+	case cmdEdit:
+		t.edit(cmd.arg)
+	case cmdSubmit:
+		if t.st.Phase == PhaseSummary {
+			t.submit()
+		} else {
+			t.reprompt()
+		}
+	case cmdSkip:
+		t.skip()
+	default:
+		return false
+	}
+	return true
+}
+
+// onWaiting handles a citizen's message while staff are to answer: only
+// "menu", "cancel" and "bot" bring the bot back; anything else is for staff.
+func (t *turn) onWaiting(cmd command) {
+	switch cmd.kind {
+	case cmdMenu, cmdCancel:
+		t.st.backToBot()
+		t.menu(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+	case cmdBot:
+		t.st.backToBot()
+		t.reply(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+		t.st.unpause()
+		t.reprompt()
+	case cmdContact:
+		t.contact(cmd.arg)
+	case cmdBook:
+		t.st.backToBot()
+		t.book(cmd.arg)
+	default:
+		t.silent = true
+	}
+}
+
+// onMenu handles a typed message in the menu.
+func (t *turn) onMenu(msg *reading) {
+	if !t.routeFree(msg) {
+		t.fallback()
+	}
+}
+
+// routeFree starts what a typed message outside a form asks for: a
+// category, a status question, a service; it reports whether it did.
+func (t *turn) routeFree(msg *reading) bool {
+	if id, ok := t.categoryNamed(msg.norm); ok {
+		t.category(id)
+		return true
+	}
+	if ref, _ := msg.caseRef(); ref != "" {
+		t.status(msg) // "AB-2026-000042 K7P3-M9QX" asks about that case
+		return true
+	}
+	m := msg.intent()
+	if msg.text != "" && m.Confidence >= RouteThreshold {
+		switch m.Intent {
+		case IntentStaff:
+			t.escalate()
+			return true
+		case IntentStatus:
+			t.status(msg)
+			return true
+		}
+		if _, ok := t.e.cat.Service(m.Intent); ok {
+			if t.ambiguous(m) {
+				t.clarify(m.Intent, m.RunnerUp)
+			} else {
+				t.startService(m.Intent)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// onPaused handles a typed message while a form is paused: like the menu,
+// but a valid answer to the paused question resumes the form.
+func (t *turn) onPaused(msg *reading) {
+	if t.routeFree(msg) {
+		return
+	}
+	if t.st.Field != "" {
+		// The form is paused: a valid answer to its question resumes it,
+		// where validation means something (free text fits almost anything).
+		if f, ok := t.field(t.st.Field); ok && f.Type != form.File && (f.Type != form.Text || f.Pattern != "") {
+			if v, err := t.parse(f, msg.text); err == nil {
+				t.st.unpause()
+				t.take(f, v)
+				return
+			}
+		}
+	}
+	t.fallback()
+}
+
+// onAsking handles a typed message while a form is active.
+func (t *turn) onAsking(msg *reading) {
+	if t.st.Field == "" {
+		t.onSummary(msg)
+		return
+	}
+	f, ok := t.field(t.st.Field)
+	if !ok {
+		t.advance()
+		return
+	}
+	text := msg.text
+	if f.Type == form.YesNo {
+		if v, err := t.parse(f, text); err == nil { // "nein danke" is an answer here, not a skip
+			t.take(f, v)
+			return
+		}
+	}
+	switch {
+	case f.Optional && msg.skip:
+		t.skip()
+		return
+	case f.Type == form.File && len(msg.files) > 0:
+		t.file(f, msg.files[0])
+		return
+	}
+	if name, ok := t.typedEdit(msg.edit); ok {
+		t.edit(name)
+		return
+	}
+	if text == "" && len(msg.files) > 0 {
+		t.ask(f, t.say("Hier brauche ich keine Datei, sondern eine Antwort auf die Frage.",
+			"I do not need a file here, but an answer to the question."))
+		return
+	}
+	v, err := t.parse(f, text)
+	if t.digression(msg, err) {
+		return
+	}
+	if err != nil {
+		t.invalid(f, err)
+		return
+	}
+	t.take(f, v)
+}
+
+// onSummary handles a typed message while the summary is shown.
+func (t *turn) onSummary(msg *reading) {
+	if msg.submit {
+		t.submit()
+		return
+	}
+	if name, ok := t.typedEdit(msg.edit); ok {
+		t.edit(name)
+		return
+	}
+	if msg.no {
+		t.summary(t.say("Was möchten Sie ändern?", "What would you like to change?"))
+		return
+	}
+	if t.digression(msg, errNoAnswer) {
+		return
+	}
+	t.miss()
+	t.summary(t.say(
+		"Bitte wählen Sie „Absenden“, eine Angabe zum Ändern oder „Abbrechen“.",
+		"Please choose “Submit”, an answer to change, or “Cancel”."))
+}
+
+// staffSide relays what staff (or the console in the portal's name) wrote;
+// nothing they write is a command. Events hand the conversation over: while
+// a person has it, the bot stays silent; released or closed, the bot is back.
+func (t *turn) staffSide(in channels.Inbound) {
+	switch in.Event {
+	case channels.StaffJoined:
+		t.st.waitForStaff()
+	case channels.StaffReleased, channels.StaffClosed:
+		t.st.backToBot()
+		t.st.Misses = 0
+	}
+	if in.Reopen != nil && in.From == channels.FromSystem {
+		t.reopen(in)
+		return
+	}
+	if in.Text != "" || len(in.Attachments) > 0 {
+		t.out = append(t.out, channels.Outbound{From: in.From, Text: in.Text, Attachments: in.Attachments})
+	}
+}

@@ -1,0 +1,135 @@
+package dialog
+
+import (
+	"time"
+
+	"amtsbote/cases"
+	"amtsbote/channels"
+)
+
+// The work of one Step is done by five types, each embedding the one
+// below, so that a method can call only methods of its own floor and of
+// the floors beneath it:
+//
+//	turn  (phases.go)   one handler per phase, and the commands
+//	acts  (actions.go, start.go, status.go, digress.go, presence.go)
+//	      what a citizen can ask for: a service, a person, a status
+//	flow  (flow.go, amend.go, submit.go, start.go)
+//	      moving through a form: answers, the next question, submitting
+//	asker (fields.go, screens.go)
+//	      reading the form's definition; the questions, summary and menu
+//	talk  (replies.go, texts.go, lookups.go)
+//	      the bottom floor: replies, options and texts
+//
+// talk holds the turn's data: the state being changed and what the turn
+// decided so far.
+type talk struct {
+	e    *Engine
+	st   State
+	conv string // the conversation's id, as the gateway resolved it
+	now  time.Time
+
+	greet  bool // first message: the reply starts with a greeting
+	missed bool // the message was not understood
+	silent bool // no bot reply (waiting for staff)
+
+	out      []channels.Outbound
+	cases    []cases.Case
+	esc      *Escalation
+	bookings []BookingChange
+	amends   []cases.Amendment
+}
+
+func (t *talk) result() Result {
+	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
+		Amendments: t.amends}
+}
+
+// say picks the text in the conversation's language.
+func (t *talk) say(de, en string) string {
+	if t.st.Language() == "en" {
+		return en
+	}
+	return de
+}
+
+// reply adds a bot message.
+func (t *talk) reply(text string, opts ...channels.Option) {
+	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: text, Options: opts})
+}
+
+// opt builds an option with a label in the conversation's language.
+func (t *talk) opt(value, de, en string) channels.Option {
+	return channels.Option{Value: value, Label: t.say(de, en)}
+}
+
+// hello greets briefly before the first reply of a conversation.
+func (t *talk) hello() {
+	if t.greet {
+		t.greet = false
+		t.reply(t.say("Guten Tag! Gern helfe ich Ihnen weiter.", "Hello! I am glad to help."))
+	}
+}
+
+// miss counts a message that was not understood.
+func (t *talk) miss() {
+	t.missed = true
+	t.st.Misses++
+}
+
+// stuck reports whether this is the second message in a row the bot did not
+// understand, so that a person should be offered.
+func (t *talk) stuck() bool { return t.missed && t.st.Misses >= 2 }
+
+// staffOption offers to hand over to a person.
+func (t *talk) staffOption() channels.Option {
+	return t.opt(cmdStaff, "Mit einem Menschen sprechen", "Talk to a person")
+}
+
+// active reports whether a form is in progress and not paused.
+func (t *talk) active() bool { return t.st.Form != "" && !t.st.Paused }
+
+// ambiguous reports whether m's runner-up is a second service worth asking about.
+func (t *talk) ambiguous(m Match) bool {
+	if m.RunnerUp == "" || m.RunnerUp == m.Intent {
+		return false
+	}
+	_, ok := t.e.cat.Service(m.RunnerUp)
+	return ok
+}
+
+// resumeOption offers to continue the paused form.
+func (t *talk) resumeOption() channels.Option {
+	return channels.Option{Value: cmdResume, Label: t.say("Weiter mit ", "Continue with ") + t.formTitle()}
+}
+
+// bookOption offers an appointment for service id.
+func (t *talk) bookOption(id string) channels.Option {
+	return channels.Option{Value: cmdBook + ":" + id, Label: t.say("Termin vereinbaren", "Book an appointment")}
+}
+
+// asideOptions are offered after a side answer: back to the paused form
+// (which pauses it), or else the menu.
+func (t *talk) asideOptions() []channels.Option {
+	if t.st.Form != "" {
+		t.st.pause()
+		return []channels.Option{t.resumeOption()}
+	}
+	return []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu")}
+}
+
+// formTitle is the title of the service whose form is in progress.
+func (t *talk) formTitle() string {
+	if d, ok := t.e.cat.Service(t.st.Form); ok {
+		return d.Title.In(t.st.Language())
+	}
+	return t.st.Form
+}
+
+// serviceTitle is the title of service id in the conversation's language.
+func (t *talk) serviceTitle(id string) string {
+	if d, ok := t.e.cat.Service(id); ok {
+		return d.Title.In(t.st.Language())
+	}
+	return id
+}
