@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -114,6 +115,10 @@ func (c *Console) createAccount(w http.ResponseWriter, r *http.Request, a *actor
 	if role == "" {
 		role = store.RoleAgent
 	}
+	if err := CheckDepartment(c.cat, strings.TrimSpace(deref(req.Department))); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+		return
+	}
 	acct, err := c.hashed(r.Context(), func() (store.StaffAccount, error) {
 		return NewAccount(req.Username, deref(req.Name), deref(req.Department), role, deref(req.Password), c.opts.Argon)
 	})
@@ -156,6 +161,12 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 	if req.Role != nil && *req.Role != store.RoleAgent && *req.Role != store.RoleAdmin {
 		writeError(w, http.StatusBadRequest, "bad_account", "the role is agent or admin")
 		return
+	}
+	if req.Department != nil {
+		if err := CheckDepartment(c.cat, strings.TrimSpace(*req.Department)); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+			return
+		}
 	}
 	var hash *store.PasswordHash
 	if req.Password != nil {
@@ -226,6 +237,10 @@ func (c *Console) putDepartment(w http.ResponseWriter, r *http.Request, a *actor
 	if !readJSON(w, r, &req) {
 		return
 	}
+	if err := CheckDepartment(c.cat, id); err != nil || id == "" {
+		writeError(w, http.StatusBadRequest, "bad_department", fmt.Sprint(err))
+		return
+	}
 	for _, h := range req.Hours {
 		if h.Weekday < 0 || h.Weekday > 6 || !hhmm.MatchString(h.From) || !hhmm.MatchString(h.To) || h.From >= h.To {
 			writeError(w, http.StatusBadRequest, "bad_hours", "hours are {weekday 0-6 (Sunday 0), from \"08:00\", to \"16:00\"}")
@@ -250,6 +265,10 @@ func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
 	req.Title, req.Text = strings.TrimSpace(req.Title), strings.TrimSpace(req.Text)
 	if req.Title == "" || req.Text == "" || len(req.Text) > 4*maxTextChars {
 		writeError(w, http.StatusBadRequest, "bad_canned", "a canned reply needs a title and a text")
+		return
+	}
+	if err := CheckDepartment(c.cat, strings.TrimSpace(req.Department)); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
 		return
 	}
 	out, err := c.st.PutCannedReply(r.Context(), req)
