@@ -146,6 +146,7 @@ type queueItem struct {
 	Service        string `json:"service"`
 	ServiceTitle   string `json:"service_title,omitempty"`
 	Department     string `json:"department"`
+	DepartmentName string `json:"department_name"` // from the departments file
 	WaitingSeconds int64  `json:"waiting_seconds"`
 	Reason         string `json:"reason,omitempty"`
 	ClaimedBy      string `json:"claimed_by,omitempty"`
@@ -188,7 +189,7 @@ func (c *Console) queueFor(a *actor, only string) ([]queueItem, error) {
 			since = sc.Since
 		}
 		items = append(items, queueItem{ID: info.ID, Channel: info.Channel, Language: info.Meta.Language,
-			Service: info.Meta.Service, ServiceTitle: c.serviceTitle(info.Meta.Service, "de"), Department: dept,
+			Service: info.Meta.Service, ServiceTitle: c.serviceTitle(info.Meta.Service, "de"), Department: dept, DepartmentName: c.teamName(dept, "de"),
 			WaitingSeconds: int64(now.Sub(since) / time.Second), Reason: sc.Reason, ClaimedBy: sc.Agent})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].WaitingSeconds > items[j].WaitingSeconds })
