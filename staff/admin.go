@@ -228,6 +228,9 @@ type departmentRequest struct {
 	Hours []store.OfficeHours `json:"hours"`
 }
 
+// langPattern is a language code of a canned reply.
+var langPattern = regexp.MustCompile(`^[a-z]{2}$`)
+
 var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$`)
 
 // putDepartment records a department's name and office hours.
@@ -269,6 +272,10 @@ func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
 	}
 	if err := CheckDepartment(c.cat, strings.TrimSpace(req.Department)); err != nil {
 		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+		return
+	}
+	if req.Language = strings.TrimSpace(req.Language); req.Language != "" && !langPattern.MatchString(req.Language) {
+		writeError(w, http.StatusBadRequest, "bad_canned", "the language is a code like de or en, or none for every language")
 		return
 	}
 	out, err := c.st.PutCannedReply(r.Context(), req)

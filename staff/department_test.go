@@ -84,3 +84,17 @@ func TestDepartmentsFromTheFile(t *testing.T) {
 		t.Error("an unknown department passes")
 	}
 }
+
+// TestCannedByLanguage: a canned reply may be for one language; a language
+// that is no code is refused.
+func TestCannedByLanguage(t *testing.T) {
+	e := team(t)
+	root := e.login("root")
+	root.expect(http.StatusOK, "POST", "admin/canned", store.CannedReply{Department: "stadtwerke", Language: "en", Title: "Meter", Text: "Hello"})
+	root.expect(http.StatusBadRequest, "POST", "admin/canned", store.CannedReply{Language: "Englisch", Title: "X", Text: "Y"})
+	var list []store.CannedReply
+	e.login("anna").get("canned", &list)
+	if len(list) != 1 || list[0].Language != "en" {
+		t.Errorf("anna's canned replies: %+v", list)
+	}
+}

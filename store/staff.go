@@ -91,7 +91,8 @@ type Note struct {
 // CannedReply is a prepared answer staff insert into a reply.
 type CannedReply struct {
 	ID         string `json:"id"`
-	Department string `json:"department"` // "" means every department
+	Department string `json:"department"`         // "" means every department
+	Language   string `json:"language,omitempty"` // "de", "en"; "" means every language
 	Title      string `json:"title"`
 	Text       string `json:"text"`
 }
