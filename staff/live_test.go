@@ -145,7 +145,7 @@ func TestAvailabilityNeedsHoursAndPeople(t *testing.T) {
 	loc := time.UTC
 	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, loc)
 	if !e.console.Available("stadtwerke", monday) {
-		t.Fatal("no hours recorded: always within hours")
+		t.Fatal("within the departments file's hours (Mo–Fr 8–16 Uhr)")
 	}
 	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", departmentRequest{Name: "Stadtwerke",
 		Hours: []store.OfficeHours{{Weekday: time.Monday, From: "08:00", To: "16:00"}}})

@@ -130,25 +130,39 @@
   function showHours() {
     const d = (state.deptList || []).find((x) => x.id === $("hours-dept").value);
     $("hours-list").replaceChildren(...(d ? d.hours : []).map(hoursRow));
+    $("hours-source").textContent = !d ? "" : d.hours_source === "console"
+      ? "In der Konsole festgelegt: " + d.hours_text + ". Sie gelten statt der Zeiten der Abteilungsdatei."
+      : d.hours_source === "file" ? "Aus der Abteilungsdatei: " + d.hours_text + "."
+        : "Keine Sprechzeiten bekannt: Anfragen gelten immer als innerhalb der Sprechzeiten.";
+    $("hours-reset").hidden = !d || d.hours_source !== "console";
     report("hours-error", null);
+  }
+
+  async function saveHours(hours, ok) {
+    const id = $("hours-dept").value;
+    try {
+      await api("POST", "admin/departments/" + encodeURIComponent(id), { hours });
+      report("hours-error", null, deptName(id) + ": " + ok);
+    } catch (e) { report("hours-error", e); return; }
+    await loadDepartments();
+    $("hours-dept").value = id;
+    const msg = $("hours-error-ok").textContent;
+    showHours();
+    $("hours-error-ok").textContent = msg;
   }
 
   $("hours-dept").addEventListener("change", showHours);
   $("hours-add").addEventListener("click", () => $("hours-list").append(hoursRow({ weekday: 1, from: "08:00", to: "12:00" })));
   $("hours-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const id = $("hours-dept").value;
     const hours = [...document.querySelectorAll("#hours-list .hours-row")].map((li) => ({
       weekday: Number(li.querySelector(".hours-day").value),
       from: li.querySelector(".hours-from").value, to: li.querySelector(".hours-to").value,
     }));
-    try {
-      await api("POST", "admin/departments/" + encodeURIComponent(id), { hours });
-      report("hours-error", null, deptName(id) + ": Sprechzeiten gespeichert.");
-    } catch (e) { report("hours-error", e); return; }
-    await loadDepartments();
-    $("hours-dept").value = id;
+    if (!hours.length) { report("hours-error", new Error("Bitte mindestens einen Zeitraum angeben.")); return; }
+    await saveHours(hours, "Sprechzeiten gespeichert.");
   });
+  $("hours-reset").addEventListener("click", () => saveHours([], "wieder die Zeiten der Abteilungsdatei."));
 
   $("nav-admin").addEventListener("click", openAdmin);
 })();

@@ -102,6 +102,7 @@ try {
 
   step = 'admin: office hours';
   await adm.locator('#hours-dept').selectOption('buergerbuero');
+  await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei' }).waitFor({ timeout: T });
   await adm.locator('#hours-add').click();
   await adm.locator('.hours-row .hours-to').last().fill('13:00');
   await adm.locator('#hours-save').click();
@@ -110,6 +111,9 @@ try {
   await adm.locator('#nav-admin').click();
   await adm.locator('#hours-dept').selectOption('buergerbuero');
   check(await adm.locator('.hours-row .hours-to').last().inputValue() === '13:00', 'stored hours shown again');
+  check((await adm.locator('#hours-source').textContent()).includes('In der Konsole festgelegt'), 'the hours\' source');
+  await adm.locator('#hours-reset').click();
+  await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei: Mo–Fr 8–13 Uhr, Do 14–18 Uhr' }).waitFor({ timeout: T });
   await axe(adm, 'admin screens');
   await adm.screenshot({ path: path.join(shots, 'console-admin.png'), fullPage: true });
 
