@@ -222,10 +222,13 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 	writeJSON(w, http.StatusOK, viewAccount(acct))
 }
 
-// departmentRequest sets a department's name and office hours.
+// departmentRequest sets a department's name, office hours and round
+// robin; what is absent stays as it is. Empty hours go back to the
+// departments file's.
 type departmentRequest struct {
-	Name  string              `json:"name"`
-	Hours []store.OfficeHours `json:"hours"`
+	Name       *string              `json:"name"`
+	Hours      *[]store.OfficeHours `json:"hours"`
+	RoundRobin *bool                `json:"round_robin"`
 }
 
 // langPattern is a language code of a canned reply.
@@ -244,13 +247,36 @@ func (c *Console) putDepartment(w http.ResponseWriter, r *http.Request, a *actor
 		writeError(w, http.StatusBadRequest, "bad_department", fmt.Sprint(err))
 		return
 	}
-	for _, h := range req.Hours {
+	var hours []store.OfficeHours
+	if req.Hours != nil {
+		hours = *req.Hours
+	}
+	for _, h := range hours {
 		if h.Weekday < 0 || h.Weekday > 6 || !hhmm.MatchString(h.From) || !hhmm.MatchString(h.To) || h.From >= h.To {
 			writeError(w, http.StatusBadRequest, "bad_hours", "hours are {weekday 0-6 (Sunday 0), from \"08:00\", to \"16:00\"}")
 			return
 		}
 	}
-	d := store.Department{ID: id, Name: strings.TrimSpace(req.Name), Hours: req.Hours}
+	d := store.Department{ID: id}
+	stored, err := c.st.Departments()
+	if err != nil {
+		c.internal(w, "reading departments", err)
+		return
+	}
+	for _, s := range stored {
+		if s.ID == id {
+			d = s
+		}
+	}
+	if req.Name != nil {
+		d.Name = strings.TrimSpace(*req.Name)
+	}
+	if req.Hours != nil {
+		d.Hours = hours
+	}
+	if req.RoundRobin != nil {
+		d.RoundRobin = *req.RoundRobin
+	}
 	if err := c.st.PutDepartment(r.Context(), d); err != nil {
 		c.internal(w, "storing a department", err)
 		return

@@ -57,8 +57,8 @@ func TestHoursOneSource(t *testing.T) {
 	if got := e.console.HoursText("stadtwerke", "de"); got != "Mo–Fr 8–16 Uhr" {
 		t.Errorf("HoursText from the file = %q", got)
 	}
-	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", departmentRequest{
-		Hours: []store.OfficeHours{{Weekday: time.Saturday, From: "09:00", To: "12:00"}}})
+	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", map[string]any{
+		"hours": []store.OfficeHours{{Weekday: time.Saturday, From: "09:00", To: "12:00"}}})
 	if !e.console.Available("stadtwerke", saturday) || e.console.Available("stadtwerke", monday) {
 		t.Fatal("the admin's hours do not win")
 	}
@@ -72,7 +72,7 @@ func TestHoursOneSource(t *testing.T) {
 			t.Errorf("departments: %+v", d)
 		}
 	}
-	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", departmentRequest{Hours: []store.OfficeHours{}})
+	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", map[string]any{"hours": []store.OfficeHours{}})
 	if e.console.Available("stadtwerke", saturday) || e.console.HoursText("stadtwerke", "de") != "Mo–Fr 8–16 Uhr" {
 		t.Error("saving no hours does not go back to the file")
 	}

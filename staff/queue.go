@@ -205,6 +205,7 @@ type departmentItem struct {
 	// stored them), "file" (the departments file) or "" (none: always open).
 	HoursSource string `json:"hours_source"`
 	HoursText   string `json:"hours_text"` // as citizens read them
+	RoundRobin  bool   `json:"round_robin"`
 	Online      bool   `json:"online"`
 }
 
@@ -231,7 +232,7 @@ func (c *Console) departments(w http.ResponseWriter, _ *http.Request, _ *actor) 
 			hours = []store.OfficeHours{}
 		}
 		out = append(out, departmentItem{ID: id, Name: c.teamName(id, "de"), Hours: hours, HoursSource: source,
-			HoursText: c.HoursText(id, "de"), Online: c.Online(id)})
+			HoursText: c.HoursText(id, "de"), RoundRobin: c.wantsRoundRobin(id), Online: c.Online(id)})
 	}
 	if c.cat != nil {
 		for _, d := range c.cat.Departments() {

@@ -102,6 +102,9 @@ type Department struct {
 	ID    string        `json:"id"`
 	Name  string        `json:"name"`  // shown to citizens: "… aus dem Team <Name>"
 	Hours []OfficeHours `json:"hours"` // none means always within office hours
+	// RoundRobin assigns each new waiting conversation to the next agent
+	// of the department at the console, in turn.
+	RoundRobin bool `json:"round_robin,omitempty"`
 }
 
 // OfficeHours is one opening span of a weekday, in the city's time zone.

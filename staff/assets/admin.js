@@ -135,6 +135,7 @@
       : d.hours_source === "file" ? "Aus der Abteilungsdatei: " + d.hours_text + "."
         : "Keine Sprechzeiten bekannt: Anfragen gelten immer als innerhalb der Sprechzeiten.";
     $("hours-reset").hidden = !d || d.hours_source !== "console";
+    $("hours-rr").checked = !!(d && d.round_robin);
     report("hours-error", null);
   }
 
@@ -152,6 +153,14 @@
   }
 
   $("hours-dept").addEventListener("change", showHours);
+  $("hours-rr").addEventListener("change", async () => {
+    const id = $("hours-dept").value, on = $("hours-rr").checked;
+    try {
+      await api("POST", "admin/departments/" + encodeURIComponent(id), { round_robin: on });
+      report("hours-error", null, deptName(id) + (on ? ": neue Gespräche werden reihum verteilt." : ": neue Gespräche bleiben in der Warteschlange."));
+    } catch (e) { report("hours-error", e); $("hours-rr").checked = !on; return; }
+    await loadDepartments();
+  });
   $("hours-add").addEventListener("click", () => $("hours-list").append(hoursRow({ weekday: 1, from: "08:00", to: "12:00" })));
   $("hours-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

@@ -234,13 +234,14 @@
   }
 
   // noticeNew plays a sound and shows a desktop notification (when the
-  // agent opted in) for a conversation that waits and was not seen before.
+  // agent opted in) for a conversation that waits, or was given to the
+  // agent by round robin, and was not seen before.
   function noticeNew(items) {
-    const waiting = items.filter((it) => !it.claimed_by).map((it) => it.id);
+    const mine = (it) => !it.claimed_by || (state.me && it.claimed_by === state.me.username);
     const seen = state.waitingSeen;
-    state.waitingSeen = new Set(waiting);
+    state.waitingSeen = new Set(items.filter(mine).map((it) => it.id));
     if (!seen || !$("notify").checked) return;
-    const fresh = items.filter((it) => !it.claimed_by && !seen.has(it.id));
+    const fresh = items.filter((it) => mine(it) && !seen.has(it.id));
     if (!fresh.length) return;
     document.body.dataset.notified = String(Number(document.body.dataset.notified || 0) + fresh.length);
     beep();

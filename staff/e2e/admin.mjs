@@ -112,6 +112,14 @@ try {
   await adm.locator('#hours-dept').selectOption('buergerbuero');
   check(await adm.locator('.hours-row .hours-to').last().inputValue() === '13:00', 'stored hours shown again');
   check((await adm.locator('#hours-source').textContent()).includes('In der Konsole festgelegt'), 'the hours\' source');
+  await adm.locator('#hours-rr').check();
+  await adm.locator('#hours-error-ok', { hasText: 'reihum' }).waitFor({ timeout: T });
+  await adm.reload();
+  await adm.locator('#nav-admin').click();
+  await adm.locator('#hours-dept').selectOption('buergerbuero');
+  check(await adm.locator('#hours-rr').isChecked(), 'round robin is not kept');
+  await adm.locator('#hours-rr').uncheck();
+  await adm.locator('#hours-error-ok', { hasText: 'bleiben in der Warteschlange' }).waitFor({ timeout: T });
   await adm.locator('#hours-reset').click();
   await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei: Mo–Fr 8–13 Uhr, Do 14–18 Uhr' }).waitFor({ timeout: T });
   await axe(adm, 'admin screens');
