@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"amtsbote/cases"
+	"amtsbote/dialog"
 )
 
 func TestSampleZones(t *testing.T) {
@@ -168,5 +169,21 @@ func TestStreetSpellings(t *testing.T) {
 		if zone, ok := two.Lookup(in, ""); !ok || zone.ID != want {
 			t.Errorf("two streets: Lookup(%q) = %+v, %v; want %s", in, zone, ok, want)
 		}
+	}
+}
+
+// TestStreetAnswerWithNumber: "Kamp Str. 12" as the street answer is the
+// table's "Kamp", and its number answers the house number question.
+func TestStreetAnswerWithNumber(t *testing.T) {
+	h := New(Options{})
+	c := h.CheckAnswer(dialog.Answer{Field: "street", Value: "Kamp Str. 12"})
+	if c.Value != "Kamp" || c.Fill["house_number"] != "12" || c.Problem != nil {
+		t.Errorf("CheckAnswer(Kamp Str. 12) = %+v", c)
+	}
+	if c := h.CheckAnswer(dialog.Answer{Field: "street", Value: "Kampstraße"}); c.Value != "Kamp" || c.Fill != nil {
+		t.Errorf("CheckAnswer(Kampstraße) = %+v", c)
+	}
+	if c := h.CheckAnswer(dialog.Answer{Field: "street", Value: "Kampweg 3"}); c.Value != "" || c.Note.De == "" {
+		t.Errorf("CheckAnswer(Kampweg 3) = %+v; want the note of no zone", c)
 	}
 }
