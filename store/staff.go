@@ -101,7 +101,7 @@ type CannedReply struct {
 type Department struct {
 	ID    string        `json:"id"`
 	Name  string        `json:"name"`  // shown to citizens: "… aus dem Team <Name>"
-	Hours []OfficeHours `json:"hours"` // none means always within office hours
+	Hours []OfficeHours `json:"hours"` // none: the departments file's (staff.Console.officeHours)
 	// RoundRobin assigns each new waiting conversation to the next agent
 	// of the department at the console, in turn.
 	RoundRobin bool `json:"round_robin,omitempty"`

@@ -449,7 +449,8 @@
       if ($(id).value.trim()) params.set(k, $(id).value.trim());
     }
     let list;
-    try { list = await api("GET", "cases" + (params.size ? "?" + params : "")); } catch (e) {
+    const qs = params.toString();
+    try { list = await api("GET", "cases" + (qs ? "?" + qs : "")); } catch (e) {
       $("cases-error").textContent = e.message;
       return;
     }
