@@ -38,6 +38,9 @@ type Config struct {
 	Staff     Staff     `yaml:"staff"`
 	// City is the city's name as printed on documents (the parking permit).
 	City string `yaml:"city"`
+	// Site is the city's contact office and legal pages on the front page
+	// and in the web chat (config/site.go).
+	Site Site `yaml:"site"`
 	// Backoffice configures, by department id, where new cases are handed off.
 	Backoffice map[string]Backoffice `yaml:"backoffice"`
 	// MetricsAddr is where /metrics (Prometheus) listens, apart from the
@@ -209,6 +212,7 @@ func Default() Config {
 		Timezone:   "Europe/Berlin",
 		CasePrefix: "AB",
 		City:       "Stadt Musterstadt",
+		Site:       defaultSite(),
 		Log:        Log{Format: "text", Level: "info"},
 		Web: Web{NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20,
 			MaxConnectionsPerIP: 500, MaxConnectionsPerToken: 8},
@@ -311,6 +315,9 @@ func (c Config) Check() error {
 		if !isOrigin(o) {
 			return fmt.Errorf("config: web.allowed_origins: %q is not an origin like https://www.example.de (or *)", o)
 		}
+	}
+	if err := c.Site.check(); err != nil {
+		return err
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return fmt.Errorf("config: timezone: %w", err)

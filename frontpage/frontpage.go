@@ -1,7 +1,9 @@
-// Package frontpage serves the demo front page of the fictional city of
-// Musterstadt: the service catalog by topic, each service a link that asks
-// the web chat's widget (served by channels/web) about it. It also derives
-// from the catalog the suggestions the widget offers a new conversation.
+// Package frontpage serves the city's front page: the service catalog by
+// topic, each service a link that asks the web chat's widget (served by
+// channels/web) about it, the contact office as the departments file
+// describes it, and the legally required pages from the configuration. It
+// also derives from the catalog the suggestions the widget offers a new
+// conversation.
 package frontpage
 
 import (
@@ -14,6 +16,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 
 	"amtsbote/catalog"
@@ -25,18 +28,46 @@ var assetFS embed.FS
 
 // Options configure the front page; zero values mean the defaults.
 type Options struct {
-	// CityName is shown on the page; "" means "Musterstadt".
+	// CityName is shown on the page as written ("Stadt Musterstadt",
+	// config city); "" means "Stadt Musterstadt".
 	CityName string
+	// Contact is the department of the departments file whose address,
+	// phone, email and opening hours the page shows; "" the file's first.
+	// An id the file does not know is an error.
+	Contact string
+	// Legal are the legally required pages (config site:); the page and the
+	// widget link every one that is set.
+	Legal Legal
+	// Hours, when set, gives a department's opening hours as citizens read
+	// them at the moment of the request (staff.Console.HoursText: an
+	// admin's change shows at once); nil uses the departments file's.
+	Hours func(department, lang string) string
 	// FrameAncestors is the CSP frame-ancestors of the page, e.g.
 	// "'self' https://www.musterstadt.de"; "" means 'self'.
 	FrameAncestors string
+}
+
+// Legal are the links to the legally required pages.
+type Legal struct {
+	Imprint       string // Impressum
+	Privacy       string // Datenschutzerklärung
+	Accessibility string // Erklärung zur Barrierefreiheit
+	Feedback      string // its feedback mechanism: mailto: or a form's URL
+}
+
+// contactView is the contact office on the page.
+type contactView struct {
+	ID, Name, Address, Phone, Tel, Email, Hours string
 }
 
 // Page is the front page and its files, all rendered or read once.
 type Page struct {
 	frameAncestors string
 	front          map[string][]byte // rendered page by language
-	assets         map[string]asset  // by URL path
+	tmpl           *template.Template
+	data           map[string]frontData // by language, to render again with current hours
+	hours          func(department, lang string) string
+	assets         map[string]asset // by URL path
 }
 
 // asset is one static file with its validator.
@@ -50,6 +81,8 @@ type asset struct {
 type frontData struct {
 	Lang, Other, City string
 	Categories        []categoryView
+	Contact           *contactView
+	Legal             Legal
 	T                 map[string]string
 }
 
@@ -67,12 +100,13 @@ type serviceView struct {
 // none).
 func New(opts Options, cat *catalog.Catalog) (*Page, error) {
 	if opts.CityName == "" {
-		opts.CityName = "Musterstadt"
+		opts.CityName = "Stadt Musterstadt"
 	}
 	if opts.FrameAncestors == "" {
 		opts.FrameAncestors = "'self'"
 	}
-	p := &Page{frameAncestors: opts.FrameAncestors, front: map[string][]byte{}, assets: map[string]asset{}}
+	p := &Page{frameAncestors: opts.FrameAncestors, front: map[string][]byte{}, assets: map[string]asset{},
+		data: map[string]frontData{}, hours: opts.Hours}
 	for urlPath, name := range map[string]string{"/assets/page.css": "assets/page.css", "/assets/wappen.svg": "assets/wappen.svg"} {
 		body, err := assetFS.ReadFile(name)
 		if err != nil {
@@ -87,14 +121,20 @@ func New(opts Options, cat *catalog.Catalog) (*Page, error) {
 		return nil, fmt.Errorf("frontpage: template: %w", err)
 	}
 	for _, lang := range []string{"de", "en"} {
+		contact, err := contactOf(cat, opts.Contact, lang)
+		if err != nil {
+			return nil, err
+		}
 		d := frontData{Lang: lang, Other: map[string]string{"de": "en", "en": "de"}[lang], City: opts.CityName,
-			T: pageTexts[lang], Categories: categories(cat, lang)}
+			T: pageTexts[lang], Categories: categories(cat, lang), Contact: contact, Legal: opts.Legal}
 		var b bytes.Buffer
 		if err := tmpl.Execute(&b, d); err != nil {
 			return nil, fmt.Errorf("frontpage: template: %w", err)
 		}
 		p.front[lang] = b.Bytes()
+		p.data[lang] = d
 	}
+	p.tmpl = tmpl
 	return p, nil
 }
 
@@ -105,6 +145,32 @@ func (p *Page) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", p.serveFront)
 	mux.HandleFunc("GET /assets/{name}", p.serveAsset)
 	return httpx.SecurityHeaders(p.frameAncestors, mux)
+}
+
+// contactOf is the contact office from the departments file: id, or the
+// file's first department; nil without a catalog or departments.
+func contactOf(cat *catalog.Catalog, id, lang string) (*contactView, error) {
+	if cat == nil || len(cat.Departments()) == 0 {
+		if id != "" {
+			return nil, fmt.Errorf("frontpage: contact department %q: no departments file", id)
+		}
+		return nil, nil
+	}
+	d := cat.Departments()[0]
+	if id != "" {
+		var ok bool
+		if d, ok = cat.Department(id); !ok {
+			return nil, fmt.Errorf("frontpage: contact department %q is not in the departments file", id)
+		}
+	}
+	tel := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, d.Phone)
+	return &contactView{ID: d.ID, Name: d.Name.In(lang), Address: d.Address, Phone: d.Phone, Tel: tel, Email: d.Email,
+		Hours: d.Hours.In(lang)}, nil
 }
 
 // categories groups the catalog's services by category, in catalog order.
@@ -153,9 +219,21 @@ func (p *Page) serveFront(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("lang") == "en" {
 		lang = "en"
 	}
+	body := p.front[lang]
+	if d := p.data[lang]; p.hours != nil && d.Contact != nil {
+		if h := p.hours(d.Contact.ID, lang); h != "" && h != d.Contact.Hours {
+			c := *d.Contact
+			c.Hours = h
+			d.Contact = &c
+			var b bytes.Buffer
+			if err := p.tmpl.Execute(&b, d); err == nil { // the template rendered at start
+				body = b.Bytes()
+			}
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write(p.front[lang])
+	_, _ = w.Write(body)
 }
 
 // serveAsset serves the page's files; other origins may load them.

@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -114,6 +115,10 @@ func (c *Console) createAccount(w http.ResponseWriter, r *http.Request, a *actor
 	if role == "" {
 		role = store.RoleAgent
 	}
+	if err := CheckDepartment(c.cat, strings.TrimSpace(deref(req.Department))); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+		return
+	}
 	acct, err := c.hashed(r.Context(), func() (store.StaffAccount, error) {
 		return NewAccount(req.Username, deref(req.Name), deref(req.Department), role, deref(req.Password), c.opts.Argon)
 	})
@@ -156,6 +161,12 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 	if req.Role != nil && *req.Role != store.RoleAgent && *req.Role != store.RoleAdmin {
 		writeError(w, http.StatusBadRequest, "bad_account", "the role is agent or admin")
 		return
+	}
+	if req.Department != nil {
+		if err := CheckDepartment(c.cat, strings.TrimSpace(*req.Department)); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+			return
+		}
 	}
 	var hash *store.PasswordHash
 	if req.Password != nil {
@@ -211,11 +222,17 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 	writeJSON(w, http.StatusOK, viewAccount(acct))
 }
 
-// departmentRequest sets a department's name and office hours.
+// departmentRequest sets a department's name, office hours and round
+// robin; what is absent stays as it is. Empty hours go back to the
+// departments file's.
 type departmentRequest struct {
-	Name  string              `json:"name"`
-	Hours []store.OfficeHours `json:"hours"`
+	Name       *string              `json:"name"`
+	Hours      *[]store.OfficeHours `json:"hours"`
+	RoundRobin *bool                `json:"round_robin"`
 }
+
+// langPattern is a language code of a canned reply.
+var langPattern = regexp.MustCompile(`^[a-z]{2}$`)
 
 var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$`)
 
@@ -226,13 +243,40 @@ func (c *Console) putDepartment(w http.ResponseWriter, r *http.Request, a *actor
 	if !readJSON(w, r, &req) {
 		return
 	}
-	for _, h := range req.Hours {
+	if err := CheckDepartment(c.cat, id); err != nil || id == "" {
+		writeError(w, http.StatusBadRequest, "bad_department", fmt.Sprint(err))
+		return
+	}
+	var hours []store.OfficeHours
+	if req.Hours != nil {
+		hours = *req.Hours
+	}
+	for _, h := range hours {
 		if h.Weekday < 0 || h.Weekday > 6 || !hhmm.MatchString(h.From) || !hhmm.MatchString(h.To) || h.From >= h.To {
 			writeError(w, http.StatusBadRequest, "bad_hours", "hours are {weekday 0-6 (Sunday 0), from \"08:00\", to \"16:00\"}")
 			return
 		}
 	}
-	d := store.Department{ID: id, Name: strings.TrimSpace(req.Name), Hours: req.Hours}
+	d := store.Department{ID: id}
+	stored, err := c.st.Departments()
+	if err != nil {
+		c.internal(w, "reading departments", err)
+		return
+	}
+	for _, s := range stored {
+		if s.ID == id {
+			d = s
+		}
+	}
+	if req.Name != nil {
+		d.Name = strings.TrimSpace(*req.Name)
+	}
+	if req.Hours != nil {
+		d.Hours = hours
+	}
+	if req.RoundRobin != nil {
+		d.RoundRobin = *req.RoundRobin
+	}
 	if err := c.st.PutDepartment(r.Context(), d); err != nil {
 		c.internal(w, "storing a department", err)
 		return
@@ -250,6 +294,14 @@ func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
 	req.Title, req.Text = strings.TrimSpace(req.Title), strings.TrimSpace(req.Text)
 	if req.Title == "" || req.Text == "" || len(req.Text) > 4*maxTextChars {
 		writeError(w, http.StatusBadRequest, "bad_canned", "a canned reply needs a title and a text")
+		return
+	}
+	if err := CheckDepartment(c.cat, strings.TrimSpace(req.Department)); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+		return
+	}
+	if req.Language = strings.TrimSpace(req.Language); req.Language != "" && !langPattern.MatchString(req.Language) {
+		writeError(w, http.StatusBadRequest, "bad_canned", "the language is a code like de or en, or none for every language")
 		return
 	}
 	out, err := c.st.PutCannedReply(r.Context(), req)

@@ -11,13 +11,15 @@ import (
 // The page inserts every text with textContent; no API that parses HTML
 // may appear in its script.
 func TestScriptNeverParsesHTML(t *testing.T) {
-	js, err := assets.ReadFile("assets/console.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
-		if strings.Contains(string(js), bad) {
-			t.Errorf("console.js uses %s", bad)
+	for _, name := range []string{"console.js", "admin.js"} {
+		js, err := assets.ReadFile("assets/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
+			if strings.Contains(string(js), bad) {
+				t.Errorf("%s uses %s", name, bad)
+			}
 		}
 	}
 	html, _ := assets.ReadFile("assets/index.html")
@@ -28,7 +30,7 @@ func TestScriptNeverParsesHTML(t *testing.T) {
 
 func TestPageHeaders(t *testing.T) {
 	e := newEnv(t, Options{})
-	for _, p := range []string{"/staff/", "/staff/assets/console.js", "/staff/assets/console.css"} {
+	for _, p := range []string{"/staff/", "/staff/assets/console.js", "/staff/assets/admin.js", "/staff/assets/console.css"} {
 		resp, err := http.Get(e.srv.URL + p)
 		if err != nil {
 			t.Fatal(err)

@@ -205,7 +205,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/staff", Expires: s.Expires,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.secure(r)})
 	_ = c.auditLog(ctx, acct.Username, "login", acct.Username)
-	writeJSON(w, http.StatusOK, meJSON(&actor{StaffAccount: acct, session: s}))
+	writeJSON(w, http.StatusOK, c.meJSON(&actor{StaffAccount: acct, session: s}))
 }
 
 // endAttempt ends a login attempt counted by ReserveLoginAttempt: failed
@@ -241,15 +241,25 @@ type meResponse struct {
 	Name       string `json:"name"`
 	Department string `json:"department"`
 	Role       string `json:"role"`
+	// DepartmentName is the department's name from the departments file.
+	DepartmentName string `json:"department_name"`
+	// TimeZone is the city's time zone ("Europe/Berlin"): the page shows
+	// every time in it, whatever the browser's own.
+	TimeZone string `json:"time_zone"`
 }
 
-func meJSON(a *actor) meResponse {
-	return meResponse{CSRF: a.session.CSRF, Username: a.Username, Name: a.Name, Department: a.Department, Role: a.Role}
+func (c *Console) meJSON(a *actor) meResponse {
+	m := meResponse{CSRF: a.session.CSRF, Username: a.Username, Name: a.Name, Department: a.Department, Role: a.Role,
+		TimeZone: c.opts.Location.String()}
+	if a.Department != "" {
+		m.DepartmentName = c.teamName(a.Department, "de")
+	}
+	return m
 }
 
 // me answers who is logged in, with the CSRF token (the page asks after a reload).
 func (c *Console) me(w http.ResponseWriter, _ *http.Request, a *actor) {
-	writeJSON(w, http.StatusOK, meJSON(a))
+	writeJSON(w, http.StatusOK, c.meJSON(a))
 }
 
 // pruneSessions deletes expired sessions and forgets idle bookkeeping.

@@ -30,18 +30,21 @@ func transitions(from string) []string {
 
 // caseSummary is one case of a list.
 type caseSummary struct {
-	Ref          string    `json:"ref"`
-	Service      string    `json:"service"`
-	ServiceTitle string    `json:"service_title"`
-	Department   string    `json:"department"`
-	Status       string    `json:"status"`
-	Created      time.Time `json:"created"`
-	Conversation string    `json:"conversation"`
+	Ref          string `json:"ref"`
+	Service      string `json:"service"`
+	ServiceTitle string `json:"service_title"`
+	Department   string `json:"department"`
+	// DepartmentName is the department's name from the departments file.
+	DepartmentName string    `json:"department_name"`
+	Status         string    `json:"status"`
+	Created        time.Time `json:"created"`
+	Conversation   string    `json:"conversation"`
 }
 
 func (c *Console) summary(cs cases.Case) caseSummary {
+	dept := c.serviceDepartment(cs.Service)
 	return caseSummary{Ref: cs.Ref, Service: cs.Service, ServiceTitle: c.serviceTitle(cs.Service, "de"),
-		Department: c.serviceDepartment(cs.Service), Status: cs.Status, Created: cs.Created, Conversation: cs.Conversation}
+		Department: dept, DepartmentName: c.teamName(dept, "de"), Status: cs.Status, Created: cs.Created, Conversation: cs.Conversation}
 }
 
 // caseView is GET /staff/api/cases/{ref}.
@@ -55,7 +58,9 @@ type caseView struct {
 }
 
 // cases lists cases by ?status= and, for admins, ?department=; an agent
-// sees their department's.
+// sees their department's. ?q= searches the reference and the service
+// (id or title), ?from= and ?to= ("2026-12-07", inclusive) the day the case
+// came in, in the city's time zone.
 func (c *Console) cases(w http.ResponseWriter, r *http.Request, a *actor) {
 	q := r.URL.Query()
 	dept := q.Get("department")
@@ -82,9 +87,16 @@ func (c *Console) cases(w http.ResponseWriter, r *http.Request, a *actor) {
 		c.internal(w, "listing cases", err)
 		return
 	}
+	search, err := c.caseSearch(q)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_search", err.Error())
+		return
+	}
 	out := make([]caseSummary, 0, len(list))
 	for _, cs := range list {
-		out = append(out, c.summary(cs))
+		if sum := c.summary(cs); search.match(sum) {
+			out = append(out, sum)
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

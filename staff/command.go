@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/term"
 
+	"amtsbote/catalog"
 	"amtsbote/store"
 )
 
@@ -27,11 +28,22 @@ import (
 // function that closes it. It returns the exit code.
 func AddAccountCommand(ctx context.Context, fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr io.Writer,
 	open func() (AccountStore, func(), error)) int {
-	return addAccount(ctx, fs, args, stdin, stdout, stderr, open, DefaultArgon)
+	return addAccount(ctx, fs, args, stdin, stdout, stderr, open, nil, DefaultArgon)
+}
+
+// AddAccountCommandIn is AddAccountCommand that checks --department against
+// the city's departments file before it asks for the password:
+// departments is called once the flags are parsed and returns the catalog
+// (the built-in one with --services/the configuration's services added).
+// `staff add anna --department stadwerke` then ends with exit code 2 and
+// the list of valid departments.
+func AddAccountCommandIn(ctx context.Context, fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr io.Writer,
+	open func() (AccountStore, func(), error), departments func() (*catalog.Catalog, error)) int {
+	return addAccount(ctx, fs, args, stdin, stdout, stderr, open, departments, DefaultArgon)
 }
 
 func addAccount(ctx context.Context, fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr io.Writer,
-	open func() (AccountStore, func(), error), p ArgonParams) int {
+	open func() (AccountStore, func(), error), departments func() (*catalog.Catalog, error), p ArgonParams) int {
 	fs.SetOutput(stderr)
 	dept := fs.String("department", "", "the department the account works for (a department id of the catalog)")
 	admin := fs.Bool("admin", false, "an admin: sees every department, manages staff, departments and canned replies")
@@ -50,6 +62,17 @@ func addAccount(ctx context.Context, fs *flag.FlagSet, args []string, stdin io.R
 	role := store.RoleAgent
 	if *admin {
 		role = store.RoleAdmin
+	}
+	if departments != nil {
+		cat, err := departments()
+		if err != nil {
+			fmt.Fprintln(stderr, "amtsbote: staff add:", err)
+			return 1
+		}
+		if err := CheckDepartment(cat, strings.TrimSpace(*dept)); err != nil {
+			fmt.Fprintln(stderr, "amtsbote: staff add:", err)
+			return 2
+		}
 	}
 	password, err := readPassword(stdin, stderr)
 	if err != nil {

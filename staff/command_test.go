@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/catalog"
 	"amtsbote/internal/harness"
 	"amtsbote/store"
 )
@@ -18,7 +19,7 @@ func TestAddAccountCommand(t *testing.T) {
 		fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
 		fs.String("data", "", "the caller's own flag")
 		var out, errs bytes.Buffer
-		code := addAccount(context.Background(), fs, args, strings.NewReader(stdin), &out, &errs, open, cheapArgon)
+		code := addAccount(context.Background(), fs, args, strings.NewReader(stdin), &out, &errs, open, nil, cheapArgon)
 		return code, out.String() + errs.String()
 	}
 	if code, out := run("a long enough password\n", "Anna", "--department", "stadtwerke", "--data", "x", "--name", "Anna"); code != 0 {
@@ -55,5 +56,31 @@ func TestAddAccountCommand(t *testing.T) {
 		if code, out := run(c.stdin, c.args...); code != c.code {
 			t.Errorf("%v: exit %d, want %d: %s", c.args, code, c.code, out)
 		}
+	}
+}
+
+// TestAddAccountChecksDepartment: with the departments file at hand,
+// `staff add --department stadwerke` is refused with the valid ids, before
+// any password is read, and nothing is stored.
+func TestAddAccountChecksDepartment(t *testing.T) {
+	core := harness.Start(t, harness.Options{})
+	open := func() (AccountStore, func(), error) { return core.DB, func() {}, nil }
+	deps := func() (*catalog.Catalog, error) { return core.Catalog, nil }
+	run := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		code := AddAccountCommandIn(context.Background(), flag.NewFlagSet("staff add", flag.ContinueOnError), args,
+			strings.NewReader("a long enough password\n"), &out, &out, open, deps)
+		return code, out.String()
+	}
+	code, out := run("bert", "--department", "stadwerke")
+	if code != 2 || !strings.Contains(out, `unknown department "stadwerke"; valid departments: `) ||
+		!strings.Contains(out, "stadtwerke, ") {
+		t.Errorf("stadwerke: exit %d: %s", code, out)
+	}
+	if _, err := core.DB.StaffAccount("bert"); err == nil {
+		t.Error("the account was stored")
+	}
+	if code, out := run("bert", "--department", "stadtwerke"); code != 0 {
+		t.Errorf("stadtwerke: exit %d: %s", code, out)
 	}
 }

@@ -165,6 +165,8 @@ type Console struct {
 	idle map[string]time.Time       // session id → last request
 	seen map[string]presence        // username → last request
 	read map[string]map[string]bool // session id → conversations whose reading is audited
+	// turns is, by department, the agent round robin gave a conversation last.
+	turns map[string]string
 }
 
 // New builds the console.
@@ -178,7 +180,8 @@ func New(opts Options, deps Deps) *Console {
 		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
-		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{}}
+		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},
+		turns: map[string]string{}}
 	c.hub = newHub(c.log)
 	return c
 }

@@ -31,11 +31,13 @@ type conversationView struct {
 
 // formView is the form in progress: the answers so far.
 type formView struct {
-	Service string       `json:"service"`
-	Title   string       `json:"title"`
-	Field   string       `json:"field,omitempty"` // the question being asked; "" at the summary
-	Paused  bool         `json:"paused,omitempty"`
-	Answers []answerView `json:"answers"`
+	Service string `json:"service"`
+	Title   string `json:"title"`
+	Field   string `json:"field,omitempty"` // the question being asked; "" at the summary
+	// FieldLabel is the field's label from the catalog ("Zählernummer").
+	FieldLabel string       `json:"field_label,omitempty"`
+	Paused     bool         `json:"paused,omitempty"`
+	Answers    []answerView `json:"answers"`
 }
 
 // answerView is one answer of a form or case.
@@ -107,7 +109,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request, a *actor)
 	_, v.Typing = c.typers[info.Channel]
 	if st.Form != "" {
 		v.Form = &formView{Service: st.Form, Title: c.serviceTitle(st.Form, "de"), Field: st.Field, Paused: st.Paused,
-			Answers: c.answerViews(st.Form, st.Answers)}
+			FieldLabel: c.fieldLabel(st.Form, st.Field), Answers: c.answerViews(st.Form, st.Answers)}
 	}
 	for _, ref := range st.Cases {
 		cs, err := c.st.Case(ref.Ref)
@@ -177,6 +179,21 @@ func fileViews(id string, seq uint64, files []channels.Attachment) []fileView {
 }
 
 // answerViews lists answers in the order of the service's fields, labelled.
+// fieldLabel is a form field's label as the catalog writes it, or its
+// name for a field the catalog does not know.
+func (c *Console) fieldLabel(service, field string) string {
+	if c.cat != nil && field != "" {
+		if def, ok := c.cat.Service(service); ok {
+			for _, f := range def.Fields {
+				if f.Name == field {
+					return f.Label.In("de")
+				}
+			}
+		}
+	}
+	return field
+}
+
 func (c *Console) answerViews(service string, answers map[string]string) []answerView {
 	out := []answerView{}
 	done := map[string]bool{}

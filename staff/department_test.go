@@ -2,6 +2,7 @@ package staff
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"amtsbote/store"
@@ -53,5 +54,47 @@ func TestAgentDepartmentNeverEmpty(t *testing.T) {
 	olga.get("canned", &canned)
 	if len(canned) != 1 || canned[0].Title != "Gruß" {
 		t.Errorf("an agent without a department gets the canned replies %+v", canned)
+	}
+}
+
+// TestDepartmentsFromTheFile: every department the console stores is one of
+// the departments file; a typo is refused with the valid ids.
+func TestDepartmentsFromTheFile(t *testing.T) {
+	e := team(t)
+	root := e.login("root")
+	for _, tc := range []struct {
+		path string
+		body any
+	}{
+		{"admin/accounts", map[string]any{"username": "bert", "department": "stadwerke", "password": testPassword}},
+		{"admin/accounts/root", map[string]any{"department": "stadwerke"}},
+		{"admin/departments/stadwerke", map[string]any{"name": "X"}},
+		{"admin/canned", store.CannedReply{Department: "stadwerke", Title: "Zähler", Text: "Z"}},
+	} {
+		status, body := root.do("POST", tc.path, tc.body)
+		if status != http.StatusBadRequest || !strings.Contains(string(body), "stadtwerke") || !strings.Contains(string(body), "buergerbuero") {
+			t.Errorf("POST %s with department stadwerke: %d %s; want 400 listing the valid ones", tc.path, status, body)
+		}
+	}
+	root.expect(http.StatusCreated, "POST", "admin/accounts", map[string]any{"username": "carla", "department": "stadtwerke", "password": testPassword})
+	if err := CheckDepartment(e.core.Catalog, ""); err != nil {
+		t.Errorf("no department (an admin's): %v", err)
+	}
+	if err := CheckDepartment(e.core.Catalog, "bauamt "); err == nil {
+		t.Error("an unknown department passes")
+	}
+}
+
+// TestCannedByLanguage: a canned reply may be for one language; a language
+// that is no code is refused.
+func TestCannedByLanguage(t *testing.T) {
+	e := team(t)
+	root := e.login("root")
+	root.expect(http.StatusOK, "POST", "admin/canned", store.CannedReply{Department: "stadtwerke", Language: "en", Title: "Meter", Text: "Hello"})
+	root.expect(http.StatusBadRequest, "POST", "admin/canned", store.CannedReply{Language: "Englisch", Title: "X", Text: "Y"})
+	var list []store.CannedReply
+	e.login("anna").get("canned", &list)
+	if len(list) != 1 || list[0].Language != "en" {
+		t.Errorf("anna's canned replies: %+v", list)
 	}
 }

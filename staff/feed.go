@@ -110,6 +110,8 @@ func (c *Console) handle(ctx context.Context, ev feedEvent) {
 		})
 		if err != nil {
 			c.log.Error("queueing a conversation failed", "err", err)
+		} else {
+			c.roundRobin(ctx, ev.conversation, dept, ev.meta)
 		}
 		c.hub.queueChanged(dept)
 	case !ev.meta.WaitingForStaff && has:

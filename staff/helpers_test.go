@@ -104,6 +104,13 @@ func newEnv(t *testing.T, opts Options) *env { return startEnv(t, opts, false) }
 // channel (served next to the console) in place of the web recorder.
 func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 	t.Helper()
+	return startEnvWith(t, opts, withWeb, nil)
+}
+
+// startEnvWith is startEnv with day plans, when appts is not nil: it gets
+// the core and returns the console's Appointments.
+func startEnvWith(t *testing.T, opts Options, withWeb bool, appts func(*harness.Core) *Appointments) *env {
+	t.Helper()
 	e := &env{t: t, web: newRecorder("web"), mail: newRecorder("email")}
 	feed := NewFeed()
 	senders := []channels.Sender{e.web, e.mail}
@@ -123,6 +130,9 @@ func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(e.clock.Load())) }
 	e.console = New(opts, Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History,
 		Catalog: e.core.Catalog, Feed: feed, Typers: typers})
+	if appts != nil {
+		e.console.appts = appts(e.core)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -123,6 +124,22 @@ func (h *hub) online(department string) bool {
 		}
 	}
 	return false
+}
+
+// agents lists the usernames with a live socket in department, sorted.
+func (h *hub) agents(department string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	seen := map[string]bool{}
+	var out []string
+	for cl := range h.clients {
+		if cl.department == department && !seen[cl.username] {
+			seen[cl.username] = true
+			out = append(out, cl.username)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (h *hub) queueChanged(dept string) {

@@ -145,12 +145,12 @@ func TestAvailabilityNeedsHoursAndPeople(t *testing.T) {
 	loc := time.UTC
 	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, loc)
 	if !e.console.Available("stadtwerke", monday) {
-		t.Fatal("no hours recorded: always within hours")
+		t.Fatal("within the departments file's hours (Mo–Fr 8–16 Uhr)")
 	}
-	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", departmentRequest{Name: "Stadtwerke",
-		Hours: []store.OfficeHours{{Weekday: time.Monday, From: "08:00", To: "16:00"}}})
-	root.expect(http.StatusBadRequest, "POST", "admin/departments/stadtwerke", departmentRequest{
-		Hours: []store.OfficeHours{{Weekday: time.Monday, From: "16:00", To: "08:00"}}})
+	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", map[string]any{"name": "Stadtwerke",
+		"hours": []store.OfficeHours{{Weekday: time.Monday, From: "08:00", To: "16:00"}}})
+	root.expect(http.StatusBadRequest, "POST", "admin/departments/stadtwerke", map[string]any{
+		"hours": []store.OfficeHours{{Weekday: time.Monday, From: "16:00", To: "08:00"}}})
 	if !e.console.Available("stadtwerke", monday) || e.console.Available("stadtwerke", monday.Add(8*time.Hour)) ||
 		e.console.Available("stadtwerke", monday.Add(24*time.Hour)) || e.console.Available("gewerbeamt", monday) {
 		t.Fatal("availability ignores office hours or presence")

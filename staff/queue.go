@@ -146,6 +146,7 @@ type queueItem struct {
 	Service        string `json:"service"`
 	ServiceTitle   string `json:"service_title,omitempty"`
 	Department     string `json:"department"`
+	DepartmentName string `json:"department_name"` // from the departments file
 	WaitingSeconds int64  `json:"waiting_seconds"`
 	Reason         string `json:"reason,omitempty"`
 	ClaimedBy      string `json:"claimed_by,omitempty"`
@@ -188,7 +189,7 @@ func (c *Console) queueFor(a *actor, only string) ([]queueItem, error) {
 			since = sc.Since
 		}
 		items = append(items, queueItem{ID: info.ID, Channel: info.Channel, Language: info.Meta.Language,
-			Service: info.Meta.Service, ServiceTitle: c.serviceTitle(info.Meta.Service, "de"), Department: dept,
+			Service: info.Meta.Service, ServiceTitle: c.serviceTitle(info.Meta.Service, "de"), Department: dept, DepartmentName: c.teamName(dept, "de"),
 			WaitingSeconds: int64(now.Sub(since) / time.Second), Reason: sc.Reason, ClaimedBy: sc.Agent})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].WaitingSeconds > items[j].WaitingSeconds })
@@ -197,10 +198,15 @@ func (c *Console) queueFor(a *actor, only string) ([]queueItem, error) {
 
 // departmentItem is one department of GET /staff/api/departments.
 type departmentItem struct {
-	ID     string              `json:"id"`
-	Name   string              `json:"name"`
-	Hours  []store.OfficeHours `json:"hours"`
-	Online bool                `json:"online"`
+	ID    string              `json:"id"`
+	Name  string              `json:"name"`
+	Hours []store.OfficeHours `json:"hours"` // in effect: the console's, else the departments file's
+	// HoursSource is where the hours come from: "console" (an admin
+	// stored them), "file" (the departments file) or "" (none: always open).
+	HoursSource string `json:"hours_source"`
+	HoursText   string `json:"hours_text"` // as citizens read them
+	RoundRobin  bool   `json:"round_robin"`
+	Online      bool   `json:"online"`
 }
 
 // departments lists the departments (for transfers), from the catalog and
@@ -211,10 +217,6 @@ func (c *Console) departments(w http.ResponseWriter, _ *http.Request, _ *actor) 
 		c.internal(w, "listing departments", err)
 		return
 	}
-	byID := map[string]store.Department{}
-	for _, d := range stored {
-		byID[d.ID] = d
-	}
 	out := []departmentItem{}
 	done := map[string]bool{}
 	add := func(id string) {
@@ -222,11 +224,15 @@ func (c *Console) departments(w http.ResponseWriter, _ *http.Request, _ *actor) 
 			return
 		}
 		done[id] = true
-		hours := byID[id].Hours
+		hours, source, err := c.officeHours(id)
+		if err != nil {
+			c.log.Error("reading office hours failed", "err", err)
+		}
 		if hours == nil {
 			hours = []store.OfficeHours{}
 		}
-		out = append(out, departmentItem{ID: id, Name: c.teamName(id, "de"), Hours: hours, Online: c.Online(id)})
+		out = append(out, departmentItem{ID: id, Name: c.teamName(id, "de"), Hours: hours, HoursSource: source,
+			HoursText: c.HoursText(id, "de"), RoundRobin: c.wantsRoundRobin(id), Online: c.Online(id)})
 	}
 	if c.cat != nil {
 		for _, d := range c.cat.Departments() {
@@ -295,20 +301,28 @@ func (c *Console) Available(department string, now time.Time) bool {
 	return c.InOfficeHours(department, now) && c.Online(department)
 }
 
-// InOfficeHours reports whether now is within department's office hours;
-// a department without recorded hours is always open.
+// InOfficeHours reports whether now is within department's office hours
+// (officeHours: the console's, else the departments file's). A department
+// no file or admin gave hours is always open; the general queue ("") is
+// open while any department is.
 func (c *Console) InOfficeHours(department string, now time.Time) bool {
-	deps, err := c.st.Departments()
+	if department == "" && c.cat != nil && len(c.cat.Departments()) > 0 {
+		for _, d := range c.cat.Departments() {
+			if c.InOfficeHours(d.ID, now) {
+				return true
+			}
+		}
+		return false
+	}
+	hours, source, err := c.officeHours(department)
 	if err != nil {
-		c.log.Error("reading departments failed", "err", err)
+		c.log.Error("reading office hours failed", "err", err)
 		return true
 	}
-	for _, d := range deps {
-		if d.ID == department && len(d.Hours) > 0 {
-			return openAt(d.Hours, now.In(c.opts.Location))
-		}
+	if source == "" {
+		return true
 	}
-	return true
+	return openAt(hours, now.In(c.opts.Location))
 }
 
 // openAt reports whether t falls in one of the spans.

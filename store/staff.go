@@ -91,7 +91,8 @@ type Note struct {
 // CannedReply is a prepared answer staff insert into a reply.
 type CannedReply struct {
 	ID         string `json:"id"`
-	Department string `json:"department"` // "" means every department
+	Department string `json:"department"`         // "" means every department
+	Language   string `json:"language,omitempty"` // "de", "en"; "" means every language
 	Title      string `json:"title"`
 	Text       string `json:"text"`
 }
@@ -100,7 +101,10 @@ type CannedReply struct {
 type Department struct {
 	ID    string        `json:"id"`
 	Name  string        `json:"name"`  // shown to citizens: "… aus dem Team <Name>"
-	Hours []OfficeHours `json:"hours"` // none means always within office hours
+	Hours []OfficeHours `json:"hours"` // none: the departments file's (staff.Console.officeHours)
+	// RoundRobin assigns each new waiting conversation to the next agent
+	// of the department at the console, in turn.
+	RoundRobin bool `json:"round_robin,omitempty"`
 }
 
 // OfficeHours is one opening span of a weekday, in the city's time zone.

@@ -71,7 +71,11 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	for _, p := range web.Paths() {
 		mux.Handle(p, wc.Handler())
 	}
-	page, err := frontpage.New(frontpage.Options{FrameAncestors: frame}, a.Catalog)
+	site := c.Site             // the city's contact office and legal pages (config site:)
+	var console *staff.Console // built below; the page asks it for office hours only once serving
+	page, err := frontpage.New(frontpage.Options{FrameAncestors: frame, CityName: c.City, Contact: site.Contact,
+		Legal: frontpage.Legal{Imprint: site.ImprintURL, Privacy: site.PrivacyURL, Accessibility: site.AccessibilityURL,
+			Feedback: site.AccessibilityFeedback}, Hours: func(d, l string) string { return console.HoursText(d, l) }}, a.Catalog)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,7 +83,10 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	runners = append(runners, runner{"web", func(ctx context.Context) error { return wc.Run(ctx, a.Gateway) }})
 
 	// The staff console at /staff: escalated conversations, cases, audit.
-	console := staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins, PublicURL: c.PublicURL,
+	if err := staff.CheckHours(a.Catalog); err != nil { // such a department counts as always open
+		log.Warn("office hours unreadable", "component", "staff", "err", err)
+	}
+	console = staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins, PublicURL: c.PublicURL,
 		DefaultDepartment: c.Staff.DefaultDepartment},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,

@@ -75,12 +75,17 @@ func New(o Options) *Handler {
 }
 
 // CheckAnswer spells the street as the zone table does (with a note when it
-// lies in no zone) and takes over the data of a permit being renewed.
+// lies in no zone; a house number typed with it answers that question) and
+// takes over the data of a permit being renewed.
 func (h *Handler) CheckAnswer(a dialog.Answer) dialog.Check {
 	switch a.Field {
 	case "street":
 		if name, ok := h.zones.Street(a.Value); ok {
-			return dialog.Check{Value: name}
+			c := dialog.Check{Value: name}
+			if _, number := splitNumber(a.Value); number != "" { // "Kamp 12": the house number is answered too
+				c.Fill = map[string]string{"house_number": number}
+			}
+			return c
 		}
 		return dialog.Check{Note: catalog.Text{
 			De: "Diese Straße finde ich in keiner Bewohnerparkzone. Wenn Sie sich vertippt haben, schreiben Sie „zurück“. Sonst können Sie den Antrag trotzdem stellen; dann prüft ihn eine Mitarbeiterin oder ein Mitarbeiter.",

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"amtsbote/cases"
+	"amtsbote/dialog"
 )
 
 func TestSampleZones(t *testing.T) {
@@ -127,5 +128,62 @@ func TestVerifyCode(t *testing.T) {
 	}
 	if _, err := verifyCode(strings.NewReader("ab")); err == nil {
 		t.Error("short randomness: no error")
+	}
+}
+
+// TestStreetSpellings: a street the table writes without "straße" ("Kamp")
+// is found with it, abbreviated, and with a house number in the same
+// answer; a different street is not.
+func TestStreetSpellings(t *testing.T) {
+	z := SampleZones()
+	for in, want := range map[string]string{
+		"Kampstraße":      "Kamp",
+		"Kamp Str. 12":    "Kamp",
+		"Kampstrasse 12":  "Kamp",
+		"kamp":            "Kamp",
+		"Kampstr.":        "Kamp",
+		"Westernstraße":   "Westernstraße",
+		"Westernstr.":     "Westernstraße",
+		"Western":         "Westernstraße",
+		"Westernstr. 3a":  "Westernstraße",
+		"Borchener Str 5": "Borchener Straße",
+	} {
+		if got, ok := z.Street(in); !ok || got != want {
+			t.Errorf("Street(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"Kampweg", "Kampstraßenweg", "Am Kamp", "Kämpstraße", "Westerngasse", "Straße", "12"} {
+		if got, ok := z.Street(in); ok {
+			t.Errorf("Street(%q) = %q; want no street", in, got)
+		}
+	}
+	if zone, ok := z.Lookup("Königstraße 40", ""); !ok || zone.ID != "B" {
+		t.Errorf("Lookup(Königstraße 40) = %+v, %v; want B", zone, ok)
+	}
+	// a table with both "Kamp" and "Kampstraße" keeps the two apart
+	two, err := ReadZones(strings.NewReader("Kamp,A,Mitte\nKampstraße,B,Nord\n"), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"Kamp 3": "A", "Kampstr. 3": "B", "Kampstraße": "B"} {
+		if zone, ok := two.Lookup(in, ""); !ok || zone.ID != want {
+			t.Errorf("two streets: Lookup(%q) = %+v, %v; want %s", in, zone, ok, want)
+		}
+	}
+}
+
+// TestStreetAnswerWithNumber: "Kamp Str. 12" as the street answer is the
+// table's "Kamp", and its number answers the house number question.
+func TestStreetAnswerWithNumber(t *testing.T) {
+	h := New(Options{})
+	c := h.CheckAnswer(dialog.Answer{Field: "street", Value: "Kamp Str. 12"})
+	if c.Value != "Kamp" || c.Fill["house_number"] != "12" || c.Problem != nil {
+		t.Errorf("CheckAnswer(Kamp Str. 12) = %+v", c)
+	}
+	if c := h.CheckAnswer(dialog.Answer{Field: "street", Value: "Kampstraße"}); c.Value != "Kamp" || c.Fill != nil {
+		t.Errorf("CheckAnswer(Kampstraße) = %+v", c)
+	}
+	if c := h.CheckAnswer(dialog.Answer{Field: "street", Value: "Kampweg 3"}); c.Value != "" || c.Note.De == "" {
+		t.Errorf("CheckAnswer(Kampweg 3) = %+v; want the note of no zone", c)
 	}
 }

@@ -37,7 +37,8 @@ type section struct {
 // Zones maps streets (and house number ranges) to resident parking zones.
 // It is read once and never changed, so it is safe for concurrent use.
 type Zones struct {
-	byKey map[string][]section // normalised street name → sections
+	byKey  map[string][]section // normalised street name → sections
+	byBase map[string][]string  // street name without its "straße" → keys of byKey
 }
 
 // SampleZones returns the sample table shipped with Amtsbote.
@@ -70,7 +71,7 @@ func ReadZones(r io.Reader, name string) (*Zones, error) {
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	z := &Zones{byKey: map[string][]section{}}
+	z := &Zones{byKey: map[string][]section{}, byBase: map[string][]string{}}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -85,6 +86,10 @@ func ReadZones(r io.Reader, name string) (*Zones, error) {
 			return nil, fmt.Errorf("parking: %s:%d: %w", name, line, err)
 		}
 		k := streetKey(s.street)
+		if len(z.byKey[k]) == 0 {
+			b := baseKey(k)
+			z.byBase[b] = append(z.byBase[b], k)
+		}
 		z.byKey[k] = append(z.byKey[k], s)
 	}
 	if len(z.byKey) == 0 {
@@ -115,7 +120,7 @@ func parseSection(rec []string) (section, error) {
 // Street finds a street in the table, however it is spelt ("Westernstr.",
 // "westernstrasse"), and returns its name as the table writes it.
 func (z *Zones) Street(name string) (string, bool) {
-	secs := z.byKey[streetKey(name)]
+	secs := z.sections(name)
 	if len(secs) == 0 {
 		return "", false
 	}
@@ -126,13 +131,60 @@ func (z *Zones) Street(name string) (string, bool) {
 // house number as typed ("12a"); a number outside the street's ranges, or
 // one that cannot be read where the street has ranges, is in no zone.
 func (z *Zones) Lookup(street, houseNumber string) (Zone, bool) {
+	if strings.TrimSpace(houseNumber) == "" {
+		_, houseNumber = splitNumber(street)
+	}
 	n := leadingNumber(houseNumber)
-	for _, s := range z.byKey[streetKey(street)] {
+	for _, s := range z.sections(street) {
 		if s.from == 0 || n >= s.from && n <= s.to {
 			return s.zone, true
 		}
 	}
 	return Zone{}, false
+}
+
+// sections finds the sections of a street however it is typed: as the
+// table spells it ("Westernstr." for "Westernstraße"), with a house number
+// after it ("Kamp Str. 12"), or with "straße" added to or left off a name
+// the table writes otherwise ("Kampstraße" for "Kamp"). The last only when
+// exactly one street of the table has that name, so "Kampweg" never finds
+// "Kamp" and a table holding both "Kamp" and "Kampstraße" keeps them apart.
+func (z *Zones) sections(name string) []section {
+	if secs := z.byKey[streetKey(name)]; len(secs) > 0 {
+		return secs
+	}
+	street, _ := splitNumber(name)
+	k := streetKey(street)
+	if secs := z.byKey[k]; len(secs) > 0 {
+		return secs
+	}
+	if keys := z.byBase[baseKey(k)]; len(keys) == 1 {
+		return z.byKey[keys[0]]
+	}
+	return nil
+}
+
+// splitNumber splits a trailing house number ("12", "12a", "12-14") off a
+// street as typed: "Kamp Str. 12" → "Kamp Str.", "12".
+func splitNumber(s string) (street, number string) {
+	f := strings.Fields(s)
+	if len(f) < 2 {
+		return s, ""
+	}
+	last := f[len(f)-1]
+	if last[0] < '0' || last[0] > '9' {
+		return s, ""
+	}
+	return strings.Join(f[:len(f)-1], " "), last
+}
+
+// baseKey is a street key without the "strasse" every German street name
+// may end with: "kampstrasse" and "kamp" are both "kamp".
+func baseKey(key string) string {
+	if b, ok := strings.CutSuffix(key, "strasse"); ok && b != "" {
+		return b
+	}
+	return key
 }
 
 // leadingNumber reads the number a house number starts with: 12 of "12a".

@@ -8,6 +8,7 @@
   const state = {
     me: null, view: "", conv: null, lastSeq: 0, caseRef: "", ws: null, wsDelay: 1000,
     auditBefore: 0, typingTimer: 0, lastTypingSent: 0,
+    depts: {}, waitingSeen: null,
   };
 
   const STATUS = {
@@ -64,9 +65,37 @@
     return data;
   }
 
+  // Every time is shown in the city's time zone (from /me), never the
+  // browser's: an 08:00 booking is 08:00 on a machine set to UTC too.
+  const tz = () => (state.me && state.me.time_zone) || undefined;
+
   function fmtTime(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleString("de-DE", { dateStyle: "short", timeStyle: "short" });
+    return isNaN(d) ? "" : d.toLocaleString("de-DE", { dateStyle: "short", timeStyle: "short", timeZone: tz() });
+  }
+
+  function fmtClock(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit", timeZone: tz() });
+  }
+
+  // today is the city's date, "2026-12-07".
+  function today() {
+    return new Date().toLocaleDateString("sv-SE", { timeZone: tz() });
+  }
+
+  // deptName is a department's name from the departments file.
+  function deptName(id) {
+    if (!id) return "allgemein";
+    return state.depts[id] || id;
+  }
+
+  // row builds a table row whose cells carry their column's name, shown
+  // before each cell when the table is stacked on a small screen.
+  function row(table, attrs, ...cells) {
+    const heads = [...document.querySelectorAll("#" + table + " thead th")].map((th) => th.textContent);
+    cells.forEach((td, i) => { if (heads[i] && !td.querySelector("button")) td.setAttribute("data-label", heads[i]); });
+    return el("tr", attrs, ...cells);
   }
 
   function fmtWait(secs) {
@@ -77,10 +106,10 @@
 
   function show(view) {
     state.view = view;
-    for (const v of ["login", "queue", "conv", "cases", "case", "appts", "audit"]) {
+    for (const v of ["login", "queue", "conv", "cases", "case", "appts", "audit", "admin"]) {
       $(v + "-view").hidden = v !== view;
     }
-    for (const t of ["queue", "cases", "appts", "audit"]) {
+    for (const t of ["queue", "cases", "appts", "audit", "admin"]) {
       $("nav-" + t).classList.toggle("active", view === t || (view === "conv" && t === "queue") || (view === "case" && t === "cases"));
     }
   }
@@ -99,10 +128,12 @@
   async function loggedIn(me) {
     state.me = me;
     $("me-name").textContent = me.name || me.username;
-    $("me-dept").textContent = me.role === "admin" ? "Admin" : me.department;
+    $("me-dept").textContent = me.role === "admin" ? "Admin" : (me.department_name || me.department);
     $("nav").hidden = false;
     $("whoami").hidden = false;
     $("nav-audit").hidden = me.role !== "admin";
+    $("nav-admin").hidden = me.role !== "admin";
+    $("notify").checked = localStorage.getItem("amtsbote.notify") === "1";
     connectLive();
     await loadDepartments();
     await loadCanned();
@@ -159,6 +190,7 @@
         break;
       case "queue.changed":
         if (state.view === "queue") openQueue();
+        else if ($("notify").checked) api("GET", "queue").then(noticeNew).catch(() => {});
         if (state.view === "conv") refreshConversation(false);
         break;
       case "conversation.message":
@@ -187,18 +219,63 @@
     show("queue");
     let items;
     try { items = await api("GET", "queue"); } catch (e) { return; }
+    noticeNew(items);
     if (state.view !== "queue") return;
     $("queue-empty").hidden = items.length > 0;
-    $("queue-list").replaceChildren(...items.map((it) => el("tr", { class: "queue-item", "data-id": it.id },
+    $("queue-list").replaceChildren(...items.map((it) => row("queue-table", { class: "queue-item", "data-id": it.id },
       el("td", { text: fmtWait(it.waiting_seconds) }),
       el("td", { text: CHANNEL[it.channel] || it.channel }),
       el("td", { text: it.language }),
       el("td", { text: it.service_title || it.service || "—" }),
-      el("td", { text: it.department || "allgemein" }),
+      el("td", { text: it.department_name || deptName(it.department) }),
       el("td", { text: it.claimed_by || "—" }),
       el("td", {}, el("button", { type: "button", class: "open", onclick: () => openConversation(it.id) }, "Öffnen")),
     )));
   }
+
+  // noticeNew plays a sound and shows a desktop notification (when the
+  // agent opted in) for a conversation that waits, or was given to the
+  // agent by round robin, and was not seen before.
+  function noticeNew(items) {
+    const mine = (it) => !it.claimed_by || (state.me && it.claimed_by === state.me.username);
+    const seen = state.waitingSeen;
+    state.waitingSeen = new Set(items.filter(mine).map((it) => it.id));
+    if (!seen || !$("notify").checked) return;
+    const fresh = items.filter((it) => mine(it) && !seen.has(it.id));
+    if (!fresh.length) return;
+    document.body.dataset.notified = String(Number(document.body.dataset.notified || 0) + fresh.length);
+    beep();
+    if ("Notification" in window && Notification.permission === "granted") {
+      const it = fresh[0];
+      const n = new Notification("Amtsbote: neues Gespräch wartet", {
+        body: (it.service_title || "Allgemeine Frage") + " · " + (it.department_name || deptName(it.department)),
+        tag: "amtsbote-" + it.id,
+      });
+      n.onclick = () => { window.focus(); openConversation(it.id); n.close(); };
+    }
+  }
+
+  function beep() {
+    try {
+      const ctx = new (window.AudioContext || window.webkitAudioContext)();
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, ctx.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.4);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.4);
+      osc.onended = () => ctx.close();
+    } catch (e) { /* no sound */ }
+  }
+
+  $("notify").addEventListener("change", async () => {
+    localStorage.setItem("amtsbote.notify", $("notify").checked ? "1" : "0");
+    if ($("notify").checked && "Notification" in window && Notification.permission === "default") {
+      try { await Notification.requestPermission(); } catch (e) { /* sound only */ }
+    }
+  });
 
   $("nav-queue").addEventListener("click", openQueue);
   $("conv-back").addEventListener("click", openQueue);
@@ -214,6 +291,7 @@
     }
     state.conv = conv;
     state.lastSeq = 0;
+    fillCanned(conv.language);
     $("transcript").replaceChildren();
     $("typing").hidden = true;
     show("conv");
@@ -232,7 +310,7 @@
     $("reply-send").disabled = !mine;
     $("canned").disabled = !mine;
     const f = conv.form;
-    $("form-title").textContent = f ? f.title + (f.field ? " – gefragt wird: " + f.field : " – Zusammenfassung") : "Kein Formular in Bearbeitung.";
+    $("form-title").textContent = f ? f.title + (f.field ? " – gefragt wird: " + (f.field_label || f.field) : " – Zusammenfassung") : "Kein Formular in Bearbeitung.";
     $("form-answers").replaceChildren(...(f ? f.answers : []).flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("conv-cases").replaceChildren(...conv.cases.map((c) => el("li", {},
       el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + (STATUS[c.status] || c.status))));
@@ -337,8 +415,16 @@
   async function loadCanned() {
     let list = [];
     try { list = await api("GET", "canned"); } catch (e) { /* none */ }
+    state.canned = list;
+    fillCanned("");
+  }
+
+  // fillCanned offers the canned replies in the conversation's language
+  // and those for every language.
+  function fillCanned(lang) {
+    const list = (state.canned || []).filter((c) => !c.language || !lang || c.language === lang);
     $("canned").replaceChildren(el("option", { value: "" }, "Textbaustein …"),
-      ...list.map((c) => el("option", { value: c.text }, c.title)));
+      ...list.map((c) => el("option", { value: c.text }, c.title + (c.language ? " (" + c.language + ")" : ""))));
   }
 
   $("canned").addEventListener("change", () => {
@@ -350,6 +436,8 @@
   async function loadDepartments() {
     let list = [];
     try { list = await api("GET", "departments"); } catch (e) { /* none */ }
+    state.deptList = list;
+    state.depts = Object.fromEntries(list.map((d) => [d.id, d.name]));
     $("transfer-dept").replaceChildren(el("option", { value: "" }, "Abteilung …"),
       ...list.map((d) => el("option", { value: d.id }, d.name + (d.online ? " (online)" : ""))));
   }
@@ -358,18 +446,28 @@
 
   async function openCases() {
     show("cases");
-    const status = $("cases-status").value;
+    $("cases-error").textContent = "";
+    const params = new URLSearchParams();
+    for (const [k, id] of [["status", "cases-status"], ["q", "cases-q"], ["from", "cases-from"], ["to", "cases-to"]]) {
+      if ($(id).value.trim()) params.set(k, $(id).value.trim());
+    }
     let list;
-    try { list = await api("GET", "cases" + (status ? "?status=" + encodeURIComponent(status) : "")); } catch (e) { return; }
+    const qs = params.toString();
+    try { list = await api("GET", "cases" + (qs ? "?" + qs : "")); } catch (e) {
+      $("cases-error").textContent = e.message;
+      return;
+    }
     if (state.view !== "cases") return;
-    $("cases-list").replaceChildren(...list.map((c) => el("tr", { class: "case-item", "data-ref": c.ref },
-      el("td", { text: c.ref }), el("td", { text: c.service_title }), el("td", { text: c.department }),
+    $("cases-empty").hidden = list.length > 0;
+    $("cases-list").replaceChildren(...list.map((c) => row("cases-table", { class: "case-item", "data-ref": c.ref },
+      el("td", { text: c.ref }), el("td", { text: c.service_title }), el("td", { text: c.department_name || deptName(c.department) }),
       el("td", { text: STATUS[c.status] || c.status }), el("td", { text: fmtTime(c.created) }),
       el("td", {}, el("button", { type: "button", class: "open", onclick: () => openCase(c.ref) }, "Öffnen")))));
   }
 
   $("nav-cases").addEventListener("click", openCases);
   $("cases-status").addEventListener("change", openCases);
+  $("cases-search").addEventListener("submit", (ev) => { ev.preventDefault(); openCases(); });
   $("case-back").addEventListener("click", openCases);
 
   async function openCase(ref) {
@@ -433,7 +531,7 @@
     try { list = await api("GET", "offices"); } catch (e) { list = []; }
     $("nav-appts").hidden = list.length === 0;
     $("appts-office").replaceChildren(...list.map((o) => el("option", { value: o.id }, o.name)));
-    if (!$("appts-date").value) $("appts-date").value = new Date().toLocaleDateString("sv-SE");
+    if (!$("appts-date").value) $("appts-date").value = today();
   }
 
   async function openAppointments() {
@@ -451,9 +549,8 @@
     if (state.view !== "appts") return;
     $("appts-info").textContent = plan.closed ? "Geschlossen: " + plan.closed
       : "Geöffnet " + plan.hours.join(", ") + " · " + plan.counters + " Schalter · " + plan.appointments.length + " Termine";
-    const clock = (iso) => new Date(iso).toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit" });
-    $("appts-list").replaceChildren(...plan.appointments.map((a) => el("tr", { class: "appt-item", "data-ref": a.ref },
-      el("td", { text: clock(a.start) + "–" + clock(a.end) }), el("td", { text: a.ref }), el("td", { text: a.service_title }),
+    $("appts-list").replaceChildren(...plan.appointments.map((a) => row("appts-table", { class: "appt-item", "data-ref": a.ref },
+      el("td", { text: fmtClock(a.start) + "–" + fmtClock(a.end) }), el("td", { text: a.ref }), el("td", { text: a.service_title }),
       el("td", { text: a.name || "—" }), el("td", { text: VISIT[a.status] || a.status }),
       el("td", {},
         el("button", { type: "button", class: "visit-seen", onclick: () => markVisit(a.ref, "seen") }, "Erschienen"),
@@ -491,6 +588,10 @@
 
   $("nav-audit").addEventListener("click", () => openAudit(false));
   $("audit-more").addEventListener("click", () => openAudit(true));
+
+  // ---- for admin.js ----
+
+  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned };
 
   // ---- start ----
 

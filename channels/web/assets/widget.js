@@ -24,6 +24,7 @@
       unread: 'neue Nachrichten', fileTooLarge: 'Die Datei ist zu groß. Erlaubt sind höchstens {n} MB.',
       fileType: 'Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, JPEG und PNG.',
       tooLong: 'Die Nachricht ist zu lang. Erlaubt sind {n} Zeichen.',
+      legal: 'Rechtliches zum Chat', privacy: 'Datenschutz', accessibility: 'Barrierefreiheit', feedback: 'Barriere melden',
       field: { date: 'z. B. heute oder 28.11.2026', decimal: 'z. B. 12.345,6', email: 'name@beispiel.de', file: 'Bitte laden Sie eine Datei hoch (Büroklammer).' }
     },
     en: {
@@ -41,6 +42,7 @@
       unread: 'new messages', fileTooLarge: 'The file is too large. The limit is {n} MB.',
       fileType: 'This file type is not allowed. PDF, JPEG and PNG are allowed.',
       tooLong: 'The message is too long. The limit is {n} characters.',
+      legal: 'Legal (chat)', privacy: 'Privacy', accessibility: 'Accessibility', feedback: 'Report a barrier',
       field: { date: 'e.g. today or 2026-11-28', decimal: 'e.g. 12345.6', email: 'name@example.org', file: 'Please upload a file (paper clip).' }
     }
   };
@@ -164,7 +166,24 @@
   var hint = el('p', 'compose__hint', T.hint);
   hint.id = 'ab-hint';
   form.append(label, input, fileInput, attachBtn, sendBtn, hint);
-  panel.append(head, offline, log, typing, live, form);
+  // The city's privacy policy, accessibility statement and its feedback
+  // mechanism, as the embedding page names them (data-privacy,
+  // data-accessibility, data-feedback); only http(s), mailto: and paths.
+  var legal = el('nav', 'legal');
+  legal.setAttribute('aria-label', T.legal);
+  [['privacy', T.privacy], ['accessibility', T.accessibility], ['feedback', T.feedback]].forEach(function (l) {
+    var href = script.dataset[l[0]];
+    if (!href) return;
+    var u;
+    try { u = new URL(href, document.baseURI); } catch (e) { return; }
+    if (!/^(https?|mailto):$/.test(u.protocol)) return;
+    var a = el('a', 'legal__' + l[0], l[1]);
+    a.href = u.href;
+    if (u.protocol !== 'mailto:') { a.target = '_blank'; a.rel = 'noopener'; }
+    legal.appendChild(a);
+  });
+  legal.hidden = !legal.firstChild;
+  panel.append(head, offline, log, typing, live, form, legal);
   wrap.append(launcher, panel);
 
   function bubble(text) {

@@ -1,0 +1,85 @@
+// Browser test of the city's data on the front page and in the widget, run
+// by TestBrowserCityData (channels/web):  node front.mjs SERVER_URL SCREENSHOT_DIR
+// The page must show the departments file's Bürgerbüro (address, phone,
+// opening hours) and the configured Impressum, Datenschutzerklärung,
+// Erklärung zur Barrierefreiheit and its feedback address, never the old
+// hard-coded sample; the widget links the legal pages as well. Page and
+// open widget pass axe in the light and the dark scheme, desktop and phone.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { axe as axeCheck } from './axe.mjs';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const [url, shots] = process.argv.slice(2);
+if (!url || !shots) {
+  console.error('usage: node front.mjs SERVER_URL SCREENSHOT_DIR');
+  process.exit(2);
+}
+const T = 15000;
+const problems = [];
+let step = 'start';
+function check(ok, what) {
+  if (!ok) throw new Error(`${step}: ${what}`);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  for (const [scheme, width, height] of [['light', 1200, 900], ['dark', 1200, 900], ['dark', 390, 844]]) {
+    const name = `${scheme} ${width}px`;
+    step = name;
+    const ctx = await browser.newContext({ viewport: { width, height }, locale: 'de-DE', colorScheme: scheme });
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => problems.push(`${name} page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      if (m.location().url === '' && m.text().startsWith('Applying inline style')) return; // axe's own style
+      problems.push(`${name} console: ${m.text()}`);
+    });
+    await page.goto(url);
+    const contact = await page.locator('.contact').textContent();
+    for (const want of ['Bürgerbüro', 'Am Rathausplatz 1, 33098 Musterstadt', '01234 5678-100', 'Mo–Fr 8–13 Uhr, Do 14–18 Uhr']) {
+      check(contact.includes(want), `the contact box lacks "${want}": ${contact}`);
+    }
+    const body = await page.locator('body').textContent();
+    check(!body.includes('Marktplatz 1') && !body.includes('Mo–Fr 8–16'), 'the old hard-coded address is still there');
+    const legal = {
+      Impressum: 'https://www.paderborn.de/impressum', 'Datenschutzerklärung': url + '/datenschutz',
+      'Erklärung zur Barrierefreiheit': 'https://www.paderborn.de/barrierefreiheit', 'Barriere melden': 'mailto:barrierefrei@paderborn.de',
+    };
+    for (const [text, href] of Object.entries(legal)) {
+      const a = page.locator('.foot a', { hasText: text });
+      check(await a.count() === 1, `no footer link "${text}"`);
+      check(await a.evaluate((e) => e.href) === href, `footer link "${text}" goes to ${await a.evaluate((e) => e.href)}`);
+    }
+    await axeCheck(page, `front page, ${name}`, problems);
+    await page.screenshot({ path: path.join(shots, `front-page-${scheme}-${width}.png`), fullPage: width > 400 });
+
+    step = `${name}: widget`;
+    const host = page.locator('#amtsbote-chat');
+    await host.locator('.launcher').click();
+    await host.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+    for (const [cls, href] of [['privacy', url + '/datenschutz'], ['accessibility', 'https://www.paderborn.de/barrierefreiheit'],
+      ['feedback', 'mailto:barrierefrei@paderborn.de']]) {
+      const a = host.locator('.legal__' + cls);
+      check(await a.count() === 1 && await a.evaluate((e) => e.href) === href, `the widget's ${cls} link`);
+    }
+    const bg = await host.locator('.panel').evaluate((e) => getComputedStyle(e).backgroundColor);
+    check((scheme === 'dark') === (bg !== 'rgb(255, 255, 255)'), `the widget's background in the ${scheme} scheme is ${bg}`);
+    await axeCheck(page, `widget, ${name}`, problems);
+    await page.screenshot({ path: path.join(shots, `widget-${scheme}-${width}.png`) });
+    await ctx.close();
+  }
+} catch (e) {
+  problems.push(`${step}: ${e.message}`);
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('front.mjs: all checks passed');

@@ -1,0 +1,204 @@
+// Browser test of the console's admin screens, case search, notifications,
+// the city's time zone and the phone layout, run by TestBrowserAdminAndPhone:
+//   node admin.mjs SERVER_URL SCREENSHOT_DIR PASSWORD
+// The browser runs in UTC; the city is in Europe/Berlin, where a visit is
+// booked at 08:00 today. Admin "root" (desktop, light) adds, disables,
+// re-passwords and moves an account, adds a canned reply for one department
+// and language, records office hours, and searches cases. Agent "anna"
+// (390 px, dark scheme) opts in to notifications, prints ESCALATE (the Go
+// test then puts a new conversation in the queue), and must get a sound
+// and a desktop notification; her day plan shows 08:00, not 07:00; no page
+// is wider than the phone. axe checks every screen.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
+
+const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const [url, shots, password] = process.argv.slice(2);
+if (!url || !shots || !password) {
+  console.error('usage: node admin.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
+  process.exit(2);
+}
+const T = 15000;
+const problems = [];
+const axe = (page, name) => axeCheck(page, name, problems);
+let step = 'start';
+function check(ok, what) {
+  if (!ok) throw new Error(`${step}: ${what}`);
+}
+function watch(page, who) {
+  page.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`${who} dialog opened: ${d.message()}`); d.dismiss(); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION/.test(m.text())) return;
+    if (/status of (401|400)/.test(m.text())) return; // before login; a refused form the test provokes
+    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return; // axe's own style
+    problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
+  });
+}
+async function login(page, user) {
+  await page.goto(url + '/staff/');
+  await page.locator('#login-username').fill(user);
+  await page.locator('#login-password').fill(password);
+  await page.locator('#login-submit').click();
+  await page.locator('#whoami').waitFor({ timeout: T });
+}
+async function fitsWidth(page, what) {
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (w > 390) {
+    console.log(await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391)
+      .slice(0, 8).map((e) => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('\n')));
+  }
+  check(w <= 390, `${what} is ${w} px wide on a 390 px screen`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  step = 'admin: accounts';
+  const actx = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'de-DE', timezoneId: 'UTC' });
+  const adm = await actx.newPage();
+  watch(adm, 'admin');
+  await login(adm, 'root');
+  await adm.locator('#nav-admin').click();
+  await adm.locator('.acct-item[data-username="anna"]').waitFor({ timeout: T });
+  check(await adm.locator('.acct-item[data-username="anna"] .acct-dept').inputValue() === 'buergerbuero', 'anna\'s department');
+  await adm.locator('#acct-new-username').fill('Carla!');
+  await adm.locator('#acct-new-password').fill(password);
+  await adm.locator('#acct-add').click();
+  await adm.locator('#acct-error', { hasText: 'username' }).waitFor({ timeout: T });
+  await adm.locator('#acct-new-username').fill('carla');
+  await adm.locator('#acct-new-name').fill('Carla');
+  await adm.locator('#acct-new-dept').selectOption({ label: 'Stadtwerke, Kundenservice' });
+  await adm.locator('#acct-new-password').fill(password);
+  await adm.locator('#acct-add').click();
+  const carla = adm.locator('.acct-item[data-username="carla"]');
+  await carla.waitFor({ timeout: T });
+  await carla.locator('.acct-toggle').click();
+  await adm.locator('.acct-item[data-username="carla"] td', { hasText: 'gesperrt' }).waitFor({ timeout: T });
+  await carla.locator('.acct-pw').fill('ein-neues-langes-Passwort-2026');
+  await carla.locator('.acct-reset').click();
+  await adm.locator('#acct-error-ok', { hasText: 'Passwort zurückgesetzt' }).waitFor({ timeout: T });
+  await carla.locator('.acct-dept').selectOption('buergerbuero');
+  await carla.locator('.acct-save-dept').click();
+  await adm.locator('#acct-error-ok', { hasText: 'Abteilung geändert' }).waitFor({ timeout: T });
+  check(await carla.locator('.acct-dept').inputValue() === 'buergerbuero', 'carla moved');
+
+  step = 'admin: canned replies';
+  await adm.locator('#canned-new-dept').selectOption('stadtwerke');
+  await adm.locator('#canned-new-lang').selectOption('en');
+  await adm.locator('#canned-new-title').fill('Meter number');
+  await adm.locator('#canned-new-text').fill('The meter number is on the meter, above the bar code.');
+  await adm.locator('#canned-add').click();
+  const canned = adm.locator('.canned-item', { hasText: 'Meter number' });
+  await canned.waitFor({ timeout: T });
+  const cannedText = await canned.textContent();
+  check(cannedText.includes('Stadtwerke, Kundenservice') && cannedText.includes('Englisch'), `canned row: ${cannedText}`);
+
+  step = 'admin: office hours';
+  await adm.locator('#hours-dept').selectOption('buergerbuero');
+  await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei' }).waitFor({ timeout: T });
+  await adm.locator('#hours-add').click();
+  await adm.locator('.hours-row .hours-to').last().fill('13:00');
+  await adm.locator('#hours-save').click();
+  await adm.locator('#hours-error-ok', { hasText: 'Sprechzeiten gespeichert' }).waitFor({ timeout: T });
+  await adm.reload();
+  await adm.locator('#nav-admin').click();
+  await adm.locator('#hours-dept').selectOption('buergerbuero');
+  check(await adm.locator('.hours-row .hours-to').last().inputValue() === '13:00', 'stored hours shown again');
+  check((await adm.locator('#hours-source').textContent()).includes('In der Konsole festgelegt'), 'the hours\' source');
+  await adm.locator('#hours-rr').check();
+  await adm.locator('#hours-error-ok', { hasText: 'reihum' }).waitFor({ timeout: T });
+  await adm.reload();
+  await adm.locator('#nav-admin').click();
+  await adm.locator('#hours-dept').selectOption('buergerbuero');
+  check(await adm.locator('#hours-rr').isChecked(), 'round robin is not kept');
+  await adm.locator('#hours-rr').uncheck();
+  await adm.locator('#hours-error-ok', { hasText: 'bleiben in der Warteschlange' }).waitFor({ timeout: T });
+  await adm.locator('#hours-reset').click();
+  await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei: Mo–Fr 8–13 Uhr, Do 14–18 Uhr' }).waitFor({ timeout: T });
+  await axe(adm, 'admin screens');
+  await adm.screenshot({ path: path.join(shots, 'console-admin.png'), fullPage: true });
+
+  step = 'admin: readable names in the queue and the form';
+  await adm.locator('#nav-queue').click();
+  const waiting = adm.locator('.queue-item').first();
+  await waiting.waitFor({ timeout: T });
+  check((await waiting.textContent()).includes('Stadtwerke, Kundenservice'), 'the queue names the department');
+  await waiting.locator('button.open').click();
+  await adm.locator('#conv-view').waitFor({ timeout: T });
+  const formTitle = await adm.locator('#form-title').textContent();
+  check(formTitle.includes('Kundennummer') && !formTitle.includes('customer_number'), `form title: ${formTitle}`);
+
+  step = 'admin: case search';
+  await adm.locator('#nav-cases').click();
+  await adm.locator('#cases-q').fill('Zählerstand');
+  await adm.locator('#cases-go').click();
+  const found = adm.locator('.case-item');
+  await found.first().waitFor({ timeout: T });
+  const caseRow = await found.first().textContent();
+  check(caseRow.includes('Stadtwerke, Kundenservice') && !/\bstadtwerke\b/.test(caseRow), `case row names the department: ${caseRow}`);
+  await adm.locator('#cases-q').fill('Gewerbe');
+  await adm.locator('#cases-go').click();
+  await adm.locator('#cases-empty').waitFor({ state: 'visible', timeout: T });
+  await axe(adm, 'case search');
+
+  step = 'agent on a phone: notification';
+  const pctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE', timezoneId: 'UTC',
+    colorScheme: 'dark', isMobile: true, hasTouch: true });
+  const ph = await pctx.newPage();
+  watch(ph, 'phone');
+  await ph.addInitScript(() => {
+    window.shown = [];
+    window.Notification = class {
+      constructor(title, opts) { window.shown.push({ title, body: opts && opts.body }); }
+      close() {}
+      static requestPermission() { window.Notification.permission = 'granted'; return Promise.resolve('granted'); }
+    };
+    window.Notification.permission = 'default';
+  });
+  await login(ph, 'anna');
+  await ph.locator('#queue-view').waitFor({ timeout: T });
+  await ph.locator('#live-state.on').waitFor({ timeout: T });
+  await fitsWidth(ph, 'the queue');
+  await ph.locator('#notify').check();
+  await ph.waitForFunction(() => window.Notification.permission === 'granted', null, { timeout: T });
+  console.log('ESCALATE');
+  await ph.waitForFunction(() => document.body.dataset.notified === '1' && window.shown.length === 1, null, { timeout: T });
+  const shown = await ph.evaluate(() => window.shown[0]);
+  check(/neues Gespräch/.test(shown.title), `notification: ${JSON.stringify(shown)}`);
+  await ph.locator('.queue-item').first().waitFor({ timeout: T });
+  await axe(ph, 'queue, phone, dark');
+  await ph.screenshot({ path: path.join(shots, 'console-phone-dark.png'), fullPage: true });
+
+  step = 'agent on a phone: conversation';
+  await ph.locator('.queue-item button.open').first().click();
+  await ph.locator('#conv-view').waitFor({ timeout: T });
+  await ph.locator('#transcript .entry').first().waitFor({ timeout: T });
+  await fitsWidth(ph, 'the conversation');
+  await axe(ph, 'conversation, phone, dark');
+
+  step = 'agent on a phone: day plan in the city\'s time';
+  await ph.locator('#nav-appts').click();
+  const appt = ph.locator('.appt-item', { hasText: 'AB-2026-000101' });
+  await appt.waitFor({ timeout: T });
+  const when = await appt.locator('td').first().textContent();
+  check(when.startsWith('08:00'), `the 08:00 visit shows as "${when}" in a browser set to UTC`);
+  await fitsWidth(ph, 'the day plan');
+  await axe(ph, 'day plan, phone, dark');
+  await ph.screenshot({ path: path.join(shots, 'console-phone-dayplan.png'), fullPage: true });
+} catch (e) {
+  problems.push(`${step}: ${e.message}`);
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('admin.mjs: all checks passed');
