@@ -81,7 +81,8 @@ func rowLangs(a *Answer) []string {
 
 // ReadCSV reads answers written in the format of WriteCSV, in the order of
 // their first rows, each checked (Check). Errors name the row (the header
-// is row 1). name is the file's name for errors.
+// is row 1; a row is a record, as a spreadsheet counts it, whatever its
+// line breaks). name is the file's name for errors.
 func ReadCSV(name string, r io.Reader) ([]*Answer, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxCSV+1))
 	if err != nil {

@@ -169,7 +169,11 @@ func ranges(rs []string, lang string) string {
 		if lang == "de" {
 			parts[i] = clockDE(from) + "–" + clockDE(to)
 		} else {
-			parts[i] = clockEN(from) + "–" + clockEN(to)
+			f, t := clockEN(from), clockEN(to)
+			if len(f) > 3 && len(t) > 3 && f[len(f)-3:] == t[len(t)-3:] {
+				f = f[:len(f)-3] // "2–6 pm", as one writes it
+			}
+			parts[i] = f + "–" + t
 		}
 	}
 	if lang == "de" {
