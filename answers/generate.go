@@ -9,6 +9,28 @@ type OfficeRef struct {
 	ID         string
 	Department string // responsible for the office's answer
 	Name       Text   // for the questions and keywords the answer is found by
+	Keywords   Words  // more words the answer is found by (other names of the office)
+}
+
+// otherNames are the names citizens use across Germany for offices the
+// offices file names otherwise, by the office's German name in lower case.
+var otherNames = map[string]Words{
+	"bürgerbüro": {
+		"de": {"bürgeramt", "bürgerservice", "bürgerbüro", "einwohnermeldeamt", "meldeamt", "bürgerdienste"},
+		"en": {"citizens office", "citizens' office", "citizen services", "residents' registration office", "bürgeramt"},
+	},
+	"ausländerbehörde": {
+		"de": {"ausländeramt", "ausländerbehörde", "migrationsamt", "ausländerbüro"},
+		"en": {"immigration office", "foreigners office", "foreigners' office", "ausländerbehörde"},
+	},
+	"standesamt": {
+		"de": {"standesamt", "standesbeamter", "standesbeamtin", "trauzimmer"},
+		"en": {"registry office", "register office", "standesamt"},
+	},
+	"gewerbeamt": {
+		"de": {"gewerbeamt", "gewerbeabteilung", "gewerbestelle"},
+		"en": {"trade office", "business office", "gewerbeamt"},
+	},
 }
 
 // OfficeAnswerID is the id of the generated answer about office id.
@@ -45,6 +67,11 @@ func OfficeAnswers(offices []OfficeRef, review Date) []*Answer {
 			Department: o.Department,
 			Review:     review,
 			File:       "generated from the offices file",
+		}
+		for _, extra := range []Words{otherNames[strings.ToLower(de)], o.Keywords} {
+			for l, ws := range extra {
+				a.Keywords[l] = append(a.Keywords[l], ws...)
+			}
 		}
 		out = append(out, a)
 	}

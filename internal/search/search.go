@@ -113,8 +113,12 @@ func New(docs []Doc) *Index {
 }
 
 // FromAnswers indexes every language of every answer: its title, questions,
-// keywords and text (placeholders such as {hours} left out).
-func FromAnswers(list []*answers.Answer) *Index {
+// keywords and text. With offices, the title and text of an answer that
+// names an office are indexed as rendered, with the office's name, hours
+// and address (so "Marienplatz" finds the registry office); build the
+// index again when the offices file changes. Without, placeholders such
+// as {hours} are left out.
+func FromAnswers(list []*answers.Answer, offices answers.Offices) *Index {
 	var docs []Doc
 	for _, a := range list {
 		langs := map[string]bool{}
@@ -130,8 +134,14 @@ func FromAnswers(list []*answers.Answer) *Index {
 			langs[l] = true
 		}
 		for l := range langs {
+			title, text, first := a.Title[l], a.Text[l], a.First[l]
+			if a.Links.Office != "" && offices != nil {
+				if r, err := answers.Render(a, l, offices); err == nil && r.Lang == l {
+					title, text, first = r.Title, r.Text, r.First
+				}
+			}
 			d := Doc{ID: a.ID, Lang: l, Fields: []Field{
-				{a.Title[l], weightTitle}, {a.Text[l], weightText}, {a.First[l], weightText},
+				{title, weightTitle}, {text, weightText}, {first, weightText},
 				{strings.Join(a.Keywords[l], " . "), weightKeywords},
 			}}
 			for _, q := range a.Questions[l] {

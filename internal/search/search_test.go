@@ -22,10 +22,11 @@ func shipped(t *testing.T) *search.Index {
 		t.Fatal(err)
 	}
 	review, _ := answers.ParseDate("2027-06-30")
-	for _, a := range answers.OfficeAnswers(places.New(appointments.Sample(), cat).Refs(), review) {
+	p := places.New(appointments.Sample(), cat)
+	for _, a := range answers.OfficeAnswers(p.Refs(), review) {
 		set.PutDefault(a)
 	}
-	return search.FromAnswers(set.All())
+	return search.FromAnswers(set.All(), p)
 }
 
 func TestRealQueries(t *testing.T) {
@@ -41,6 +42,9 @@ func TestRealQueries(t *testing.T) {
 		{"de", "Hundesteuermarke", "dog-tax"},
 		{"de", "Öffnungszeiten Standesamt", "hours-standesamt"},
 		{"de", "wo ist die Ausländerbehörde", "hours-auslaenderbehoerde"},
+		{"de", "wann hat das Bürgeramt auf", "hours-buergerbuero"}, // another name of the office
+		{"de", "Standesamt Marienplatz", "hours-standesamt"},       // its address, from the offices file
+		{"en", "immigration office opening hours", "hours-auslaenderbehoerde"},
 		{"de", "Führungszeugnis", "certificate-of-good-conduct"},
 		{"de", "Meldebescheinigung beantragen", "registration-certificate"},
 		{"de", "Kitaplatz für meine Tochter", "day-care"},
@@ -106,7 +110,7 @@ func TestTerms(t *testing.T) {
 func TestOwnLanguageIndexed(t *testing.T) {
 	a := &answers.Answer{ID: "tr-only", Title: answers.Text{"de": "Abfall", "tr": "Çöp takvimi"}, Text: answers.Text{"de": "Abfall", "tr": "Çöp toplama günleri"}}
 	b := &answers.Answer{ID: "other", Title: answers.Text{"de": "Hund"}, Text: answers.Text{"de": "Hundesteuer"}}
-	ix := search.FromAnswers([]*answers.Answer{a, b})
+	ix := search.FromAnswers([]*answers.Answer{a, b}, nil)
 	if got := ix.Langs(); len(got) != 2 || got[0] != "de" || got[1] != "tr" {
 		t.Errorf("languages %v", got)
 	}
