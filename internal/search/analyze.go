@@ -121,13 +121,24 @@ func umlauts(w string) string {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if i+1 < len(w) && w[i+1] == 'e' && isUmlaut(w, i) {
-			b.WriteString(map[byte]string{'a': "ä", 'o': "ö", 'u': "ü"}[c])
+			b.WriteString(umlaut(c))
 			i++
 			continue
 		}
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// umlaut is the umlaut of a, o or u.
+func umlaut(c byte) string {
+	switch c {
+	case 'a':
+		return "ä"
+	case 'o':
+		return "ö"
+	}
+	return "ü"
 }
 
 // isUmlaut reports whether w[i] followed by "e" spells an umlaut.
