@@ -118,3 +118,16 @@ func TestOwnLanguageIndexed(t *testing.T) {
 		t.Errorf("Turkish: %v", hits)
 	}
 }
+
+func TestConcurrentSearch(t *testing.T) {
+	ix := shipped(t)
+	done := make(chan []search.Hit)
+	for range 8 {
+		go func() { done <- ix.Search("de", "Sperrmüll abholen lassen", 1) }()
+	}
+	for range 8 {
+		if hits := <-done; len(hits) != 1 || hits[0].ID != "bulky-waste" {
+			t.Errorf("concurrent search: %v", hits)
+		}
+	}
+}
