@@ -10,6 +10,7 @@ type OfficeRef struct {
 	Department string // responsible for the office's answer
 	Name       Text   // for the questions and keywords the answer is found by
 	Keywords   Words  // more words the answer is found by (other names of the office)
+	Service    string // the catalog service that books a visit there, offered by the answer; "" for none
 }
 
 // otherNames are the names citizens use across Germany for offices the
@@ -63,7 +64,7 @@ func OfficeAnswers(offices []OfficeRef, review Date) []*Answer {
 				"de": "{name}\nÖffnungszeiten: {hours}\nAdresse: {address}",
 				"en": "{name}\nOpening hours: {hours}\nAddress: {address}",
 			},
-			Links:      Links{Office: o.ID},
+			Links:      Links{Office: o.ID, Service: o.Service},
 			Department: o.Department,
 			Review:     review,
 			File:       "generated from the offices file",

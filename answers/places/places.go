@@ -76,12 +76,21 @@ func (p *Places) Known() map[string]bool {
 	return out
 }
 
+// BookingService is the catalog service that books a visit to an office of
+// the offices file.
+const BookingService = "appointment"
+
 // Refs returns the offices of the offices file, for the generated answers
-// on their hours and address (answers.OfficeAnswers).
+// on their hours and address (answers.OfficeAnswers); each offers to book
+// a visit when the catalog has BookingService.
 func (p *Places) Refs() []answers.OfficeRef {
+	service := ""
+	if _, ok := p.cat.Service(BookingService); ok {
+		service = BookingService
+	}
 	out := make([]answers.OfficeRef, 0, len(p.offices.List))
 	for _, f := range p.offices.List {
-		out = append(out, answers.OfficeRef{ID: f.ID, Department: f.Department, Name: answers.Text{"de": f.Name.De, "en": f.Name.En}})
+		out = append(out, answers.OfficeRef{ID: f.ID, Department: f.Department, Name: answers.Text{"de": f.Name.De, "en": f.Name.En}, Service: service})
 	}
 	return out
 }

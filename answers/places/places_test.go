@@ -95,7 +95,7 @@ func TestOfficeAnswerFollowsOfficesFile(t *testing.T) {
 	if want := "Bürgerbüro\nÖffnungszeiten: Mo–Mi, Fr 8–13 Uhr; Do 8–13 und 14–18 Uhr\nAdresse: Rathaus, Am Rathausplatz 1, 33098 Musterstadt"; de.Text != want {
 		t.Errorf("German:\n%s\nwant\n%s", de.Text, want)
 	}
-	if de.Title != "Bürgerbüro: Öffnungszeiten und Adresse" || de.Office == nil || de.Office.ID != "buergerbuero" {
+	if de.Title != "Bürgerbüro: Öffnungszeiten und Adresse" || de.Office == nil || de.Office.ID != "buergerbuero" || de.Service != places.BookingService {
 		t.Errorf("title %q, office %+v", de.Title, de.Office)
 	}
 	if en := render("en"); !strings.Contains(en.Text, "Opening hours: Mon–Wed, Fri 8 am–1 pm; Thu 8 am–1 pm and 2–6 pm") {
