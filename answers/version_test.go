@@ -120,3 +120,22 @@ func TestOverdue(t *testing.T) {
 		t.Error("overdue is the day after the review date")
 	}
 }
+
+func TestFeedback(t *testing.T) {
+	var f answers.Feedback
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	f.Add(true, t0)
+	f.Add(false, t0.Add(time.Hour))
+	f.Add(false, t0.Add(-time.Hour)) // late, out of order
+	if f.Helpful != 1 || f.NotHelpful != 2 || !f.Last.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("%+v", f)
+	}
+	if !f.Failing(3) || f.Failing(4) {
+		t.Error("failing: 1 of 3 helpful fails at min 3, not at min 4")
+	}
+	f.Add(true, t0)
+	f.Add(true, t0)
+	if f.Failing(3) {
+		t.Error("3 of 5 helpful does not fail")
+	}
+}
