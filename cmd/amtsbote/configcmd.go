@@ -8,15 +8,14 @@ import (
 
 // runConfig is `amtsbote config check`: validate and print the effective
 // configuration with secrets masked.
-func runConfig(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(stderr, "usage: amtsbote config check [--config FILE] [flags]")
-		return 2
-	}
-	_, s := newCommand("config check", stderr)
-	c, ok := s.parse(args[1:], stderr)
+func runConfig(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "config", stdout, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "check" {
+		return s.usageError("say check")
 	}
 	if err := c.Print(stdout); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
