@@ -151,9 +151,6 @@ func (c Config) checkRest(k *checker) {
 	k.positive("http.idle_timeout", float64(c.HTTP.IdleTimeout))
 	for _, dept := range sortedKeys(c.Backoffice) {
 		b, key := c.Backoffice[dept], "backoffice."+dept
-		if b.PublicKeyFile == "" {
-			k.fail(key+".public_key_file", "names no file: the department's public key is needed to encrypt to it")
-		}
 		k.file(key+".public_key_file", b.PublicKeyFile)
 		k.url(key+".webhook_url", string(b.WebhookURL), "https", "http")
 		k.dir(key+".drop_dir", b.DropDir)
@@ -161,6 +158,31 @@ func (c Config) checkRest(k *checker) {
 			k.fail(key, "needs webhook_url or drop_dir (or both)")
 		}
 	}
+}
+
+// CheckDepartments checks that the departments the configuration names
+// (staff.default_department, the keys of backoffice) are departments of
+// the catalog; known reports whether one is. Like Load, the error names
+// each key and, with path, its line in the file.
+func (c Config) CheckDepartments(known func(id string) bool, path string) error {
+	k := &checker{}
+	if d := c.Staff.DefaultDepartment; d != "" && !known(d) {
+		k.fail("staff.default_department", "%q is no department of the catalog", d)
+	}
+	for _, dept := range sortedKeys(c.Backoffice) {
+		if !known(dept) {
+			k.fail("backoffice."+dept, "%q is no department of the catalog", dept)
+		}
+	}
+	err := errors.Join(k.errs...)
+	if err == nil || path == "" {
+		return err
+	}
+	var root yaml.Node
+	if raw, rerr := os.ReadFile(path); rerr == nil {
+		_ = yaml.Unmarshal(raw, &root)
+	}
+	return locate(err, path, &root)
 }
 
 // listen checks a listen address: host:port, the port a number.

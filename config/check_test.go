@@ -56,7 +56,7 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		"web:\n  rate_limit: 0\n":                                  "c.yaml:2: web.rate_limit: must be more than 0",
 		"web:\n  max_upload_bytes: -5\n":                           "c.yaml:2: web.max_upload_bytes:",
 		"backoffice:\n  stadtwerke:\n    drop_dir: /nonexistent\n": "c.yaml:3: backoffice.stadtwerke.drop_dir:",
-		"backoffice:\n  stadtwerke:\n    webhook_url: x\n":         "backoffice.stadtwerke.public_key_file:",
+		"backoffice:\n  stadtwerke:\n    webhook_url: x\n":         "c.yaml:3: backoffice.stadtwerke.webhook_url:",
 	}
 	for body, want := range cases {
 		p := filepath.Join(dir, "c.yaml")
@@ -78,5 +78,25 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 	_, err = Load(p[:0], env(map[string]string{"AMTSBOTE_ADDR": "nope"}))
 	if err == nil || err.Error() != `config: addr: "nope" is not HOST:PORT (like 127.0.0.1:8080 or :8080)` {
 		t.Fatalf("from the environment: %v", err)
+	}
+}
+
+func TestDepartmentsMustBeInTheCatalog(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "c.yaml")
+	os.WriteFile(p, []byte("staff:\n  default_department: stadtwerk\nbackoffice:\n  nowhere:\n    drop_dir: "+dir+"\n"), 0o600)
+	c, err := Load(p, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := func(id string) bool { return id == "stadtwerke" }
+	err = c.CheckDepartments(known, p)
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:2: staff.default_department") ||
+		!strings.Contains(err.Error(), "c.yaml:4: backoffice.nowhere") {
+		t.Fatalf("unknown departments: %v", err)
+	}
+	c.Staff.DefaultDepartment, c.Backoffice = "stadtwerke", nil
+	if err := c.CheckDepartments(known, p); err != nil {
+		t.Fatal(err)
 	}
 }

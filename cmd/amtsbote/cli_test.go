@@ -175,3 +175,25 @@ func TestDocsListEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// config check and serve refuse departments the catalog does not have,
+// naming the key and its line.
+func TestConfigCheckDepartments(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("data: "+t.TempDir()+"\nstaff:\n  default_department: atlantis\n"), 0o600)
+	for _, cmd := range []string{"config", "serve"} {
+		args := []string{cmd, "--config", p}
+		if cmd == "config" {
+			args = append(args, "check")
+		}
+		code, _, errOut := cli(t, "", args...)
+		if code != 2 || !strings.Contains(errOut, "c.yaml:3: staff.default_department") {
+			t.Errorf("%s with an unknown department: exit %d: %s", cmd, code, errOut)
+		}
+	}
+	code, out, _ := cli(t, "", "config", "check", "--config", p[:0])
+	if code != 0 || !strings.Contains(out, "max_upload_bytes: 10485760") || !strings.Contains(out, "rate_limit: 1\n") ||
+		!strings.Contains(out, "poll_interval: 2m0s") {
+		t.Errorf("config check does not print effective values: exit %d\n%s", code, out)
+	}
+}

@@ -29,6 +29,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return 2
 		}
 	}
+	if err := checkDepartments(c, s.configPath); err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
 	if *noAccess {
 		c.Log.Access = false
 	}
