@@ -132,6 +132,9 @@ func writeFish(w io.Writer, specs []cmdSpec) {
 	for _, s := range specs {
 		fmt.Fprintf(w, "complete -c amtsbote -n __fish_use_subcommand -a %s -d %s\n", s.name, quoteSingle(s.summary))
 		cond := quoteSingle("__fish_seen_subcommand_from " + s.name)
+		if s.name == "backup" || s.name == "restore" {
+			fmt.Fprintf(w, "complete -c amtsbote -n %s -F\n", cond) // FILE
+		}
 		if len(s.subs) > 0 {
 			fmt.Fprintf(w, "complete -c amtsbote -n %s -a %s\n", cond, quoteSingle(strings.Join(s.subs, " ")))
 		}
