@@ -9,10 +9,32 @@ import (
 // login tries the staff console's login and returns the status.
 func login(t *testing.T, addr, user, password string) int {
 	t.Helper()
+	code, _ := loginCookies(t, addr, user, password)
+	return code
+}
+
+// loginCookies logs in and returns the status and the session cookies.
+func loginCookies(t *testing.T, addr, user, password string) (int, []*http.Cookie) {
+	t.Helper()
 	body := `{"username":"` + user + `","password":"` + password + `"}`
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/staff/api/login", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", "http://"+addr)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, resp.Cookies()
+}
+
+// me asks the console who the session is: the status.
+func me(t *testing.T, addr string, cookies []*http.Cookie) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/staff/api/me", nil)
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +85,14 @@ func TestStaffCommandsStoppedAndServing(t *testing.T) {
 	if code := login(t, at.Addr, "anna", "anna password 1"); code != http.StatusOK {
 		t.Fatalf("an enabled account: login %d", code)
 	}
+	code, session := loginCookies(t, at.Addr, "anna", "anna password 1")
+	if code != http.StatusOK || me(t, at.Addr, session) != http.StatusOK {
+		t.Fatalf("a session before passwd: login %d", code)
+	}
 	staffCmd(t, "anna password 2\n", 0, "passwd", "anna", "--data", dir)
+	if code := me(t, at.Addr, session); code == http.StatusOK {
+		t.Fatal("a session from before the new password still works")
+	}
 	if code := login(t, at.Addr, "anna", "anna password 1"); code == http.StatusOK {
 		t.Fatal("the old password still works")
 	}
