@@ -1,5 +1,5 @@
 # Amtsbote: a static binary in an image with nothing else, run as a non-root user.
-# Build: docker build -t amtsbote .
+# Build: docker build --build-arg VERSION=$(git describe --tags) --build-arg REVISION=$(git rev-parse HEAD) -t amtsbote .
 # Run:   docker run -p 8080:8080 -v amtsbote-data:/data -e AMTSBOTE_KEY_PASSPHRASE=... amtsbote
 FROM golang:1.26 AS build
 WORKDIR /src
@@ -7,7 +7,10 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/amtsbote ./cmd/amtsbote \
+ARG REVISION=unknown
+RUN CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-s -w -X amtsbote/internal/buildinfo.version=${VERSION} -X amtsbote/internal/buildinfo.revision=${REVISION}" \
+      -o /out/amtsbote ./cmd/amtsbote \
  && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
@@ -17,5 +20,7 @@ USER nonroot:nonroot
 ENV AMTSBOTE_DATA=/data AMTSBOTE_ADDR=0.0.0.0:8080 AMTSBOTE_LOG_FORMAT=json
 VOLUME /data
 EXPOSE 8080
+# No curl in a distroless image: the binary asks its own /readyz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["/usr/local/bin/amtsbote", "health"]
 ENTRYPOINT ["/usr/local/bin/amtsbote"]
 CMD ["serve"]

@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"regexp"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -68,6 +66,13 @@ type HTTP struct {
 type Log struct {
 	Format string `yaml:"format"` // "text" or "json"
 	Level  string `yaml:"level"`  // "debug", "info", "warn", "error"
+	// Access logs every HTTP request at info level: method, route pattern,
+	// status, duration; never the query string. On by default; serve
+	// --no-access-log switches it off.
+	Access bool `yaml:"access"`
+	// AccessClientIP adds the client's address to the access log (off:
+	// addresses are personal data).
+	AccessClientIP bool `yaml:"access_client_ip"`
 }
 
 // TLS makes the server speak HTTPS and WSS itself.
@@ -79,11 +84,11 @@ type TLS struct {
 
 // Web configures the web chat.
 type Web struct {
-	AllowedOrigins []string `yaml:"allowed_origins"` // pages that may embed the widget; empty: same origin only
-	FrameAncestors []string `yaml:"frame_ancestors"` // who may frame the pages; empty: nobody
-	MaxUploadBytes int64    `yaml:"max_upload_bytes"`
+	AllowedOrigins []string `yaml:"allowed_origins"`  // pages that may embed the widget; empty: same origin only
+	FrameAncestors []string `yaml:"frame_ancestors"`  // who may frame the pages; empty: nobody
+	MaxUploadBytes int64    `yaml:"max_upload_bytes"` // largest file a citizen may send; 10 MiB
 	// RateLimit (messages per second, sustained) and RateBurst (at once)
-	// limit each connection; 0 means 1 and 10. Raise them for load tests.
+	// limit each connection; 1 and 10. Raise them for load tests.
 	RateLimit float64 `yaml:"rate_limit"`
 	RateBurst int     `yaml:"rate_burst"`
 	// NewSessionsPerIP limits the new chat sessions (a first visit, or a
@@ -93,8 +98,8 @@ type Web struct {
 	// the limit off. Resuming a conversation is never limited. Defaults:
 	// 20 per 10m, 20 at once (one new session every 30 s after a burst).
 	NewSessionsPerIP  int           `yaml:"new_sessions_per_ip"`
-	NewSessionsWindow time.Duration `yaml:"new_sessions_window"` // 0 means 10m
-	NewSessionsBurst  int           `yaml:"new_sessions_burst"`  // 0 means new_sessions_per_ip
+	NewSessionsWindow time.Duration `yaml:"new_sessions_window"`
+	NewSessionsBurst  int           `yaml:"new_sessions_burst"`
 	// MaxConnectionsPerIP caps the open chat connections (WebSockets) of
 	// one client IP, counted as new_sessions_per_ip counts; 500, far above
 	// a city hall's or library's shared Wi-Fi. MaxConnectionsPerToken caps
@@ -131,7 +136,7 @@ type Email struct {
 	DisplayName        string `yaml:"display_name"`
 	MaxAttachmentBytes int64  `yaml:"max_attachment_bytes"`
 	// MaxMailPlaintextBytes bounds what the encrypted parts of one mail may
-	// decrypt to altogether; 0 means 25 MiB.
+	// decrypt to altogether; 25 MiB.
 	MaxMailPlaintextBytes int64 `yaml:"max_mail_plaintext_bytes"`
 }
 
@@ -200,11 +205,9 @@ const DefaultMetricsAddr = "127.0.0.1:9464"
 // MetricsOff reports whether metrics_addr switches the metrics listener off.
 func (c Config) MetricsOff() bool { return c.MetricsAddr == "" || c.MetricsAddr == "off" }
 
-// webhookSecretPattern is what Telegram accepts as a secret_token (1-256 of
-// A-Z a-z 0-9 _ -), with at least 32 characters so it cannot be guessed.
-var webhookSecretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,256}$`)
-
-// Default returns the configuration used when nothing is set.
+// Default returns the configuration used when nothing is set: the one
+// place that holds the defaults. `amtsbote config check` prints them filled
+// in, and config/example.yaml shows every one of them.
 func Default() Config {
 	return Config{
 		Data:       "./data",
@@ -213,9 +216,13 @@ func Default() Config {
 		CasePrefix: "AB",
 		City:       "Stadt Musterstadt",
 		Site:       defaultSite(),
-		Log:        Log{Format: "text", Level: "info"},
-		Web: Web{NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20,
+		Log:        Log{Format: "text", Level: "info", Access: true},
+		Web: Web{MaxUploadBytes: 10 << 20, RateLimit: 1, RateBurst: 10,
+			NewSessionsPerIP: 20, NewSessionsWindow: 10 * time.Minute, NewSessionsBurst: 20,
 			MaxConnectionsPerIP: 500, MaxConnectionsPerToken: 8},
+		Telegram: Telegram{APIURL: "https://api.telegram.org"},
+		Email: Email{PollInterval: 2 * time.Minute, Mailbox: "INBOX",
+			MaxAttachmentBytes: 10 << 20, MaxMailPlaintextBytes: 25 << 20},
 		Retention: Retention{ConversationDays: 180, DedupeDays: 30,
 			CaseDays: map[string]int{"approved": 730, "rejected": 730, "closed": 730}},
 		MetricsAddr: DefaultMetricsAddr,
@@ -224,9 +231,11 @@ func Default() Config {
 }
 
 // Load reads path (when not empty) over the defaults, then applies the
-// environment (lookup is os.LookupEnv in production).
+// environment (lookup is os.LookupEnv in production), and checks the
+// result. Errors name the key and, for a key set in the file, its line.
 func Load(path string, lookup func(string) (string, bool)) (Config, error) {
 	c := Default()
+	var root yaml.Node
 	if path != "" {
 		raw, err := os.ReadFile(path)
 		if err != nil {
@@ -237,10 +246,11 @@ func Load(path string, lookup func(string) (string, bool)) (Config, error) {
 		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // an empty file is all defaults
 			return Config{}, fmt.Errorf("config: %s: %w", path, err)
 		}
+		_ = yaml.Unmarshal(raw, &root) // decoded above; only for the lines of keys
 	}
 	applyEnv(&c, lookup)
 	if err := c.Check(); err != nil {
-		return Config{}, err
+		return Config{}, locate(err, path, &root)
 	}
 	return c, nil
 }
@@ -283,60 +293,4 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	sec("AMTSBOTE_IMAP_URL", &c.Email.IMAPURL)
 	sec("AMTSBOTE_SMTP_URL", &c.Email.SMTPURL)
 	str("AMTSBOTE_WKD_BASE_URL", &c.Email.WKDBaseURL)
-}
-
-// Check validates the configuration and names the setting that is wrong.
-func (c Config) Check() error {
-	switch {
-	case c.Data == "":
-		return errors.New("config: data: must not be empty")
-	case c.Addr == "":
-		return errors.New("config: addr: must not be empty")
-	case c.Log.Format != "text" && c.Log.Format != "json":
-		return fmt.Errorf("config: log.format: %q is neither \"text\" nor \"json\"", c.Log.Format)
-	case (c.TLS.Cert == "") != (c.TLS.Key == ""):
-		return errors.New("config: tls: cert and key go together")
-	case c.Web.RateLimit < 0 || c.Web.RateBurst < 0:
-		return errors.New("config: web.rate_limit, web.rate_burst: must not be negative")
-	case c.Web.NewSessionsPerIP < 0 || c.Web.NewSessionsWindow < 0 || c.Web.NewSessionsBurst < 0:
-		return errors.New("config: web.new_sessions_per_ip, web.new_sessions_window, web.new_sessions_burst: must not be negative")
-	case c.Web.MaxConnectionsPerIP < 0 || c.Web.MaxConnectionsPerToken < 0:
-		return errors.New("config: web.max_connections_per_ip, web.max_connections_per_token: must not be negative")
-	case c.Retention.ConversationDays < 0:
-		return errors.New("config: retention.conversation_days: must not be negative")
-	case c.Retention.DedupeDays < 0:
-		return errors.New("config: retention.dedupe_days: must not be negative")
-	case c.HTTP.ReadTimeout <= 0 || c.HTTP.IdleTimeout <= 0:
-		return errors.New("config: http.read_timeout, http.idle_timeout: must be positive")
-	case c.Telegram.WebhookSecret != "" && !webhookSecretPattern.MatchString(string(c.Telegram.WebhookSecret)):
-		return errors.New("config: telegram.webhook_secret: must be 32 to 256 characters of A-Z a-z 0-9 _ - (or empty to have one generated)")
-	}
-	for _, o := range c.Web.AllowedOrigins {
-		if !isOrigin(o) {
-			return fmt.Errorf("config: web.allowed_origins: %q is not an origin like https://www.example.de (or *)", o)
-		}
-	}
-	if err := c.Site.check(); err != nil {
-		return err
-	}
-	if _, err := time.LoadLocation(c.Timezone); err != nil {
-		return fmt.Errorf("config: timezone: %w", err)
-	}
-	switch c.Log.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		return fmt.Errorf("config: log.level: %q is not one of debug, info, warn, error", c.Log.Level)
-	}
-	return nil
-}
-
-// isOrigin reports whether s is "*" or a web origin: http or https, a
-// host, perhaps a port, no path beyond "/", no query or user.
-func isOrigin(s string) bool {
-	if s == "*" {
-		return true
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != "" &&
-		(u.Path == "" || u.Path == "/") && u.User == nil && u.RawQuery == "" && u.Fragment == ""
 }

@@ -80,12 +80,6 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 	}
 }
 
-func TestExampleFileIsValid(t *testing.T) {
-	if _, err := Load("../deploy/amtsbote.example.yaml", env(nil)); err != nil {
-		t.Fatalf("the example configuration does not load: %v", err)
-	}
-}
-
 func TestNewSessionLimit(t *testing.T) {
 	c, err := Load("", env(nil))
 	if err != nil {

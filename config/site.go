@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 )
@@ -37,7 +36,7 @@ func defaultSite() Site {
 
 // check requires the legal pages, each an http(s) URL or a path on this
 // server; the feedback may also be a mailto: address.
-func (s Site) check() error {
+func (s Site) check(k *checker) {
 	for _, f := range []struct {
 		key, v string
 		mail   bool
@@ -48,11 +47,10 @@ func (s Site) check() error {
 		{"accessibility_feedback", s.AccessibilityFeedback, true},
 	} {
 		if !isLink(f.v, f.mail) {
-			return fmt.Errorf("config: site.%s: %q is no https:// URL or /path%s; the page is required by law", f.key, f.v,
+			k.fail("site."+f.key, "%q is no https:// URL or /path%s; the page is required by law", f.v,
 				map[bool]string{true: " or mailto: address", false: ""}[f.mail])
 		}
 	}
-	return nil
 }
 
 // isLink reports whether s is an http(s) URL with a host, a path on this

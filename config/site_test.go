@@ -21,7 +21,8 @@ func TestSite(t *testing.T) {
 	if c.Site.Contact != "buergerbuero" || c.Site.PrivacyURL != "/datenschutz" || c.Site.AccessibilityFeedback != "mailto:barrierefrei@paderborn.de" {
 		t.Errorf("site: %+v", c.Site)
 	}
-	if d := Default().Site; d.ImprintURL == "" || d.check() != nil {
+	k, d := &checker{}, Default().Site
+	if d.check(k); d.ImprintURL == "" || len(k.errs) > 0 {
 		t.Errorf("the default site is not valid: %+v", d)
 	}
 	for body, want := range map[string]string{

@@ -7,11 +7,14 @@ package metrics
 import (
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"amtsbote/internal/buildinfo"
 )
 
 // Source answers the gauges that are read from the store at scrape time.
@@ -36,6 +39,19 @@ type Metrics struct {
 	retries     *prometheus.CounterVec
 	gaveUp      *prometheus.CounterVec
 	conns       *prometheus.GaugeVec
+	httpReqs    *prometheus.CounterVec
+	httpSeconds *prometheus.HistogramVec
+	store       *storeCollector
+}
+
+// Known are the label values a server knows at start; Init makes every
+// metric of them exist at 0, so that rate() and absent() work from the
+// first scrape.
+type Known struct {
+	Channels  []string // channels of this server: web, staff, and those configured
+	ConnKinds []string // kinds of live connection: web, staff
+	Services  []string // service ids of the catalog
+	Statuses  []string // case statuses (cases.Statuses)
 }
 
 // New registers every metric; src may be nil (no store gauges).
@@ -62,11 +78,41 @@ func New(src Source, log *slog.Logger) *Metrics {
 		conns: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "amtsbote_connections_open",
 			Help: "Open live connections, by kind (web chat, staff console)."}, []string{"kind"}),
 	}
-	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns)
+	m.httpReqs, m.httpSeconds = httpMetrics()
+	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns,
+		m.httpReqs, m.httpSeconds, buildInfo(buildinfo.Get()))
 	if src != nil {
-		reg.MustRegister(&storeCollector{src: src, log: log})
+		if log == nil {
+			log = slog.New(slog.DiscardHandler)
+		}
+		m.store = &storeCollector{src: src, log: log}
+		reg.MustRegister(m.store)
 	}
 	return m
+}
+
+// buildInfo is amtsbote_build_info: 1, with the build in its labels.
+func buildInfo(b buildinfo.Info) prometheus.Collector {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "amtsbote_build_info",
+		Help:        "The running build: always 1, the version, Go version and revision in the labels.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "go_version": b.GoVersion, "revision": b.Revision}})
+	g.Set(1)
+	return g
+}
+
+// Init makes the metrics of the known label values exist at 0.
+func (m *Metrics) Init(k Known) {
+	for _, ch := range k.Channels {
+		for _, v := range []*prometheus.CounterVec{m.inbound, m.duplicates, m.turnFailed, m.delivered, m.retries, m.gaveUp} {
+			v.WithLabelValues(ch)
+		}
+	}
+	for _, kind := range k.ConnKinds {
+		m.conns.WithLabelValues(kind)
+	}
+	if m.store != nil {
+		m.store.known.Store(&k)
+	}
 }
 
 // Handler serves the metrics in Prometheus' text format.
@@ -104,36 +150,62 @@ func (m *Metrics) ConnClosed(kind string) { m.conns.WithLabelValues(kind).Dec() 
 
 // storeCollector reads the store's gauges at scrape time.
 type storeCollector struct {
-	src Source
-	log *slog.Logger
+	src   Source
+	log   *slog.Logger
+	known atomic.Pointer[Known] // label values reported at 0 when the store has none
 }
 
 var (
 	descOutbox  = prometheus.NewDesc("amtsbote_outbox_depth", "Replies waiting in the outbox, by channel.", []string{"channel"}, nil)
 	descWaiting = prometheus.NewDesc("amtsbote_escalations_waiting", "Conversations waiting for a member of staff.", nil, nil)
 	descCases   = prometheus.NewDesc("amtsbote_cases", "Cases by service and status.", []string{"service", "status"}, nil)
+	descStoreUp = prometheus.NewDesc("amtsbote_store_up", "1 when the store answered the last scrape's queries, else 0.", nil, nil)
 )
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descOutbox
 	ch <- descWaiting
 	ch <- descCases
+	ch <- descStoreUp
 }
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
+	k := c.known.Load()
+	if k == nil {
+		k = &Known{}
+	}
+	up := 1.0
 	if depth, err := c.src.OutboxDepth(); err == nil {
+		for _, name := range k.Channels {
+			if _, ok := depth[name]; !ok {
+				depth[name] = 0
+			}
+		}
 		for channel, n := range depth {
 			ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(n), channel)
 		}
 	} else {
+		up = 0
 		c.log.Warn("metrics: outbox depth", "component", "metrics", "err", err)
 	}
 	if n, err := c.src.Waiting(); err == nil {
 		ch <- prometheus.MustNewConstMetric(descWaiting, prometheus.GaugeValue, float64(n))
+	} else {
+		up = 0
 	}
 	if counts, err := c.src.CaseCounts(); err == nil {
-		for k, n := range counts {
-			ch <- prometheus.MustNewConstMetric(descCases, prometheus.GaugeValue, float64(n), k[0], k[1])
+		for _, svc := range k.Services {
+			for _, st := range k.Statuses {
+				if _, ok := counts[[2]string{svc, st}]; !ok {
+					counts[[2]string{svc, st}] = 0
+				}
+			}
 		}
+		for key, n := range counts {
+			ch <- prometheus.MustNewConstMetric(descCases, prometheus.GaugeValue, float64(n), key[0], key[1])
+		}
+	} else {
+		up = 0
 	}
+	ch <- prometheus.MustNewConstMetric(descStoreUp, prometheus.GaugeValue, up)
 }

@@ -17,7 +17,7 @@ import (
 // AdminSocket is the running server's local control socket in the data
 // dir (mode 0600, so only the server's own user may speak to it): `amtsbote
 // backup` uses it for a hot copy, `amtsbote gdpr` to have the server export
-// or erase, `amtsbote staff add` to add an account, `amtsbote loadtest
+// or erase, `amtsbote staff add|list|disable|enable|passwd` for console accounts, `amtsbote loadtest
 // --admin` for the memory per connection, and operators for Go's profiler
 // (`curl --unix-socket DATA/admin.sock http://x/debug/pprof/profile?seconds=20`).
 const AdminSocket = "admin.sock"
@@ -40,6 +40,8 @@ func adminRoutes(a *app.App, open func() int) http.Handler {
 	mux.HandleFunc("POST /gdpr/export", gdprExport(a))
 	mux.HandleFunc("POST /gdpr/delete", gdprDelete(a))
 	mux.HandleFunc("POST /staff/accounts", staffAdd(a))
+	mux.HandleFunc("GET /staff/accounts", staffList(a))
+	mux.HandleFunc("POST /staff/accounts/{username}", staffChange(a))
 	// The profiler, for operators chasing a slow server: local and
 	// owner-only like everything on this socket, never on the public port.
 	mux.HandleFunc("GET /debug/pprof/", pprof.Index)

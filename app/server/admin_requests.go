@@ -97,6 +97,10 @@ func staffAdd(a *app.App) http.HandlerFunc {
 			writeAdminJSON(w, http.StatusBadRequest, AdminError{Error: err.Error()})
 			return
 		}
+		if err := staff.CheckDepartment(a.Catalog, acct.Department); err != nil {
+			writeAdminJSON(w, http.StatusBadRequest, AdminError{Error: err.Error()})
+			return
+		}
 		acct.Disabled = false
 		err := a.DB.CreateStaffAccount(r.Context(), acct)
 		if errors.Is(err, store.ErrExists) {

@@ -82,7 +82,12 @@ func Run(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- Ad
 	if err != nil {
 		return fmt.Errorf("config: tls.trusted_proxies: %w", err)
 	}
-	srv := newHTTPServer(proxies.Wrap(mux), c.HTTP)
+	initMetrics(a, c, runners)
+	al := accessLog{clientIP: c.Log.AccessClientIP}
+	if c.Log.Access {
+		al.log = log
+	}
+	srv := newHTTPServer(proxies.Wrap(observeHTTP(mux, a.Metrics, al)), c.HTTP)
 	tlsOn := c.TLS.Cert != ""
 	if tlsOn {
 		srv.TLSConfig = httpx.TLSConfig()
@@ -119,7 +124,7 @@ func Run(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- Ad
 			httpErr <- err
 		}
 	}()
-	log.Info("amtsbote is listening", "component", "main", "addr", ln.Addr().String(), "tls", tlsOn)
+	announce(log, c, a, ln.Addr().String(), tlsOn)
 	if ready != nil {
 		at.Addr = ln.Addr().String()
 		ready <- at

@@ -40,6 +40,19 @@ func askAdmin(ctx context.Context, dataDir, path string, req, answer any) error 
 		return fmt.Errorf("admin socket: %w", err)
 	}
 	hreq.Header.Set("Content-Type", "application/json")
+	return doAdmin(dataDir, hreq, answer)
+}
+
+// getAdmin gets path from the admin socket of dataDir, as askAdmin posts.
+func getAdmin(ctx context.Context, dataDir, path string, answer any) error {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://amtsbote"+path, nil)
+	if err != nil {
+		return fmt.Errorf("admin socket: %w", err)
+	}
+	return doAdmin(dataDir, hreq, answer)
+}
+
+func doAdmin(dataDir string, hreq *http.Request, answer any) error {
 	resp, err := adminClient(dataDir).Do(hreq)
 	if err != nil {
 		var op *net.OpError
@@ -73,14 +86,13 @@ func adminClient(dataDir string) *http.Client {
 
 // runBackup is `amtsbote backup FILE`.
 func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, s := newCommand("backup", stderr)
-	c, ok := s.parse(args, stderr)
+	fs, s := newCommand(ctx, "backup", stdout, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: amtsbote backup [--data DIR] FILE")
-		return 2
+		return s.usageError("name exactly one FILE")
 	}
 	out := fs.Arg(0)
 	n, how, err := backup(ctx, c.Data, out)
@@ -137,15 +149,14 @@ func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, 
 }
 
 // runRestore is `amtsbote restore FILE`.
-func runRestore(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, s := newCommand("restore", stderr)
-	c, ok := s.parse(args, stderr)
+func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "restore", stdout, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: amtsbote restore [--data DIR] FILE")
-		return 2
+		return s.usageError("name exactly one FILE")
 	}
 	if err := bolt.Restore(fs.Arg(0), c.Data); err != nil {
 		fmt.Fprintln(stderr, "amtsbote: restore:", err)

@@ -1,28 +1,104 @@
 package main
 
 import (
-	"flag"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
 
 	"amtsbote/config"
 )
 
-// settings are the flags every command shares; they override the
-// configuration file and the environment.
+// flagProbe collects the flag sets commands make, so that completion can
+// list a command's flags without running it. It travels in the context of
+// one call of run; nothing is global.
+type flagProbe struct{ sets []*pflag.FlagSet }
+
+type probeKey struct{}
+
+// flags is a command's flag set with its help and exit code.
+type flags struct {
+	*pflag.FlagSet
+	name   string // "backup", "gdpr export"
+	stdout io.Writer
+	exit   int // the exit code when parsing stopped the command: 0 after --help, 2 on a usage error
+
+	wantHelp bool
+}
+
+// newFlags makes the flag set of the command called name (its first word
+// names the entry in commands()).
+func newFlags(ctx context.Context, name string, stdout, stderr io.Writer) *flags {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.Usage = func() {} // help is printed by parse, to stdout
+	if p, ok := ctx.Value(probeKey{}).(*flagProbe); ok {
+		p.sets = append(p.sets, fs)
+	}
+	f := &flags{FlagSet: fs, name: name, stdout: stdout}
+	fs.BoolVarP(&f.wantHelp, "help", "h", false, "help for "+name)
+	return f
+}
+
+// parse parses args, flags anywhere among them; false means the command
+// stops with f.exit: --help printed the help (0), or a usage error (2).
+func (f *flags) parse(args []string) bool {
+	err := f.Parse(args)
+	switch {
+	case err == nil && f.wantHelp, errors.Is(err, pflag.ErrHelp):
+		f.help(f.stdout)
+		f.exit = 0
+		return false
+	case err != nil:
+		f.exit = f.usageError("%v", err)
+		return false
+	}
+	return true
+}
+
+// usageError says what is wrong with the arguments and how to get help;
+// it returns 2, the exit code of a usage error.
+func (f *flags) usageError(format string, a ...any) int {
+	fmt.Fprintf(f.Output(), "amtsbote %s: %s\nRun 'amtsbote %s --help' for usage.\n", f.name, fmt.Sprintf(format, a...), f.name)
+	return 2
+}
+
+// help writes the command's help: synopsis, description, flags, example.
+func (f *flags) help(w io.Writer) {
+	first, _, _ := strings.Cut(f.name, " ")
+	c, _ := findCommand(first)
+	fmt.Fprintf(w, "Usage: amtsbote %s %s [flags]\n\n%s.\n\nFlags:\n%s", c.name, c.usage, upperFirst(c.summary), f.FlagUsages())
+	if c.example != "" {
+		fmt.Fprintf(w, "\nExample:\n  %s\n", c.example)
+	}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// settings are the flags every command that reads the configuration
+// shares; they override the configuration file and the environment.
 type settings struct {
+	*flags
 	configPath string
-	fs         *flag.FlagSet
 	data       string
 	services   string
 	prefix     string
 	timezone   string
 }
 
-func (s *settings) register(fs *flag.FlagSet) {
-	s.fs = fs
+func (s *settings) register() {
+	fs := s.FlagSet
 	fs.StringVar(&s.configPath, "config", os.Getenv("AMTSBOTE_CONFIG"), "configuration file (YAML; env AMTSBOTE_CONFIG)")
 	fs.StringVar(&s.data, "data", "", "data directory: store and keys (default ./data, env AMTSBOTE_DATA)")
 	fs.StringVar(&s.services, "services", "", "directory of service definitions that add to or override the built-in catalog (env AMTSBOTE_SERVICES)")
@@ -30,24 +106,24 @@ func (s *settings) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.timezone, "timezone", "", "the city's time zone (default Europe/Berlin, env AMTSBOTE_TIMEZONE)")
 }
 
-// newCommand makes a subcommand's flag set with the shared settings.
-func newCommand(name string, stderr io.Writer) (*flag.FlagSet, *settings) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	s := &settings{}
-	s.register(fs)
-	return fs, s
+// newCommand makes a command's flag set with the shared settings.
+func newCommand(ctx context.Context, name string, stdout, stderr io.Writer) (*pflag.FlagSet, *settings) {
+	s := &settings{flags: newFlags(ctx, name, stdout, stderr)}
+	s.register()
+	return s.FlagSet, s
 }
 
-// parse parses args and loads the configuration; on failure it has told
-// stderr why, and the command exits with 2.
-func (s *settings) parse(args []string, stderr io.Writer) (config.Config, bool) {
-	if err := s.fs.Parse(args); err != nil {
+// parse parses args and loads the configuration; false means the command
+// stops with s.exit (0 after --help; 2 for a usage or configuration error,
+// which it has told stderr).
+func (s *settings) parse(args []string) (config.Config, bool) {
+	if !s.flags.parse(args) {
 		return config.Config{}, false
 	}
 	c, err := s.load()
 	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(s.Output(), "amtsbote:", err)
+		s.exit = 2
 		return config.Config{}, false
 	}
 	return c, true
@@ -60,7 +136,7 @@ func (s *settings) load() (config.Config, error) {
 	if err != nil {
 		return config.Config{}, err
 	}
-	s.fs.Visit(func(f *flag.Flag) {
+	s.Visit(func(f *pflag.Flag) {
 		switch f.Name {
 		case "data":
 			c.Data = s.data

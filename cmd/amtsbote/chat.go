@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,22 +11,33 @@ import (
 
 	"amtsbote/app"
 	"amtsbote/channels/console"
+	"amtsbote/store/bolt"
 )
 
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, s := newCommand("chat", stderr)
+	fs, s := newCommand(ctx, "chat", stdout, stderr)
 	jsonOut := fs.Bool("json", false, "print every reply as one JSON object a line, and {\"type\":\"await\"} after each turn")
 	as := fs.String("as", "terminal", "the citizen's address on the console channel (a new one starts a new conversation)")
-	c, ok := s.parse(args, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
 	level := "warn" // the terminal is for the conversation; AMTSBOTE_LOG_LEVEL shows more
 	if v := os.Getenv("AMTSBOTE_LOG_LEVEL"); v != "" {
 		level = v
 	}
 	log := newLogger(stderr, c.Log.Format, level)
+	if serverAnswers(c.Data) {
+		fmt.Fprintf(stderr, "amtsbote chat: a server is running on %s and holds its store. Talk to it in the browser "+
+			"(its start log names the chat URL), or chat with a store of your own: amtsbote chat --data ANOTHER_DIR\n", c.Data)
+		return 1
+	}
 	a, err := app.Build(c, log, app.Options{})
+	if errors.Is(err, bolt.ErrInUse) {
+		fmt.Fprintf(stderr, "amtsbote chat: another process holds the store in %s; stop it, or chat with a store of your own: "+
+			"amtsbote chat --data ANOTHER_DIR\n", c.Data)
+		return 1
+	}
 	if err != nil {
 		log.Error("cannot start the chat", "component", "main", "err", err)
 		return 1

@@ -23,24 +23,22 @@ import (
 // on the data dir, the server does the work (asked over its admin socket);
 // otherwise the command opens the store itself.
 func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "export" && args[0] != "delete") {
-		fmt.Fprintln(stderr, "usage: amtsbote gdpr export|delete [--channel email] [--out FILE] ADDRESS")
-		return 2
-	}
-	verb := args[0]
-	fs, s := newCommand("gdpr "+verb, stderr)
+	fs, s := newCommand(ctx, "gdpr", stdout, stderr)
 	channel := fs.String("channel", "email", "the channel the address belongs to (email, telegram, web, console)")
 	out := fs.String("out", "", "export: the archive file (default gdpr-export-<time>.json); a detached signature goes to FILE.asc")
-	c, ok := s.parse(args[1:], stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
-	if fs.NArg() != 1 || fs.Arg(0) == "" {
-		fmt.Fprintln(stderr, "amtsbote: gdpr: name exactly one address")
-		return 2
+	verb := fs.Arg(0)
+	if verb != "export" && verb != "delete" {
+		return s.usageError("say export or delete")
+	}
+	if fs.NArg() != 2 || fs.Arg(1) == "" {
+		return s.usageError("name exactly one address")
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
-	r := privacy.Request{Channel: *channel, Address: fs.Arg(0), Actor: cliUser()}
+	r := privacy.Request{Channel: *channel, Address: fs.Arg(1), Actor: cliUser()}
 	switch verb {
 	case "export":
 		ex, how, err := exportVia(ctx, c, r, log)

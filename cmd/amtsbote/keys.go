@@ -14,16 +14,15 @@ import (
 )
 
 // runKeys is `amtsbote keys show|rotate|export-public`.
-func runKeys(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: amtsbote keys show|rotate|export-public [--data DIR]")
-		return 2
-	}
-	verb := args[0]
-	_, s := newCommand("keys "+verb, stderr)
-	c, ok := s.parse(args[1:], stderr)
+func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "keys", stdout, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
+	}
+	verb := fs.Arg(0)
+	if fs.NArg() != 1 || (verb != "show" && verb != "rotate" && verb != "export-public") {
+		return s.usageError("say show, rotate or export-public")
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
 	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log, Email: c.Email.Address}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -16,8 +15,7 @@ import (
 // runLoadtest is `amtsbote loadtest`: simulated citizens run real dialogs
 // against a server's web chat (docs/performance.md).
 func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags(ctx, "loadtest", stdout, stderr)
 	var c loadtest.Config
 	fs.StringVar(&c.URL, "url", "ws://127.0.0.1:8080/chat/ws", "the server's web chat endpoint")
 	fs.IntVar(&c.Clients, "clients", 100, "citizens running dialogs (with --ramp-step: at the last step)")
@@ -30,12 +28,11 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	fs.StringVar(&c.Admin, "admin", "", "the server's admin socket (DATA/admin.sock) for the exact memory per connection")
 	fs.StringVar(&c.MetricsURL, "metrics", "", "the server's /metrics (default: --url's host on port 9464, the default metrics_addr)")
 	fs.IntVar(&c.Dialers, "dialers", 64, "connections opened at once")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if !fs.parse(args) {
+		return fs.exit
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: amtsbote loadtest [flags]; see amtsbote loadtest --help")
-		return 2
+		return fs.usageError("takes no arguments")
 	}
 	if c.MetricsURL == "" {
 		c.MetricsURL = metricsURLFor(c.URL)

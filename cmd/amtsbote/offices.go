@@ -14,14 +14,14 @@ import (
 // configured one, else the sample) for the days ahead: each office's hours
 // or why it is closed, and how many visits of each concern a day offers
 // before any booking. It reads no store, so it runs beside the server.
-func runOffices(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, s := newCommand("offices", stderr)
+func runOffices(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "offices", stdout, stderr)
 	from := fs.String("from", "", "first day, YYYY-MM-DD (default: today)")
 	days := fs.Int("days", 7, "number of days")
 	lang := fs.String("lang", "de", "language of names and reasons (de or en)")
-	c, ok := s.parse(args, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {

@@ -11,11 +11,11 @@ import (
 
 // runRoute is `amtsbote route [TEXT ...]`: how the router classifies each
 // text (or each line of stdin), one JSON object a line.
-func runRoute(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs, s := newCommand("route", stderr)
-	c, ok := s.parse(args, stderr)
+func runRoute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "route", stdout, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
 	cat, err := catalog.Load(c.Services)
 	if err != nil {

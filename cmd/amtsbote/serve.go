@@ -9,14 +9,15 @@ import (
 )
 
 // runServe is `amtsbote serve`: flags, then server.Run until ctx ends.
-func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer) int {
-	fs, s := newCommand("serve", stderr)
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "serve", stdout, stderr)
 	addr := fs.String("addr", "", "address the HTTP parts listen on (default 127.0.0.1:8080, env AMTSBOTE_ADDR)")
 	cert := fs.String("tls-cert", "", "certificate (PEM) to serve HTTPS and WSS directly (env AMTSBOTE_TLS_CERT)")
 	key := fs.String("tls-key", "", "private key (PEM) of --tls-cert (env AMTSBOTE_TLS_KEY)")
-	c, ok := s.parse(args, stderr)
+	noAccess := fs.Bool("no-access-log", false, "do not log each HTTP request (log.access: false)")
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
 	}
 	if *addr != "" {
 		c.Addr = *addr
@@ -27,6 +28,13 @@ func runServe(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writ
 			fmt.Fprintln(stderr, "amtsbote:", err)
 			return 2
 		}
+	}
+	if err := checkDepartments(c, s.configPath); err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 2
+	}
+	if *noAccess {
+		c.Log.Access = false
 	}
 	log := newLogger(stderr, c.Log.Format, c.Log.Level)
 	if err := server.Run(ctx, c, log, nil); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"amtsbote/app/server"
 	"amtsbote/config"
+	"amtsbote/staff"
 	"amtsbote/store"
 )
 
@@ -188,6 +189,13 @@ func TestStaffAddCommand(t *testing.T) {
 	if code == 0 {
 		t.Fatal("the same account was added twice")
 	}
+	// A misspelt department is refused with the valid ones, before any password is asked.
+	errOut.Reset()
+	code = run(context.Background(), []string{"staff", "add", "bert", "--department", "stadwerke", "--data", dir},
+		strings.NewReader(""), &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "stadtwerke") || strings.Contains(errOut.String(), "assword") {
+		t.Fatalf("staff add --department stadwerke: exit %d: %s", code, errOut.String())
+	}
 }
 
 func TestStaffAddWhileTheServerRuns(t *testing.T) {
@@ -217,10 +225,19 @@ func TestStaffAddWhileTheServerRuns(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("login of the new account: %s", resp.Status)
 	}
-	// The socket takes only accounts with a proper hash.
+	// The socket takes only departments of the departments file ...
+	h, err := staff.HashPassword("ein-langes-Passwort-2026", staff.DefaultArgon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	misspelt := store.StaffAccount{Username: "carl", Department: "stadwerke", Role: store.RoleAgent, Password: h}
+	var added server.StaffAdded
+	if err := askAdmin(context.Background(), dir, "/staff/accounts", misspelt, &added); err == nil || !strings.Contains(err.Error(), "stadtwerke") {
+		t.Fatalf("an unknown department was taken: %v", err)
+	}
+	// ... and only accounts with a proper hash.
 	weak := store.StaffAccount{Username: "bert", Department: "stadtwerke", Role: store.RoleAgent,
 		Password: store.PasswordHash{Time: 1, Memory: 8, Threads: 1, Salt: make([]byte, 16), Key: make([]byte, 32)}}
-	var added server.StaffAdded
 	if err := askAdmin(context.Background(), dir, "/staff/accounts", weak, &added); err == nil || !strings.Contains(err.Error(), "weaker") {
 		t.Fatalf("a weak hash was taken: %v", err)
 	}

@@ -9,12 +9,15 @@ import (
 )
 
 // runServices is `amtsbote services`: the catalog, one service a line.
-func runServices(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs, s := newCommand("services", stderr)
+func runServices(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "services", stdout, stderr)
 	lang := fs.String("lang", "de", "language of the titles (de or en)")
-	c, ok := s.parse(args, stderr)
+	c, ok := s.parse(args)
 	if !ok {
-		return 2
+		return s.exit
+	}
+	if fs.NArg() > 0 {
+		return s.usageError("takes no arguments")
 	}
 	cat, err := catalog.Load(c.Services)
 	if err != nil {

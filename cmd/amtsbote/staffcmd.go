@@ -3,45 +3,174 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"amtsbote/app/server"
+	"amtsbote/catalog"
+	"amtsbote/config"
 	"amtsbote/staff"
 	"amtsbote/store"
 )
 
-// runStaff is `amtsbote staff add NAME --department D [--admin]`: a console
-// account, its password prompted (or read from stdin when it is no terminal)
-// and hashed here. A running server takes the account over its admin
-// socket; without one, the account goes into the stopped store.
+// runStaff is `amtsbote staff add|list|disable|enable|passwd`: console
+// accounts. Passwords are prompted (or read from stdin's first line when it
+// is no terminal) and hashed here. A running server does the change over
+// its admin socket; without one, the command opens the stopped store.
 func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "usage: amtsbote staff add NAME --department D [--admin] [--name FIRSTNAME]")
-		return 2
+	fs, s := newCommand(ctx, "staff", stdout, stderr)
+	dept := fs.String("department", "", "add: the department the account works for (a department id of the catalog)")
+	admin := fs.Bool("admin", false, "add: an admin: sees every department, manages staff, departments and canned replies")
+	name := fs.String("name", "", "add: first name shown to citizens (default: the username with a capital)")
+	c, ok := s.parse(args)
+	if !ok {
+		return s.exit
 	}
-	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
-	var s settings
-	s.register(fs)
-	return staff.AddAccountCommand(ctx, fs, args[1:], stdin, stdout, stderr, func() (staff.AccountStore, func(), error) {
-		c, err := s.load()
-		if err != nil {
-			return nil, nil, err
+	verb, rest := fs.Arg(0), fs.Args()
+	if len(rest) > 0 {
+		rest = rest[1:]
+	}
+	want := map[string]int{"add": 1, "list": 0, "disable": 1, "enable": 1, "passwd": 1}
+	n, known := want[verb]
+	switch {
+	case !known:
+		return s.usageError("say add, list, disable, enable or passwd")
+	case len(rest) != n:
+		return s.usageError("%s takes %d argument(s)", verb, n)
+	case verb != "add" && (*dept != "" || *admin || *name != ""):
+		return s.usageError("--department, --admin and --name are for add")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	log := newLogger(stderr, c.Log.Format, "warn")
+	var err error
+	switch verb {
+	case "add":
+		err = staffAdd(ctx, c, log, rest[0], *name, *dept, *admin, stdin, stdout, stderr)
+	case "list":
+		err = staffList(ctx, c, log, stdout)
+	case "disable", "enable":
+		disabled := verb == "disable"
+		err = staffChange(ctx, c, log, rest[0], server.StaffChange{Disabled: &disabled}, stdout)
+	case "passwd":
+		var pw string
+		if pw, err = readPassword(stdin, stderr); err == nil {
+			var h store.PasswordHash
+			if h, err = staff.HashPassword(pw, staff.DefaultArgon); err == nil {
+				err = staffChange(ctx, c, log, rest[0], server.StaffChange{Password: &h}, stdout)
+			}
 		}
-		if serverAnswers(c.Data) {
-			return adminAccounts{dataDir: c.Data}, func() {}, nil
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "amtsbote: staff %s: %v\n", verb, err)
+		return 1
+	}
+	return 0
+}
+
+func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, name, dept string, admin bool,
+	stdin io.Reader, stdout, stderr io.Writer) error {
+	role := store.RoleAgent
+	if admin {
+		role = store.RoleAdmin
+	}
+	cat, err := catalog.Load(c.Services)
+	if err != nil {
+		return err
+	}
+	if err := staff.CheckDepartment(cat, dept); err != nil { // before the password is asked
+		return err
+	}
+	pw, err := readPassword(stdin, stderr)
+	if err != nil {
+		return err
+	}
+	acct, err := staff.NewAccount(username, name, dept, role, pw, staff.DefaultArgon)
+	if err != nil {
+		return err
+	}
+	acct.Created = time.Now()
+	var added server.StaffAdded
+	err = askAdmin(ctx, c.Data, "/staff/accounts", acct, &added)
+	if errors.Is(err, errNoServer) {
+		_, db, oerr := openStopped(c, log)
+		if oerr != nil {
+			return oerr
 		}
-		_, db, err := openStopped(c, newLogger(stderr, c.Log.Format, "warn"))
-		if err != nil {
-			return nil, nil, err
+		defer db.Close()
+		err = db.CreateStaffAccount(ctx, acct)
+	}
+	var refused *adminRefusal
+	if errors.Is(err, store.ErrExists) || (errors.As(err, &refused) && refused.status == http.StatusConflict) {
+		return fmt.Errorf("the username %q is taken", acct.Username)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s %q (department %q)\n", acct.Role, acct.Username, acct.Department)
+	return nil
+}
+
+func staffList(ctx context.Context, c config.Config, log *slog.Logger, stdout io.Writer) error {
+	var list []server.StaffListed
+	err := getAdmin(ctx, c.Data, "/staff/accounts", &list)
+	if errors.Is(err, errNoServer) {
+		_, db, oerr := openStopped(c, log)
+		if oerr != nil {
+			return oerr
 		}
-		return db, func() { db.Close() }, nil
-	})
+		defer db.Close()
+		list, err = server.ListStaff(db)
+	}
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USERNAME\tNAME\tROLE\tDEPARTMENT\tSTATE\tCREATED")
+	for _, a := range list {
+		state := "active"
+		if a.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.Username, a.Name, a.Role, a.Department, state, a.Created.Format(time.DateOnly))
+	}
+	return tw.Flush()
+}
+
+func staffChange(ctx context.Context, c config.Config, log *slog.Logger, username string, ch server.StaffChange, stdout io.Writer) error {
+	var got server.StaffListed
+	err := askAdmin(ctx, c.Data, "/staff/accounts/"+url.PathEscape(username), ch, &got)
+	if errors.Is(err, errNoServer) {
+		_, db, oerr := openStopped(c, log)
+		if oerr != nil {
+			return oerr
+		}
+		defer db.Close()
+		got, err = server.ChangeStaff(ctx, db, username, ch, time.Now())
+	}
+	var refused *adminRefusal
+	if errors.Is(err, store.ErrNotFound) || (errors.As(err, &refused) && refused.status == http.StatusNotFound) {
+		return fmt.Errorf("no account %q", username)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case ch.Password != nil:
+		fmt.Fprintf(stdout, "new password set for %q; its console sessions are ended\n", got.Username)
+	case got.Disabled:
+		fmt.Fprintf(stdout, "disabled %q; its console sessions are ended\n", got.Username)
+	default:
+		fmt.Fprintf(stdout, "enabled %q\n", got.Username)
+	}
+	return nil
 }
 
 // serverAnswers reports whether a server listens on the admin socket of dataDir.
@@ -52,23 +181,4 @@ func serverAnswers(dataDir string) bool {
 	}
 	c.Close()
 	return true
-}
-
-// adminAccounts adds accounts through the running server's admin socket.
-type adminAccounts struct{ dataDir string }
-
-// StaffAccount is not asked for by `staff add`; the server checks names.
-func (adminAccounts) StaffAccount(string) (store.StaffAccount, error) {
-	return store.StaffAccount{}, errors.New("not available over the admin socket")
-}
-
-// CreateStaffAccount sends the account, its password already hashed.
-func (a adminAccounts) CreateStaffAccount(ctx context.Context, acct store.StaffAccount) error {
-	var added server.StaffAdded
-	err := askAdmin(ctx, a.dataDir, "/staff/accounts", acct, &added)
-	var refused *adminRefusal
-	if errors.As(err, &refused) && refused.status == http.StatusConflict {
-		return store.ErrExists
-	}
-	return err
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+)
+
+// maxPasswordBytes bounds a password read from stdin.
+const maxPasswordBytes = 1024
+
+// readPassword asks twice without echo when stdin is a terminal, else
+// reads the first line of stdin (scripts: printf '%s\n' "$PW" | amtsbote …).
+func readPassword(stdin io.Reader, prompt io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fd := int(f.Fd())
+		fmt.Fprint(prompt, "Password: ")
+		first, err := term.ReadPassword(fd)
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", fmt.Errorf("reading the password: %w", err)
+		}
+		fmt.Fprint(prompt, "Password again: ")
+		second, err := term.ReadPassword(fd)
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", fmt.Errorf("reading the password: %w", err)
+		}
+		if string(first) != string(second) {
+			return "", errors.New("the passwords differ")
+		}
+		return string(first), nil
+	}
+	if stdin == nil {
+		return "", errors.New("no password: stdin is closed")
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, maxPasswordBytes+2)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading the password from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", errors.New("no password on stdin")
+	}
+	return line, nil
+}

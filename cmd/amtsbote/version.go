@@ -1,0 +1,24 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"amtsbote/internal/buildinfo"
+)
+
+// runVersion is `amtsbote version` and `amtsbote --version`: the version
+// stamped at release, the Go version and the revision.
+func runVersion(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags(ctx, "version", stdout, stderr)
+	if !fs.parse(args) {
+		return fs.exit
+	}
+	if fs.NArg() > 0 {
+		return fs.usageError("takes no arguments")
+	}
+	b := buildinfo.Get()
+	fmt.Fprintf(stdout, "amtsbote %s (%s, revision %s)\n", b.Version, b.GoVersion, b.Revision)
+	return 0
+}
