@@ -12,7 +12,7 @@ import (
 // on them.
 func compatInputs(t *testing.T, own ...string) []string {
 	t.Helper()
-	files, err := filepath.Glob("../dialog/testdata/*.tsv")
+	files, err := compatSets("../dialog/testdata/")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no routing sets: %v", err)
 	}
@@ -43,4 +43,15 @@ func oldFold(s string) string {
 	s = oldUmlauts.Replace(strings.ToLower(s))
 	s = strings.Trim(s, " \t\n.!?:()[]\"'„“”‚‘’«»")
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// compatSets are the routing sets that existed when the folding moved into
+// internal/fold (dir is their directory, with a trailing slash); sets
+// written later, in other languages, were never folded the old way.
+func compatSets(dir string) ([]string, error) {
+	var files []string
+	for _, name := range []string{"routing.tsv", "routing_heldout.tsv", "routing_blind.tsv", "routing_status.tsv"} {
+		files = append(files, filepath.Join(dir, name))
+	}
+	return files, nil
 }

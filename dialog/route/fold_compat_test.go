@@ -12,7 +12,7 @@ import (
 // TestTokensAsBefore compares tokens (internal/fold) with the folding
 // this package had of its own, on every line of the routing sets.
 func TestTokensAsBefore(t *testing.T) {
-	files, err := filepath.Glob("../testdata/*.tsv")
+	files, err := compatSets("../testdata/")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no routing sets: %v", err)
 	}
@@ -79,4 +79,15 @@ func oldFoldRune(r rune) string {
 		return string(r)
 	}
 	return " "
+}
+
+// compatSets are the routing sets that existed when the folding moved into
+// internal/fold (dir is their directory, with a trailing slash); sets
+// written later, in other languages, were never folded the old way.
+func compatSets(dir string) ([]string, error) {
+	var files []string
+	for _, name := range []string{"routing.tsv", "routing_heldout.tsv", "routing_blind.tsv", "routing_status.tsv"} {
+		files = append(files, filepath.Join(dir, name))
+	}
+	return files, nil
 }
