@@ -138,7 +138,7 @@
     await loadDepartments();
     await loadCanned();
     await loadOffices();
-    await openQueue();
+    if (!state.view || state.view === "login") await openQueue(); // unless the agent went elsewhere meanwhile
   }
 
   $("login-form").addEventListener("submit", async (ev) => {

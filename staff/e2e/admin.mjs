@@ -64,8 +64,17 @@ try {
   const actx = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'de-DE', timezoneId: 'UTC' });
   const adm = await actx.newPage();
   watch(adm, 'admin');
+  // The queue behind the login answers late (a slow network): the admin goes
+  // on to the admin screens meanwhile and must stay there.
+  await adm.route('**/staff/api/offices', async (route) => {
+    const res = await route.fetch();
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ response: res });
+  });
   await login(adm, 'root');
   await adm.locator('#nav-admin').click();
+  await adm.waitForTimeout(2000);
+  check(await adm.locator('#admin-view').isVisible(), 'the late login took the admin away from the admin screens');
   await adm.locator('.acct-item[data-username="anna"]').waitFor({ timeout: T });
   check(await adm.locator('.acct-item[data-username="anna"] .acct-dept').inputValue() === 'buergerbuero', 'anna\'s department');
   await adm.locator('#acct-new-username').fill('Carla!');
