@@ -184,7 +184,7 @@ func retryable(err error) bool {
 func classify(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "42501" {
-		return fmt.Errorf("%w: %s", ErrPermission, pe.Message)
+		return fmt.Errorf("%w: %s (the user needs CREATE on the schema for the migrations, or start once as its owner)", ErrPermission, pe.Message)
 	}
 	return err
 }
