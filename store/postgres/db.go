@@ -24,6 +24,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"amtsbote/pgp"
@@ -87,6 +88,7 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 		timeout = 10 * time.Second
 	}
 	cfg.ConnConfig.ConnectTimeout = timeout
+	cfg.AfterConnect = inUTC
 	where := fmt.Sprintf("%s:%d/%s as %s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, cfg.ConnConfig.User)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -108,6 +110,16 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 		return nil, fmt.Errorf("store: %s: %w", where, err)
 	}
 	return d, nil
+}
+
+// inUTC makes a connection hand out times in UTC, as store/bolt does,
+// whatever the node's or the server's time zone.
+func inUTC(_ context.Context, c *pgx.Conn) error {
+	m := c.TypeMap()
+	tz := &pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID, Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC}}
+	m.RegisterType(tz)
+	m.RegisterType(&pgtype.Type{Name: "_timestamptz", OID: pgtype.TimestamptzArrayOID, Codec: &pgtype.ArrayCodec{ElementType: tz}})
+	return nil
 }
 
 // loadIndexKey reads the sealed index key, writing a new one when there is

@@ -185,3 +185,28 @@ func TestTwoNodesOneConversation(t *testing.T) {
 		t.Errorf("the erased transcript is back: %d entries", len(es))
 	}
 }
+
+// Times come back in UTC, as from store/bolt, whatever the session's zone.
+func TestTimesInUTC(t *testing.T) {
+	u := testDatabase(t)
+	pu, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, u, `ALTER DATABASE `+strings.TrimPrefix(pu.Path, "/")+` SET timezone TO 'Asia/Tokyo'`)
+	d := open(t, u, portalKey(t))
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	tr := store.Turn{Conversation: "c1", Channel: "web", Time: at, Bookings: []store.Booking{{Ref: "AB-2026-000001",
+		Office: "rathaus", Start: at, End: at.Add(15 * time.Minute), Slots: []time.Time{at}, Status: store.BookingBooked}}}
+	if _, err := d.CommitTurn(context.Background(), tr); err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.ConversationInfo("c1")
+	if err != nil || c.Created.Location() != time.UTC || !c.Created.Equal(at) {
+		t.Fatalf("created %v (%v)", c.Created, err)
+	}
+	b, err := d.Booking("AB-2026-000001")
+	if err != nil || len(b.Slots) != 1 || b.Slots[0].Location() != time.UTC || !b.Slots[0].Equal(at) {
+		t.Fatalf("booking slots %v (%v)", b.Slots, err)
+	}
+}
