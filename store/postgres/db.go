@@ -1,14 +1,3 @@
-// Package postgres is the store on PostgreSQL, for running Amtsbote as
-// several nodes behind one load balancer. It keeps the promises of
-// store/bolt: everything a person wrote or the bot answered is stored as
-// OpenPGP packets sealed with the conversation's session key, and look-up
-// keys built from addresses, message ids and access codes are HMACs under an
-// index key that is itself sealed to the portal key (package store/seal).
-//
-// What one node's memory serialised in bbolt the database serialises here:
-// a turn takes a transaction-scoped advisory lock on its conversation, slots
-// and bookings are locked the same way, and every write commits before the
-// method returns (synchronous_commit is left on).
 package postgres
 
 import (
