@@ -68,18 +68,24 @@ func (c *keyCache) drop(id string) {
 	delete(c.m, id)
 }
 
-// key returns conversation id's session key as q sees it; with create, a
-// conversation without one gets a new key, stored through q (call it so
-// only under the conversation's lock). ErrNotFound when there is none.
+// key returns conversation id's session key as q sees it (see keyFrom).
 func (d *DB) key(ctx context.Context, q querier, id string, create bool) (*pgp.SessionKey, error) {
 	var wrapped []byte
 	err := q.QueryRow(ctx, `SELECT wrapped FROM conv_keys WHERE conversation = $1`, id).Scan(&wrapped)
-	switch {
-	case err == nil:
-		return d.unwrap(id, wrapped)
-	case !errors.Is(err, pgx.ErrNoRows):
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("store: read key: %w", err)
-	case !create:
+	}
+	return d.keyFrom(ctx, q, id, wrapped, create)
+}
+
+// keyFrom opens the wrapped key of conversation id; with none (nil) and
+// create, it makes a new key and stores it through q (call it so only
+// under the conversation's lock). ErrNotFound when there is none.
+func (d *DB) keyFrom(ctx context.Context, q querier, id string, wrapped []byte, create bool) (*pgp.SessionKey, error) {
+	if wrapped != nil {
+		return d.unwrap(id, wrapped)
+	}
+	if !create {
 		return nil, store.ErrNotFound
 	}
 	sk, err := pgp.NewSessionKey()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -56,30 +57,20 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 	var res store.TurnResult
 	err = d.tx(ctx, func(tx pgx.Tx) error {
 		res = store.TurnResult{}
-		if err := lock(ctx, tx, convLock(t.Conversation)); err != nil {
+		head, err := readHead(ctx, tx, t.Conversation, dedupe, t.Time)
+		if err != nil || head.duplicate {
+			res.Duplicate = head.duplicate
 			return err
 		}
-		if dedupe != nil {
-			tag, err := tx.Exec(ctx, `INSERT INTO dedupe (mac, conversation, at) VALUES ($1, $2, $3) ON CONFLICT (mac) DO NOTHING`,
-				dedupe, t.Conversation, t.Time)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() == 0 {
-				res.Duplicate = true
-				return nil
-			}
-		}
-		sk, err := d.key(ctx, tx, t.Conversation, true)
+		sk, err := d.keyFrom(ctx, tx, t.Conversation, head.wrapped, true)
 		if err != nil {
 			return err
 		}
-		var lastSeq int64
-		err = tx.QueryRow(ctx, `SELECT last_seq FROM conversations WHERE id = $1`, t.Conversation).Scan(&lastSeq)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		sealedConv, err := sk.Seal(secret)
+		if err != nil {
 			return err
 		}
-		if res.OutboxIDs, err = d.writeTurn(ctx, tx, sk, t, &lastSeq, endpoint, outbox); err != nil {
+		if res.OutboxIDs, err = d.writeTurn(ctx, tx, sk, t, head.lastSeq, endpoint, outbox, sealedConv); err != nil {
 			return err
 		}
 		if err := d.applyBookings(ctx, tx, sk, t); err != nil {
@@ -92,19 +83,7 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 			}
 			res.Amended = append(res.Amended, ch)
 		}
-		sealedConv, err := sk.Seal(secret)
-		if err != nil {
-			return err
-		}
-		m := t.Meta
-		_, err = tx.Exec(ctx, `INSERT INTO conversations
-			(id, channel, language, service, waiting, department, created, updated, last_seq, sealed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
-			ON CONFLICT (id) DO UPDATE SET channel = excluded.channel, language = excluded.language,
-				service = excluded.service, waiting = excluded.waiting, department = excluded.department,
-				updated = excluded.updated, last_seq = excluded.last_seq, sealed = excluded.sealed`,
-			t.Conversation, t.Channel, m.Language, m.Service, m.WaitingForStaff, m.Department, t.Time, lastSeq, sealedConv)
-		return err
+		return nil
 	})
 	if err != nil {
 		return store.TurnResult{}, fmt.Errorf("store: commit turn: %w", err) // a *store.BookingConflict stays reachable
@@ -112,10 +91,44 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 	return res, nil
 }
 
-// writeTurn writes a turn's binding, transcript entries, outbox items and
-// cases in one round trip (a pgx.Batch) and returns the outbox ids.
-func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t store.Turn, lastSeq *int64,
-	endpoint []byte, outbox [][]byte) ([]string, error) {
+// turnHead is what a turn reads under its conversation's lock.
+type turnHead struct {
+	duplicate bool   // the dedupe key was known: write nothing
+	wrapped   []byte // the conversation's wrapped key; nil for a new one
+	lastSeq   int64  // the transcript's last Seq
+}
+
+// readHead takes the conversation's lock, claims the dedupe key and reads
+// the conversation's key and Seq counter, in one round trip (a pgx.Batch
+// runs its statements in order, each after the lock is held).
+func readHead(ctx context.Context, tx pgx.Tx, id string, dedupe []byte, at time.Time) (turnHead, error) {
+	var h turnHead
+	b := &pgx.Batch{}
+	b.Queue(`SELECT pg_advisory_xact_lock($1)`, convLock(id))
+	if dedupe != nil {
+		b.Queue(`INSERT INTO dedupe (mac, conversation, at) VALUES ($1, $2, $3) ON CONFLICT (mac) DO NOTHING`, dedupe, id, at).
+			Exec(func(tag pgconn.CommandTag) error { h.duplicate = tag.RowsAffected() == 0; return nil })
+	}
+	b.Queue(`SELECT wrapped FROM conv_keys WHERE conversation = $1`, id).
+		QueryRow(func(r pgx.Row) error { return noRows(r.Scan(&h.wrapped)) })
+	b.Queue(`SELECT last_seq FROM conversations WHERE id = $1`, id).
+		QueryRow(func(r pgx.Row) error { return noRows(r.Scan(&h.lastSeq)) })
+	return h, tx.SendBatch(ctx, b).Close()
+}
+
+// noRows treats pgx.ErrNoRows as no error.
+func noRows(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	return err
+}
+
+// writeTurn writes a turn's binding, transcript entries, outbox items,
+// cases and conversation record in one round trip (a pgx.Batch) and
+// returns the outbox ids.
+func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t store.Turn, lastSeq int64,
+	endpoint []byte, outbox [][]byte, sealedConv []byte) ([]string, error) {
 	b := &pgx.Batch{}
 	if endpoint != nil {
 		b.Queue(`INSERT INTO endpoints (mac, conversation) VALUES ($1, $2)
@@ -130,9 +143,9 @@ func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t sto
 		if at.IsZero() {
 			at = t.Time
 		}
-		*lastSeq++
+		lastSeq++
 		b.Queue(`INSERT INTO transcript (conversation, seq, at, kind, sealed) VALUES ($1, $2, $3, $4, $5)`,
-			t.Conversation, *lastSeq, at, entryKind(e.Kind), sealed)
+			t.Conversation, lastSeq, at, entryKind(e.Kind), sealed)
 	}
 	ids := make([]int64, len(t.Outbox))
 	for i, o := range t.Outbox {
@@ -166,6 +179,14 @@ func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t sto
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 			c.Ref, c.Service, c.Status, t.Conversation, c.Created, c.Department, answers, review, mac)
 	}
+	m := t.Meta
+	b.Queue(`INSERT INTO conversations
+		(id, channel, language, service, waiting, department, created, updated, last_seq, sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
+		ON CONFLICT (id) DO UPDATE SET channel = excluded.channel, language = excluded.language,
+			service = excluded.service, waiting = excluded.waiting, department = excluded.department,
+			updated = excluded.updated, last_seq = excluded.last_seq, sealed = excluded.sealed`,
+		t.Conversation, t.Channel, m.Language, m.Service, m.WaitingForStaff, m.Department, t.Time, lastSeq, sealedConv)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "cases" {
