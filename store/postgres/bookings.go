@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"amtsbote/cases"
 	"amtsbote/pgp"
 	"amtsbote/store"
 	"amtsbote/store/seal"
@@ -22,8 +23,8 @@ const bookingCols = `ref, office, service, department, start_at, end_at, slots, 
 // bookingRow is a booking as stored: the index in plaintext (office, slots,
 // status: no personal data), the person sealed.
 type bookingRow struct {
-	store.Booking        // the index fields
-	sealed        []byte // Personal, sealed with the conversation's key
+	cases.Booking        // the index fields
+	sealed        []byte // a bookingPerson, sealed with the conversation's key
 	reminder      *int64 // the reminder's outbox id while not sent
 }
 
@@ -38,10 +39,17 @@ func scanBooking(row pgx.Row, extra ...any) (bookingRow, error) {
 }
 
 // index is the plaintext part of a stored booking.
-func (r bookingRow) index() store.Booking {
+func (r bookingRow) index() cases.Booking {
 	b := r.Booking
-	b.Personal, b.Reminder, b.ReminderPending = nil, nil, false
+	b.Name, b.Contact, b.ReminderPending = "", "", false
 	return b
+}
+
+// bookingPerson is who comes to a booking, as JSON, sealed with the
+// conversation's key (the same bytes bolt seals).
+type bookingPerson struct {
+	Name    string `json:"name,omitempty"`
+	Contact string `json:"contact,omitempty"`
 }
 
 // slotLock is the advisory lock of one slot of an office.
@@ -77,7 +85,7 @@ func (d *DB) applyBookings(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t
 }
 
 // applyBooking writes one booking of a turn under the locks.
-func (d *DB) applyBooking(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t store.Turn, b store.Booking) error {
+func (d *DB) applyBooking(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t store.Turn, b store.BookingChange) error {
 	old, err := scanBooking(tx.QueryRow(ctx, `SELECT `+bookingCols+` FROM bookings WHERE ref = $1`, b.Ref))
 	found := err == nil
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -86,11 +94,11 @@ func (d *DB) applyBooking(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t 
 	if b.Rev == 0 && found || b.Rev != 0 && (!found || old.Rev != b.Rev) {
 		c := &store.BookingConflict{Err: store.ErrBookingChanged, Ref: b.Ref}
 		if found {
-			c.Current = []store.Booking{old.index()}
+			c.Current = []cases.Booking{old.index()}
 		}
 		return c
 	}
-	rec := bookingRow{Booking: store.Booking{Ref: b.Ref, Conversation: t.Conversation, Created: t.Time}}
+	rec := bookingRow{Booking: cases.Booking{Ref: b.Ref, Conversation: t.Conversation, Created: t.Time}}
 	if found {
 		rec = old
 		if _, err := tx.Exec(ctx, `DELETE FROM booking_slots WHERE ref = $1`, b.Ref); err != nil {
@@ -100,10 +108,12 @@ func (d *DB) applyBooking(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t 
 			return err
 		}
 	} else {
-		if b.Personal != nil {
-			if rec.sealed, err = sk.Seal(b.Personal); err != nil {
-				return err
-			}
+		raw, err := json.Marshal(bookingPerson{Name: b.Name, Contact: b.Contact})
+		if err != nil {
+			return err
+		}
+		if rec.sealed, err = sk.Seal(raw); err != nil {
+			return err
 		}
 		if b.Secret != "" {
 			rec.SecretMAC = d.CaseSecretMAC(b.Ref, b.Secret)
@@ -115,8 +125,8 @@ func (d *DB) applyBooking(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t 
 	if rec.Slots == nil {
 		rec.Slots = []time.Time{}
 	}
-	if store.BookingHolds(rec.Status) {
-		if err := take(ctx, tx, b, rec.Slots); err != nil {
+	if cases.BookingHolds(rec.Status) {
+		if err := take(ctx, tx, b.Booking, rec.Slots); err != nil {
 			return err
 		}
 		if r := b.Reminder; r != nil {
@@ -150,7 +160,7 @@ func (d *DB) applyBooking(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t 
 
 // take records the slots of booking b after checking each has room for
 // one more; the caller holds the slots' locks.
-func take(ctx context.Context, tx pgx.Tx, b store.Booking, slots []time.Time) error {
+func take(ctx context.Context, tx pgx.Tx, b cases.Booking, slots []time.Time) error {
 	capacity := max(b.Capacity, 1)
 	for _, at := range slots {
 		rows, err := tx.Query(ctx, `SELECT `+bookingCols+` FROM bookings WHERE ref IN
@@ -192,11 +202,11 @@ func dropReminder(ctx context.Context, tx pgx.Tx, rec *bookingRow) error {
 // SetBookingStatus records what became of a visit (seen, no-show). Only a
 // booking that holds its slot may change, and only to seen or no-show;
 // anything else is store.ErrTransition. A reminder not yet sent is dropped.
-func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (store.Booking, error) {
-	if status != store.BookingSeen && status != store.BookingNoShow {
-		return store.Booking{}, fmt.Errorf("store: booking status %q: %w", status, store.ErrTransition)
+func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.Time) (cases.Booking, error) {
+	if status != cases.BookingSeen && status != cases.BookingNoShow {
+		return cases.Booking{}, fmt.Errorf("store: booking status %q: %w", status, store.ErrTransition)
 	}
-	var out store.Booking
+	var out cases.Booking
 	err := d.tx(ctx, func(tx pgx.Tx) error {
 		if err := lock(ctx, tx, lockKey("booking", ref)); err != nil {
 			return err
@@ -205,7 +215,7 @@ func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.
 		if err != nil {
 			return notFound(err)
 		}
-		if !store.BookingHolds(rec.Status) {
+		if !cases.BookingHolds(rec.Status) {
 			return store.ErrTransition
 		}
 		if err := dropReminder(ctx, tx, &rec); err != nil {
@@ -218,7 +228,7 @@ func (d *DB) SetBookingStatus(ctx context.Context, ref, status string, now time.
 		return err
 	})
 	if err != nil {
-		return store.Booking{}, fmt.Errorf("store: booking %s: %w", ref, err)
+		return cases.Booking{}, fmt.Errorf("store: booking %s: %w", ref, err)
 	}
 	return out, nil
 }

@@ -2,12 +2,14 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"amtsbote/cases"
 	"amtsbote/pgp"
 	"amtsbote/store"
 )
@@ -21,19 +23,19 @@ func scanCase(row pgx.Row, extra ...any) (store.CaseIndexEntry, error) {
 	return c, err
 }
 
-func caseOf(x store.CaseIndexEntry) store.Case {
-	return store.Case{Ref: x.Ref, Service: x.Service, Status: x.Status, Conversation: x.Conversation,
+func caseOf(x store.CaseIndexEntry) cases.Case {
+	return cases.Case{Ref: x.Ref, Service: x.Service, Status: x.Status, Conversation: x.Conversation,
 		Created: x.Created, Department: x.Department}
 }
 
 // openCases reads cases with their sealed answers and review and opens them.
-func (d *DB) openCases(where string, args ...any) ([]store.Case, error) {
+func (d *DB) openCases(where string, args ...any) ([]cases.Case, error) {
 	rows, err := d.pool.Query(bg(), `SELECT `+caseCols+`, sealed, review FROM cases `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases: %w", err)
 	}
 	type row struct {
-		c              store.Case
+		c              cases.Case
 		answers, notes []byte
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
@@ -45,15 +47,19 @@ func (d *DB) openCases(where string, args ...any) ([]store.Case, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: cases: %w", err)
 	}
-	out := make([]store.Case, 0, len(list))
+	out := make([]cases.Case, 0, len(list))
 	for _, x := range list {
 		sk, err := d.key(bg(), d.pool, x.c.Conversation, false)
 		if err != nil {
 			return nil, fmt.Errorf("store: case %s: %w", x.c.Ref, err)
 		}
 		c := x.c
-		if c.Answers, err = sk.Open(x.answers); err != nil {
+		raw, err := sk.Open(x.answers)
+		if err != nil {
 			return nil, fmt.Errorf("store: case %s: %w", c.Ref, err)
+		}
+		if err := json.Unmarshal(raw, &c.Answers); err != nil {
+			return nil, fmt.Errorf("store: case %s: answers unreadable: %w", c.Ref, err)
 		}
 		if x.notes != nil {
 			review, err := sk.Open(x.notes)
@@ -68,24 +74,24 @@ func (d *DB) openCases(where string, args ...any) ([]store.Case, error) {
 }
 
 // Case reads and opens one case.
-func (d *DB) Case(ref string) (store.Case, error) {
+func (d *DB) Case(ref string) (cases.Case, error) {
 	cs, err := d.openCases(`WHERE ref = $1`, ref)
 	if err != nil {
-		return store.Case{}, err
+		return cases.Case{}, err
 	}
 	if len(cs) == 0 {
-		return store.Case{}, store.ErrNotFound
+		return cases.Case{}, store.ErrNotFound
 	}
 	return cs[0], nil
 }
 
 // CasesOf returns the cases of a conversation, opened.
-func (d *DB) CasesOf(conversation string) ([]store.Case, error) {
+func (d *DB) CasesOf(conversation string) ([]cases.Case, error) {
 	return d.openCases(`WHERE conversation = $1 ORDER BY ref`, conversation)
 }
 
 // CasesOfService returns every case of a service, opened.
-func (d *DB) CasesOfService(service string) ([]store.Case, error) {
+func (d *DB) CasesOfService(service string) ([]cases.Case, error) {
 	return d.openCases(`WHERE service = $1 ORDER BY ref`, service)
 }
 
@@ -117,7 +123,7 @@ func (d *DB) CaseTimes(since time.Time, fn func(service string, created time.Tim
 }
 
 // Cases lists the cases that match f, without their answers, newest first.
-func (d *DB) Cases(f store.CaseFilter) ([]store.Case, error) {
+func (d *DB) Cases(f store.CaseFilter) ([]cases.Case, error) {
 	var services []string
 	for s, ok := range f.Services {
 		if ok {
@@ -127,7 +133,7 @@ func (d *DB) Cases(f store.CaseFilter) ([]store.Case, error) {
 	if f.Services != nil && services == nil {
 		services = []string{}
 	}
-	var out []store.Case
+	var out []cases.Case
 	err := d.eachCase(func(x store.CaseIndexEntry) {
 		c := caseOf(x)
 		c.Department = ""
@@ -141,8 +147,8 @@ func (d *DB) Cases(f store.CaseFilter) ([]store.Case, error) {
 // change with allowed against the status read under the row's lock;
 // ErrTransition when it is not allowed. The change is appended to the
 // case's history with its note sealed.
-func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange, allowed func(from, to string) bool) (store.CaseChange, error) {
-	var out store.CaseChange
+func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch cases.Change, allowed func(from, to string) bool) (cases.Change, error) {
+	var out cases.Change
 	err := d.tx(ctx, func(tx pgx.Tx) error {
 		var from, conv string
 		err := tx.QueryRow(ctx, `SELECT status, conversation FROM cases WHERE ref = $1 FOR UPDATE`, ref).Scan(&from, &conv)
@@ -165,15 +171,15 @@ func (d *DB) SetCaseStatus(ctx context.Context, ref string, ch store.CaseChange,
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return store.CaseChange{}, err
+			return cases.Change{}, err
 		}
-		return store.CaseChange{}, fmt.Errorf("store: case status: %w", err)
+		return cases.Change{}, fmt.Errorf("store: case status: %w", err)
 	}
 	return out, nil
 }
 
 // appendHistory records a status change with its note sealed.
-func appendHistory(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, ref string, ch store.CaseChange) error {
+func appendHistory(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, ref string, ch cases.Change) error {
 	var note []byte
 	if ch.Note != "" {
 		var err error
@@ -190,35 +196,39 @@ func appendHistory(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, ref strin
 // records the change; the waiting status moves on to the change's status,
 // any other status stays. The case must belong to conversation conv; a case
 // that no longer exists is skipped (the change returned is zero).
-func applyAmendment(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, conv string, a store.Amendment) (store.CaseChange, error) {
+func applyAmendment(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, conv string, a store.Amendment) (cases.Change, error) {
 	var status, owner string
 	err := tx.QueryRow(ctx, `SELECT status, conversation FROM cases WHERE ref = $1 FOR UPDATE`, a.Ref).Scan(&status, &owner)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return store.CaseChange{}, nil // deleted meanwhile: nothing to amend, no reason to fail the turn
+		return cases.Change{}, nil // deleted meanwhile: nothing to amend, no reason to fail the turn
 	}
 	if err != nil {
-		return store.CaseChange{}, err
+		return cases.Change{}, err
 	}
 	if owner != conv {
-		return store.CaseChange{}, fmt.Errorf("amendment of case %s from another conversation", a.Ref)
+		return cases.Change{}, fmt.Errorf("amendment of case %s from another conversation", a.Ref)
 	}
 	ch := a.Change
 	ch.From = status
 	if status != a.Waiting {
 		ch.Status = status
 	}
-	answers, err := sk.Seal(a.Answers)
+	raw, err := json.Marshal(a.Answers)
 	if err != nil {
-		return store.CaseChange{}, err
+		return cases.Change{}, fmt.Errorf("case %s: encode answers: %w", a.Ref, err)
+	}
+	answers, err := sk.Seal(raw)
+	if err != nil {
+		return cases.Change{}, err
 	}
 	if _, err := tx.Exec(ctx, `UPDATE cases SET status = $2, sealed = $3 WHERE ref = $1`, a.Ref, ch.Status, answers); err != nil {
-		return store.CaseChange{}, err
+		return cases.Change{}, err
 	}
 	return ch, appendHistory(ctx, tx, sk, a.Ref, ch)
 }
 
 // CaseHistory opens a case's status changes, oldest first.
-func (d *DB) CaseHistory(ref string) ([]store.CaseChange, error) {
+func (d *DB) CaseHistory(ref string) ([]cases.Change, error) {
 	var conv string
 	if err := d.pool.QueryRow(bg(), `SELECT conversation FROM cases WHERE ref = $1`, ref).Scan(&conv); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -232,7 +242,7 @@ func (d *DB) CaseHistory(ref string) ([]store.CaseChange, error) {
 		return nil, fmt.Errorf("store: case history: %w", err)
 	}
 	type row struct {
-		ch   store.CaseChange
+		ch   cases.Change
 		note []byte
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
@@ -250,7 +260,7 @@ func (d *DB) CaseHistory(ref string) ([]store.CaseChange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: case history: %w", err)
 	}
-	out := make([]store.CaseChange, 0, len(list))
+	out := make([]cases.Change, 0, len(list))
 	for i, x := range list {
 		if x.note != nil {
 			note, err := sk.Open(x.note)

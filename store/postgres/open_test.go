@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/cases"
 	"amtsbote/pgp"
 	"amtsbote/store"
 	"amtsbote/store/postgres"
@@ -196,8 +197,8 @@ func TestTimesInUTC(t *testing.T) {
 	execSQL(t, u, `ALTER DATABASE `+strings.TrimPrefix(pu.Path, "/")+` SET timezone TO 'Asia/Tokyo'`)
 	d := open(t, u, portalKey(t))
 	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.FixedZone("CET", 3600))
-	tr := store.Turn{Conversation: "c1", Channel: "web", Time: at, Bookings: []store.Booking{{Ref: "AB-2026-000001",
-		Office: "rathaus", Start: at, End: at.Add(15 * time.Minute), Slots: []time.Time{at}, Status: store.BookingBooked}}}
+	tr := store.Turn{Conversation: "c1", Channel: "web", Time: at, Bookings: []store.BookingChange{{Booking: cases.Booking{Ref: "AB-2026-000001",
+		Office: "rathaus", Start: at, End: at.Add(15 * time.Minute), Slots: []time.Time{at}, Status: cases.BookingBooked}}}}
 	if _, err := d.CommitTurn(context.Background(), tr); err != nil {
 		t.Fatal(err)
 	}

@@ -162,7 +162,11 @@ func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t sto
 			QueryRow(func(row pgx.Row) error { return row.Scan(&ids[i]) })
 	}
 	for _, c := range t.Cases {
-		answers, err := sk.Seal(c.Answers)
+		raw, err := json.Marshal(c.Answers)
+		if err != nil {
+			return nil, fmt.Errorf("case %s: encode answers: %w", c.Ref, err)
+		}
+		answers, err := sk.Seal(raw)
 		if err != nil {
 			return nil, err
 		}
