@@ -23,7 +23,6 @@ import (
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 	"amtsbote/store"
-	"amtsbote/store/bolt"
 )
 
 // Options adjust what Build makes; the zero value is production's.
@@ -43,7 +42,7 @@ type App struct {
 	Config  config.Config
 	Log     *slog.Logger
 	Portal  *pgp.Portal
-	DB      *bolt.DB
+	DB      store.Store
 	Catalog *catalog.Catalog
 	Usage   *catalog.Usage
 	Engine  *dialog.Engine

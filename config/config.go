@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -18,7 +19,11 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	Data       string `yaml:"data"`        // data directory: store and keys
+	Data string `yaml:"data"` // data directory: store and keys
+	// Store is where the records live: "" keeps them in bbolt in Data (one
+	// node); a postgres:// URL puts them in PostgreSQL, for several nodes.
+	// The keys stay in Data on every node. It may carry a password.
+	Store      Secret `yaml:"store"`
 	Addr       string `yaml:"addr"`        // where the HTTP parts listen
 	PublicURL  string `yaml:"public_url"`  // how citizens reach the server, for links
 	Timezone   string `yaml:"timezone"`    // the city's time zone
@@ -166,6 +171,12 @@ type Retention struct {
 	DedupeDays int `yaml:"dedupe_days"`
 }
 
+// Postgres reports whether the store is PostgreSQL (Store is a URL).
+func (c Config) Postgres() bool {
+	s := string(c.Store)
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
 // Secret is a string that prints masked.
 type Secret string
 
@@ -254,6 +265,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 		}
 	}
 	str("AMTSBOTE_DATA", &c.Data)
+	sec("AMTSBOTE_STORE_URL", &c.Store)
 	str("AMTSBOTE_ADDR", &c.Addr)
 	str("AMTSBOTE_METRICS_ADDR", &c.MetricsAddr)
 	str("AMTSBOTE_PUBLIC_URL", &c.PublicURL)
@@ -288,6 +300,8 @@ func (c Config) Check() error {
 		return errors.New("config: data: must not be empty")
 	case c.Addr == "":
 		return errors.New("config: addr: must not be empty")
+	case c.Store != "" && !c.Postgres():
+		return errors.New("config: store: neither empty (bbolt in the data directory) nor a postgres:// or postgresql:// URL")
 	case c.Log.Format != "text" && c.Log.Format != "json":
 		return fmt.Errorf("config: log.format: %q is neither \"text\" nor \"json\"", c.Log.Format)
 	case (c.TLS.Cert == "") != (c.TLS.Key == ""):

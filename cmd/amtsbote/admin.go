@@ -78,6 +78,10 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !ok {
 		return 2
 	}
+	if c.Postgres() {
+		fmt.Fprintln(stderr, "amtsbote: backup: the store is PostgreSQL: use pg_dump and pg_restore, and keep the data directory's key files with the dump (docs/scale-out.md)")
+		return 1
+	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: amtsbote backup [--data DIR] FILE")
 		return 2
@@ -142,6 +146,10 @@ func runRestore(_ context.Context, args []string, _ io.Reader, stdout, stderr io
 	c, ok := s.parse(args, stderr)
 	if !ok {
 		return 2
+	}
+	if c.Postgres() {
+		fmt.Fprintln(stderr, "amtsbote: restore: the store is PostgreSQL: use pg_dump and pg_restore, and keep the data directory's key files with the dump (docs/scale-out.md)")
+		return 1
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: amtsbote restore [--data DIR] FILE")

@@ -142,13 +142,19 @@ func (d *DB) Close() error {
 	return nil
 }
 
+// pingTimeout bounds Ping, so that /readyz answers while the server is
+// unreachable instead of waiting for a connect to time out.
+const pingTimeout = 3 * time.Second
+
 // Ping checks that the database answers and holds the schema.
 func (d *DB) Ping() error {
 	if d.closed.Load() {
 		return store.ErrClosed
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), pingTimeout)
+	defer cancel()
 	var v int
-	err := d.pool.QueryRow(context.Background(), `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	err := d.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
 	if err != nil {
 		return fmt.Errorf("store: ping: %w", err)
 	}
