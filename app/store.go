@@ -1,10 +1,15 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
 	"amtsbote/config"
@@ -33,8 +38,12 @@ func OpenStore(c config.Config, log *slog.Logger) (*pgp.Portal, store.Store, err
 	}
 	wrongKey := bolt.ErrWrongKey
 	if c.Postgres() {
+		node, err := NodeID(c.Data)
+		if err != nil {
+			return nil, nil, err
+		}
 		open = func(p *pgp.Portal) (store.Store, error) {
-			db, err := postgres.Open(context.Background(), string(c.Store), p, postgres.Options{Log: log})
+			db, err := postgres.Open(context.Background(), string(c.Store), p, postgres.Options{Log: log, Node: node})
 			if err != nil {
 				return nil, err
 			}
@@ -69,4 +78,28 @@ func StoreName(c config.Config) string {
 		return "PostgreSQL"
 	}
 	return fmt.Sprintf("bbolt in %s", c.Data)
+}
+
+// NodeFile names, in the data directory, the file that holds the node's
+// name among the nodes on one PostgreSQL: kept across restarts, so that a
+// node killed while sending takes its own outbox items back at once.
+const NodeFile = "node-id"
+
+// NodeID reads the node's name from dir, making one on first start.
+func NodeID(dir string) (string, error) {
+	path := filepath.Join(dir, NodeFile)
+	if b, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(b)) > 0 {
+		return string(bytes.TrimSpace(b)), nil
+	}
+	host, _ := os.Hostname()
+	r := make([]byte, 4)
+	_, _ = rand.Read(r)
+	id := host + "-" + hex.EncodeToString(r)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("node name: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(id+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("node name: %w", err)
+	}
+	return id, nil
 }

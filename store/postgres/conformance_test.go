@@ -33,7 +33,7 @@ func openPostgres(t *testing.T) storetest.Harness {
 			if err != nil {
 				t.Fatalf("portal key: %v", err)
 			}
-			d, err := postgres.Open(context.Background(), dbURL, p, postgres.Options{Log: log})
+			d, err := postgres.Open(context.Background(), dbURL, p, postgres.Options{Log: log, Node: "conformance"})
 			if err != nil {
 				t.Fatalf("open store: %v", err)
 			}

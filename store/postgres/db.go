@@ -2,11 +2,14 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -44,7 +47,20 @@ type DB struct {
 	keys   *keyCache
 	log    *slog.Logger
 	closed atomic.Bool
+	node   string        // this process's name on the database
+	lease  time.Duration // how long an outbox item taken is this node's
 }
+
+// randomNode names a process: host and a random suffix.
+func randomNode() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return host + "-" + hex.EncodeToString(b)
+}
+
+// Node is this process's name among the nodes on the database.
+func (d *DB) Node() string { return d.node }
 
 // Options tune the store.
 type Options struct {
@@ -54,6 +70,12 @@ type Options struct {
 	MaxConns int32
 	// ConnectTimeout bounds connecting and migrating at Open; 0 means 10s.
 	ConnectTimeout time.Duration
+	// Node names this process among the nodes on the database (outbox
+	// leases); "" makes a random name.
+	Node string
+	// Lease is how long an outbox item taken for sending is left to its
+	// node; 0 means 45s (longer than a send may take).
+	Lease time.Duration
 }
 
 // Open connects to the database at url (a postgres:// URL or key=value
@@ -89,7 +111,14 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 		pool.Close()
 		return nil, fmt.Errorf("store: %w at %s: %w", ErrUnreachable, where, err)
 	}
-	d := &DB{pool: pool, portal: portal, keys: newKeyCache(50_000), log: log.With("component", "store")}
+	d := &DB{pool: pool, portal: portal, keys: newKeyCache(50_000), log: log.With("component", "store"),
+		node: opts.Node, lease: opts.Lease}
+	if d.node == "" {
+		d.node = randomNode()
+	}
+	if d.lease <= 0 {
+		d.lease = 45 * time.Second
+	}
 	if err := migrate(ctx, pool, d.log); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: %s: %w", where, err)

@@ -16,16 +16,22 @@ import (
 // dueChunk is how many candidates DueExcept reads at a time.
 const dueChunk = 256
 
-// dueQuery selects the items of a channel due at $2 after id $3, in write
-// order, leaving out those behind an earlier item of their conversation
-// that waits for its retry (not scheduled, due later than $2). A scheduled
-// item holds back nothing.
+// dueQuery selects the items of channel $1 due at $2 after id $3, in
+// write order, that no other node ($5) holds a live lease on, leaving out
+// those behind an earlier item of their conversation that waits for its
+// retry (not scheduled, due later than $2) or that another node is sending.
+// A scheduled item holds back nothing. The rows are locked (SKIP LOCKED: an
+// item being marked delivered or retried is left out) until the lease is
+// written.
 const dueQuery = `SELECT o.id, o.conversation, o.attempts, o.created, o.next_at, o.sealed, k.wrapped
 	FROM outbox o JOIN conv_keys k ON k.conversation = o.conversation
 	WHERE o.channel = $1 AND o.next_at <= $2 AND o.id > $3
+	  AND (o.leased_until IS NULL OR o.leased_until <= now() OR o.leased_by = $5)
 	  AND NOT EXISTS (SELECT 1 FROM outbox h WHERE h.channel = o.channel AND h.conversation = o.conversation
-		AND h.id < o.id AND NOT h.scheduled AND h.next_at > $2)
-	ORDER BY o.id LIMIT $4`
+		AND h.id < o.id AND NOT h.scheduled
+		AND (h.next_at > $2 OR h.leased_until > now() AND h.leased_by <> $5))
+	ORDER BY o.id LIMIT $4
+	FOR UPDATE OF o SKIP LOCKED`
 
 // Due returns up to limit outbox items of channel whose time has come, in
 // the order they were written, leaving out those behind an earlier item of
@@ -37,53 +43,77 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 
 // DueExcept is Due leaving out the items for which except reports true: a
 // sender's replies sent but not yet recorded as delivered. They count as
-// delivered, so they hold back nothing. Several nodes reading the same
-// channel each get the same items: draining with FOR UPDATE SKIP LOCKED
-// and a lease is the multi-node sender's part (see the package notes).
+// delivered, so they hold back nothing.
+//
+// Several nodes drain one outbox: the items returned are leased to this
+// node (Options.Lease) and no other node gets them until they are
+// delivered, retried or the lease runs out (the node died mid-send). The
+// nodes take their leases of a channel one after the other (a transaction
+// advisory lock), so that no node takes a later item of a conversation
+// while another is taking an earlier one.
 func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id string) bool) ([]store.Delivery, time.Time, error) {
 	var out []store.Delivery
-	var after int64
-	for len(out) < limit {
-		rows, err := d.pool.Query(bg(), dueQuery, channel, now, after, dueChunk)
-		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
+	var next *time.Time
+	err := d.tx(bg(), func(tx pgx.Tx) error {
+		out = out[:0]
+		if err := lock(bg(), tx, lockKey("outbox-due", channel)); err != nil {
+			return err
 		}
-		type row struct {
-			d       store.Delivery
-			id      int64
-			sealed  []byte
-			wrapped []byte
-		}
-		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-			var x row
-			err := r.Scan(&x.id, &x.d.Conversation, &x.d.Attempts, &x.d.Created, &x.d.NextAt, &x.sealed, &x.wrapped)
-			return x, err
-		})
-		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
-		}
-		for _, x := range list {
-			after = x.id
-			dl := x.d
-			dl.ID, dl.Channel = formatID(x.id), channel
-			if except != nil && except(dl.ID) {
-				continue
-			}
-			sec, err := d.openOutbox(dl.Conversation, x.wrapped, x.sealed)
+		var after int64
+		var leased []int64
+		for len(out) < limit {
+			rows, err := tx.Query(bg(), dueQuery, channel, now, after, dueChunk, d.node)
 			if err != nil {
-				return nil, time.Time{}, fmt.Errorf("store: outbox item %s: %w", dl.ID, err)
+				return err
 			}
-			dl.Address, dl.Body = sec.Address, sec.Body
-			if out = append(out, dl); len(out) == limit {
+			type row struct {
+				d       store.Delivery
+				id      int64
+				sealed  []byte
+				wrapped []byte
+			}
+			list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+				var x row
+				err := r.Scan(&x.id, &x.d.Conversation, &x.d.Attempts, &x.d.Created, &x.d.NextAt, &x.sealed, &x.wrapped)
+				return x, err
+			})
+			if err != nil {
+				return err
+			}
+			for _, x := range list {
+				after = x.id
+				dl := x.d
+				dl.ID, dl.Channel = formatID(x.id), channel
+				if except != nil && except(dl.ID) {
+					continue
+				}
+				sec, err := d.openOutbox(dl.Conversation, x.wrapped, x.sealed)
+				if err != nil {
+					return fmt.Errorf("outbox item %s: %w", dl.ID, err)
+				}
+				dl.Address, dl.Body = sec.Address, sec.Body
+				leased = append(leased, x.id)
+				if out = append(out, dl); len(out) == limit {
+					break
+				}
+			}
+			if len(list) < dueChunk {
 				break
 			}
 		}
-		if len(list) < dueChunk {
-			break
+		if len(leased) > 0 {
+			if _, err := tx.Exec(bg(), `UPDATE outbox SET leased_by = $1, leased_until = now() + make_interval(secs => $2)
+				WHERE id = ANY($3)`, d.node, d.lease.Seconds(), leased); err != nil {
+				return err
+			}
 		}
-	}
-	var next *time.Time
-	err := d.pool.QueryRow(bg(), `SELECT min(next_at) FROM outbox WHERE channel = $1 AND next_at > $2`, channel, now).Scan(&next)
+		// The next time to look: an item's retry, or another node's lease
+		// running out.
+		return tx.QueryRow(bg(), `SELECT min(t) FROM (
+			SELECT min(next_at) AS t FROM outbox WHERE channel = $1 AND next_at > $2
+			UNION ALL SELECT min(leased_until) FROM outbox WHERE channel = $1 AND leased_until > now() AND leased_by <> $3) x`,
+			channel, now, d.node).Scan(&next)
+	})
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
 	}
@@ -235,7 +265,8 @@ func (d *DB) Retry(ctx context.Context, channel, id string, next time.Time) erro
 	if d.closed.Load() {
 		return store.ErrClosed
 	}
-	_, err = d.pool.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = $3 WHERE channel = $1 AND id = $2`,
+	_, err = d.pool.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, next_at = $3, leased_by = NULL, leased_until = NULL
+		WHERE channel = $1 AND id = $2`,
 		channel, n, next)
 	if err != nil {
 		return fmt.Errorf("store: mark retry: %w", err)

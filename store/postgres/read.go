@@ -189,3 +189,26 @@ func (d *DB) CaseCounts() (map[[2]string]int, error) {
 	}
 	return out, nil
 }
+
+// NextCaseNumber hands out the next case number for prefix and year, the
+// same for no two calls on any node: a counter row updated in its own
+// transaction, started from the highest number stored. A number whose turn
+// fails is skipped, never given out again.
+func (d *DB) NextCaseNumber(prefix string, year int) (int, error) {
+	var n int64
+	err := d.pool.QueryRow(bg(), `UPDATE case_counters SET last = last + 1 WHERE prefix = $1 AND year = $2 RETURNING last`,
+		prefix, year).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		stored, merr := d.MaxCaseNumber(prefix, year)
+		if merr != nil {
+			return 0, merr
+		}
+		err = d.pool.QueryRow(bg(), `INSERT INTO case_counters (prefix, year, last) VALUES ($1, $2, $3 + 1)
+			ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
+			prefix, year, stored).Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: case number: %w", err)
+	}
+	return int(n), nil
+}

@@ -1,0 +1,14 @@
+-- Several nodes on one database.
+
+-- The last case number handed out per prefix and year: every node counts
+-- on from it, so that two nodes never give out one reference.
+CREATE TABLE case_counters (
+    prefix text    NOT NULL,
+    year   integer NOT NULL,
+    last   bigint  NOT NULL,
+    PRIMARY KEY (prefix, year)
+);
+
+-- The lease of an outbox item: the node sending it and until when. A node
+-- that dies mid-send leaves the item to another when the lease runs out.
+ALTER TABLE outbox ADD COLUMN leased_by text, ADD COLUMN leased_until timestamptz;
