@@ -57,6 +57,9 @@ type App struct {
 	// Presence is who of staff can answer: the console, once one runs.
 	Presence *Presence
 	Location *time.Location
+	// Relay carries what the other nodes on one PostgreSQL commit to this
+	// node; nil on bbolt (its methods work on nil).
+	Relay *Relay
 }
 
 // Build opens the keys and the store of c and builds the core. The caller
@@ -140,6 +143,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	gc.Observers = append([]gateway.Observer{usageObserver{a.Usage}, a.Cases, permitObserver{a.Permits}, a.Ledger},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
+	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Log)
 	a.Gateway.AddSender(bo)
 	return nil
 }

@@ -67,7 +67,8 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		Meter:            a.Metrics,
 		Starters:         frontpage.Starters(a.Catalog),
 	}, a.History, log)
-	a.Gateway.AddSender(wc)
+	a.Gateway.AddSender(a.Relay.Wrap(wc)) // on PostgreSQL the other nodes show its replies too
+	runners = append(runners, runner{"relay", a.Relay.Run})
 	for _, p := range web.Paths() {
 		mux.Handle(p, wc.Handler())
 	}

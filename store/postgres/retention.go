@@ -72,7 +72,7 @@ func (d *DB) Delete(ctx context.Context, ids []string) (store.Deleted, error) {
 		b.Queue(`DELETE FROM conv_keys WHERE conversation = ANY($1)`, ids)
 		b.Queue(`DELETE FROM conversations WHERE id = ANY($1)`, ids)
 		b.Queue(`DELETE FROM staff_conversations WHERE id = ANY($1)`, ids)
-		for _, t := range []string{"transcript", "endpoints", "dedupe", "notes", "dead_letters", "outbox"} {
+		for _, t := range []string{"transcript", "endpoints", "dedupe", "notes", "dead_letters", "outbox", "fanout"} {
 			b.Queue(`DELETE FROM `+t+` WHERE conversation = ANY($1)`, ids)
 		}
 		return tx.SendBatch(ctx, b).Close()

@@ -191,6 +191,11 @@ func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t sto
 			service = excluded.service, waiting = excluded.waiting, department = excluded.department,
 			updated = excluded.updated, last_seq = excluded.last_seq, sealed = excluded.sealed`,
 		t.Conversation, t.Channel, m.Language, m.Service, m.WaitingForStaff, m.Department, t.Time, lastSeq, sealedConv)
+	note, err := d.turnNote(t)
+	if err != nil {
+		return nil, err
+	}
+	b.Queue(`SELECT pg_notify($1, $2)`, TurnsChannel, note) // sent at COMMIT
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "cases" {
