@@ -19,8 +19,7 @@ import (
 // this node what the others commit and carries replies between them.
 type nodeStore interface {
 	Listen(ctx context.Context, fn func(postgres.Note)) error
-	Fanout(ctx context.Context, conversation string, payload []byte) error
-	FanoutItem(id int64) (conversation string, payload []byte, err error)
+	FanoutItem(id int64) (store.Delivery, error)
 	FanoutAfter(after int64) ([]int64, error)
 	LastFanout() (int64, error)
 }
@@ -52,8 +51,11 @@ func newRelay(st store.Store, observers []gateway.Observer, ledger *appointments
 		local: map[string]channels.Sender{}}
 }
 
-// Wrap returns s so that what it shows on this node's connections is
-// shown on the other nodes' too. On a store of one node (r nil) it is s.
+// Wrap registers s (the web chat) to show the replies the other nodes
+// delivered on this node's connections, and returns it. The store copies
+// what this node delivers on the channel for the other nodes
+// (postgres.Options.Fanout). On a store of one node (r nil) it only
+// returns s.
 func (r *Relay) Wrap(s channels.Sender) channels.Sender {
 	if r == nil {
 		return s
@@ -61,7 +63,7 @@ func (r *Relay) Wrap(s channels.Sender) channels.Sender {
 	r.mu.Lock()
 	r.local[s.Name()] = s
 	r.mu.Unlock()
-	return relayed{Sender: s, r: r}
+	return s
 }
 
 // Run follows the other nodes until ctx ends; on a store of one node it
@@ -95,8 +97,10 @@ func (r *Relay) handle(ctx context.Context, n postgres.Note) {
 		for _, id := range ids {
 			r.show(ctx, id)
 		}
-	case n.Fanout != 0:
-		r.show(ctx, n.Fanout)
+	case len(n.Fanout) > 0:
+		for _, id := range n.Fanout {
+			r.show(ctx, id)
+		}
 	case n.Turn != nil:
 		r.turn(*n.Turn)
 	}
@@ -111,7 +115,7 @@ func (r *Relay) show(ctx context.Context, id int64) {
 	}
 	r.last = id
 	r.mu.Unlock()
-	_, payload, err := r.db.FanoutItem(id)
+	it, err := r.db.FanoutItem(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return
 	}
@@ -119,19 +123,20 @@ func (r *Relay) show(ctx context.Context, id int64) {
 		r.log.Error("reading a reply of another node failed", "err", err)
 		return
 	}
-	var f fanoutPayload
-	if err := json.Unmarshal(payload, &f); err != nil {
+	var msg channels.Outbound
+	if err := json.Unmarshal(it.Body, &msg); err != nil {
 		r.log.Error("a reply of another node is unreadable", "err", err)
 		return
 	}
 	r.mu.Lock()
-	s := r.local[f.Channel]
+	s := r.local[it.Channel]
 	r.mu.Unlock()
 	if s == nil {
 		return
 	}
-	if err := s.Send(ctx, f.Delivery); err != nil {
-		r.log.Warn("showing a reply of another node failed", "channel", f.Channel, "err", err)
+	d := channels.Delivery{ID: it.ID, Conversation: it.Conversation, Address: it.Address, Message: msg, Created: it.Created}
+	if err := s.Send(ctx, d); err != nil {
+		r.log.Warn("showing a reply of another node failed", "channel", it.Channel, "err", err)
 	}
 }
 
@@ -162,40 +167,4 @@ func (r *Relay) turn(t postgres.TurnNote) {
 			r.ledger.PutStored(b)
 		}
 	}
-}
-
-// fanoutPayload is what a fanout row holds: a delivery and its channel.
-type fanoutPayload struct {
-	Channel  string            `json:"ch"`
-	Delivery channels.Delivery `json:"d"`
-}
-
-// relayed is a sender whose deliveries the other nodes show too.
-type relayed struct {
-	channels.Sender
-	r *Relay
-}
-
-// Send shows d here, then hands it to the other nodes; a failure to hand
-// it on is logged, not retried (the citizen's history has it).
-func (s relayed) Send(ctx context.Context, d channels.Delivery) error {
-	if err := s.Sender.Send(ctx, d); err != nil {
-		return err
-	}
-	raw, err := json.Marshal(fanoutPayload{Channel: s.Name(), Delivery: d})
-	if err == nil {
-		err = s.r.db.Fanout(ctx, d.Conversation, raw)
-	}
-	if err != nil {
-		s.r.log.Error("handing a reply to the other nodes failed", "channel", s.Name(), "err", err)
-	}
-	return nil
-}
-
-// SendConcurrency passes the wrapped sender's on (channels.Concurrent).
-func (s relayed) SendConcurrency() int {
-	if c, ok := s.Sender.(channels.Concurrent); ok {
-		return c.SendConcurrency()
-	}
-	return 0
 }

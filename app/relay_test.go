@@ -134,6 +134,15 @@ func TestRelayBetweenNodes(t *testing.T) {
 	if strings.Join(local[1].texts(), "|") != strings.Join(local[0].texts(), "|") {
 		t.Fatalf("node B showed other replies:\n%q\n%q", local[1].texts(), local[0].texts())
 	}
+	for { // the turns' notifications are read back a little after the replies
+		obs[1].mu.Lock()
+		n := len(obs[1].convs)
+		obs[1].mu.Unlock()
+		if n >= 8 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	obs[1].mu.Lock()
 	defer obs[1].mu.Unlock()
 	t.Logf("node B saw %d turns and cases %q", len(obs[1].convs), obs[1].cases)

@@ -43,7 +43,8 @@ func OpenStore(c config.Config, log *slog.Logger) (*pgp.Portal, store.Store, err
 			return nil, nil, err
 		}
 		open = func(p *pgp.Portal) (store.Store, error) {
-			db, err := postgres.Open(context.Background(), string(c.Store), p, postgres.Options{Log: log, Node: node})
+			db, err := postgres.Open(context.Background(), string(c.Store), p, postgres.Options{Log: log, Node: node,
+				Fanout: []string{webChannel}}) // a citizen's socket may be on any node
 			if err != nil {
 				return nil, err
 			}
@@ -70,6 +71,10 @@ func OpenStore(c config.Config, log *slog.Logger) (*pgp.Portal, store.Store, err
 	log.Warn("finished an interrupted key rotation", "component", "app", "fingerprint", next.Fingerprint())
 	return next, db, nil
 }
+
+// webChannel is the web chat's name (channels/web.Name, which app cannot
+// import: the web chat's tests build the core through app).
+const webChannel = "web"
 
 // StoreName says which store c uses, for messages: never the URL, which may
 // carry a password.

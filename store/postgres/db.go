@@ -47,8 +47,9 @@ type DB struct {
 	keys   *keyCache
 	log    *slog.Logger
 	closed atomic.Bool
-	node   string        // this process's name on the database
-	lease  time.Duration // how long an outbox item taken is this node's
+	node   string          // this process's name on the database
+	lease  time.Duration   // how long an outbox item taken is this node's
+	fanout map[string]bool // channels whose delivered items go to fanout
 }
 
 // randomNode names a process: host and a random suffix.
@@ -76,6 +77,9 @@ type Options struct {
 	// Lease is how long an outbox item taken for sending is left to its
 	// node; 0 means 45s (longer than a send may take).
 	Lease time.Duration
+	// Fanout names the channels whose delivered items the other nodes
+	// show too (the web chat: a citizen's socket may be on any node).
+	Fanout []string
 }
 
 // Open connects to the database at url (a postgres:// URL or key=value
@@ -118,6 +122,10 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 	}
 	if d.lease <= 0 {
 		d.lease = 45 * time.Second
+	}
+	d.fanout = map[string]bool{}
+	for _, ch := range opts.Fanout {
+		d.fanout[ch] = true
 	}
 	if err := migrate(ctx, pool, d.log); err != nil {
 		pool.Close()

@@ -52,7 +52,7 @@ func TestOutboxLeasesAcrossNodes(t *testing.T) {
 	p := portalKey(t)
 	a, b := node(t, u, p, "a", time.Second), node(t, u, p, "b", time.Second)
 	replies(t, a, "c1", 3)
-	replies(t, a, "c2", 1)
+	replies(t, b, "c2", 1)
 
 	got, _, err := a.Due("web", time.Now(), 1)
 	if err != nil || len(got) != 1 || string(got[0].Body) != "c1-0" {
@@ -79,8 +79,13 @@ func TestOutboxLeasesAcrossNodes(t *testing.T) {
 	if got, _, _ := b.Due("web", time.Now(), 10); len(got) != 1 || string(got[0].Body) != "c2-0" {
 		t.Fatalf("b during a's lease: %v", bodies(got))
 	}
+	// (and a's items are b's to take only once they are overdue: a was
+	// woken for them and would have taken them in milliseconds)
+	if got, _, _ := b.Due("web", time.Now().Add(1500*time.Millisecond), 10); len(got) != 1 {
+		t.Fatalf("b takes a's items before they are overdue: %v", bodies(got))
+	}
 	time.Sleep(1100 * time.Millisecond)
-	got, _, err = b.Due("web", time.Now(), 10)
+	got, _, err = b.Due("web", time.Now().Add(2*time.Second), 10)
 	if err != nil || len(got) != 3 || string(got[0].Body) != "c1-1" || string(got[1].Body) != "c1-2" || string(got[2].Body) != "c2-0" {
 		t.Fatalf("b after a's lease ran out: %v %v", bodies(got), err)
 	}
@@ -96,15 +101,16 @@ func TestOutboxNeverTwice(t *testing.T) {
 		nodes = append(nodes, node(t, u, p, name, time.Minute))
 	}
 	for i := range 40 {
-		replies(t, nodes[0], fmt.Sprintf("c%d", i), 3)
+		replies(t, nodes[i%4], fmt.Sprintf("c%d", i), 3)
 	}
+	later := time.Now().Add(3 * time.Second) // every item is overdue for every node
 	var mu sync.Mutex
 	seen := map[string]int{}
 	var wg sync.WaitGroup
 	for _, d := range nodes {
 		wg.Go(func() {
 			for {
-				got, _, err := d.Due("web", time.Now(), 7)
+				got, _, err := d.Due("web", later, 7)
 				if err != nil {
 					t.Error(err)
 					return

@@ -18,7 +18,7 @@ import (
 // payload holds ids only; the receiver reads the rows.
 const (
 	TurnsChannel  = "amtsbote_turns"  // a TurnNote, as JSON
-	FanoutChannel = "amtsbote_fanout" // "<node> <fanout id>"
+	FanoutChannel = "amtsbote_fanout" // "<node> <fanout id>,<fanout id>…"
 )
 
 // TurnNote is what a committed turn tells the other nodes: whose it was and
@@ -54,7 +54,7 @@ func (d *DB) turnNote(t store.Turn) (string, error) {
 // that notifications may have been missed: the receiver catches up.
 type Note struct {
 	Turn        *TurnNote
-	Fanout      int64 // the id of a fanout row
+	Fanout      []int64 // ids of fanout rows: items another node delivered
 	Reconnected bool
 }
 
@@ -104,10 +104,17 @@ func (d *DB) listen(ctx context.Context, fn func(Note)) error {
 				fn(Note{Turn: &t})
 			}
 		case FanoutChannel:
-			node, id, ok := strings.Cut(n.Payload, " ")
-			if num, err := strconv.ParseInt(id, 10, 64); ok && err == nil && node != d.node {
-				fn(Note{Fanout: num})
+			node, list, ok := strings.Cut(n.Payload, " ")
+			if !ok || node == d.node {
+				continue
 			}
+			var ids []int64
+			for _, f := range strings.Split(list, ",") {
+				if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+					ids = append(ids, id)
+				}
+			}
+			fn(Note{Fanout: ids})
 		}
 	}
 }
@@ -115,57 +122,68 @@ func (d *DB) listen(ctx context.Context, fn func(Note)) error {
 // fanoutKeep is how long a fanout row waits for the other nodes.
 const fanoutKeep = 2 * time.Minute
 
-// Fanout keeps payload (a reply this node showed on its connections) for
-// the other nodes, sealed with conversation's key, and tells them its id at
-// COMMIT. Rows older than fanoutKeep are dropped on the way.
-func (d *DB) Fanout(ctx context.Context, conversation string, payload []byte) error {
-	err := d.tx(ctx, func(tx pgx.Tx) error {
-		sk, err := d.key(ctx, tx, conversation, false)
-		if err != nil {
+// fanoutDelivered copies the delivered items ids of channel into fanout,
+// inside the transaction that deletes them, and tells the other nodes
+// their new ids at COMMIT (as many notifications as the ids need).
+func (d *DB) fanoutDelivered(ctx context.Context, tx pgx.Tx, channel string, ids []int64) error {
+	rows, err := tx.Query(ctx, `INSERT INTO fanout (node, channel, conversation, created, sealed)
+		SELECT $3, channel, conversation, created, sealed FROM outbox WHERE channel = $1 AND id = ANY($2) ORDER BY id
+		RETURNING id`, channel, ids, d.node)
+	if err != nil {
+		return err
+	}
+	made, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(made) == 0 {
+		return err
+	}
+	if made[0]%64 == 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM fanout WHERE at < now() - make_interval(secs => $1)`, fanoutKeep.Seconds()); err != nil {
 			return err
 		}
-		sealed, err := sk.Seal(payload)
-		if err != nil {
-			return err
+	}
+	var b strings.Builder
+	flush := func() error {
+		if b.Len() == 0 {
+			return nil
 		}
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO fanout (node, conversation, sealed) VALUES ($1, $2, $3) RETURNING id`,
-			d.node, conversation, sealed).Scan(&id); err != nil {
-			return err
-		}
-		if id%256 == 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM fanout WHERE at < now() - make_interval(secs => $1)`, fanoutKeep.Seconds()); err != nil {
+		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, FanoutChannel, d.node+" "+b.String())
+		b.Reset()
+		return err
+	}
+	for _, id := range made {
+		if b.Len() > 7000 {
+			if err := flush(); err != nil {
 				return err
 			}
 		}
-		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, FanoutChannel, d.node+" "+strconv.FormatInt(id, 10))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: fanout: %w", err)
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
 	}
-	return nil
+	return flush()
 }
 
-// FanoutItem reads and opens a fanout row; store.ErrNotFound when it is gone
-// (dropped, or its conversation erased).
-func (d *DB) FanoutItem(id int64) (conversation string, payload []byte, err error) {
-	var sealed []byte
-	err = d.pool.QueryRow(bg(), `SELECT conversation, sealed FROM fanout WHERE id = $1`, id).Scan(&conversation, &sealed)
+// FanoutItem reads and opens a fanout row: an item another node delivered.
+// store.ErrNotFound when it is gone (dropped, or its conversation erased).
+func (d *DB) FanoutItem(id int64) (store.Delivery, error) {
+	var dl store.Delivery
+	var sealed, wrapped []byte
+	err := d.pool.QueryRow(bg(), `SELECT f.channel, f.conversation, f.created, f.sealed, k.wrapped
+		FROM fanout f JOIN conv_keys k ON k.conversation = f.conversation WHERE f.id = $1`, id).
+		Scan(&dl.Channel, &dl.Conversation, &dl.Created, &sealed, &wrapped)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil, store.ErrNotFound
+		return dl, store.ErrNotFound
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("store: fanout: %w", err)
+		return dl, fmt.Errorf("store: fanout: %w", err)
 	}
-	sk, err := d.key(bg(), d.pool, conversation, false)
+	sec, err := d.openOutbox(dl.Conversation, wrapped, sealed)
 	if err != nil {
-		return "", nil, fmt.Errorf("store: fanout: %w", err)
+		return dl, fmt.Errorf("store: fanout %d: %w", id, err)
 	}
-	if payload, err = sk.Open(sealed); err != nil {
-		return "", nil, fmt.Errorf("store: fanout: %w", err)
-	}
-	return conversation, payload, nil
+	dl.ID, dl.Address, dl.Body = formatID(id), sec.Address, sec.Body
+	return dl, nil
 }
 
 // LastFanout is the id of the newest fanout row, 0 when there is none:

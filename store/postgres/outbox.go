@@ -16,17 +16,25 @@ import (
 // dueChunk is how many candidates DueExcept reads at a time.
 const dueChunk = 256
 
+// foreignGrace is how long an item stays its writing node's to send: that
+// node is woken at once and sends it in milliseconds; another takes it
+// over only when it was not taken for this long.
+const foreignGrace = 2 * time.Second
+
 // dueQuery selects the items of channel $1 due at $2 after id $3, in
 // write order, that no other node ($5) holds a live lease on, leaving out
 // those behind an earlier item of their conversation that waits for its
 // retry (not scheduled, due later than $2) or that another node is sending.
-// A scheduled item holds back nothing. The rows are locked (SKIP LOCKED: an
+// Another node's item is taken only once it is overdue by foreignGrace ($6:
+// its node died before taking it). A scheduled item holds back nothing.
+// The rows are locked (SKIP LOCKED: an
 // item being marked delivered or retried is left out) until the lease is
 // written.
 const dueQuery = `SELECT o.id, o.conversation, o.attempts, o.created, o.next_at, o.sealed, k.wrapped
 	FROM outbox o JOIN conv_keys k ON k.conversation = o.conversation
 	WHERE o.channel = $1 AND o.next_at <= $2 AND o.id > $3
 	  AND (o.leased_until IS NULL OR o.leased_until <= now() OR o.leased_by = $5)
+	  AND (o.node IS NULL OR o.node = $5 OR o.next_at <= $6)
 	  AND NOT EXISTS (SELECT 1 FROM outbox h WHERE h.channel = o.channel AND h.conversation = o.conversation
 		AND h.id < o.id AND NOT h.scheduled
 		AND (h.next_at > $2 OR h.leased_until > now() AND h.leased_by <> $5))
@@ -62,7 +70,7 @@ func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id 
 		var after int64
 		var leased []int64
 		for len(out) < limit {
-			rows, err := tx.Query(bg(), dueQuery, channel, now, after, dueChunk, d.node)
+			rows, err := tx.Query(bg(), dueQuery, channel, now, after, dueChunk, d.node, now.Add(-foreignGrace))
 			if err != nil {
 				return err
 			}
@@ -107,12 +115,14 @@ func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id 
 				return err
 			}
 		}
-		// The next time to look: an item's retry, or another node's lease
-		// running out.
+		// The next time to look: an item's retry, another node's item
+		// becoming overdue, or another node's lease running out.
 		return tx.QueryRow(bg(), `SELECT min(t) FROM (
 			SELECT min(next_at) AS t FROM outbox WHERE channel = $1 AND next_at > $2
+			UNION ALL SELECT min(next_at) + make_interval(secs => $4) FROM outbox
+				WHERE channel = $1 AND next_at <= $2 AND next_at > $2 - make_interval(secs => $4) AND node <> $3
 			UNION ALL SELECT min(leased_until) FROM outbox WHERE channel = $1 AND leased_until > now() AND leased_by <> $3) x`,
-			channel, now, d.node).Scan(&next)
+			channel, now, d.node, foreignGrace.Seconds()).Scan(&next)
 	})
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
@@ -203,6 +213,11 @@ func (d *DB) delivered(ctx context.Context, channel string, ids []int64) error {
 		})
 		if err != nil {
 			return err
+		}
+		if d.fanout[channel] {
+			if err := d.fanoutDelivered(ctx, tx, channel, ids); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM outbox WHERE channel = $1 AND id = ANY($2)`, channel, ids); err != nil {
 			return err

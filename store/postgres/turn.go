@@ -157,8 +157,8 @@ func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t sto
 		if !o.At.IsZero() {
 			next, scheduled = o.At, true
 		}
-		b.Queue(`INSERT INTO outbox (channel, conversation, created, next_at, scheduled, sealed)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, o.Channel, t.Conversation, t.Time, next, scheduled, sealed).
+		b.Queue(`INSERT INTO outbox (channel, conversation, created, next_at, scheduled, sealed, node)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, o.Channel, t.Conversation, t.Time, next, scheduled, sealed, d.node).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&ids[i]) })
 	}
 	for _, c := range t.Cases {
