@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -27,7 +28,8 @@ import (
 // Telegram long polling (a local fake Bot API) is killed with SIGKILL. Its
 // citizens resume on the other node with their whole history; the other
 // node takes over the polling within 15 s; the killed node starts again and
-// everyone talks on. Afterwards every acknowledged message and every reply
+// everyone talks on. Staff logged in on one node claims and answers a
+// citizen on the other. Afterwards every acknowledged message and every reply
 // received is in its citizen's history exactly once, and a pg_dump of the
 // database holds none of the citizens' answers in plaintext.
 //
@@ -125,6 +127,7 @@ func TestNodesKill9(t *testing.T) {
 	if acked < 100 {
 		t.Fatalf("only %d messages acknowledged: the load did not run", acked)
 	}
+	staffAcrossNodes(t, bin, cfg, data["a"], db, nodes["a"], nodes["b"])
 	for _, n := range nodes {
 		n.stop(t)
 	}
@@ -288,4 +291,75 @@ func (w *pollWatch) since(node string, t time.Time) time.Duration {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.first[node].Sub(t)
+}
+
+// staffAcrossNodes: a citizen on node b asks for a person; staff logged in
+// on node a claims the conversation and answers; the citizen's socket on
+// node b shows the claim and the answer.
+func staffAcrossNodes(t *testing.T, bin, cfg, dataA, db string, a, b *child) {
+	t.Helper()
+	add := exec.Command(bin, "staff", "add", "anna", "--admin", "--department", "stadtwerke", "--config", cfg, "--data", dataA)
+	add.Env = append(childEnv(), "AMTSBOTE_STORE_URL="+db)
+	add.Stdin = strings.NewReader("ein-langes-Passwort-2026\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("staff add: %v\n%s", err, out)
+	}
+	citizen, _ := dialChat(t, strings.TrimPrefix(b.base, "http://"), "")
+	citizen.say("Ich möchte mit einem Menschen sprechen")
+
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	call := func(method, path, csrf, body string, into any) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, a.base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		resp, err := web.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if into != nil {
+			_ = json.NewDecoder(resp.Body).Decode(into)
+		}
+		return resp.StatusCode
+	}
+	var login struct{ CSRF string }
+	if s := call("POST", "/staff/api/login", "", `{"username":"anna","password":"ein-langes-Passwort-2026"}`, &login); s != 200 {
+		t.Fatalf("login on node a: %d", s)
+	}
+	var conv string
+	for deadline := time.Now().Add(10 * time.Second); conv == ""; {
+		var queue []struct{ ID string }
+		call("GET", "/staff/api/queue", "", "", &queue)
+		if len(queue) > 0 {
+			conv = queue[0].ID
+		} else if time.Now().After(deadline) {
+			t.Fatal("the conversation of node b is not in node a's queue")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if s := call("POST", "/staff/api/conversations/"+conv+"/claim", login.CSRF, "", nil); s != 200 {
+		t.Fatalf("claim on node a: %d", s)
+	}
+	sent := time.Now()
+	if s := call("POST", "/staff/api/conversations/"+conv+"/messages", login.CSRF, `{"text":"Hallo, hier ist Anna vom Amt."}`, nil); s != 201 {
+		t.Fatalf("answer on node a: %d", s)
+	}
+	for {
+		select {
+		case f, ok := <-citizen.frames:
+			if !ok {
+				t.Fatal("the citizen's connection to node b ended")
+			}
+			if f.Type == "message" && !f.History && strings.Contains(f.Text, "Anna vom Amt") {
+				t.Logf("staff on node a answered a citizen on node b: shown %v after the answer was sent", time.Since(sent).Round(time.Millisecond))
+				return
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the answer of staff on node a did not reach the citizen on node b")
+		}
+	}
 }

@@ -30,15 +30,26 @@
 // their counter's row. A deadlock or serialization failure PostgreSQL
 // reports runs the transaction again.
 //
-// # Outbox
+// # Outbox and several nodes
 //
 // Every channel's items take their ids from one sequence (formatted
 // %016x). Due reads, per channel in id order, the items whose time came
-// that no earlier non-scheduled item of their conversation waiting for a
-// retry holds back (one query, index outbox_holds). For several senders a
-// later migration adds a lease (leased_by, leased_until) taken with
-// SELECT … FOR UPDATE SKIP LOCKED; the methods stay as the suite defines
-// them.
+// that no earlier non-scheduled item of their conversation holds back
+// (waiting for a retry, or being sent by another node), locks them with
+// SELECT … FOR UPDATE SKIP LOCKED and leases them to this node (leased_by,
+// leased_until): no other node gets them until they are delivered or
+// retried, or the lease runs out because the node died. The nodes take
+// their leases of a channel one after the other (a transaction advisory
+// lock per channel). A node sends the items its own turns wrote; another
+// takes them only when they are overdue (the writer died first).
+//
+// Nodes tell each other what they commit with pg_notify at COMMIT, ids
+// only: a turn's conversation and references (TurnsChannel), and the ids
+// of delivered web items copied, still sealed, to fanout (FanoutChannel),
+// which the other nodes show on their sockets. Listen follows them on a
+// connection of its own and reconnects; FanoutAfter catches up. Elect runs
+// a singleton (Telegram polling, IMAP, retention) under a session advisory
+// lock. Case numbers come from a counter row (NextCaseNumber).
 //
 // # Erasure, WAL and backups
 //
