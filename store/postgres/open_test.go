@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"amtsbote/cases"
+	"amtsbote/internal/pgtest"
 	"amtsbote/pgp"
 	"amtsbote/store"
 	"amtsbote/store/postgres"
@@ -91,7 +92,7 @@ func TestOpenWithoutPermission(t *testing.T) {
 	_, _ = rand.Read(b)
 	role := "amtsbote_nocreate_" + hex.EncodeToString(b)
 	execSQL(t, u, `CREATE ROLE `+role+` LOGIN`)
-	t.Cleanup(func() { execSQL(t, serverURL(), `DROP ROLE IF EXISTS `+role) })
+	t.Cleanup(func() { execSQL(t, pgtest.ServerURL(), `DROP ROLE IF EXISTS `+role) })
 	execSQL(t, u, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`)
 	as, err := url.Parse(u)
 	if err != nil {
