@@ -23,7 +23,6 @@ import (
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 	"amtsbote/store"
-	"amtsbote/store/bolt"
 )
 
 // Options adjust what Build makes; the zero value is production's.
@@ -43,7 +42,7 @@ type App struct {
 	Config  config.Config
 	Log     *slog.Logger
 	Portal  *pgp.Portal
-	DB      *bolt.DB
+	DB      store.Store
 	Catalog *catalog.Catalog
 	Usage   *catalog.Usage
 	Engine  *dialog.Engine
@@ -58,6 +57,9 @@ type App struct {
 	// Presence is who of staff can answer: the console, once one runs.
 	Presence *Presence
 	Location *time.Location
+	// Relay carries what the other nodes on one PostgreSQL commit to this
+	// node; nil on bbolt (its methods work on nil).
+	Relay *Relay
 }
 
 // Build opens the keys and the store of c and builds the core. The caller
@@ -141,6 +143,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	gc.Observers = append([]gateway.Observer{usageObserver{a.Usage}, a.Cases, permitObserver{a.Permits}, a.Ledger},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
+	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Log)
 	a.Gateway.AddSender(bo)
 	return nil
 }

@@ -52,6 +52,9 @@ func (c Config) Check() error {
 		k.fail("data", "must not be empty")
 	}
 	k.listen("addr", c.Addr)
+	if c.Store != "" && !c.Postgres() {
+		k.fail("store", "neither empty (bbolt in the data directory) nor a postgres:// or postgresql:// URL")
+	}
 	if !c.MetricsOff() {
 		k.listen("metrics_addr", c.MetricsAddr)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -16,7 +17,11 @@ import (
 
 // Config is the whole configuration.
 type Config struct {
-	Data       string `yaml:"data"`        // data directory: store and keys
+	Data string `yaml:"data"` // data directory: store and keys
+	// Store is where the records live: "" keeps them in bbolt in Data (one
+	// node); a postgres:// URL puts them in PostgreSQL, for several nodes.
+	// The keys stay in Data on every node. It may carry a password.
+	Store      Secret `yaml:"store"`
 	Addr       string `yaml:"addr"`        // where the HTTP parts listen
 	PublicURL  string `yaml:"public_url"`  // how citizens reach the server, for links
 	Timezone   string `yaml:"timezone"`    // the city's time zone
@@ -174,6 +179,12 @@ type Retention struct {
 	DedupeDays int `yaml:"dedupe_days"`
 }
 
+// Postgres reports whether the store is PostgreSQL (Store is a URL).
+func (c Config) Postgres() bool {
+	s := string(c.Store)
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
 // Secret is a string that prints masked.
 type Secret string
 
@@ -268,6 +279,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 		}
 	}
 	str("AMTSBOTE_DATA", &c.Data)
+	sec("AMTSBOTE_STORE_URL", &c.Store)
 	str("AMTSBOTE_ADDR", &c.Addr)
 	str("AMTSBOTE_METRICS_ADDR", &c.MetricsAddr)
 	str("AMTSBOTE_PUBLIC_URL", &c.PublicURL)

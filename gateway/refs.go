@@ -12,6 +12,13 @@ type CaseNumbers interface {
 	MaxCaseNumber(prefix string, year int) (int, error)
 }
 
+// caseCounter is a CaseNumbers that hands out the numbers itself, the same
+// for no two calls on any node (store/postgres): several nodes on one store
+// cannot count in memory.
+type caseCounter interface {
+	NextCaseNumber(prefix string, year int) (int, error)
+}
+
 // CaseRefs hands out case references "<PREFIX>-<YEAR>-<6 digits>", counting
 // on from the highest number stored. Numbers of turns that failed to commit
 // are skipped, never reused. It implements dialog.Refs.
@@ -39,6 +46,15 @@ func NewCaseRefs(prefix string, src CaseNumbers, loc *time.Location, log *slog.L
 // NextCaseRef returns the next unused reference for now's year.
 func (r *CaseRefs) NextCaseRef(now time.Time) string {
 	year := now.In(r.loc).Year()
+	if cc, ok := r.src.(caseCounter); ok {
+		n, err := cc.NextCaseNumber(r.prefix, year)
+		if err == nil {
+			return fmt.Sprintf("%s-%04d-%06d", r.prefix, year, n)
+		}
+		// Counting in memory may repeat another node's number: the store
+		// refuses the duplicate and the turn fails, never a case.
+		r.log.Error("taking the next case number failed", "err", err)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n, ok := r.last[year]

@@ -67,7 +67,8 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		Meter:            a.Metrics,
 		Starters:         frontpage.Starters(a.Catalog),
 	}, a.History, log)
-	a.Gateway.AddSender(wc)
+	a.Gateway.AddSender(a.Relay.Wrap(wc)) // on PostgreSQL the other nodes show its replies too
+	runners = append(runners, runner{"relay", a.Relay.Run})
 	for _, p := range web.Paths() {
 		mux.Handle(p, wc.Handler())
 	}
@@ -117,7 +118,12 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		}
 		a.Gateway.AddSender(tg)
 		mux.Handle("POST "+telegram.WebhookPath, tg.WebhookHandler())
-		runners = append(runners, runner{"telegram", func(ctx context.Context) error { return tg.Run(ctx, a.Gateway) }})
+		run := func(ctx context.Context) error { return tg.Run(ctx, a.Gateway) }
+		if !c.Telegram.Webhook { // long polling: one node only; a webhook reaches any node
+			poll := run
+			run = func(ctx context.Context) error { return a.Singleton(ctx, "telegram-polling", poll) }
+		}
+		runners = append(runners, runner{"telegram", run})
 	}
 	if c.Email.Address == "" || c.Email.IMAPURL == "" || c.Email.SMTPURL == "" {
 		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
@@ -136,7 +142,9 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		keys := em.KeyHandler()
 		mux.Handle("GET /.well-known/openpgpkey/", keys)
 		mux.Handle("GET /pgp-key.asc", keys)
-		runners = append(runners, runner{"email", func(ctx context.Context) error { return em.Run(ctx, a.Gateway) }})
+		runners = append(runners, runner{"email", func(ctx context.Context) error {
+			return a.Singleton(ctx, "imap", func(ctx context.Context) error { return em.Run(ctx, a.Gateway) })
+		}})
 	}
 	return runners, wc, nil
 }

@@ -98,7 +98,10 @@ func Run(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- Ad
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
-		privacy.RunRetention(runCtx, a.DB, c.Retention, a.Erase, log)
+		_ = a.Singleton(runCtx, "retention", func(ctx context.Context) error {
+			privacy.RunRetention(ctx, a.DB, c.Retention, a.Erase, log)
+			return nil
+		})
 	}()
 	go func() {
 		defer wg.Done()

@@ -91,6 +91,10 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if !ok {
 		return s.exit
 	}
+	if c.Postgres() {
+		fmt.Fprintln(stderr, "amtsbote: backup: the store is PostgreSQL: use pg_dump and pg_restore, and keep the data directory's key files with the dump (docs/scale-out.md)")
+		return 1
+	}
 	if fs.NArg() != 1 {
 		return s.usageError("name exactly one FILE")
 	}
@@ -154,6 +158,10 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit
+	}
+	if c.Postgres() {
+		fmt.Fprintln(stderr, "amtsbote: restore: the store is PostgreSQL: use pg_dump and pg_restore, and keep the data directory's key files with the dump (docs/scale-out.md)")
+		return 1
 	}
 	if fs.NArg() != 1 {
 		return s.usageError("name exactly one FILE")

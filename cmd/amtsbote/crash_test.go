@@ -106,7 +106,7 @@ type child struct {
 	done chan error
 }
 
-var listening = regexp.MustCompile(`amtsbote is listening.*addr=(\S+)`)
+var listening = regexp.MustCompile(`amtsbote is listening.*?\baddr=(\S+)`)
 
 // startChild starts the server on a free port and waits until it listens
 // and is ready (its store opened).

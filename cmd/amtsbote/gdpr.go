@@ -16,6 +16,7 @@ import (
 	"amtsbote/config"
 	"amtsbote/pgp"
 	"amtsbote/privacy"
+	"amtsbote/store"
 	"amtsbote/store/bolt"
 )
 
@@ -97,7 +98,7 @@ func deleteVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 // held open by a process that does not answer on the admin socket (a
 // server starting or stopping, another command) is refused: its memory
 // could outlive an erasure.
-func openStopped(c config.Config, log *slog.Logger) (*pgp.Portal, *bolt.DB, error) {
+func openStopped(c config.Config, log *slog.Logger) (*pgp.Portal, store.Store, error) {
 	portal, db, err := app.OpenStore(c, log)
 	if errors.Is(err, bolt.ErrInUse) {
 		return nil, nil, fmt.Errorf("another process holds the store and does not answer on %s; try again, or stop it first: %w",

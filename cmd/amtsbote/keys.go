@@ -11,6 +11,7 @@ import (
 	"amtsbote/config"
 	"amtsbote/pgp"
 	"amtsbote/store/bolt"
+	"amtsbote/store/postgres"
 )
 
 // runKeys is `amtsbote keys show|rotate|export-public`.
@@ -64,7 +65,12 @@ func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer
 	if err != nil {
 		return err
 	}
-	n, err := bolt.Rewrap(c.Data, old, next)
+	var n int
+	if c.Postgres() { // every node stopped: see docs/scale-out.md
+		n, err = postgres.Rewrap(context.Background(), string(c.Store), old, next)
+	} else {
+		n, err = bolt.Rewrap(c.Data, old, next)
+	}
 	if err != nil {
 		_ = os.Remove(filepath.Join(c.Data, pgp.NextKeyFile))
 		return err

@@ -18,7 +18,7 @@ import (
 	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/pgp"
-	"amtsbote/store/bolt"
+	"amtsbote/store"
 )
 
 // Core is a running core for one test.
@@ -26,7 +26,7 @@ type Core struct {
 	Dir     string
 	App     *app.App
 	Portal  *pgp.Portal
-	DB      *bolt.DB
+	DB      store.Store
 	Catalog *catalog.Catalog
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway

@@ -3,13 +3,13 @@ package bolt
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
 	"amtsbote/cases"
 	"amtsbote/store"
+	"amtsbote/store/seal"
 )
 
 // CaseTimes calls fn with the service and creation time of every case
@@ -65,8 +65,7 @@ func (d *DB) CasesOf(conversation string) ([]cases.Case, error) {
 // CaseSecretMAC is the look-up form of a case's access code: what the store
 // keeps, and what a status question's code is compared with.
 func (d *DB) CaseSecretMAC(ref, secret string) []byte {
-	code := strings.NewReplacer("-", "", " ", "").Replace(strings.ToUpper(secret))
-	return d.mac("case-secret", ref, code)
+	return seal.NewIndex(d.indexKey).CaseSecret(ref, secret)
 }
 
 // CaseIndex calls fn with every case's plaintext part.
@@ -112,4 +111,4 @@ func (d *DB) CasesOfService(service string) ([]cases.Case, error) {
 }
 
 // LinkMAC is the store's keyed MAC for link codes (gateway.Links).
-func (d *DB) LinkMAC(parts ...string) []byte { return d.mac("link", parts...) }
+func (d *DB) LinkMAC(parts ...string) []byte { return seal.NewIndex(d.indexKey).Link(parts...) }

@@ -5,9 +5,6 @@
 package bolt
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,6 +18,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 
 	"amtsbote/pgp"
+	"amtsbote/store/seal"
 )
 
 // SchemaVersion is the layout version this code writes.
@@ -138,11 +136,7 @@ func (d *DB) init() error {
 			sealedIndexKey = append([]byte{}, v...)
 			return nil
 		}
-		raw := make([]byte, 32)
-		if _, err := rand.Read(raw); err != nil {
-			return err
-		}
-		sealed, err := d.portal.EncryptMessage(raw)
+		raw, sealed, err := seal.NewIndexKey(d.portal)
 		if err != nil {
 			return err
 		}
@@ -153,7 +147,7 @@ func (d *DB) init() error {
 		return err
 	}
 	if d.indexKey == nil {
-		k, err := d.portal.DecryptMessage(sealedIndexKey)
+		k, err := seal.OpenIndexKey(d.portal, sealedIndexKey)
 		if err != nil {
 			return fmt.Errorf("%w (wrong key for this data dir, or an interrupted key rotation): %v", ErrWrongKey, err)
 		}
@@ -199,11 +193,5 @@ func (d *DB) update(fn func(tx *bbolt.Tx) error) error {
 
 // mac returns the look-up key for a kind of index and its parts.
 func (d *DB) mac(kind string, parts ...string) []byte {
-	h := hmac.New(sha256.New, d.indexKey)
-	h.Write([]byte(kind))
-	for _, p := range parts {
-		h.Write([]byte{0})
-		h.Write([]byte(p))
-	}
-	return h.Sum(nil)
+	return seal.NewIndex(d.indexKey).MAC(kind, parts...)
 }

@@ -12,6 +12,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 
 	"amtsbote/store"
+	"amtsbote/store/seal"
 )
 
 // convRecord is a conversation as stored: indexes in plaintext, the rest sealed.
@@ -24,11 +25,9 @@ type convRecord struct {
 	Sealed  []byte     `json:"s"` // sealed convSecret
 }
 
-// convSecret is the sealed part of a conversation.
-type convSecret struct {
-	Address string `json:"a"`
-	State   []byte `json:"s"`
-}
+// convSecret is the sealed part of a conversation (shared with the other
+// stores: package store/seal).
+type convSecret = seal.ConvSecret
 
 // outboxRecord is an outbox item as stored.
 type outboxRecord struct {
@@ -42,10 +41,8 @@ type outboxRecord struct {
 	Scheduled bool `json:"at,omitempty"`
 }
 
-type outboxSecret struct {
-	Address string `json:"a"`
-	Body    []byte `json:"b"`
-}
+// outboxSecret is the sealed part of an outbox item (store/seal).
+type outboxSecret = seal.OutboxSecret
 
 // caseRecord is a case as stored.
 type caseRecord struct {

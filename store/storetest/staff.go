@@ -191,7 +191,7 @@ func testLoginFailures(t *testing.T, e *env) {
 func testDepartments(t *testing.T, e *env) {
 	ctx := context.Background()
 	hours := []store.OfficeHours{{Weekday: time.Monday, From: "08:00", To: "16:00"}}
-	for _, d := range []store.Department{{ID: "ordnungsamt", Name: "Ordnung"}, {ID: "buergeramt", Name: "Bürger", Hours: hours}} {
+	for _, d := range []store.Department{{ID: "ordnungsamt", Name: "Ordnung"}, {ID: "buergeramt", Name: "Bürger", Hours: hours, RoundRobin: true}} {
 		if err := e.s.PutDepartment(ctx, d); err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func testDepartments(t *testing.T, e *env) {
 	}
 	ds, err := e.s.Departments()
 	if err != nil || len(ds) != 2 || ds[0].ID != "buergeramt" || ds[1].Name != "Ordnungsamt" ||
-		len(ds[0].Hours) != 1 || ds[0].Hours[0] != hours[0] {
+		len(ds[0].Hours) != 1 || ds[0].Hours[0] != hours[0] || !ds[0].RoundRobin || ds[1].RoundRobin {
 		t.Fatalf("departments %+v %v", ds, err)
 	}
 }
@@ -213,7 +213,7 @@ func testCannedReplies(t *testing.T, e *env) {
 	ctx := context.Background()
 	var made []store.CannedReply
 	for _, r := range []store.CannedReply{{Department: "buergeramt", Title: "Zeiten", Text: "…"},
-		{Title: "Gruss", Text: "Guten Tag"}, {Department: "ordnungsamt", Title: "Antrag", Text: "…"}} {
+		{Title: "Gruss", Text: "Guten Tag", Language: "en"}, {Department: "ordnungsamt", Title: "Antrag", Text: "…"}} {
 		got, err := e.s.PutCannedReply(ctx, r)
 		if err != nil || got.ID == "" || got.Title != r.Title {
 			t.Fatalf("put canned reply %+v %v", got, err)
@@ -233,6 +233,9 @@ func testCannedReplies(t *testing.T, e *env) {
 			out = append(out, r.Title)
 		}
 		return out
+	}
+	if rs, _ := e.s.CannedReplies(""); len(rs) != 3 || rs[1].Title != "Gruss" || rs[1].Language != "en" || rs[0].Language != "" {
+		t.Errorf("the language of a canned reply: %+v", rs)
 	}
 	if got := titles("buergeramt"); !slices.Equal(got, []string{"Gruss", "Zeiten"}) {
 		t.Errorf("buergeramt's, by title: %v", got)

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"amtsbote/cases"
+	"amtsbote/channels"
+	"amtsbote/gateway"
+	"amtsbote/services/appointments"
+	"amtsbote/store"
+	"amtsbote/store/postgres"
+)
+
+// nodeStore is a store several nodes share (store/postgres): it tells
+// this node what the others commit and carries replies between them.
+type nodeStore interface {
+	Listen(ctx context.Context, fn func(postgres.Note)) error
+	FanoutItem(id int64) (store.Delivery, error)
+	FanoutAfter(after int64) ([]int64, error)
+	LastFanout() (int64, error)
+}
+
+// Relay carries what the other nodes on one PostgreSQL commit to this
+// node: their turns to the in-memory views and the staff console (the
+// observers), their bookings to the ledger, and the replies they showed on
+// their web connections to this node's (a citizen's socket may be held by
+// any node). It is nil for a store of one node.
+type Relay struct {
+	db        nodeStore
+	st        store.Store
+	observers []gateway.Observer
+	ledger    *appointments.Ledger
+	log       *slog.Logger
+
+	mu    sync.Mutex
+	local map[string]channels.Sender // this node's senders that show replies live
+	last  int64                      // the last fanout row shown
+}
+
+// newRelay returns the relay of a shared store, nil for any other.
+func newRelay(st store.Store, observers []gateway.Observer, ledger *appointments.Ledger, log *slog.Logger) *Relay {
+	db, ok := st.(nodeStore)
+	if !ok {
+		return nil
+	}
+	return &Relay{db: db, st: st, observers: observers, ledger: ledger, log: log.With("component", "relay"),
+		local: map[string]channels.Sender{}}
+}
+
+// Wrap registers s (the web chat) to show the replies the other nodes
+// delivered on this node's connections, and returns it. The store copies
+// what this node delivers on the channel for the other nodes
+// (postgres.Options.Fanout). On a store of one node (r nil) it only
+// returns s.
+func (r *Relay) Wrap(s channels.Sender) channels.Sender {
+	if r == nil {
+		return s
+	}
+	r.mu.Lock()
+	r.local[s.Name()] = s
+	r.mu.Unlock()
+	return s
+}
+
+// Run follows the other nodes until ctx ends; on a store of one node it
+// only waits.
+func (r *Relay) Run(ctx context.Context) error {
+	if r == nil {
+		<-ctx.Done()
+		return nil
+	}
+	last, err := r.db.LastFanout()
+	if err != nil {
+		r.log.Error("reading the fanout failed", "err", err)
+	}
+	r.mu.Lock()
+	r.last = last
+	r.mu.Unlock()
+	return r.db.Listen(ctx, func(n postgres.Note) { r.handle(ctx, n) })
+}
+
+func (r *Relay) handle(ctx context.Context, n postgres.Note) {
+	switch {
+	case n.Reconnected: // notifications may have been missed meanwhile
+		r.mu.Lock()
+		last := r.last
+		r.mu.Unlock()
+		ids, err := r.db.FanoutAfter(last)
+		if err != nil {
+			r.log.Error("catching up on the fanout failed", "err", err)
+			return
+		}
+		for _, id := range ids {
+			r.show(ctx, id)
+		}
+	case len(n.Fanout) > 0:
+		for _, id := range n.Fanout {
+			r.show(ctx, id)
+		}
+	case n.Turn != nil:
+		r.turn(*n.Turn)
+	}
+}
+
+// show shows a reply another node delivered on this node's connections.
+func (r *Relay) show(ctx context.Context, id int64) {
+	r.mu.Lock()
+	if id <= r.last {
+		r.mu.Unlock()
+		return
+	}
+	r.last = id
+	r.mu.Unlock()
+	it, err := r.db.FanoutItem(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return
+	}
+	if err != nil {
+		r.log.Error("reading a reply of another node failed", "err", err)
+		return
+	}
+	var msg channels.Outbound
+	if err := json.Unmarshal(it.Body, &msg); err != nil {
+		r.log.Error("a reply of another node is unreadable", "err", err)
+		return
+	}
+	r.mu.Lock()
+	s := r.local[it.Channel]
+	r.mu.Unlock()
+	if s == nil {
+		return
+	}
+	d := channels.Delivery{ID: it.ID, Conversation: it.Conversation, Address: it.Address, Message: msg, Created: it.Created}
+	if err := s.Send(ctx, d); err != nil {
+		r.log.Warn("showing a reply of another node failed", "channel", it.Channel, "err", err)
+	}
+}
+
+// turn tells the observers of a turn another node committed, read back
+// from the store.
+func (r *Relay) turn(t postgres.TurnNote) {
+	info, err := r.st.ConversationInfo(t.Conversation)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			r.log.Error("reading a conversation of another node failed", "err", err)
+		}
+		return
+	}
+	var submitted []cases.Case
+	for _, ref := range t.Cases {
+		c, err := r.st.Case(ref)
+		if err != nil {
+			r.log.Error("reading a case of another node failed", "ref", ref, "err", err)
+			continue
+		}
+		submitted = append(submitted, c)
+	}
+	for _, o := range r.observers {
+		o.TurnCommitted(t.Conversation, info.Meta, submitted)
+	}
+	for _, ref := range t.Bookings {
+		if b, err := r.st.Booking(ref); err == nil && r.ledger != nil {
+			r.ledger.PutStored(b)
+		}
+	}
+}
