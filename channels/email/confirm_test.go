@@ -11,6 +11,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/channels/email/wkd"
+	"amtsbote/internal/mailtest"
 )
 
 // webSink stands for the web chat: it takes the conversation's replies.
@@ -127,4 +128,40 @@ func today(t *testing.T, layout string) string {
 		t.Fatal(err)
 	}
 	return time.Now().In(loc).Format(layout)
+}
+
+// TestTranscriptByMailOnRequest: a citizen with a key asks for the
+// transcript by mail and gets it as an attached text file in an encrypted
+// reply, in the language of the conversation.
+func TestTranscriptByMailOnRequest(t *testing.T) {
+	e := newEnv(t, nil)
+	e.start()
+	c := newCitizen(t, "erika@example.org")
+	portal := e.portalPub()
+	raw, first := c.Mail(t, mailtest.MailSpec{Subject: "Zählerstand", Body: "Zählerstand melden",
+		EncryptTo: portal, Sign: true, Autocrypt: true})
+	e.imap.Append(t, "INBOX", raw)
+	r := c.Open(t, e.smtp.WaitFor(t, 1, mailWait)[0].Data, portal)
+	raw, _ = c.Mail(t, mailtest.MailSpec{Subject: "Re: Zählerstand", Body: quote("Gesprächsverlauf", r.Text),
+		InReplyTo: first, References: []string{first}, EncryptTo: portal, Sign: true})
+	e.imap.Append(t, "INBOX", raw)
+	got := e.smtp.WaitFor(t, 2, mailWait)
+	r = c.Open(t, got[1].Data, portal)
+	if !r.Encrypted || !strings.Contains(r.Text, "Verlauf unseres Gesprächs") {
+		t.Fatalf("encrypted %v, text %q", r.Encrypted, r.Text)
+	}
+	var file []byte
+	for name, data := range r.Files {
+		if strings.HasPrefix(name, "gespraech-") && strings.HasSuffix(name, ".txt") {
+			file = data
+		}
+	}
+	for _, w := range []string{"Gespräch mit dem digitalen Assistenten", "Sie:\nZählerstand melden", "Kundennummer"} {
+		if !strings.Contains(string(file), w) {
+			t.Errorf("transcript lacks %q:\n%s (files %v)", w, file, len(r.Files))
+		}
+	}
+	if strings.Contains(string(got[1].Data), "Kundennummer") {
+		t.Error("the transcript is readable outside the encryption")
+	}
 }
