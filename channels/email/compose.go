@@ -86,7 +86,10 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 	var h mail.Header // written bottom up, see mimeout.go
 	h.Set("Autocrypt", formatAutocrypt(c.opts.Address, c.pubKey))
 	h.Set("X-Auto-Response-Suppress", "All")
-	if !o.human {
+	switch {
+	case o.subject != "": // a mail of its own, not an answer (RFC 3834)
+		h.Set("Auto-Submitted", "auto-generated")
+	case !o.human:
 		h.Set("Auto-Submitted", "auto-replied")
 	}
 	h.Set("MIME-Version", "1.0")

@@ -56,6 +56,9 @@ func TestConfirmationMailSignedWithoutKey(t *testing.T) {
 		t.Fatalf("encrypted %v signed %v", r.Encrypted, r.Signed)
 	}
 	subject, _ := r.Header.Subject()
+	if r.Header.Get("Auto-Submitted") != "auto-generated" {
+		t.Errorf("Auto-Submitted %q", r.Header.Get("Auto-Submitted"))
+	}
 	if !strings.HasPrefix(subject, "Eingangsbestätigung AB-") || r.Header.Get("In-Reply-To") != "" {
 		t.Fatalf("subject %q, In-Reply-To %q: not a mail of its own", subject, r.Header.Get("In-Reply-To"))
 	}
