@@ -35,7 +35,15 @@ type Options struct {
 	// its Log, Now, Meter and Handoff and puts its own observers before
 	// Gate.Observers.
 	Gate gateway.Config
+	// Email says an email channel is added although the configuration
+	// sets none up (tests run the channel on their own servers).
+	Email bool
 }
+
+// MailChannel is the name of the channel that mails confirmations
+// (channels/email's Name; app does not import the channel, whose tests
+// build the core).
+const MailChannel = "email"
 
 // App is the application's core, built once.
 type App struct {
@@ -131,6 +139,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		Staff:       a.Presence,
 		Handlers:    hs,
 		Cases:       a.Cases,
+		NoEmail:     !opts.Email && !EmailConfigured(c),
 	})
 	a.Metrics = metrics.New(a.DB, a.Log)
 	a.History = gateway.NewHistory(a.DB)
@@ -140,12 +149,21 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	}
 	gc := opts.Gate
 	gc.Log, gc.Now, gc.Meter, gc.Handoff = a.Log, opts.Now, a.Metrics, backoffice.Name
+	if opts.Email || EmailConfigured(c) {
+		gc.Mail = MailChannel // confirmations go out through the email channel
+	}
 	gc.Observers = append([]gateway.Observer{usageObserver{a.Usage}, a.Cases, permitObserver{a.Permits}, a.Ledger},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
 	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Log)
 	a.Gateway.AddSender(bo)
 	return nil
+}
+
+// EmailConfigured reports whether c switches the email channel on: its
+// address, IMAP and SMTP URLs are all set.
+func EmailConfigured(c config.Config) bool {
+	return c.Email.Address != "" && c.Email.IMAPURL != "" && c.Email.SMTPURL != ""
 }
 
 // buildAppointments loads the offices (the sample unless the configuration

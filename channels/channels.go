@@ -103,6 +103,27 @@ type Outbound struct {
 	Options     []Option     `json:"options,omitempty"`
 	Field       *Field       `json:"field,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Reference, when set, is the case a message confirms: a channel that
+	// can shows it as a card that stays at hand (the web widget).
+	Reference *Reference `json:"reference,omitempty"`
+	// Mail, when set, makes the message a mail of its own to an address a
+	// citizen gave (a case's confirmation, a transcript): it starts a new
+	// thread instead of answering one.
+	Mail *Mail `json:"mail,omitempty"`
+}
+
+// Reference is a case just submitted: its reference and access code.
+type Reference struct {
+	Ref  string `json:"ref"`
+	Code string `json:"code,omitempty"` // the access code, shown as written
+}
+
+// Mail is what a mail of its own carries besides Text.
+type Mail struct {
+	Subject string `json:"subject"`
+	// Private is text only an encrypted mail may carry (a case's answers,
+	// a transcript); without the recipient's key Text goes alone, signed.
+	Private string `json:"private,omitempty"`
 }
 
 // Delivery is an outbound message on its way to one address of a channel.

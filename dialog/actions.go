@@ -169,7 +169,7 @@ func (t *acts) edit(name string) {
 	}
 	t.st.unpause()
 	f, ok := t.field(name)
-	if !ok || !f.When.Holds(t.st.Answers) {
+	if !ok || !t.applies(f) {
 		t.reprompt()
 		return
 	}

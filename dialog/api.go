@@ -87,10 +87,37 @@ type Reminder struct {
 	Message channels.Outbound
 }
 
+// Mail is a message mailed on its own to an address a citizen gave in a
+// form (a case's confirmation). The caller commits it with the turn to the
+// email channel's outbox; Message.Mail is set.
+type Mail struct {
+	To      string
+	Message channels.Outbound
+}
+
+// Transcript is a request to attach the conversation so far as a text
+// file, with the words for it in the citizen's language.
+type Transcript struct {
+	Reply    int    // index into Result.Replies of the reply that carries the file
+	Name     string // file name, like "gespraech-2026-11-29.txt"
+	Title    string // first line of the file
+	Citizen  string // how the citizen's lines are marked ("Sie")
+	Bot      string // the assistant's ("Assistent")
+	Staff    string // staff's ("Mitarbeiterin/Mitarbeiter")
+	Location *time.Location
+}
+
 // Result is everything one step decided.
 type Result struct {
-	State      State
-	Replies    []channels.Outbound
+	State   State
+	Replies []channels.Outbound
+	Mails   []Mail
+	// Rated is the rating this turn gave or completed with a comment (also
+	// kept in State.Rating), for the caller to count.
+	Rated *Rating
+	// Transcript, when set, asks the caller to attach the conversation's
+	// transcript as a text file to the reply Transcript.Reply.
+	Transcript *Transcript
 	Cases      []cases.Case
 	Escalation *Escalation
 	Bookings   []BookingChange

@@ -22,13 +22,16 @@ var errNoAnswer = errors.New("dialog: not an answer")
 // while "Was kostet ein Reisepass?" is a question. A digression that routes
 // nowhere but fails validation is left to the normal re-prompt. Asking for
 // a person needs no '?' or high confidence: it only must not be a valid
-// answer (or must read like a question), so "Agent Smith" can be a name.
+// answer (or must read like a question), so "Agent Smith" can be a name;
+// and it wins over the router finding the current service in the message
+// ("Wo steht die Zählernummer? Kann mir ein Mensch helfen?").
 func (t *acts) digression(msg *reading, err error) bool {
 	m := msg.intent()
 	routed := m.Intent != "" && m.Confidence >= RouteThreshold
 	other := routed && m.Intent != t.st.Form
 	question := msg.question
-	if m.Intent == IntentStaff && routed && (err != nil || question || msg.asks) {
+	// Asking for a person wins over the service's own words in the message.
+	if (m.Intent == IntentStaff && routed || msg.person) && (err != nil || question || msg.asks) {
 		t.escalate()
 		return true
 	}

@@ -29,6 +29,10 @@ type Options struct {
 	TelegramBot string
 	// Staff tells whether a department can answer now; nil means always.
 	Staff StaffPresence
+	// NoEmail says that no email channel is configured: the forms do not
+	// offer their optional confirmation address (the field "email"), and
+	// no confirmation mail is made.
+	NoEmail bool
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -47,6 +51,7 @@ type Engine struct {
 	links       LinkCodes
 	telegramBot string
 	staff       StaffPresence
+	noEmail     bool
 }
 
 // New returns an engine over cat that routes messages with r (route.New).
@@ -65,7 +70,7 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
-		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff}
+		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail}
 }
 
 // handler returns the handler of service id, or nil.

@@ -34,8 +34,17 @@ func (t *asker) field(name string) (catalog.FieldDef, bool) {
 	return catalog.FieldDef{}, false
 }
 
-// relevant returns, in order, the fields whose conditions hold for the
-// answers so far.
+// applies reports whether field f is asked given the answers so far: its
+// condition holds, and an optional confirmation address only when mail
+// can be sent.
+func (t *asker) applies(f catalog.FieldDef) bool {
+	if t.e.noEmail && f.Name == confirmField && f.Optional {
+		return false
+	}
+	return f.When.Holds(t.st.Answers)
+}
+
+// relevant returns, in order, the fields that apply to the answers so far.
 func (t *asker) relevant() []catalog.FieldDef {
 	d, ok := t.def()
 	if !ok {
@@ -43,7 +52,7 @@ func (t *asker) relevant() []catalog.FieldDef {
 	}
 	var out []catalog.FieldDef
 	for _, f := range d.Fields {
-		if f.When.Holds(t.st.Answers) {
+		if t.applies(f) {
 			out = append(out, f)
 		}
 	}

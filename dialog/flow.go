@@ -23,12 +23,12 @@ func (t *flow) advance() {
 		return
 	}
 	for _, f := range d.Fields { // in order, so that drops cascade
-		if !f.When.Holds(t.st.Answers) {
+		if !t.applies(f) {
 			delete(t.st.Answers, f.Name)
 		}
 	}
 	for _, f := range d.Fields {
-		if _, done := t.st.Answers[f.Name]; !done && f.When.Holds(t.st.Answers) {
+		if _, done := t.st.Answers[f.Name]; !done && t.applies(f) {
 			t.st.askField(f.Name)
 			t.ask(f, "")
 			return

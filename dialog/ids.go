@@ -16,6 +16,11 @@ const contactService = "contact-request"
 // contactDepartment is the answer that names whom a contact request is for.
 const contactDepartment = "for_department"
 
+// confirmField is the form field that holds the address a case's
+// confirmation is mailed to (a field of type email). Optional, it is not
+// asked when no email channel is configured.
+const confirmField = "email"
+
 // feeAnswer is the case answer that holds the computed fee, like "42.00".
 const feeAnswer = "fee"
 

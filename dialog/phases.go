@@ -24,6 +24,12 @@ func (t *turn) citizen(msg *reading) {
 	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
 		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
 	}
+	remark := t.st.Remark
+	t.st.Remark = false // a comment on a rating comes next or not at all
+	if remark && cmd.kind == "" && msg.choice == "" && msg.text != "" && t.st.Phase == PhaseMenu {
+		t.remark(msg.text)
+		return
+	}
 	if t.st.Phase == PhaseWaiting {
 		t.onWaiting(cmd)
 		return
@@ -88,6 +94,10 @@ func (t *turn) command(cmd command) bool {
 		}
 	case cmdSkip:
 		t.skip()
+	case cmdRate:
+		t.rate(cmd.arg)
+	case cmdTranscript:
+		t.transcript()
 	default:
 		return false
 	}

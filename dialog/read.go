@@ -26,6 +26,7 @@ type reading struct {
 	edit     string // what a typed correction names, normalised; "" when none
 	question bool   // ends with '?'
 	asks     bool   // holds a question word or opens like a yes/no question
+	person   bool   // asks for a person to help (wantsPerson)
 
 	router Router // asked once, on the first call of intent
 	routed bool
@@ -53,6 +54,7 @@ func read(text, choice string, files []channels.Attachment, r Router) *reading {
 	}
 	m.question = strings.HasSuffix(text, "?")
 	m.asks = hasQuestionWord(toks)
+	m.person = wantsPerson(toks)
 	return m
 }
 

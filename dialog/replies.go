@@ -38,11 +38,14 @@ type talk struct {
 	esc      *Escalation
 	bookings []BookingChange
 	amends   []cases.Amendment
+	mails    []Mail
+	rated    *Rating
+	script   *Transcript
 }
 
 func (t *talk) result() Result {
 	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
-		Amendments: t.amends}
+		Amendments: t.amends, Mails: t.mails, Rated: t.rated, Transcript: t.script}
 }
 
 // say picks the text in the conversation's language.

@@ -15,7 +15,7 @@ import (
 // ask puts one field's question, after lead when it is not empty.
 func (t *asker) ask(f catalog.FieldDef, lead string) {
 	f = t.resolve(f)
-	text := f.Prompt.In(t.st.Language())
+	text := t.stepOf(f) + f.Prompt.In(t.st.Language())
 	if lead != "" {
 		text = lead + "\n\n" + text
 	}
@@ -30,6 +30,29 @@ func (t *asker) ask(f catalog.FieldDef, lead string) {
 		From: channels.FromBot, Text: text, Options: opts,
 		Field: &channels.Field{Name: f.Name, Type: f.Type, Optional: f.Optional},
 	})
+}
+
+// longForm is the number of applying fields from which a question says
+// which step it is.
+const longForm = 4
+
+// stepOf is "Schritt 3 von 7: " for a field of a long form, counting only
+// the fields that apply to the answers so far; "" otherwise (short forms,
+// amending a case).
+func (t *asker) stepOf(f catalog.FieldDef) string {
+	if t.st.Amend != nil {
+		return ""
+	}
+	rel := t.relevant()
+	if len(rel) < longForm {
+		return ""
+	}
+	for i, x := range rel {
+		if x.Name == f.Name {
+			return fmt.Sprintf(t.say("Schritt %d von %d: ", "Step %d of %d: "), i+1, len(rel))
+		}
+	}
+	return ""
 }
 
 // invalid re-asks a field with the specific reason and the field's hint.

@@ -32,7 +32,26 @@ type State struct {
 	// conversations' cases within the last hour, oldest first, at most
 	// lookupLimit of them: the guessing limit of lookups.go.
 	Lookups []int64 `json:"lookups,omitempty"`
+	// Rating is how the citizen rated the conversation, the last time.
+	Rating *Rating `json:"rating,omitempty"`
+	// Remark: the citizen just rated, and the next typed message that is
+	// no command is the rating's comment (see acts.rate).
+	Remark bool `json:"remark,omitempty"`
 }
+
+// Rating is a citizen's verdict on a conversation: two options and an
+// optional comment.
+type Rating struct {
+	Score   string    `json:"score"` // RatingGood or RatingBad
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at"`
+}
+
+// The two scores of a Rating.
+const (
+	RatingGood = "good"
+	RatingBad  = "bad"
+)
 
 // Phase is where a conversation is. Each phase has one handler in the
 // engine (phases.go) and holds these invariants over State:
@@ -112,6 +131,10 @@ func (s State) clone() State {
 	c.Answers = maps.Clone(s.Answers)
 	c.Cases = slices.Clone(s.Cases)
 	c.Amend = s.Amend.clone()
+	if s.Rating != nil {
+		r := *s.Rating
+		c.Rating = &r
+	}
 	return c
 }
 

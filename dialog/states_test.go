@@ -153,6 +153,9 @@ func TestRecordedStatesResume(t *testing.T) {
 	if os.Getenv("AMTSBOTE_RECORD_STATES") == "1" {
 		recordStates(t)
 	}
+	if os.Getenv("AMTSBOTE_RECORD_REPLIES") == "1" {
+		recordReplies(t)
+	}
 	for _, s := range stateScripts {
 		t.Run(s.name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", "states", s.name+".json"))
@@ -213,6 +216,37 @@ func recordStates(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join("testdata", "states", s.name+".json"), append(out, '\n'), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// recordReplies rewrites only the recorded next turns of testdata/states,
+// keeping the old states as they were stored: for a deliberate change of
+// the engine's replies (AMTSBOTE_RECORD_REPLIES=1).
+func recordReplies(t *testing.T) {
+	for _, s := range stateScripts {
+		path := filepath.Join("testdata", "states", s.name+".json")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec recorded
+		if err := json.Unmarshal(data, &rec); err != nil {
+			t.Fatal(err)
+		}
+		var st State
+		if err := json.Unmarshal(rec.State, &st); err != nil {
+			t.Fatal(err)
+		}
+		for i, n := range rec.Next {
+			rec.Next[i] = playNext(t, statesEngine(t), st, n.In)
+		}
+		out, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(out, '\n'), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -50,7 +50,7 @@ func (t *flow) submit() {
 	if dec.NoCase {
 		t.st.clearForm()
 		t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: dec.Reply.In(lang), Attachments: dec.Attachments})
-		t.menuAsk("", t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"))
+		t.anythingElse(d)
 		return
 	}
 	maps.Copy(c.Answers, dec.Answers)
@@ -90,13 +90,14 @@ func (t *flow) submit() {
 	if r := dec.Reply.In(lang); r != "" {
 		text = append(text, r)
 	}
-	t.st.clearForm()
-	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: strings.Join(text, "\n\n"), Attachments: dec.Attachments})
-	var extra []channels.Option
-	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == catalog.ModeInPerson {
-		extra = append(extra, t.bookOption(d.ID))
+	text = append(text, t.whatNext(c))
+	if to := t.confirm(d, c); to != "" {
+		text = append(text, fmt.Sprintf(t.say("Eine Bestätigung senden wir an %s.", "We are sending a confirmation to %s."), to))
 	}
-	t.menuAsk("", t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
+	t.st.clearForm()
+	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: strings.Join(text, "\n\n"), Attachments: dec.Attachments,
+		Reference: &channels.Reference{Ref: ref, Code: showSecret(c.Secret)}})
+	t.anythingElse(d)
 }
 
 // decide asks the service's Submitter, if it has one. A handler error
@@ -124,7 +125,7 @@ func (t *flow) redo(dec Decision) bool {
 		return false
 	}
 	f, ok := t.field(dec.Redo)
-	if !ok || !f.When.Holds(t.st.Answers) {
+	if !ok || !t.applies(f) {
 		return false
 	}
 	delete(t.st.Answers, f.Name)

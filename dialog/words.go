@@ -10,21 +10,23 @@ import (
 
 // Commands a citizen can give at any point, typed or picked as an option.
 const (
-	cmdCancel   = "cancel"   // abandon the form
-	cmdHelp     = "help"     // explain what can be done here
-	cmdBack     = "back"     // previous question
-	cmdMenu     = "menu"     // show the menu; a form is paused
-	cmdStaff    = "staff"    // talk to a person
-	cmdResume   = "resume"   // continue the paused form
-	cmdBot      = "bot"      // stop waiting for staff
-	cmdSubmit   = "submit"   // option value on the summary
-	cmdSkip     = "skip"     // option value of an optional field
-	cmdLang     = "lang"     // option "lang:<de|en>" or a typed request
-	cmdService  = "service"  // option "service:<id>"
-	cmdCategory = "category" // option "category:<id>"
-	cmdEdit     = "edit"     // option "edit:<field>"
-	cmdBook     = "book"     // option "book:<service>": an appointment for that service
-	cmdLink     = "link"     // continue this conversation on Telegram
+	cmdCancel     = "cancel"     // abandon the form
+	cmdHelp       = "help"       // explain what can be done here
+	cmdBack       = "back"       // previous question
+	cmdMenu       = "menu"       // show the menu; a form is paused
+	cmdStaff      = "staff"      // talk to a person
+	cmdResume     = "resume"     // continue the paused form
+	cmdBot        = "bot"        // stop waiting for staff
+	cmdSubmit     = "submit"     // option value on the summary
+	cmdSkip       = "skip"       // option value of an optional field
+	cmdLang       = "lang"       // option "lang:<de|en>" or a typed request
+	cmdService    = "service"    // option "service:<id>"
+	cmdCategory   = "category"   // option "category:<id>"
+	cmdEdit       = "edit"       // option "edit:<field>"
+	cmdBook       = "book"       // option "book:<service>": an appointment for that service
+	cmdLink       = "link"       // continue this conversation on Telegram
+	cmdRate       = "rate"       // rate the conversation: "rate", "rate:good", "rate:bad"
+	cmdTranscript = "transcript" // the conversation as text
 )
 
 // cmdContact is the option "contact:<department>": start a contact
@@ -41,13 +43,13 @@ type command struct {
 func parseChoice(v string) command {
 	if kind, arg, ok := strings.Cut(v, ":"); ok {
 		switch kind {
-		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact:
+		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact, cmdRate:
 			return command{kind, arg}
 		}
 		return command{}
 	}
 	switch v {
-	case cmdCancel, cmdHelp, cmdBack, cmdMenu, cmdStaff, cmdResume, cmdBot, cmdSubmit, cmdSkip, cmdLink:
+	case cmdCancel, cmdHelp, cmdBack, cmdMenu, cmdStaff, cmdResume, cmdBot, cmdSubmit, cmdSkip, cmdLink, cmdRate, cmdTranscript:
 		return command{kind: v}
 	}
 	return command{}
@@ -72,6 +74,11 @@ func parseTyped(s string) command {
 		return command{kind: cmdResume}
 	case "weiter mit dem bot", "zurueck zum bot", "bot", "/bot", "back to the bot", "continue with the bot":
 		return command{kind: cmdBot}
+	case "bewerten", "gespraech bewerten", "bewertung", "/bewerten", "rate", "/rate", "rate this conversation", "feedback":
+		return command{kind: cmdRate}
+	case "gespraechsverlauf", "verlauf", "verlauf herunterladen", "gespraech herunterladen", "gespraechsverlauf senden",
+		"verlauf senden", "/verlauf", "transcript", "/transcript", "download the conversation", "send the transcript":
+		return command{kind: cmdTranscript}
 	case "telegram", "/telegram", "auf telegram weiter", "weiter auf telegram", "auf telegram weitermachen",
 		"per telegram weiter", "continue on telegram", "switch to telegram", "move to telegram":
 		return command{kind: cmdLink}
@@ -104,6 +111,29 @@ func langRequest(s string) string {
 		}
 	}
 	return lang
+}
+
+// personWords name a person to talk to, normalised.
+var personWords = []string{"mensch", "menschen", "mitarbeiter", "mitarbeiterin", "mitarbeitenden",
+	"mitarbeitende", "sachbearbeiter", "sachbearbeiterin", "ansprechpartner", "ansprechpartnerin",
+	"human", "person", "someone", "somebody", "jemand", "jemanden", "staff", "agent", "operator"}
+
+// wantsPerson reports whether the normalised words toks ask for a person:
+// a person word with a word of asking for help or talking ("Kann mir ein
+// Mensch helfen", "can a human help me", "mit einem Mitarbeiter sprechen").
+func wantsPerson(toks []string) bool {
+	person, help := false, false
+	for _, w := range toks {
+		w = strings.Trim(w, "?")
+		switch {
+		case slices.Contains(personWords, w):
+			person = true
+		case slices.Contains([]string{"helfen", "hilft", "help", "sprechen", "reden", "talk", "speak",
+			"verbinden", "connect", "anrufen", "call"}, w):
+			help = true
+		}
+	}
+	return person && help
 }
 
 // isSkip reports whether the normalised text s declines an optional question.

@@ -45,7 +45,8 @@ func (g *Gateway) decide(id string, cur *loaded, channel, address string, bind b
 		if err != nil {
 			return res, store.Turn{}, store.TurnResult{}, err
 		}
-		t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res, g.cfg.Handoff)
+		g.attachTranscript(id, &res, now)
+		t, err := buildTurn(id, channel, address, bind, dedupe, now, in, res, g.cfg.Handoff, g.cfg.Mail)
 		if err != nil {
 			return res, t, store.TurnResult{}, err
 		}

@@ -87,6 +87,10 @@ type Config struct {
 	// department's back office (an outbox item in the case's own commit);
 	// "" hands nothing off.
 	Handoff string
+	// Mail names the channel that mails what the engine mails on its own
+	// (dialog.Result.Mails: a case's confirmation) to an address a citizen
+	// gave: an outbox item in the turn's own commit. "" sends none.
+	Mail string
 }
 
 // Gateway is the core's router; it implements channels.Deliverer.

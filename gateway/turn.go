@@ -84,10 +84,16 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 		}
 	}
 	g.bookingsCommitted(id, res.Bookings)
+	if rm, ok := g.cfg.Meter.(RatingMeter); ok && res.Rated != nil {
+		rm.Rated(res.Rated.Score, res.Rated.Comment != "")
+	}
 	if len(tr.OutboxIDs) > 0 {
 		g.wake(channel)
 		if len(res.Cases)+len(res.Amendments) > 0 && g.cfg.Handoff != "" {
 			g.wake(g.cfg.Handoff)
+		}
+		if len(res.Mails) > 0 && g.cfg.Mail != "" {
+			g.wake(g.cfg.Mail)
 		}
 	}
 	next := &loaded{exists: true, channel: channel, address: address, state: res.State}
@@ -128,7 +134,7 @@ func (g *Gateway) load(id string) (*loaded, error) {
 
 // buildTurn turns the engine's decision into the one record the store commits.
 func buildTurn(id, channel, address string, bind bool, dedupe string, now time.Time,
-	in channels.Inbound, res dialog.Result, handoff string) (store.Turn, error) {
+	in channels.Inbound, res dialog.Result, handoff, mailer string) (store.Turn, error) {
 	state, err := json.Marshal(res.State)
 	if err != nil {
 		return store.Turn{}, fmt.Errorf("gateway: encode state: %w", err)
@@ -150,6 +156,17 @@ func buildTurn(id, channel, address string, bind bool, dedupe string, now time.T
 		}
 		t.Entries = append(t.Entries, store.Entry{Kind: store.EntryOut, Body: body})
 		t.Outbox = append(t.Outbox, store.OutboxItem{Channel: channel, Address: address, Body: body, Decoded: r})
+	}
+	// The citizen's replies come first in the outbox (see Receipt.Replies).
+	if mailer != "" {
+		for _, m := range res.Mails {
+			m.Message.ID = newID()
+			body, err := json.Marshal(m.Message)
+			if err != nil {
+				return store.Turn{}, fmt.Errorf("gateway: encode mail: %w", err)
+			}
+			t.Outbox = append(t.Outbox, store.OutboxItem{Channel: mailer, Address: m.To, Body: body, Decoded: m.Message})
+		}
 	}
 	for _, c := range res.Cases {
 		c.Conversation = id

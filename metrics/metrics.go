@@ -42,6 +42,8 @@ type Metrics struct {
 	httpReqs    *prometheus.CounterVec
 	httpSeconds *prometheus.HistogramVec
 	store       *storeCollector
+	ratings     *prometheus.CounterVec
+	remarks     prometheus.Counter
 }
 
 // Known are the label values a server knows at start; Init makes every
@@ -77,10 +79,14 @@ func New(src Source, log *slog.Logger) *Metrics {
 			Help: "Replies given up on, by channel."}, []string{"channel"}),
 		conns: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "amtsbote_connections_open",
 			Help: "Open live connections, by kind (web chat, staff console)."}, []string{"kind"}),
+		ratings: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_ratings_total",
+			Help: "Conversations rated by citizens, by score (good, bad)."}, []string{"score"}),
+		remarks: prometheus.NewCounter(prometheus.CounterOpts{Name: "amtsbote_rating_comments_total",
+			Help: "Comments citizens added to their rating."}),
 	}
 	m.httpReqs, m.httpSeconds = httpMetrics()
 	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns,
-		m.httpReqs, m.httpSeconds, buildInfo(buildinfo.Get()))
+		m.httpReqs, m.httpSeconds, buildInfo(buildinfo.Get()), m.ratings, m.remarks)
 	if src != nil {
 		if log == nil {
 			log = slog.New(slog.DiscardHandler)
@@ -141,6 +147,17 @@ func (m *Metrics) Retried(channel string) { m.retries.WithLabelValues(channel).I
 
 // GaveUp records a reply given up on.
 func (m *Metrics) GaveUp(channel string) { m.gaveUp.WithLabelValues(channel).Inc() }
+
+// Rated counts a rating (comment false) or a comment added to one.
+func (m *Metrics) Rated(score string, comment bool) {
+	if comment {
+		m.remarks.Inc()
+		return
+	}
+	if score == "good" || score == "bad" {
+		m.ratings.WithLabelValues(score).Inc()
+	}
+}
 
 // ConnOpened and ConnClosed count live connections of a kind ("web", "staff").
 func (m *Metrics) ConnOpened(kind string) { m.conns.WithLabelValues(kind).Inc() }

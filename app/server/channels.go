@@ -125,7 +125,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		}
 		runners = append(runners, runner{"telegram", run})
 	}
-	if c.Email.Address == "" || c.Email.IMAPURL == "" || c.Email.SMTPURL == "" {
+	if !app.EmailConfigured(c) {
 		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
 	} else {
 		em, err := email.New(email.Options{Portal: a.Portal,

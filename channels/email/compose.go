@@ -30,6 +30,7 @@ type outgoing struct {
 	messages []channels.Outbound // its content, in order
 	id       string              // makes the Message-ID: the same on every retry
 	human    bool                // written by staff: not Auto-Submitted
+	subject  string              // a mail of its own: this subject, no reply headers
 }
 
 // Delivery modes of a mail, for logs.
@@ -48,6 +49,9 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 		atts = append(atts, m.Attachments...)
 	}
 	subject := replySubject(o.th.Subject, text)
+	if o.subject != "" {
+		subject = o.subject
+	}
 	msgID := "amtsbote." + shortHash(o.id) + "@" + c.domain
 	from := []*mail.Address{{Name: c.opts.DisplayName, Address: c.opts.Address}}
 	to := []*mail.Address{{Address: o.to}}
@@ -82,7 +86,10 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 	var h mail.Header // written bottom up, see mimeout.go
 	h.Set("Autocrypt", formatAutocrypt(c.opts.Address, c.pubKey))
 	h.Set("X-Auto-Response-Suppress", "All")
-	if !o.human {
+	switch {
+	case o.subject != "": // a mail of its own, not an answer (RFC 3834)
+		h.Set("Auto-Submitted", "auto-generated")
+	case !o.human:
 		h.Set("Auto-Submitted", "auto-replied")
 	}
 	h.Set("MIME-Version", "1.0")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
 
+	"amtsbote/channels"
 	"amtsbote/gateway"
 	"amtsbote/internal/harness"
 	"amtsbote/internal/mailtest"
@@ -91,7 +92,8 @@ type env struct {
 	core    *harness.Core
 	ch      *Channel
 	stopRun func()
-	hooks   func(*Channel) // set test hooks on every new channel
+	hooks   func(*Channel)    // set test hooks on every new channel
+	others  []channels.Sender // channels besides this one (the web chat of a confirmation)
 }
 
 func newEnv(t *testing.T, adjust func(*Options)) *env {
@@ -141,7 +143,7 @@ func (e *env) start() {
 		e.hooks(ch)
 	}
 	core := harness.Start(e.t, harness.Options{Dir: e.dir,
-		Gate: gateway.Config{RetryBase: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond}}, ch)
+		Gate: gateway.Config{RetryBase: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond}}, append([]channels.Sender{ch}, e.others...)...)
 	st.set(core.State)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -31,6 +31,9 @@ func (c *Channel) Send(ctx context.Context, d channels.Delivery) error {
 		return channels.Permanent(errors.New("email: the recipient is not an email address"))
 	}
 	to := strings.ToLower(addr.Address)
+	if d.Message.Mail != nil {
+		return c.sendStandalone(ctx, to, d)
+	}
 	if err := c.awaitInbound(ctx, to); err != nil {
 		return err
 	}

@@ -98,22 +98,23 @@ func start(t testing.TB, opts Options) *fixture {
 
 // sframe is any frame the server sends.
 type sframe struct {
-	Type         string            `json:"type"`
-	Token        string            `json:"token"`
-	Conversation string            `json:"conversation"`
-	ID           string            `json:"id"`
-	From         string            `json:"from"`
-	Text         string            `json:"text"`
-	Choice       string            `json:"choice"`
-	Options      []channels.Option `json:"options"`
-	Field        *channels.Field   `json:"field"`
-	Files        []fileRef         `json:"files"`
-	History      bool              `json:"history"`
-	Starters     []starter         `json:"starters"`
-	Limits       limits            `json:"limits"`
-	Code         string            `json:"code"`
-	Message      string            `json:"message"`
-	RetryAfter   int               `json:"retry_after_ms"`
+	Type         string              `json:"type"`
+	Token        string              `json:"token"`
+	Conversation string              `json:"conversation"`
+	ID           string              `json:"id"`
+	From         string              `json:"from"`
+	Text         string              `json:"text"`
+	Choice       string              `json:"choice"`
+	Options      []channels.Option   `json:"options"`
+	Field        *channels.Field     `json:"field"`
+	Files        []fileRef           `json:"files"`
+	Reference    *channels.Reference `json:"reference"`
+	History      bool                `json:"history"`
+	Starters     []starter           `json:"starters"`
+	Limits       limits              `json:"limits"`
+	Code         string              `json:"code"`
+	Message      string              `json:"message"`
+	RetryAfter   int                 `json:"retry_after_ms"`
 }
 
 // client is a real WebSocket client; a goroutine reads its frames.

@@ -56,8 +56,11 @@ type messageFrame struct {
 	Options []channels.Option `json:"options,omitempty"`
 	Field   *channels.Field   `json:"field,omitempty"`
 	Files   []fileRef         `json:"files,omitempty"`
-	Time    *time.Time        `json:"time,omitempty"`
-	History bool              `json:"history,omitempty"` // replayed after hello, not new
+	// Reference is the case a message confirms: the widget keeps it at
+	// hand as a card with a copy button.
+	Reference *channels.Reference `json:"reference,omitempty"`
+	Time      *time.Time          `json:"time,omitempty"`
+	History   bool                `json:"history,omitempty"` // replayed after hello, not new
 }
 
 // fileRef describes a file of a message; URL is set for files the widget
@@ -181,7 +184,7 @@ func encode(v any) []byte {
 // its attachment i.
 func outboundFrame(m channels.Outbound, t time.Time, history bool, link func(i int) string) messageFrame {
 	f := messageFrame{Type: "message", ID: m.ID, From: string(m.From), Text: m.Text,
-		Options: m.Options, Field: m.Field, History: history}
+		Options: m.Options, Field: m.Field, Reference: m.Reference, History: history}
 	if f.From == "" {
 		f.From = string(channels.FromBot)
 	}

@@ -74,7 +74,11 @@ func Start(t testing.TB, opts Options, senders ...channels.Sender) *Core {
 	if opts.Loc != nil {
 		c.Timezone = opts.Loc.String()
 	}
-	a, err := app.Build(c, opts.Log, app.Options{Now: opts.Now, Handlers: opts.Handlers, Gate: opts.Gate})
+	mail := false
+	for _, s := range senders {
+		mail = mail || s.Name() == app.MailChannel
+	}
+	a, err := app.Build(c, opts.Log, app.Options{Now: opts.Now, Handlers: opts.Handlers, Gate: opts.Gate, Email: mail})
 	if err != nil {
 		t.Fatal(err)
 	}

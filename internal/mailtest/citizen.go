@@ -146,6 +146,8 @@ type Reply struct {
 	Text      string      // the first non-empty text/plain part, decoded
 	Encrypted bool        // it was PGP/MIME encrypted to the citizen
 	Signed    bool        // the portal's signature verified
+	// Files are the attachments of an encrypted reply, by file name.
+	Files map[string][]byte
 }
 
 // Open reads a mail of the portal: a PGP/MIME encrypted one must decrypt
@@ -182,6 +184,7 @@ func (c *Citizen) Open(t testing.TB, raw []byte, portal *crypto.KeyRing) Reply {
 			}
 			r.Encrypted, r.Signed = true, true
 			r.Text = textOf(t, plain.GetBinary())
+			r.Files = filesOf(t, plain.GetBinary())
 			return r
 		}
 	case "multipart/signed":
@@ -224,6 +227,24 @@ func splitTwo(t testing.TB, body, bd string) (string, string) {
 
 // textOf returns the first non-empty text/plain part of a MIME entity,
 // decoded.
+// filesOf returns the attachments of a MIME entity, by file name.
+func filesOf(t testing.TB, entity []byte) map[string][]byte {
+	t.Helper()
+	e, err := message.Read(bytes.NewReader(entity))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	_ = e.Walk(func(_ []int, p *message.Entity, _ error) error {
+		if disp, params, err := p.Header.ContentDisposition(); err == nil && disp == "attachment" && params["filename"] != "" {
+			b, _ := io.ReadAll(p.Body)
+			files[params["filename"]] = b
+		}
+		return nil
+	})
+	return files
+}
+
 func textOf(t testing.TB, entity []byte) string {
 	t.Helper()
 	e, err := message.Read(bytes.NewReader(entity))

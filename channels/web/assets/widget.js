@@ -24,6 +24,7 @@
       unread: 'neue Nachrichten', fileTooLarge: 'Die Datei ist zu groß. Erlaubt sind höchstens {n} MB.',
       fileType: 'Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, JPEG und PNG.',
       tooLong: 'Die Nachricht ist zu lang. Erlaubt sind {n} Zeichen.',
+      refTitle: 'Ihr Antrag', refRef: 'Referenznummer', refCode: 'Zugangscode', copy: 'Kopieren', copied: 'Referenznummer und Zugangscode kopiert',
       legal: 'Rechtliches zum Chat', privacy: 'Datenschutz', accessibility: 'Barrierefreiheit', feedback: 'Barriere melden',
       field: { date: 'z. B. heute oder 28.11.2026', decimal: 'z. B. 12.345,6', email: 'name@beispiel.de', file: 'Bitte laden Sie eine Datei hoch (Büroklammer).' }
     },
@@ -42,6 +43,7 @@
       unread: 'new messages', fileTooLarge: 'The file is too large. The limit is {n} MB.',
       fileType: 'This file type is not allowed. PDF, JPEG and PNG are allowed.',
       tooLong: 'The message is too long. The limit is {n} characters.',
+      refTitle: 'Your application', refRef: 'Reference number', refCode: 'Access code', copy: 'Copy', copied: 'Reference number and access code copied',
       legal: 'Legal (chat)', privacy: 'Privacy', accessibility: 'Accessibility', feedback: 'Report a barrier',
       field: { date: 'e.g. today or 2026-11-28', decimal: 'e.g. 12345.6', email: 'name@example.org', file: 'Please upload a file (paper clip).' }
     }
@@ -138,6 +140,32 @@
   intro.appendChild(starterBox);
   log.appendChild(intro);
 
+  // The case just submitted stays at hand above the input: a card with
+  // its reference and access code and a copy button (frame "reference").
+  var refCard = el('section', 'refcard');
+  refCard.hidden = true;
+  refCard.setAttribute('aria-labelledby', 'ab-ref-title');
+  var refTitle = el('h3', 'refcard__title', T.refTitle);
+  refTitle.id = 'ab-ref-title';
+  var refList = el('dl', 'refcard__list');
+  var refCopy = el('button', 'refcard__copy', T.copy);
+  refCopy.type = 'button';
+  refCard.append(refTitle, refList, refCopy);
+  refCopy.addEventListener('click', function () {
+    var t = refCard.dataset.copy || '';
+    var done = function () { announce(T.copied); refCopy.textContent = '✓ ' + T.copy; setTimeout(function () { refCopy.textContent = T.copy; }, 2000); };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(t).then(done, function () {});
+  });
+  function showReference(r) {
+    if (!r || !r.ref) return;
+    var rows = [[T.refRef, r.ref]];
+    if (r.code) rows.push([T.refCode, r.code]);
+    refList.replaceChildren();
+    rows.forEach(function (row) { refList.append(el('dt', null, row[0]), el('dd', null, row[1])); });
+    refCard.dataset.copy = T.refRef + ': ' + r.ref + (r.code ? '\n' + T.refCode + ': ' + r.code : '');
+    refCard.hidden = false;
+  }
+
   var typing = el('p', 'typing', T.typing);
   typing.hidden = true;
   var live = el('div', 'vh');
@@ -183,7 +211,7 @@
     legal.appendChild(a);
   });
   legal.hidden = !legal.firstChild;
-  panel.append(head, offline, log, typing, live, form, legal);
+  panel.append(head, offline, log, refCard, typing, live, form, legal);
   wrap.append(launcher, panel);
 
   function bubble(text) {
@@ -239,6 +267,7 @@
     shown.set(f.id, li);
     if (!(f.history && firstPending)) clearOptions();
     if (f.from !== 'citizen') {
+      if (f.reference) showReference(f.reference);
       if (f.options && f.options.length) li.appendChild(optionButtons(f.options));
       setField(f.field);
       typing.hidden = true;

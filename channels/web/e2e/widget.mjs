@@ -83,7 +83,8 @@ async function citizenCount(page, text) {
 try {
   // ---- Desktop: the whole dialog with the keyboard only.
   step = 'desktop';
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', reducedMotion: 'reduce' });
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', reducedMotion: 'reduce',
+    acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await desk.newPage();
   watch(page);
   await page.goto(url);
@@ -101,12 +102,53 @@ try {
   await say(page, 'Z-4711', 'Welchen Zählerstand');
   await say(page, '12.345,6', 'An welchem Tag');
   await say(page, 'heute', 'Vor- und Nachname');
-  await say(page, 'Erika Mustermann', 'E-Mail-Adresse');
-  await pick(page, 'Überspringen', 'Bitte prüfen Sie Ihre Angaben');
+  // Without an email channel the confirmation address is not asked: the
+  // form has five steps, and the question says which one it is.
+  check(await page.locator('.msg--bot .msg__text', { hasText: 'Schritt 3 von 5' }).count() === 1, 'no step counter "Schritt 3 von 5"');
+  await say(page, 'Erika Mustermann', 'Bitte prüfen Sie Ihre Angaben');
   await pick(page, 'Absenden', 'Referenznummer');
   await page.locator('.msg--bot .options').last().waitFor({ timeout: T });
   const ref = await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).last().textContent();
   check(/AB-\d{4}-\d{6}/.test(ref), `no case reference in "${ref}"`);
+  const caseRef = ref.match(/AB-\d{4}-\d{6}/)[0];
+
+  // ---- After submitting: the reference stays at hand as a card with a
+  // copy button, and "anything else?" has at most four options.
+  step = 'reference card';
+  check(/Wie es weitergeht/.test(ref), `the confirmation does not say what happens next: "${ref}"`);
+  check(await page.locator('.msg--bot').last().locator('.option').count() <= 4, 'more than four options after submitting');
+  await page.locator('.refcard').waitFor({ timeout: T });
+  check((await page.locator('.refcard dd').first().textContent()) === caseRef, 'the card does not show the reference');
+  const code = await page.locator('.refcard dd').nth(1).textContent();
+  check(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(code) && ref.includes(code), `the card's access code "${code}" is not the one in the message`);
+  await tabTo(page, (f) => f.cls === 'refcard__copy', true);
+  await page.keyboard.press('Enter');
+  await page.locator('.refcard__copy', { hasText: '✓' }).waitFor({ timeout: T });
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  check(clip.includes(caseRef) && clip.includes(code), `the clipboard holds "${clip}"`);
+  await axe(page, 'reference card');
+  await page.screenshot({ path: path.join(shots, 'web-chat-reference-card.png'), caret: 'initial', animations: 'disabled' });
+
+  // ---- The end of the conversation: the transcript as a text file, and
+  // a rating with a comment.
+  step = 'transcript';
+  await pick(page, 'Gesprächsverlauf', 'Verlauf unseres Gesprächs');
+  const link = page.locator('.msg__file a', { hasText: 'gespraech-' }).last();
+  await link.waitFor({ timeout: T });
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), link.click()]);
+  check(/^gespraech-\d{4}-\d{2}-\d{2}\.txt$/.test(download.suggestedFilename()), `download named ${download.suggestedFilename()}`);
+  const fs = await import('node:fs/promises');
+  const transcript = await fs.readFile(await download.path(), 'utf8');
+  for (const w of ['Gespräch mit dem digitalen Assistenten', 'Sie:', 'Assistent:', 'Erika Mustermann', caseRef]) {
+    check(transcript.includes(w), `the transcript lacks "${w}"`);
+  }
+  step = 'rating';
+  await page.locator('.compose__input').focus();
+  await pick(page, 'Gespräch bewerten', 'Wie hilfreich');
+  await pick(page, '👍 Hilfreich', 'Danke für Ihre Bewertung');
+  await page.locator('.compose__input').focus();
+  await say(page, 'Sehr schnell, danke!', 'Ihr Hinweis hilft uns');
+  await axe(page, 'rating');
   check(await page.locator('.is-pending').count() === 0, 'messages still pending after the dialog');
   await axe(page, 'open chat');
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -128,6 +170,8 @@ try {
   await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).waitFor({ timeout: T });
   check(await citizenCount(page, 'Erika Mustermann') === 1, 'history shows the name not exactly once');
   check(await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).count() === 1, 'reference shown twice');
+  await page.locator('.refcard').waitFor({ timeout: T });
+  check((await page.locator('.refcard dd').first().textContent()) === caseRef, 'the card is gone after a reload');
 
   // ---- XSS: what the citizen wrote is text, wherever it is shown.
   step = 'xss';
@@ -194,7 +238,7 @@ try {
   await say(pp, 'W-0815', 'Welchen Zählerstand');
   await say(pp, '1.024,5', 'An welchem Tag');
   await say(pp, 'heute', 'Vor- und Nachname');
-  await say(pp, 'Max Mustermann', 'E-Mail-Adresse');
+  await say(pp, 'Max Mustermann', 'Bitte prüfen Sie Ihre Angaben');
   await axe(pp, 'phone');
   await pp.screenshot({ path: path.join(shots, 'web-chat-phone.png'), caret: 'initial', animations: 'disabled' });
   await phone.close();

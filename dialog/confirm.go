@@ -1,0 +1,82 @@
+package dialog
+
+import (
+	"fmt"
+	"strings"
+
+	"amtsbote/cases"
+	"amtsbote/catalog"
+	"amtsbote/channels"
+	"amtsbote/form"
+)
+
+// maxAfterOptions bounds the options offered after a case is submitted, so
+// that the confirmation stays in view.
+const maxAfterOptions = 4
+
+// whatNext says what happens with a case just submitted: who handles it
+// and where the answer comes.
+func (t *flow) whatNext(c cases.Case) string {
+	who := t.say("Die Stadtverwaltung", "The city administration")
+	if dep, ok := t.e.cat.Department(c.Department); ok {
+		who = dep.Name.In(t.st.Language())
+	}
+	if c.Status == cases.Approved {
+		return t.say("Wie es weitergeht: nichts weiter zu tun – Ihr Anliegen ist erledigt. Fragen beantwortet "+who+" hier im Gespräch.",
+			"What happens next: nothing more to do – your request is done. "+who+" will answer any questions here in this conversation.")
+	}
+	return t.say("Wie es weitergeht: "+who+" bearbeitet Ihr Anliegen. Sobald sich etwas ändert, erfahren Sie es hier im Gespräch.",
+		"What happens next: "+who+" will handle your request. As soon as anything changes, you will hear about it here in this conversation.")
+}
+
+// anythingElse asks whether the citizen needs anything else, with at
+// most maxAfterOptions options, so the confirmation does not scroll away
+// behind the whole menu: an appointment for an in-person service, another
+// request (the menu), rating the conversation and a transcript.
+func (t *flow) anythingElse(d *catalog.Definition) {
+	var opts []channels.Option
+	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == catalog.ModeInPerson && d.ID != appointmentService {
+		opts = append(opts, t.bookOption(d.ID))
+	}
+	opts = append(opts, t.opt(cmdMenu, "Weiteres Anliegen", "Something else"),
+		t.opt(cmdRate, "Gespräch bewerten", "Rate this conversation"),
+		t.opt(cmdTranscript, "Gesprächsverlauf", "Transcript"))
+	t.reply(t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"),
+		opts[:min(len(opts), maxAfterOptions)]...)
+}
+
+// confirm makes the confirmation mail of case c to the address its form
+// asked for, and returns that address ("" when none is mailed). Signed but
+// not encrypted, it holds only the reference, the service and the date;
+// the answers go only into a mail encrypted to the citizen's key.
+func (t *flow) confirm(d *catalog.Definition, c cases.Case) string {
+	to := c.Answers[confirmField]
+	f, ok := t.field(confirmField)
+	if to == "" || t.e.noEmail || !ok || f.Type != form.Email {
+		return ""
+	}
+	lang := t.st.Language()
+	title := d.Title.In(lang)
+	date := t.now.In(t.e.loc).Format("02.01.2006")
+	if lang == "en" {
+		date = t.now.In(t.e.loc).Format("2 January 2006")
+	}
+	text := fmt.Sprintf(t.say(
+		"Guten Tag,\n\nwir bestätigen den Eingang Ihres Anliegens.\n\nReferenznummer: %s\nLeistung: %s\nEingegangen am: %s\n\nDen Stand erfragen Sie mit Referenznummer und Zugangscode im Chat der Stadt. Den Zugangscode nennen wir aus Sicherheitsgründen nicht per E-Mail.",
+		"Hello,\n\nwe confirm that we have received your request.\n\nReference number: %s\nService: %s\nReceived on: %s\n\nYou can ask about its progress in the city's chat with the reference number and your access code. For your security we do not send the access code by email."),
+		c.Ref, title, date)
+	var lines []string
+	for _, f := range t.relevant() {
+		if v, ok := c.Answers[f.Name]; ok && v != "" && f.Type != form.File {
+			lines = append(lines, f.Label.In(lang)+": "+t.display(f, v))
+		}
+	}
+	private := ""
+	if len(lines) > 0 {
+		private = t.say("Ihre Angaben:", "Your answers:") + "\n" + strings.Join(lines, "\n")
+	}
+	subject := fmt.Sprintf(t.say("Eingangsbestätigung %s: %s", "Confirmation %s: %s"), c.Ref, title)
+	t.mails = append(t.mails, Mail{To: to, Message: channels.Outbound{From: channels.FromSystem, Text: text,
+		Mail: &channels.Mail{Subject: subject, Private: private}}})
+	return to
+}
