@@ -275,3 +275,14 @@ func fill(t string, args []any) string {
 		return ph
 	})
 }
+
+// MustBuiltin is Builtin for constructors that cannot fail: the built-in
+// catalogs are checked by this package's tests, so an error here is a
+// broken build and panics.
+func MustBuiltin() *Catalog {
+	c, err := Builtin()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
