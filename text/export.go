@@ -148,3 +148,15 @@ func (c *Catalog) Check() []Problem {
 	}
 	return out
 }
+
+// Strings is every plain text under prefix in l, keyed without the
+// prefix (plural texts are left out), for templates.
+func (c *Catalog) Strings(l Lang, prefix string) map[string]string {
+	out := map[string]string{}
+	for k, v := range c.Bundle(l, prefix) {
+		if s, ok := v.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
+}
