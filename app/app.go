@@ -24,6 +24,7 @@ import (
 	"amtsbote/services/parking"
 	"amtsbote/store"
 	"amtsbote/store/bolt"
+	"amtsbote/text"
 )
 
 // Options adjust what Build makes; the zero value is production's.
@@ -45,6 +46,7 @@ type App struct {
 	Portal  *pgp.Portal
 	DB      *bolt.DB
 	Catalog *catalog.Catalog
+	Texts   *text.Catalog // the built-in texts with the city's overrides (config texts:)
 	Usage   *catalog.Usage
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway
@@ -71,6 +73,10 @@ func Build(c config.Config, log *slog.Logger, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	texts, err := text.Load(c.Texts)
+	if err != nil {
+		return nil, err
+	}
 	zones := parking.SampleZones()
 	if c.ParkingZones != "" {
 		if zones, err = parking.LoadZones(c.ParkingZones); err != nil {
@@ -81,7 +87,7 @@ func Build(c config.Config, log *slog.Logger, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: c, Log: log, Portal: portal, DB: db, Catalog: cat, Location: loc, Presence: &Presence{}}
+	a := &App{Config: c, Log: log, Portal: portal, DB: db, Catalog: cat, Texts: texts, Location: loc, Presence: &Presence{}}
 	if err := a.build(c, zones, opts); err != nil {
 		db.Close()
 		return nil, err

@@ -66,6 +66,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		OnTyping:         feed.CitizenTyping,
 		Meter:            a.Metrics,
 		Starters:         frontpage.Starters(a.Catalog),
+		Texts:            a.Texts,
 	}, a.History, log)
 	a.Gateway.AddSender(wc)
 	for _, p := range web.Paths() {
@@ -75,7 +76,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	var console *staff.Console // built below; the page asks it for office hours only once serving
 	page, err := frontpage.New(frontpage.Options{FrameAncestors: frame, CityName: c.City, Contact: site.Contact,
 		Legal: frontpage.Legal{Imprint: site.ImprintURL, Privacy: site.PrivacyURL, Accessibility: site.AccessibilityURL,
-			Feedback: site.AccessibilityFeedback}, Hours: func(d, l string) string { return console.HoursText(d, l) }}, a.Catalog)
+			Feedback: site.AccessibilityFeedback}, Texts: a.Texts, Hours: func(d, l string) string { return console.HoursText(d, l) }}, a.Catalog)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,7 +88,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		log.Warn("office hours unreadable", "component", "staff", "err", err)
 	}
 	console = staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins, PublicURL: c.PublicURL,
-		DefaultDepartment: c.Staff.DefaultDepartment},
+		DefaultDepartment: c.Staff.DefaultDepartment, Texts: a.Texts},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
 			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}})
@@ -111,6 +112,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
 			Linker:        a.Links,
+			Texts:         a.Texts,
 		}, state, log)
 		if err != nil {
 			return nil, nil, err

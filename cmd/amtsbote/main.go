@@ -41,6 +41,7 @@ func commands() []command {
 		{"restore", "restore FILE: put a backup in place of the store (the server must be stopped)", runRestore},
 		{"gdpr", "gdpr export|delete ADDRESS: a citizen's data as a signed archive, or erased", runGDPR},
 		{"keys", "keys show|rotate|export-public: the portal's OpenPGP key", runKeys},
+		{"texts", "texts export LANG | texts check: the text catalog for translators; missing and stale translations", runTexts},
 		{"config", "config check: validate and print the effective configuration, secrets masked", runConfig},
 		{"loadtest", "loadtest --url ws://HOST:PORT/chat/ws --clients N --duration D: simulated citizens against a server", runLoadtest},
 		{"version", "print the version", func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
