@@ -124,7 +124,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	if c.Email.Address == "" || c.Email.IMAPURL == "" || c.Email.SMTPURL == "" {
 		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
 	} else {
-		em, err := email.New(email.Options{Portal: a.Portal,
+		em, err := email.New(email.Options{Portal: a.Portal, Texts: a.Texts,
 			Address: c.Email.Address, DisplayName: c.Email.DisplayName,
 			IMAPURL: string(c.Email.IMAPURL), SMTPURL: string(c.Email.SMTPURL),
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,
