@@ -255,7 +255,7 @@ func (c *Catalog) Has(key string) bool {
 
 // fill replaces {name} by the value following name in args.
 func fill(t string, args []any) string {
-	if len(args) == 0 {
+	if len(args) == 0 || !strings.Contains(t, "{") {
 		return t
 	}
 	return placeholder.ReplaceAllStringFunc(t, func(ph string) string {
