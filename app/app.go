@@ -23,6 +23,7 @@ import (
 	"amtsbote/services/handlers"
 	"amtsbote/services/parking"
 	"amtsbote/store"
+	"amtsbote/text"
 )
 
 // Options adjust what Build makes; the zero value is production's.
@@ -52,6 +53,7 @@ type App struct {
 	Portal  *pgp.Portal
 	DB      store.Store
 	Catalog *catalog.Catalog
+	Texts   *text.Catalog // the built-in texts with the city's overrides (config texts:)
 	Usage   *catalog.Usage
 	Engine  *dialog.Engine
 	Gateway *gateway.Gateway
@@ -81,6 +83,10 @@ func Build(c config.Config, log *slog.Logger, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	texts, err := text.Load(c.Texts)
+	if err != nil {
+		return nil, err
+	}
 	zones := parking.SampleZones()
 	if c.ParkingZones != "" {
 		if zones, err = parking.LoadZones(c.ParkingZones); err != nil {
@@ -91,7 +97,7 @@ func Build(c config.Config, log *slog.Logger, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: c, Log: log, Portal: portal, DB: db, Catalog: cat, Location: loc, Presence: &Presence{}}
+	a := &App{Config: c, Log: log, Portal: portal, DB: db, Catalog: cat, Texts: texts, Location: loc, Presence: &Presence{}}
 	if err := a.build(c, zones, opts); err != nil {
 		db.Close()
 		return nil, err

@@ -27,6 +27,9 @@ type Config struct {
 	Timezone   string `yaml:"timezone"`    // the city's time zone
 	CasePrefix string `yaml:"case_prefix"` // prefix of case references
 	Services   string `yaml:"services"`    // directory of extra service definitions
+	// Texts is a directory of PO files laid over the built-in texts
+	// (package text; "de.po", "ar.po", …); "" uses the built-in ones.
+	Texts string `yaml:"texts"`
 	// ParkingZones is a CSV of streets in resident parking zones; "" uses the sample table.
 	ParkingZones string `yaml:"parking_zones"`
 	// Offices is the YAML file of the offices that give appointments (addresses,
@@ -286,6 +289,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	str("AMTSBOTE_TIMEZONE", &c.Timezone)
 	str("AMTSBOTE_CASE_PREFIX", &c.CasePrefix)
 	str("AMTSBOTE_SERVICES", &c.Services)
+	str("AMTSBOTE_TEXTS", &c.Texts)
 	str("AMTSBOTE_PARKING_ZONES", &c.ParkingZones)
 	str("AMTSBOTE_OFFICES", &c.Offices)
 	str("AMTSBOTE_LOG_FORMAT", &c.Log.Format)

@@ -21,6 +21,7 @@ import (
 
 	"amtsbote/catalog"
 	"amtsbote/internal/httpx"
+	"amtsbote/text"
 )
 
 //go:embed assets
@@ -45,6 +46,9 @@ type Options struct {
 	// FrameAncestors is the CSP frame-ancestors of the page, e.g.
 	// "'self' https://www.musterstadt.de"; "" means 'self'.
 	FrameAncestors string
+	// Texts is the catalog of the page's texts ("front.*"); nil means the
+	// built-in catalog.
+	Texts *text.Catalog
 }
 
 // Legal are the links to the legally required pages.
@@ -105,6 +109,13 @@ func New(opts Options, cat *catalog.Catalog) (*Page, error) {
 	if opts.FrameAncestors == "" {
 		opts.FrameAncestors = "'self'"
 	}
+	texts := opts.Texts
+	if texts == nil {
+		var err error
+		if texts, err = text.Builtin(); err != nil {
+			return nil, fmt.Errorf("frontpage: %w", err)
+		}
+	}
 	p := &Page{frameAncestors: opts.FrameAncestors, front: map[string][]byte{}, assets: map[string]asset{},
 		data: map[string]frontData{}, hours: opts.Hours}
 	for urlPath, name := range map[string]string{"/assets/page.css": "assets/page.css", "/assets/wappen.svg": "assets/wappen.svg"} {
@@ -126,7 +137,7 @@ func New(opts Options, cat *catalog.Catalog) (*Page, error) {
 			return nil, err
 		}
 		d := frontData{Lang: lang, Other: map[string]string{"de": "en", "en": "de"}[lang], City: opts.CityName,
-			T: pageTexts[lang], Categories: categories(cat, lang), Contact: contact, Legal: opts.Legal}
+			T: texts.Strings(text.Lang(lang), "front."), Categories: categories(cat, lang), Contact: contact, Legal: opts.Legal}
 		var b bytes.Buffer
 		if err := tmpl.Execute(&b, d); err != nil {
 			return nil, fmt.Errorf("frontpage: template: %w", err)

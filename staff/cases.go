@@ -223,7 +223,7 @@ func (c *Console) tellCitizen(ctx context.Context, cs cases.Case, dept string, c
 	if err != nil {
 		return false, false // deleted under retention
 	}
-	text := caseStatusText(info.Meta.Language, cs.Ref, ch.Status, ch.Note)
+	text := c.caseStatusText(info.Meta.Language, cs.Ref, ch.Status, ch.Note)
 	if text == "" {
 		return false, false
 	}

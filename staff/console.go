@@ -21,6 +21,7 @@ import (
 	"amtsbote/channels"
 	"amtsbote/internal/httpx"
 	"amtsbote/store"
+	"amtsbote/text"
 )
 
 // Options configure the console; zero values mean the defaults noted.
@@ -51,6 +52,7 @@ type Options struct {
 	PresenceWindow time.Duration // recent activity that counts as online; 5 min
 	Argon          ArgonParams   // password hashing; zero means DefaultArgon
 	Location       *time.Location
+	Texts          *text.Catalog // what the console tells citizens; nil means the built-in catalog
 	Now            func() time.Time
 	Log            *slog.Logger
 }
@@ -155,6 +157,7 @@ type Console struct {
 	index   CaseIndex
 	appts   *Appointments
 	log     *slog.Logger
+	texts   *text.Catalog
 
 	hub     *hub
 	limiter *ipLimiter
@@ -182,6 +185,10 @@ func New(opts Options, deps Deps) *Console {
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
 		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},
 		turns: map[string]string{}}
+	c.texts = opts.Texts
+	if c.texts == nil {
+		c.texts = text.MustBuiltin()
+	}
 	c.hub = newHub(c.log)
 	return c
 }

@@ -76,7 +76,7 @@ func (c *Console) claim(w http.ResponseWriter, r *http.Request, a *actor) {
 	if team == "" {
 		team = dept
 	}
-	if err := c.systemNotice(ctx, id, channels.StaffJoined, joinedText(lang, a.displayName(), c.teamName(team, lang))); err != nil {
+	if err := c.systemNotice(ctx, id, channels.StaffJoined, c.joinedText(lang, a.displayName(), c.teamName(team, lang))); err != nil {
 		c.dropClaim(ctx, id, a.Username)
 		c.internal(w, "announcing a claim", err)
 		return
@@ -150,13 +150,13 @@ func (c *Console) typing(w http.ResponseWriter, r *http.Request, a *actor) {
 
 // release hands the conversation back to the bot.
 func (c *Console) release(w http.ResponseWriter, r *http.Request, a *actor) {
-	c.endHandover(w, r, a, channels.StaffReleased, "conversation.release", releasedText)
+	c.endHandover(w, r, a, channels.StaffReleased, "conversation.release", c.releasedText)
 }
 
 // closeConversation ends the conversation with staff; the bot answers again
 // when the citizen writes.
 func (c *Console) closeConversation(w http.ResponseWriter, r *http.Request, a *actor) {
-	c.endHandover(w, r, a, channels.StaffClosed, "conversation.close", closedText)
+	c.endHandover(w, r, a, channels.StaffClosed, "conversation.close", c.closedText)
 }
 
 // endHandover is release and close: only the agent who holds the
@@ -229,7 +229,7 @@ func (c *Console) transfer(w http.ResponseWriter, r *http.Request, a *actor) {
 		return
 	}
 	lang := info.Meta.Language
-	if err := c.systemNotice(ctx, id, "", transferredText(lang, c.teamName(req.Department, lang))); err != nil {
+	if err := c.systemNotice(ctx, id, "", c.transferredText(lang, c.teamName(req.Department, lang))); err != nil {
 		c.log.Error("telling the citizen of a transfer failed", "err", err)
 	}
 	_ = c.auditLog(ctx, a.Username, "conversation.transfer", id)

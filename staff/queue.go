@@ -70,7 +70,7 @@ func (c *Console) teamName(id, lang string) string {
 		}
 	}
 	if id == "" {
-		return say(lang, "Bürgerservice", "citizen service")
+		return c.say(lang, "staff.general_team")
 	}
 	return id
 }

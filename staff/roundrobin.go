@@ -44,7 +44,7 @@ func (c *Console) roundRobin(ctx context.Context, id, department string, meta st
 	}
 	a := &actor{StaffAccount: acct}
 	lang := meta.Language
-	if err := c.systemNotice(ctx, id, channels.StaffJoined, joinedText(lang, a.displayName(), c.teamName(department, lang))); err != nil {
+	if err := c.systemNotice(ctx, id, channels.StaffJoined, c.joinedText(lang, a.displayName(), c.teamName(department, lang))); err != nil {
 		c.dropClaim(ctx, id, next)
 		c.log.Error("round robin: announcing failed", "err", err)
 		return

@@ -66,6 +66,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		OnTyping:         feed.CitizenTyping,
 		Meter:            a.Metrics,
 		Starters:         frontpage.Starters(a.Catalog),
+		Texts:            a.Texts,
 	}, a.History, log)
 	a.Gateway.AddSender(a.Relay.Wrap(wc)) // on PostgreSQL the other nodes show its replies too
 	runners = append(runners, runner{"relay", a.Relay.Run})
@@ -76,7 +77,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	var console *staff.Console // built below; the page asks it for office hours only once serving
 	page, err := frontpage.New(frontpage.Options{FrameAncestors: frame, CityName: c.City, Contact: site.Contact,
 		Legal: frontpage.Legal{Imprint: site.ImprintURL, Privacy: site.PrivacyURL, Accessibility: site.AccessibilityURL,
-			Feedback: site.AccessibilityFeedback}, Hours: func(d, l string) string { return console.HoursText(d, l) }}, a.Catalog)
+			Feedback: site.AccessibilityFeedback}, Texts: a.Texts, Hours: func(d, l string) string { return console.HoursText(d, l) }}, a.Catalog)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -88,7 +89,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		log.Warn("office hours unreadable", "component", "staff", "err", err)
 	}
 	console = staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins, PublicURL: c.PublicURL,
-		DefaultDepartment: c.Staff.DefaultDepartment},
+		DefaultDepartment: c.Staff.DefaultDepartment, Texts: a.Texts},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
 			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}})
@@ -112,6 +113,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 			WebhookSecret: secret,
 			WebhookURL:    c.Telegram.WebhookURL,
 			Linker:        a.Links,
+			Texts:         a.Texts,
 		}, state, log)
 		if err != nil {
 			return nil, nil, err
@@ -128,7 +130,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	if !app.EmailConfigured(c) {
 		log.Info("channel switched off", "component", "email", "reason", "AMTSBOTE_EMAIL_ADDRESS, AMTSBOTE_IMAP_URL and AMTSBOTE_SMTP_URL are not all set")
 	} else {
-		em, err := email.New(email.Options{Portal: a.Portal,
+		em, err := email.New(email.Options{Portal: a.Portal, Texts: a.Texts,
 			Address: c.Email.Address, DisplayName: c.Email.DisplayName,
 			IMAPURL: string(c.Email.IMAPURL), SMTPURL: string(c.Email.SMTPURL),
 			Mailbox: c.Email.Mailbox, ProcessedMailbox: c.Email.ProcessedMailbox, QuarantineMailbox: c.Email.QuarantineMailbox,

@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-message/mail"
 
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // caseRef finds a case reference such as AB-2026-000001 in a reply.
@@ -157,19 +158,28 @@ func howToAnswer(from, to int) string {
 // noticeText is the content of a notice sent instead of an unencrypted reply.
 func (c *Channel) noticeText() string {
 	var b strings.Builder
-	b.WriteString("Guten Tag,\n\n")
+	b.WriteString(c.say("notice.greeting") + "\n\n")
 	if c.opts.NoticeURL != "" {
-		b.WriteString("Sie haben eine neue Nachricht, lesen Sie sie hier: " + c.opts.NoticeURL + "\n\n")
+		b.WriteString(c.say("notice.new_link", "url", c.opts.NoticeURL) + "\n\n")
 	} else {
-		b.WriteString("Sie haben eine neue Nachricht.\n\n")
+		b.WriteString(c.say("notice.new") + "\n\n")
 	}
-	b.WriteString("Unsere Antworten senden wir per E-Mail nur verschlüsselt. Wenn Sie uns Ihren " +
-		"öffentlichen OpenPGP-Schlüssel senden (als Anhang oder mit Autocrypt) oder ihn im " +
-		"Web Key Directory Ihrer Domain veröffentlichen, erhalten Sie unsere Antworten künftig " +
-		"verschlüsselt direkt per E-Mail.\n\n")
-	b.WriteString("Unser Schlüssel hat den Fingerabdruck " + c.fingerprint() + ".\n")
+	b.WriteString(c.say("notice.encrypted") + "\n\n")
+	b.WriteString(c.say("notice.fingerprint", "fingerprint", c.fingerprint()) + "\n")
 	b.WriteString("\n-- \n" + c.opts.DisplayName + "\n")
 	return b.String()
+}
+
+// say is the channel's notice key ("notice.new") from the catalog. The
+// channel does not know the conversation's language, so its notices are
+// German, the portal's language.
+func (c *Channel) say(key string, args ...any) string {
+	c.textsOnce.Do(func() { // a Channel built without New (tests) gets the built-in texts
+		if c.texts == nil {
+			c.texts = text.MustBuiltin()
+		}
+	})
+	return c.texts.Text(text.De, "email."+key, args...)
 }
 
 func (c *Channel) fingerprint() string {

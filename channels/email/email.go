@@ -33,6 +33,7 @@ import (
 
 	"amtsbote/channels/email/wkd"
 	"amtsbote/pgp"
+	"amtsbote/text"
 )
 
 // Name is the channel's name, as used in Inbound.Channel.
@@ -66,8 +67,11 @@ type Options struct {
 	Portal      *pgp.Portal // the portal's key: signs and decrypts; required
 	Address     string      // the portal's address: IMAP account, sender of every reply
 	DisplayName string      // sender name; "" means "Amtsbote"
-	IMAPURL     string      // imaps://user:pass@host:993 or imap://… (STARTTLS)
-	SMTPURL     string      // smtps://user:pass@host:465 or smtp://…:587 (STARTTLS)
+	// Texts is the catalog of the channel's notices ("email.*"); nil
+	// means the built-in catalog.
+	Texts   *text.Catalog
+	IMAPURL string // imaps://user:pass@host:993 or imap://… (STARTTLS)
+	SMTPURL string // smtps://user:pass@host:465 or smtp://…:587 (STARTTLS)
 	// TLSConfig is the base TLS configuration (e.g. a private CA); nil means
 	// the system roots. Plaintext is used only to a loopback host whose
 	// server offers no STARTTLS.
@@ -121,17 +125,19 @@ type StateStore interface {
 // Channel is the email channel. It implements channels.Sender; Run reads
 // the mailbox.
 type Channel struct {
-	opts   Options
-	st     StateStore
-	ring   *crypto.KeyRing // the portal key, unlocked
-	log    *slog.Logger
-	imap   *server
-	smtp   *server
-	wkd    *wkd.Client
-	pubKey []byte // the portal's public key, binary
-	armor  string // the portal's public key, armored
-	domain string // of Options.Address, for Message-IDs
-	accept []string
+	opts      Options
+	texts     *text.Catalog
+	textsOnce sync.Once
+	st        StateStore
+	ring      *crypto.KeyRing // the portal key, unlocked
+	log       *slog.Logger
+	imap      *server
+	smtp      *server
+	wkd       *wkd.Client
+	pubKey    []byte // the portal's public key, binary
+	armor     string // the portal's public key, armored
+	domain    string // of Options.Address, for Message-IDs
+	accept    []string
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // address → closed when its inbound turn is recorded
@@ -192,7 +198,13 @@ func New(opts Options, st StateStore, log *slog.Logger) (*Channel, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	c := &Channel{opts: opts, st: st, ring: portal.KeyRing(), log: log.With("component", "email"),
+	texts := opts.Texts
+	if texts == nil {
+		if texts, err = text.Builtin(); err != nil {
+			return nil, fmt.Errorf("email: %w", err)
+		}
+	}
+	c := &Channel{opts: opts, texts: texts, st: st, ring: portal.KeyRing(), log: log.With("component", "email"),
 		imap: im, smtp: sm, domain: domain,
 		accept:   slices.Clone(opts.AttachmentTypes),
 		inflight: map[string]chan struct{}{}, groups: map[string]group{}}

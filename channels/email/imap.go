@@ -277,8 +277,7 @@ func (c *Channel) handleTooLarge(ctx context.Context, uid uint32, head []byte, s
 	if err != nil || h.auto != "" {
 		return unreadable
 	}
-	text := fmt.Sprintf("Ihre E-Mail ist zu groß (%s); wir nehmen höchstens %s an. Bitte senden Sie "+
-		"große Anhänge einzeln oder verkleinert.", megabytes(size), megabytes(c.opts.MaxMessageBytes))
+	text := c.say("too_large", "size", megabytes(size), "limit", megabytes(c.opts.MaxMessageBytes))
 	th := thread{MessageID: cleanID(h.messageID), Subject: h.subject}
 	if err := c.sendNote(ctx, h.from, th, "too-large:"+h.messageID, text, text); err != nil {
 		c.log.Warn("the note about a mail too large was not sent", "uid", uid, "err", err)

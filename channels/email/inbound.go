@@ -148,19 +148,16 @@ func (c *Channel) noteUnreadable(ctx context.Context, h *header, th thread, caus
 	var text string
 	switch {
 	case errors.Is(cause, errTooLarge):
-		text = fmt.Sprintf("Ihre E-Mail ist entschlüsselt zu groß: ein Anhang darf höchstens %s, die ganze E-Mail "+
-			"höchstens %s enthalten. Wir haben sie deshalb nicht angenommen. Bitte senden Sie große Anhänge "+
-			"einzeln oder verkleinert.", megabytes(c.opts.MaxAttachmentBytes), megabytes(c.opts.MaxMailPlaintextBytes))
+		text = c.say("unreadable.too_large", "attachment", megabytes(c.opts.MaxAttachmentBytes),
+			"mail", megabytes(c.opts.MaxMailPlaintextBytes))
 	case errors.Is(cause, errDecrypt):
-		text = "Wir konnten Ihre verschlüsselte E-Mail leider nicht entschlüsseln. Bitte verschlüsseln Sie " +
-			"sie mit unserem aktuellen Schlüssel (Fingerabdruck " + c.fingerprint() + ") und senden Sie sie noch einmal."
+		text = c.say("unreadable.decrypt", "fingerprint", c.fingerprint())
 	case errors.Is(cause, errSMIME) || errors.Is(cause, errEncryption):
-		text = "Wir können mit S/MIME verschlüsselte E-Mails nicht lesen. Bitte senden Sie Ihre Nachricht " +
-			"mit OpenPGP verschlüsselt (unser Fingerabdruck: " + c.fingerprint() + ") oder unverschlüsselt."
+		text = c.say("unreadable.smime", "fingerprint", c.fingerprint())
 	default:
-		text = "Ihre E-Mail konnte leider nicht gelesen werden. Bitte senden Sie sie noch einmal."
+		text = c.say("unreadable.other")
 	}
-	text += " Ihre E-Mail liegt unseren Mitarbeiterinnen und Mitarbeitern vor."
+	text += " " + c.say("unreadable.kept")
 	id := h.messageID
 	if err := c.sendNote(ctx, h.from, th, "unreadable:"+id, text, text); err != nil {
 		c.log.Warn("the note about an unreadable mail was not sent", "err", err)
@@ -170,17 +167,17 @@ func (c *Channel) noteUnreadable(ctx context.Context, h *header, th thread, caus
 // refusalText explains refused attachments; names only in the encrypted form.
 func (c *Channel) refusalText(refused []refusal) (withKey, withoutKey string) {
 	var a, b strings.Builder
-	a.WriteString("Ihre E-Mail ist angekommen, aber nicht alle Anhänge konnten angenommen werden:\n")
+	a.WriteString(c.say("refused.head") + "\n")
 	b.WriteString(a.String())
 	for _, r := range refused {
-		why := fmt.Sprintf("Dateityp %s wird nicht angenommen (erlaubt: PDF, Bilder, Text, Kalender)", r.MediaType)
+		why := c.say("refused.type", "type", r.MediaType)
 		if r.TooLarge {
-			why = fmt.Sprintf("zu groß (%s, höchstens %s)", megabytes(r.Size), megabytes(c.opts.MaxAttachmentBytes))
+			why = c.say("refused.size", "size", megabytes(r.Size), "limit", megabytes(c.opts.MaxAttachmentBytes))
 		}
 		fmt.Fprintf(&a, "\n- „%s“: %s", r.Name, why)
-		fmt.Fprintf(&b, "\n- ein Anhang: %s", why)
+		fmt.Fprintf(&b, "\n- %s: %s", c.say("refused.unnamed"), why)
 	}
-	tail := "\n\nBitte senden Sie die Datei passend noch einmal."
+	tail := "\n\n" + c.say("refused.tail")
 	return a.String() + tail, b.String() + tail
 }
 

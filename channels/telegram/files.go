@@ -49,10 +49,10 @@ func (c *Channel) attachments(ctx context.Context, m *tgbotapi.Message) (atts []
 	a, err := c.fetch(ctx, ref)
 	switch {
 	case errors.Is(err, errTooLarge):
-		c.tell(ctx, m.Chat.ID, say(m.From, tooLarge(c.opts.MaxFileBytes)))
+		c.tell(ctx, m.Chat.ID, c.tooLarge(m.From, c.opts.MaxFileBytes))
 		return nil, false, nil
 	case errors.Is(err, errUnreadable):
-		c.tell(ctx, m.Chat.ID, say(m.From, textUnreadable))
+		c.tell(ctx, m.Chat.ID, c.say(m.From, "unreadable"))
 		return nil, false, nil
 	case err != nil:
 		return nil, false, err

@@ -37,7 +37,7 @@ func (c *Channel) handle(ctx context.Context, u tgbotapi.Update) error {
 	case u.EditedMessage != nil:
 		m := u.EditedMessage // live locations come as edits too: only texts count
 		if m.Chat != nil && m.Chat.IsPrivate() && (m.Text != "" || m.Caption != "") {
-			c.tell(ctx, m.Chat.ID, say(m.From, textEdited))
+			c.tell(ctx, m.Chat.ID, c.say(m.From, "edited"))
 		}
 	}
 	return nil
@@ -79,7 +79,7 @@ func (c *Channel) onMessage(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 	case "language", "sprache", "lang":
-		c.tell(ctx, chat, textLanguage, languageKeyboard())
+		c.tell(ctx, chat, c.both("language"), languageKeyboard())
 		return nil
 	case "help", "hilfe":
 		in.Text = "/help"
@@ -95,7 +95,7 @@ func (c *Channel) onMessage(ctx context.Context, m *tgbotapi.Message) error {
 	in.Attachments = atts
 	if strings.TrimSpace(in.Text) == "" && len(in.Attachments) == 0 {
 		if unsupported(m) {
-			c.tell(ctx, chat, say(m.From, textUnsupported))
+			c.tell(ctx, chat, c.say(m.From, "unsupported"))
 		}
 		return nil
 	}
@@ -115,7 +115,7 @@ func (c *Channel) start(ctx context.Context, m *tgbotapi.Message, in *channels.I
 		return fmt.Errorf("telegram: resolving a start code: %w", err)
 	}
 	if !ok {
-		c.tell(ctx, m.Chat.ID, say(m.From, textBadCode))
+		c.tell(ctx, m.Chat.ID, c.say(m.From, "bad_code"))
 		return nil
 	}
 	in.Conversation = conv
@@ -136,7 +136,7 @@ func (c *Channel) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) err
 		return err
 	}
 	if !ok {
-		c.answer(ctx, q.ID, say(q.From, textStaleButton))
+		c.answer(ctx, q.ID, c.say(q.From, "stale_button"))
 		c.editKeyboard(ctx, m.Chat.ID, m.MessageID, nil)
 		return nil
 	}
@@ -160,7 +160,7 @@ func (c *Channel) onGroup(ctx context.Context, chat int64) error {
 	if !errors.Is(err, channels.ErrNotFound) {
 		return fmt.Errorf("telegram: %w", err)
 	}
-	text := textGroup
+	text := c.both("group")
 	if name := c.botUsername(); name != "" {
 		text += "\nhttps://t.me/" + name
 	}

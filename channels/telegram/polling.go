@@ -234,7 +234,7 @@ func (c *Channel) giveUp(ctx context.Context, ups []tgbotapi.Update, failed []tg
 	for _, u := range drop {
 		c.log.Error("giving up on an update that keeps failing", "update", u.UpdateID, "attempts", maxUpdateAttempts)
 		if chat := chatOf(u); chat > 0 { // private chats have positive ids
-			c.tell(ctx, chat, say(u.SentFrom(), textGivenUp))
+			c.tell(ctx, chat, c.say(u.SentFrom(), "given_up"))
 		}
 	}
 }

@@ -31,6 +31,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // Name is the channel's name, as used in channels.Inbound.Channel.
@@ -83,6 +84,7 @@ type Options struct {
 	PollTimeout  time.Duration // long-polling timeout; 0 means DefaultPollTimeout
 	HTTPClient   *http.Client  // nil means a new client; requests are bounded by contexts
 	Linker       Linker        // nil means /start codes are ignored
+	Texts        *text.Catalog // the channel's notices; nil means the built-in catalog
 }
 
 // Channel is the Telegram channel. It implements channels.Sender; Run takes
@@ -93,6 +95,7 @@ type Channel struct {
 	st           StateStore
 	log          *slog.Logger
 	hc           *http.Client
+	texts        *text.Catalog
 	endpoint     string // library endpoint format: token, method
 	fileEndpoint string // file download format: token, file path
 
@@ -146,6 +149,13 @@ func New(opts Options, st StateStore, log *slog.Logger) (*Channel, error) {
 	if opts.PollTimeout <= 0 {
 		opts.PollTimeout = DefaultPollTimeout
 	}
+	texts := opts.Texts
+	if texts == nil {
+		var err error
+		if texts, err = text.Builtin(); err != nil {
+			return nil, fmt.Errorf("telegram: %w", err)
+		}
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = &http.Client{}
@@ -154,7 +164,7 @@ func New(opts Options, st StateStore, log *slog.Logger) (*Channel, error) {
 		log = slog.Default()
 	}
 	return &Channel{
-		opts: opts, d: channels.NewPending(), st: st, log: log.With("component", Name), hc: hc,
+		opts: opts, d: channels.NewPending(), st: st, log: log.With("component", Name), hc: hc, texts: texts,
 		endpoint: endpoint, fileEndpoint: fileEndpoint,
 		pace:      newPacer(opts.PerSecond, opts.ChatInterval),
 		chats:     newKeyedMutex(),

@@ -1,59 +1,39 @@
 package telegram
 
 import (
-	"fmt"
-
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"amtsbote/lang"
+	"amtsbote/text"
 )
 
-// text is a notice of the channel's own in German and English. The
-// channel does not know the conversation's language, so it goes by the
-// language of the citizen's Telegram app (lang.FromTags: German when
-// unknown).
-type text struct{ de, en string }
-
-// say picks the language of text for the user.
-func say(from *tgbotapi.User, t text) string {
-	if from != nil && lang.FromTags(from.LanguageCode) == "en" {
-		return t.en
+// userLang is the language of the citizen's Telegram app: one of the
+// catalog's languages when the app names one, else lang.FromTags (English
+// for another language, German when unknown). The channel does not know
+// the conversation's language, so its own notices go by this.
+func userLang(from *tgbotapi.User) text.Lang {
+	if from == nil {
+		return text.De
 	}
-	return t.de
+	if l, err := text.Parse(from.LanguageCode); err == nil && from.LanguageCode != "" {
+		return l
+	}
+	l, _ := text.Parse(lang.FromTags(from.LanguageCode))
+	return l
 }
 
-// Notices in both languages at once, for where the reader is unknown.
-const (
-	textGroup = "Ich antworte nur in privaten Chats – bitte schreiben Sie mir direkt.\n" +
-		"I only answer in private chats – please message me directly."
-	textLanguage = "Bitte wählen Sie Ihre Sprache.\nPlease choose your language."
-)
+// say is the channel's notice key ("telegram.edited") for the user.
+func (c *Channel) say(from *tgbotapi.User, key string, args ...any) string {
+	return c.texts.Text(userLang(from), "telegram."+key, args...)
+}
 
-var (
-	textEdited = text{
-		"Änderungen an gesendeten Nachrichten kann ich nicht berücksichtigen. Bitte schreiben Sie die Korrektur als neue Nachricht.",
-		"I cannot take edits of sent messages into account. Please send the correction as a new message."}
-	textUnsupported = text{
-		"Ich kann Text, Fotos und Dokumente (zum Beispiel PDF) lesen, aber keine Sprachnachrichten, Videos, Sticker oder Standorte. Bitte schreiben Sie mir.",
-		"I can read text, photos and documents (for example PDF), but no voice messages, videos, stickers or locations. Please write to me."}
-	textBadCode = text{
-		"Dieser Link ist ungültig oder abgelaufen. Wir beginnen hier ein neues Gespräch.",
-		"This link is invalid or has expired. We start a new conversation here."}
-	textStaleButton = text{
-		"Diese Auswahl ist nicht mehr verfügbar.",
-		"This choice is no longer available."}
-	textUnreadable = text{
-		"Die Datei konnte nicht gelesen werden. Bitte senden Sie sie noch einmal.",
-		"The file could not be read. Please send it again."}
-	textGivenUp = text{
-		"Ihre Nachricht konnte leider nicht verarbeitet werden. Bitte senden Sie sie noch einmal.",
-		"Sorry, your message could not be processed. Please send it again."}
-)
+// both is a notice in German and English at once, for where the reader
+// is unknown (a group, the language menu).
+func (c *Channel) both(key string) string {
+	return c.texts.Text(text.De, "telegram."+key) + "\n" + c.texts.Text(text.En, "telegram."+key)
+}
 
 // tooLarge is the notice for a file over the limit.
-func tooLarge(limit int64) text {
-	mb := (limit + (1<<20 - 1)) >> 20
-	return text{
-		fmt.Sprintf("Die Datei ist zu groß. Ich kann Dateien bis %d MB annehmen – bitte senden Sie eine kleinere Datei.", mb),
-		fmt.Sprintf("The file is too large. I can take files of up to %d MB – please send a smaller file.", mb)}
+func (c *Channel) tooLarge(from *tgbotapi.User, limit int64) string {
+	return c.say(from, "too_large", "mb", (limit+(1<<20-1))>>20)
 }

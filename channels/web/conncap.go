@@ -73,7 +73,7 @@ func (c *Channel) refuse(ws *websocket.Conn, fc *frameConn, lang string) {
 	deadline := time.Now().Add(c.opts.WriteTimeout)
 	_ = ws.SetWriteDeadline(deadline)
 	err := ws.WriteMessage(websocket.TextMessage, encode(errorFrame{Type: "error", Code: errTooManyConnections,
-		Message: errorText(errTooManyConnections, lang, ""), RetryAfter: int(c.connRetry() / time.Millisecond)}))
+		Message: c.errorText(errTooManyConnections, lang, ""), RetryAfter: int(c.connRetry() / time.Millisecond)}))
 	if err == nil {
 		err = ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "too many connections from this address"), deadline)

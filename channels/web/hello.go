@@ -8,6 +8,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/lang"
+	"amtsbote/text"
 )
 
 // hello starts a session: it finds the conversation of the resume token
@@ -24,7 +25,7 @@ func (cn *conn) hello(f clientFrame) {
 	c := cn.ch
 	language := lang.FromTags(f.Lang)
 	cn.mu.Lock()
-	cn.lang = language // for an error frame
+	cn.lang = uiLang(f.Lang, language) // for an error frame
 	cn.mu.Unlock()
 	token := f.Token
 	if !wellFormed(token) {
@@ -120,4 +121,14 @@ func (c *Channel) historyFrames(token string, entries []channels.HistoryEntry) [
 		}
 	}
 	return frames
+}
+
+// uiLang is the language of the widget's own texts, for error frames: the
+// catalog's language the widget names ("uk", "de-x-ls"), else the
+// conversation's.
+func uiLang(tag, conversation string) string {
+	if l, err := text.Parse(tag); err == nil && tag != "" {
+		return string(l)
+	}
+	return conversation
 }

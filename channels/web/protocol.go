@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // clientFrame is any frame the widget sends; Type says which fields count
@@ -124,38 +125,14 @@ const (
 	errTooManyTabs = "too_many_tabs"
 )
 
-// errorTexts are the human texts of error codes, German and English.
-var errorTexts = map[string][2]string{
-	errBadFrame:      {"Die Nachricht war fehlerhaft und wurde nicht verarbeitet.", "The message was malformed and was not processed."},
-	errUnknownType:   {"Diese Art von Nachricht kennt der Server nicht.", "The server does not know this kind of message."},
-	errHelloRequired: {"Die Verbindung ist noch nicht bereit.", "The connection is not ready yet."},
-	errBadID:         {"Die Nachricht hat keine gültige Kennung.", "The message has no valid id."},
-	errEmpty:         {"Die Nachricht ist leer.", "The message is empty."},
-	errTextTooLong:   {"Die Nachricht ist zu lang. Bitte kürzen Sie sie.", "The message is too long. Please shorten it."},
-	errTooLarge:      {"Die Nachricht ist zu groß und wurde verworfen.", "The message is too large and was discarded."},
-	errRateLimited:   {"Sie senden sehr schnell. Die Nachricht wird gleich erneut gesendet.", "You are sending very fast. The message will be sent again shortly."},
-	errBusy:          {"Es warten noch Nachrichten. Die Nachricht wird gleich erneut gesendet.", "Messages are still waiting. The message will be sent again shortly."},
-	errUnavailable:   {"Der Dienst ist gerade nicht erreichbar. Die Nachricht wird später erneut gesendet.", "The service is unavailable right now. The message will be sent again later."},
-	errFileTooLarge:  {"Die Datei ist zu groß. Erlaubt sind höchstens %s.", "The file is too large. The limit is %s."},
-	errFileType:      {"Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, JPEG und PNG.", "This file type is not allowed. PDF, JPEG and PNG are allowed."},
-	errFileMismatch:  {"Der Inhalt der Datei passt nicht zu ihrem Typ. Bitte laden Sie die richtige Datei hoch.", "The file's content does not match its type. Please upload the right file."},
-	errFileData:      {"Die Datei kam nicht vollständig an. Bitte laden Sie sie noch einmal hoch.", "The file did not arrive completely. Please upload it again."},
-	errTooManySessions: {"Aus Ihrem Netzwerk wurden gerade sehr viele neue Gespräche begonnen. Bitte haben Sie einen Moment Geduld, der Chat verbindet sich gleich von selbst.",
-		"Very many new chats were started from your network just now. Please wait a moment; the chat will connect by itself shortly."},
-	errTooManyConnections: {"Aus Ihrem Netzwerk sind gerade sehr viele Chat-Verbindungen offen. Der Chat verbindet sich gleich von selbst.",
-		"Very many chat connections are open from your network just now. The chat will connect by itself shortly."},
-	errTooManyTabs: {"Dieses Gespräch ist in zu vielen Fenstern geöffnet. Bitte schließen Sie eines; der Chat verbindet sich dann von selbst.",
-		"This conversation is open in too many windows. Please close one; the chat will then connect by itself."},
-}
-
-// errorText is the text of code in lang; a %s in it becomes arg.
-func errorText(code, lang, arg string) string {
-	t := errorTexts[code]
-	s := t[0]
-	if lang == "en" {
-		s = t[1]
+// errorText is the text of code in lang ("de", "en": the conversation's
+// language) from the catalog ("web.error.<code>"); {limit} in it becomes arg.
+func (c *Channel) errorText(code, lang, arg string) string {
+	l, err := text.Parse(lang)
+	if err != nil {
+		l = text.De
 	}
-	return strings.Replace(s, "%s", arg, 1)
+	return c.site.texts.Text(l, "web.error."+code, "limit", arg)
 }
 
 // megabytes formats a byte count for people, e.g. "10 MB".

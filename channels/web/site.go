@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"mime"
 	"net/http"
 	"path"
 	"time"
 
 	"amtsbote/internal/httpx"
+	"amtsbote/text"
 )
 
 //go:embed assets
@@ -20,6 +22,7 @@ var assetFS embed.FS
 // origins that may open WebSockets and the suggestions of a new
 // conversation.
 type site struct {
+	texts   *text.Catalog
 	assets  map[string]asset // by URL path
 	starts  map[string][]starter
 	origins httpx.Origins // pages that may open WebSockets
@@ -33,13 +36,20 @@ type asset struct {
 }
 
 func newSite(opts Options) *site {
-	s := &site{assets: map[string]asset{}, starts: map[string][]starter{}}
+	texts := opts.Texts
+	if texts == nil {
+		texts = text.MustBuiltin()
+	}
+	s := &site{texts: texts, assets: map[string]asset{}, starts: map[string][]starter{}}
 	s.origins = httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins)
 	files := map[string]string{"/widget.js": "assets/widget.js", "/widget.css": "assets/widget.css"}
 	for urlPath, name := range files {
 		body, err := assetFS.ReadFile(name)
 		if err != nil {
 			panic("web: missing embedded asset " + name) // caught by every test
+		}
+		if urlPath == "/widget.js" {
+			body = bytes.Replace(body, []byte("{/*TEXTS*/}"), widgetTexts(texts), 1)
 		}
 		sum := sha256.Sum256(body)
 		s.assets[urlPath] = asset{body: body, ctype: mime.TypeByExtension(path.Ext(name)),
@@ -92,4 +102,22 @@ func (c *Channel) checkOrigin(r *http.Request) bool {
 	}
 	c.log.Info("refused a WebSocket from a foreign origin", "public_url_set", c.site.origins.PublicSet())
 	return false
+}
+
+// widgetTexts is the widget's texts of every language as a JSON object by
+// language ("de", "de-x-ls", "ar" …), each with its writing direction
+// ("dir"). The widget gets them inside widget.js: no second request, and
+// the widget shows its own texts even when the server is down at page load.
+func widgetTexts(c *text.Catalog) []byte {
+	all := map[string]map[string]any{}
+	for _, l := range text.All() {
+		b := c.Bundle(l, "widget.")
+		b["dir"] = l.Dir()
+		all[string(l)] = b
+	}
+	out, err := json.Marshal(all)
+	if err != nil {
+		panic("web: widget texts: " + err.Error()) // strings and maps of strings always marshal
+	}
+	return out
 }

@@ -47,7 +47,7 @@ func TestTextsAndNames(t *testing.T) {
 	if len(en) < 2 || en[len(en)-1].Text != "Talk to a person" || f.ch.site.starters("de")[0].Text == en[0].Text {
 		t.Errorf("starters %+v", en)
 	}
-	if got := errorText(errFileTooLarge, "en", megabytes(10<<20, "en")); got != "The file is too large. The limit is 10 MB." {
+	if got := f.ch.errorText(errFileTooLarge, "en", megabytes(10<<20, "en")); got != "The file is too large. The limit is 10 MB." {
 		t.Errorf("en: %q", got)
 	}
 	if got := megabytes(1<<19, "de"); got != "0,5 MB" {

@@ -12,6 +12,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/internal/httpx"
+	"amtsbote/text"
 )
 
 // Name is the channel's name.
@@ -76,6 +77,9 @@ type Options struct {
 	// OnTyping, when set, learns that the citizen of a conversation types
 	// (for the staff console). It must not block.
 	OnTyping func(conversation string)
+	// Texts is the catalog of the widget's texts and the error frames';
+	// nil means the built-in catalog.
+	Texts *text.Catalog
 	// Meter, when set, counts the open connections (metrics.Metrics does).
 	Meter ConnMeter
 }

@@ -82,7 +82,7 @@ func (cn *conn) sendError(code, id, arg string, retryAfter time.Duration) {
 	cn.mu.Lock()
 	lang := cn.lang
 	cn.mu.Unlock()
-	cn.send(encode(errorFrame{Type: "error", Code: code, Message: errorText(code, lang, arg), ID: id,
+	cn.send(encode(errorFrame{Type: "error", Code: code, Message: cn.ch.errorText(code, lang, arg), ID: id,
 		RetryAfter: int(retryAfter / time.Millisecond)}))
 }
 

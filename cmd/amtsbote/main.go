@@ -65,6 +65,8 @@ func commands() []command {
 			"amtsbote gdpr export anna@example.de --out anna.json", []string{"export", "delete"}, runGDPR},
 		{"keys", "the portal's OpenPGP key: show it, rotate it, export its public part", "show|rotate|export-public",
 			"amtsbote keys export-public > portal.asc", []string{"show", "rotate", "export-public"}, runKeys},
+		{"texts", "the text catalog: export a language for translators, or list missing and stale translations", "export LANG | check",
+			"amtsbote texts export uk > uk.po", []string{"export", "check"}, runTexts},
 		{"config", "validate and print the effective configuration, defaults filled in and secrets masked", "check",
 			"amtsbote config check --config /etc/amtsbote/amtsbote.yaml", []string{"check"}, runConfig},
 		{"health", "exit 0 when the local server's /readyz answers ready, else 1 (for HEALTHCHECK)", "[--url URL]",

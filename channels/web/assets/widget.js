@@ -7,48 +7,25 @@
   var script = document.currentScript || document.querySelector('script[src$="widget.js"]');
   if (!script || document.getElementById('amtsbote-chat')) return;
   var base = new URL('./', script.src);
-  var lang = (script.dataset.lang || document.documentElement.lang || 'de').slice(0, 2) === 'en' ? 'en' : 'de';
-  var TEXTS = {
-    de: {
-      launcher: 'Fragen Sie uns', title: 'Bürgerservice',
-      close: 'Chat schließen', log: 'Gesprächsverlauf', input: 'Ihre Nachricht', placeholder: 'Ihre Nachricht …',
-      send: 'Senden', attach: 'Datei anhängen', hint: 'Enter sendet, Umschalt + Enter beginnt eine neue Zeile.',
-      options: 'Antwortmöglichkeiten', starters: 'Vorschläge', citizen: 'Sie', bot: 'Assistent',
-      staff: 'Team Bürgerservice', system: 'Hinweis', sending: 'wird gesendet …', sent: 'gesendet',
-      failed: 'nicht gesendet', online: 'Verbunden', connecting: 'Verbindung wird aufgebaut …', offline: 'Offline',
-      offlineText: 'Keine Verbindung. Ihre Nachrichten werden gesendet, sobald die Verbindung wieder steht.',
-      limited: 'Aus Ihrem Netzwerk wurden gerade sehr viele neue Gespräche begonnen. Der Chat verbindet sich in etwa {n} von selbst; Ihre Nachrichten werden dann gesendet.',
-      seconds: '{n} Sekunden', minutes: '{n} Minuten', minute: 'einer Minute',
-      retry: 'Erneut verbinden', typing: 'Das Team Bürgerservice schreibt …', download: 'herunterladen',
-      intro: 'Guten Tag! Ich helfe Ihnen bei Anliegen an die Stadt. Schreiben Sie in eigenen Worten, was Sie möchten, oder wählen Sie einen Vorschlag.',
-      unread: 'neue Nachrichten', fileTooLarge: 'Die Datei ist zu groß. Erlaubt sind höchstens {n} MB.',
-      fileType: 'Dieser Dateityp ist nicht erlaubt. Erlaubt sind PDF, JPEG und PNG.',
-      tooLong: 'Die Nachricht ist zu lang. Erlaubt sind {n} Zeichen.',
-      refTitle: 'Ihr Antrag', refRef: 'Referenznummer', refCode: 'Zugangscode', copy: 'Kopieren', copied: 'Referenznummer und Zugangscode kopiert',
-      legal: 'Rechtliches zum Chat', privacy: 'Datenschutz', accessibility: 'Barrierefreiheit', feedback: 'Barriere melden',
-      field: { date: 'z. B. heute oder 28.11.2026', decimal: 'z. B. 12.345,6', email: 'name@beispiel.de', file: 'Bitte laden Sie eine Datei hoch (Büroklammer).' }
-    },
-    en: {
-      launcher: 'Ask us', title: 'Citizen services',
-      close: 'Close chat', log: 'Conversation', input: 'Your message', placeholder: 'Your message …',
-      send: 'Send', attach: 'Attach a file', hint: 'Enter sends, Shift + Enter starts a new line.',
-      options: 'Answers to choose from', starters: 'Suggestions', citizen: 'You', bot: 'Assistant',
-      staff: 'Citizen services team', system: 'Notice', sending: 'sending …', sent: 'sent',
-      failed: 'not sent', online: 'Connected', connecting: 'Connecting …', offline: 'Offline',
-      offlineText: 'No connection. Your messages will be sent as soon as the connection is back.',
-      limited: 'Very many new chats were started from your network just now. The chat will connect by itself in about {n}; your messages will be sent then.',
-      seconds: '{n} seconds', minutes: '{n} minutes', minute: 'a minute',
-      retry: 'Reconnect', typing: 'The citizen services team is typing …', download: 'download',
-      intro: 'Hello! I help you with matters for the city. Write in your own words what you need, or pick a suggestion.',
-      unread: 'new messages', fileTooLarge: 'The file is too large. The limit is {n} MB.',
-      fileType: 'This file type is not allowed. PDF, JPEG and PNG are allowed.',
-      tooLong: 'The message is too long. The limit is {n} characters.',
-      refTitle: 'Your application', refRef: 'Reference number', refCode: 'Access code', copy: 'Copy', copied: 'Reference number and access code copied',
-      legal: 'Legal (chat)', privacy: 'Privacy', accessibility: 'Accessibility', feedback: 'Report a barrier',
-      field: { date: 'e.g. today or 2026-11-28', decimal: 'e.g. 12345.6', email: 'name@example.org', file: 'Please upload a file (paper clip).' }
-    }
-  };
+  // TEXTS is the text catalog's widget texts by language, with each
+  // language's writing direction, filled in by the server (package text).
+  var TEXTS = {/*TEXTS*/};
+  var lang = pickLang(script.dataset.lang || document.documentElement.lang || 'de');
   var T = TEXTS[lang];
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang === 'de-x-ls' ? 'de' : lang) : null;
+  // pickLang is the catalog's language for a tag: de-x-ls as is, else by
+  // the primary subtag; German for one the catalog lacks.
+  function pickLang(tag) {
+    tag = String(tag).toLowerCase().replace('_', '-');
+    if (TEXTS[tag]) return tag;
+    var primary = tag.split('-')[0];
+    return TEXTS[primary] ? primary : 'de';
+  }
+  // count is a plural text for n, chosen by the browser's CLDR rules.
+  function count(forms, n) {
+    var s = typeof forms === 'string' ? forms : forms[plurals ? plurals.select(n) : 'other'] || forms.other || forms.many;
+    return s.replace('{n}', n);
+  }
   var title = script.dataset.title || T.title;
   var storeKey = 'amtsbote:' + base.href;
   var RETRYABLE = { rate_limited: 1, busy: 1, unavailable: 1 };
@@ -91,6 +68,7 @@
   root.appendChild(css);
   var wrap = el('div', 'ab');
   wrap.lang = lang;
+  wrap.dir = T.dir;
   root.appendChild(wrap);
 
   var launcher = el('button', 'launcher');
@@ -224,7 +202,7 @@
   function speaker(from) { return T[from] || T.bot; }
   function clock(t) {
     var d = t ? new Date(t) : new Date();
-    return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'de-DE', { hour: '2-digit', minute: '2-digit' });
+    return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : lang === 'de-x-ls' ? 'de-DE' : lang, { hour: '2-digit', minute: '2-digit' });
   }
   function sizeText(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB'; }
 
@@ -300,7 +278,7 @@
   }
   function setField(field) {
     var type = field && field.type;
-    input.placeholder = (type && T.field[type]) || T.placeholder;
+    input.placeholder = (type && T['field.' + type]) || T.placeholder;
     input.inputMode = { decimal: 'decimal', number: 'numeric', email: 'email', phone: 'tel' }[type] || 'text';
     input.autocomplete = { email: 'email', phone: 'tel' }[type] || (field && field.name === 'name' ? 'name' : 'off');
     attachBtn.classList.toggle('is-wanted', type === 'file');
@@ -390,9 +368,9 @@
   }
   function limitedText(ms) {
     var s = Math.ceil(ms / 1000), n;
-    if (s < 60) n = T.seconds.replace('{n}', Math.max(5, Math.ceil(s / 5) * 5));
+    if (s < 60) n = count(T.seconds, Math.max(5, Math.ceil(s / 5) * 5));
     else if (s < 90) n = T.minute;
-    else n = T.minutes.replace('{n}', Math.round(s / 60));
+    else n = count(T.minutes, Math.round(s / 60));
     return T.limited.replace('{n}', n);
   }
   function connect() {

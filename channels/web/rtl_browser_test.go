@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"amtsbote/internal/browsertest"
+)
+
+// rtlPage is a city's page in Arabic that embeds the widget.
+const rtlPage = `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>خدمات المواطنين</title></head>
+<body><main><h1>خدمات المواطنين</h1><p>اكتب إلينا في الدردشة.</p></main>
+<script src="/widget.js" defer data-lang="ar"></script></body></html>`
+
+// TestBrowserRTL runs e2e/rtl.mjs: the widget in Arabic, right to left,
+// axe clean, with screenshots (docs/web-chat-ar-*.png when
+// AMTSBOTE_SCREENSHOTS=docs). Skipped as TestBrowser is.
+func TestBrowserRTL(t *testing.T) {
+	node, chromium := browsertest.Tools(t, "e2e/node_modules/playwright-core", "e2e/node_modules/axe-core")
+	shots := browsertest.Screenshots(t)
+	f := start(t, Options{})
+	mux := http.NewServeMux()
+	for _, p := range Paths() {
+		mux.Handle(p, f.ch.Handler())
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(rtlPage))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e/rtl.mjs", srv.URL+"/", shots)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+}

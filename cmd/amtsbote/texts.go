@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"amtsbote/text"
+)
+
+// runTexts is `amtsbote texts export LANG` (the full catalog of LANG as a
+// PO file on stdout, for translators: the built-in texts with the city's
+// overrides from config texts:) and `amtsbote texts check` (the missing,
+// stale and fuzzy translations per language; exit 1 when there are any,
+// or when an override file is wrong).
+func runTexts(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "texts", stdout, stderr)
+	c, ok := s.parse(args)
+	if !ok {
+		return s.exit
+	}
+	verb := fs.Arg(0)
+	switch {
+	case verb == "export" && fs.NArg() != 2:
+		return s.usageError("say export LANG (one of de, en, uk, tr, ar, ru, de-x-ls)")
+	case verb == "check" && fs.NArg() != 1:
+		return s.usageError("check takes no further arguments")
+	case verb != "export" && verb != "check":
+		return s.usageError("say export LANG or check")
+	}
+	texts, err := text.Load(c.Texts)
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	if verb == "check" {
+		return printCheck(stdout, texts)
+	}
+	l, err := text.Parse(fs.Arg(1))
+	if err != nil || string(l) != fs.Arg(1) {
+		return s.usageError("unknown language %q (one of de, en, uk, tr, ar, ru, de-x-ls)", fs.Arg(1))
+	}
+	if err := texts.Export(stdout, l); err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	return 0
+}
+
+// printCheck lists the problems by language with a count line each; 1
+// when there are any.
+func printCheck(w io.Writer, texts *text.Catalog) int {
+	problems := texts.Check()
+	keys := len(texts.Keys())
+	for _, l := range text.All()[1:] {
+		counts := map[string]int{}
+		var lines []text.Problem
+		for _, p := range problems {
+			if p.Lang == l {
+				counts[p.Kind]++
+				lines = append(lines, p)
+			}
+		}
+		fmt.Fprintf(w, "%-8s %d texts: %d missing, %d stale, %d fuzzy\n", l, keys, counts["missing"], counts["stale"], counts["fuzzy"])
+		for _, p := range lines {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+	if len(problems) > 0 {
+		return 1
+	}
+	return 0
+}
