@@ -88,6 +88,14 @@ type Option struct {
 	Label string `json:"label"`
 }
 
+// Link is a web link of a reply (an answer's page or form). URL is http or
+// https (SafeURL); channels show it with its host so that a citizen sees
+// where it leads before following it.
+type Link struct {
+	URL   string `json:"url"`
+	Label string `json:"label"`
+}
+
 // Field is the form field a message asks for.
 type Field struct {
 	Name     string `json:"name"`
@@ -103,6 +111,7 @@ type Outbound struct {
 	Options     []Option     `json:"options,omitempty"`
 	Field       *Field       `json:"field,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	Links       []Link       `json:"links,omitempty"`
 }
 
 // Delivery is an outbound message on its way to one address of a channel.

@@ -29,6 +29,9 @@ type Options struct {
 	TelegramBot string
 	// Staff tells whether a department can answer now; nil means always.
 	Staff StaffPresence
+	// Answers is the city's knowledge base; nil: the engine knows only
+	// services (an answer id the router returns is then not understood).
+	Answers Knowledge
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -47,6 +50,7 @@ type Engine struct {
 	links       LinkCodes
 	telegramBot string
 	staff       StaffPresence
+	answers     Knowledge
 }
 
 // New returns an engine over cat that routes messages with r (route.New).
@@ -65,7 +69,7 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
-		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff}
+		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, answers: opts.Answers}
 }
 
 // handler returns the handler of service id, or nil.

@@ -38,11 +38,13 @@ type talk struct {
 	esc      *Escalation
 	bookings []BookingChange
 	amends   []cases.Amendment
+	ratings  []Rating
+	asked    *Asked // "Hat das geholfen?" of the turn before, taken off the state
 }
 
 func (t *talk) result() Result {
 	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
-		Amendments: t.amends}
+		Amendments: t.amends, Ratings: t.ratings}
 }
 
 // say picks the text in the conversation's language.

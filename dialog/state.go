@@ -32,6 +32,18 @@ type State struct {
 	// conversations' cases within the last hour, oldest first, at most
 	// lookupLimit of them: the guessing limit of lookups.go.
 	Lookups []int64 `json:"lookups,omitempty"`
+	// Rate, while set, is the answer the bot just gave and asked "Hat das
+	// geholfen?" about: the next message may rate it ("ja", "nein").
+	// It lives one message: the engine clears it when the next one comes
+	// (answers.go), whatever the phase; it is no phase of its own.
+	Rate *Asked `json:"rate,omitempty"`
+}
+
+// Asked is an answer awaiting its rating, and the next best answers for
+// the question it answered, offered after a "Nein".
+type Asked struct {
+	Answer string   `json:"answer"`
+	Next   []string `json:"next,omitempty"`
 }
 
 // Phase is where a conversation is. Each phase has one handler in the
@@ -112,6 +124,11 @@ func (s State) clone() State {
 	c.Answers = maps.Clone(s.Answers)
 	c.Cases = slices.Clone(s.Cases)
 	c.Amend = s.Amend.clone()
+	if s.Rate != nil {
+		r := *s.Rate
+		r.Next = slices.Clone(s.Rate.Next)
+		c.Rate = &r
+	}
 	return c
 }
 

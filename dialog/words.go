@@ -41,7 +41,7 @@ type command struct {
 func parseChoice(v string) command {
 	if kind, arg, ok := strings.Cut(v, ":"); ok {
 		switch kind {
-		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact:
+		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact, cmdAnswer, cmdRate:
 			return command{kind, arg}
 		}
 		return command{}

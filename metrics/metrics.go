@@ -36,6 +36,7 @@ type Metrics struct {
 	retries     *prometheus.CounterVec
 	gaveUp      *prometheus.CounterVec
 	conns       *prometheus.GaugeVec
+	rated       *prometheus.CounterVec
 }
 
 // New registers every metric; src may be nil (no store gauges).
@@ -61,12 +62,24 @@ func New(src Source, log *slog.Logger) *Metrics {
 			Help: "Replies given up on, by channel."}, []string{"channel"}),
 		conns: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "amtsbote_connections_open",
 			Help: "Open live connections, by kind (web chat, staff console)."}, []string{"kind"}),
+		rated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_answer_ratings_total",
+			Help: "Answers to \"Hat das geholfen?\", by answer id and verdict (helpful: yes or no)."},
+			[]string{"answer", "helpful"}),
 	}
-	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns)
+	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns, m.rated)
 	if src != nil {
 		reg.MustRegister(&storeCollector{src: src, log: log})
 	}
 	return m
+}
+
+// AnswerRated counts one rating of answer id.
+func (m *Metrics) AnswerRated(id string, helpful bool) {
+	v := "no"
+	if helpful {
+		v = "yes"
+	}
+	m.rated.WithLabelValues(id, v).Inc()
 }
 
 // Handler serves the metrics in Prometheus' text format.
