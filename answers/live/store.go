@@ -225,3 +225,18 @@ func (e *Editor) Feedback() ([]answers.Feedback, error) {
 	}
 	return out, nil
 }
+
+// Current returns the answers citizens get now, in order.
+func (e *Editor) Current() []*answers.Answer { return e.base.Set().All() }
+
+// Preview renders a in lang as citizens would get it, with the hours and
+// address of its office as the offices file has them now.
+func (e *Editor) Preview(a *answers.Answer, lang string) (answers.Rendered, error) {
+	return answers.Render(a, lang, e.base.Offices())
+}
+
+// Find returns the ids of the k answers whose texts fit text best.
+func (e *Editor) Find(lang, text string, k int) []string { return e.base.Search(lang, text, k) }
+
+// Validate checks a by itself and against what answers may name.
+func (e *Editor) Validate(a *answers.Answer) error { return a.Validate(e.base.Known()) }
