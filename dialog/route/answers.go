@@ -1,6 +1,8 @@
 package route
 
 import (
+	"strings"
+
 	"amtsbote/answers"
 	"amtsbote/catalog"
 )
@@ -15,8 +17,22 @@ const serviceOverAnswer = 0.5
 const applyWords = `beantragen beantrage beantrag antrag antrage antragen termin termine buchen vereinbaren
 	ausstellen verlaengern verlaengerung apply application appointment book renew`
 
+// applySuffixes end words naming a document one applies for
+// ("Sterbeurkunde", "Meldebescheinigung").
+var applySuffixes = []string{"urkunde", "bescheinigung", "certificate"}
+
 // isApply reports whether a folded word asks for an application.
-func (r *Router) isApply(tok string) bool { return r.apply[tok] }
+func (r *Router) isApply(tok string) bool {
+	if r.apply[tok] {
+		return true
+	}
+	for _, s := range applySuffixes {
+		if strings.HasSuffix(tok, s) {
+			return true
+		}
+	}
+	return false
+}
 
 // topic is an intent besides the catalog's services: an answer of the
 // knowledge base, routed by its title, keywords and questions.
