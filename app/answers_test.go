@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"amtsbote/answers"
 	"amtsbote/app"
 	"amtsbote/channels"
+	"amtsbote/dialog"
 	"amtsbote/internal/harness"
 )
 
@@ -90,6 +92,11 @@ func TestAnswerEndToEnd(t *testing.T) {
 	if len(fb) != 1 || fb[0].ID != "lost-id" || fb[0].Helpful != 1 || fb[0].NotHelpful != 0 {
 		t.Fatalf("feedback %+v", fb)
 	}
+	rw := httptest.NewRecorder()
+	c.App.Metrics.Handler().ServeHTTP(rw, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(rw.Body.String(), `amtsbote_answer_ratings_total{answer="lost-id",helpful="yes"} 1`) {
+		t.Errorf("metrics lack the rating:\n%s", grep(rw.Body.String(), "answer"))
+	}
 
 	ed := c.App.Answers
 	a, _ := ed.Base().Set().Answer("lost-id")
@@ -136,6 +143,41 @@ func TestAnswerEndToEnd(t *testing.T) {
 	c2 := harness.Start(t, harness.Options{Dir: c.Dir}, &recorder{})
 	if a, _ := c2.App.Answers.Base().Set().Answer("lost-id"); !strings.Contains(a.Text["de"], "Neuer Text") {
 		t.Errorf("after a restart: %q", a.Text["de"])
+	}
+}
+
+func grep(s, word string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, word) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestAnswerRatingsConcurrent: ratings of many turns at once are all
+// counted (the read-modify-write of the counts is serialised).
+func TestAnswerRatingsConcurrent(t *testing.T) {
+	c := harness.Start(t, harness.Options{})
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := []dialog.Rating{{Answer: "bulky-waste", Helpful: i%4 != 0}}
+			if err := c.App.Answers.AnswersRated(context.Background(), r, time.Now()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	fb, err := c.App.Answers.Feedback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fb) != 1 || fb[0].Helpful != 30 || fb[0].NotHelpful != 10 {
+		t.Errorf("feedback %+v", fb)
 	}
 }
 
