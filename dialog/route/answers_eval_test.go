@@ -123,3 +123,15 @@ func TestAnswerSets(t *testing.T) {
 }
 
 var _ dialog.Router = (*Router)(nil)
+
+// TestAnswerHeldOut reports the held-out answer set (issue 19), which the
+// router was not tuned on; it has no bar of its own.
+func TestAnswerHeldOut(t *testing.T) {
+	res := evaluateAnswers(loadKnowledge(t), "de", loadSet(t, "../testdata/answers_heldout.tsv"))
+	t.Log(res)
+	if testing.Verbose() {
+		for _, w := range res.wrong {
+			t.Log(w)
+		}
+	}
+}
