@@ -114,3 +114,29 @@ func TestAnswerSearchFallback(t *testing.T) {
 		t.Errorf("nonsense found answers: %s", text(res))
 	}
 }
+
+// TestAnswerAsSideQuestion: a question about an answer in the middle of a
+// form pauses the form, answers, and offers to go on with the form.
+func TestAnswerAsSideQuestion(t *testing.T) {
+	c := answersConvo(t)
+	c.say("Zählerstand melden")
+	if c.st.Phase != PhaseAsking {
+		t.Fatalf("phase %q", c.st.Phase)
+	}
+	res := c.say("Wann hat das Bürgerbüro offen?")
+	contains(t, res, "Do 8–13 und 14–18 Uhr", "Hat das geholfen?")
+	if c.st.Phase != PhasePaused {
+		t.Errorf("phase %q", c.st.Phase)
+	}
+	if !hasValue(t, Result{Replies: res.Replies[len(res.Replies)-2 : len(res.Replies)-1]}, "resume") {
+		t.Errorf("no way back to the form: %+v", res.Replies[len(res.Replies)-2].Options)
+	}
+	res = c.say("ja")
+	if len(res.Ratings) != 1 || !res.Ratings[0].Helpful {
+		t.Errorf("ratings %+v", res.Ratings)
+	}
+	c.pick("resume")
+	if c.st.Phase != PhaseAsking {
+		t.Errorf("after resume: phase %q", c.st.Phase)
+	}
+}
