@@ -21,6 +21,7 @@ type Answers interface {
 	History(id string) (answers.History, error)
 	SaveDraft(ctx context.Context, editor string, a answers.Answer, now time.Time) (answers.History, error)
 	Publish(ctx context.Context, editor, id string, now time.Time) (answers.History, error)
+	Revert(ctx context.Context, editor, id string, now time.Time) (answers.History, error)
 	Feedback() ([]answers.Feedback, error)
 	// Preview renders a (saved or not) as citizens would get it in lang.
 	Preview(a *answers.Answer, lang string) (answers.Rendered, error)
@@ -45,6 +46,7 @@ func (c *Console) answerRoutes(api func(pattern, role string, h handlerFunc)) {
 	api("POST /staff/api/answers/{id}/preview", "", c.answerPreview)
 	api("POST /staff/api/answers/{id}/draft", "", c.answerDraft)
 	api("POST /staff/api/answers/{id}/publish", "", c.answerPublish)
+	api("POST /staff/api/answers/{id}/revert", "", c.answerRevert)
 }
 
 // mayEdit reports whether a may edit the answers of department: admins
@@ -295,6 +297,31 @@ func (c *Console) answerPublish(w http.ResponseWriter, r *http.Request, a *actor
 			return
 		}
 		c.internal(w, "publishing an answer", err)
+		return
+	}
+	c.answerView(w, r, a)
+}
+
+// answerRevert makes the version published before the current one the
+// draft again, to be published like any draft.
+func (c *Console) answerRevert(w http.ResponseWriter, r *http.Request, a *actor) {
+	if !c.editing(w, a) {
+		return
+	}
+	x, ok := c.current(w, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	if !a.mayEdit(x.Department) {
+		writeError(w, http.StatusForbidden, "forbidden", "this answer belongs to another department")
+		return
+	}
+	if _, err := c.answers.Revert(r.Context(), a.Username, x.ID, c.now()); err != nil {
+		if errors.Is(err, answers.ErrNoPrevious) {
+			writeError(w, http.StatusConflict, "no_previous", "there is no earlier version")
+			return
+		}
+		c.internal(w, "reverting an answer", err)
 		return
 	}
 	c.answerView(w, r, a)

@@ -109,6 +109,19 @@ func TestAnswerEditorFlow(t *testing.T) {
 		t.Errorf("history %+v", h)
 	}
 
+	// Back to the first version: it becomes the draft, to be published.
+	var rev answerDetail
+	if err := json.Unmarshal(erika.expect(http.StatusOK, "POST", "answers/bulky-waste/revert", nil), &rev); err != nil {
+		t.Fatal(err)
+	}
+	if rev.Draft == nil || !strings.Contains(rev.Draft.Text["de"], "zweimal") || !strings.Contains(e.citizenText("bulky-waste"), "dreimal") {
+		t.Errorf("after revert: draft %+v, citizens get %q", rev.Draft, e.citizenText("bulky-waste"))
+	}
+	erika.expect(http.StatusOK, "POST", "answers/bulky-waste/publish", nil)
+	if !strings.Contains(e.citizenText("bulky-waste"), "zweimal") {
+		t.Errorf("reverted and published: %q", e.citizenText("bulky-waste"))
+	}
+
 	var log []store.AuditEntry
 	ada.get("admin/audit", &log)
 	var actions []string
@@ -117,7 +130,7 @@ func TestAnswerEditorFlow(t *testing.T) {
 			actions = append(actions, x.Action)
 		}
 	}
-	if strings.Join(actions, ",") != "answer.publish,answer.draft,answer.publish,answer.draft" {
+	if strings.Join(actions, ",") != "answer.publish,answer.revert,answer.publish,answer.draft,answer.publish,answer.draft" {
 		t.Errorf("audit %v", actions)
 	}
 	// An admin edits any department's answer.

@@ -83,6 +83,7 @@
     fill(current);
     for (const id of ["ans-save", "ans-publish", "ans-preview"]) $(id).disabled = !d.editable;
     $("ans-publish").disabled = !d.editable || !d.draft;
+    $("ans-revert").disabled = !d.editable || d.versions.length < 2;
     showPreview(d.preview);
     $("ans-versions").replaceChildren(...d.versions.map((v) =>
       el("li", { text: "Version " + v.version + " – " + v.editor + ", " + new Date(v.time).toLocaleString("de-DE") })));
@@ -128,6 +129,13 @@
     } catch (e) { report(e); }
   }
 
+  async function revert() {
+    try {
+      showDetail(await api("POST", "answers/" + encodeURIComponent(current.id) + "/revert"));
+      report(null, "Die frühere Version ist jetzt der Entwurf; veröffentlichen Sie ihn, um sie zurückzuholen.");
+    } catch (e) { report(e); }
+  }
+
   async function importCSV() {
     const f = $("ans-import").files[0];
     if (!f) return;
@@ -149,5 +157,6 @@
   $("ans-form").addEventListener("submit", save);
   $("ans-preview").addEventListener("click", preview);
   $("ans-publish").addEventListener("click", publish);
+  $("ans-revert").addEventListener("click", revert);
   $("ans-import").addEventListener("change", importCSV);
 })();
