@@ -10,11 +10,11 @@ import (
 	"log/slog"
 	"time"
 
+	"amtsbote/answers/live"
 	"amtsbote/catalog"
 	"amtsbote/channels/backoffice"
 	"amtsbote/config"
 	"amtsbote/dialog"
-	"amtsbote/dialog/route"
 	"amtsbote/gateway"
 	"amtsbote/metrics"
 	"amtsbote/pgp"
@@ -70,6 +70,9 @@ type App struct {
 	// Relay carries what the other nodes on one PostgreSQL commit to this
 	// node; nil on bbolt (its methods work on nil).
 	Relay *Relay
+	// Answers is the knowledge base: its console versions and ratings in
+	// the store, and (Answers.Base()) what the engine routes to and shows.
+	Answers *live.Editor
 }
 
 // Build opens the keys and the store of c and builds the core. The caller
@@ -138,7 +141,12 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.DB, loc, a.Log)
 	a.Links = gateway.NewLinks(a.DB.LinkMAC, dialog.LinkValidity)
-	a.Engine = dialog.New(a.Catalog, route.New(a.Catalog), refs, a.Usage, dialog.Options{
+	a.Metrics = metrics.New(a.DB, a.Log)
+	if err := a.buildAnswers(c.Answers, time.Now().In(loc)); err != nil {
+		return err
+	}
+	base := a.Answers.Base()
+	a.Engine = dialog.New(a.Catalog, base, refs, a.Usage, dialog.Options{
 		Location:    loc,
 		Links:       a.Links,
 		TelegramBot: c.Telegram.BotUsername,
@@ -146,8 +154,8 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		Handlers:    hs,
 		Cases:       a.Cases,
 		NoEmail:     !opts.Email && !EmailConfigured(c),
+		Answers:     base,
 	})
-	a.Metrics = metrics.New(a.DB, a.Log)
 	a.History = gateway.NewHistory(a.DB)
 	bo, err := backofficeSender(c, a)
 	if err != nil {
@@ -158,7 +166,8 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	if opts.Email || EmailConfigured(c) {
 		gc.Mail = MailChannel // confirmations go out through the email channel
 	}
-	gc.Observers = append([]gateway.Observer{usageObserver{a.Usage}, a.Cases, permitObserver{a.Permits}, a.Ledger},
+	gc.Observers = append([]gateway.Observer{usageObserver{a.Usage}, a.Cases, permitObserver{a.Permits}, a.Ledger,
+		ratingObserver{a.Answers}},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
 	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Log)

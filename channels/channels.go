@@ -88,6 +88,14 @@ type Option struct {
 	Label string `json:"label"`
 }
 
+// Link is a web link of a reply (an answer's page or form). URL is http or
+// https (SafeURL); channels show it with its host so that a citizen sees
+// where it leads before following it.
+type Link struct {
+	URL   string `json:"url"`
+	Label string `json:"label"`
+}
+
 // Field is the form field a message asks for.
 type Field struct {
 	Name     string `json:"name"`
@@ -109,7 +117,10 @@ type Outbound struct {
 	// Mail, when set, makes the message a mail of its own to an address a
 	// citizen gave (a case's confirmation, a transcript): it starts a new
 	// thread instead of answering one.
-	Mail *Mail `json:"mail,omitempty"`
+	Mail  *Mail  `json:"mail,omitempty"`
+	// Links are pages the message points to (an answer's city page, a form):
+	// shown with their host, http(s) only (Link.SafeURL).
+	Links []Link `json:"links,omitempty"`
 }
 
 // Reference is a case just submitted: its reference and access code.

@@ -34,7 +34,10 @@ type Config struct {
 	ParkingZones string `yaml:"parking_zones"`
 	// Offices is the YAML file of the offices that give appointments (addresses,
 	// opening hours, counters, slot lengths); "" uses the sample.
-	Offices   string    `yaml:"offices"`
+	Offices string `yaml:"offices"`
+	// Answers is a directory of extra answer definitions (knowledge base);
+	// they add to the built-in ones or replace them by id. "" uses the built-in ones.
+	Answers   string    `yaml:"answers"`
 	Log       Log       `yaml:"log"`
 	TLS       TLS       `yaml:"tls"`
 	Web       Web       `yaml:"web"`
@@ -292,6 +295,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) {
 	str("AMTSBOTE_TEXTS", &c.Texts)
 	str("AMTSBOTE_PARKING_ZONES", &c.ParkingZones)
 	str("AMTSBOTE_OFFICES", &c.Offices)
+	str("AMTSBOTE_ANSWERS", &c.Answers)
 	str("AMTSBOTE_LOG_FORMAT", &c.Log.Format)
 	str("AMTSBOTE_LOG_LEVEL", &c.Log.Level)
 	str("AMTSBOTE_TLS_CERT", &c.TLS.Cert)

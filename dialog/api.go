@@ -7,6 +7,7 @@ package dialog
 import (
 	"time"
 
+	"amtsbote/answers"
 	"amtsbote/cases"
 	"amtsbote/channels"
 )
@@ -122,6 +123,28 @@ type Result struct {
 	Escalation *Escalation
 	Bookings   []BookingChange
 	Amendments []cases.Amendment
+	// AnswerRatings are the citizen's answers to "Hat das geholfen?" given
+	// in this turn; the caller counts them once the turn is committed.
+	AnswerRatings []AnswerRating
+}
+
+// AnswerRating is one "Hat das geholfen?" answered: Helpful says "Ja".
+type AnswerRating struct {
+	Answer  string
+	Helpful bool
+}
+
+// Knowledge is the city's knowledge base as the engine reads it: answers
+// rendered in a language (with the current hours and address of their
+// office) and a search over their texts. Answer ids never equal service
+// ids. It must only read memory and be safe for concurrent use; the city's
+// edits replace what it returns between two turns.
+type Knowledge interface {
+	// Answer returns the answer id in lang (or in German when it has no
+	// lang), false for an id that is no answer.
+	Answer(id, lang string) (answers.Rendered, bool)
+	// Search returns the ids of the k answers that fit text best.
+	Search(lang, text string, k int) []string
 }
 
 // CaseInfo is what the portal knows about a case right now.

@@ -44,6 +44,9 @@ func (t *acts) digression(msg *reading, err error) bool {
 	switch {
 	case other && m.Intent == IntentStatus:
 		t.status(msg)
+	case other && t.isAnswer(m.Intent):
+		t.st.pause() // the answer offers to go on with the form
+		t.showAnswer(m.Intent, msg.text)
 	case other:
 		d, ok := t.e.cat.Service(m.Intent)
 		if !ok {

@@ -33,6 +33,9 @@ type Options struct {
 	// offer their optional confirmation address (the field "email"), and
 	// no confirmation mail is made.
 	NoEmail bool
+	// Answers is the city's knowledge base; nil: the engine knows only
+	// services (an answer id the router returns is then not understood).
+	Answers Knowledge
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -52,6 +55,7 @@ type Engine struct {
 	telegramBot string
 	staff       StaffPresence
 	noEmail     bool
+	answers     Knowledge
 }
 
 // New returns an engine over cat that routes messages with r (route.New).
@@ -70,7 +74,7 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
-		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail}
+		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail, answers: opts.Answers}
 }
 
 // handler returns the handler of service id, or nil.

@@ -20,7 +20,7 @@ func (t *turn) citizen(msg *reading) {
 			t.st.Lang = "en"
 		}
 	}
-	cmd := msg.cmd
+	cmd := ratingCommand(msg, t.pendingRating())
 	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
 		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
 	}
@@ -98,6 +98,10 @@ func (t *turn) command(cmd command) bool {
 		t.rate(cmd.arg)
 	case cmdTranscript:
 		t.transcript()
+	case cmdAnswer:
+		t.showAnswer(cmd.arg, "")
+	case cmdHelpful:
+		t.rateAnswer(cmd.arg)
 	default:
 		return false
 	}
@@ -128,7 +132,7 @@ func (t *turn) onWaiting(cmd command) {
 
 // onMenu handles a typed message in the menu.
 func (t *turn) onMenu(msg *reading) {
-	if !t.routeFree(msg) {
+	if !t.routeFree(msg) && !t.suggest(msg) {
 		t.fallback()
 	}
 }
@@ -152,6 +156,10 @@ func (t *turn) routeFree(msg *reading) bool {
 			return true
 		case IntentStatus:
 			t.status(msg)
+			return true
+		}
+		if t.isAnswer(m.Intent) {
+			t.showAnswer(m.Intent, msg.text)
 			return true
 		}
 		if _, ok := t.e.cat.Service(m.Intent); ok {
@@ -183,7 +191,9 @@ func (t *turn) onPaused(msg *reading) {
 			}
 		}
 	}
-	t.fallback()
+	if !t.suggest(msg) {
+		t.fallback()
+	}
 }
 
 // onAsking handles a typed message while a form is active.

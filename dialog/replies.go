@@ -33,19 +33,22 @@ type talk struct {
 	missed bool // the message was not understood
 	silent bool // no bot reply (waiting for staff)
 
-	out      []channels.Outbound
-	cases    []cases.Case
-	esc      *Escalation
-	bookings []BookingChange
-	amends   []cases.Amendment
-	mails    []Mail
-	rated    *Rating
-	script   *Transcript
+	out           []channels.Outbound
+	cases         []cases.Case
+	esc           *Escalation
+	bookings      []BookingChange
+	amends        []cases.Amendment
+	mails         []Mail
+	rated         *Rating
+	script        *Transcript
+	answerRatings []AnswerRating
+	asked         *Asked // "Hat das geholfen?" of the turn before, taken off the state
 }
 
 func (t *talk) result() Result {
 	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
-		Amendments: t.amends, Mails: t.mails, Rated: t.rated, Transcript: t.script}
+		Amendments: t.amends, Mails: t.mails, Rated: t.rated, Transcript: t.script,
+		AnswerRatings: t.answerRatings}
 }
 
 // say picks the text in the conversation's language.

@@ -37,6 +37,18 @@ type State struct {
 	// Remark: the citizen just rated, and the next typed message that is
 	// no command is the rating's comment (see acts.rate).
 	Remark bool `json:"remark,omitempty"`
+	// Rate, while set, is the answer the bot just gave and asked "Hat das
+	// geholfen?" about: the next message may rate it ("ja", "nein").
+	// It lives one message: the engine clears it when the next one comes
+	// (answers.go), whatever the phase; it is no phase of its own.
+	Rate *Asked `json:"rate,omitempty"`
+}
+
+// Asked is an answer awaiting its rating, and the next best answers for
+// the question it answered, offered after a "Nein".
+type Asked struct {
+	Answer string   `json:"answer"`
+	Next   []string `json:"next,omitempty"`
 }
 
 // Rating is a citizen's verdict on a conversation: two options and an
@@ -134,6 +146,11 @@ func (s State) clone() State {
 	if s.Rating != nil {
 		r := *s.Rating
 		c.Rating = &r
+	}
+	if s.Rate != nil {
+		r := *s.Rate
+		r.Next = slices.Clone(s.Rate.Next)
+		c.Rate = &r
 	}
 	return c
 }

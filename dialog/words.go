@@ -43,7 +43,7 @@ type command struct {
 func parseChoice(v string) command {
 	if kind, arg, ok := strings.Cut(v, ":"); ok {
 		switch kind {
-		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact, cmdRate:
+		case cmdLang, cmdService, cmdCategory, cmdEdit, cmdBook, cmdContact, cmdRate, cmdAnswer, cmdHelpful:
 			return command{kind, arg}
 		}
 		return command{}

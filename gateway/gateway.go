@@ -55,6 +55,13 @@ type AmendObserver interface {
 	CasesAmended(conversation string, amended []cases.Amendment, at time.Time)
 }
 
+// RatingObserver is an optional ability of an Observer: it counts the
+// answers to "Hat das geholfen?" of a committed turn (once: a turn decided
+// again after a booking conflict reports only its final result).
+type RatingObserver interface {
+	AnswersRated(ctx context.Context, ratings []dialog.AnswerRating, at time.Time) error
+}
+
 // Meter counts what flows through the gateway (package metrics).
 type Meter interface {
 	TurnDone(channel string, d time.Duration, duplicate bool, err error)

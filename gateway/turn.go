@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -81,6 +82,13 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 		o.TurnCommitted(id, t.Meta, res.Cases)
 		if a, ok := o.(AmendObserver); ok && len(res.Amendments) > 0 {
 			a.CasesAmended(id, res.Amendments, now)
+		}
+		if r, ok := o.(RatingObserver); ok && len(res.AnswerRatings) > 0 {
+			ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+			if err := r.AnswersRated(ctx, res.AnswerRatings, now); err != nil {
+				g.log.Error("counting answer ratings failed", "component", "gateway", "err", err)
+			}
+			cancel()
 		}
 	}
 	g.bookingsCommitted(id, res.Bookings)

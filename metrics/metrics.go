@@ -44,6 +44,7 @@ type Metrics struct {
 	store       *storeCollector
 	ratings     *prometheus.CounterVec
 	remarks     prometheus.Counter
+	rated       *prometheus.CounterVec
 }
 
 // Known are the label values a server knows at start; Init makes every
@@ -83,10 +84,13 @@ func New(src Source, log *slog.Logger) *Metrics {
 			Help: "Conversations rated by citizens, by score (good, bad)."}, []string{"score"}),
 		remarks: prometheus.NewCounter(prometheus.CounterOpts{Name: "amtsbote_rating_comments_total",
 			Help: "Comments citizens added to their rating."}),
+		rated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "amtsbote_answer_ratings_total",
+			Help: "Answers to \"Hat das geholfen?\", by answer id and verdict (helpful: yes or no)."},
+			[]string{"answer", "helpful"}),
 	}
 	m.httpReqs, m.httpSeconds = httpMetrics()
 	reg.MustRegister(m.inbound, m.duplicates, m.turnFailed, m.turnSeconds, m.delivered, m.retries, m.gaveUp, m.conns,
-		m.httpReqs, m.httpSeconds, buildInfo(buildinfo.Get()), m.ratings, m.remarks)
+		m.httpReqs, m.httpSeconds, buildInfo(buildinfo.Get()), m.ratings, m.remarks, m.rated)
 	if src != nil {
 		if log == nil {
 			log = slog.New(slog.DiscardHandler)
@@ -119,6 +123,15 @@ func (m *Metrics) Init(k Known) {
 	if m.store != nil {
 		m.store.known.Store(&k)
 	}
+}
+
+// AnswerRated counts one rating of answer id.
+func (m *Metrics) AnswerRated(id string, helpful bool) {
+	v := "no"
+	if helpful {
+		v = "yes"
+	}
+	m.rated.WithLabelValues(id, v).Inc()
 }
 
 // Handler serves the metrics in Prometheus' text format.

@@ -60,15 +60,20 @@ func CheckAccount(a store.StaffAccount) error {
 	return nil
 }
 
+// knownRole reports whether role is one of the console's roles.
+func knownRole(role string) bool {
+	return role == store.RoleAgent || role == store.RoleEditor || role == store.RoleAdmin
+}
+
 // checkFields checks an account's username, role and department.
 func checkFields(a store.StaffAccount) error {
 	switch {
 	case !usernamePattern.MatchString(a.Username):
 		return errors.New("the username needs 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
-	case a.Role != store.RoleAgent && a.Role != store.RoleAdmin:
-		return errors.New("the role is agent or admin")
-	case a.Department == "" && a.Role == store.RoleAgent:
-		return errors.New("an agent needs a department")
+	case !knownRole(a.Role):
+		return errors.New("the role is agent, editor or admin")
+	case a.Department == "" && a.Role != store.RoleAdmin:
+		return errors.New("an agent or editor needs a department")
 	}
 	return nil
 }
@@ -158,8 +163,8 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 	if !readJSON(w, r, &req) {
 		return
 	}
-	if req.Role != nil && *req.Role != store.RoleAgent && *req.Role != store.RoleAdmin {
-		writeError(w, http.StatusBadRequest, "bad_account", "the role is agent or admin")
+	if req.Role != nil && !knownRole(*req.Role) {
+		writeError(w, http.StatusBadRequest, "bad_account", "the role is agent, editor or admin")
 		return
 	}
 	if req.Department != nil {

@@ -44,6 +44,11 @@ func (c *Console) may(a *actor, department string) bool {
 // GET and HEAD) also needs the session's CSRF token in X-CSRF-Token, and
 // role roleAdmin needs an admin.
 func (c *Console) authed(role string, h handlerFunc) http.HandlerFunc {
+	return c.authedLimit(role, 64<<10, h)
+}
+
+// authedLimit is authed with a body of up to limit bytes.
+func (c *Console) authedLimit(role string, limit int64, h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a := c.authenticate(r)
 		if a == nil {
@@ -61,7 +66,7 @@ func (c *Console) authed(role string, h handlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusForbidden, "forbidden", "admins only")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		h(w, r, a)
 	}
 }

@@ -47,9 +47,10 @@ func addAccount(ctx context.Context, fs *flag.FlagSet, args []string, stdin io.R
 	fs.SetOutput(stderr)
 	dept := fs.String("department", "", "the department the account works for (a department id of the catalog)")
 	admin := fs.Bool("admin", false, "an admin: sees every department, manages staff, departments and canned replies")
+	editor := fs.Bool("editor", false, "an editor: an agent who also edits the department's answers of the knowledge base")
 	name := fs.String("name", "", "first name shown to citizens (default: the username with a capital)")
 	usage := func() {
-		fmt.Fprintln(stderr, "usage: amtsbote staff add NAME --department D [--admin] [--name FIRSTNAME]")
+		fmt.Fprintln(stderr, "usage: amtsbote staff add NAME --department D [--admin | --editor] [--name FIRSTNAME]")
 	}
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -60,8 +61,14 @@ func addAccount(ctx context.Context, fs *flag.FlagSet, args []string, stdin io.R
 		return 2
 	}
 	role := store.RoleAgent
-	if *admin {
+	switch {
+	case *admin && *editor:
+		fmt.Fprintln(stderr, "amtsbote: staff add: --admin or --editor, not both (admins edit every answer)")
+		return 2
+	case *admin:
 		role = store.RoleAdmin
+	case *editor:
+		role = store.RoleEditor
 	}
 	if departments != nil {
 		cat, err := departments()

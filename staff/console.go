@@ -140,6 +140,8 @@ type Deps struct {
 	Cases CaseIndex
 	// Appointments, when set, serves the offices' day plans.
 	Appointments *Appointments
+	// Answers, when set, is the knowledge base editors and admins edit.
+	Answers Answers
 }
 
 // Console is the staff console. Build it with New, serve Handler, and run
@@ -156,6 +158,7 @@ type Console struct {
 	typers  map[string]Typer
 	index   CaseIndex
 	appts   *Appointments
+	answers Answers
 	log     *slog.Logger
 	texts   *text.Catalog
 
@@ -180,7 +183,7 @@ func New(opts Options, deps Deps) *Console {
 		feed = NewFeed()
 	}
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History, forms: deps.Forms,
-		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, log: opts.Log.With("component", "staff"),
+		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, answers: deps.Answers, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
 		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},
@@ -253,6 +256,8 @@ func (c *Console) Handler() http.Handler {
 	api("GET /staff/api/cases/{ref}", "", c.caseView)
 	api("POST /staff/api/cases/{ref}/status", "", c.caseStatus)
 	c.appointmentRoutes(api)
+	c.answerRoutes(api)
+	mux.HandleFunc("POST /staff/api/answers/import", c.authedLimit("", maxImport, c.answerImport))
 
 	api("GET /staff/api/admin/accounts", roleAdmin, c.accounts)
 	api("POST /staff/api/admin/accounts", roleAdmin, c.createAccount)

@@ -129,7 +129,7 @@ func startEnvWith(t *testing.T, opts Options, withWeb bool, appts func(*harness.
 	opts.Log = slog.New(slog.DiscardHandler)
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(e.clock.Load())) }
 	e.console = New(opts, Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History,
-		Catalog: e.core.Catalog, Feed: feed, Typers: typers})
+		Catalog: e.core.Catalog, Feed: feed, Typers: typers, Answers: e.core.App.Answers})
 	if appts != nil {
 		e.console.appts = appts(e.core)
 	}

@@ -18,6 +18,9 @@ var (
 const (
 	RoleAgent = "agent"
 	RoleAdmin = "admin"
+	// RoleEditor is an agent of a department who also edits that
+	// department's answers of the knowledge base (issue 19).
+	RoleEditor = "editor"
 )
 
 // PasswordHash is an argon2id hash with the parameters it was made with.

@@ -92,7 +92,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		DefaultDepartment: c.Staff.DefaultDepartment, Texts: a.Texts},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
-			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}})
+			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}, Answers: a.Answers})
 	a.Presence.SetConsole(console)
 	mux.Handle("/staff", console.Handler())
 	mux.Handle("/staff/", console.Handler())

@@ -124,6 +124,7 @@ func render(msgs []channels.Outbound, name string) (string, prompt) {
 			b.WriteString("\n\n")
 		}
 		b.WriteString(strings.TrimSpace(m.Text))
+		b.WriteString(channels.PlainLinks(m.Links))
 		if len(m.Options) == 0 {
 			continue
 		}

@@ -75,12 +75,25 @@ func (c *Channel) choiceOf(data string) (value string, ok bool, err error) {
 	return string(v), true, nil
 }
 
-// keyboard turns options into an inline keyboard, one button a row.
-func (c *Channel) keyboard(ctx context.Context, opts []channels.Option) (*tgbotapi.InlineKeyboardMarkup, error) {
-	if len(opts) == 0 {
+// keyboard turns links and options into an inline keyboard, one button a
+// row: first the links (http and https only, the host after the label, so
+// the citizen sees where a button leads), then the options.
+func (c *Channel) keyboard(ctx context.Context, opts []channels.Option, links []channels.Link) (*tgbotapi.InlineKeyboardMarkup, error) {
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(opts)+len(links))
+	for _, l := range links {
+		u, host, ok := l.SafeURL()
+		if !ok {
+			continue
+		}
+		label := host
+		if l.Label != "" {
+			label = l.Label + " (" + host + ")"
+		}
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonURL(label, u)))
+	}
+	if len(rows) == 0 && len(opts) == 0 {
 		return nil, nil
 	}
-	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(opts))
 	for _, o := range opts {
 		data, err := c.callbackData(ctx, o.Value)
 		if err != nil {
@@ -103,11 +116,17 @@ func markedKeyboard(old *tgbotapi.InlineKeyboardMarkup, data string) *tgbotapi.I
 	if old == nil {
 		return nil
 	}
+	var links [][]tgbotapi.InlineKeyboardButton // link buttons stay
+	for _, row := range old.InlineKeyboard {
+		if len(row) == 1 && row[0].URL != nil {
+			links = append(links, row)
+		}
+	}
 	for _, row := range old.InlineKeyboard {
 		for _, b := range row {
 			if b.CallbackData != nil && *b.CallbackData == data {
-				kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-					tgbotapi.NewInlineKeyboardButtonData(chosenMark+b.Text, noopData)))
+				kb := tgbotapi.NewInlineKeyboardMarkup(append(links, tgbotapi.NewInlineKeyboardRow(
+					tgbotapi.NewInlineKeyboardButtonData(chosenMark+b.Text, noopData)))...)
 				return &kb
 			}
 		}

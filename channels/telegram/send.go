@@ -89,7 +89,7 @@ func (c *Channel) parts(ctx context.Context, msg channels.Outbound) ([]part, err
 	if len(refused) > 0 {
 		text = strings.TrimSpace(text + "\n\n" + refusedNote(refused))
 	}
-	kb, err := c.keyboard(ctx, msg.Options)
+	kb, err := c.keyboard(ctx, msg.Options, msg.Links)
 	if err != nil {
 		return nil, err
 	}

@@ -60,8 +60,17 @@ type messageFrame struct {
 	// Reference is the case a message confirms: the widget keeps it at
 	// hand as a card with a copy button.
 	Reference *channels.Reference `json:"reference,omitempty"`
+	Links     []linkRef           `json:"links,omitempty"`
 	Time      *time.Time          `json:"time,omitempty"`
 	History   bool                `json:"history,omitempty"` // replayed after hello, not new
+}
+
+// linkRef is a web link of a message, already checked (http or https
+// only, channels.Link.SafeURL): the widget shows the label and the host.
+type linkRef struct {
+	URL   string `json:"url"`
+	Label string `json:"label"`
+	Host  string `json:"host"`
 }
 
 // fileRef describes a file of a message; URL is set for files the widget
@@ -167,6 +176,11 @@ func outboundFrame(m channels.Outbound, t time.Time, history bool, link func(i i
 	}
 	if !t.IsZero() {
 		f.Time = &t
+	}
+	for _, l := range m.Links {
+		if u, host, ok := l.SafeURL(); ok {
+			f.Links = append(f.Links, linkRef{URL: u, Label: l.Label, Host: host})
+		}
 	}
 	for i, a := range m.Attachments {
 		f.Files = append(f.Files, fileRef{Name: a.Name, MediaType: a.MediaType, Size: len(a.Data), URL: link(i)})

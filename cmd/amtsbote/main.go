@@ -49,7 +49,7 @@ func commands() []command {
 		{"chat", "talk to the bot in this terminal (--json for scripts)", "[--json] [--as ADDRESS]",
 			"amtsbote chat --data ./scratch", nil, runChat},
 		{"staff", "staff console accounts: add, list, disable, enable, set a password (also while the server runs)",
-			"add NAME --department D [--admin] [--name FIRSTNAME] | list | disable NAME | enable NAME | passwd NAME",
+			"add NAME --department D [--admin|--editor] [--name FIRSTNAME] | list | disable NAME | enable NAME | passwd NAME",
 			"amtsbote staff add anna --department buergerbuero", []string{"add", "list", "disable", "enable", "passwd"}, runStaff},
 		{"route", "how the router classifies each text (or stdin line), as JSON lines", "[TEXT ...]",
 			`amtsbote route "Ich möchte meinen Zählerstand melden"`, nil, runRoute},

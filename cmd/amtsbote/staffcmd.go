@@ -28,6 +28,7 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs, s := newCommand(ctx, "staff", stdout, stderr)
 	dept := fs.String("department", "", "add: the department the account works for (a department id of the catalog)")
 	admin := fs.Bool("admin", false, "add: an admin: sees every department, manages staff, departments and canned replies")
+	editor := fs.Bool("editor", false, "add: an editor: an agent who also edits the department's answers (knowledge base)")
 	name := fs.String("name", "", "add: first name shown to citizens (default: the username with a capital)")
 	c, ok := s.parse(args)
 	if !ok {
@@ -44,8 +45,10 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return s.usageError("say add, list, disable, enable or passwd")
 	case len(rest) != n:
 		return s.usageError("%s takes %d argument(s)", verb, n)
-	case verb != "add" && (*dept != "" || *admin || *name != ""):
-		return s.usageError("--department, --admin and --name are for add")
+	case verb != "add" && (*dept != "" || *admin || *editor || *name != ""):
+		return s.usageError("--department, --admin, --editor and --name are for add")
+	case *admin && *editor:
+		return s.usageError("--admin or --editor, not both (an admin edits every answer)")
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -53,7 +56,7 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var err error
 	switch verb {
 	case "add":
-		err = staffAdd(ctx, c, log, rest[0], *name, *dept, *admin, stdin, stdout, stderr)
+		err = staffAdd(ctx, c, log, rest[0], *name, *dept, *admin, *editor, stdin, stdout, stderr)
 	case "list":
 		err = staffList(ctx, c, log, stdout)
 	case "disable", "enable":
@@ -75,11 +78,14 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	return 0
 }
 
-func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, name, dept string, admin bool,
+func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, name, dept string, admin, editor bool,
 	stdin io.Reader, stdout, stderr io.Writer) error {
 	role := store.RoleAgent
-	if admin {
+	switch {
+	case admin:
 		role = store.RoleAdmin
+	case editor:
+		role = store.RoleEditor
 	}
 	cat, err := catalog.Load(c.Services)
 	if err != nil {

@@ -59,7 +59,7 @@ type occurrence struct {
 
 // buildVocab indexes the specials and every service of cat; intents are
 // numbered specials first, in the order of ids.
-func buildVocab(cat *catalog.Catalog, specials []special) (*vocab, []string) {
+func buildVocab(cat *catalog.Catalog, specials []special, topics []topic) (*vocab, []string) {
 	var ids []string
 	b := &builder{
 		stem: newStemmer(), stop: map[string]uint8{}, raw: map[string][]float64{}, langs: map[string]uint8{},
@@ -76,7 +76,7 @@ func buildVocab(cat *catalog.Catalog, specials []special) (*vocab, []string) {
 	for _, w := range strings.Fields(englishStop) {
 		b.stop[w] |= langEn
 	}
-	b.n = len(specials) + len(cat.Services())
+	b.n = len(specials) + len(cat.Services()) + len(topics)
 	b.services = len(specials)
 	for i, sp := range specials {
 		ids = append(ids, sp.id)
@@ -119,6 +119,10 @@ func buildVocab(cat *catalog.Catalog, specials []special) (*vocab, []string) {
 			}
 			b.text(i, pickText(d.Description, lang), weightDescription, lang, false)
 		}
+	}
+	b.topics(len(specials)+len(cat.Services()), topics)
+	for _, tp := range topics {
+		ids = append(ids, tp.id)
 	}
 	pieces, keys := b.splitCompounds()
 	b.addSynonyms()

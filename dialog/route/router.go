@@ -75,17 +75,24 @@ type Router struct {
 	ref    *regexp.Regexp // a case reference number: prefix, year, counter
 	// particle holds the German separable verb particles.
 	particle map[string]bool
+	// answers is the index of the first answer intent (NewWithAnswers);
+	// the intents from it on are answers, len(ids) when there are none.
+	answers int
+	apply   map[string]bool // applyWords
 }
 
 // New builds a router over the services of cat and the built-in intents
 // dialog.IntentStaff and dialog.IntentStatus.
-func New(cat *catalog.Catalog) *Router {
+func New(cat *catalog.Catalog) *Router { return newRouter(cat, nil) }
+
+func newRouter(cat *catalog.Catalog, topics []topic) *Router {
 	sp := specials()
-	v, ids := buildVocab(cat, sp)
-	r := &Router{v: v, ids: ids, ref: regexp.MustCompile(`(?i)\b[a-z]{1,5}-\d{4}-\d{3,8}\b`), particle: map[string]bool{}}
+	v, ids := buildVocab(cat, sp, topics)
+	r := &Router{v: v, ids: ids, answers: len(ids) - len(topics), ref: regexp.MustCompile(`(?i)\b[a-z]{1,5}-\d{4}-\d{3,8}\b`), particle: map[string]bool{}}
 	for _, p := range strings.Fields(particles) {
 		r.particle[p] = true
 	}
+	r.apply = wordSet(applyWords)
 	for i, id := range ids {
 		switch id {
 		case dialog.IntentStatus:
@@ -116,6 +123,7 @@ func (r *Router) Route(text string) dialog.Match {
 	var seen []string                // the words so far, for separable verbs
 	toks := tokens(text)
 	q := r.sw.scan(toks)
+	apply := slices.ContainsFunc(toks, r.isApply)
 	for _, tok := range toks {
 		if l := r.v.stop[tok]; l != 0 {
 			votes.add(l, 1)
@@ -179,7 +187,10 @@ func (r *Router) Route(text string) dialog.Match {
 	if best < 0 {
 		return m
 	}
-	if best != r.status && best != r.staff {
+	if best >= r.answers {
+		best, second = r.preferService(s.score, best, second, apply)
+	}
+	if best != r.status && best != r.staff && best < r.answers {
 		if q.asks() && !r.sw.titled[best][q.cue] {
 			// The service names the application asked about.
 			s.score[r.status] += s.score[best]

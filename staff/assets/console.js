@@ -106,10 +106,10 @@
 
   function show(view) {
     state.view = view;
-    for (const v of ["login", "queue", "conv", "cases", "case", "appts", "audit", "admin"]) {
+    for (const v of ["login", "queue", "conv", "cases", "case", "appts", "answers", "audit", "admin"]) {
       $(v + "-view").hidden = v !== view;
     }
-    for (const t of ["queue", "cases", "appts", "audit", "admin"]) {
+    for (const t of ["queue", "cases", "appts", "answers", "audit", "admin"]) {
       $("nav-" + t).classList.toggle("active", view === t || (view === "conv" && t === "queue") || (view === "case" && t === "cases"));
     }
   }
@@ -133,6 +133,7 @@
     $("whoami").hidden = false;
     $("nav-audit").hidden = me.role !== "admin";
     $("nav-admin").hidden = me.role !== "admin";
+    $("nav-answers").hidden = me.role !== "admin" && me.role !== "editor";
     $("notify").checked = localStorage.getItem("amtsbote.notify") === "1";
     connectLive();
     await loadDepartments();

@@ -232,6 +232,16 @@
       }
       b.appendChild(line);
     });
+    (f.links || []).forEach(function (l) {
+      if (!/^https?:\/\//i.test(l.url || '')) return; // the server sends only these; never a javascript: link
+      var line = el('p', 'msg__link');
+      var a = el('a', null, l.label || l.host);
+      a.href = l.url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      line.append(a, ' ', el('span', 'msg__host', '(' + l.host + ')'));
+      b.appendChild(line);
+    });
     li.appendChild(b);
     var meta = el('p', 'msg__meta', clock(f.time));
     if (f.from === 'citizen') {
