@@ -117,7 +117,7 @@ type Outbound struct {
 	// Mail, when set, makes the message a mail of its own to an address a
 	// citizen gave (a case's confirmation, a transcript): it starts a new
 	// thread instead of answering one.
-	Mail  *Mail  `json:"mail,omitempty"`
+	Mail *Mail `json:"mail,omitempty"`
 	// Links are pages the message points to (an answer's city page, a form):
 	// shown with their host, http(s) only (Link.SafeURL).
 	Links []Link `json:"links,omitempty"`
