@@ -8,6 +8,7 @@ import (
 	"amtsbote/cases"
 	"amtsbote/catalog"
 	"amtsbote/channels"
+	"amtsbote/dialog"
 	"amtsbote/gateway"
 	"amtsbote/services/parking"
 	"amtsbote/store"
@@ -49,6 +50,19 @@ func (p *Presence) SetConsole(c StaffAvailability) { p.console.Store(&c) }
 func (p *Presence) Available(department string, now time.Time) bool {
 	c := p.console.Load()
 	return c == nil || (*c).Available(department, now)
+}
+
+// HoursText is department's office hours as the console keeps them (an
+// admin's change included), in lang; "" without a console that tells.
+func (p *Presence) HoursText(department, lang string) string {
+	c := p.console.Load()
+	if c == nil {
+		return ""
+	}
+	if h, ok := (*c).(dialog.HoursTeller); ok {
+		return h.HoursText(department, lang)
+	}
+	return ""
 }
 
 // Erase deletes conversations in the running server: the gateway holds

@@ -186,3 +186,11 @@ const LinkValidity = 30 * time.Minute
 type StaffPresence interface {
 	Available(department string, now time.Time) bool
 }
+
+// HoursTeller is an optional ability of a StaffPresence: a department's
+// office hours as the city keeps them now (an admin's change in the staff
+// console included), written out in lang; "" when it knows none. Without
+// it the engine shows the hours of the departments file.
+type HoursTeller interface {
+	HoursText(department, lang string) string
+}

@@ -23,7 +23,7 @@ func (t *acts) nobodyThere(department string) bool {
 	hours := ""
 	if d, ok := t.e.cat.Department(department); ok {
 		who = d.Name.In(lang)
-		if h := d.Hours.In(lang); h != "" {
+		if h := t.hoursOf(department, d.Hours.In(lang)); h != "" {
 			hours = fmt.Sprintf(t.say(" (Sprechzeiten: %s)", " (office hours: %s)"), h)
 		}
 	}

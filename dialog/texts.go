@@ -45,7 +45,7 @@ func (t *talk) officeInfo(id string) string {
 		parts = append(parts, dep.Email)
 	}
 	text := t.say("Zuständig: ", "Office: ") + strings.Join(parts, ", ")
-	if h := dep.Hours.In(lang); h != "" {
+	if h := t.hoursOf(id, dep.Hours.In(lang)); h != "" {
 		text += "\n" + t.say("Öffnungszeiten: ", "Opening hours: ") + h
 	}
 	if dep.BookingURL != "" {
@@ -123,4 +123,15 @@ func (t *talk) currentStatus(c CaseRef) string {
 		return cases.Submitted
 	}
 	return c.Status
+}
+
+// hoursOf is department id's office hours in the conversation's language:
+// the staff console's (HoursTeller), else fromFile, the departments file's.
+func (t *talk) hoursOf(id, fromFile string) string {
+	if h, ok := t.e.staff.(HoursTeller); ok {
+		if text := h.HoursText(id, t.st.Language()); text != "" {
+			return text
+		}
+	}
+	return fromFile
 }

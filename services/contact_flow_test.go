@@ -63,3 +63,26 @@ func TestNobodyThereOffersContactRequest(t *testing.T) {
 		t.Fatalf("with staff there: %s", g.text())
 	}
 }
+
+// consoleHours is a StaffPresence with the office hours an admin set in the
+// staff console (dialog.HoursTeller).
+type consoleHours struct{ presence }
+
+func (consoleHours) HoursText(department, lang string) string {
+	if department == "stadtwerke" {
+		return "Sa 9–12 Uhr"
+	}
+	return ""
+}
+
+// The bot's "nobody there" tells the office hours as the console keeps
+// them, not the departments file's once an admin changed them.
+func TestNobodyThereTellsTheConsolesHours(t *testing.T) {
+	f := newFlow(t)
+	f.e = dialog.New(f.cat, route.New(f.cat), &refs{}, nil, dialog.Options{Location: f.now.Location(),
+		Handlers: handlers.Builtin(handlers.Options{Location: f.now.Location()}),
+		Rand:     rand.NewChaCha8([32]byte{7}), Staff: consoleHours{presence(false)}})
+	f.say("Zählerstand melden")
+	f.pick("staff")
+	f.contains("niemand", "Sprechzeiten: Sa 9–12 Uhr")
+}
