@@ -183,6 +183,22 @@ type storeCollector struct {
 	src   Source
 	log   *slog.Logger
 	known atomic.Pointer[Known] // label values reported at 0 when the store has none
+	queue atomic.Pointer[Queue] // the staff queue, once the console runs
+}
+
+// Queue is the staff console's queue as the metrics read it.
+type Queue interface {
+	// OldestWait is how long the conversation that has waited longest for
+	// staff has waited at now; 0 when none waits.
+	OldestWait(now time.Time) (time.Duration, error)
+}
+
+// SetQueue makes q the queue amtsbote_queue_oldest_wait_seconds is read
+// from (the staff console); without one the gauge is not reported.
+func (m *Metrics) SetQueue(q Queue) {
+	if m.store != nil {
+		m.store.queue.Store(&q)
+	}
 }
 
 var (
@@ -190,6 +206,7 @@ var (
 	descWaiting = prometheus.NewDesc("amtsbote_escalations_waiting", "Conversations waiting for a member of staff.", nil, nil)
 	descCases   = prometheus.NewDesc("amtsbote_cases", "Cases by service and status.", []string{"service", "status"}, nil)
 	descStoreUp = prometheus.NewDesc("amtsbote_store_up", "1 when the store answered the last scrape's queries, else 0.", nil, nil)
+	descOldest  = prometheus.NewDesc("amtsbote_queue_oldest_wait_seconds", "How long the conversation waiting longest for staff has waited; 0 when none waits.", nil, nil)
 )
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -197,6 +214,7 @@ func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descWaiting
 	ch <- descCases
 	ch <- descStoreUp
+	ch <- descOldest
 }
 
 func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
@@ -236,6 +254,13 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 	} else {
 		up = 0
+	}
+	if q := c.queue.Load(); q != nil {
+		if d, err := (*q).OldestWait(time.Now()); err == nil {
+			ch <- prometheus.MustNewConstMetric(descOldest, prometheus.GaugeValue, d.Seconds())
+		} else {
+			up = 0
+		}
 	}
 	ch <- prometheus.MustNewConstMetric(descStoreUp, prometheus.GaugeValue, up)
 }

@@ -374,3 +374,30 @@ func randomID() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// OldestWait is how long the conversation that has waited longest for staff
+// (of any department, claimed or not) has waited at now; 0 when none waits.
+// The metrics read it (amtsbote_queue_oldest_wait_seconds).
+func (c *Console) OldestWait(now time.Time) (time.Duration, error) {
+	waiting, err := c.st.WaitingConversations()
+	if err != nil {
+		return 0, err
+	}
+	recs, err := c.st.StaffConversations()
+	if err != nil {
+		return 0, err
+	}
+	since := make(map[string]time.Time, len(recs))
+	for _, sc := range recs {
+		since[sc.ID] = sc.Since
+	}
+	var oldest time.Duration
+	for _, info := range waiting {
+		from := info.Updated
+		if s := since[info.ID]; !s.IsZero() {
+			from = s
+		}
+		oldest = max(oldest, now.Sub(from))
+	}
+	return oldest, nil
+}

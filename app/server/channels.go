@@ -94,6 +94,9 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
 			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}, Answers: a.Answers})
 	a.Presence.SetConsole(console)
+	if a.Metrics != nil {
+		a.Metrics.SetQueue(console) // amtsbote_queue_oldest_wait_seconds
+	}
 	mux.Handle("/staff", console.Handler())
 	mux.Handle("/staff/", console.Handler())
 	runners = append(runners, runner{"staff", console.Run})
