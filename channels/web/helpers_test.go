@@ -303,10 +303,11 @@ func hasOption(value string) func(sframe) bool {
 	}
 }
 
-// eventually polls cond for up to 5 s.
+// eventually polls cond for up to 15 s (generous: the race detector on a
+// busy 2-core machine is slow; a condition that holds returns at once).
 func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if cond() {
 			return
 		}
