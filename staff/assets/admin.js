@@ -21,6 +21,7 @@
 
   async function openAdmin() {
     show("admin");
+    if (!state.deptList) await loadDepartments(); // opened before the login finished loading them
     $("acct-new-dept").replaceChildren(...deptOptions(true, "keine (nur Admin)"));
     $("canned-new-dept").replaceChildren(...deptOptions(true, "alle Abteilungen"));
     $("hours-dept").replaceChildren(...deptOptions(false));

@@ -64,9 +64,10 @@ try {
   const actx = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'de-DE', timezoneId: 'UTC' });
   const adm = await actx.newPage();
   watch(adm, 'admin');
-  // The queue behind the login answers late (a slow network): the admin goes
-  // on to the admin screens meanwhile and must stay there.
-  await adm.route('**/staff/api/offices', async (route) => {
+  // What the login loads answers late (a slow network): the admin goes on
+  // to the admin screens meanwhile, must stay there and find every
+  // department to choose.
+  await adm.route(/\/staff\/api\/(offices|departments)$/, async (route) => {
     const res = await route.fetch();
     await new Promise((r) => setTimeout(r, 1500));
     await route.fulfill({ response: res });
