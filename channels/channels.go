@@ -121,6 +121,10 @@ type Outbound struct {
 	// Links are pages the message points to (an answer's city page, a form):
 	// shown with their host, http(s) only (Link.SafeURL).
 	Links []Link `json:"links,omitempty"`
+	// Lang is the language the message is written in ("de", "en", …);
+	// "" when unknown. A channel writes its own words around the message
+	// (an email's "Antworten Sie mit 1 oder 2", its signature) in it.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Reference is a case just submitted: its reference and access code.

@@ -46,6 +46,17 @@ type talk struct {
 }
 
 func (t *talk) result() Result {
+	lang := t.st.Language()
+	for i := range t.out {
+		if t.out[i].Lang == "" {
+			t.out[i].Lang = lang
+		}
+	}
+	for i := range t.mails {
+		if t.mails[i].Message.Lang == "" {
+			t.mails[i].Message.Lang = lang
+		}
+	}
 	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
 		Amendments: t.amends, Mails: t.mails, Rated: t.rated, Transcript: t.script,
 		AnswerRatings: t.answerRatings}

@@ -44,7 +44,7 @@ const (
 // compose builds the mail: encrypted to key when known, else signed in
 // plaintext when allowed, else a signed notice without the content.
 func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte, string, prompt, error) {
-	text, pr := render(o.messages, c.opts.DisplayName)
+	text, pr := c.render(o.messages)
 	var atts []channels.Attachment
 	for _, m := range o.messages {
 		atts = append(atts, m.Attachments...)
@@ -112,12 +112,19 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 
 // render writes the messages of one mail as text: each message's text, its
 // options as a numbered list (numbers continue across messages) and how to
-// answer, then a short signature. It returns what the mail asks: the
-// options by number and the last message's field.
-func render(msgs []channels.Outbound, name string) (string, prompt) {
+// answer, then a short signature, in the language of the messages. It
+// returns what the mail asks: the options by number and the last message's
+// field.
+func (c *Channel) render(msgs []channels.Outbound) (string, prompt) {
 	var b strings.Builder
 	var all []channels.Option
 	var field *channels.Field
+	lang := text.De
+	for _, m := range msgs {
+		if l, err := text.Parse(m.Lang); m.Lang != "" && err == nil {
+			lang = l
+		}
+	}
 	for i, m := range msgs {
 		field = m.Field
 		if i > 0 {
@@ -134,25 +141,25 @@ func render(msgs []channels.Outbound, name string) (string, prompt) {
 			all = append(all, o)
 			fmt.Fprintf(&b, "\n  %d) %s", len(all), o.Label)
 		}
-		b.WriteString("\n\n" + howToAnswer(first, len(all)))
+		b.WriteString("\n\n" + c.howToAnswer(lang, first, len(all)))
 	}
-	b.WriteString("\n\n-- \n" + name + " · Antworten Sie einfach auf diese E-Mail.\n")
+	b.WriteString("\n\n-- \n" + c.sayIn(lang, "signature", "name", c.opts.DisplayName) + "\n")
 	return b.String(), prompt{Options: all, Field: field}
 }
 
-// howToAnswer says which numbers the citizen can answer with.
-func howToAnswer(from, to int) string {
+// howToAnswer says in lang which numbers the citizen can answer with.
+func (c *Channel) howToAnswer(lang text.Lang, from, to int) string {
 	switch {
 	case from == to:
-		return fmt.Sprintf("Antworten Sie mit %d.", from)
+		return c.sayIn(lang, "answer.one", "n", from)
 	case to-from < 4:
 		nums := make([]string, 0, to-from+1)
 		for n := from; n <= to; n++ {
 			nums = append(nums, fmt.Sprint(n))
 		}
-		return "Antworten Sie mit " + strings.Join(nums[:len(nums)-1], ", ") + " oder " + nums[len(nums)-1] + "."
+		return c.sayIn(lang, "answer.some", "list", strings.Join(nums[:len(nums)-1], ", "), "last", nums[len(nums)-1])
 	default:
-		return fmt.Sprintf("Antworten Sie mit einer Zahl von %d bis %d.", from, to)
+		return c.sayIn(lang, "answer.range", "from", from, "to", to)
 	}
 }
 
@@ -175,12 +182,17 @@ func (c *Channel) noticeText() string {
 // channel does not know the conversation's language, so its notices are
 // German, the portal's language.
 func (c *Channel) say(key string, args ...any) string {
+	return c.sayIn(text.De, key, args...)
+}
+
+// sayIn is the email channel's text key in lang.
+func (c *Channel) sayIn(lang text.Lang, key string, args ...any) string {
 	c.textsOnce.Do(func() { // a Channel built without New (tests) gets the built-in texts
 		if c.texts == nil {
 			c.texts = text.MustBuiltin()
 		}
 	})
-	return c.texts.Text(text.De, "email."+key, args...)
+	return c.texts.Text(lang, "email."+key, args...)
 }
 
 func (c *Channel) fingerprint() string {
