@@ -61,6 +61,39 @@ type LoginFailures struct {
 	LockedUntil time.Time `json:"locked_until,omitzero"`
 }
 
+// Reserve counts an attempt at now before its password is checked: false
+// (and f unchanged) while the username is locked or limit attempts of the
+// window are counted already. Every store applies it, atomically, in
+// ReserveLoginAttempt.
+func (f *LoginFailures) Reserve(now time.Time, limit int, window time.Duration) bool {
+	if f.LockedUntil.After(now) {
+		return false
+	}
+	if now.Sub(f.Last) > window {
+		f.Count = 0
+	}
+	if f.Count >= limit {
+		return false
+	}
+	f.Count++
+	f.Last = now
+	return true
+}
+
+// End ends a reserved attempt: a failed one stays counted and, with limit
+// attempts counted, locks the username until now+lock and starts the count
+// again; any other is given back. Every store applies it in EndLoginAttempt.
+func (f *LoginFailures) End(now time.Time, failed bool, limit int, lock time.Duration) {
+	switch {
+	case !failed:
+		f.Count = max(f.Count-1, 0)
+	case f.LockedUntil.After(now):
+		// locked already by a parallel attempt
+	case f.Count >= limit:
+		f.LockedUntil, f.Count = now.Add(lock), 0
+	}
+}
+
 // StaffConversation is what the console keeps about a conversation that
 // waits for or is handled by staff, besides the conversation's own record.
 type StaffConversation struct {

@@ -61,19 +61,11 @@ func (d *DB) ReserveLoginAttempt(ctx context.Context, username string, now time.
 		if err != nil {
 			return err
 		}
-		out, ok = f, false
-		if f.LockedUntil.After(now) {
+		out = f
+		if ok = f.Reserve(now, limit, window); !ok {
 			return nil
 		}
-		if now.Sub(f.Last) > window {
-			f.Count = 0
-		}
-		if f.Count >= limit {
-			return nil
-		}
-		f.Count++
-		f.Last = now
-		out, ok = f, true
+		out = f
 		return putLogin(ctx, tx, k, f)
 	})
 	if err != nil {
@@ -93,14 +85,7 @@ func (d *DB) EndLoginAttempt(ctx context.Context, username string, now time.Time
 		if err != nil {
 			return err
 		}
-		switch {
-		case !failed:
-			f.Count = max(f.Count-1, 0)
-		case f.LockedUntil.After(now):
-			// locked already by a parallel attempt
-		case f.Count >= limit:
-			f.LockedUntil, f.Count = now.Add(lock), 0
-		}
+		f.End(now, failed, limit, lock)
 		out = f
 		return putLogin(ctx, tx, k, f)
 	})
