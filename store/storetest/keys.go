@@ -3,7 +3,10 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"errors"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -12,6 +15,7 @@ import (
 // and backup.
 var keyContracts = []contract{
 	{"ChannelState", testChannelState},
+	{"UpdateChannelState", testUpdateChannelState},
 	{"RotateKey", testRotateKey},
 	{"PingAndBackup", testPingAndBackup},
 }
@@ -57,6 +61,80 @@ func testChannelState(t *testing.T, e *env) {
 	raw, ok := e.raw(t)
 	if ok {
 		noneIn(t, raw, "channel state", "Wert-email-Q7Z")
+	}
+}
+
+// UpdateChannelState is a read-modify-write no other write of the value
+// comes between: concurrent increments are all counted.
+func testUpdateChannelState(t *testing.T, e *env) {
+	ctx := context.Background()
+	incr := func(old []byte, exists bool) ([]byte, error) {
+		n := 0
+		if exists {
+			var err error
+			if n, err = strconv.Atoi(string(old)); err != nil {
+				return nil, err
+			}
+		}
+		return []byte(strconv.Itoa(n + 1)), nil
+	}
+	var sawUnset bool
+	v, err := e.s.UpdateChannelState(ctx, "answers", "count", func(old []byte, exists bool) ([]byte, error) {
+		sawUnset = !exists && old == nil
+		return incr(old, exists)
+	})
+	if err != nil || string(v) != "1" || !sawUnset {
+		t.Fatalf("first update: %q %v (saw it unset: %v)", v, err, sawUnset)
+	}
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				if _, err := e.s.UpdateChannelState(ctx, "answers", "count", incr); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got, err := e.s.ChannelState("answers", "count"); err != nil || string(got) != strconv.Itoa(1+workers*each) {
+		t.Fatalf("after %d concurrent increments: %q %v", workers*each, got, err)
+	}
+	refused := errors.New("refused")
+	if _, err := e.s.UpdateChannelState(ctx, "answers", "count", func([]byte, bool) ([]byte, error) {
+		return []byte("Wert-verworfen-Q7Z"), refused
+	}); !errors.Is(err, refused) {
+		t.Fatalf("fn's error: %v", err)
+	}
+	if got, _ := e.s.ChannelState("answers", "count"); string(got) != strconv.Itoa(1+workers*each) {
+		t.Fatalf("fn's error changed the value to %q", got)
+	}
+	if _, err := e.s.UpdateChannelState(ctx, "answers", "marker", func([]byte, bool) ([]byte, error) {
+		return []byte("Wert-answers-Q7Z"), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := e.s.UpdateChannelState(ctx, "answers", "count", func(old []byte, exists bool) ([]byte, error) {
+		if !exists || string(old) != strconv.Itoa(1+workers*each) {
+			return nil, errors.New("fn did not get the stored value")
+		}
+		return nil, nil
+	}); err != nil || v != nil {
+		t.Fatalf("deleting: %q %v", v, err)
+	}
+	wantNotFound(t, "deleted value", func() error { _, err := e.s.ChannelState("answers", "count"); return err }())
+	raw, ok := e.raw(t)
+	if ok {
+		noneIn(t, raw, "channel state", "Wert-answers-Q7Z")
+	}
+	if got, err := e.s.ChannelState("answers", "marker"); err != nil || string(got) != "Wert-answers-Q7Z" {
+		t.Fatalf("after reopening: %q %v", got, err)
 	}
 }
 
