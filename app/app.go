@@ -170,7 +170,10 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		ratingObserver{a.Answers}},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
-	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Log)
+	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Answers, a.Log)
+	if a.Relay != nil {
+		a.Answers.SetPeers(a.Relay) // a publish reaches the other nodes at once
+	}
 	a.Gateway.AddSender(bo)
 	return nil
 }

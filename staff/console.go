@@ -142,6 +142,9 @@ type Deps struct {
 	Appointments *Appointments
 	// Answers, when set, is the knowledge base editors and admins edit.
 	Answers Answers
+	// Peers, when set, carries the console's live events to the other
+	// nodes on one database.
+	Peers Peers
 }
 
 // Console is the staff console. Build it with New, serve Handler, and run
@@ -159,6 +162,7 @@ type Console struct {
 	index   CaseIndex
 	appts   *Appointments
 	answers Answers
+	peers   Peers
 	log     *slog.Logger
 	texts   *text.Catalog
 
@@ -183,7 +187,7 @@ func New(opts Options, deps Deps) *Console {
 		feed = NewFeed()
 	}
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History, forms: deps.Forms,
-		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, answers: deps.Answers, log: opts.Log.With("component", "staff"),
+		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, answers: deps.Answers, peers: deps.Peers, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
 		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},

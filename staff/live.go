@@ -22,7 +22,7 @@ const (
 // liveEvent is one frame of /staff/ws. The events say what changed; the
 // page fetches the details through the API, where every read is checked.
 type liveEvent struct {
-	Type         string `json:"type"` // ready, queue.changed, conversation.message, conversation.typing, conversation.note, case.changed
+	Type         string `json:"type"` // ready, queue.changed, conversation.message, conversation.typing, conversation.note, case.changed, resync
 	Department   string `json:"department,omitempty"`
 	Conversation string `json:"conversation,omitempty"`
 	Case         string `json:"case,omitempty"`
@@ -105,6 +105,21 @@ func (h *hub) broadcast(department string, ev liveEvent) {
 		if !cl.may(department) {
 			continue
 		}
+		select {
+		case cl.send <- frame:
+		default:
+			h.log.Info("dropping a slow live socket")
+			h.removeLocked(cl)
+		}
+	}
+}
+
+// everyone queues ev for every client, whatever its department.
+func (h *hub) everyone(ev liveEvent) {
+	frame, _ := json.Marshal(ev)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cl := range h.clients {
 		select {
 		case cl.send <- frame:
 		default:

@@ -1,0 +1,81 @@
+package staff
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+)
+
+// Peers carries the live events of this node's console (a claim, a
+// release, a transfer, a note, a case's new status) to the consoles of the
+// other nodes sharing the store, whose Relayed takes them: app.Relay over
+// store/postgres. An event names its kind and ids only; the pages read the
+// state through the API. Nil on one node.
+type Peers interface {
+	ConsoleEvent(ctx context.Context, event []byte)
+}
+
+// relayedTypes are the live events one node's console passes to the
+// others. Turns (new messages, a conversation queued) reach every node on
+// their own (the feed), and typing stays with the node of the socket.
+var relayedTypes = []string{"queue.changed", "conversation.note", "case.changed"}
+
+// share shows ev on this node's live sockets and tells the peers.
+func (c *Console) share(ctx context.Context, ev liveEvent) {
+	c.hub.broadcast(ev.Department, ev)
+	if c.peers == nil {
+		return
+	}
+	frame, err := json.Marshal(ev)
+	if err != nil {
+		return
+	}
+	c.peers.ConsoleEvent(ctx, frame)
+}
+
+func (c *Console) shareQueue(ctx context.Context, dept string) {
+	c.share(ctx, liveEvent{Type: "queue.changed", Department: dept})
+}
+
+func (c *Console) shareNote(ctx context.Context, id, dept string) {
+	c.share(ctx, liveEvent{Type: "conversation.note", Department: dept, Conversation: id})
+}
+
+func (c *Console) shareCase(ctx context.Context, ref, dept string) {
+	c.share(ctx, liveEvent{Type: "case.changed", Department: dept, Case: ref})
+}
+
+// Relayed shows a live event of another node's console on this node's
+// sockets (see Peers); a case's new status also reaches the case index,
+// read from the store. Unknown or malformed events are ignored.
+func (c *Console) Relayed(event []byte) {
+	var ev liveEvent
+	if json.Unmarshal(event, &ev) != nil || !slices.Contains(relayedTypes, ev.Type) {
+		return
+	}
+	if ev.Type == "case.changed" && c.index != nil && ev.Case != "" {
+		c.caseFromStore(ev.Case)
+	}
+	c.hub.broadcast(ev.Department, ev)
+}
+
+// caseFromStore gives the case index a case's status as stored.
+func (c *Console) caseFromStore(ref string) {
+	cs, err := c.st.Case(ref)
+	if err != nil {
+		return // erased meanwhile
+	}
+	hist, err := c.st.CaseHistory(ref)
+	if err != nil || len(hist) == 0 {
+		return
+	}
+	last := hist[len(hist)-1]
+	c.index.Changed(ref, cs.Status, last.Time)
+}
+
+// Resync tells every live socket to reload what it shows: notifications
+// of the other nodes may have been missed (their listening connection was
+// lost). The pages read the state from the store through the API.
+func (c *Console) Resync() {
+	c.hub.everyone(liveEvent{Type: "resync"})
+}
