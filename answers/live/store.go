@@ -58,7 +58,7 @@ type Peers interface {
 //
 // Every change is one atomic read-modify-write of one value in the store
 // (KV.UpdateChannelState), so edits and ratings on several nodes sharing
-// one database are all kept. After a publish or a revert the editor
+// one database are all kept. After a publish the editor
 // rebuilds its Base from the store and tells the Peers, which do the same.
 type Editor struct {
 	kv    KV
@@ -183,8 +183,8 @@ func (e *Editor) Revert(ctx context.Context, editor, id string, now time.Time) (
 }
 
 // change applies f to the history of id, stores it, writes the audit
-// entry and, after a publish or a revert, reloads the base and tells the
-// peers.
+// entry and, after a publish, reloads the base and tells the peers (a
+// draft, also one a revert made, changes nothing for citizens).
 func (e *Editor) change(ctx context.Context, id, editor, action string, now time.Time, f func(*answers.History) error) (answers.History, error) {
 	h, err := update(ctx, e.kv, prefHistory+id, func() answers.History { return answers.History{ID: id} }, f)
 	if err != nil {
@@ -196,12 +196,12 @@ func (e *Editor) change(ctx context.Context, id, editor, action string, now time
 	if err := e.kv.Audit(ctx, store.AuditEntry{Time: now, Actor: editor, Action: action, Object: id}); err != nil {
 		return answers.History{}, fmt.Errorf("answers: audit: %w", err)
 	}
-	if action != ActionDraft {
+	if action == ActionPublish {
+		if e.peers != nil { // first: the nodes rebuild at the same time
+			e.peers.AnswersChanged(ctx, id)
+		}
 		if err := e.Reload(); err != nil {
 			return answers.History{}, err
-		}
-		if e.peers != nil {
-			e.peers.AnswersChanged(ctx, id)
 		}
 	}
 	return h, nil
