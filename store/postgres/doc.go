@@ -46,8 +46,13 @@
 // Nodes tell each other what they commit with pg_notify at COMMIT, ids
 // only: a turn's conversation and references (TurnsChannel), and the ids
 // of delivered web items copied, still sealed, to fanout (FanoutChannel),
-// which the other nodes show on their sockets. Listen follows them on a
-// connection of its own and reconnects; FanoutAfter catches up. Elect runs
+// which the other nodes show on their sockets. Announce tells them of a
+// change outside a turn, after its commit (EventsChannel: a staff
+// console's live event, a published answer). Listen follows them on a
+// connection of its own and reconnects; FanoutAfter catches up. Channel
+// values changed by several nodes (the answers' versions and ratings) are
+// read, changed and written under an advisory lock on the value
+// (UpdateChannelState). Elect runs
 // a singleton (Telegram polling, IMAP, retention) under a session advisory
 // lock. Case numbers come from a counter row (NextCaseNumber).
 //
