@@ -60,6 +60,7 @@ type Relay struct {
 	observers []gateway.Observer
 	ledger    *appointments.Ledger
 	answers   reloader
+	reload    chan struct{} // asks reloadAnswers for a rebuild
 	log       *slog.Logger
 
 	mu      sync.Mutex
@@ -75,7 +76,7 @@ func newRelay(st store.Store, observers []gateway.Observer, ledger *appointments
 		return nil
 	}
 	return &Relay{db: db, st: st, observers: observers, ledger: ledger, answers: answers, log: log.With("component", "relay"),
-		local: map[string]channels.Sender{}}
+		reload: make(chan struct{}, 1), local: map[string]channels.Sender{}}
 }
 
 // SetConsole makes c (the staff console) the one that shows the live
@@ -143,7 +144,38 @@ func (r *Relay) Run(ctx context.Context) error {
 	r.mu.Lock()
 	r.last = last
 	r.mu.Unlock()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { r.reloadAnswers(ctx) })
 	return r.db.Listen(ctx, func(n postgres.Note) { r.handle(ctx, n) })
+}
+
+// reloadAnswers rebuilds the answers from the store whenever asked (a
+// publish on another node, a reconnect) until ctx ends. It runs apart
+// from the notifications, which a rebuild (tens of milliseconds) would
+// hold up; requests that come while it rebuilds make one more rebuild.
+func (r *Relay) reloadAnswers(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.reload:
+		}
+		if r.answers == nil {
+			continue
+		}
+		if err := r.answers.Reload(); err != nil {
+			r.log.Error("reloading the answers failed", "err", err)
+		}
+	}
+}
+
+// askReload asks reloadAnswers for a rebuild; it never blocks.
+func (r *Relay) askReload() {
+	select {
+	case r.reload <- struct{}{}:
+	default: // one is asked for already
+	}
 }
 
 func (r *Relay) handle(ctx context.Context, n postgres.Note) {
@@ -184,11 +216,7 @@ func (r *Relay) event(ev postgres.Event) {
 			c.Relayed([]byte(ev.Body))
 		}
 	case eventAnswers:
-		if r.answers != nil {
-			if err := r.answers.Reload(); err != nil {
-				r.log.Error("reloading the answers another node published failed", "err", err)
-			}
-		}
+		r.askReload()
 	}
 }
 
@@ -196,11 +224,7 @@ func (r *Relay) event(ev postgres.Event) {
 // notifications may have been missed: the answers are read again and the
 // consoles' pages reload what they show.
 func (r *Relay) catchUp() {
-	if r.answers != nil {
-		if err := r.answers.Reload(); err != nil {
-			r.log.Error("reloading the answers failed", "err", err)
-		}
-	}
+	r.askReload()
 	r.mu.Lock()
 	c := r.console
 	r.mu.Unlock()

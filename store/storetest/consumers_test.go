@@ -1,6 +1,7 @@
 package storetest_test
 
 import (
+	"amtsbote/answers/live"
 	"amtsbote/channels/email"
 	"amtsbote/channels/telegram"
 	"amtsbote/channels/web"
@@ -23,4 +24,5 @@ var (
 	_ web.StateStore      = storetest.Store(nil)
 	_ telegram.StateStore = storetest.Store(nil)
 	_ email.StateStore    = storetest.Store(nil)
+	_ live.KV             = storetest.Store(nil)
 )
