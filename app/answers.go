@@ -20,13 +20,15 @@ const generatedReview = 365 * 24 * time.Hour
 // those of dir, an answer per office of the offices file (unless a
 // definition has its id), validated against the catalog, the offices and
 // the departments (an error stops the start), with the console's
-// published versions from the store laid over them.
+// published versions from the store laid over them. An office's hours are
+// those an admin set for its department in the staff console, once one
+// runs (Presence), else the files'.
 func (a *App) buildAnswers(dir string, now time.Time) error {
 	defs, err := answers.Load(dir)
 	if err != nil {
 		return err
 	}
-	pl := places.New(a.Offices, a.Catalog)
+	pl := places.New(a.Offices, a.Catalog).WithEdits(a.Presence)
 	for _, g := range answers.OfficeAnswers(pl.Refs(), answers.Date{Time: now.Add(generatedReview).Truncate(24 * time.Hour)}) {
 		defs.PutDefault(g)
 	}
