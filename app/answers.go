@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -9,6 +10,8 @@ import (
 	"amtsbote/answers/places"
 	"amtsbote/cases"
 	"amtsbote/catalog"
+	"amtsbote/dialog"
+	"amtsbote/ratings"
 	"amtsbote/store"
 )
 
@@ -63,3 +66,15 @@ func knownOf(cat *catalog.Catalog, pl *places.Places) answers.Known {
 type ratingObserver struct{ *live.Editor }
 
 func (ratingObserver) TurnCommitted(string, store.Meta, []cases.Case) {}
+
+// conversationRatings counts the citizens' ratings of their conversations
+// per department and service (gateway.ConversationRatingObserver), for the
+// staff console.
+type conversationRatings struct{ *ratings.Counter }
+
+func (conversationRatings) TurnCommitted(string, store.Meta, []cases.Case) {}
+
+// ConversationRated counts a rating, or the comment added to one.
+func (o conversationRatings) ConversationRated(ctx context.Context, r dialog.Rating) error {
+	return o.Add(ctx, r.Department, r.Service, r.Score, r.Comment != "", r.At)
+}
