@@ -107,4 +107,19 @@ func TestAnswerHoursFollowConsole(t *testing.T) {
 	if got := ask("reset"); !strings.Contains(got, "Do 8–13 und 14–18 Uhr") {
 		t.Fatalf("back to the file: %q", got)
 	}
+	// A department without an office in the offices file: an answer that
+	// names it (the property tax, Steueramt) shows its hours too.
+	propertyTax := func(address string) string {
+		t.Helper()
+		e.citizen("web", address, channels.Inbound{Text: "Wann ist die Grundsteuer fällig?"})
+		return e.web.next(t, address, func(d channels.Delivery) bool { return strings.Contains(d.Message.Text, "Öffnungszeiten") }).Message.Text
+	}
+	if got := propertyTax("tax1"); !strings.Contains(got, "Öffnungszeiten: Mo–Fr 8–12 Uhr, Do 14–17 Uhr") {
+		t.Fatalf("the departments file's hours are not shown: %q", got)
+	}
+	root.expect(http.StatusOK, "POST", "admin/departments/steueramt", map[string]any{
+		"hours": []store.OfficeHours{{Weekday: time.Wednesday, From: "10:00", To: "11:00"}}})
+	if got := propertyTax("tax2"); !strings.Contains(got, "Öffnungszeiten: Mi 10:00–11:00") {
+		t.Fatalf("the console's hours of the Steueramt are not shown: %q", got)
+	}
 }
