@@ -17,9 +17,12 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"amtsbote/text"
 )
 
 // SourceLang is the language every answer has: the city's own. A text
@@ -128,7 +131,24 @@ func (a *Answer) where() string {
 	return fmt.Sprintf("%s:%d", a.File, a.Line)
 }
 
-var (
-	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	langPattern = regexp.MustCompile(`^[a-z]{2}$`)
-)
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// knownLang reports whether l is a language Amtsbote speaks, written as
+// the text package writes it ("de", "uk", "de-x-ls").
+func knownLang(l string) bool {
+	for _, k := range text.All() {
+		if string(k) == l {
+			return true
+		}
+	}
+	return false
+}
+
+// knownLangs lists the languages an answer may be written in, for errors.
+func knownLangs() string {
+	var out []string
+	for _, k := range text.All() {
+		out = append(out, string(k))
+	}
+	return strings.Join(out, ", ")
+}

@@ -153,8 +153,8 @@ func (rd *csvReader) add(rowNo int, row []string) error {
 		row[i] = strings.TrimSpace(strings.ReplaceAll(row[i], "\r\n", "\n"))
 	}
 	id, lang := row[0], row[1]
-	if !langPattern.MatchString(lang) {
-		return fmt.Errorf("answers: %s: row %d: lang %q is no language code like \"en\"", name, rowNo, lang)
+	if !knownLang(lang) {
+		return fmt.Errorf("answers: %s: row %d: lang %q is no language Amtsbote speaks (%s)", name, rowNo, lang, knownLangs())
 	}
 	review, err := ParseDate(row[12])
 	if err != nil {

@@ -79,7 +79,8 @@ fees,en,Fees,€46,,How much?,fees,https://x.example/g,,,,buergerbuero,2027-01-0
 		"twice":     {ok + "fees,en,Fees,€46,,,,https://x.example/g,,,,buergerbuero,2027-01-01\n", `row 4: a second row for "fees" in "en" (the first is row 3)`},
 		"date":      {strings.Replace(ok, "2027-01-01\nfees", "1.1.2027\nfees", 1), `row 2: review: "1.1.2027" is no date`},
 		"lang":      {strings.Replace(ok, "fees,en", "fees,english", 1), `row 3: lang "english"`},
-		"no german": {strings.Replace(ok, "fees,de,Gebühren", "fees,fr,Frais", 1), `an answer needs a title and a text in "de"`},
+		"unknown":   {strings.Replace(ok, "fees,en", "fees,fr", 1), `row 3: lang "fr" is no language Amtsbote speaks`},
+		"no german": {strings.Replace(ok, "fees,de,Gebühren", "fees,uk,Збори", 1), `an answer needs a title and a text in "de"`},
 		"bad link":  {strings.ReplaceAll(ok, "https://x.example/g", "ftp://x"), `no http(s) URL`},
 		"columns":   {head + "fees,de\n", "wrong number of fields"},
 	} {

@@ -8,9 +8,10 @@ import (
 )
 
 // Check validates what an answer says by itself: its id, a title and a
-// text in SourceLang, a title for every language of the text, language
-// codes of two letters, links that are http(s) URLs, a department and a
-// review date. What the answer names elsewhere is checked by Validate.
+// text in SourceLang, a title for every language of the text, only
+// languages Amtsbote speaks (text.All: "de", "uk", "de-x-ls"), links that
+// are http(s) URLs, a department and a review date. What the answer
+// names elsewhere is checked by Validate.
 func (a *Answer) Check() error {
 	var errs []string
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
@@ -25,8 +26,8 @@ func (a *Answer) Check() error {
 		t    Text
 	}{{"title", a.Title}, {"text", a.Text}, {"first", a.First}} {
 		for l := range field.t {
-			if !langPattern.MatchString(l) {
-				bad("%s: %q is no language code like \"en\"", field.name, l)
+			if !knownLang(l) {
+				bad("%s: %q is no language Amtsbote speaks (%s)", field.name, l, knownLangs())
 			}
 		}
 	}
@@ -35,8 +36,8 @@ func (a *Answer) Check() error {
 		w    Words
 	}{{"questions", a.Questions}, {"keywords", a.Keywords}} {
 		for l, list := range field.w {
-			if !langPattern.MatchString(l) {
-				bad("%s: %q is no language code like \"en\"", field.name, l)
+			if !knownLang(l) {
+				bad("%s: %q is no language Amtsbote speaks (%s)", field.name, l, knownLangs())
 			}
 			for _, s := range list {
 				if strings.TrimSpace(s) == "" || strings.Contains(s, "\n") {

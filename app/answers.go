@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -9,6 +10,8 @@ import (
 	"amtsbote/answers/places"
 	"amtsbote/cases"
 	"amtsbote/catalog"
+	"amtsbote/dialog"
+	"amtsbote/ratings"
 	"amtsbote/store"
 )
 
@@ -20,13 +23,15 @@ const generatedReview = 365 * 24 * time.Hour
 // those of dir, an answer per office of the offices file (unless a
 // definition has its id), validated against the catalog, the offices and
 // the departments (an error stops the start), with the console's
-// published versions from the store laid over them.
+// published versions from the store laid over them. An office's hours are
+// those an admin set for its department in the staff console, once one
+// runs (Presence), else the files'.
 func (a *App) buildAnswers(dir string, now time.Time) error {
 	defs, err := answers.Load(dir)
 	if err != nil {
 		return err
 	}
-	pl := places.New(a.Offices, a.Catalog)
+	pl := places.New(a.Offices, a.Catalog).WithEdits(a.Presence)
 	for _, g := range answers.OfficeAnswers(pl.Refs(), answers.Date{Time: now.Add(generatedReview).Truncate(24 * time.Hour)}) {
 		defs.PutDefault(g)
 	}
@@ -61,3 +66,15 @@ func knownOf(cat *catalog.Catalog, pl *places.Places) answers.Known {
 type ratingObserver struct{ *live.Editor }
 
 func (ratingObserver) TurnCommitted(string, store.Meta, []cases.Case) {}
+
+// conversationRatings counts the citizens' ratings of their conversations
+// per department and service (gateway.ConversationRatingObserver), for the
+// staff console.
+type conversationRatings struct{ *ratings.Counter }
+
+func (conversationRatings) TurnCommitted(string, store.Meta, []cases.Case) {}
+
+// ConversationRated counts a rating, or the comment added to one.
+func (o conversationRatings) ConversationRated(ctx context.Context, r dialog.Rating) error {
+	return o.Add(ctx, r.Department, r.Service, r.Score, r.Comment != "", r.At)
+}

@@ -18,6 +18,7 @@ import (
 	"amtsbote/gateway"
 	"amtsbote/metrics"
 	"amtsbote/pgp"
+	"amtsbote/ratings"
 	"amtsbote/services/appointments"
 	"amtsbote/services/business"
 	"amtsbote/services/handlers"
@@ -73,6 +74,9 @@ type App struct {
 	// Answers is the knowledge base: its console versions and ratings in
 	// the store, and (Answers.Base()) what the engine routes to and shows.
 	Answers *live.Editor
+	// Ratings counts the citizens' ratings of their conversations per
+	// department and service (the staff console's overview).
+	Ratings *ratings.Counter
 }
 
 // Build opens the keys and the store of c and builds the core. The caller
@@ -142,6 +146,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.DB, loc, a.Log)
 	a.Links = gateway.NewLinks(a.DB.LinkMAC, dialog.LinkValidity)
 	a.Metrics = metrics.New(a.DB, a.Log)
+	a.Ratings = ratings.New(a.DB)
 	if err := a.buildAnswers(c.Answers, time.Now().In(loc)); err != nil {
 		return err
 	}
@@ -167,7 +172,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		gc.Mail = MailChannel // confirmations go out through the email channel
 	}
 	gc.Observers = append([]gateway.Observer{usageObserver{a.Usage}, a.Cases, permitObserver{a.Permits}, a.Ledger,
-		ratingObserver{a.Answers}},
+		ratingObserver{a.Answers}, conversationRatings{a.Ratings}},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
 	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Answers, a.Log)

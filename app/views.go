@@ -65,6 +65,22 @@ func (p *Presence) HoursText(department, lang string) string {
 	return ""
 }
 
+// EditedHours is department's office hours as an admin stored them in the
+// console, in lang (answers/places.Edits); false without a console or
+// without such hours.
+func (p *Presence) EditedHours(department, lang string) (string, bool) {
+	c := p.console.Load()
+	if c == nil {
+		return "", false
+	}
+	if h, ok := (*c).(interface {
+		EditedHours(department, lang string) (string, bool)
+	}); ok {
+		return h.EditedHours(department, lang)
+	}
+	return "", false
+}
+
 // Erase deletes conversations in the running server: the gateway holds
 // their turns while the store deletes them (a turn in progress cannot write
 // back what was deleted) and drops their cached states; then the views that

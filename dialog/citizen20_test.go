@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -191,4 +192,36 @@ func TestTranscriptRequest(t *testing.T) {
 		t.Errorf("reply %d = %q", r.Transcript.Reply, r.Replies[r.Transcript.Reply].Text)
 	}
 	asks(t, r, "customer_number")
+}
+
+// A rating says what the conversation was about: the newest application
+// submitted and its department (the console counts them per department
+// and service), or the form in progress.
+func TestRatingNamesServiceAndDepartment(t *testing.T) {
+	c := meterConvo(t)
+	for _, m := range []string{"Zählerstand melden", "1234567", "Z-4711", "345", "heute", "Erika Mustermann", "überspringen", "absenden"} {
+		c.say(m)
+	}
+	r := c.pick("rate:good")
+	if r.Rated == nil || r.Rated.Service != "meter-reading" || r.Rated.Department != "stadtwerke" {
+		t.Fatalf("rated %+v", r.Rated)
+	}
+	v, err := ReadView(mustJSON(t, c.st))
+	if err != nil || v.Rating == nil || v.Rating.Score != RatingGood || v.Rating.Department != "stadtwerke" {
+		t.Fatalf("view %+v, %v", v.Rating, err)
+	}
+	c = meterConvo(t)
+	c.say("hallo")
+	if r := c.pick("rate:bad"); r.Rated == nil || r.Rated.Service != "" || r.Rated.Department != "" {
+		t.Fatalf("rated without a service %+v", r.Rated)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

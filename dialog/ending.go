@@ -22,12 +22,26 @@ func (t *acts) rate(arg string) {
 		return
 	}
 	t.st.Rating = &Rating{Score: arg, At: t.now}
+	t.st.Rating.Service, t.st.Rating.Department = t.ratedService()
 	t.st.Remark = t.st.Phase == PhaseMenu // in a form, the next message is its answer
 	t.rated = t.st.Rating
 	t.reply(t.say(
 		"Danke für Ihre Bewertung! Wenn Sie möchten, schreiben Sie mir noch in einer Nachricht, was gut war oder was wir besser machen können (freiwillig).",
 		"Thank you for your rating! If you like, tell me in one message what was good or what we could do better (optional)."),
 		t.opt(cmdMenu, "Zum Menü", "Menu"), t.opt(cmdTranscript, "Gesprächsverlauf", "Transcript"))
+}
+
+// ratedService is what a rating given now is about: the form in progress,
+// else the newest application submitted, with its department.
+func (t *acts) ratedService() (service, department string) {
+	service = t.st.Form
+	if service == "" && len(t.st.Cases) > 0 {
+		service = t.st.Cases[len(t.st.Cases)-1].Service
+	}
+	if d, ok := t.e.cat.Service(service); ok {
+		department = d.Department
+	}
+	return service, department
 }
 
 // remark keeps text as the comment of the rating just given.

@@ -57,6 +57,11 @@ type Rating struct {
 	Score   string    `json:"score"` // RatingGood or RatingBad
 	Comment string    `json:"comment,omitempty"`
 	At      time.Time `json:"at"`
+	// Service is what the conversation was about when it was rated: the
+	// form in progress, else the newest application submitted; "" for
+	// neither. Department is that service's department ("" for none).
+	Service    string `json:"service,omitempty"`
+	Department string `json:"department,omitempty"`
 }
 
 // The two scores of a Rating.

@@ -6,8 +6,9 @@ import (
 )
 
 // View is what a conversation's dialog state shows outside the engine (the
-// staff console): the form so far, the field asked, and the applications
-// submitted. Everything else in State stays the engine's own.
+// staff console): the form so far, the field asked, the applications
+// submitted and the citizen's rating. Everything else in State stays the
+// engine's own.
 type View struct {
 	Phase   Phase             // where the conversation is (see Phase)
 	Form    string            // id of the service whose form is in progress; "" when none
@@ -15,6 +16,7 @@ type View struct {
 	Paused  bool              // the form waits for "resume"
 	Answers map[string]string // canonical answers so far; "" marks a skipped optional field
 	Cases   []SubmittedCase   // applications submitted in the conversation, newest last
+	Rating  *Rating           // the citizen's last rating of the conversation, or nil
 }
 
 // SubmittedCase is an application submitted in a conversation.
@@ -36,6 +38,10 @@ func ReadView(state []byte) (View, error) {
 	v := View{Phase: st.Phase, Form: st.Form, Field: st.Field, Paused: st.Paused, Answers: st.Answers}
 	for _, ref := range st.Cases {
 		v.Cases = append(v.Cases, SubmittedCase{Ref: ref.Ref, Service: ref.Service})
+	}
+	if st.Rating != nil {
+		r := *st.Rating
+		v.Rating = &r
 	}
 	return v, nil
 }

@@ -62,6 +62,13 @@ type RatingObserver interface {
 	AnswersRated(ctx context.Context, ratings []dialog.AnswerRating, at time.Time) error
 }
 
+// ConversationRatingObserver is an optional ability of an Observer: it
+// keeps the citizen's rating of the conversation a committed turn gave, or
+// the comment it added to one (r.Comment set), once per committed turn.
+type ConversationRatingObserver interface {
+	ConversationRated(ctx context.Context, r dialog.Rating) error
+}
+
 // Meter counts what flows through the gateway (package metrics).
 type Meter interface {
 	TurnDone(channel string, d time.Duration, duplicate bool, err error)

@@ -90,6 +90,13 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 			}
 			cancel()
 		}
+		if r, ok := o.(ConversationRatingObserver); ok && res.Rated != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+			if err := r.ConversationRated(ctx, *res.Rated); err != nil {
+				g.log.Error("keeping a conversation's rating failed", "component", "gateway", "err", err)
+			}
+			cancel()
+		}
 	}
 	g.bookingsCommitted(id, res.Bookings)
 	if rm, ok := g.cfg.Meter.(RatingMeter); ok && res.Rated != nil {

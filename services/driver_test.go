@@ -53,7 +53,10 @@ type flow struct {
 	esc     []*dialog.Escalation
 }
 
-func newFlow(t *testing.T) *flow {
+func newFlow(t *testing.T) *flow { t.Helper(); return newFlowWith(t, dialog.Options{}) }
+
+// newFlowWith is newFlow with some engine options set (NoEmail).
+func newFlowWith(t *testing.T, opts dialog.Options) *flow {
 	t.Helper()
 	cat, err := catalog.Builtin()
 	if err != nil {
@@ -61,11 +64,10 @@ func newFlow(t *testing.T) *flow {
 	}
 	loc := berlin(t)
 	permits := parking.NewRegistry(loc)
-	e := dialog.New(cat, route.New(cat), &refs{}, nil, dialog.Options{
-		Location: loc,
-		Handlers: handlers.Builtin(handlers.Options{Permits: permits, Location: loc}),
-		Rand:     rand.NewChaCha8([32]byte{7}),
-	})
+	opts.Location = loc
+	opts.Handlers = handlers.Builtin(handlers.Options{Permits: permits, Location: loc})
+	opts.Rand = rand.NewChaCha8([32]byte{7})
+	e := dialog.New(cat, route.New(cat), &refs{}, nil, opts)
 	return &flow{t: t, e: e, cat: cat, permits: permits, now: time.Date(2026, 11, 29, 10, 0, 0, 0, loc)}
 }
 

@@ -6,7 +6,7 @@ import (
 	"path"
 )
 
-//go:embed assets/index.html assets/console.js assets/admin.js assets/answers.js assets/console.css
+//go:embed assets/index.html assets/console.js assets/admin.js assets/answers.js assets/ratings.js assets/console.css
 var assets embed.FS
 
 // assetTypes are the files under /staff/assets/ and their media types.
@@ -14,6 +14,7 @@ var assetTypes = map[string]string{
 	"console.js":  "text/javascript; charset=utf-8",
 	"admin.js":    "text/javascript; charset=utf-8",
 	"answers.js":  "text/javascript; charset=utf-8",
+	"ratings.js":  "text/javascript; charset=utf-8",
 	"console.css": "text/css; charset=utf-8",
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/channels"
 	"amtsbote/store"
 )
 
@@ -45,6 +46,33 @@ func TestBrowserAnswers(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "e2e/answers.mjs", e.srv.URL, shots, testPassword)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+}
+
+// TestBrowserRatings runs e2e/ratings.mjs: two citizens rate their meter
+// readings (👎 with a comment, 👍); the Stadtwerke's agent sees the counts
+// under the queue and the rating with its comment on the conversation,
+// the Schulamt's agent no counts (axe, light and dark).
+func TestBrowserRatings(t *testing.T) {
+	node, chromium := browsertest.Tools(t, "../channels/web/e2e/node_modules/playwright-core")
+	shots := browsertest.Screenshots(t)
+	e := newEnv(t, Options{})
+	e.account("anna", "stadtwerke", store.RoleAgent)
+	e.account("bert", "schulamt", store.RoleAgent)
+	e.submitMeterReading("web", "w1")
+	e.citizen("web", "w1", channels.Inbound{Choice: "rate:bad"})
+	e.citizen("web", "w1", channels.Inbound{Text: "Die Zählernummer war schwer zu finden <img src=x onerror=alert(1)>"})
+	e.submitMeterReading("web", "w2")
+	e.citizen("web", "w2", channels.Inbound{Choice: "rate:good"})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e/ratings.mjs", e.srv.URL, shots, testPassword)
 	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", out)

@@ -115,6 +115,7 @@ type FormView struct {
 	Paused  bool              // the form waits for "resume"
 	Answers map[string]string // answers so far; "" marks a skipped optional field
 	Cases   []SubmittedCase   // applications submitted in the conversation, newest last
+	Rating  *RatingView       // the citizen's last rating of the conversation, or nil
 }
 
 // SubmittedCase is an application submitted in a conversation.
@@ -142,6 +143,9 @@ type Deps struct {
 	Appointments *Appointments
 	// Answers, when set, is the knowledge base editors and admins edit.
 	Answers Answers
+	// Ratings, when set, counts the citizens' ratings of their
+	// conversations (GET /staff/api/ratings).
+	Ratings Ratings
 	// Peers, when set, carries the console's live events to the other
 	// nodes on one database.
 	Peers Peers
@@ -162,6 +166,7 @@ type Console struct {
 	index   CaseIndex
 	appts   *Appointments
 	answers Answers
+	ratings Ratings
 	peers   Peers
 	log     *slog.Logger
 	texts   *text.Catalog
@@ -187,7 +192,8 @@ func New(opts Options, deps Deps) *Console {
 		feed = NewFeed()
 	}
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History, forms: deps.Forms,
-		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, answers: deps.Answers, peers: deps.Peers, log: opts.Log.With("component", "staff"),
+		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, answers: deps.Answers,
+		ratings: deps.Ratings, peers: deps.Peers, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
 		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},
@@ -245,6 +251,7 @@ func (c *Console) Handler() http.Handler {
 	api("GET /staff/api/queue", "", c.queue)
 	api("GET /staff/api/departments", "", c.departments)
 	api("GET /staff/api/canned", "", c.canned)
+	api("GET /staff/api/ratings", "", c.ratingCounts)
 	api("GET /staff/api/conversations/{id}", "", c.conversation)
 	api("GET /staff/api/conversations/{id}/entries", "", c.entries)
 	api("GET /staff/api/conversations/{id}/files/{seq}/{n}", "", c.file)

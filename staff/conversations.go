@@ -27,6 +27,7 @@ type conversationView struct {
 	Notes        []store.Note  `json:"notes"`
 	Cases        []caseSummary `json:"cases"`
 	Typing       bool          `json:"typing_supported"` // the citizen's channel shows staff typing
+	Rating       *RatingView   `json:"rating,omitempty"` // how the citizen rated the conversation, last
 }
 
 // formView is the form in progress: the answers so far.
@@ -105,7 +106,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request, a *actor)
 	lang := info.Meta.Language
 	v := conversationView{ID: id, Channel: info.Channel, Language: lang, Service: info.Meta.Service,
 		ServiceTitle: c.serviceTitle(info.Meta.Service, "de"), Department: dept, Waiting: info.Meta.WaitingForStaff,
-		ClaimedBy: sc.Agent, Entries: entryViews(id, hist), Notes: notes, Cases: []caseSummary{}}
+		ClaimedBy: sc.Agent, Entries: entryViews(id, hist), Notes: notes, Cases: []caseSummary{}, Rating: st.Rating}
 	_, v.Typing = c.typers[info.Channel]
 	if st.Form != "" {
 		v.Form = &formView{Service: st.Form, Title: c.serviceTitle(st.Form, "de"), Field: st.Field, Paused: st.Paused,

@@ -129,7 +129,7 @@ func startEnvWith(t *testing.T, opts Options, withWeb bool, appts func(*harness.
 	opts.Log = slog.New(slog.DiscardHandler)
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(e.clock.Load())) }
 	e.console = New(opts, Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History,
-		Catalog: e.core.Catalog, Feed: feed, Typers: typers, Answers: e.core.App.Answers})
+		Catalog: e.core.Catalog, Feed: feed, Typers: typers, Answers: e.core.App.Answers, Ratings: e.core.App.Ratings})
 	if appts != nil {
 		e.console.appts = appts(e.core)
 	}
@@ -391,6 +391,9 @@ func (dialogForms) FormView(state []byte) (FormView, error) {
 	f := FormView{Form: v.Form, Field: v.Field, Paused: v.Paused, Answers: v.Answers}
 	for _, c := range v.Cases {
 		f.Cases = append(f.Cases, SubmittedCase{Ref: c.Ref, Service: c.Service})
+	}
+	if r := v.Rating; r != nil {
+		f.Rating = &RatingView{Score: r.Score, Comment: r.Comment, At: r.At}
 	}
 	return f, nil
 }

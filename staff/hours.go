@@ -16,8 +16,9 @@ import (
 // Office hours have one source: the departments file's hours (its text, as
 // citizens read it: "Mo–Fr 8–13 Uhr, Do 14–18 Uhr"), which an admin may
 // replace in the console; the replacement is stored and wins until it is
-// removed again. Availability, the console, the front page (HoursText) and
-// the bot's "nobody there" (through Available) all read them here.
+// removed again. Availability, the console, the front page (HoursText),
+// the answers (EditedHours, through answers/places) and the bot's "nobody
+// there" (through Available) all read them here.
 
 // dayNames are the German weekday abbreviations the departments file uses.
 var dayNames = map[string]time.Weekday{"mo": time.Monday, "di": time.Tuesday, "mi": time.Wednesday,
@@ -121,6 +122,21 @@ func (c *Console) HoursText(department, lang string) string {
 		}
 	}
 	return ""
+}
+
+// EditedHours is a department's office hours as an admin stored them in
+// the console, written out in lang; false when none are stored, so that
+// the caller keeps the hours of its own file (answers/places: the offices
+// file's weekly hours, in its own words).
+func (c *Console) EditedHours(department, lang string) (string, bool) {
+	h, source, err := c.officeHours(department)
+	if err != nil {
+		c.log.Error("reading office hours failed", "err", err)
+	}
+	if source != "console" {
+		return "", false
+	}
+	return FormatHours(h, lang), true
 }
 
 // FormatHours writes office hours for citizens: "Mo–Mi 08:00–13:00,

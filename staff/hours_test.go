@@ -3,9 +3,11 @@ package staff
 import (
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"amtsbote/channels"
 	"amtsbote/store"
 )
 
@@ -75,5 +77,49 @@ func TestHoursOneSource(t *testing.T) {
 	root.expect(http.StatusOK, "POST", "admin/departments/stadtwerke", map[string]any{"hours": []store.OfficeHours{}})
 	if e.console.Available("stadtwerke", saturday) || e.console.HoursText("stadtwerke", "de") != "Mo–Fr 8–16 Uhr" {
 		t.Error("saving no hours does not go back to the file")
+	}
+}
+
+// TestAnswerHoursFollowConsole: the answers read office hours from the same
+// one source: an admin changes the Bürgerbüro's hours in the console, and
+// the next citizen who asks when it is open gets the new hours; going back
+// to the file brings the offices file's hours back.
+func TestAnswerHoursFollowConsole(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.core.App.Presence.SetConsole(e.console) // as app/server wires it
+	e.account("root", "", store.RoleAdmin)
+	root := e.login("root")
+	ask := func(address string) string {
+		t.Helper()
+		e.citizen("web", address, channels.Inbound{Text: "Wann hat das Bürgerbüro offen?"})
+		return e.web.next(t, address, func(d channels.Delivery) bool { return strings.Contains(d.Message.Text, "Öffnungszeiten") }).Message.Text
+	}
+	if got := ask("before"); !strings.Contains(got, "Do 8–13 und 14–18 Uhr") {
+		t.Fatalf("the offices file's hours are not shown: %q", got)
+	}
+	root.expect(http.StatusOK, "POST", "admin/departments/buergerbuero", map[string]any{
+		"hours": []store.OfficeHours{{Weekday: time.Tuesday, From: "07:30", To: "19:00"}, {Weekday: time.Saturday, From: "09:00", To: "12:00"}}})
+	got := ask("after")
+	if !strings.Contains(got, "Di 07:30–19:00, Sa 09:00–12:00") || strings.Contains(got, "14–18") {
+		t.Fatalf("the console's hours are not shown: %q", got)
+	}
+	root.expect(http.StatusOK, "POST", "admin/departments/buergerbuero", map[string]any{"hours": []store.OfficeHours{}})
+	if got := ask("reset"); !strings.Contains(got, "Do 8–13 und 14–18 Uhr") {
+		t.Fatalf("back to the file: %q", got)
+	}
+	// A department without an office in the offices file: an answer that
+	// names it (the property tax, Steueramt) shows its hours too.
+	propertyTax := func(address string) string {
+		t.Helper()
+		e.citizen("web", address, channels.Inbound{Text: "Wann ist die Grundsteuer fällig?"})
+		return e.web.next(t, address, func(d channels.Delivery) bool { return strings.Contains(d.Message.Text, "Öffnungszeiten") }).Message.Text
+	}
+	if got := propertyTax("tax1"); !strings.Contains(got, "Öffnungszeiten: Mo–Fr 8–12 Uhr, Do 14–17 Uhr") {
+		t.Fatalf("the departments file's hours are not shown: %q", got)
+	}
+	root.expect(http.StatusOK, "POST", "admin/departments/steueramt", map[string]any{
+		"hours": []store.OfficeHours{{Weekday: time.Wednesday, From: "10:00", To: "11:00"}}})
+	if got := propertyTax("tax2"); !strings.Contains(got, "Öffnungszeiten: Mi 10:00–11:00") {
+		t.Fatalf("the console's hours of the Steueramt are not shown: %q", got)
 	}
 }

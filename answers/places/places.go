@@ -1,9 +1,12 @@
 // Package places reads the offices an answer names from the city's own
 // files: the offices file of the appointments (services/appointments) and,
 // for departments without an office there, catalog/defs/departments.yaml.
-// It implements answers.Offices, so an answer shows the hours and address
-// the files have when it is rendered, and tells the answers which offices
-// exist (Known) and which get a generated answer (Refs).
+// Office hours an admin set in the staff console for a department (Edits)
+// win over the files' for its department and its offices: they are the
+// one source the console, the front page and the bot's "nobody there" read
+// too. It implements answers.Offices, so an answer shows the hours and
+// address in effect when it is rendered, and tells the answers which
+// offices exist (Known) and which get a generated answer (Refs).
 package places
 
 import (
@@ -19,12 +22,28 @@ import (
 type Places struct {
 	offices *appointments.Offices
 	cat     *catalog.Catalog
+	edits   Edits
+}
+
+// Edits tells a department's office hours as an admin stored them in the
+// staff console, written out in lang; false when none are stored (then the
+// files' hours hold).
+type Edits interface {
+	EditedHours(department, lang string) (string, bool)
 }
 
 // New returns the places of the offices file o and the departments of cat;
 // an office of o wins over a department with the same id.
 func New(o *appointments.Offices, cat *catalog.Catalog) *Places {
 	return &Places{offices: o, cat: cat}
+}
+
+// WithEdits returns the places with the console's hours (e) over the
+// files' hours.
+func (p *Places) WithEdits(e Edits) *Places {
+	c := *p
+	c.edits = e
+	return &c
 }
 
 // Name returns the office's name in lang (German when it has none in lang).
@@ -38,16 +57,29 @@ func (p *Places) Name(id, lang string) (string, bool) {
 	return "", false
 }
 
-// Hours returns the office's opening hours in lang: built from the weekly
-// hours of the offices file, or the hours text of a department.
+// Hours returns the office's opening hours in lang: those an admin stored
+// for its department (for an office of the offices file, the department
+// it belongs to), else built from the weekly hours of the offices file, or
+// the hours text of a department.
 func (p *Places) Hours(id, lang string) (string, bool) {
-	if f, ok := p.offices.Office(id); ok {
+	f, office := p.offices.Office(id)
+	d, dep := p.cat.Department(id)
+	if !office && (!dep || d.Hours.De == "") {
+		return "", false
+	}
+	department := id
+	if office {
+		department = f.Department
+	}
+	if p.edits != nil {
+		if h, ok := p.edits.EditedHours(department, lang); ok {
+			return h, true
+		}
+	}
+	if office {
 		return Weekly(f.Hours, lang), true
 	}
-	if d, ok := p.cat.Department(id); ok && d.Hours.De != "" {
-		return d.Hours.In(lang), true
-	}
-	return "", false
+	return d.Hours.In(lang), true
 }
 
 // Address returns the office's address.

@@ -96,7 +96,7 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 		DefaultDepartment: c.Staff.DefaultDepartment, Texts: a.Texts},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
-			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}, Answers: a.Answers, Peers: peers})
+			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}, Answers: a.Answers, Ratings: a.Ratings, Peers: peers})
 	a.Presence.SetConsole(console)
 	a.Relay.SetConsole(console)
 	if a.Metrics != nil {
@@ -171,6 +171,9 @@ func (staffForms) FormView(state []byte) (staff.FormView, error) {
 	f := staff.FormView{Form: v.Form, Field: v.Field, Paused: v.Paused, Answers: v.Answers}
 	for _, c := range v.Cases {
 		f.Cases = append(f.Cases, staff.SubmittedCase{Ref: c.Ref, Service: c.Service})
+	}
+	if r := v.Rating; r != nil {
+		f.Rating = &staff.RatingView{Score: r.Score, Comment: r.Comment, At: r.At}
 	}
 	return f, nil
 }

@@ -220,10 +220,16 @@
     state.typingTimer = setTimeout(() => { $("typing").hidden = true; }, 5000);
   }
 
+  // hooks are the other scripts' parts of a view (ratings.js): "queue"
+  // runs when the queue opens, "conversation" with each conversation shown.
+  const hooks = { queue: [], conversation: [] };
+  function on(view, f) { hooks[view].push(f); }
+
   // ---- queue ----
 
   async function openQueue() {
     show("queue");
+    hooks.queue.forEach((f) => f());
     let items;
     try { items = await api("GET", "queue"); } catch (e) { return; }
     noticeNew(items);
@@ -322,6 +328,7 @@
     $("conv-cases").replaceChildren(...conv.cases.map((c) => el("li", {},
       el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + (STATUS[c.status] || c.status))));
     renderNotes(conv.notes);
+    hooks.conversation.forEach((f) => f(conv));
   }
 
   function renderNotes(notes) {
@@ -598,7 +605,7 @@
 
   // ---- for admin.js ----
 
-  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned };
+  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on };
 
   // ---- start ----
 
