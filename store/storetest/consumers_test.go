@@ -7,6 +7,7 @@ import (
 	"amtsbote/channels/web"
 	"amtsbote/gateway"
 	"amtsbote/metrics"
+	"amtsbote/ratings"
 	"amtsbote/staff"
 	"amtsbote/store/storetest"
 )
@@ -25,4 +26,5 @@ var (
 	_ telegram.StateStore = storetest.Store(nil)
 	_ email.StateStore    = storetest.Store(nil)
 	_ live.KV             = storetest.Store(nil)
+	_ ratings.KV          = storetest.Store(nil)
 )
