@@ -15,6 +15,7 @@ import (
 	"amtsbote/dialog"
 	"amtsbote/internal/harness"
 	"amtsbote/internal/pgtest"
+	"amtsbote/ratings"
 )
 
 // twoNodes builds two nodes on one throwaway PostgreSQL database (the same
@@ -121,7 +122,8 @@ func TestAnswerPublishAcrossNodes(t *testing.T) {
 	}
 }
 
-// Ratings counted on two nodes at the same time are all kept.
+// Ratings counted on two nodes at the same time are all kept: the answers'
+// and the conversations'.
 func TestAnswerRatingsAcrossNodes(t *testing.T) {
 	nodes, _ := twoNodes(t)
 	var wg sync.WaitGroup
@@ -134,9 +136,25 @@ func TestAnswerRatingsAcrossNodes(t *testing.T) {
 					t.Error(err)
 				}
 			})
+			wg.Go(func() {
+				score := ratings.Good
+				if i%3 == 0 {
+					score = ratings.Bad
+				}
+				if err := n.Ratings.Add(context.Background(), "stadtwerke", "meter-reading", score, false, time.Now()); err != nil {
+					t.Error(err)
+				}
+			})
 		}
 	}
 	wg.Wait()
+	counts, err := nodes[1].Ratings.Counts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 1 || counts[0].Good != 32 || counts[0].Bad != 16 {
+		t.Errorf("conversation ratings on two nodes: %+v", counts)
+	}
 	for i, n := range nodes {
 		fb, err := n.Answers.Feedback()
 		if err != nil {
