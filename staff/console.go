@@ -182,6 +182,9 @@ type Console struct {
 	read map[string]map[string]bool // session id → conversations whose reading is audited
 	// turns is, by department, the agent round robin gave a conversation last.
 	turns map[string]string
+	// remote is, by department, when a peer last said its staff are online.
+	remote     map[string]time.Time
+	presentNow chan struct{} // asks Run to tell the peers of this node's presence
 }
 
 // New builds the console.
@@ -197,7 +200,7 @@ func New(opts Options, deps Deps) *Console {
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
 		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},
-		turns: map[string]string{}}
+		turns: map[string]string{}, remote: map[string]time.Time{}, presentNow: make(chan struct{}, 1)}
 	c.texts = opts.Texts
 	if c.texts == nil {
 		c.texts = text.MustBuiltin()
@@ -206,13 +209,16 @@ func New(opts Options, deps Deps) *Console {
 	return c
 }
 
-// Run consumes the feed (live events, the queue's bookkeeping) and prunes
-// expired sessions until ctx ends; then it closes every live socket.
+// Run consumes the feed (live events, the queue's bookkeeping), prunes
+// expired sessions and, with Peers, tells the other nodes who is online
+// here, until ctx ends; then it closes every live socket.
 func (c *Console) Run(ctx context.Context) error {
 	defer c.hub.close()
 	c.reconcile(ctx)
 	prune := time.NewTicker(time.Hour)
 	defer prune.Stop()
+	beat := time.NewTicker(presenceBeat)
+	defer beat.Stop()
 	var dropped uint64
 	for {
 		select {
@@ -220,6 +226,10 @@ func (c *Console) Run(ctx context.Context) error {
 			return nil
 		case ev := <-c.feed.ch:
 			c.handle(ctx, ev)
+		case <-beat.C:
+			c.beat(ctx)
+		case <-c.presentNow:
+			c.beat(ctx)
 		case <-prune.C:
 			c.pruneSessions(ctx)
 			if n := c.feed.dropped.Load(); n > dropped {

@@ -141,6 +141,19 @@ func (h *hub) online(department string) bool {
 	return false
 }
 
+// departments lists the departments with a live socket open.
+func (h *hub) departments() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for cl := range h.clients {
+		if !slices.Contains(out, cl.department) {
+			out = append(out, cl.department)
+		}
+	}
+	return out
+}
+
 // agents lists the usernames with a live socket in department, sorted.
 func (h *hub) agents(department string) []string {
 	h.mu.Lock()
@@ -198,6 +211,7 @@ func (c *Console) serveLive(w http.ResponseWriter, r *http.Request) {
 		_ = ws.Close()
 		return
 	}
+	c.present()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"time"
 )
 
 // Peers carries the live events of this node's console (a claim, a
@@ -18,7 +19,18 @@ type Peers interface {
 // relayedTypes are the live events one node's console passes to the
 // others. Turns (new messages, a conversation queued) reach every node on
 // their own (the feed), and typing stays with the node of the socket.
-var relayedTypes = []string{"queue.changed", "conversation.note", "case.changed"}
+// "presence" is no socket event: it says that staff of a department are
+// online on the sending node (see beat).
+var relayedTypes = []string{"queue.changed", "conversation.note", "case.changed", "presence"}
+
+// Presence across nodes: every node tells the others every presenceBeat
+// (and at once when someone logs in or opens the console) which
+// departments have staff online there; a department a peer named counts as
+// online for presenceKeep.
+const (
+	presenceBeat = 20 * time.Second
+	presenceKeep = 3 * presenceBeat
+)
 
 // share shows ev on this node's live sockets and tells the peers.
 func (c *Console) share(ctx context.Context, ev liveEvent) {
@@ -53,6 +65,12 @@ func (c *Console) Relayed(event []byte) {
 	if json.Unmarshal(event, &ev) != nil || !slices.Contains(relayedTypes, ev.Type) {
 		return
 	}
+	if ev.Type == "presence" {
+		c.mu.Lock()
+		c.remote[ev.Department] = c.now()
+		c.mu.Unlock()
+		return
+	}
 	if ev.Type == "case.changed" && c.index != nil && ev.Case != "" {
 		c.caseFromStore(ev.Case)
 	}
@@ -78,4 +96,51 @@ func (c *Console) caseFromStore(ref string) {
 // lost). The pages read the state from the store through the API.
 func (c *Console) Resync() {
 	c.hub.everyone(liveEvent{Type: "resync"})
+}
+
+// present asks Run to tell the peers of this node's presence now (someone
+// logged in or opened the console); it never blocks.
+func (c *Console) present() {
+	if c.peers == nil {
+		return
+	}
+	select {
+	case c.presentNow <- struct{}{}:
+	default:
+	}
+}
+
+// beat tells the peers which departments have staff online on this node:
+// a live socket open, or a request within the presence window.
+func (c *Console) beat(ctx context.Context) {
+	if c.peers == nil {
+		return
+	}
+	depts := c.hub.departments()
+	now := c.now()
+	c.mu.Lock()
+	for _, p := range c.seen {
+		if now.Sub(p.at) <= c.opts.PresenceWindow && !slices.Contains(depts, p.department) {
+			depts = append(depts, p.department)
+		}
+	}
+	c.mu.Unlock()
+	for _, d := range depts { // to the peers only: no page shows it
+		if frame, err := json.Marshal(liveEvent{Type: "presence", Department: d}); err == nil {
+			c.peers.ConsoleEvent(ctx, frame)
+		}
+	}
+}
+
+// remoteOnline reports whether a peer said recently that staff of
+// department ("" means any) are online there.
+func (c *Console) remoteOnline(department string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for d, at := range c.remote {
+		if (department == "" || d == department) && now.Sub(at) <= presenceKeep {
+			return true
+		}
+	}
+	return false
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"amtsbote/store"
 )
 
 // peerLog records what a console tells the other nodes.
@@ -50,21 +52,24 @@ func (x *indexLog) Changed(ref, status string, _ time.Time) {
 // sockets of the department it names, ignores what it does not relay, and
 // Resync reaches every socket.
 func TestPeersCarryConsoleEvents(t *testing.T) {
-	e := team(t)
 	peers, index := &peerLog{}, &indexLog{changed: map[string]string{}}
-	e.console.peers, e.console.index = peers, index
+	e := peerTeam(t, func(d *Deps) { d.Peers, d.Cases = peers, index })
 	anna, bert := e.login("anna"), e.login("bert")
 	id := e.escalate("web", "citizen-1")
 	_, ref := e.submitMeterReading("web", "citizen-2")
-	peers.take() // the turns are not the console's own: nothing was told
+	peers.take() // the turns are not the console's own; presence only
 
 	anna.expect(http.StatusOK, "POST", "conversations/"+id+"/claim", nil)
 	anna.expect(http.StatusCreated, "POST", "conversations/"+id+"/notes", textRequest{Text: "Geheime Notiz Q7Z"})
 	anna.expect(http.StatusOK, "POST", "cases/"+ref+"/status", statusRequest{Status: "in-review"})
 	anna.expect(http.StatusNoContent, "POST", "conversations/"+id+"/transfer", transferRequest{Department: "gewerbeamt"})
 	var kinds []string
-	told := peers.take()
-	for _, ev := range told {
+	var told [][]byte
+	for _, ev := range peers.take() {
+		if strings.Contains(string(ev), `"presence"`) {
+			continue // the logins: tested below
+		}
+		told = append(told, ev)
 		if strings.Contains(string(ev), "Q7Z") {
 			t.Fatalf("a note's text went to the other nodes: %s", ev)
 		}
@@ -111,5 +116,42 @@ func TestPeersCarryConsoleEvents(t *testing.T) {
 	e.console.Resync()
 	for _, ws := range []*websocket.Conn{annaWS, bertWS} {
 		waitEvent(t, ws, "resync")
+	}
+}
+
+// peerTeam is team with deps changed before the console is built.
+func peerTeam(t *testing.T, deps func(*Deps)) *env {
+	e := startEnvDeps(t, Options{}, false, nil, deps)
+	e.account("anna", "stadtwerke", store.RoleAgent)
+	e.account("bert", "gewerbeamt", store.RoleAgent)
+	e.account("root", "", store.RoleAdmin)
+	return e
+}
+
+// Presence across nodes: a node tells its peers which departments have
+// staff online there (at once on a login or a socket), and counts the
+// departments its peers name as online for a while.
+func TestPeersCarryPresence(t *testing.T) {
+	peers := &peerLog{}
+	e := peerTeam(t, func(d *Deps) { d.Peers = peers })
+	if e.console.Online("gewerbeamt") || e.console.Online("stadtwerke") {
+		t.Fatal("online before anyone came")
+	}
+	e.login("anna").socket(t)
+	waitFor(t, "anna's presence told to the peers", func() bool {
+		for _, ev := range peers.take() {
+			if string(ev) == `{"type":"presence","department":"stadtwerke"}` {
+				return true
+			}
+		}
+		return false
+	})
+	e.console.Relayed([]byte(`{"type":"presence","department":"gewerbeamt"}`))
+	if !e.console.Online("gewerbeamt") || e.console.Online("standesamt") {
+		t.Fatal("a peer's presence is not counted, or counted for another department")
+	}
+	e.clock.Add(int64(presenceKeep + time.Second))
+	if e.console.Online("gewerbeamt") {
+		t.Fatal("a peer's presence is counted after it stopped telling")
 	}
 }
