@@ -16,12 +16,18 @@ type Peers interface {
 	ConsoleEvent(ctx context.Context, event []byte)
 }
 
-// relayedTypes are the live events one node's console passes to the
-// others. Turns (new messages, a conversation queued) reach every node on
-// their own (the feed), and typing stays with the node of the socket.
-// "presence" is no socket event: it says that staff of a department are
-// online on the sending node (see beat).
-var relayedTypes = []string{"queue.changed", "conversation.note", "case.changed", "presence"}
+// relayed reports whether one node's console passes live events of type
+// typ to the others. Turns (new messages, a conversation queued) reach
+// every node on their own (the feed), and typing stays with the node of
+// the socket. "presence" is no socket event: it says that staff of a
+// department are online on the sending node (see beat).
+func relayed(typ string) bool {
+	switch typ {
+	case "queue.changed", "conversation.note", "case.changed", "presence":
+		return true
+	}
+	return false
+}
 
 // Presence across nodes: every node tells the others every presenceBeat
 // (and at once when someone logs in or opens the console) which
@@ -62,7 +68,7 @@ func (c *Console) shareCase(ctx context.Context, ref, dept string) {
 // read from the store. Unknown or malformed events are ignored.
 func (c *Console) Relayed(event []byte) {
 	var ev liveEvent
-	if json.Unmarshal(event, &ev) != nil || !slices.Contains(relayedTypes, ev.Type) {
+	if json.Unmarshal(event, &ev) != nil || !relayed(ev.Type) {
 		return
 	}
 	if ev.Type == "presence" {
