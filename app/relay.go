@@ -29,7 +29,7 @@ type nodeStore interface {
 // The kinds of the events the relay announces (postgres.Event.Kind).
 const (
 	eventConsole = "console" // body: a staff console's live event (JSON, ids only)
-	eventAnswers = "answers" // body: the id of an answer published or reverted
+	eventAnswers = "answers" // body: the id of an answer published
 )
 
 // announceWait bounds telling the other nodes of an event.
@@ -96,8 +96,8 @@ func (r *Relay) ConsoleEvent(ctx context.Context, event []byte) {
 	r.announce(ctx, postgres.Event{Kind: eventConsole, Body: string(event)})
 }
 
-// AnswersChanged tells the other nodes that answer id was published or
-// reverted (live.Peers); they reload the answers from the store.
+// AnswersChanged tells the other nodes that answer id was published
+// (live.Peers); they reload the answers from the store.
 func (r *Relay) AnswersChanged(ctx context.Context, id string) {
 	r.announce(ctx, postgres.Event{Kind: eventAnswers, Body: id})
 }
