@@ -127,12 +127,16 @@ func TestOfficeAnswerFollowsOfficesFile(t *testing.T) {
 func TestRenderDepartmentAndFallback(t *testing.T) {
 	set, p, _ := builtin(t, appointments.Sample())
 	a, _ := set.Answer("housing-benefit")
-	r, err := answers.Render(a, "tr", p)
+	r, err := answers.Render(a, "fr", p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Lang != "de" || r.Title != "Wohngeld beantragen" || r.Office == nil || r.Office.Hours != "Mo–Fr 8–12 Uhr" {
-		t.Errorf("Turkish falls back to German whole: %+v %+v", r, r.Office)
+		t.Errorf("French (no text) falls back to German whole: %+v %+v", r, r.Office)
+	}
+	r, _ = answers.Render(a, "tr", p)
+	if r.Lang != "tr" || !strings.Contains(r.Title, "Wohngeld") || !strings.Contains(r.Text, "Wohngeldstelle") {
+		t.Errorf("Turkish: %+v", r)
 	}
 	r, _ = answers.Render(a, "en", p)
 	if r.Lang != "en" || r.Office.Hours != "Mon–Fri 8 am–noon" || r.Office.Name != "Property and housing office" {
