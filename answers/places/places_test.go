@@ -167,4 +167,19 @@ func TestWeekly(t *testing.T) {
 			t.Errorf("en %q, want %q", got, tc.en)
 		}
 	}
+	office := map[string][]string{"mon": {"08:00-13:00"}, "tue": {"08:00-13:00"}, "wed": {"08:00-13:00"}, "thu": {"08:00-13:00", "14:00-18:00"}, "fri": {"08:00-13:00"}}
+	for lang, want := range map[string]string{
+		"uk": "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 і 14:00–18:00",
+		"ru": "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 и 14:00–18:00",
+		"tr": "Pzt–Çar, Cum 8:00–13:00; Per 8:00–13:00 ve 14:00–18:00",
+		"ar": "الاثنين–الأربعاء، الجمعة 8:00–13:00؛ الخميس 8:00–13:00 و 14:00–18:00",
+		"fr": "Mon–Wed, Fri 8 am–1 pm; Thu 8 am–1 pm and 2–6 pm", // no hours of its own: English
+	} {
+		if got := places.Weekly(office, lang); got != want {
+			t.Errorf("%s %q, want %q", lang, got, want)
+		}
+	}
+	if got := places.Weekly(map[string][]string{}, "uk"); got != "за домовленістю" {
+		t.Errorf("uk, no hours: %q", got)
+	}
 }
