@@ -80,10 +80,10 @@ func OfficeAnswers(offices []OfficeRef, review Date) []*Answer {
 			Questions: Words{
 				"de": {"Wann hat " + article(de) + " geöffnet?", "Wann hat " + article(de) + " offen?", "Öffnungszeiten " + de, "Wo ist " + article(de) + "?", "Adresse " + de, "Wie erreiche ich " + article(de) + "?"},
 				"en": {"When is the " + en + " open?", "Opening hours " + en, "Where is the " + en + "?", "Address of the " + en},
-				"uk": {"Коли працює " + de + "?", "Години роботи " + de, "Де знаходиться " + de + "?", "Адреса " + de, "Як дістатися до " + de + "?", "До котрої відкрито " + de + "?"},
+				"uk": {"Коли працює " + de + "?", "Години роботи " + de, "Де знаходиться " + de + "?", "Адреса " + de, "Як дістатися до " + de + "?", "До котрої працює " + de + "?"},
 				"tr": {de + " ne zaman açık?", de + " çalışma saatleri", de + " nerede?", de + " adresi", de + " nasıl gidilir?", de + " saat kaça kadar açık?"},
-				"ar": {"متى يفتح " + de + "؟", "مواعيد دوام " + de, "وين " + de + "؟", "عنوان " + de, "كيف أصل إلى " + de + "؟", "لإمتى بيفتح " + de + "؟"},
-				"ru": {"Когда работает " + de + "?", "Часы работы " + de, "Где находится " + de + "?", "Адрес " + de, "Как добраться до " + de + "?", "До скольки открыт " + de + "?"},
+				"ar": {"متى يفتح " + de + "؟", "مواعيد دوام " + de, "وين " + de + "؟", "عنوان " + de, "كيف أصل إلى " + de + "؟", "لحد أي ساعة فاتح " + de + "؟"},
+				"ru": {"Когда работает " + de + "?", "Часы работы " + de, "Где находится " + de + "?", "Адрес " + de, "Как добраться до " + de + "?", "До скольки работает " + de + "?"},
 			},
 			Keywords: Words{
 				"de": {de, "öffnungszeiten", "geöffnet", "offen", "sprechzeiten", "adresse", "anschrift", "anfahrt"},
