@@ -124,6 +124,31 @@ func TestOfficeAnswerFollowsOfficesFile(t *testing.T) {
 	}
 }
 
+// TestOfficeAnswersInEveryLanguage: the generated answer of an office
+// speaks uk, tr, ar and ru, names the office as the offices file does (in
+// German) and gives its hours on the 24-hour clock.
+func TestOfficeAnswersInEveryLanguage(t *testing.T) {
+	set, p, _ := builtin(t, appointments.Sample())
+	a, _ := set.Answer("hours-buergerbuero")
+	for lang, hours := range map[string]string{
+		"uk": "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 і 14:00–18:00",
+		"tr": "Pzt–Çar, Cum 8:00–13:00",
+		"ar": "الخميس 8:00–13:00 و 14:00–18:00",
+		"ru": "Чт 8:00–13:00 и 14:00–18:00",
+	} {
+		r, err := answers.Render(a, lang, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Lang != lang || !strings.HasPrefix(r.Title, "Bürgerbüro: ") || !strings.Contains(r.Text, hours) || !strings.Contains(r.Text, "Am Rathausplatz 1") {
+			t.Errorf("%s: %+v", lang, r)
+		}
+		if len(a.Questions[lang]) < 5 || len(a.Keywords[lang]) < 5 {
+			t.Errorf("%s: questions %v, keywords %v", lang, a.Questions[lang], a.Keywords[lang])
+		}
+	}
+}
+
 func TestRenderDepartmentAndFallback(t *testing.T) {
 	set, p, _ := builtin(t, appointments.Sample())
 	a, _ := set.Answer("housing-benefit")
