@@ -8,8 +8,8 @@ import (
 
 // TestTranslationsWhole: a built-in answer written in one of the
 // languages besides German and English has all of it there: title, text,
-// the first step when German has one, five questions or more and
-// keywords, so that the search finds it in that language.
+// the first step when German has one, five questions or more and three
+// keywords or more, so that the search finds it in that language.
 func TestTranslationsWhole(t *testing.T) {
 	set, err := answers.Load("")
 	if err != nil {
@@ -28,8 +28,8 @@ func TestTranslationsWhole(t *testing.T) {
 			if a.First["de"] != "" && a.First[l] == "" {
 				t.Errorf("%s/%s: no first step", a.ID, l)
 			}
-			if len(a.Questions[l]) < 5 || len(a.Keywords[l]) < 5 {
-				t.Errorf("%s/%s: %d questions and %d keywords, want 5 of each at least", a.ID, l, len(a.Questions[l]), len(a.Keywords[l]))
+			if len(a.Questions[l]) < 5 || len(a.Keywords[l]) < 3 {
+				t.Errorf("%s/%s: %d questions and %d keywords, want 5 and 3 at least", a.ID, l, len(a.Questions[l]), len(a.Keywords[l]))
 			}
 		}
 	}
