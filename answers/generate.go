@@ -19,18 +19,34 @@ var otherNames = map[string]Words{
 	"bürgerbüro": {
 		"de": {"bürgeramt", "bürgerservice", "bürgerbüro", "einwohnermeldeamt", "meldeamt", "bürgerdienste"},
 		"en": {"citizens office", "citizens' office", "citizen services", "residents' registration office", "bürgeramt"},
+		"uk": {"бюргербюро", "бюро громадян", "бюргерамт", "bürgeramt", "einwohnermeldeamt"},
+		"tr": {"vatandaş bürosu", "vatandaşlık hizmetleri", "bürgeramt", "einwohnermeldeamt"},
+		"ar": {"مكتب المواطنين", "مكتب خدمة المواطنين", "bürgeramt", "einwohnermeldeamt"},
+		"ru": {"бюргербюро", "бюро для граждан", "бюргерамт", "bürgeramt", "einwohnermeldeamt"},
 	},
 	"ausländerbehörde": {
 		"de": {"ausländeramt", "ausländerbehörde", "migrationsamt", "ausländerbüro"},
 		"en": {"immigration office", "foreigners office", "foreigners' office", "ausländerbehörde"},
+		"uk": {"відомство у справах іноземців", "міграційна служба", "ауслендербехьорде", "ausländeramt"},
+		"tr": {"yabancılar dairesi", "yabancılar şubesi", "ausländeramt"},
+		"ar": {"دائرة الأجانب", "مكتب الأجانب", "ausländeramt"},
+		"ru": {"ведомство по делам иностранцев", "миграционная служба", "ауслендербехёрде", "ausländeramt"},
 	},
 	"standesamt": {
 		"de": {"standesamt", "standesbeamter", "standesbeamtin", "trauzimmer"},
 		"en": {"registry office", "register office", "standesamt"},
+		"uk": {"рацс", "загс", "штандесамт"},
+		"tr": {"nüfus dairesi", "evlendirme dairesi", "nikah dairesi"},
+		"ar": {"دائرة الأحوال المدنية", "مكتب الأحوال المدنية", "مكتب الزواج"},
+		"ru": {"загс", "штандесамт"},
 	},
 	"gewerbeamt": {
 		"de": {"gewerbeamt", "gewerbeabteilung", "gewerbestelle"},
 		"en": {"trade office", "business office", "gewerbeamt"},
+		"uk": {"відділ у справах підприємництва", "гевербеамт"},
+		"tr": {"ruhsat dairesi", "esnaf ruhsat dairesi"},
+		"ar": {"دائرة المهن التجارية", "مكتب التجارة"},
+		"ru": {"отдел по делам предпринимательства", "гевербеамт"},
 	},
 }
 
@@ -50,19 +66,40 @@ func OfficeAnswers(offices []OfficeRef, review Date) []*Answer {
 			en = de
 		}
 		a := &Answer{
-			ID:    OfficeAnswerID(o.ID),
-			Title: Text{"de": "{name}: Öffnungszeiten und Adresse", "en": "{name}: opening hours and address"},
+			ID: OfficeAnswerID(o.ID),
+			Title: Text{
+				"de": "{name}: Öffnungszeiten und Adresse",
+				"en": "{name}: opening hours and address",
+				"uk": "{name}: години роботи та адреса",
+				"tr": "{name}: çalışma saatleri ve adres",
+				"ar": "{name}: مواعيد الدوام والعنوان",
+				"ru": "{name}: часы работы и адрес",
+			},
+			// The other languages name the office in German, as their
+			// speakers in Germany do (and otherNames adds their own words).
 			Questions: Words{
 				"de": {"Wann hat " + article(de) + " geöffnet?", "Wann hat " + article(de) + " offen?", "Öffnungszeiten " + de, "Wo ist " + article(de) + "?", "Adresse " + de, "Wie erreiche ich " + article(de) + "?"},
 				"en": {"When is the " + en + " open?", "Opening hours " + en, "Where is the " + en + "?", "Address of the " + en},
+				"uk": {"Коли працює " + de + "?", "Години роботи " + de, "Де знаходиться " + de + "?", "Адреса " + de, "Як дістатися до " + de + "?", "До котрої працює " + de + "?"},
+				"tr": {de + " ne zaman açık?", de + " çalışma saatleri", de + " nerede?", de + " adresi", de + " nasıl gidilir?", de + " saat kaça kadar açık?"},
+				"ar": {"متى يفتح " + de + "؟", "مواعيد دوام " + de, "وين " + de + "؟", "عنوان " + de, "كيف أصل إلى " + de + "؟", "لحد أي ساعة فاتح " + de + "؟"},
+				"ru": {"Когда работает " + de + "?", "Часы работы " + de, "Где находится " + de + "?", "Адрес " + de, "Как добраться до " + de + "?", "До скольки работает " + de + "?"},
 			},
 			Keywords: Words{
 				"de": {de, "öffnungszeiten", "geöffnet", "offen", "sprechzeiten", "adresse", "anschrift", "anfahrt"},
 				"en": {en, "opening hours", "open", "address", "location"},
+				"uk": {de, "години роботи", "графік роботи", "коли працює", "відкрито", "адреса", "де знаходиться", "як дістатися", "öffnungszeiten"},
+				"tr": {de, "çalışma saatleri", "açılış saatleri", "mesai saatleri", "açık", "adres", "nasıl gidilir", "öffnungszeiten"},
+				"ar": {de, "مواعيد الدوام", "ساعات العمل", "أوقات الدوام", "مفتوح", "العنوان", "كيف أصل", "öffnungszeiten"},
+				"ru": {de, "часы работы", "график работы", "когда работает", "открыто", "адрес", "где находится", "как добраться", "öffnungszeiten"},
 			},
 			Text: Text{
 				"de": "{name}\nÖffnungszeiten: {hours}\nAdresse: {address}",
 				"en": "{name}\nOpening hours: {hours}\nAddress: {address}",
+				"uk": "{name}\nГодини роботи: {hours}\nАдреса: {address}",
+				"tr": "{name}\nÇalışma saatleri: {hours}\nAdres: {address}",
+				"ar": "{name}\nمواعيد الدوام: {hours}\nالعنوان: {address}",
+				"ru": "{name}\nЧасы работы: {hours}\nАдрес: {address}",
 			},
 			Links:      Links{Office: o.ID, Service: o.Service},
 			Department: o.Department,

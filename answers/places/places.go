@@ -133,11 +133,33 @@ var weekdays = []struct{ key, de, en string }{
 	{"fri", "Fr", "Fri"}, {"sat", "Sa", "Sat"}, {"sun", "So", "Sun"},
 }
 
+// clock24 is how the other languages write hours: on the 24-hour clock
+// ("8:00–13:00"), with their names of the days (mon … sun), the word
+// joining two ranges of a day, the separators of a list of days and of
+// groups of days, and the words for no hours at all.
+type clock24 struct {
+	days       [7]string
+	and        string
+	list, semi string
+	none       string
+}
+
+// clocks24 are the languages besides German and English that hours are
+// written in; any other language gets the English ones.
+var clocks24 = map[string]clock24{
+	"uk": {[7]string{"Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Нд"}, "і", ", ", "; ", "за домовленістю"},
+	"ru": {[7]string{"Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"}, "и", ", ", "; ", "по договорённости"},
+	"tr": {[7]string{"Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"}, "ve", ", ", "; ", "randevuyla"},
+	"ar": {[7]string{"الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"}, "و", "، ", "؛ ", "بموعد مسبق"},
+}
+
 // Weekly writes weekly hours ({"mon": ["08:00-13:00"]}) as people read
 // them: days with the same hours together, runs of days with a dash.
 // German: "Mo–Mi, Fr 8–13 Uhr; Do 8–13 und 14–18 Uhr"; English: "Mon–Wed,
 // Fri 8 am–1 pm; Thu 8 am–1 pm and 2–6 pm". No hours at all: "nach
-// Vereinbarung" / "by appointment".
+// Vereinbarung" / "by appointment". Ukrainian, Russian, Turkish and Arabic
+// use the 24-hour clock: "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 і
+// 14:00–18:00".
 func Weekly(hours map[string][]string, lang string) string {
 	type group struct {
 		ranges string
@@ -162,9 +184,13 @@ func Weekly(hours map[string][]string, lang string) string {
 		}
 		g.days = append(g.days, i)
 	}
+	c, other := clocks24[lang]
 	if len(groups) == 0 {
-		if lang == "de" {
+		switch {
+		case lang == "de":
 			return "nach Vereinbarung"
+		case other:
+			return c.none
 		}
 		return "by appointment"
 	}
@@ -172,14 +198,21 @@ func Weekly(hours map[string][]string, lang string) string {
 	for i, g := range groups {
 		parts[i] = dayRuns(g.days, lang) + " " + g.ranges
 	}
+	if other {
+		return strings.Join(parts, c.semi)
+	}
 	return strings.Join(parts, "; ")
 }
 
 // dayRuns writes days (indexes of weekdays, ascending) as runs: "Mo–Mi, Fr".
 func dayRuns(days []int, lang string) string {
+	c, other := clocks24[lang]
 	name := func(i int) string {
-		if lang == "de" {
+		switch {
+		case lang == "de":
 			return weekdays[i].de
+		case other:
+			return c.days[i]
 		}
 		return weekdays[i].en
 	}
@@ -199,15 +232,21 @@ func dayRuns(days []int, lang string) string {
 		}
 		i = j + 1
 	}
+	if other {
+		return strings.Join(out, c.list)
+	}
 	return strings.Join(out, ", ")
 }
 
 // ranges writes a day's ranges ("08:00-13:00") in lang.
 func ranges(rs []string, lang string) string {
+	c, other := clocks24[lang]
 	parts := make([]string, len(rs))
 	for i, r := range rs {
 		from, to, _ := strings.Cut(r, "-")
-		if lang == "de" {
+		if other {
+			parts[i] = clock24h(from) + "–" + clock24h(to)
+		} else if lang == "de" {
 			parts[i] = clockDE(from) + "–" + clockDE(to)
 		} else {
 			f, t := clockEN(from), clockEN(to)
@@ -217,10 +256,22 @@ func ranges(rs []string, lang string) string {
 			parts[i] = f + "–" + t
 		}
 	}
-	if lang == "de" {
+	switch {
+	case lang == "de":
 		return strings.Join(parts, " und ") + " Uhr"
+	case other:
+		return strings.Join(parts, " "+c.and+" ")
 	}
 	return strings.Join(parts, " and ")
+}
+
+// clock24h writes "08:00" as "8:00" and "13:30" as "13:30".
+func clock24h(s string) string {
+	var h, m int
+	if _, err := fmt.Sscanf(s, "%d:%d", &h, &m); err != nil {
+		return s
+	}
+	return fmt.Sprintf("%d:%02d", h, m)
 }
 
 // clockDE writes "08:00" as "8" and "08:30" as "8:30".

@@ -124,15 +124,44 @@ func TestOfficeAnswerFollowsOfficesFile(t *testing.T) {
 	}
 }
 
+// TestOfficeAnswersInEveryLanguage: the generated answer of an office
+// speaks uk, tr, ar and ru, names the office as the offices file does (in
+// German) and gives its hours on the 24-hour clock.
+func TestOfficeAnswersInEveryLanguage(t *testing.T) {
+	set, p, _ := builtin(t, appointments.Sample())
+	a, _ := set.Answer("hours-buergerbuero")
+	for lang, hours := range map[string]string{
+		"uk": "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 і 14:00–18:00",
+		"tr": "Pzt–Çar, Cum 8:00–13:00",
+		"ar": "الخميس 8:00–13:00 و 14:00–18:00",
+		"ru": "Чт 8:00–13:00 и 14:00–18:00",
+	} {
+		r, err := answers.Render(a, lang, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Lang != lang || !strings.HasPrefix(r.Title, "Bürgerbüro: ") || !strings.Contains(r.Text, hours) || !strings.Contains(r.Text, "Am Rathausplatz 1") {
+			t.Errorf("%s: %+v", lang, r)
+		}
+		if len(a.Questions[lang]) < 5 || len(a.Keywords[lang]) < 5 {
+			t.Errorf("%s: questions %v, keywords %v", lang, a.Questions[lang], a.Keywords[lang])
+		}
+	}
+}
+
 func TestRenderDepartmentAndFallback(t *testing.T) {
 	set, p, _ := builtin(t, appointments.Sample())
 	a, _ := set.Answer("housing-benefit")
-	r, err := answers.Render(a, "tr", p)
+	r, err := answers.Render(a, "fr", p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Lang != "de" || r.Title != "Wohngeld beantragen" || r.Office == nil || r.Office.Hours != "Mo–Fr 8–12 Uhr" {
-		t.Errorf("Turkish falls back to German whole: %+v %+v", r, r.Office)
+		t.Errorf("French (no text) falls back to German whole: %+v %+v", r, r.Office)
+	}
+	r, _ = answers.Render(a, "tr", p)
+	if r.Lang != "tr" || !strings.Contains(r.Title, "Wohngeld") || !strings.Contains(r.Text, "Wohngeldstelle") {
+		t.Errorf("Turkish: %+v", r)
 	}
 	r, _ = answers.Render(a, "en", p)
 	if r.Lang != "en" || r.Office.Hours != "Mon–Fri 8 am–noon" || r.Office.Name != "Property and housing office" {
@@ -162,5 +191,20 @@ func TestWeekly(t *testing.T) {
 		if got := places.Weekly(tc.hours, "en"); got != tc.en {
 			t.Errorf("en %q, want %q", got, tc.en)
 		}
+	}
+	office := map[string][]string{"mon": {"08:00-13:00"}, "tue": {"08:00-13:00"}, "wed": {"08:00-13:00"}, "thu": {"08:00-13:00", "14:00-18:00"}, "fri": {"08:00-13:00"}}
+	for lang, want := range map[string]string{
+		"uk": "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 і 14:00–18:00",
+		"ru": "Пн–Ср, Пт 8:00–13:00; Чт 8:00–13:00 и 14:00–18:00",
+		"tr": "Pzt–Çar, Cum 8:00–13:00; Per 8:00–13:00 ve 14:00–18:00",
+		"ar": "الاثنين–الأربعاء، الجمعة 8:00–13:00؛ الخميس 8:00–13:00 و 14:00–18:00",
+		"fr": "Mon–Wed, Fri 8 am–1 pm; Thu 8 am–1 pm and 2–6 pm", // no hours of its own: English
+	} {
+		if got := places.Weekly(office, lang); got != want {
+			t.Errorf("%s %q, want %q", lang, got, want)
+		}
+	}
+	if got := places.Weekly(map[string][]string{}, "uk"); got != "за домовленістю" {
+		t.Errorf("uk, no hours: %q", got)
 	}
 }

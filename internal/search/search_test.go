@@ -60,7 +60,7 @@ func TestRealQueries(t *testing.T) {
 		{"en", "register my car", "car-registration"},
 		{"en", "how much is the dog tax", "dog-tax"},
 		{"en", "my Führerschein is from Turkey", "driving-licence"}, // the German word in English
-		{"tr", "Sperrmüll ne zaman", "bulky-waste"},                 // no Turkish answers: the German ones
+		{"tr", "Sperrmüll ne zaman", "bulky-waste"},                 // the German word in Turkish
 	} {
 		hits := ix.Search(tc.lang, tc.text, 3)
 		if len(hits) == 0 || hits[0].ID != tc.want {
