@@ -23,7 +23,16 @@ import (
 // gateways until the test ends.
 func twoNodes(t *testing.T) ([]*app.App, []*recorder) {
 	t.Helper()
+	nodes, recs, _ := twoNodesProxy(t)
+	return nodes, recs
+}
+
+// twoNodesProxy is twoNodes with node B reaching PostgreSQL through a
+// proxy the test may cut.
+func twoNodesProxy(t *testing.T) ([]*app.App, []*recorder, *pgtest.Proxy) {
+	t.Helper()
 	db := pgtest.Database(t)
+	proxy, viaProxy := pgtest.NewProxy(t, db)
 	log := slog.New(slog.DiscardHandler)
 	dirs := []string{t.TempDir(), t.TempDir()}
 	nodes := make([]*app.App, 2)
@@ -37,6 +46,9 @@ func twoNodes(t *testing.T) ([]*app.App, []*recorder) {
 		}
 		c := harness.Config(dirs[i])
 		c.Store = config.Secret(db)
+		if i == 1 {
+			c.Store = config.Secret(viaProxy)
+		}
 		a, err := app.Build(c, log, app.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +62,7 @@ func twoNodes(t *testing.T) ([]*app.App, []*recorder) {
 		wg.Go(func() { _ = a.Gateway.Run(ctx) })
 	}
 	time.Sleep(300 * time.Millisecond) // both listen
-	return nodes, recs
+	return nodes, recs, proxy
 }
 
 // ask sends text from address to node a and returns the text of its replies.
@@ -120,6 +132,41 @@ func TestAnswerPublishAcrossNodes(t *testing.T) {
 	if got := ask(t, b, recs[1], "b3", "3", "Personalausweis verloren"); !strings.Contains(got, first) {
 		t.Fatalf("after the revert a citizen on node B gets: %s", got)
 	}
+}
+
+// A publish node B missed while it had lost PostgreSQL reaches it when it
+// reconnects: it reads the published versions again.
+func TestAnswerPublishMissed(t *testing.T) {
+	nodes, _, proxy := twoNodesProxy(t)
+	a, b := nodes[0], nodes[1]
+	old, _ := a.Answers.Base().Set().Answer("lost-id")
+	changed := *old
+	text := "Verpasster Text vom Knoten A: melden Sie den Verlust im Bürgerbüro."
+	changed.Text, changed.Title, changed.First = answers.Text{"de": text}, answers.Text{"de": old.Title["de"]}, nil
+	ctx := context.Background()
+	proxy.Cut()
+	time.Sleep(300 * time.Millisecond)
+	if _, err := a.Answers.SaveDraft(ctx, "redakteurin", changed, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Answers.Publish(ctx, "redakteurin", "lost-id", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if got, _ := b.Answers.Base().Set().Answer("lost-id"); got.Text["de"] == text {
+		t.Fatal("node B has the text while it cannot reach the database: the test proves nothing")
+	}
+	proxy.Restore()
+	restored := time.Now()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if got, _ := b.Answers.Base().Set().Answer("lost-id"); got.Text["de"] == text {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("node B did not catch up on the publish it missed within 15 s of PostgreSQL's return")
+		}
+	}
+	t.Logf("node B caught up %v after PostgreSQL came back", time.Since(restored).Round(time.Millisecond))
 }
 
 // Ratings counted on two nodes at the same time are all kept: the answers'

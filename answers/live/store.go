@@ -127,8 +127,16 @@ func update[T any](ctx context.Context, kv KV, key string, newV func() T, f func
 	return out, nil
 }
 
-// addToList adds id to the id list under key.
+// addToList adds id to the id list under key. The lists only grow, so an
+// id read there stays there: only a missing one costs a write.
 func (e *Editor) addToList(ctx context.Context, key, id string) error {
+	var ids []string
+	if _, err := e.get(key, &ids); err != nil {
+		return err
+	}
+	if slices.Contains(ids, id) {
+		return nil
+	}
 	_, err := update(ctx, e.kv, key, func() []string { return nil }, func(ids *[]string) error {
 		if !slices.Contains(*ids, id) {
 			*ids = append(*ids, id)
