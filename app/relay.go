@@ -51,9 +51,12 @@ type reloader interface {
 
 // Relay carries what the other nodes on one PostgreSQL commit to this
 // node: their turns to the in-memory views and the staff console (the
-// observers), their bookings to the ledger, and the replies they showed on
+// observers), their bookings to the ledger, the replies they showed on
 // their web connections to this node's (a citizen's socket may be held by
-// any node). It is nil for a store of one node.
+// any node), their staff consoles' live events and presence to this node's
+// console, and their answer publishes to this node's knowledge base; and
+// it tells them the same of this node (ConsoleEvent, AnswersChanged). It
+// is nil for a store of one node.
 type Relay struct {
 	db        nodeStore
 	st        store.Store
