@@ -184,11 +184,11 @@ func TestCharge(t *testing.T) {
 // TestTextIn checks each language and the fallbacks a citizen expects:
 // Leichte Sprache reads German, the other new languages English first.
 func TestTextIn(t *testing.T) {
-	full := Text{De: "Haus", En: "house", Uk: "будинок", Tr: "ev", Ar: "بيت", Ru: "дом", LS: "Das Haus"}
-	onlyDe := Text{De: "Haus"}
-	deEn := Text{De: "Haus", En: "house"}
+	full := catalog.Text{De: "Haus", En: "house", Uk: "будинок", Tr: "ev", Ar: "بيت", Ru: "дом", LS: "Das Haus"}
+	onlyDe := catalog.Text{De: "Haus"}
+	deEn := catalog.Text{De: "Haus", En: "house"}
 	for _, c := range []struct {
-		t          Text
+		t          catalog.Text
 		lang, want string
 	}{
 		{full, "de", "Haus"}, {full, "en", "house"}, {full, "uk", "будинок"}, {full, "tr", "ev"},
@@ -200,7 +200,7 @@ func TestTextIn(t *testing.T) {
 			t.Errorf("%+v.In(%q) = %q, want %q", c.t, c.lang, got, c.want)
 		}
 	}
-	w := Words{De: []string{"a"}, Uk: []string{"б"}}
+	w := catalog.Words{De: []string{"a"}, Uk: []string{"б"}}
 	if got := w.Only("uk"); len(got) != 1 || got[0] != "б" {
 		t.Errorf("Only(uk) = %q", got)
 	}
