@@ -40,3 +40,7 @@ func (v langVotes) language(text string) string {
 	}
 	return "de"
 }
+
+// Language is the conversation's language after the message text, in a
+// conversation in current.
+func (r *Router) Language(current, text string) string { return r.Route(text).Language }
