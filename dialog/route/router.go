@@ -125,7 +125,8 @@ func (r *Router) Route(text string) dialog.Match {
 	q := r.sw.scan(toks)
 	apply := slices.ContainsFunc(toks, r.isApply)
 	for _, tok := range toks {
-		if l := r.v.stop[tok]; l != 0 {
+		votes.word(tok)
+		if l := r.stopLang(tok); l != 0 {
 			votes.add(l, 1)
 			if r.particle[tok] {
 				r.separable(tok, seen, st, s, strong)
@@ -207,6 +208,18 @@ func (r *Router) Route(text string) dialog.Match {
 		m.RunnerUp = r.ids[second]
 	}
 	return m
+}
+
+// stopLang is the languages tok is a stop word of, 0 for none; Turkish
+// stop words are found as Turkish writers spell them too (trFold).
+func (r *Router) stopLang(tok string) uint8 {
+	if l := r.v.stop[tok]; l != 0 {
+		return l
+	}
+	if f := trFold(tok); f != tok {
+		return r.v.stop[f] & langTr
+	}
+	return 0
 }
 
 // separableLook is how many words back a particle looks for its verb.

@@ -122,10 +122,22 @@ func pairKey(a, b int32) [2]int32 {
 	return [2]int32{a, b}
 }
 
-// lookup appends the term ids of a folded word's German and English stems.
+// lookup appends the term ids of a folded word's stems in the languages
+// of its script: German, English and Turkish for Latin letters (and
+// German for the German words other scripts spell out), Ukrainian and
+// Russian for Cyrillic, Arabic for Arabic.
 func (v *vocab) lookup(st stemmer, w string, ids []int32) []int32 {
-	for _, key := range [2]string{st.german(w), st.english(w)} {
-		if id, ok := v.terms[key]; ok && !containsID(ids, id) {
+	var keys [3]string
+	switch scriptOf(w) {
+	case scriptCyrillic:
+		keys = [3]string{ukrainian(w), st.russian(w)}
+	case scriptArabic:
+		keys = [3]string{st.arabic(w)}
+	default:
+		keys = [3]string{st.german(w), st.english(w), st.turkish(w)}
+	}
+	for _, key := range keys {
+		if id, ok := v.terms[key]; ok && key != "" && !containsID(ids, id) {
 			ids = append(ids, id)
 		}
 	}
