@@ -143,6 +143,8 @@ func (b *builder) stemOf(word string, lang uint8) string {
 		return b.stem.russian(word)
 	case lang == langAr && sc == scriptArabic:
 		return b.stem.arabic(word)
+	case lang&(langUk|langRu|langAr) != 0 && sc == scriptLatin:
+		return prefixLoan + b.stem.german(word)
 	}
 	return b.stem.german(word)
 }
@@ -190,7 +192,9 @@ func (b *builder) text(i int, text string, w float64, lang uint8, pairs bool) {
 			if _, ok := b.surface[tok]; !ok {
 				b.surface[tok] = key
 			}
-			b.markExact(tok, i)
+			if lang&(langDe|langEn) != 0 || scriptOf(tok) != scriptLatin {
+				b.markExact(tok, i)
+			}
 			if lang == langDe {
 				b.german = append(b.german, occurrence{tok, i, each})
 				if _, ok := b.pieces[tok]; !ok {

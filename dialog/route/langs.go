@@ -68,6 +68,9 @@ const (
 	prefixUk = "u:"
 	prefixRu = "r:"
 	prefixAr = "a:"
+	// prefixLoan marks the German stem of a Latin word in a Ukrainian,
+	// Russian or Arabic text ("Termin", "Anmeldung").
+	prefixLoan = "g:"
 )
 
 // turkishPrefix is how many letters of a Turkish stem are kept: Turkish

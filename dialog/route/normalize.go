@@ -27,7 +27,14 @@ func isNumber(tok string) bool {
 
 // stemmer stems folded words. It holds the Snowball environment and so is
 // used by one goroutine at a time: every Route call makes its own.
-type stemmer struct{ env *snowballstem.Env }
+type stemmer struct {
+	env *snowballstem.Env
+	// other is set for a message in another language than German and
+	// English (see Router.foreign): only then are the Turkish stems of
+	// Latin words and the German words of other languages' texts looked
+	// up, so they never change how German and English are routed.
+	other bool
+}
 
 func newStemmer() stemmer { return stemmer{env: snowballstem.NewEnv("")} }
 

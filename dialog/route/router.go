@@ -115,13 +115,14 @@ func (r *Router) Route(text string) dialog.Match {
 	buf := make([]float64, 5*n)
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
 	strong := make([]bool, n)
+	toks := tokens(text)
 	st := newStemmer()
+	st.other = r.foreign(text, toks)
 	var votes langVotes
 	unknown := 0
 	var near [pairWindow + 1][]int32 // term ids of the last words, for pairs
 	var used []int32                 // bigrams already counted
 	var seen []string                // the words so far, for separable verbs
-	toks := tokens(text)
 	q := r.sw.scan(toks)
 	apply := slices.ContainsFunc(toks, r.isApply)
 	for _, tok := range toks {
@@ -210,6 +211,21 @@ func (r *Router) Route(text string) dialog.Match {
 	return m
 }
 
+// foreign reports whether a message is in another language than German and
+// English by what is cheap to see: another script, Turkish letters or a
+// Turkish word that carries no topic.
+func (r *Router) foreign(text string, toks []string) bool {
+	if strings.ContainsAny(text, "şŞğĞıİ") {
+		return true
+	}
+	for _, tok := range toks {
+		if scriptOf(tok) != scriptLatin || r.stopLang(tok) == langTr {
+			return true
+		}
+	}
+	return false
+}
+
 // stopLang is the languages tok is a stop word of, 0 for none; Turkish
 // stop words are found as Turkish writers spell them too (trFold).
 func (r *Router) stopLang(tok string) uint8 {
@@ -232,7 +248,7 @@ const separableLook = 6
 func (r *Router) separable(particle string, seen []string, st stemmer, s scratch, strong []bool) {
 	for j := len(seen) - 1; j >= max(0, len(seen)-separableLook); j-- {
 		verb := particle + seen[j]
-		ids, ok := r.v.words[verb]
+		ids, ok := r.v.wordsFor(st)[verb]
 		if !ok {
 			ids = r.v.lookup(st, verb, nil)
 		}
@@ -277,7 +293,7 @@ type word struct {
 // compound of known pieces. It marks the intents it is strong evidence for.
 func (r *Router) analyse(tok string, st stemmer, s scratch, strong []bool) word {
 	clear(s.c)
-	ids, ok := r.v.words[tok]
+	ids, ok := r.v.wordsFor(st)[tok]
 	if !ok {
 		ids = r.v.lookup(st, tok, nil)
 		for _, inf := range infinitives(tok) {

@@ -51,9 +51,9 @@ func (r *Router) Language(current, text string) string {
 // wordLang is the languages of the catalog texts a folded word is in, 0
 // for a word the router does not know.
 func (r *Router) wordLang(tok string) uint8 {
-	ids, ok := r.v.words[tok]
+	ids, ok := r.v.foreign[tok]
 	if !ok {
-		ids = r.v.lookup(newStemmer(), tok, nil)
+		ids = r.v.lookup(stemmer{env: newStemmer().env, other: true}, tok, nil)
 	}
 	var l uint8
 	for _, id := range ids {

@@ -20,6 +20,7 @@ type vocab struct {
 	bstrong []bool             // bigram id·n + intent → strong evidence (from a keyword or title)
 	stop    map[string]uint8   // stop word → languages
 	words   map[string][]int32 // known word → its term ids, computed ahead
+	foreign map[string][]int32 // the same in a message in another language (stemmer.other)
 	exact   map[string]bitset  // known word → the intents whose texts have it as it is
 	parts   map[string][]int32 // known compound → the term ids of its pieces, for pairs
 	pieces  trie               // compound pieces, values index pieceIDs
@@ -34,7 +35,7 @@ type vocab struct {
 func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 	v := &vocab{
 		n: b.n, terms: map[string]int32{}, bigrams: map[[2]int32]int32{}, stop: b.stop,
-		words: map[string][]int32{}, parts: map[string][]int32{}, pieces: pieces, exact: b.exact,
+		words: map[string][]int32{}, foreign: map[string][]int32{}, parts: map[string][]int32{}, pieces: pieces, exact: b.exact,
 	}
 	generic := map[string]bool{}
 	for _, w := range strings.Fields(genericWords) {
@@ -85,6 +86,11 @@ func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 	for _, w := range slices.Sorted(maps.Keys(b.surface)) {
 		ids := v.lookup(b.stem, w, nil)
 		v.words[w] = ids
+		other := stemmer{env: b.stem.env, other: true}
+		v.foreign[w] = v.lookup(other, w, nil)
+		if scriptOf(w) != scriptLatin {
+			ids = v.foreign[w] // for typos: Cyrillic and Arabic words have no others
+		}
 		var parts []int32
 		for _, sg := range v.pieces.split(w, false, nil) {
 			if id := v.pieceID[sg.piece]; id >= 0 && !containsID(ids, id) && !containsID(parts, id) {
@@ -123,18 +129,21 @@ func pairKey(a, b int32) [2]int32 {
 }
 
 // lookup appends the term ids of a folded word's stems in the languages
-// of its script: German, English and Turkish for Latin letters (and
-// German for the German words other scripts spell out), Ukrainian and
-// Russian for Cyrillic, Arabic for Arabic.
+// of its script: German and English for Latin letters (and, in a message
+// in another language, Turkish and the German words of Ukrainian, Russian
+// and Arabic texts), Ukrainian and Russian for Cyrillic, Arabic for Arabic.
 func (v *vocab) lookup(st stemmer, w string, ids []int32) []int32 {
-	var keys [3]string
+	var keys [4]string
 	switch scriptOf(w) {
 	case scriptCyrillic:
-		keys = [3]string{ukrainian(w), st.russian(w)}
+		keys = [4]string{ukrainian(w), st.russian(w)}
 	case scriptArabic:
-		keys = [3]string{st.arabic(w)}
+		keys = [4]string{st.arabic(w)}
 	default:
-		keys = [3]string{st.german(w), st.english(w), st.turkish(w)}
+		keys[0], keys[1] = st.german(w), st.english(w)
+		if st.other {
+			keys[2], keys[3] = st.turkish(w), prefixLoan+keys[0]
+		}
 	}
 	for _, key := range keys {
 		if id, ok := v.terms[key]; ok && key != "" && !containsID(ids, id) {
@@ -195,3 +204,11 @@ func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
 
 // has reports whether i is in the set; a nil set holds every intent.
 func (b bitset) has(i int) bool { return b == nil || b[i/64]&(1<<(i%64)) != 0 }
+
+// wordsFor is the table of known words for a message read by st.
+func (v *vocab) wordsFor(st stemmer) map[string][]int32 {
+	if st.other {
+		return v.foreign
+	}
+	return v.words
+}
