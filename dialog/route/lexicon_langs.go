@@ -84,3 +84,8 @@ var langDescribers = wordSet(`nur only spricht speaks my mein meine mein unser o
 // easyWords and easyNouns make the phrases asking for Leichte Sprache.
 var easyWords = wordSet(`leichte leichter leichten einfache einfacher einfachen`)
 var easyNouns = wordSet(`woerter woertern worte saetze saetzen sprache`)
+
+// nationalities begin the words for the citizens' other nationalities, in
+// the new languages (folded, Turkish with trFold, Arabic without ال).
+var nationalities = strings.Fields(`українськ украинск російськ российск русск сирійськ сирийск турецьк турецк
+turk suriye irak rus ukrayna سوري عراقي تركي روسي اوكراني`)

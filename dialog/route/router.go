@@ -199,6 +199,9 @@ func (r *Router) Route(text string) dialog.Match {
 			best, second = r.status, best
 		}
 	}
+	if st.other && (r.ids[best] == "passport" || r.ids[best] == "id-card") && foreignDocument(toks) {
+		return m
+	}
 	m.Confidence = confidence(s.score[best], unknown)
 	if m.Confidence < dialog.RouteThreshold {
 		return m
@@ -221,6 +224,34 @@ func (r *Router) foreign(text string, toks []string) bool {
 	for _, tok := range toks {
 		if scriptOf(tok) != scriptLatin || r.stopLang(tok) == langTr {
 			return true
+		}
+		// a word only the Turkish texts have ("sayac", "randevu")
+		if len(r.v.words[tok]) == 0 && len(r.v.foreign[tok]) > 0 && r.langOf(r.v.foreign[tok]) == langTr {
+			return true
+		}
+	}
+	return false
+}
+
+// langOf is the languages of the texts terms come from.
+func (r *Router) langOf(ids []int32) uint8 {
+	var l uint8
+	for _, id := range ids {
+		l |= r.v.lang[id]
+	}
+	return l
+}
+
+// foreignDocument reports whether a message in another language names the
+// citizen's other nationality ("український паспорт", "Türk pasaportu"):
+// that passport is the consulate's business, no service of the city.
+func foreignDocument(toks []string) bool {
+	for _, tok := range toks {
+		tok = strings.TrimPrefix(tok, "ال")
+		for _, p := range nationalities {
+			if strings.HasPrefix(trFold(tok), p) {
+				return true
+			}
 		}
 	}
 	return false
