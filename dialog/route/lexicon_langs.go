@@ -49,7 +49,7 @@ var langNames = words(map[string]string{
 	украинский ukrainskoiu ukrainskoju ukrainskoyu ukrainsku اوكراني الاوكراني الاوكرانيه`,
 	"tr": `turkisch turkish turkce турецькою турецьку турецкий турецком турецки تركي التركي التركيه`,
 	"ar": `arabisch arabic arapca арабською арабську арабском арабски арабский عربي العربي العربيه 3arabi arabi`,
-	"ru": `russisch russian rusca російською російську російськи русском русски русский russki
+	"ru": `russisch russian rusca porusski російською російську російськи русском русски русский russki
 	روسي الروسي الروسيه`,
 })
 

@@ -13,7 +13,31 @@ import (
 // tokens lower-cases text, spells its letters in ASCII the way Germans do
 // without a German keyboard (ä → ae, ß → ss, accents dropped: fold.Words)
 // and splits it into words of letters and digits.
-func tokens(text string) []string { return strings.Fields(fold.Words(text, "")) }
+//
+// A hyphen between a Latin letter and a small one joins the word's parts,
+// as Leichte Sprache splits verbs ("ab-melden", "um-gezogen"); before a
+// capital it separates words ("Wasser-Zähler", "E-Mail"), as before.
+func tokens(text string) []string {
+	if strings.Contains(text, "-") {
+		text = joinHyphens(text)
+	}
+	return strings.Fields(fold.Words(text, ""))
+}
+
+// joinHyphens drops each hyphen between a Latin letter and a small one.
+func joinHyphens(text string) string {
+	b := []byte(text)
+	out := b[:0]
+	for i, c := range b {
+		if c == '-' && i > 0 && i+1 < len(b) && isLatin(b[i-1]) && b[i+1] >= 'a' && b[i+1] <= 'z' {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+func isLatin(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // isNumber reports whether a token is only digits: counts, readings, years.
 func isNumber(tok string) bool {
