@@ -4,10 +4,12 @@
 // none of these.
 //
 // What it knows about the services comes from the catalog: each service's
-// titles, keywords, example sentences and description in German and
-// English, so a service added in a definition file is routed without Go
-// code. The words of a message are folded (case, ä/ae, ß/ss), stemmed
-// (Snowball, German and English), split when they are German compounds
+// titles, keywords, example sentences and description in every language
+// it has (German, English, Ukrainian, Turkish, Arabic, Russian, Leichte
+// Sprache; see langs.go), so a service added in a definition file is
+// routed without Go code. The words of a message are folded (case, ä/ae,
+// ß/ss), stemmed (Snowball, and a light Ukrainian stripper), split when
+// they are German compounds
 // of known pieces, and matched despite typos (Damerau-Levenshtein distance
 // through a deletion index). Each word counts for an intent by where the
 // catalog has it (keyword, title, example, description) and by how rare it
