@@ -349,13 +349,14 @@ func (r *Router) analyse(tok string, st stemmer, s scratch, strong []bool) word 
 		return w
 	}
 	var w word
-	if near, d := r.v.fuzzy.near(tok); near != nil {
+	ty := &r.v.fuzzy[min(1, scriptOf(tok))]
+	if near, d := ty.words.near(tok); near != nil {
 		f, evidence := fuzzy1, strong
 		if d > 1 {
 			f, evidence = fuzzy2, nil
 		}
 		for _, k := range near {
-			w.first = append(w.first, r.v.fuzzyID[k]...)
+			w.first = append(w.first, ty.ids[k]...)
 		}
 		w.last = w.first
 		w.known = r.credit(w.first, f, form, nil, s.c, evidence)

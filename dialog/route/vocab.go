@@ -25,8 +25,7 @@ type vocab struct {
 	parts   map[string][]int32 // known compound → the term ids of its pieces, for pairs
 	pieces  trie               // compound pieces, values index pieceIDs
 	pieceID []int32            // piece → term id, -1 for a piece that points nowhere
-	fuzzy   symspell           // known words with term ids, for typos
-	fuzzyID [][]int32          // fuzzy word index → its term ids
+	fuzzy   [2]typos           // known words for typos: Latin, and Cyrillic and Arabic
 }
 
 // finish weighs every word by how rare it is among the intents (a word of
@@ -101,11 +100,13 @@ func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 			v.parts[w] = parts
 		}
 		if len(ids) > 0 && len(w) >= minFuzzy {
-			v.fuzzy.add(w)
-			v.fuzzyID = append(v.fuzzyID, ids)
+			t := &v.fuzzy[min(1, scriptOf(w))]
+			t.words.add(w)
+			t.ids = append(t.ids, ids)
 		}
 	}
-	v.fuzzy.build()
+	v.fuzzy[0].words.build()
+	v.fuzzy[1].words.build()
 	return v
 }
 
@@ -211,4 +212,12 @@ func (v *vocab) wordsFor(st stemmer) map[string][]int32 {
 		return v.foreign
 	}
 	return v.words
+}
+
+// typos are known words of one script group, kept apart so the many
+// variants of Cyrillic and Arabic words (two bytes a letter) do not slow
+// down the look-up of Latin ones.
+type typos struct {
+	words symspell
+	ids   [][]int32 // word index → its term ids
 }
