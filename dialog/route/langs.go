@@ -151,3 +151,22 @@ func ukrainian(word string) string {
 	}
 	return prefixUk + w
 }
+
+// possessives end Arabic nouns in ة (written ت before them) with "my",
+// "your", "his", "our".
+var arabicPossessives = [...]string{"تي", "تك", "ته", "تو", "تها", "تنا", "تكم", "تهم"}
+
+// arabicForms are other readings of a folded Arabic word: without a
+// possessive after ة, and without a prefix of person or habit (ا ب ت ن ي).
+func arabicForms(w string) []string {
+	var out []string
+	for _, p := range arabicPossessives {
+		if rest, ok := strings.CutSuffix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
+			out = append(out, rest+"ه")
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(w); strings.ContainsRune("ابتني", r) && utf8.RuneCountInString(w) >= 4 {
+		out = append(out, w[size:])
+	}
+	return out
+}

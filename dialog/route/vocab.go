@@ -139,7 +139,7 @@ func (v *vocab) lookup(st stemmer, w string, ids []int32) []int32 {
 	case scriptCyrillic:
 		keys = [4]string{ukrainian(w), st.russian(w)}
 	case scriptArabic:
-		keys = [4]string{st.arabic(w)}
+		keys = [4]string{v.arabicKey(st, w)}
 	default:
 		keys[0], keys[1] = st.german(w), st.english(w)
 		if st.other {
@@ -220,4 +220,26 @@ func (v *vocab) wordsFor(st stemmer) map[string][]int32 {
 type typos struct {
 	words symspell
 	ids   [][]int32 // word index → its term ids
+}
+
+// arabicKey is the key of an Arabic word's stem; when the catalog has no
+// such stem, the stem of the word read as a dialect writes it: a noun in
+// ة with a possessive ("هويتي" is هوية + ي) or a verb with a prefix of
+// person or habit ("بسجل", "اسكر").
+func (v *vocab) arabicKey(st stemmer, w string) string {
+	key := st.arabic(w)
+	if v.hasTerm(key) {
+		return key
+	}
+	for _, alt := range arabicForms(w) {
+		if k := st.arabic(alt); v.hasTerm(k) {
+			return k
+		}
+	}
+	return key
+}
+
+func (v *vocab) hasTerm(key string) bool {
+	_, ok := v.terms[key]
+	return ok
 }
