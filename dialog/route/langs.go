@@ -138,9 +138,14 @@ var ukrainianEndings = [...]string{
 // minUkStem is the shortest stem the Ukrainian stripper leaves.
 const minUkStem = 3
 
+// ukPrefix is how many letters of a Ukrainian stem are kept: enough to
+// tell "посвідка" (a residence permit) from "посвідчення" (an ID card).
+const ukPrefix = 7
+
 // ukrainian stems a folded Cyrillic word as Ukrainian: a light stripper of
-// endings (measured against character n-grams: it routes as well and
-// keeps the router's term tables small), with ґ as г.
+// endings, then the first ukPrefix letters, with ґ as г. On the routing
+// sets (uk, ru) it did better than the stripper alone and than cutting
+// words to five or six letters (dialog/README.md).
 func ukrainian(word string) string {
 	w := strings.ReplaceAll(word, "ґ", "г")
 	for _, e := range ukrainianEndings {
@@ -149,7 +154,7 @@ func ukrainian(word string) string {
 			break
 		}
 	}
-	return prefixUk + w
+	return prefixUk + cutRunes(w, ukPrefix)
 }
 
 // possessives end Arabic nouns in ة (written ت before them) with "my",
@@ -169,4 +174,15 @@ func arabicForms(w string) []string {
 		out = append(out, w[size:])
 	}
 	return out
+}
+
+// cutRunes is w cut to its first n letters.
+func cutRunes(w string, n int) string {
+	for i := range w {
+		if n == 0 {
+			return w[:i]
+		}
+		n--
+	}
+	return w
 }
