@@ -1,6 +1,7 @@
 package route
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -69,7 +70,7 @@ func TestLanguageSwitch(t *testing.T) {
 			if got == s.intent {
 				n[0]++
 			} else {
-				wrong = append(wrong, "line "+itoa(s.line)+": "+cur+" → "+got+", want "+s.intent+": "+s.text)
+				wrong = append(wrong, fmt.Sprintf("line %d: %s → %s, want %s: %s", s.line, cur, got, s.intent, s.text))
 			}
 			byLang[s.intent] = n
 		}
@@ -83,13 +84,17 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// BenchmarkRouteLanguages routes the lines of the sets of the new
+// languages with the full catalog; the time reported is per utterance.
+func BenchmarkRouteLanguages(b *testing.B) {
+	r := New(builtinCatalog(b))
+	var set []sample
+	for _, ls := range languageSets {
+		set = append(set, loadSet(b, "../testdata/routing_"+ls.lang+".tsv")...)
 	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		r.Route(set[i%len(set)].text)
 	}
-	return string(b)
 }
