@@ -349,8 +349,9 @@ func (r *Router) analyse(tok string, st stemmer, s scratch, strong []bool) word 
 		return w
 	}
 	var w word
-	ty := &r.v.fuzzy[min(1, scriptOf(tok))]
-	if near, d := ty.words.near(tok); near != nil {
+	sc := scriptOf(tok)
+	ty := &r.v.fuzzy[sc]
+	if near, d := ty.words.near(typoKey(tok, sc)); near != nil {
 		f, evidence := fuzzy1, strong
 		if d > 1 {
 			f, evidence = fuzzy2, nil

@@ -25,7 +25,7 @@ type vocab struct {
 	parts   map[string][]int32 // known compound → the term ids of its pieces, for pairs
 	pieces  trie               // compound pieces, values index pieceIDs
 	pieceID []int32            // piece → term id, -1 for a piece that points nowhere
-	fuzzy   [2]typos           // known words for typos: Latin, and Cyrillic and Arabic
+	fuzzy   [3]typos           // known words for typos, by script
 }
 
 // finish weighs every word by how rare it is among the intents (a word of
@@ -100,13 +100,17 @@ func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 			v.parts[w] = parts
 		}
 		if len(ids) > 0 && len(w) >= minFuzzy {
-			t := &v.fuzzy[min(1, scriptOf(w))]
-			t.words.add(w)
-			t.ids = append(t.ids, ids)
+			sc := scriptOf(w)
+			if k := typoKey(w, sc); k != "" {
+				t := &v.fuzzy[sc]
+				t.words.add(k)
+				t.ids = append(t.ids, ids)
+			}
 		}
 	}
-	v.fuzzy[0].words.build()
-	v.fuzzy[1].words.build()
+	for i := range v.fuzzy {
+		v.fuzzy[i].words.build()
+	}
 	return v
 }
 
@@ -214,9 +218,7 @@ func (v *vocab) wordsFor(st stemmer) map[string][]int32 {
 	return v.words
 }
 
-// typos are known words of one script group, kept apart so the many
-// variants of Cyrillic and Arabic words (two bytes a letter) do not slow
-// down the look-up of Latin ones.
+// typos are the known words of one script, for typos.
 type typos struct {
 	words symspell
 	ids   [][]int32 // word index → its term ids
@@ -242,4 +244,26 @@ func (v *vocab) arabicKey(st stemmer, w string) string {
 func (v *vocab) hasTerm(key string) bool {
 	_, ok := v.terms[key]
 	return ok
+}
+
+// typoKey is how a folded word of script sc is compared for typos: a
+// Cyrillic or Arabic word one byte a letter (its offset in the script's
+// Unicode block), so that distances count letters and a word has as few
+// variants as a Latin one of its length; "" for a word mixing scripts.
+func typoKey(w string, sc int) string {
+	if sc == scriptLatin {
+		return w
+	}
+	base := rune(0x0400)
+	if sc == scriptArabic {
+		base = 0x0600
+	}
+	b := make([]byte, 0, len(w)/2)
+	for _, r := range w {
+		if r < base || r > base+0xFF {
+			return ""
+		}
+		b = append(b, byte(r-base))
+	}
+	return string(b)
 }
