@@ -97,7 +97,14 @@ func trFold(w string) string {
 	if !strings.Contains(w, "oe") && !strings.Contains(w, "ue") {
 		return w
 	}
-	return strings.NewReplacer("oe", "o", "ue", "u").Replace(w)
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		b = append(b, w[i])
+		if (w[i] == 'o' || w[i] == 'u') && i+1 < len(w) && w[i+1] == 'e' {
+			i++
+		}
+	}
+	return string(b)
 }
 
 // russian stems a folded Cyrillic word with the Snowball Russian stemmer.
