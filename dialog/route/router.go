@@ -216,61 +216,6 @@ func (r *Router) Route(text string) dialog.Match {
 	return m
 }
 
-// foreign reports whether a message is in another language than German and
-// English by what is cheap to see: another script, Turkish letters or a
-// Turkish word that carries no topic.
-func (r *Router) foreign(text string, toks []string) bool {
-	if strings.ContainsAny(text, "şŞğĞıİ") {
-		return true
-	}
-	for _, tok := range toks {
-		if scriptOf(tok) != scriptLatin || r.stopLang(tok) == langTr {
-			return true
-		}
-		// a word only the Turkish texts have ("sayac", "randevu")
-		if len(r.v.words[tok]) == 0 && len(r.v.foreign[tok]) > 0 && r.langOf(r.v.foreign[tok]) == langTr {
-			return true
-		}
-	}
-	return false
-}
-
-// langOf is the languages of the texts terms come from.
-func (r *Router) langOf(ids []int32) uint8 {
-	var l uint8
-	for _, id := range ids {
-		l |= r.v.lang[id]
-	}
-	return l
-}
-
-// foreignDocument reports whether a message in another language names the
-// citizen's other nationality ("український паспорт", "Türk pasaportu"):
-// that passport is the consulate's business, no service of the city.
-func foreignDocument(toks []string) bool {
-	for _, tok := range toks {
-		tok = strings.TrimPrefix(tok, "ال")
-		for _, p := range nationalities {
-			if strings.HasPrefix(trFold(tok), p) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// stopLang is the languages tok is a stop word of, 0 for none; Turkish
-// stop words are found as Turkish writers spell them too (trFold).
-func (r *Router) stopLang(tok string) uint8 {
-	if l := r.v.stop[tok]; l != 0 {
-		return l
-	}
-	if f := trFold(tok); f != tok {
-		return r.v.stop[f] & langTr
-	}
-	return 0
-}
-
 // separableLook is how many words back a particle looks for its verb.
 const separableLook = 6
 
