@@ -92,3 +92,26 @@ func TestForeignDocument(t *testing.T) {
 		t.Errorf("a German passport in Ukrainian routes to %q", m.Intent)
 	}
 }
+
+// TestTransliterated reads Ukrainian and Russian typed in Latin letters,
+// and leaves German and English alone.
+func TestTransliterated(t *testing.T) {
+	for _, c := range []struct {
+		w    string
+		ru   bool
+		want string
+	}{{"nuzhen", true, "нужен"}, {"zapysatysia", false, "записатися"}, {"shchas", true, "щас"}, {"dovidka", false, "довідка"}} {
+		if got := cyrillic(c.w, c.ru); got != c.want {
+			t.Errorf("cyrillic(%q, %v) = %q, want %q", c.w, c.ru, got, c.want)
+		}
+	}
+	r := New(builtinCatalog(t))
+	if m := r.Route("hochu otmenit svoyu zapis"); m.Intent != "appointment-cancel" {
+		t.Errorf("a Russian cancellation in Latin letters routes to %q", m.Intent)
+	}
+	for _, text := range []string{"Ich brauche einen Termin beim Arzt", "I need a new sofa", "Wo ist der Bahnhof"} {
+		if alt := r.transliterated(tokens(text)); alt != "" {
+			t.Errorf("transliterated(%q) = %q, want none", text, alt)
+		}
+	}
+}

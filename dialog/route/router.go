@@ -111,8 +111,23 @@ var _ dialog.Router = (*Router)(nil)
 
 // Route classifies one message. Intent is empty when the confidence is
 // below dialog.RouteThreshold; RunnerUp names a second intent that scored
-// close to the best.
+// close to the best. A message of Ukrainian or Russian in Latin letters
+// that finds nothing is read again in Cyrillic (translit.go).
 func (r *Router) Route(text string) dialog.Match {
+	m := r.route(text)
+	if m.Intent != "" {
+		return m
+	}
+	if alt := r.transliterated(tokens(text)); alt != "" {
+		if m2 := r.route(alt); m2.Intent != "" {
+			return m2
+		}
+	}
+	return m
+}
+
+// route classifies one message as it is written.
+func (r *Router) route(text string) dialog.Match {
 	n := r.v.n
 	buf := make([]float64, 5*n)
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
