@@ -130,6 +130,9 @@ func (e *Export) Conversations(fn func(seal.Conversation) error) error {
 	})
 }
 
+// HasConversation reports whether the store holds conversation id.
+func (e *Export) HasConversation(id string) bool { return e.tx.Bucket(bConvs).Get([]byte(id)) != nil }
+
 // Endpoints calls fn with every channel address bound to a conversation.
 func (e *Export) Endpoints(fn func(seal.Ref) error) error {
 	return e.each(bEndpoints, func(k, v []byte) error {
