@@ -20,27 +20,15 @@ type mover struct {
 // all copies every kind of record, then raises the database's counters.
 func (m *mover) all(ctx context.Context) error {
 	steps := []func(context.Context) error{
-		func(ctx context.Context) error {
-			return copyKind(ctx, m, "conversations", m.src.Conversations, m.dst.LoadConversations)
-		},
-		func(ctx context.Context) error {
-			return copyKind(ctx, m, "addresses", m.src.Endpoints, m.dst.LoadEndpoints)
-		},
-		func(ctx context.Context) error {
-			return copyKind(ctx, m, "message ids", m.src.Dedupe, m.dst.LoadDedupe)
-		},
-		func(ctx context.Context) error { return copyKind(ctx, m, "outbox", m.src.Outbox, m.dst.LoadOutbox) },
-		func(ctx context.Context) error {
-			return copyKind(ctx, m, "dead letters", m.src.DeadLetters, m.dst.LoadDeadLetters)
-		},
-		func(ctx context.Context) error { return copyKind(ctx, m, "cases", m.src.Cases, m.dst.LoadCases) },
-		func(ctx context.Context) error {
-			return copyKind(ctx, m, "bookings", m.src.Bookings, m.dst.LoadBookings)
-		},
-		func(ctx context.Context) error {
-			return copyKind(ctx, m, "channel states", m.src.ChannelStates, m.dst.LoadChannelStates)
-		},
-		func(ctx context.Context) error { return copyKind(ctx, m, "notes", m.src.Notes, m.dst.LoadNotes) },
+		kind(m, "conversations", m.src.Conversations, m.dst.LoadConversations),
+		kind(m, "addresses", m.src.Endpoints, m.dst.LoadEndpoints),
+		kind(m, "message ids", m.src.Dedupe, m.dst.LoadDedupe),
+		kind(m, "outbox", m.src.Outbox, m.dst.LoadOutbox),
+		kind(m, "dead letters", m.src.DeadLetters, m.dst.LoadDeadLetters),
+		kind(m, "cases", m.src.Cases, m.dst.LoadCases),
+		kind(m, "bookings", m.src.Bookings, m.dst.LoadBookings),
+		kind(m, "channel states", m.src.ChannelStates, m.dst.LoadChannelStates),
+		kind(m, "notes", m.src.Notes, m.dst.LoadNotes),
 		m.staff,
 	}
 	for _, step := range steps {
@@ -52,6 +40,12 @@ func (m *mover) all(ctx context.Context) error {
 		return err
 	}
 	return m.dst.LoadSequences(ctx, m.src.Sequences())
+}
+
+// kind is the step that copies one kind of record (copyKind).
+func kind[T any](m *mover, name string, each func(func(T) error) error,
+	load func(context.Context, []T) (int, error)) func(context.Context) error {
+	return func(ctx context.Context) error { return copyKind(ctx, m, name, each, load) }
 }
 
 // copyKind reads the records of one kind with each and writes them with
