@@ -222,10 +222,10 @@ func TestInterruptedMoveCompletes(t *testing.T) {
 	}
 	want := contents(t, whole)
 
-	// Cancelled after 5 records, one a transaction, then after 3 more,
+	// Cancelled after 5 records, one a transaction, then (again from the start) after 9,
 	// then run to the end.
 	url := pgtest.Database(t)
-	for _, after := range []int{5, 3} {
+	for _, after := range []int{5, 9} {
 		cctx, cancel := context.WithCancel(ctx)
 		done := 0
 		_, err := migrate.Run(cctx, in.dir, url, portal, migrate.Options{Log: quiet(), Batch: 1,
