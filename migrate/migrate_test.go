@@ -20,6 +20,7 @@ import (
 	"amtsbote/migrate"
 	"amtsbote/pgp"
 	"amtsbote/staff"
+	"amtsbote/store"
 	"amtsbote/store/postgres"
 )
 
@@ -199,6 +200,15 @@ func checkNodeOnPostgres(t *testing.T, in installation, url string) {
 	}
 	if v, err := db.ChannelState("telegram", "offset"); err != nil || string(v) != "4711" {
 		t.Errorf("telegram's offset %q %v", v, err)
+	}
+	// New audit entries, canned replies and outbox items count on past
+	// the moved ones.
+	must(t, db.Audit(context.Background(), store.AuditEntry{Time: in.now, Actor: "anna.admin", Action: "logout"}))
+	if log, err := db.AuditLog(0, 1); err != nil || len(log) != 1 || log[0].Seq != uint64(len(in.audit))+1 {
+		t.Errorf("the next audit entry: %+v %v", log, err)
+	}
+	if r, err := db.PutCannedReply(context.Background(), store.CannedReply{Title: "Tschüss", Text: "Auf Wiedersehen!"}); err != nil || r.ID != "c2" {
+		t.Errorf("the next canned reply: %+v %v", r, err)
 	}
 	// A new case continues the numbering.
 	conv := fileMeterReading(t, a.Gateway, "carla")
