@@ -30,6 +30,7 @@ func (m *mover) all(ctx context.Context) error {
 		kind(m, "channel states", m.src.ChannelStates, m.dst.LoadChannelStates),
 		kind(m, "notes", m.src.Notes, m.dst.LoadNotes),
 		m.staff,
+		kind(m, "audit entries", m.src.Audit, m.dst.LoadAudit),
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -90,7 +91,7 @@ func copyKind[T any](ctx context.Context, m *mover, kind string, each func(func(
 }
 
 // staff copies the staff console's records in one transaction: they are
-// few (accounts, departments, canned replies, the audit log).
+// few (accounts, sessions, departments, canned replies, the queue).
 func (m *mover) staff(ctx context.Context) error {
 	var s postgres.Staff
 	err := firstErr(
@@ -99,13 +100,12 @@ func (m *mover) staff(ctx context.Context) error {
 		m.src.Departments(appendTo(&s.Departments)),
 		m.src.CannedReplies(appendTo(&s.Canned)),
 		m.src.StaffConversations(appendTo(&s.Conversations)),
-		m.src.Audit(appendTo(&s.Audit)),
 	)
 	if err != nil {
 		return fmt.Errorf("staff: %w", err)
 	}
 	c := Count{Kind: "staff records", Read: len(s.Accounts) + len(s.Sessions) + len(s.Departments) + len(s.Canned) +
-		len(s.Conversations) + len(s.Audit)}
+		len(s.Conversations)}
 	defer func() { m.report.Counts = append(m.report.Counts, c) }()
 	if err := ctx.Err(); err != nil {
 		return err

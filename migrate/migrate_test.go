@@ -268,6 +268,33 @@ func TestInterruptedMoveCompletes(t *testing.T) {
 	}
 }
 
+// Two moves into one database at once: both complete, nothing twice.
+func TestConcurrentMoves(t *testing.T) {
+	in := buildInstallation(t)
+	portal := portalOf(t, in.dir)
+	ctx := context.Background()
+	whole := pgtest.Database(t)
+	if _, err := migrate.Run(ctx, in.dir, whole, portal, migrate.Options{Log: quiet()}); err != nil {
+		t.Fatal(err)
+	}
+	url := pgtest.Database(t)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := migrate.Run(ctx, in.dir, url, portal, migrate.Options{Log: quiet(), Batch: 1})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if got, want := contents(t, url), contents(t, whole); !equal(got, want) {
+		t.Errorf("two moves at once:\n%v\none move:\n%v", got, want)
+	}
+}
+
 func TestRefusals(t *testing.T) {
 	in := buildInstallation(t)
 	portal := portalOf(t, in.dir)

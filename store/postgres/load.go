@@ -79,6 +79,9 @@ func (d *DB) ConversationIDs(ctx context.Context, fn func(id string)) error {
 	return nil
 }
 
+// loadLock is the transaction advisory lock every Load transaction holds.
+var loadLock = lockKey("amtsbote", "load")
+
 // load runs fill in one transaction and returns how many records it
 // wrote: what fill's batch counts.
 func (d *DB) load(ctx context.Context, what string, fill func(tx pgx.Tx, b *pgx.Batch, count func(pgconn.CommandTag) error) error) (int, error) {
@@ -86,6 +89,11 @@ func (d *DB) load(ctx context.Context, what string, fill func(tx pgx.Tx, b *pgx.
 	count := func(tag pgconn.CommandTag) error { n += int(tag.RowsAffected()); return nil }
 	err := d.tx(ctx, func(tx pgx.Tx) error {
 		n = 0
+		// Two moves into one database at once take turns, so that what
+		// one skips as stored is what the other committed.
+		if err := lock(ctx, tx, loadLock); err != nil {
+			return err
+		}
 		b := &pgx.Batch{}
 		if err := fill(tx, b, count); err != nil {
 			return err
@@ -130,7 +138,7 @@ func (d *DB) LoadConversations(ctx context.Context, cs []seal.Conversation) (int
 				b.Queue(`INSERT INTO conv_keys (conversation, wrapped) VALUES ($1, $2) ON CONFLICT DO NOTHING`, c.ID, c.Key)
 			}
 			b.Queue(`INSERT INTO conversations (id, channel, language, service, waiting, department, created, updated, last_seq, sealed)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.ID, c.Channel, c.Language, c.Service, c.Waiting,
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`, c.ID, c.Channel, c.Language, c.Service, c.Waiting,
 				c.Department, c.Created, c.Updated, int64(c.LastSeq), c.Sealed).Exec(count)
 			for _, e := range c.Entries {
 				b.Queue(`INSERT INTO transcript (conversation, seq, at, kind, sealed) VALUES ($1, $2, $3, $4, $5)

@@ -35,7 +35,7 @@ func (d *DB) LoadCases(ctx context.Context, cs []seal.Case) (int, error) {
 				continue
 			}
 			b.Queue(`INSERT INTO cases (ref, service, status, conversation, created, department, sealed, review, secret_mac)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, c.Ref, c.Service, c.Status, c.Conversation, c.Created,
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`, c.Ref, c.Service, c.Status, c.Conversation, c.Created,
 				c.Department, c.Sealed, c.Review, c.SecretMAC).Exec(count)
 			for _, ch := range c.History {
 				b.Queue(`INSERT INTO case_history (ref, at, actor, from_status, status, field, amended, note)
@@ -125,8 +125,8 @@ func (d *DB) LoadNotes(ctx context.Context, ns []seal.Notes) (int, error) {
 }
 
 // LoadStaff writes the staff console's records: accounts, sessions,
-// departments, canned replies, conversations' staff records and the audit
-// log (under its own numbers). It counts the records written.
+// departments, canned replies and conversations' staff records. It counts
+// the records written.
 func (d *DB) LoadStaff(ctx context.Context, s Staff) (int, error) {
 	return d.load(ctx, "staff", func(_ pgx.Tx, b *pgx.Batch, count func(pgconn.CommandTag) error) error {
 		for _, a := range s.Accounts {
@@ -160,7 +160,14 @@ func (d *DB) LoadStaff(ctx context.Context, s Staff) (int, error) {
 			b.Queue(`INSERT INTO staff_conversations (`+staffConvCols+`) VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT DO NOTHING`, sc.ID, sc.Department, nullTime(sc.Since), sc.Reason, sc.Agent, nullTime(sc.Claimed)).Exec(count)
 		}
-		for _, e := range s.Audit {
+		return nil
+	})
+}
+
+// LoadAudit writes audit entries under their own numbers.
+func (d *DB) LoadAudit(ctx context.Context, es []store.AuditEntry) (int, error) {
+	return d.load(ctx, "audit log", func(_ pgx.Tx, b *pgx.Batch, count func(pgconn.CommandTag) error) error {
+		for _, e := range es {
 			b.Queue(`INSERT INTO audit (seq, at, actor, action, object) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
 				int64(e.Seq), e.Time, e.Actor, e.Action, e.Object).Exec(count)
 		}
@@ -175,7 +182,6 @@ type Staff struct {
 	Departments   []store.Department
 	Canned        []store.CannedReply
 	Conversations []store.StaffConversation
-	Audit         []store.AuditEntry
 }
 
 // LoadSequences raises the counters new outbox items, canned replies and
