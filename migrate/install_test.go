@@ -150,6 +150,9 @@ func buildInstallation(t *testing.T) installation {
 		return true, nil
 	})
 	must(t, err)
+	_, err = db.SetCaseStatus(ctx, in.meterRef, cases.Change{Time: now, Actor: "anna.admin", Status: cases.InReview,
+		Note: "Wird geprüft"}, cases.ValidTransition)
+	must(t, err)
 	_, err = db.AddNote(ctx, in.meterConv, store.Note{Time: now, Author: "anna.admin", Text: "Rückruf vereinbart"})
 	must(t, err)
 	must(t, db.Audit(ctx, store.AuditEntry{Time: now, Actor: "anna.admin", Action: "login", Object: ""}))

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"amtsbote/app"
+	"amtsbote/cases"
 	"amtsbote/config"
 	"amtsbote/internal/harness"
 	"amtsbote/internal/pgtest"
@@ -189,7 +190,7 @@ func checkNodeOnPostgres(t *testing.T, in installation, url string) {
 			t.Errorf("audit entry %d: %+v, want %+v", i, e, w)
 		}
 	}
-	if b, err := db.Booking(in.bookingRef); err != nil || b.Office != "buergerbuero" || b.Status != "booked" {
+	if b, err := db.Booking(in.bookingRef); err != nil || b.Office != "buergerbuero" || b.Status != "booked" || b.Name != "Bert Beispiel" {
 		t.Errorf("booking %+v %v", b, err)
 	}
 	if depth, err := db.OutboxDepth(); err != nil || depth["web"] != in.outbox["web"] {
@@ -200,6 +201,25 @@ func checkNodeOnPostgres(t *testing.T, in installation, url string) {
 	}
 	if v, err := db.ChannelState("telegram", "offset"); err != nil || string(v) != "4711" {
 		t.Errorf("telegram's offset %q %v", v, err)
+	}
+	if h, err := db.CaseHistory(in.meterRef); err != nil || len(h) != 1 || h[0].Note != "Wird geprüft" || h[0].Status != cases.InReview {
+		t.Errorf("case history %+v %v", h, err)
+	}
+	c, err := db.Case(in.meterRef)
+	named := false
+	for _, v := range c.Answers {
+		named = named || strings.Contains(v, "Mustermann")
+	}
+	if err != nil || c.Status != cases.InReview || !named {
+		t.Errorf("case %+v %v", c, err)
+	}
+	// The booking's reminder is its outbox item: marking the visit seen
+	// drops it.
+	if _, err := db.SetBookingStatus(context.Background(), in.bookingRef, cases.BookingSeen, in.now); err != nil {
+		t.Fatal(err)
+	}
+	if depth, err := db.OutboxDepth(); err != nil || depth["web"] != in.outbox["web"]-1 {
+		t.Errorf("outbox after the visit %v %v, want one item less than %v", depth, err, in.outbox)
 	}
 	// New audit entries, canned replies and outbox items count on past
 	// the moved ones.
