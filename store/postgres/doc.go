@@ -64,6 +64,15 @@
 // they are recycled, WAL archives, replicas and base backups. Those hold
 // only ciphertext under a key that no longer exists anywhere, and MACs.
 //
+// # Moving an installation in
+//
+// AdoptIndexKey and the Load methods (load.go, load_records.go) take the
+// records another store hands out as they are at rest (store/seal's
+// records, from bolt.Export): sealed bytes, wrapped keys and MACs are
+// written unopened under the adopted index key. Each call is one
+// transaction and skips what is stored already, so that package migrate
+// can run a move again to complete it.
+//
 // # Schema
 //
 // migrations/NNNN_*.sql are embedded and applied at Open, forward only,
