@@ -247,7 +247,7 @@ func own(cases []dialog.CaseRef, ref string) bool {
 func (h *Handler) concernTitle(service, lang string) string {
 	if h.cat != nil {
 		if d, ok := h.cat.Service(service); ok {
-			return d.Title.In(lang)
+			return say.In(d.Title, lang)
 		}
 	}
 	if service == "other" {

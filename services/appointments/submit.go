@@ -111,7 +111,7 @@ func (h *Handler) event(b dialog.BookingChange, tg target, seq int, now time.Tim
 	desc := []string{h.say(lang, "appointments.ics.ref", "ref", b.Ref)}
 	var items []string
 	for _, t := range h.bring(tg.svc, b.Service) {
-		items = append(items, t.In(lang))
+		items = append(items, say.In(t, lang))
 	}
 	if len(items) > 0 {
 		desc = append(desc, h.say(lang, "appointments.ics.bring", "items", strings.Join(items, "; ")))

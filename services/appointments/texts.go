@@ -48,7 +48,7 @@ func (h *Handler) bringText(items []catalog.Text, lang string) string {
 	}
 	var parts []string
 	for _, b := range items {
-		parts = append(parts, "– "+b.In(lang))
+		parts = append(parts, "– "+say.In(b, lang))
 	}
 	return h.say(lang, "appointments.bring") + "\n" + strings.Join(parts, "\n")
 }

@@ -60,3 +60,19 @@ func Problem(lang string, render func(text.Lang) string) *form.Problem {
 func Key(t Texts, lang, key string) catalog.Text {
 	return Pair(lang, func(l text.Lang) string { return t.Text(l, key) })
 }
+
+// In is a text of the service data (an office file's list of what to
+// bring, a service's title) in lang. Such data has German and English
+// only: a language they lack falls back as the text catalog's do, plain
+// German to German, every other language to English.
+func In(t catalog.Text, lang string) string {
+	s := t.In(lang)
+	switch Lang(lang) {
+	case text.De, text.DeLS, text.En:
+		return s
+	}
+	if s == t.De && t.En != "" {
+		return t.En
+	}
+	return s
+}
