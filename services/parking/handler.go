@@ -111,25 +111,25 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 	a := s.Answers
 	today := s.Now.In(h.loc)
 	from := today
-	var problems, told []string // for staff (German), the citizen's checks as text keys
+	var problems, told []string // for staff; the citizen's checks as text keys
 	zone, inZone := h.zones.Lookup(a["street"], a["house_number"])
 	if !inZone {
-		problems = append(problems, "Anschrift liegt in keiner Bewohnerparkzone")
+		problems = append(problems, h.staff("parking.staff.zone"))
 		told = append(told, "parking.check.zone")
 	}
 	if a["main_residence"] != "yes" {
-		problems = append(problems, "keine Hauptwohnung unter der Anschrift")
+		problems = append(problems, h.staff("parking.staff.residence"))
 		told = append(told, "parking.check.residence")
 	}
 	if a["keeper"] != "self" {
-		problems = append(problems, "Fahrzeug nicht auf den Antragsteller zugelassen, Bestätigung prüfen")
+		problems = append(problems, h.staff("parking.staff.keeper"))
 		told = append(told, "parking.check.keeper")
 	}
 	if a["application"] == "renewal" {
 		old, ok := h.permits.ByRef(a["permit_ref"])
 		switch {
 		case !ok:
-			problems = append(problems, "bisheriger Ausweis nicht gefunden")
+			problems = append(problems, h.staff("parking.staff.renewal"))
 		case old.ValidUntil >= today.Format(time.DateOnly):
 			if next, err := time.ParseInLocation(time.DateOnly, old.ValidUntil, h.loc); err == nil {
 				from = next.AddDate(0, 0, 1) // the renewal follows on without a gap
@@ -137,12 +137,12 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 		}
 	}
 	if p, ok := h.permits.Active(a["plate"], from.Format(time.DateOnly)); ok && p.Ref != a["permit_ref"] {
-		problems = append(problems, "für das Kennzeichen ist bereits ein Ausweis gültig ("+p.Ref+")")
+		problems = append(problems, h.staff("parking.staff.plate", "ref", p.Ref))
 		told = append(told, "parking.check.plate")
 	}
 	if len(problems) > 0 {
 		return dialog.Decision{
-			Review: "Bewohnerparkausweis: " + strings.Join(problems, "; "),
+			Review: h.staff("parking.staff.review", "problems", strings.Join(problems, "; ")),
 			Reply: say.Pair(s.Lang, func(l text.Lang) string {
 				var checks []string
 				for _, k := range told {
@@ -178,7 +178,7 @@ func (h *Handler) approve(s dialog.Submission, zone Zone, from time.Time) (dialo
 	if h.issuer == nil {
 		doc = "parking.pdf.later"
 	} else if a, err := h.issuer.Issue(p, s.Lang); err != nil {
-		dec.Review = "Bewohnerparkausweis genehmigt, aber das PDF ließ sich nicht erstellen: " + err.Error()
+		dec.Review = h.staff("parking.staff.pdf_failed", "error", err.Error())
 		doc = "parking.pdf.soon"
 	} else {
 		dec.Attachments = []channels.Attachment{a}
@@ -198,6 +198,11 @@ func (h *Handler) approve(s dialog.Submission, zone Zone, from time.Time) (dialo
 		return reply + " " + h.texts.Text(l, "parking.code", "code", p.Code) + "\n" + h.texts.Text(l, doc)
 	})
 	return dec, nil
+}
+
+// staff is key's text for staff, who read German (dialog.Decision.Review).
+func (h *Handler) staff(key string, args ...any) string {
+	return h.texts.Text(text.De, key, args...)
 }
 
 // codeAlphabet has no letters or digits that are easily confused.
