@@ -20,9 +20,10 @@ type Texts interface {
 	Time(l text.Lang, key string, t time.Time) string
 }
 
-// Or returns t, or the built-in catalog when t is nil.
+// Or returns t, or the built-in catalog when t is nil (or a nil
+// *text.Catalog).
 func Or(t Texts) Texts {
-	if t == nil {
+	if c, ok := t.(*text.Catalog); t == nil || ok && c == nil {
 		return text.MustBuiltin()
 	}
 	return t

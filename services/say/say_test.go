@@ -30,6 +30,15 @@ func TestPair(t *testing.T) {
 	}
 }
 
+func TestOr(t *testing.T) {
+	var none *text.Catalog
+	for _, in := range []Texts{nil, none} {
+		if got := Or(in).Text(text.Tr, "appointments.option.tomorrow"); got != "Yarın" {
+			t.Errorf("Or(%#v) says %q", in, got)
+		}
+	}
+}
+
 func TestIn(t *testing.T) {
 	bring := catalog.Text{De: "Ihr Reisepass", En: "your passport"}
 	for lang, want := range map[string]string{"de": "Ihr Reisepass", "de-x-ls": "Ihr Reisepass", "en": "your passport",
