@@ -8,6 +8,7 @@ import (
 	"github.com/rickar/cal/v2/de"
 
 	"amtsbote/catalog"
+	"amtsbote/text"
 )
 
 // holidays are the public holidays of one German state.
@@ -51,20 +52,16 @@ func midnight(t time.Time, loc *time.Location) time.Time {
 
 // ClosedOn says why office f takes no visits on day (a public holiday, a
 // weekday without hours, an extra closed day); ok is false when it is open.
-// The texts in German and English are those of the built-in catalog
-// (appointments.closed.*), for the staff console and the offices command;
-// the handler says them in the conversation's language.
+// The reason is in German and English, the built-in catalog's
+// appointments.closed.*, for the staff console and the offices command;
+// the handler says it in the conversation's language.
 func (o *Offices) ClosedOn(f *Office, day time.Time) (why catalog.Text, closed bool) {
 	key, holiday, closed := o.closure(f, day)
-	switch key {
-	case closedHoliday:
-		return catalog.Text{De: "Feiertag (" + holiday + ")", En: "public holiday (" + holiday + ")"}, true
-	case closedDay:
-		return catalog.Text{De: "an diesem Tag geschlossen", En: "closed on that day"}, true
-	case closedWeekday:
-		return catalog.Text{De: "an diesem Wochentag geschlossen", En: "closed on that day of the week"}, true
+	if !closed {
+		return catalog.Text{}, false
 	}
-	return catalog.Text{}, closed
+	o.textsOnce.Do(func() { o.texts = text.MustBuiltin() })
+	return catalog.Text{De: o.texts.Text(text.De, key, "holiday", holiday), En: o.texts.Text(text.En, key, "holiday", holiday)}, true
 }
 
 // Why an office is closed on a day: text keys, {holiday} the holiday's
