@@ -1,9 +1,12 @@
 package appointments
 
 import (
+	"regexp"
 	"testing"
 	"time"
 	_ "time/tzdata"
+
+	"amtsbote/text"
 )
 
 // sunday is Sunday 29 November 2026, 10:00 in Berlin: the tests' now.
@@ -152,4 +155,26 @@ func FuzzWhen(f *testing.F) {
 			t.Fatalf("%q: %s reads back as %+v, %v", s, q, back, ok)
 		}
 	})
+}
+
+// TestExamplesInEveryLanguageAreRead: the examples the texts give of a
+// wish ("3.12. 14:00", „morgen vormittag“) are read in every language.
+func TestExamplesInEveryLanguageAreRead(t *testing.T) {
+	c := text.MustBuiltin()
+	quoted := regexp.MustCompile(`[„“«]([^„“”«»]+)[“”»]`)
+	now := sunday(t)
+	for _, l := range text.All() {
+		n := 0
+		for _, key := range []string{keyNotUnderstood, keyPickSlot} {
+			for _, m := range quoted.FindAllStringSubmatch(c.Text(l, key), -1) {
+				n++
+				if _, ok := ParseWhen(m[1], now, 90); !ok {
+					t.Errorf("%s %s: example %q is not read", l, key, m[1])
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no examples", l)
+		}
+	}
 }
