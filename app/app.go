@@ -138,10 +138,10 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	}
 	hs := opts.Handlers
 	if hs == nil {
-		hs = handlers.Builtin(handlers.Options{Zones: zones, Permits: a.Permits, Location: loc,
+		hs = handlers.Builtin(handlers.Options{Zones: zones, Permits: a.Permits, Location: loc, Texts: a.Texts,
 			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL}),
 			Appointments: appointments.New(appointments.Options{Offices: a.Offices, Ledger: a.Ledger,
-				Catalog: a.Catalog, Location: loc})})
+				Catalog: a.Catalog, Location: loc, Texts: a.Texts})})
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.DB, loc, a.Log)
 	a.Links = gateway.NewLinks(a.DB.LinkMAC, dialog.LinkValidity)
