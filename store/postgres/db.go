@@ -52,6 +52,7 @@ type DB struct {
 	node   string          // this process's name on the database
 	lease  time.Duration   // how long an outbox item taken is this node's
 	fanout map[string]bool // channels whose delivered items go to fanout
+	notes  *notifier       // tells the other nodes of this node's turns
 }
 
 // randomNode names a process: host and a random suffix.
@@ -151,6 +152,7 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 		pool.Close()
 		return nil, fmt.Errorf("store: %s: %w", where, err)
 	}
+	d.notes = newNotifier(pool, d.log)
 	return d, nil
 }
 
@@ -191,6 +193,7 @@ func (d *DB) Close() error {
 	if d.closed.Swap(true) {
 		return nil
 	}
+	d.notes.close() // the notes of the turns committed so far go first
 	d.pool.Close()
 	return nil
 }

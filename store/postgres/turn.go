@@ -54,6 +54,10 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 	if t.Bind {
 		endpoint = d.index.MAC("ep", t.Channel, t.Address)
 	}
+	note, err := d.turnNote(t)
+	if err != nil {
+		return store.TurnResult{}, fmt.Errorf("store: %w", err)
+	}
 	var res store.TurnResult
 	var head turnHead
 	var ids []int64
@@ -102,6 +106,7 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 		return store.TurnResult{}, fmt.Errorf("store: commit turn: %w", caseExists(err)) // a *store.BookingConflict stays reachable
 	}
 	if !res.Duplicate {
+		d.notes.add(note) // after COMMIT: see notifier
 		res.OutboxIDs = make([]string, len(ids))
 		for i, id := range ids {
 			res.OutboxIDs[i] = formatID(id)
@@ -176,7 +181,7 @@ func noRows(err error) error {
 }
 
 // queueTurn queues on b a turn's binding, transcript entries, outbox
-// items, cases, conversation record and notification; the outbox ids are
+// items, cases and conversation record; the outbox ids are
 // in the slice it returns once b has run.
 func (d *DB) queueTurn(b *pgx.Batch, sk *pgp.SessionKey, t store.Turn, lastSeq int64,
 	endpoint []byte, outbox [][]byte, sealedConv []byte) ([]int64, error) {
@@ -241,11 +246,6 @@ func (d *DB) queueTurn(b *pgx.Batch, sk *pgp.SessionKey, t store.Turn, lastSeq i
 			service = excluded.service, waiting = excluded.waiting, department = excluded.department,
 			updated = excluded.updated, last_seq = excluded.last_seq, sealed = excluded.sealed`,
 		t.Conversation, t.Channel, m.Language, m.Service, m.WaitingForStaff, m.Department, t.Time, lastSeq, sealedConv)
-	note, err := d.turnNote(t)
-	if err != nil {
-		return nil, err
-	}
-	b.Queue(`SELECT pg_notify($1, $2)`, TurnsChannel, note) // sent at COMMIT
 	return ids, nil
 }
 
