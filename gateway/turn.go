@@ -21,6 +21,15 @@ type loaded struct {
 	state   dialog.State
 }
 
+// lateDedupe is an optional ability of a Store whose CommitTurn finds a
+// duplicate at no extra cost (store/postgres claims the dedupe key in the
+// turn's first round trip): the gateway then asks Seen nothing, which
+// would cost a round trip of every turn, and a duplicate is stepped and
+// dropped at the commit.
+type lateDedupe interface {
+	DedupesOnCommit() bool
+}
+
 // commitTimeout bounds one turn's commit; a turn is never left half-done
 // because a channel's request context ended.
 const commitTimeout = 30 * time.Second
@@ -35,6 +44,8 @@ func (g *Gateway) turn(id string, cur *loaded, in channels.Inbound) (*loaded, ou
 	var dedupe string
 	if in.MessageID != "" {
 		dedupe = in.Channel + "\x00" + in.MessageID
+	}
+	if l, ok := g.st.(lateDedupe); dedupe != "" && !(ok && l.DedupesOnCommit()) {
 		seen, err := g.st.Seen(dedupe)
 		if err != nil {
 			return fail(fmt.Errorf("gateway: %w", err))

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +52,7 @@ type DB struct {
 	node   string          // this process's name on the database
 	lease  time.Duration   // how long an outbox item taken is this node's
 	fanout map[string]bool // channels whose delivered items go to fanout
+	notes  *notifier       // tells the other nodes of this node's turns
 }
 
 // randomNode names a process: host and a random suffix.
@@ -66,8 +69,8 @@ func (d *DB) Node() string { return d.node }
 // Options tune the store.
 type Options struct {
 	Log *slog.Logger
-	// MaxConns is the pool's size; 0 keeps pgxpool's default (4 or the
-	// number of CPUs, whichever is larger).
+	// MaxConns is the pool's size; 0 takes pool_max_conns from the URL
+	// when it names one, else DefaultMaxConns.
 	MaxConns int32
 	// ConnectTimeout bounds connecting and migrating at Open; 0 means 10s.
 	ConnectTimeout time.Duration
@@ -80,6 +83,17 @@ type Options struct {
 	// Fanout names the channels whose delivered items the other nodes
 	// show too (the web chat: a citizen's socket may be on any node).
 	Fanout []string
+}
+
+// DefaultMaxConns is the pool's size on a node of procs CPUs: 8 a CPU,
+// at least 8 and at most 32. A turn holds its connection for two round
+// trips and the COMMIT's WAL flush, time in which the node's CPU is free,
+// and PostgreSQL flushes the commits of concurrent sessions together, so a
+// pool of one connection a CPU (pgxpool's default) leaves the node waiting
+// for connections. 32 keeps two nodes (and their LISTEN and election
+// connections) well under PostgreSQL's default max_connections of 100.
+func DefaultMaxConns(procs int) int32 {
+	return int32(min(max(8*procs, 8), 32))
 }
 
 // Open connects to the database at url (a postgres:// URL or key=value
@@ -95,8 +109,11 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 		// The parse error may quote the URL with its password: leave it out.
 		return nil, fmt.Errorf("store: %w: the database URL is not valid", ErrUnreachable)
 	}
-	if opts.MaxConns > 0 {
+	switch {
+	case opts.MaxConns > 0:
 		cfg.MaxConns = opts.MaxConns
+	case !strings.Contains(url, "pool_max_conns"):
+		cfg.MaxConns = DefaultMaxConns(runtime.GOMAXPROCS(0))
 	}
 	timeout := opts.ConnectTimeout
 	if timeout <= 0 {
@@ -135,6 +152,7 @@ func Open(ctx context.Context, url string, portal *pgp.Portal, opts Options) (*D
 		pool.Close()
 		return nil, fmt.Errorf("store: %s: %w", where, err)
 	}
+	d.notes = newNotifier(pool, d.log)
 	return d, nil
 }
 
@@ -175,6 +193,7 @@ func (d *DB) Close() error {
 	if d.closed.Swap(true) {
 		return nil
 	}
+	d.notes.close() // the notes of the turns committed so far go first
 	d.pool.Close()
 	return nil
 }

@@ -17,10 +17,11 @@
 //
 // # Order and atomicity across nodes
 //
-// A turn runs in one transaction that first takes
-// pg_advisory_xact_lock on a 64-bit hash of its conversation id: an
-// advisory lock rather than SELECT … FOR UPDATE because a conversation's
-// first turn has no row yet. Under it the transcript's Seq counter
+// A turn runs in one transaction of two round trips (BEGIN, the lock and
+// the reads in one pipelined batch, the writes and COMMIT in another) that
+// first takes pg_advisory_xact_lock on a 64-bit hash of its conversation
+// id: an advisory lock rather than SELECT … FOR UPDATE because a
+// conversation's first turn has no row yet. Under it the transcript's Seq counter
 // (conversations.last_seq) runs 1, 2, 3…, and the method returns after
 // COMMIT (synchronous_commit stays on), so nothing is acknowledged before
 // it is durable. Bookings lock their reference and every slot they take
@@ -43,16 +44,18 @@
 // lock per channel). A node sends the items its own turns wrote; another
 // takes them only when they are overdue (the writer died first).
 //
-// Nodes tell each other what they commit with pg_notify at COMMIT, ids
-// only: a turn's conversation and references (TurnsChannel), and the ids
-// of delivered web items copied, still sealed, to fanout (FanoutChannel),
-// which the other nodes show on their sockets. Announce tells them of a
-// change outside a turn, after its commit (EventsChannel: a staff
-// console's live event, a published answer). Listen follows them on a
-// connection of its own and reconnects; FanoutAfter catches up. Channel
-// values changed by several nodes (the answers' versions and ratings) are
-// read, changed and written under an advisory lock on the value
-// (UpdateChannelState). Elect runs
+// Nodes tell each other what they commit with pg_notify, ids only: a
+// turn's conversation and references (TurnsChannel) right after its
+// COMMIT, the notes of many turns in one statement (a NOTIFY inside the
+// turn would hold PostgreSQL's notification lock through the WAL flush and
+// serialise all commits), and, at COMMIT, the ids of delivered web items
+// copied, still sealed, to fanout (FanoutChannel), which the other nodes
+// show on their sockets. Announce tells them of a change outside a turn,
+// after its commit (EventsChannel: a staff console's live event, a
+// published answer). Listen follows them on a connection of its own and
+// reconnects; FanoutAfter catches up. Channel values changed by several
+// nodes (the answers' versions and ratings) are read, changed and written
+// under an advisory lock on the value (UpdateChannelState). Elect runs
 // a singleton (Telegram polling, IMAP, retention) under a session advisory
 // lock. Case numbers come from a counter row (NextCaseNumber).
 //

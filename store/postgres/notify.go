@@ -155,46 +155,26 @@ func (d *DB) listen(ctx context.Context, fn func(Note)) error {
 // fanoutKeep is how long a fanout row waits for the other nodes.
 const fanoutKeep = 2 * time.Minute
 
-// fanoutDelivered copies the delivered items ids of channel into fanout,
-// inside the transaction that deletes them, and tells the other nodes
-// their new ids at COMMIT (as many notifications as the ids need).
-func (d *DB) fanoutDelivered(ctx context.Context, tx pgx.Tx, channel string, ids []int64) error {
-	rows, err := tx.Query(ctx, `INSERT INTO fanout (node, channel, conversation, created, sealed)
-		SELECT $3, channel, conversation, created, sealed FROM outbox WHERE channel = $1 AND id = ANY($2) ORDER BY id
-		RETURNING id`, channel, ids, d.node)
-	if err != nil {
-		return err
+// fanoutChunk is how many fanout ids one notification carries: 300 of at
+// most 19 digits stay under NOTIFY's 8000 bytes.
+const fanoutChunk = 300
+
+// queueFanout queues copying the delivered items ids of channel into
+// fanout, before the statement that deletes them, and telling the other
+// nodes their new ids at COMMIT (one notification per fanoutChunk ids), in
+// one statement. Now and then it drops the rows older than fanoutKeep.
+func (d *DB) queueFanout(b *pgx.Batch, channel string, ids []int64) {
+	b.Queue(`WITH f AS (INSERT INTO fanout (node, channel, conversation, created, sealed)
+			SELECT $3, channel, conversation, created, sealed FROM outbox WHERE channel = $1 AND id = ANY($2) ORDER BY id
+			RETURNING id)
+		SELECT pg_notify($4, n.payload) FROM (
+			SELECT $3::text || ' ' || string_agg(id::text, ',' ORDER BY id) AS payload
+			FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / $5 AS chunk FROM f) c
+			GROUP BY chunk ORDER BY chunk) n`,
+		channel, ids, d.node, FanoutChannel, fanoutChunk)
+	if len(ids) > 0 && ids[0]%64 == 0 {
+		b.Queue(`DELETE FROM fanout WHERE at < now() - make_interval(secs => $1)`, fanoutKeep.Seconds())
 	}
-	made, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil || len(made) == 0 {
-		return err
-	}
-	if made[0]%64 == 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM fanout WHERE at < now() - make_interval(secs => $1)`, fanoutKeep.Seconds()); err != nil {
-			return err
-		}
-	}
-	var b strings.Builder
-	flush := func() error {
-		if b.Len() == 0 {
-			return nil
-		}
-		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, FanoutChannel, d.node+" "+b.String())
-		b.Reset()
-		return err
-	}
-	for _, id := range made {
-		if b.Len() > 7000 {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
-	return flush()
 }
 
 // FanoutItem reads and opens a fanout row: an item another node delivered.

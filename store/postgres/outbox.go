@@ -62,34 +62,28 @@ func (d *DB) Due(channel string, now time.Time, limit int) ([]store.Delivery, ti
 func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id string) bool) ([]store.Delivery, time.Time, error) {
 	var out []store.Delivery
 	var next *time.Time
-	err := d.tx(bg(), func(tx pgx.Tx) error {
-		out = out[:0]
-		if err := lock(bg(), tx, lockKey("outbox-due", channel)); err != nil {
+	var first []dueRow
+	query := func(after int64) (string, []any) {
+		return dueQuery, []any{channel, now, after, dueChunk, d.node, now.Add(-foreignGrace)}
+	}
+	// Two round trips: BEGIN, the lock and the first candidates; then the
+	// leases, the next time to look and COMMIT.
+	err := d.pipelined(bg(), func(b *pgx.Batch) {
+		out, next, first = out[:0], nil, nil
+		b.Queue(`SELECT pg_advisory_xact_lock($1)`, lockKey("outbox-due", channel))
+		sql, args := query(0)
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) (err error) {
+			first, err = pgx.CollectRows(rows, scanDue)
 			return err
-		}
-		var after int64
+		})
+	}, func(tx pgx.Tx) (*pgx.Batch, error) {
 		var leased []int64
-		for len(out) < limit {
-			rows, err := tx.Query(bg(), dueQuery, channel, now, after, dueChunk, d.node, now.Add(-foreignGrace))
-			if err != nil {
-				return err
-			}
-			type row struct {
-				d       store.Delivery
-				id      int64
-				sealed  []byte
-				wrapped []byte
-			}
-			list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-				var x row
-				err := r.Scan(&x.id, &x.d.Conversation, &x.d.Attempts, &x.d.Created, &x.d.NextAt, &x.sealed, &x.wrapped)
-				return x, err
-			})
-			if err != nil {
-				return err
-			}
+		list := first
+		if limit <= 0 {
+			list = nil
+		}
+		for {
 			for _, x := range list {
-				after = x.id
 				dl := x.d
 				dl.ID, dl.Channel = formatID(x.id), channel
 				if except != nil && except(dl.ID) {
@@ -97,7 +91,7 @@ func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id 
 				}
 				sec, err := d.openOutbox(dl.Conversation, x.wrapped, x.sealed)
 				if err != nil {
-					return fmt.Errorf("outbox item %s: %w", dl.ID, err)
+					return nil, fmt.Errorf("outbox item %s: %w", dl.ID, err)
 				}
 				dl.Address, dl.Body = sec.Address, sec.Body
 				leased = append(leased, x.id)
@@ -105,29 +99,51 @@ func (d *DB) DueExcept(channel string, now time.Time, limit int, except func(id 
 					break
 				}
 			}
-			if len(list) < dueChunk {
+			if len(out) == limit || len(list) < dueChunk {
 				break
 			}
-		}
-		if len(leased) > 0 {
-			if _, err := tx.Exec(bg(), `UPDATE outbox SET leased_by = $1, leased_until = now() + make_interval(secs => $2)
-				WHERE id = ANY($3)`, d.node, d.lease.Seconds(), leased); err != nil {
-				return err
+			sql, args := query(list[len(list)-1].id)
+			rows, err := tx.Query(bg(), sql, args...)
+			if err != nil {
+				return nil, err
 			}
+			if list, err = pgx.CollectRows(rows, scanDue); err != nil {
+				return nil, err
+			}
+		}
+		b := &pgx.Batch{}
+		if len(leased) > 0 {
+			b.Queue(`UPDATE outbox SET leased_by = $1, leased_until = now() + make_interval(secs => $2)
+				WHERE id = ANY($3)`, d.node, d.lease.Seconds(), leased)
 		}
 		// The next time to look: an item's retry, another node's item
 		// becoming overdue, or another node's lease running out.
-		return tx.QueryRow(bg(), `SELECT min(t) FROM (
+		b.Queue(`SELECT min(t) FROM (
 			SELECT min(next_at) AS t FROM outbox WHERE channel = $1 AND next_at > $2
 			UNION ALL SELECT min(next_at) + make_interval(secs => $4) FROM outbox
 				WHERE channel = $1 AND next_at <= $2 AND next_at > $2 - make_interval(secs => $4) AND node <> $3
 			UNION ALL SELECT min(leased_until) FROM outbox WHERE channel = $1 AND leased_until > now() AND leased_by <> $3) x`,
-			channel, now, d.node, foreignGrace.Seconds()).Scan(&next)
+			channel, now, d.node, foreignGrace.Seconds()).QueryRow(func(r pgx.Row) error { return r.Scan(&next) })
+		return b, nil
 	})
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("store: outbox: %w", err)
 	}
 	return out, timeOf(next), nil
+}
+
+// dueRow is a candidate dueQuery read.
+type dueRow struct {
+	d       store.Delivery
+	id      int64
+	sealed  []byte
+	wrapped []byte
+}
+
+func scanDue(r pgx.CollectableRow) (dueRow, error) {
+	var x dueRow
+	err := r.Scan(&x.id, &x.d.Conversation, &x.d.Attempts, &x.d.Created, &x.d.NextAt, &x.sealed, &x.wrapped)
+	return x, err
 }
 
 // openOutbox decrypts an outbox item's content.
@@ -177,60 +193,68 @@ func (d *DB) DeliveredAll(ctx context.Context, channel string, ids []string) err
 	return errors.Join(errs...)
 }
 
-// delivered removes ids in one transaction.
+// delivered removes ids in one transaction: two round trips when none is
+// a reminder (BEGIN and the reminders' conversations; the fanout copy,
+// the delete and COMMIT).
 func (d *DB) delivered(ctx context.Context, channel string, ids []int64) error {
-	err := d.tx(ctx, func(tx pgx.Tx) error {
+	var convs []string
+	err := d.pipelined(ctx, func(b *pgx.Batch) {
 		// The conversations of the scheduled items: locked before their
 		// transcripts grow. Neither changes while an item exists.
-		rows, err := tx.Query(ctx, `SELECT DISTINCT conversation FROM outbox
-			WHERE channel = $1 AND id = ANY($2) AND scheduled`, channel, ids)
-		if err != nil {
-			return err
+		b.Queue(`SELECT DISTINCT conversation FROM outbox WHERE channel = $1 AND id = ANY($2) AND scheduled`, channel, ids).
+			Query(func(rows pgx.Rows) (err error) {
+				convs, err = pgx.CollectRows(rows, pgx.RowTo[string])
+				return err
+			})
+	}, func(tx pgx.Tx) (*pgx.Batch, error) {
+		if len(convs) > 0 {
+			if err := d.deliveredReminders(ctx, tx, channel, ids, convs); err != nil {
+				return nil, err
+			}
 		}
-		convs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		locks := make([]int64, len(convs))
-		for i, c := range convs {
-			locks[i] = convLock(c)
-		}
-		if err := lock(ctx, tx, locks...); err != nil {
-			return err
-		}
-		rows, err = tx.Query(ctx, `DELETE FROM outbox WHERE channel = $1 AND id = ANY($2) AND scheduled
-			RETURNING conversation, sealed`, channel, ids)
-		if err != nil {
-			return err
-		}
-		type sent struct {
-			conv   string
-			sealed []byte
-		}
-		reminders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (sent, error) {
-			var s sent
-			return s, r.Scan(&s.conv, &s.sealed)
-		})
-		if err != nil {
-			return err
-		}
+		b := &pgx.Batch{}
 		if d.fanout[channel] {
-			if err := d.fanoutDelivered(ctx, tx, channel, ids); err != nil {
-				return err
-			}
+			d.queueFanout(b, channel, ids)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM outbox WHERE channel = $1 AND id = ANY($2)`, channel, ids); err != nil {
-			return err
-		}
-		for _, r := range reminders {
-			if err := d.appendReminder(ctx, tx, r.conv, r.sealed); err != nil {
-				return err
-			}
-		}
-		return nil
+		b.Queue(`DELETE FROM outbox WHERE channel = $1 AND id = ANY($2)`, channel, ids)
+		return b, nil
 	})
 	if err != nil {
 		return fmt.Errorf("store: mark delivered: %w", err)
+	}
+	return nil
+}
+
+// deliveredReminders removes the delivered reminders among ids and adds
+// them to their conversations' transcripts, under the locks of convs.
+func (d *DB) deliveredReminders(ctx context.Context, tx pgx.Tx, channel string, ids []int64, convs []string) error {
+	locks := make([]int64, len(convs))
+	for i, c := range convs {
+		locks[i] = convLock(c)
+	}
+	if err := lock(ctx, tx, locks...); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `DELETE FROM outbox WHERE channel = $1 AND id = ANY($2) AND scheduled
+		RETURNING conversation, sealed`, channel, ids)
+	if err != nil {
+		return err
+	}
+	type sent struct {
+		conv   string
+		sealed []byte
+	}
+	reminders, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (sent, error) {
+		var s sent
+		return s, r.Scan(&s.conv, &s.sealed)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range reminders {
+		if err := d.appendReminder(ctx, tx, r.conv, r.sealed); err != nil {
+			return err
+		}
 	}
 	return nil
 }

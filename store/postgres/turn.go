@@ -54,39 +54,63 @@ func (d *DB) CommitTurn(ctx context.Context, t store.Turn) (store.TurnResult, er
 	if t.Bind {
 		endpoint = d.index.MAC("ep", t.Channel, t.Address)
 	}
+	note, err := d.turnNote(t)
+	if err != nil {
+		return store.TurnResult{}, fmt.Errorf("store: %w", err)
+	}
 	var res store.TurnResult
-	err = d.tx(ctx, func(tx pgx.Tx) error {
-		res = store.TurnResult{}
-		head, err := readHead(ctx, tx, t.Conversation, dedupe, t.Time)
-		if err != nil || head.duplicate {
-			res.Duplicate = head.duplicate
-			return err
+	var head turnHead
+	var ids []int64
+	// Two round trips: BEGIN, the lock and the head; then the writes and
+	// COMMIT. A turn with bookings or amendments reads under the lock
+	// before it writes those, and commits alone.
+	err = d.pipelined(ctx, func(b *pgx.Batch) {
+		res, head, ids = store.TurnResult{}, turnHead{}, nil
+		queueHead(b, &head, t.Conversation, dedupe, t.Time)
+	}, func(tx pgx.Tx) (*pgx.Batch, error) {
+		if head.duplicate {
+			res.Duplicate = true
+			return nil, nil // the dedupe key was known: nothing was written
 		}
-		sk, err := d.keyFrom(ctx, tx, t.Conversation, head.wrapped, true)
+		b := &pgx.Batch{}
+		sk, err := d.turnKey(b, t.Conversation, head.wrapped)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sealedConv, err := sk.Seal(secret)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if res.OutboxIDs, err = d.writeTurn(ctx, tx, sk, t, head.lastSeq, endpoint, outbox, sealedConv); err != nil {
-			return err
+		if ids, err = d.queueTurn(b, sk, t, head.lastSeq, endpoint, outbox, sealedConv); err != nil {
+			return nil, err
+		}
+		if len(t.Bookings) == 0 && len(t.Amendments) == 0 {
+			return b, nil
+		}
+		if err := sendWrites(ctx, tx, b); err != nil {
+			return nil, err
 		}
 		if err := d.applyBookings(ctx, tx, sk, t); err != nil {
-			return err
+			return nil, err
 		}
 		for _, a := range t.Amendments {
 			ch, err := applyAmendment(ctx, tx, sk, t.Conversation, a)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			res.Amended = append(res.Amended, ch)
 		}
-		return nil
+		return nil, nil
 	})
 	if err != nil {
-		return store.TurnResult{}, fmt.Errorf("store: commit turn: %w", err) // a *store.BookingConflict stays reachable
+		return store.TurnResult{}, fmt.Errorf("store: commit turn: %w", caseExists(err)) // a *store.BookingConflict stays reachable
+	}
+	if !res.Duplicate {
+		d.notes.add(note) // after COMMIT: see notifier
+		res.OutboxIDs = make([]string, len(ids))
+		for i, id := range ids {
+			res.OutboxIDs[i] = formatID(id)
+		}
 	}
 	return res, nil
 }
@@ -98,12 +122,10 @@ type turnHead struct {
 	lastSeq   int64  // the transcript's last Seq
 }
 
-// readHead takes the conversation's lock, claims the dedupe key and reads
-// the conversation's key and Seq counter, in one round trip (a pgx.Batch
-// runs its statements in order, each after the lock is held).
-func readHead(ctx context.Context, tx pgx.Tx, id string, dedupe []byte, at time.Time) (turnHead, error) {
-	var h turnHead
-	b := &pgx.Batch{}
+// queueHead queues taking the conversation's lock, claiming the dedupe key
+// and reading the conversation's key and Seq counter into h (a batch runs
+// its statements in order, each after the lock is held).
+func queueHead(b *pgx.Batch, h *turnHead, id string, dedupe []byte, at time.Time) {
 	b.Queue(`SELECT pg_advisory_xact_lock($1)`, convLock(id))
 	if dedupe != nil {
 		b.Queue(`INSERT INTO dedupe (mac, conversation, at) VALUES ($1, $2, $3) ON CONFLICT (mac) DO NOTHING`, dedupe, id, at).
@@ -113,7 +135,41 @@ func readHead(ctx context.Context, tx pgx.Tx, id string, dedupe []byte, at time.
 		QueryRow(func(r pgx.Row) error { return noRows(r.Scan(&h.wrapped)) })
 	b.Queue(`SELECT last_seq FROM conversations WHERE id = $1`, id).
 		QueryRow(func(r pgx.Row) error { return noRows(r.Scan(&h.lastSeq)) })
-	return h, tx.SendBatch(ctx, b).Close()
+}
+
+// turnKey opens the conversation's wrapped key, or makes a new key for a
+// new conversation and queues storing it on b (under the lock the head
+// took).
+func (d *DB) turnKey(b *pgx.Batch, id string, wrapped []byte) (*pgp.SessionKey, error) {
+	if wrapped != nil {
+		return d.unwrap(id, wrapped)
+	}
+	sk, err := pgp.NewSessionKey()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	w, err := d.portal.Wrap(sk)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	b.Queue(`INSERT INTO conv_keys (conversation, wrapped) VALUES ($1, $2)`, id, w)
+	d.keys.put(id, w, sk) // used only while the database holds w
+	return sk, nil
+}
+
+// sendWrites sends a turn's write batch before the statements that follow
+// it in the transaction.
+func sendWrites(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// caseExists names a turn's failure on an existing case reference.
+func caseExists(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "cases" {
+		return fmt.Errorf("a case reference of the turn exists already: %w", err)
+	}
+	return err
 }
 
 // noRows treats pgx.ErrNoRows as no error.
@@ -124,12 +180,11 @@ func noRows(err error) error {
 	return err
 }
 
-// writeTurn writes a turn's binding, transcript entries, outbox items,
-// cases and conversation record in one round trip (a pgx.Batch) and
-// returns the outbox ids.
-func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t store.Turn, lastSeq int64,
-	endpoint []byte, outbox [][]byte, sealedConv []byte) ([]string, error) {
-	b := &pgx.Batch{}
+// queueTurn queues on b a turn's binding, transcript entries, outbox
+// items, cases and conversation record; the outbox ids are
+// in the slice it returns once b has run.
+func (d *DB) queueTurn(b *pgx.Batch, sk *pgp.SessionKey, t store.Turn, lastSeq int64,
+	endpoint []byte, outbox [][]byte, sealedConv []byte) ([]int64, error) {
 	if endpoint != nil {
 		b.Queue(`INSERT INTO endpoints (mac, conversation) VALUES ($1, $2)
 			ON CONFLICT (mac) DO UPDATE SET conversation = excluded.conversation`, endpoint, t.Conversation)
@@ -191,23 +246,7 @@ func (d *DB) writeTurn(ctx context.Context, tx pgx.Tx, sk *pgp.SessionKey, t sto
 			service = excluded.service, waiting = excluded.waiting, department = excluded.department,
 			updated = excluded.updated, last_seq = excluded.last_seq, sealed = excluded.sealed`,
 		t.Conversation, t.Channel, m.Language, m.Service, m.WaitingForStaff, m.Department, t.Time, lastSeq, sealedConv)
-	note, err := d.turnNote(t)
-	if err != nil {
-		return nil, err
-	}
-	b.Queue(`SELECT pg_notify($1, $2)`, TurnsChannel, note) // sent at COMMIT
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "cases" {
-			return nil, fmt.Errorf("a case reference of the turn exists already: %w", err)
-		}
-		return nil, err
-	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = formatID(id)
-	}
-	return out, nil
+	return ids, nil
 }
 
 // entryKind is the stored kind of a transcript entry.

@@ -1,0 +1,87 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"amtsbote/store/postgres"
+)
+
+// A node hears of the other node's turns (sent after their COMMITs) and of
+// the web replies it delivered: every fanout id once, in order, also when
+// one delivery batch needs several notifications.
+func TestNotesReachTheOtherNode(t *testing.T) {
+	u := testDatabase(t)
+	p := portalKey(t)
+	open := func(name string) *postgres.DB {
+		d, err := postgres.Open(context.Background(), u, p, postgres.Options{Log: slog.New(slog.DiscardHandler),
+			Node: name, Fanout: []string{"web"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	a, b := open("a"), open("b")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	notes := make(chan postgres.Note, 100)
+	go b.Listen(ctx, func(n postgres.Note) { notes <- n })
+	next := func() postgres.Note {
+		t.Helper()
+		select {
+		case n := <-notes:
+			return n
+		case <-time.After(10 * time.Second):
+			t.Fatal("no notification")
+		}
+		return postgres.Note{}
+	}
+	if n := next(); !n.Reconnected {
+		t.Fatalf("first note %+v, want Reconnected", n)
+	}
+
+	const n = 700 // more than one notification's worth of fanout ids
+	replies(t, a, "c1", n)
+	if note := next(); note.Turn == nil || note.Turn.Conversation != "c1" || note.Turn.Node != "a" {
+		t.Fatalf("turn note %+v", note)
+	}
+	var ids []string
+	for len(ids) < n {
+		due, _, err := a.Due("web", time.Now(), n)
+		if err != nil || len(due) == 0 {
+			t.Fatalf("due: %d %v", len(due), err)
+		}
+		for _, d := range due {
+			ids = append(ids, d.ID)
+		}
+	}
+	if err := a.DeliveredAll(context.Background(), "web", ids); err != nil {
+		t.Fatal(err)
+	}
+	var fan []int64
+	for len(fan) < n {
+		note := next()
+		if len(note.Fanout) == 0 {
+			t.Fatalf("note %+v, want fanout ids", note)
+		}
+		fan = append(fan, note.Fanout...)
+	}
+	if len(fan) != n {
+		t.Fatalf("%d fanout ids, want %d", len(fan), n)
+	}
+	for i := 1; i < n; i++ {
+		if fan[i] <= fan[i-1] {
+			t.Fatalf("fanout ids out of order at %d: %d after %d", i, fan[i], fan[i-1])
+		}
+	}
+	for i, id := range fan {
+		it, err := b.FanoutItem(id)
+		if err != nil || string(it.Body) != fmt.Sprintf("c1-%d", i) {
+			t.Fatalf("fanout %d: %q %v", id, it.Body, err)
+		}
+	}
+}
