@@ -43,16 +43,17 @@ var (
 
 // DB is the PostgreSQL store.
 type DB struct {
-	pool   *pgxpool.Pool
-	portal *pgp.Portal
-	index  seal.Index
-	keys   *keyCache
-	log    *slog.Logger
-	closed atomic.Bool
-	node   string          // this process's name on the database
-	lease  time.Duration   // how long an outbox item taken is this node's
-	fanout map[string]bool // channels whose delivered items go to fanout
-	notes  *notifier       // tells the other nodes of this node's turns
+	pool    *pgxpool.Pool
+	portal  *pgp.Portal
+	index   seal.Index
+	keys    *keyCache
+	log     *slog.Logger
+	closed  atomic.Bool
+	node    string          // this process's name on the database
+	lease   time.Duration   // how long an outbox item taken is this node's
+	fanout  map[string]bool // channels whose delivered items go to fanout
+	notes   *notifier       // tells the other nodes of this node's turns
+	noteSeq atomic.Uint64   // numbers the turn notes (TurnNote.Seq)
 }
 
 // randomNode names a process: host and a random suffix.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
+	"amtsbote/store"
 	"amtsbote/store/postgres"
 )
 
@@ -82,6 +84,52 @@ func TestNotesReachTheOtherNode(t *testing.T) {
 		it, err := b.FanoutItem(id)
 		if err != nil || string(it.Body) != fmt.Sprintf("c1-%d", i) {
 			t.Fatalf("fanout %d: %q %v", id, it.Body, err)
+		}
+	}
+}
+
+// Every turn is one note, also when the notes of several turns of one
+// conversation leave in one statement (PostgreSQL delivers identical
+// payloads of one transaction once).
+func TestEveryTurnIsANote(t *testing.T) {
+	u := testDatabase(t)
+	p := portalKey(t)
+	open := func(name string) *postgres.DB {
+		d, err := postgres.Open(context.Background(), u, p, postgres.Options{Log: slog.New(slog.DiscardHandler), Node: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	a, b := open("a"), open("b")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	notes := make(chan postgres.Note, 200)
+	go b.Listen(ctx, func(n postgres.Note) { notes <- n })
+	if n := <-notes; !n.Reconnected {
+		t.Fatalf("first note %+v, want Reconnected", n)
+	}
+	const turns = 40
+	var wg sync.WaitGroup
+	for i := range turns {
+		wg.Go(func() {
+			tr := store.Turn{Conversation: "c2", Channel: "web", Address: "a-c2", DedupeKey: fmt.Sprintf("c2-m%d", i), Time: time.Now()}
+			if _, err := a.CommitTurn(context.Background(), tr); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got := 0
+	for got < turns {
+		select {
+		case n := <-notes:
+			if n.Turn != nil && n.Turn.Conversation == "c2" {
+				got++
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%d turn notes, want %d", got, turns)
 		}
 	}
 }

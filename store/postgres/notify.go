@@ -53,11 +53,15 @@ type TurnNote struct {
 	Conversation string   `json:"c"`
 	Cases        []string `json:"r,omitempty"`
 	Bookings     []string `json:"b,omitempty"`
+	// Seq numbers this node's notes: PostgreSQL delivers identical
+	// payloads sent in one transaction once, and the notes of two turns of
+	// one conversation without references would be identical.
+	Seq uint64 `json:"q"`
 }
 
 // turnNote is the payload of t's notification.
 func (d *DB) turnNote(t store.Turn) (string, error) {
-	n := TurnNote{Node: d.node, Conversation: t.Conversation}
+	n := TurnNote{Node: d.node, Conversation: t.Conversation, Seq: d.noteSeq.Add(1)}
 	for _, c := range t.Cases {
 		n.Cases = append(n.Cases, c.Ref)
 	}
