@@ -89,3 +89,38 @@ var easyNouns = wordSet(`woerter woertern worte saetze saetzen sprache`)
 // the new languages (folded, Turkish with trFold, Arabic without ال).
 var nationalities = strings.Fields(`українськ украинск російськ российск русск сирійськ сирийск турецьк турецк
 turk suriye irak rus ukrayna سوري عراقي تركي روسي اوكراني`)
+
+// otherGeneric are, by language, words too general to point to one
+// service alone, as genericWords are for German and English: applying,
+// forms, offices, validity, fees, help; not documents and losing them,
+// which answers are about (what to bring, a lost ID). Written as citizens
+// spell them; the index folds and stems them as the texts of their
+// language.
+var otherGeneric = []struct {
+	bit   uint8
+	words string
+}{{langUk, `заява заяву заяви заявка подати подання оформити оформлення форма
+формуляр бланк місто міста міська відомство управління установа онлайн вартість коштує збір дійсний прострочений
+закінчився закінчується продовжити продовження допомога допомогу допомоги`},
+	{langRu, `заявление заявка подать подача оформить оформление форма
+формуляр бланк город города городской ведомство управление учреждение онлайн стоимость стоит пошлина действителен
+просрочен истек истекает продлить продление помощь помощи помочь`},
+	{langTr, `başvuru başvurmak başvurusu form formu formular belediye daire dairesi ofis
+online internet ücret ücreti masraf geçerli süresi doldu bitti yenilemek yenileme
+uzatmak uzatma yardım yardımı`},
+	{langAr, `طلب الطلب تقديم استمارة نموذج البلدية بلدية مكتب دائرة اونلاين رسوم تكلفة
+صالح منتهي انتهت تجديد مساعدة`},
+}
+
+// otherApply begin the words of the new languages (Arabic: stand inside
+// them, after prefixes) that ask for an application, a booking or a
+// document one applies for, as applyWords and applySuffixes do in German
+// and English; folded, Turkish with trFold. The nouns for an appointment
+// are not among them: "what do I bring to the appointment" asks no
+// application.
+var otherApply = [...][]string{
+	scriptLatin: strings.Fields(`basvur yenile uzat belge sertifika cikar`),
+	scriptCyrillic: strings.Fields(`заяв оформ записа запиш продовж свідоцтв довідк подати подам видат виготов
+	заявл продл свидетельств справк подать выдат`),
+	scriptArabic: strings.Fields(`طلب تقديم اقدم حجز تجديد جدد شهاده استخراج اصدار`),
+}
