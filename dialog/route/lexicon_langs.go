@@ -91,25 +91,23 @@ var nationalities = strings.Fields(`українськ украинск росі
 turk suriye irak rus ukrayna سوري عراقي تركي روسي اوكراني`)
 
 // otherGeneric are, by language, words too general to point to one
-// service alone, as genericWords are for German and English: applying,
-// forms, offices, validity, fees, help; not documents and losing them,
-// which answers are about (what to bring, a lost ID). Written as citizens
+// service alone, as genericWords are for German and English: handing
+// in, forms, offices, validity, fees, help. Not the nouns for an
+// application (a status question is about "my application"), extending
+// (the residence permit's word), documents and losing them (the answers
+// about what to bring and a lost ID). Written as citizens
 // spell them; the index folds and stems them as the texts of their
 // language.
 var otherGeneric = []struct {
 	bit   uint8
 	words string
-}{{langUk, `заява заяву заяви заявка подати подання оформити оформлення форма
-формуляр бланк місто міста міська відомство управління установа онлайн вартість коштує збір дійсний прострочений
-закінчився закінчується продовжити продовження допомога допомогу допомоги`},
-	{langRu, `заявление заявка подать подача оформить оформление форма
-формуляр бланк город города городской ведомство управление учреждение онлайн стоимость стоит пошлина действителен
-просрочен истек истекает продлить продление помощь помощи помочь`},
-	{langTr, `başvuru başvurmak başvurusu form formu formular belediye daire dairesi ofis
-online internet ücret ücreti masraf geçerli süresi doldu bitti yenilemek yenileme
-uzatmak uzatma yardım yardımı`},
-	{langAr, `طلب الطلب تقديم استمارة نموذج البلدية بلدية مكتب دائرة اونلاين رسوم تكلفة
-صالح منتهي انتهت تجديد مساعدة`},
+}{{langUk, `подати подання оформити оформлення форма формуляр бланк місто міста міська відомство управління
+установа онлайн вартість коштує збір дійсний прострочений закінчився закінчується допомога допомогу допомоги`},
+	{langRu, `подать подача оформить оформление форма формуляр бланк город города городской ведомство управление
+учреждение онлайн стоимость стоит пошлина действителен просрочен истек истекает помощь помощи помочь`},
+	{langTr, `başvurmak form formu formular belediye daire dairesi ofis online internet ücret ücreti masraf geçerli
+süresi doldu bitti yardım yardımı`},
+	{langAr, `تقديم استمارة نموذج البلدية بلدية مكتب دائرة اونلاين رسوم تكلفة صالح منتهي انتهت مساعدة`},
 }
 
 // otherApply begin the words of the new languages (Arabic: stand inside
