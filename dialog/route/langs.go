@@ -6,7 +6,6 @@ import (
 
 	"github.com/blevesearch/snowballstem/arabic"
 	"github.com/blevesearch/snowballstem/russian"
-	"github.com/blevesearch/snowballstem/turkish"
 )
 
 // Languages of a word, as bits. Leichte Sprache is German to the router:
@@ -73,18 +72,19 @@ const (
 	prefixLoan = "g:"
 )
 
-// turkishPrefix is how many letters of a Turkish stem are kept: Turkish
-// words grow by suffixes, and writers without Turkish letters confuse
-// the endings the Snowball stemmer looks at.
+// turkishPrefix is how many letters of a Turkish word are its stem:
+// Turkish words grow by suffixes, and writers without Turkish letters
+// confuse the endings a stemmer looks at.
 const turkishPrefix = 5
 
 // turkish stems a folded Latin word as Turkish: ö and ü back to o and u
-// (the fold spells them the German way), the Snowball Turkish stemmer,
-// then the first turkishPrefix letters.
+// (the fold spells them the German way), then the first turkishPrefix
+// letters. The Snowball Turkish stemmer before the cut did worse once the
+// answers had Turkish: it takes endings off bare nouns ("durum" → "dur",
+// "hasta" → "has", "ölüm" → "öl") but not off their inflected forms
+// ("durumunu" → "durum"), so the two never met (dialog/README.md).
 func (s stemmer) turkish(word string) string {
-	s.env.SetCurrent(trFold(word))
-	turkish.Stem(s.env)
-	st := s.env.Current()
+	st := trFold(word)
 	if len(st) > turkishPrefix {
 		st = st[:turkishPrefix]
 	}

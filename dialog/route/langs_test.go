@@ -15,6 +15,8 @@ func TestStems(t *testing.T) {
 		{st.russian("паспорт"), st.russian("паспорта"), st.russian("паспортом")},
 		{st.turkish("basvuru"), st.turkish("basvurusu"), st.turkish("basvurumu")},
 		{st.turkish("goender"), st.turkish("gonder")},
+		{st.turkish("durum"), st.turkish("durumunu")},
+		{st.turkish("hasta"), st.turkish("hastayim")},
 		{st.arabic("مدرسه"), st.arabic("المدرسه"), st.arabic("والمدرسه")},
 	}
 	for _, forms := range same {
@@ -27,6 +29,9 @@ func TestStems(t *testing.T) {
 	}
 	if ukrainian("посвідка") == ukrainian("посвідчення") {
 		t.Errorf("посвідка and посвідчення share the stem %q", ukrainian("посвідка"))
+	}
+	if st.turkish("oeluem") == st.turkish("olmak") {
+		t.Errorf("ölüm (death) and olmak (to be) share the stem %q", st.turkish("olmak"))
 	}
 	if st.turkish("randevu") == st.german("randevu") {
 		t.Error("a Turkish stem has no prefix of its own")
