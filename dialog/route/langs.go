@@ -238,10 +238,14 @@ func foreignDocument(toks []string) bool {
 }
 
 // stopLang is the languages tok is a stop word of, 0 for none; Turkish
-// stop words are found as Turkish writers spell them too (trFold).
+// stop words are found as Turkish writers spell them too (trFold), Arabic
+// ones also after the conjunction و written onto them ("وما", "ولا").
 func (r *Router) stopLang(tok string) uint8 {
 	if l := r.v.stop[tok]; l != 0 {
 		return l
+	}
+	if rest, ok := strings.CutPrefix(tok, "و"); ok && rest != "" {
+		return r.v.stop[rest] & langAr
 	}
 	if f := trFold(tok); f != tok {
 		return r.v.stop[f] & langTr
