@@ -120,3 +120,34 @@ func TestTransliterated(t *testing.T) {
 		}
 	}
 }
+
+// TestArabizi reads Arabic typed in Latin letters and digits, and leaves
+// German, English and Turkish alone; the sentences are not in the
+// evaluation sets.
+func TestArabizi(t *testing.T) {
+	for _, c := range []struct {
+		w    string
+		sp   spelling
+		want string
+	}{
+		{"maw3ed", spelling{}, "موعد"},
+		{"7ajz", spelling{}, "حجز"},
+		{"i2ama", spelling{long: 1, taMarbuta: true, qaf: true}, "اقامه"},
+		{"shahade", spelling{long: 2, taMarbuta: true}, "شهاده"},
+		{"bdi", spelling{}, "بدي"},
+	} {
+		if got := arabicSpelling(c.w, c.sp); got != c.want {
+			t.Errorf("arabicSpelling(%q, %+v) = %q, want %q", c.w, c.sp, got, c.want)
+		}
+	}
+	r := New(builtinCatalog(t))
+	if m := r.Route("bade a7jez maw3ed"); m.Intent != "appointment" {
+		t.Errorf("an appointment in Arabizi routes to %q", m.Intent)
+	}
+	for _, text := range []string{"Ich brauche einen Termin beim Arzt", "I need a new sofa", "Wo ist der Bahnhof",
+		"bana bir masa lazim", "room 2b is closed"} {
+		if alt := r.arabizi(tokens(text)); alt != "" {
+			t.Errorf("arabizi(%q) = %q, want none", text, alt)
+		}
+	}
+}

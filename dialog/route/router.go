@@ -112,15 +112,19 @@ var _ dialog.Router = (*Router)(nil)
 // Route classifies one message. Intent is empty when the confidence is
 // below dialog.RouteThreshold; RunnerUp names a second intent that scored
 // close to the best. A message of Ukrainian or Russian in Latin letters
-// that finds nothing is read again in Cyrillic (translit.go).
+// that finds nothing is read again in Cyrillic (translit.go), one of
+// Arabic in Latin letters and digits in Arabic letters (arabizi.go).
 func (r *Router) Route(text string) dialog.Match {
 	m := r.route(text)
 	if m.Intent != "" {
 		return m
 	}
-	if alt := r.transliterated(tokens(text)); alt != "" {
-		if m2 := r.route(alt); m2.Intent != "" {
-			return m2
+	toks := tokens(text)
+	for _, reread := range [...]func([]string) string{r.transliterated, r.arabizi} {
+		if alt := reread(toks); alt != "" {
+			if m2 := r.route(alt); m2.Intent != "" {
+				return m2
+			}
 		}
 	}
 	return m
