@@ -151,3 +151,19 @@ func TestArabizi(t *testing.T) {
 		}
 	}
 }
+
+// TestAsksSpeaker routes a question for someone who speaks a language to
+// a person, and leaves a language named otherwise to the other rules.
+func TestAsksSpeaker(t *testing.T) {
+	r := New(builtinCatalog(t))
+	for _, text := range []string{"Spricht bei Ihnen jemand Türkisch?", "Is there anybody who speaks Arabic", "Türkçe konuşan biri var mı?"} {
+		if m := r.Route(text); m.Intent != "talk-to-staff" {
+			t.Errorf("%q routes to %q, want talk-to-staff", text, m.Intent)
+		}
+	}
+	for _, text := range []string{"Mein Mann spricht nur Türkisch", "Can someone help me with my English", "Türkçe lütfen"} {
+		if asksSpeaker(tokens(text)) {
+			t.Errorf("asksSpeaker(%q) = true", text)
+		}
+	}
+}

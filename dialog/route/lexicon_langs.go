@@ -123,3 +123,12 @@ var otherApply = [...][]string{
 	заявл продл свидетельств справк подать выдат`),
 	scriptArabic: strings.Fields(`طلب تقديم اقدم حجز تجديد جدد شهاده استخراج اصدار`),
 }
+
+// someoneWords and speakWords, in every language of the router (folded,
+// Turkish with trFold), make a language's name a question for a person
+// who speaks it (asksSpeaker); "небудь" and "нибудь" stand for "хто-небудь"
+// and "кто-нибудь", split at the hyphen.
+var someoneWords = wordSet(`jemand jemanden someone somebody anyone anybody хтось когось небудь нибудь biri birisi
+kimse حدا احد`)
+var speakWords = wordSet(`spricht sprechen speaks speak говорить говорит говорите говорять розмовляє розмовляєте
+розмовляють спілкується konusan konusuyor konusabilen konusabilir bilen يحكي بيحكي يتكلم بيتكلم يتحدث`)

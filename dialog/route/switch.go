@@ -161,3 +161,20 @@ func described(toks []string, i int) bool {
 	}
 	return false
 }
+
+// asksSpeaker reports whether a message asks for someone who speaks a
+// language ("Spricht hier jemand Arabisch?", "Є хтось, хто говорить
+// українською?"): a word for someone, one of speaking and a language's
+// name. That is a person of the staff, whatever the language asked.
+func asksSpeaker(toks []string) bool {
+	var someone, speak, name bool
+	for _, tok := range toks {
+		f := trFold(tok)
+		someone = someone || someoneWords[f]
+		speak = speak || speakWords[f]
+		if l, _ := nameOf(tok); l != "" {
+			name = true
+		}
+	}
+	return someone && speak && name
+}
