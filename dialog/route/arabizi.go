@@ -41,6 +41,7 @@ type spelling struct {
 	long      uint8 // bit k: the k-th inner vowel is long (written)
 	taMarbuta bool  // a final a or e is ة (folded ه), not ا or ي
 	qaf       bool  // 2 is ق (Levantine), not ء
+	imala     bool  // a long inner e is ا, as Levantine says it ("ba7tej")
 }
 
 // arabicSpelling spells a folded Latin word in Arabic letters as sp
@@ -71,7 +72,11 @@ next:
 			case i == len(w):
 				b.WriteString(v)
 			default:
-				if sp.long&(1<<inner) != 0 {
+				switch {
+				case sp.long&(1<<inner) == 0:
+				case c == 'e' && sp.imala:
+					b.WriteString("ا")
+				default:
 					b.WriteString(v)
 				}
 				inner++
@@ -95,16 +100,21 @@ next:
 }
 
 // spellings are the readings of w worth trying, the likeliest first:
-// short vowels before long ones, ء before ق.
+// short vowels before long ones, ء before ق, a long e as ي before ا.
 func spellings(w string) []spelling {
 	var out []spelling
 	for _, qaf := range [...]bool{false, true} {
 		if qaf && !strings.Contains(w, "2") {
 			break
 		}
-		for long := range uint8(1 << maxLong) {
-			for _, tm := range [...]bool{true, false} {
-				out = append(out, spelling{long, tm, qaf})
+		for _, imala := range [...]bool{false, true} {
+			if imala && !strings.Contains(w, "e") {
+				break
+			}
+			for long := range uint8(1 << maxLong) {
+				for _, tm := range [...]bool{true, false} {
+					out = append(out, spelling{long, tm, qaf, imala})
+				}
 			}
 		}
 	}

@@ -135,6 +135,7 @@ func TestArabizi(t *testing.T) {
 		{"i2ama", spelling{long: 1, taMarbuta: true, qaf: true}, "اقامه"},
 		{"shahade", spelling{long: 2, taMarbuta: true}, "شهاده"},
 		{"bdi", spelling{}, "بدي"},
+		{"ba7tej", spelling{long: 2, imala: true}, "بحتاج"},
 	} {
 		if got := arabicSpelling(c.w, c.sp); got != c.want {
 			t.Errorf("arabicSpelling(%q, %+v) = %q, want %q", c.w, c.sp, got, c.want)
