@@ -116,10 +116,11 @@ func (s stemmer) russian(word string) string {
 
 // arabic stems a folded Arabic word: the conjunction و before the article
 // and the article with its prepositions (وال، بال، كال، فال، لل، ال) off,
-// then the Snowball Arabic stemmer.
+// and the dialect's "this" written onto it (هال: "هالاسبوع"), then the
+// Snowball Arabic stemmer.
 func (s stemmer) arabic(word string) string {
 	w := word
-	for _, p := range [...]string{"وال", "بال", "كال", "فال", "لل", "ال"} {
+	for _, p := range [...]string{"وال", "بال", "كال", "فال", "هال", "لل", "ال"} {
 		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
 			w = rest
 			break

@@ -18,6 +18,7 @@ func TestStems(t *testing.T) {
 		{st.turkish("durum"), st.turkish("durumunu")},
 		{st.turkish("hasta"), st.turkish("hastayim")},
 		{st.arabic("مدرسه"), st.arabic("المدرسه"), st.arabic("والمدرسه")},
+		{st.arabic("الشهر"), st.arabic("هالشهر")},
 	}
 	for _, forms := range same {
 		for _, f := range forms[1:] {
