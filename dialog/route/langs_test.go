@@ -169,3 +169,33 @@ func TestAsksSpeaker(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseOfOneWord counts a keyword phrase whose other words are stop
+// words ("подзвоніть мені") as a keyword of one word, but not a German
+// phrase ending in a separable verb's particle ("rufen Sie mich an"),
+// whose verb alone means something else.
+func TestPhraseOfOneWord(t *testing.T) {
+	r := New(builtinCatalog(t))
+	strong := func(word, intent string) bool {
+		id, ok := r.v.terms[ukrainian(word)]
+		if word == "rufen" {
+			id, ok = r.v.terms[newStemmer().german(word)]
+		}
+		if !ok {
+			t.Fatalf("%q is no term", word)
+		}
+		for i, x := range r.ids {
+			if x == intent {
+				return r.v.flags[int(id)*r.v.n+i]&flagStrong != 0
+			}
+		}
+		t.Fatalf("no intent %q", intent)
+		return false
+	}
+	if !strong("подзвоніть", "contact-request") {
+		t.Error("подзвоніть of the keyword 'подзвоніть мені' is no strong evidence for contact-request")
+	}
+	if strong("rufen", "contact-request") {
+		t.Error("rufen of the keyword 'rufen sie mich an' is strong evidence for contact-request")
+	}
+}
