@@ -145,3 +145,22 @@ func (r *Router) separable(particle string, seen []string, st stemmer, s scratch
 		}
 	}
 }
+
+// joinParticles joins a German separable verb particle to the word right
+// after it when the catalog knows the joined word, as Leichte Sprache
+// and hasty writers part verbs ("weg machen", "ab melden"); toks is
+// changed in place.
+func (r *Router) joinParticles(toks []string) []string {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if r.particle[toks[i]] && i+1 < len(toks) {
+			if w := toks[i] + toks[i+1]; len(r.v.words[w]) > 0 {
+				out = append(out, w)
+				i++
+				continue
+			}
+		}
+		out = append(out, toks[i])
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package route
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -197,5 +198,20 @@ func TestPhraseOfOneWord(t *testing.T) {
 	}
 	if strong("rufen", "contact-request") {
 		t.Error("rufen of the keyword 'rufen sie mich an' is strong evidence for contact-request")
+	}
+}
+
+// TestJoinParticles joins a particle written apart from its verb when
+// the catalog knows the verb, and nothing else.
+func TestJoinParticles(t *testing.T) {
+	r := New(builtinCatalog(t))
+	for text, want := range map[string]string{
+		"das gewerbe ab melden": "das gewerbe abmelden",
+		"ab morgen":             "ab morgen",
+		"ich ziehe um":          "ich ziehe um",
+	} {
+		if got := strings.Join(r.joinParticles(tokens(text)), " "); got != want {
+			t.Errorf("joinParticles(%q) = %q, want %q", text, got, want)
+		}
 	}
 }

@@ -136,7 +136,7 @@ func (r *Router) route(text string) dialog.Match {
 	buf := make([]float64, 5*n)
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
 	strong := make([]bool, n)
-	toks := tokens(text)
+	toks := r.joinParticles(tokens(text))
 	st := newStemmer()
 	st.other = r.foreign(text, toks)
 	var votes langVotes
