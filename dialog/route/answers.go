@@ -33,9 +33,6 @@ func (r *Router) isApply(tok string) bool {
 		}
 	}
 	sc := scriptOf(tok)
-	if sc == scriptLatin {
-		tok = trFold(tok)
-	}
 	for _, p := range otherApply[sc] {
 		if sc == scriptArabic && strings.Contains(tok, p) || strings.HasPrefix(tok, p) {
 			return true

@@ -1,6 +1,9 @@
 package route
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Arabic typed in Latin letters and digits, Arabizi ("ba7tej maw3ed",
 // "bdi sajel gewerbe"): a message that finds no intent and whose words
@@ -99,10 +102,17 @@ next:
 	return b.String()
 }
 
-// spellings are the readings of w worth trying, the likeliest first:
-// short vowels before long ones, ء before ق, a long e as ي before ا.
-func spellings(w string) []spelling {
-	var out []spelling
+// spellings are the distinct Arabic spellings of w worth trying, the
+// likeliest first: short vowels before long ones, ء before ق, a long e
+// as ي before ا; nil when w holds letters Arabizi has not.
+func spellings(w string) []string {
+	inner := 0
+	for i := 1; i+1 < len(w); i++ {
+		if _, ok := arabiziVowels[w[i]]; ok {
+			inner++
+		}
+	}
+	var out []string
 	for _, qaf := range [...]bool{false, true} {
 		if qaf && !strings.Contains(w, "2") {
 			break
@@ -111,9 +121,15 @@ func spellings(w string) []spelling {
 			if imala && !strings.Contains(w, "e") {
 				break
 			}
-			for long := range uint8(1 << maxLong) {
+			for long := range uint8(1 << min(inner, maxLong)) {
 				for _, tm := range [...]bool{true, false} {
-					out = append(out, spelling{long, tm, qaf, imala})
+					a := arabicSpelling(w, spelling{long, tm, qaf, imala})
+					if a == "" {
+						return nil
+					}
+					if !slices.Contains(out, a) {
+						out = append(out, a)
+					}
 				}
 			}
 		}
@@ -125,49 +141,58 @@ func spellings(w string) []spelling {
 // the router knows (at least two, or one besides a word with a digit
 // only Arabizi puts there) outnumber the German and English words it
 // knows as they are; "" otherwise. Words known as they are stay in Latin
-// letters (a German "Gewerbe" in an Arabic message).
+// letters (a German "Gewerbe" in an Arabic message). Only a message with
+// such a digit or an Arabic stop word so spelt is looked up further.
 func (r *Router) arabizi(toks []string) string {
-	other := stemmer{env: newStemmer().env, other: true}
-	out := make([]string, 0, len(toks))
-	arab, latin, digits := 0, 0, false
-	article := ""
+	latin, digits, stop := 0, false, false
 	for _, tok := range toks {
-		if scriptOf(tok) != scriptLatin {
+		switch {
+		case scriptOf(tok) != scriptLatin:
 			return ""
+		case r.stopLang(tok)&(langDe|langEn) != 0 || len(r.v.words[tok]) > 0:
+			latin++
+		default:
+			digits = digits || strings.ContainsAny(tok, "235679")
 		}
-		if isNumber(tok) {
-			out = append(out, tok)
+	}
+	if 2*latin >= len(toks) {
+		return ""
+	}
+	spelt := make([][]string, len(toks)) // nil: the word stays as it is
+	for i, tok := range toks {
+		if isNumber(tok) || arabiziArticles[tok] || r.stopLang(tok)&(langDe|langEn) != 0 || len(r.v.words[tok]) > 0 {
 			continue
 		}
+		if spelt[i] = spellings(tok); spelt[i] == nil {
+			return ""
+		}
+		stop = stop || slices.ContainsFunc(spelt[i], func(a string) bool { return r.stopLang(a)&langAr != 0 })
+	}
+	if !digits && !stop {
+		return ""
+	}
+	other := stemmer{env: newStemmer().env, other: true}
+	out := make([]string, 0, len(toks))
+	arab := 0
+	article := ""
+	for i, tok := range toks {
 		if arabiziArticles[tok] {
 			article = "ال"
 			continue
 		}
-		digits = digits || strings.ContainsAny(tok, "235679")
-		if r.stopLang(tok)&(langDe|langEn) != 0 || len(r.v.words[tok]) > 0 {
-			latin++
+		if spelt[i] == nil {
 			out = append(out, tok)
 			continue
 		}
-		spelt := ""
-		for _, sp := range spellings(tok) {
-			a := arabicSpelling(tok, sp)
-			if a == "" {
-				break
-			}
-			if spelt == "" {
-				spelt = a
-			}
+		w := spelt[i][0]
+		for _, a := range spelt[i] {
 			if r.stopLang(a)&langAr != 0 || len(r.v.lookup(other, article+a, nil)) > 0 {
-				spelt = a
+				w = a
 				arab++
 				break
 			}
 		}
-		if spelt == "" {
-			return ""
-		}
-		out = append(out, article+spelt)
+		out = append(out, article+w)
 		article = ""
 	}
 	if (arab >= 2 || arab == 1 && digits) && arab > latin {

@@ -114,7 +114,7 @@ süresi doldu bitti yardım yardımı`},
 // otherApply begin the words of the new languages (Arabic: stand inside
 // them, after prefixes) that ask for an application, a booking or a
 // document one applies for, as applyWords and applySuffixes do in German
-// and English; folded, Turkish with trFold. The nouns for an appointment
+// and English; folded (the Turkish ones have no ö or ü). The nouns for an appointment
 // are not among them: "what do I bring to the appointment" asks no
 // application.
 var otherApply = [...][]string{
@@ -124,8 +124,8 @@ var otherApply = [...][]string{
 	scriptArabic: strings.Fields(`طلب تقديم اقدم حجز تجديد جدد شهاده استخراج اصدار`),
 }
 
-// someoneWords and speakWords, in every language of the router (folded,
-// Turkish with trFold), make a language's name a question for a person
+// someoneWords and speakWords, in every language of the router (folded;
+// the Turkish ones have no ö or ü), make a language's name a question for a person
 // who speaks it (asksSpeaker); "небудь" and "нибудь" stand for "хто-небудь"
 // and "кто-нибудь", split at the hyphen.
 var someoneWords = wordSet(`jemand jemanden someone somebody anyone anybody хтось когось небудь нибудь biri birisi

@@ -169,9 +169,8 @@ func described(toks []string, i int) bool {
 func asksSpeaker(toks []string) bool {
 	var someone, speak, name bool
 	for _, tok := range toks {
-		f := trFold(tok)
-		someone = someone || someoneWords[f]
-		speak = speak || speakWords[f]
+		someone = someone || someoneWords[tok]
+		speak = speak || speakWords[tok]
 		if l, _ := nameOf(tok); l != "" {
 			name = true
 		}
