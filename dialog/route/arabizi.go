@@ -32,6 +32,9 @@ var arabiziLetters = map[byte]string{
 // written out: inside a word only in some readings (spelling's long).
 var arabiziVowels = map[byte]string{'a': "ا", 'e': "ي", 'i': "ي", 'o': "و", 'u': "و"}
 
+// maxStop is the longest Latin spelling of an Arabic stop word looked for.
+const maxStop = 6
+
 // arabiziArticles stand alone for the article, written onto the next word.
 var arabiziArticles = wordSet(`el al il l`)
 
@@ -159,17 +162,20 @@ func (r *Router) arabizi(toks []string) string {
 		return ""
 	}
 	spelt := make([][]string, len(toks)) // nil: the word stays as it is
-	for i, tok := range toks {
-		if isNumber(tok) || arabiziArticles[tok] || r.stopLang(tok)&(langDe|langEn) != 0 || len(r.v.words[tok]) > 0 {
-			continue
+	for _, short := range [...]bool{true, false} {
+		for i, tok := range toks {
+			if (len(tok) <= maxStop) != short || isNumber(tok) || arabiziArticles[tok] ||
+				r.stopLang(tok)&(langDe|langEn) != 0 || len(r.v.words[tok]) > 0 {
+				continue
+			}
+			if spelt[i] = spellings(tok); spelt[i] == nil {
+				return ""
+			}
+			stop = stop || short && slices.ContainsFunc(spelt[i], func(a string) bool { return r.stopLang(a)&langAr != 0 })
 		}
-		if spelt[i] = spellings(tok); spelt[i] == nil {
+		if !digits && !stop {
 			return ""
 		}
-		stop = stop || slices.ContainsFunc(spelt[i], func(a string) bool { return r.stopLang(a)&langAr != 0 })
-	}
-	if !digits && !stop {
-		return ""
 	}
 	other := stemmer{env: newStemmer().env, other: true}
 	out := make([]string, 0, len(toks))
