@@ -188,6 +188,7 @@ func (r *Router) arabizi(toks []string) string {
 		}
 		if spelt[i] == nil {
 			out = append(out, tok)
+			article = ""
 			continue
 		}
 		w := spelt[i][0]
