@@ -215,3 +215,29 @@ func TestJoinParticles(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyInEveryLanguage: the words of applying are known in every
+// language, so an application wins over an answer there too ("an answer
+// never wins against a clear application"), and a question without one
+// still gets the answer.
+func TestApplyInEveryLanguage(t *testing.T) {
+	r := loadKnowledge(t).router
+	for _, w := range []string{"beantragen", "basvurmak", "свідоцтво", "оформить", "تجديد", "بحجز"} {
+		if !r.isApply(w) {
+			t.Errorf("isApply(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"randevu", "موعد", "паспорт", "wohnung"} {
+		if r.isApply(w) {
+			t.Errorf("isApply(%q) = true", w)
+		}
+	}
+	for text, want := range map[string]string{
+		"Нужно свидетельство о смерти мамы": "civil-certificate",
+		"Мой отец умер, что делать?":        "death-in-family",
+	} {
+		if m := r.Route(text); m.Intent != want {
+			t.Errorf("%q routes to %q, want %q", text, m.Intent, want)
+		}
+	}
+}
