@@ -46,15 +46,24 @@ func (p *Places) WithEdits(e Edits) *Places {
 	return &c
 }
 
-// Name returns the office's name in lang (German when it has none in lang).
+// Name returns the office's name in lang (German when it has none in lang:
+// the name on the door, not catalog.Text.In's English).
 func (p *Places) Name(id, lang string) (string, bool) {
 	if f, ok := p.offices.Office(id); ok {
-		return f.Name.In(lang), true
+		return nameIn(f.Name, lang), true
 	}
 	if d, ok := p.cat.Department(id); ok {
-		return d.Name.In(lang), true
+		return nameIn(d.Name, lang), true
 	}
 	return "", false
+}
+
+// nameIn is t in exactly lang, else in German.
+func nameIn(t catalog.Text, lang string) string {
+	if s := t.Only(lang); s != "" {
+		return s
+	}
+	return t.De
 }
 
 // Hours returns the office's opening hours in lang: those an admin stored

@@ -21,13 +21,20 @@ const applyWords = `beantragen beantrage beantrag antrag antrage antragen termin
 // ("Sterbeurkunde", "Meldebescheinigung").
 var applySuffixes = []string{"urkunde", "bescheinigung", "certificate"}
 
-// isApply reports whether a folded word asks for an application.
+// isApply reports whether a folded word asks for an application, in any
+// of the router's languages (otherApply).
 func (r *Router) isApply(tok string) bool {
 	if r.apply[tok] {
 		return true
 	}
 	for _, s := range applySuffixes {
 		if strings.HasSuffix(tok, s) {
+			return true
+		}
+	}
+	sc := scriptOf(tok)
+	for _, p := range otherApply[sc] {
+		if sc == scriptArabic && strings.Contains(tok, p) || strings.HasPrefix(tok, p) {
 			return true
 		}
 	}

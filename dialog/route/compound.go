@@ -118,3 +118,49 @@ func (t *trie) split(word string, whole bool, buf []segment) []segment {
 	}
 	return out
 }
+
+// separableLook is how many words back a particle looks for its verb.
+const separableLook = 6
+
+// separable joins a separable verb particle at the end of a clause with
+// the verb it belongs to ("Ich melde mein Gewerbe ab" → "abmelde") and,
+// when the catalog knows the joined word, adds its score. It tries the
+// words before the particle from the nearest.
+func (r *Router) separable(particle string, seen []string, st stemmer, s scratch, strong []bool) {
+	for j := len(seen) - 1; j >= max(0, len(seen)-separableLook); j-- {
+		verb := particle + seen[j]
+		ids, ok := r.v.wordsFor(st)[verb]
+		if !ok {
+			ids = r.v.lookup(st, verb, nil)
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		clear(s.c)
+		if r.credit(ids, 1, umlautForm(verb), nil, s.c, strong) {
+			for i, x := range s.c {
+				s.score[i] += x
+			}
+			return
+		}
+	}
+}
+
+// joinParticles joins a German separable verb particle to the word right
+// after it when the catalog knows the joined word, as Leichte Sprache
+// and hasty writers part verbs ("weg machen", "ab melden"); toks is
+// changed in place.
+func (r *Router) joinParticles(toks []string) []string {
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if r.particle[toks[i]] && i+1 < len(toks) {
+			if w := toks[i] + toks[i+1]; len(r.v.words[w]) > 0 {
+				out = append(out, w)
+				i++
+				continue
+			}
+		}
+		out = append(out, toks[i])
+	}
+	return out
+}

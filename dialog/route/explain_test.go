@@ -9,13 +9,14 @@ import (
 )
 
 // TestExplain prints how each word of $ROUTE_EXPLAIN (lines) counts for
-// the intents; it is a tool for tuning and skips without the variable.
+// the intents of the router app.Build makes (services and answers); it is
+// a tool for tuning and skips without the variable.
 func TestExplain(t *testing.T) {
 	texts := os.Getenv("ROUTE_EXPLAIN")
 	if texts == "" {
 		t.Skip("set ROUTE_EXPLAIN to explain texts")
 	}
-	r := New(builtinCatalog(t))
+	r := loadKnowledge(t).router
 	for _, text := range strings.Split(texts, "\n") {
 		t.Log(r.explain(text))
 	}
@@ -31,8 +32,9 @@ func (r *Router) explain(text string) string {
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
 	c := s.c
 	st := newStemmer()
+	st.other = r.foreign(text, tokens(text))
 	for _, tok := range tokens(text) {
-		if r.v.stop[tok] != 0 || len(tok) < 2 || isNumber(tok) {
+		if r.stopLang(tok) != 0 || len(tok) < 2 || isNumber(tok) {
 			continue
 		}
 		strong := make([]bool, n)

@@ -158,7 +158,7 @@ func (b *builder) text(i int, text string, w float64, lang uint8, pairs bool) {
 	all := tokens(text)
 	phrase := pairs && w >= weightTitle
 	each := w
-	if phrase && len(all) > 1 {
+	if phrase && len(all) > 1 && (b.pairable(all) > 1 || lang == langDe && separated(all)) {
 		each = w * factorPhraseWord
 	}
 	// A pair that is the whole phrase ("business registration") counts
@@ -217,6 +217,12 @@ func (b *builder) text(i int, text string, w float64, lang uint8, pairs bool) {
 func (b *builder) pairStrong(p [2]string, i int) bool {
 	fl := b.bstrong[p[0]+" "+p[1]]
 	return fl != nil && fl[i]&flagStrong != 0
+}
+
+// separated reports whether a German phrase ends in a separable verb's
+// particle ("rufen Sie mich an"): its verb alone means something else.
+func separated(toks []string) bool {
+	return strings.Contains(" "+particles+" ", " "+toks[len(toks)-1]+" ")
 }
 
 // pairable counts the words of a phrase that pair.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/blevesearch/snowballstem/arabic"
 	"github.com/blevesearch/snowballstem/russian"
-	"github.com/blevesearch/snowballstem/turkish"
 )
 
 // Languages of a word, as bits. Leichte Sprache is German to the router:
@@ -73,18 +72,19 @@ const (
 	prefixLoan = "g:"
 )
 
-// turkishPrefix is how many letters of a Turkish stem are kept: Turkish
-// words grow by suffixes, and writers without Turkish letters confuse
-// the endings the Snowball stemmer looks at.
+// turkishPrefix is how many letters of a Turkish word are its stem:
+// Turkish words grow by suffixes, and writers without Turkish letters
+// confuse the endings a stemmer looks at.
 const turkishPrefix = 5
 
 // turkish stems a folded Latin word as Turkish: ö and ü back to o and u
-// (the fold spells them the German way), the Snowball Turkish stemmer,
-// then the first turkishPrefix letters.
+// (the fold spells them the German way), then the first turkishPrefix
+// letters. The Snowball Turkish stemmer before the cut did worse once the
+// answers had Turkish: it takes endings off bare nouns ("durum" → "dur",
+// "hasta" → "has", "ölüm" → "öl") but not off their inflected forms
+// ("durumunu" → "durum"), so the two never met (dialog/README.md).
 func (s stemmer) turkish(word string) string {
-	s.env.SetCurrent(trFold(word))
-	turkish.Stem(s.env)
-	st := s.env.Current()
+	st := trFold(word)
 	if len(st) > turkishPrefix {
 		st = st[:turkishPrefix]
 	}
@@ -116,10 +116,11 @@ func (s stemmer) russian(word string) string {
 
 // arabic stems a folded Arabic word: the conjunction و before the article
 // and the article with its prepositions (وال، بال، كال، فال، لل، ال) off,
-// then the Snowball Arabic stemmer.
+// and the dialect's "this" written onto it (هال: "هالاسبوع"), then the
+// Snowball Arabic stemmer.
 func (s stemmer) arabic(word string) string {
 	w := word
-	for _, p := range [...]string{"وال", "بال", "كال", "فال", "لل", "ال"} {
+	for _, p := range [...]string{"وال", "بال", "كال", "فال", "هال", "لل", "ال"} {
 		if rest, ok := strings.CutPrefix(w, p); ok && utf8.RuneCountInString(rest) >= 2 {
 			w = rest
 			break
@@ -238,10 +239,14 @@ func foreignDocument(toks []string) bool {
 }
 
 // stopLang is the languages tok is a stop word of, 0 for none; Turkish
-// stop words are found as Turkish writers spell them too (trFold).
+// stop words are found as Turkish writers spell them too (trFold), Arabic
+// ones also after the conjunction و written onto them ("وما", "ولا").
 func (r *Router) stopLang(tok string) uint8 {
 	if l := r.v.stop[tok]; l != 0 {
 		return l
+	}
+	if rest, ok := strings.CutPrefix(tok, "و"); ok && rest != "" {
+		return r.v.stop[rest] & langAr
 	}
 	if f := trFold(tok); f != tok {
 		return r.v.stop[f] & langTr

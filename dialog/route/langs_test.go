@@ -2,6 +2,7 @@ package route
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -15,7 +16,10 @@ func TestStems(t *testing.T) {
 		{st.russian("паспорт"), st.russian("паспорта"), st.russian("паспортом")},
 		{st.turkish("basvuru"), st.turkish("basvurusu"), st.turkish("basvurumu")},
 		{st.turkish("goender"), st.turkish("gonder")},
+		{st.turkish("durum"), st.turkish("durumunu")},
+		{st.turkish("hasta"), st.turkish("hastayim")},
 		{st.arabic("مدرسه"), st.arabic("المدرسه"), st.arabic("والمدرسه")},
+		{st.arabic("الشهر"), st.arabic("هالشهر")},
 	}
 	for _, forms := range same {
 		for _, f := range forms[1:] {
@@ -27,6 +31,9 @@ func TestStems(t *testing.T) {
 	}
 	if ukrainian("посвідка") == ukrainian("посвідчення") {
 		t.Errorf("посвідка and посвідчення share the stem %q", ukrainian("посвідка"))
+	}
+	if st.turkish("oeluem") == st.turkish("olmak") {
+		t.Errorf("ölüm (death) and olmak (to be) share the stem %q", st.turkish("olmak"))
 	}
 	if st.turkish("randevu") == st.german("randevu") {
 		t.Error("a Turkish stem has no prefix of its own")
@@ -112,6 +119,125 @@ func TestTransliterated(t *testing.T) {
 	for _, text := range []string{"Ich brauche einen Termin beim Arzt", "I need a new sofa", "Wo ist der Bahnhof"} {
 		if alt := r.transliterated(tokens(text)); alt != "" {
 			t.Errorf("transliterated(%q) = %q, want none", text, alt)
+		}
+	}
+}
+
+// TestArabizi reads Arabic typed in Latin letters and digits, and leaves
+// German, English and Turkish alone; the sentences are not in the
+// evaluation sets.
+func TestArabizi(t *testing.T) {
+	for _, c := range []struct {
+		w    string
+		sp   spelling
+		want string
+	}{
+		{"maw3ed", spelling{}, "موعد"},
+		{"7ajz", spelling{}, "حجز"},
+		{"i2ama", spelling{long: 1, taMarbuta: true, qaf: true}, "اقامه"},
+		{"shahade", spelling{long: 2, taMarbuta: true}, "شهاده"},
+		{"bdi", spelling{}, "بدي"},
+		{"ba7tej", spelling{long: 2, imala: true}, "بحتاج"},
+	} {
+		if got := arabicSpelling(c.w, c.sp); got != c.want {
+			t.Errorf("arabicSpelling(%q, %+v) = %q, want %q", c.w, c.sp, got, c.want)
+		}
+	}
+	r := New(builtinCatalog(t))
+	if m := r.Route("bade a7jez maw3ed"); m.Intent != "appointment" {
+		t.Errorf("an appointment in Arabizi routes to %q", m.Intent)
+	}
+	for _, text := range []string{"Ich brauche einen Termin beim Arzt", "I need a new sofa", "Wo ist der Bahnhof",
+		"bana bir masa lazim", "room 2b is closed"} {
+		if alt := r.arabizi(tokens(text)); alt != "" {
+			t.Errorf("arabizi(%q) = %q, want none", text, alt)
+		}
+	}
+}
+
+// TestAsksSpeaker routes a question for someone who speaks a language to
+// a person, and leaves a language named otherwise to the other rules.
+func TestAsksSpeaker(t *testing.T) {
+	r := New(builtinCatalog(t))
+	for _, text := range []string{"Spricht bei Ihnen jemand Türkisch?", "Is there anybody who speaks Arabic", "Türkçe konuşan biri var mı?"} {
+		if m := r.Route(text); m.Intent != "talk-to-staff" {
+			t.Errorf("%q routes to %q, want talk-to-staff", text, m.Intent)
+		}
+	}
+	for _, text := range []string{"Mein Mann spricht nur Türkisch", "Can someone help me with my English", "Türkçe lütfen"} {
+		if asksSpeaker(tokens(text)) {
+			t.Errorf("asksSpeaker(%q) = true", text)
+		}
+	}
+}
+
+// TestPhraseOfOneWord counts a keyword phrase whose other words are stop
+// words ("подзвоніть мені") as a keyword of one word, but not a German
+// phrase ending in a separable verb's particle ("rufen Sie mich an"),
+// whose verb alone means something else.
+func TestPhraseOfOneWord(t *testing.T) {
+	r := New(builtinCatalog(t))
+	strong := func(word, intent string) bool {
+		id, ok := r.v.terms[ukrainian(word)]
+		if word == "rufen" {
+			id, ok = r.v.terms[newStemmer().german(word)]
+		}
+		if !ok {
+			t.Fatalf("%q is no term", word)
+		}
+		for i, x := range r.ids {
+			if x == intent {
+				return r.v.flags[int(id)*r.v.n+i]&flagStrong != 0
+			}
+		}
+		t.Fatalf("no intent %q", intent)
+		return false
+	}
+	if !strong("подзвоніть", "contact-request") {
+		t.Error("подзвоніть of the keyword 'подзвоніть мені' is no strong evidence for contact-request")
+	}
+	if strong("rufen", "contact-request") {
+		t.Error("rufen of the keyword 'rufen sie mich an' is strong evidence for contact-request")
+	}
+}
+
+// TestJoinParticles joins a particle written apart from its verb when
+// the catalog knows the verb, and nothing else.
+func TestJoinParticles(t *testing.T) {
+	r := New(builtinCatalog(t))
+	for text, want := range map[string]string{
+		"das gewerbe ab melden": "das gewerbe abmelden",
+		"ab morgen":             "ab morgen",
+		"ich ziehe um":          "ich ziehe um",
+	} {
+		if got := strings.Join(r.joinParticles(tokens(text)), " "); got != want {
+			t.Errorf("joinParticles(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestApplyInEveryLanguage: the words of applying are known in every
+// language, so an application wins over an answer there too ("an answer
+// never wins against a clear application"), and a question without one
+// still gets the answer.
+func TestApplyInEveryLanguage(t *testing.T) {
+	r := loadKnowledge(t).router
+	for _, w := range []string{"beantragen", "basvurmak", "свідоцтво", "оформить", "تجديد", "بحجز"} {
+		if !r.isApply(w) {
+			t.Errorf("isApply(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"randevu", "موعد", "паспорт", "wohnung"} {
+		if r.isApply(w) {
+			t.Errorf("isApply(%q) = true", w)
+		}
+	}
+	for text, want := range map[string]string{
+		"Нужно свидетельство о смерти мамы": "civil-certificate",
+		"Мой отец умер, что делать?":        "death-in-family",
+	} {
+		if m := r.Route(text); m.Intent != want {
+			t.Errorf("%q routes to %q, want %q", text, m.Intent, want)
 		}
 	}
 }

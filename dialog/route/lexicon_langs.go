@@ -34,7 +34,8 @@ bi bisey birsey dan den tan ten ye ya nin nun in un yi yu`},
 	{langAr, `في من الي علي عن مع ان انا انت انتي هو هي نحن هذا هذه ذلك تلك التي الذي ما ماذا كيف اين وين فين متي
 هل لا نعم او و ثم لو سمحت ممكن بدي اريد شو هلق هلا عندي لي لك كان يكون بس كمان ايضا شكرا مرحبا السلام عليكم
 مساء صباح الخير يا اخي اختي لازم يجب كتير كثير بدنا نريد عم رح حتى اذا ليش لماذا انو انه شي شيء كل منشان مشان
-فيني فيه تبعي تبعنا يعطيك العافيه اي ايش ال بال لل`},
+فيني فيه تبعي تبعنا يعطيك العافيه اي ايش ال بال لل يوجد توجد هناك ارجو رجاء الرجاء فضلك عبر
+بحتاج احتاج محتاج`},
 }
 
 // langNames are the names of the languages in the router's languages,
@@ -89,3 +90,45 @@ var easyNouns = wordSet(`woerter woertern worte saetze saetzen sprache`)
 // the new languages (folded, Turkish with trFold, Arabic without ال).
 var nationalities = strings.Fields(`українськ украинск російськ российск русск сирійськ сирийск турецьк турецк
 turk suriye irak rus ukrayna سوري عراقي تركي روسي اوكراني`)
+
+// otherGeneric are, by language, words too general to point to one
+// service alone, as genericWords are for German and English: handing
+// in, forms, offices, validity, fees, help. Not the nouns for an
+// application (a status question is about "my application"), extending
+// (the residence permit's word), documents and losing them (the answers
+// about what to bring and a lost ID). Written as citizens
+// spell them; the index folds and stems them as the texts of their
+// language.
+var otherGeneric = []struct {
+	bit   uint8
+	words string
+}{{langUk, `подати подання оформити оформлення форма формуляр бланк місто міста міська відомство управління
+установа онлайн вартість коштує збір дійсний прострочений закінчився закінчується допомога допомогу допомоги`},
+	{langRu, `подать подача оформить оформление форма формуляр бланк город города городской ведомство управление
+учреждение онлайн стоимость стоит пошлина действителен просрочен истек истекает помощь помощи помочь`},
+	{langTr, `başvurmak form formu formular belediye daire dairesi ofis online internet ücret ücreti masraf geçerli
+süresi doldu bitti yardım yardımı`},
+	{langAr, `تقديم استمارة نموذج البلدية بلدية مكتب دائرة اونلاين رسوم تكلفة صالح منتهي انتهت مساعدة`},
+}
+
+// otherApply begin the words of the new languages (Arabic: stand inside
+// them, after prefixes) that ask for an application, a booking or a
+// document one applies for, as applyWords and applySuffixes do in German
+// and English; folded (the Turkish ones have no ö or ü). The nouns for an appointment
+// are not among them: "what do I bring to the appointment" asks no
+// application.
+var otherApply = [...][]string{
+	scriptLatin: strings.Fields(`basvur yenile uzat belge sertifika cikar`),
+	scriptCyrillic: strings.Fields(`заяв оформ записа запиш продовж свідоцтв довідк подати подам видат виготов
+	заявл продл свидетельств справк подать выдат`),
+	scriptArabic: strings.Fields(`طلب تقديم اقدم حجز تجديد جدد شهاده استخراج اصدار`),
+}
+
+// someoneWords and speakWords, in every language of the router (folded;
+// the Turkish ones have no ö or ü), make a language's name a question for a person
+// who speaks it (asksSpeaker); "небудь" and "нибудь" stand for "хто-небудь"
+// and "кто-нибудь", split at the hyphen.
+var someoneWords = wordSet(`jemand jemanden someone somebody anyone anybody хтось когось небудь нибудь biri birisi
+kimse حدا احد`)
+var speakWords = wordSet(`spricht sprechen speaks speak говорить говорит говорите говорять розмовляє розмовляєте
+розмовляють спілкується konusan konusuyor konusabilen konusabilir bilen يحكي بيحكي يتكلم بيتكلم يتحدث`)

@@ -112,15 +112,19 @@ var _ dialog.Router = (*Router)(nil)
 // Route classifies one message. Intent is empty when the confidence is
 // below dialog.RouteThreshold; RunnerUp names a second intent that scored
 // close to the best. A message of Ukrainian or Russian in Latin letters
-// that finds nothing is read again in Cyrillic (translit.go).
+// that finds nothing is read again in Cyrillic (translit.go), one of
+// Arabic in Latin letters and digits in Arabic letters (arabizi.go).
 func (r *Router) Route(text string) dialog.Match {
 	m := r.route(text)
 	if m.Intent != "" {
 		return m
 	}
-	if alt := r.transliterated(tokens(text)); alt != "" {
-		if m2 := r.route(alt); m2.Intent != "" {
-			return m2
+	toks := tokens(text)
+	for _, reread := range [...]func([]string) string{r.transliterated, r.arabizi} {
+		if alt := reread(toks); alt != "" {
+			if m2 := r.route(alt); m2.Intent != "" {
+				return m2
+			}
 		}
 	}
 	return m
@@ -132,7 +136,7 @@ func (r *Router) route(text string) dialog.Match {
 	buf := make([]float64, 5*n)
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
 	strong := make([]bool, n)
-	toks := tokens(text)
+	toks := r.joinParticles(tokens(text))
 	st := newStemmer()
 	st.other = r.foreign(text, toks)
 	var votes langVotes
@@ -189,6 +193,10 @@ func (r *Router) route(text string) dialog.Match {
 		s.score[r.status] += refWeight
 		strong[r.status] = true
 	}
+	if asksSpeaker(toks) {
+		s.score[r.staff] += refWeight
+		strong[r.staff] = true
+	}
 	m := dialog.Match{Language: votes.language(text)}
 	best, second := -1, -1
 	for i, x := range s.score {
@@ -229,33 +237,6 @@ func (r *Router) route(text string) dialog.Match {
 		m.RunnerUp = r.ids[second]
 	}
 	return m
-}
-
-// separableLook is how many words back a particle looks for its verb.
-const separableLook = 6
-
-// separable joins a separable verb particle at the end of a clause with
-// the verb it belongs to ("Ich melde mein Gewerbe ab" → "abmelde") and,
-// when the catalog knows the joined word, adds its score. It tries the
-// words before the particle from the nearest.
-func (r *Router) separable(particle string, seen []string, st stemmer, s scratch, strong []bool) {
-	for j := len(seen) - 1; j >= max(0, len(seen)-separableLook); j-- {
-		verb := particle + seen[j]
-		ids, ok := r.v.wordsFor(st)[verb]
-		if !ok {
-			ids = r.v.lookup(st, verb, nil)
-		}
-		if len(ids) == 0 {
-			continue
-		}
-		clear(s.c)
-		if r.credit(ids, 1, umlautForm(verb), nil, s.c, strong) {
-			for i, x := range s.c {
-				s.score[i] += x
-			}
-			return
-		}
-	}
 }
 
 // scratch is the working memory of one Route call, one value per intent
@@ -367,61 +348,4 @@ func (r *Router) analyse(tok string, st stemmer, s scratch, strong []bool) word 
 		w.first, w.last = ids2, ids2
 	}
 	return w
-}
-
-// credit sets c[i] to at least f times the weight of each term for intent
-// i, less where the word's umlaut form is not the catalog's and where only
-// its stem is in the intent's texts while others have the word as it is
-// (exact; nil when none has); it marks in strong (unless nil) the intents
-// the terms are strong evidence for, and reports whether any weight was
-// positive.
-func (r *Router) credit(ids []int32, f float64, form uint8, exact bitset, c []float64, strong []bool) bool {
-	hit := false
-	for _, id := range ids {
-		lo, hi := int(id)*r.v.n, int(id+1)*r.v.n
-		flags := r.v.flags[lo:hi]
-		for i, x := range r.v.weight[lo:hi] {
-			if x <= 0 {
-				continue
-			}
-			g := f
-			mismatch := flags[i]&formMask != 0 && flags[i]&formMask != form
-			if mismatch {
-				g *= factorUmlaut
-			}
-			if !exact.has(i) {
-				g *= factorStemOnly
-			}
-			c[i] = max(c[i], g*float64(x))
-			if strong != nil && flags[i]&flagStrong != 0 && !mismatch {
-				strong[i] = true
-			}
-			hit = true
-		}
-	}
-	return hit
-}
-
-// pairs adds to score, for each intent, the bonuses of the bigrams made of
-// a term of a and a term of b that are not in used yet, marks the intents
-// for which such a bigram comes from a keyword or title strong, and returns
-// used with the bigrams it counted.
-func (r *Router) pairs(a, b []int32, used []int32, score []float64, strong []bool) []int32 {
-	for _, x := range a {
-		for _, y := range b {
-			bid, ok := r.v.bigrams[pairKey(x, y)]
-			if !ok || containsID(used, bid) {
-				continue
-			}
-			used = append(used, bid)
-			lo, hi := int(bid)*r.v.n, int(bid+1)*r.v.n
-			for i, v := range r.v.bweight[lo:hi] {
-				if v > 0 {
-					score[i] += float64(v)
-					strong[i] = strong[i] || r.v.bstrong[lo+i]
-				}
-			}
-		}
-	}
-	return used
 }

@@ -161,3 +161,19 @@ func described(toks []string, i int) bool {
 	}
 	return false
 }
+
+// asksSpeaker reports whether a message asks for someone who speaks a
+// language ("Spricht hier jemand Arabisch?", "Є хтось, хто говорить
+// українською?"): a word for someone, one of speaking and a language's
+// name. That is a person of the staff, whatever the language asked.
+func asksSpeaker(toks []string) bool {
+	var someone, speak, name bool
+	for _, tok := range toks {
+		someone = someone || someoneWords[tok]
+		speak = speak || speakWords[tok]
+		if l, _ := nameOf(tok); l != "" {
+			name = true
+		}
+	}
+	return someone && speak && name
+}

@@ -41,6 +41,11 @@ func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 		generic[b.stem.german(w)] = true
 		generic[b.stem.english(w)] = true
 	}
+	for _, l := range otherGeneric {
+		for _, w := range tokens(l.words) {
+			generic[b.stemOf(w, l.bit)] = true
+		}
+	}
 	for _, key := range slices.Sorted(maps.Keys(b.raw)) {
 		ws := b.raw[key]
 		v.terms[key] = int32(len(v.lang))

@@ -40,7 +40,8 @@ func Stemmed(lang string) bool { return stemmers[lang] != nil }
 
 // Terms turns text in lang into the terms the index compares: words
 // folded with internal/fold (lower case, ä → ae, accents dropped), stop
-// words of German and English dropped, and stemmed where lang has a
+// words dropped (German and English, and in any language the small words
+// of Ukrainian, Russian, Turkish and Arabic), and stemmed where lang has a
 // Snowball stemmer. German is folded first and its umlaut spellings
 // restored before stemming, so "Müll", "muell" and "Mull" meet; other
 // languages are stemmed before folding, as their stemmers expect their
@@ -54,6 +55,9 @@ func Terms(lang, text string) []string {
 	var out []string
 	for _, w := range words(text) {
 		var t string
+		if otherStopWords[fold.Letters(w)] {
+			continue
+		}
 		switch {
 		case stem == nil:
 			t = fold.Letters(w)
@@ -100,6 +104,30 @@ a an the and or but i you he she it we they my your me us is am are was were be 
 have has had do does did can could will would shall should may might must what when
 where who which why how to of in on at for with from by about please hi hello thanks
 this that there here not no so if`)
+
+// otherStopWords are the small words of Ukrainian, Russian, Turkish and
+// Arabic, written as their writers do and folded like the words of a
+// text, looked at before stemming: prepositions, conjunctions, pronouns,
+// question words and politeness. "для", "в", "ve" and "و" say nothing
+// about an answer.
+var otherStopWords = foldedSet(`і й та в у на з із зі до від для про по що як де коли чи не так але а або я ти він вона ми ви
+вони мене мені мій моя моє мої наш наша ваш ваша це цей ця ці той тут там є можна треба потрібно хочу будь ласка
+дякую чому скільки який яка які мабуть
+и во с со к о об от из за что где когда ли нет но или он она мы они меня мне мой моя мое мои это этот эта эти
+есть можно нужно надо хочу пожалуйста спасибо какой какая какие сколько почему
+ve veya ile bir bu o ben sen biz siz beni bana benim için gibi ne nasıl nerede neden hangi kaç mı mi mu mü var
+yok de da ki ama lazım gerek lütfen merhaba teşekkürler
+في من إلى الى على عن مع أن ان انا انت هو هي نحن هذا هذه ما ماذا كيف اين وين متى متي هل لا او و ثم ممكن بدي اريد
+شو لو سمحت`)
+
+// foldedSet is set with each word folded as Terms folds words.
+func foldedSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[fold.Letters(w)] = true
+	}
+	return m
+}
 
 func set(s string) map[string]bool {
 	m := map[string]bool{}

@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"strings"
 	"testing"
 
 	"amtsbote/answers"
@@ -128,6 +129,20 @@ func TestConcurrentSearch(t *testing.T) {
 	for range 8 {
 		if hits := <-done; len(hits) != 1 || hits[0].ID != "bulky-waste" {
 			t.Errorf("concurrent search: %v", hits)
+		}
+	}
+}
+
+// TestOtherStopWords checks that the small words of the new languages
+// are no terms, and the words about a topic are.
+func TestOtherStopWords(t *testing.T) {
+	for _, c := range []struct{ lang, text, want string }{
+		{"ru", "для", ""}, {"uk", "в", ""}, {"tr", "ve", ""}, {"tr", "için", ""}, {"ar", "و", ""},
+		{"uk", "довідка", "довідка"},
+	} {
+		got := strings.Join(search.Terms(c.lang, c.text), " ")
+		if got != c.want {
+			t.Errorf("Terms(%s, %q) = %q, want %q", c.lang, c.text, got, c.want)
 		}
 	}
 }
