@@ -100,7 +100,7 @@ func (t *asker) display(f catalog.FieldDef, v string) string {
 	case form.File:
 		return v
 	}
-	s := form.Display(f.Type, v, lang)
+	s := t.e.forms.Display(f.Type, v, lang)
 	if f.Unit != "" {
 		s += " " + f.Unit
 	}
@@ -114,7 +114,7 @@ func (t *asker) parse(f catalog.FieldDef, input string) (string, error) {
 	r := f.Rules()
 	r.Location = t.e.loc
 	r.Lang = t.st.Language()
-	v, err := form.Parse(f.Type, input, r, t.now)
+	v, err := t.e.forms.Parse(f.Type, input, r, t.now)
 	if err != nil {
 		return "", fmt.Errorf("dialog: field %s: %w", f.Name, err)
 	}

@@ -50,7 +50,7 @@ func FuzzParse(f *testing.F) {
 				v, err := Parse(typ, in, r, now)
 				if err != nil {
 					var p *Problem
-					if !errors.As(err, &p) || p.De == "" || p.En == "" {
+					if !errors.As(err, &p) || p.In("de") == "" || p.In("en") == "" {
 						t.Fatalf("Parse(%s, %q, %s) error %#v is not a full *Problem", typ, in, lang, err)
 					}
 					continue
