@@ -130,7 +130,9 @@ func (t *asker) fieldOptions(f catalog.FieldDef) []channels.Option {
 			opts = append(opts, channels.Option{Value: o.Value, Label: o.Label.In(t.st.Language())})
 		}
 	case form.YesNo:
-		opts = append(opts, t.opt(optYes, "Ja", "Yes"), t.opt(optNo, "Nein", "No"))
+		lang := t.st.Language()
+		opts = append(opts, channels.Option{Value: optYes, Label: t.e.forms.Display(form.YesNo, optYes, lang)},
+			channels.Option{Value: optNo, Label: t.e.forms.Display(form.YesNo, optNo, lang)})
 	case form.Text:
 		opts = append(opts, t.suggestions(f)...)
 	}

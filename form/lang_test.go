@@ -145,6 +145,8 @@ func TestNumbersInEveryLanguage(t *testing.T) {
 	}
 	// Other types take Arabic-Indic digits too.
 	inLang(t, Postcode, "ar", []tc{{in: "٣٣٠٩٨", want: "33098"}})
+	// A text with a pattern is a code and takes them; free text keeps them.
+	inLang(t, Text, "ar", []tc{{in: "١٢٣٤٥٦", r: Rules{Pattern: `\d{6}`}, want: "123456"}, {in: "شارع ٣", want: "شارع ٣"}})
 	inLang(t, Choice, "ar", []tc{{in: "٢", r: Rules{Choices: []ChoiceRule{{Value: "a"}, {Value: "b"}}}, want: "b"}})
 }
 

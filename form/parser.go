@@ -59,8 +59,8 @@ func (ps *Parser) parse(typ, input string, r Rules, now time.Time) (string, erro
 	if !utf8.ValidString(s) {
 		return "", problem("form.problem.invalid_chars")
 	}
-	if typ != Text && typ != Choice {
-		s = strings.TrimSpace(asciiDigits(s))
+	if typ != Text && typ != Choice || typ == Text && r.Pattern != "" {
+		s = strings.TrimSpace(asciiDigits(s)) // a text with a pattern is a code: a customer number
 	}
 	if s == "" {
 		return "", emptyProblem(typ)
