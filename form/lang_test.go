@@ -244,3 +244,16 @@ func TestCityWords(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyFastPath checks that the words key leaves unchanged returns them
+// unchanged, and that everything else is folded.
+func TestKeyFastPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"ja bitte": "ja bitte", "12/11": "12/11", "Ja": "ja", " ja": "ja", "ja  bitte": "ja bitte", "ja.": "ja",
+		"hayır": "hayir", "всё": "все", "نَعَم": "نعم", "Überspringen": "ueberspringen", "": "",
+	} {
+		if got := key(in); got != want {
+			t.Errorf("key(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -107,6 +107,9 @@ var noUmlauts = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", 
 // forms of alef as one; punctuation and direction marks become spaces,
 // spaces collapse.
 func key(s string) string {
+	if folded(s) {
+		return s // most words the engine asks about: no allocation
+	}
 	s = fold.Letters(s)
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -130,6 +133,20 @@ func key(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// folded reports whether key(s) is s: lower-case ASCII letters, digits,
+// '-', '/' and single inner spaces.
+func folded(s string) bool {
+	for i := range len(s) {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '/':
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // words are the parser's vocabularies: one per language, and one of every
