@@ -137,7 +137,7 @@ func (t *asker) fieldOptions(f catalog.FieldDef) []channels.Option {
 		opts = append(opts, t.suggestions(f)...)
 	}
 	if f.Optional {
-		opts = append(opts, t.opt(cmdSkip, "Überspringen", "Skip"))
+		opts = append(opts, channels.Option{Value: cmdSkip, Label: t.e.forms.Label(form.Skip, t.st.Language(), "")})
 	}
 	return opts
 }

@@ -51,3 +51,16 @@ func TestFormWordsOfOtherLanguages(t *testing.T) {
 		t.Fatalf("отмена did not cancel: %q, state %+v", text(r), c.st)
 	}
 }
+
+// TestAnswerRatedInOtherLanguages: "Hat das geholfen?" takes a yes or no
+// of any language ("так", "لا").
+func TestAnswerRatedInOtherLanguages(t *testing.T) {
+	for in, helpful := range map[string]bool{"так": true, "Evet, teşekkürler": true, "لا": false, "нет": false} {
+		c := answersConvo(t)
+		contains(t, c.say("Ich habe meinen Personalausweis verloren, was muss ich tun?"), "Hat das geholfen?")
+		res := c.say(in)
+		if len(res.AnswerRatings) != 1 || res.AnswerRatings[0].Helpful != helpful {
+			t.Errorf("%q: ratings %+v", in, res.AnswerRatings)
+		}
+	}
+}

@@ -257,3 +257,20 @@ func TestKeyFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsInEveryLanguage gives the options of a form's words in each
+// language, and nothing for words without an option.
+func TestLabelsInEveryLanguage(t *testing.T) {
+	for _, c := range []struct {
+		w                 Word
+		lang, field, want string
+	}{
+		{Submit, "de", "", "Absenden"}, {Submit, "ar", "", "إرسال"}, {Cancel, "ru", "", "Отмена"}, {Skip, "tr", "", "Atla"},
+		{Edit, "de", "Zählernummer", "Zählernummer ändern"}, {Edit, "en", "meter number", "Change meter number"},
+		{Edit, "uk", "Номер лічильника", "Змінити: Номер лічильника"}, {Yes, "de", "", ""},
+	} {
+		if got := testParser.Label(c.w, c.lang, c.field); got != c.want {
+			t.Errorf("Label(%d, %s, %q) = %q; want %q", c.w, c.lang, c.field, got, c.want)
+		}
+	}
+}

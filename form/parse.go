@@ -67,6 +67,14 @@ func parseText(s string, r Rules, re *regexp.Regexp) (string, *Problem) {
 // another, alone or followed by polite words ("ja bitte", "ні, дякую",
 // "evet lütfen").
 func parseYesNo(s string, own, any *vocab) (string, *Problem) {
+	if v, ok := yesNo(s, own, any); ok {
+		return v, nil
+	}
+	return "", problem("form.problem.yesno")
+}
+
+// yesNo is parseYesNo without the problem: "yes", "no" or not ok.
+func yesNo(s string, own, any *vocab) (string, bool) {
 	k := key(s)
 	yes, no := is(Yes, k, own, any), is(No, k, own, any)
 	if !yes && !no {
@@ -76,16 +84,16 @@ func parseYesNo(s string, own, any *vocab) (string, *Problem) {
 	}
 	switch {
 	case yes && !no:
-		return "yes", nil
+		return "yes", true
 	case no && !yes:
-		return "no", nil
+		return "no", true
 	case yes && no && own.words[Yes][k] != own.words[No][k]:
 		if own.words[Yes][k] {
-			return "yes", nil
+			return "yes", true
 		}
-		return "no", nil
+		return "no", true
 	}
-	return "", problem("form.problem.yesno")
+	return "", false
 }
 
 // politeOnly reports whether every word of the folded s is polite.

@@ -28,9 +28,16 @@ func New(texts *text.Catalog) *Parser {
 // Is reports whether s is a word of kind w: one of lang's words, or of
 // another language's unless it means yes there and no in another
 // ("evet" is yes in a German conversation too). s is compared folded
-// (case, umlauts, accents, punctuation).
+// (case, umlauts, accents, punctuation). A yes or no may be followed by
+// polite words, as Parse reads a yes/no answer ("ja bitte", "ні, дякую").
 func (ps *Parser) Is(w Word, s, lang string) bool {
 	own, any := ps.words.of(langOf(lang))
+	switch v, _ := yesNo(s, own, any); w {
+	case Yes:
+		return v == "yes"
+	case No:
+		return v == "no"
+	}
 	return is(w, key(s), own, any)
 }
 
@@ -128,4 +135,20 @@ func (ps *Parser) Display(typ, value, lang string) string {
 		return ps.texts.Text(langOf(lang), "form.answer."+value)
 	}
 	return Display(typ, value, lang)
+}
+
+// labelKeys are the catalog keys of the option labels of a form's words.
+var labelKeys = map[Word]string{Submit: "form.label.submit", Cancel: "form.label.cancel",
+	Skip: "form.label.skip", Edit: "form.label.edit"}
+
+// Label is the label of the option that gives the word w in lang
+// (form.label.*: "Absenden", "Скасувати", "Atla"); field is the field an
+// edit option changes, as the label shows it ("Zählernummer ändern").
+// Other words have no option and give "".
+func (ps *Parser) Label(w Word, lang, field string) string {
+	k, ok := labelKeys[w]
+	if !ok {
+		return ""
+	}
+	return ps.texts.Text(langOf(lang), k, "field", field)
 }
