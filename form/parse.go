@@ -98,7 +98,9 @@ func yesNo(s string, own, any *vocab) (string, bool) {
 
 // politeOnly reports whether every word of the folded s is polite.
 func politeOnly(s string, own, any *vocab) bool {
-	for _, w := range strings.Fields(s) {
+	for rest := s; rest != ""; {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
 		if !is(polite, w, own, any) {
 			return false
 		}

@@ -1,7 +1,6 @@
 package form
 
 import (
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,7 +47,7 @@ func (ps *Parser) Is(w Word, s, lang string) bool {
 // it is not the citizen's fault and is returned as a plain error.
 func (ps *Parser) Parse(typ, input string, r Rules, now time.Time) (string, error) {
 	v, err := ps.parse(typ, input, r, now)
-	if p := (*Problem)(nil); errors.As(err, &p) {
+	if p, ok := err.(*Problem); ok {
 		p.texts = ps.texts
 	}
 	return v, err
@@ -150,5 +149,6 @@ func (ps *Parser) Label(w Word, lang, field string) string {
 	if !ok {
 		return ""
 	}
-	return ps.texts.Text(langOf(lang), k, "field", field)
+	// One replace, not Text's placeholder filling: the summary has a label per field.
+	return strings.Replace(ps.texts.Text(langOf(lang), k), "{field}", field, 1)
 }
