@@ -274,3 +274,17 @@ func TestLabelsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestHintsInEveryLanguage: every type has a hint in every language.
+func TestHintsInEveryLanguage(t *testing.T) {
+	for _, typ := range []string{Text, Number, Decimal, Date, Choice, YesNo, Email, Phone, Postcode, IBAN, Plate, File, "colour"} {
+		for _, l := range text.All() {
+			if h := testParser.Hint(typ, string(l)); h == "" || strings.HasPrefix(h, "form.hint.") {
+				t.Errorf("Hint(%s, %s) = %q", typ, l, h)
+			}
+		}
+	}
+	if h := testParser.Hint(Date, "uk"); h != "дата, наприклад 28.11.2026 або «сьогодні»" {
+		t.Errorf("Hint(date, uk) = %q", h)
+	}
+}

@@ -152,3 +152,12 @@ func (ps *Parser) Label(w Word, lang, field string) string {
 	// One replace, not Text's placeholder filling: the summary has a label per field.
 	return strings.Replace(ps.texts.Text(langOf(lang), k), "{field}", field, 1)
 }
+
+// Hint says in lang what an answer of type typ looks like ("eine ganze
+// Zahl, zum Beispiel 3", form.hint.*); an unknown type is asked as text.
+func (ps *Parser) Hint(typ, lang string) string {
+	if !Known(typ) {
+		typ = Text
+	}
+	return ps.texts.Text(langOf(lang), "form.hint."+typ)
+}
