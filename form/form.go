@@ -1,5 +1,9 @@
 // Package form parses and checks the answers a citizen gives to typed form
-// fields, and formats the stored values back for display.
+// fields, and formats the stored values back for display, in every
+// language of package text: a Parser (New) reads its words (yes, no,
+// skip, …, days and months) and its problems from the text catalog, so a
+// city adds words as it rewords texts. Numbers and dates are read as each
+// language writes them, Arabic-Indic and Persian digits included.
 package form
 
 import (

@@ -128,7 +128,7 @@ func TestNumbersInEveryLanguage(t *testing.T) {
 		"ru": {{in: "1 234,5", want: "1234.5"}, {in: "12.345", bad: true, want: "может означать 12\u00a0345 или 12,345"}},
 		"tr": {{in: "12.345,6", want: "12345.6"}, {in: "12.345", want: "12345"}, {in: "12,345", want: "12.345"}},
 		"ar": {{in: "١٢٣٫٥", want: "123.5"}, {in: "١٢٬٣٤٥٫٦", want: "12345.6"}, {in: "۱۲۳٫۵", want: "123.5"},
-			{in: "٠٫٥", want: "0.5"}, {in: "12.5", want: "12.5"}, {in: "1,234,567", want: "1234567"},
+			{in: "٠٫٥", want: "0.5"}, {in: "۱۲/۵", want: "12.5"}, {in: "12/5", bad: true, want: "١٢٫٥"}, {in: "12.5", want: "12.5"}, {in: "1,234,567", want: "1234567"},
 			{in: "١٢٫٣٫٤", bad: true, want: "١٢٫٥"}, {in: "١٢٬٣٤٫٥", bad: true, want: "فواصل الآلاف"},
 			{in: "12,345", bad: true, want: "١٢٬٣٤٥ أو ١٢٫٣٤٥"}, {in: "12,345", r: percent, want: "12.345"},
 			{in: "١٢٣٫٥", r: percent, bad: true, want: "١٠٠"}},

@@ -65,6 +65,9 @@ func (ps *Parser) parse(typ, input string, r Rules, now time.Time) (string, erro
 	if !utf8.ValidString(s) {
 		return "", problem("form.problem.invalid_chars")
 	}
+	if (typ == Number || typ == Decimal) && persianSlash(s) {
+		s = strings.Replace(s, "/", string(arabicDecimal), 1)
+	}
 	if typ != Text && typ != Choice || typ == Text && r.Pattern != "" {
 		s = strings.TrimSpace(asciiDigits(s)) // a text with a pattern is a code: a customer number
 	}

@@ -48,6 +48,16 @@ func asciiDigits(s string) string {
 	}, s)
 }
 
+// persianSlash reports whether s is a number in Persian digits with one
+// '/' between them, as people type the Persian decimal separator (momayyez)
+// on keyboards without ٫: "۱۲/۵" is 12.5.
+func persianSlash(s string) bool {
+	before, after, ok := strings.Cut(s, "/")
+	persian := func(r rune) bool { return r >= '۰' && r <= '۹' }
+	return ok && before != "" && after != "" && !strings.Contains(after, "/") &&
+		strings.ContainsFunc(s, persian) && onlyDigitsAnd(asciiDigits(before+after))
+}
+
 // isASCII reports whether s has only ASCII bytes.
 func isASCII(s string) bool {
 	for i := range len(s) {
