@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"amtsbote/text"
 )
@@ -171,7 +172,7 @@ func relativeDay(s string, own, any *vocab) (int, bool) {
 // left out (form.word.year).
 func namedDate(s string, own, any *vocab) (day string, month time.Month, year string, ok bool) {
 	var ws []string
-	for _, w := range strings.Fields(key(strings.NewReplacer("-", " ", "/", " ").Replace(s))) {
+	for _, w := range strings.Fields(key(splitRuns(strings.NewReplacer("-", " ", "/", " ").Replace(s)))) {
 		if !own.year[w] && !any.year[w] {
 			ws = append(ws, w)
 		}
@@ -195,4 +196,26 @@ func namedDate(s string, own, any *vocab) (day string, month time.Month, year st
 		month = any.months[n]
 	}
 	return day, month, year, month != 0
+}
+
+// splitRuns puts a space between digits and letters: "28nov2026" is
+// "28 nov 2026".
+func splitRuns(s string) string {
+	var b strings.Builder
+	prev := 0 // 1 digit, 2 letter
+	for _, r := range s {
+		kind := 0
+		switch {
+		case unicode.IsDigit(r):
+			kind = 1
+		case unicode.IsLetter(r):
+			kind = 2
+		}
+		if kind != 0 && prev != 0 && kind != prev {
+			b.WriteByte(' ')
+		}
+		prev = kind
+		b.WriteRune(r)
+	}
+	return b.String()
 }

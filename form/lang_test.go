@@ -105,7 +105,7 @@ func TestDatesInEveryLanguage(t *testing.T) {
 		"en": {{in: "the day after tomorrow", want: "2026-12-01"}, {in: "November 28, 2026", want: "2026-11-28"},
 			{in: "13/03/2026", want: "2026-03-13"}, {in: "04/04/2026", want: "2026-04-04"},
 			{in: "04/03/2026", bad: true, want: "could be 4 March 2026 or 3 April 2026"}},
-		"de": {{in: "5. März 2026", want: "2026-03-05"}, {in: "04/03/2026", want: "2026-03-04"}, {in: "28.11.2026", want: "2026-11-28"}},
+		"de": {{in: "5. März 2026", want: "2026-03-05"}, {in: "28nov2026", want: "2026-11-28"}, {in: "28.November", want: "2026-11-28"}, {in: "04/03/2026", want: "2026-03-04"}, {in: "28.11.2026", want: "2026-11-28"}},
 		"de-x-ls": {{in: "heute", want: "2026-11-29"}, {in: "gestern", want: "2026-11-28"},
 			{in: "kein datum", bad: true, want: "so: 28.11.2026"}},
 	} {
