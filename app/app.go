@@ -159,6 +159,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		Handlers:    hs,
 		Cases:       a.Cases,
 		NoEmail:     !opts.Email && !EmailConfigured(c),
+		Texts:       a.Texts,
 		Answers:     base,
 	})
 	a.History = gateway.NewHistory(a.DB)

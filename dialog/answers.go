@@ -6,6 +6,7 @@ import (
 
 	"amtsbote/answers"
 	"amtsbote/channels"
+	"amtsbote/form"
 )
 
 // suggestions is how many answers the search offers when nothing routes.
@@ -176,6 +177,12 @@ func ratingCommand(msg *reading, pending *Asked) command {
 	}
 	if arg, ok := typedRating(msg.norm, pending.Answer); ok {
 		return command{kind: cmdHelpful, arg: arg}
+	}
+	switch { // a yes or no of any language: "так", "evet", "لا"
+	case msg.forms.Is(form.Yes, msg.norm, msg.lang):
+		return command{kind: cmdHelpful, arg: rateYes + ":" + pending.Answer}
+	case msg.forms.Is(form.No, msg.norm, msg.lang):
+		return command{kind: cmdHelpful, arg: rateNo + ":" + pending.Answer}
 	}
 	return msg.cmd
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"amtsbote/catalog"
+	"amtsbote/form"
+	"amtsbote/text"
 )
 
 // Options configure an Engine.
@@ -36,6 +38,10 @@ type Options struct {
 	// Answers is the city's knowledge base; nil: the engine knows only
 	// services (an answer id the router returns is then not understood).
 	Answers Knowledge
+	// Texts is the text catalog with the city's own texts: the forms'
+	// words and problems in every language come from it (form.New). Nil
+	// means the built-in texts.
+	Texts *text.Catalog
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -56,6 +62,7 @@ type Engine struct {
 	staff       StaffPresence
 	noEmail     bool
 	answers     Knowledge
+	forms       *form.Parser
 }
 
 // New returns an engine over cat that routes messages with r (route.New).
@@ -72,9 +79,14 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 	if r == nil {
 		panic("dialog.New: no router")
 	}
+	texts := opts.Texts
+	if texts == nil {
+		texts = text.MustBuiltin()
+	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
-		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail, answers: opts.Answers}
+		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail, answers: opts.Answers,
+		forms: form.New(texts)}
 }
 
 // handler returns the handler of service id, or nil.

@@ -100,7 +100,7 @@ func (t *asker) display(f catalog.FieldDef, v string) string {
 	case form.File:
 		return v
 	}
-	s := form.Display(f.Type, v, lang)
+	s := t.e.forms.Display(f.Type, v, lang)
 	if f.Unit != "" {
 		s += " " + f.Unit
 	}
@@ -114,7 +114,7 @@ func (t *asker) parse(f catalog.FieldDef, input string) (string, error) {
 	r := f.Rules()
 	r.Location = t.e.loc
 	r.Lang = t.st.Language()
-	v, err := form.Parse(f.Type, input, r, t.now)
+	v, err := t.e.forms.Parse(f.Type, input, r, t.now)
 	if err != nil {
 		return "", fmt.Errorf("dialog: field %s: %w", f.Name, err)
 	}
@@ -130,12 +130,14 @@ func (t *asker) fieldOptions(f catalog.FieldDef) []channels.Option {
 			opts = append(opts, channels.Option{Value: o.Value, Label: o.Label.In(t.st.Language())})
 		}
 	case form.YesNo:
-		opts = append(opts, t.opt(optYes, "Ja", "Yes"), t.opt(optNo, "Nein", "No"))
+		lang := t.st.Language()
+		opts = append(opts, channels.Option{Value: optYes, Label: t.e.forms.Display(form.YesNo, optYes, lang)},
+			channels.Option{Value: optNo, Label: t.e.forms.Display(form.YesNo, optNo, lang)})
 	case form.Text:
 		opts = append(opts, t.suggestions(f)...)
 	}
 	if f.Optional {
-		opts = append(opts, t.opt(cmdSkip, "Überspringen", "Skip"))
+		opts = append(opts, channels.Option{Value: cmdSkip, Label: t.e.forms.Label(form.Skip, t.st.Language(), "")})
 	}
 	return opts
 }

@@ -102,7 +102,7 @@ func (t *flow) take(f catalog.FieldDef, v string) {
 func (t *flow) file(f catalog.FieldDef, a channels.Attachment) {
 	r := f.Rules()
 	r.Location = t.e.loc
-	if err := form.CheckFile(a.Name, a.MediaType, len(a.Data), r); err != nil {
+	if err := t.e.forms.CheckFile(a.Name, a.MediaType, len(a.Data), r); err != nil {
 		t.invalid(f, err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"amtsbote/cases"
 	"amtsbote/channels"
 	"amtsbote/form"
+	texts "amtsbote/text"
 
 	. "amtsbote/dialog"
 	"amtsbote/dialog/route"
@@ -17,7 +18,7 @@ import (
 // problem returns the German reason form.Parse gives for a bad answer.
 func problem(t *testing.T, typ, input string) string {
 	t.Helper()
-	_, err := form.Parse(typ, input, form.Rules{}, testNow(t))
+	_, err := form.New(texts.MustBuiltin()).Parse(typ, input, form.Rules{}, testNow(t))
 	var p *form.Problem
 	if !errors.As(err, &p) {
 		t.Fatalf("Parse(%q, %q) = %v, want a problem", typ, input, err)

@@ -28,6 +28,9 @@ type reading struct {
 	asks     bool   // holds a question word or opens like a yes/no question
 	person   bool   // asks for a person to help (wantsPerson)
 
+	forms formWords // the words of answering a form in every language
+	lang  string    // the conversation's language, whose words come first
+
 	router Router // asked once, on the first call of intent
 	routed bool
 	match  Match
@@ -37,19 +40,20 @@ type reading struct {
 }
 
 // read reads a message once. r routes it when a handler asks for the
-// intent; nil leaves the intent empty.
-func read(text, choice string, files []channels.Attachment, r Router) *reading {
+// intent; nil leaves the intent empty. w knows the words of forms, those of
+// lang first.
+func read(text, choice string, files []channels.Attachment, r Router, w formWords, lang string) *reading {
 	text, choice = strings.TrimSpace(text), strings.TrimSpace(choice)
-	m := &reading{text: text, choice: choice, files: files, router: r, norm: norm(text)}
+	m := &reading{text: text, choice: choice, files: files, router: r, forms: w, lang: lang, norm: norm(text)}
 	m.words = len(strings.Fields(text))
 	if choice != "" {
 		m.cmd = parseChoice(choice)
 	} else {
-		m.cmd = parseTyped(m.norm)
+		m.cmd = parseTyped(m.norm, w, lang)
 	}
-	m.skip, m.submit, m.no = isSkip(m.norm), isSubmit(m.norm), isNo(m.norm)
+	m.skip, m.submit, m.no = isSkip(m.norm, w, lang), isSubmit(m.norm, w, lang), isNo(m.norm, w, lang)
 	toks := strings.Fields(m.norm)
-	if target, ok := editTarget(toks); ok {
+	if target, ok := editTarget(toks, w, lang); ok {
 		m.edit = target
 	}
 	m.question = strings.HasSuffix(text, "?")
@@ -85,5 +89,5 @@ func (m *reading) intent() Match {
 
 // asTyped reads a picked option the engine does not know as typed text.
 func (m *reading) asTyped() *reading {
-	return read(m.choice, "", m.files, m.router)
+	return read(m.choice, "", m.files, m.router, m.forms, m.lang)
 }

@@ -77,7 +77,7 @@ func (t *asker) summary(lead string) {
 		lines = append(lines, lead, "")
 	}
 	lines = append(lines, t.say("Bitte prüfen Sie Ihre Angaben:", "Please check your answers:"))
-	opts := []channels.Option{t.opt(cmdSubmit, "Absenden", "Submit")}
+	opts := []channels.Option{{Value: cmdSubmit, Label: t.e.forms.Label(form.Submit, lang, "")}}
 	for _, f := range t.relevant() {
 		v, ok := t.st.Answers[f.Name]
 		if !ok {
@@ -85,10 +85,10 @@ func (t *asker) summary(lead string) {
 		}
 		label := f.Label.In(lang)
 		lines = append(lines, label+": "+t.display(f, v))
-		opts = append(opts, channels.Option{
-			Value: cmdEdit + ":" + f.Name,
-			Label: t.say(label+" ändern", "Change "+lowerFirst(label)),
-		})
+		if lang == "en" {
+			label = lowerFirst(label) // "Change meter number"
+		}
+		opts = append(opts, channels.Option{Value: cmdEdit + ":" + f.Name, Label: t.e.forms.Label(form.Edit, lang, label)})
 	}
 	if d, ok := t.def(); ok {
 		if cents, ok := d.Charge.Cents(t.st.Answers); ok {
@@ -96,7 +96,7 @@ func (t *asker) summary(lead string) {
 		}
 	}
 	lines = append(lines, t.say("Stimmt alles? Dann senden Sie den Antrag bitte ab.", "Is everything correct? Then please submit."))
-	opts = append(opts, t.opt(cmdCancel, "Abbrechen", "Cancel"))
+	opts = append(opts, channels.Option{Value: cmdCancel, Label: t.e.forms.Label(form.Cancel, lang, "")})
 	if t.stuck() {
 		opts = append(opts, t.staffOption())
 	}

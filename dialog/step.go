@@ -26,7 +26,7 @@ func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
 		t.staffSide(in)
 		return t.result()
 	}
-	t.citizen(read(in.Text, in.Choice, in.Attachments, e.router))
+	t.citizen(read(in.Text, in.Choice, in.Attachments, e.router, e.forms, t.st.Language()))
 	if !t.missed && !t.silent {
 		t.st.Misses = 0
 	}

@@ -6,7 +6,6 @@ import (
 
 	"amtsbote/cases"
 	"amtsbote/catalog"
-	"amtsbote/form"
 )
 
 // serviceInfo describes a service: title, description, documents and fee.
@@ -54,33 +53,10 @@ func (t *talk) officeInfo(id string) string {
 	return text
 }
 
-// expectation says what an answer of type typ looks like.
+// expectation says what an answer of type typ looks like, in the
+// conversation's language (form.hint.*).
 func (t *talk) expectation(typ string) string {
-	switch typ {
-	case form.Number:
-		return t.say("eine ganze Zahl, zum Beispiel 3", "a whole number, for example 3")
-	case form.Decimal:
-		return t.say("eine Zahl, gern mit Komma, zum Beispiel 12.345,6", "a number, for example 12345.6")
-	case form.Date:
-		return t.say("ein Datum, zum Beispiel 28.11.2026 oder „heute“", "a date, for example 2026-11-28 or “today”")
-	case form.Choice:
-		return t.say("eine der angebotenen Möglichkeiten", "one of the options offered")
-	case form.YesNo:
-		return t.say("Ja oder Nein", "yes or no")
-	case form.Email:
-		return t.say("eine E-Mail-Adresse wie name@beispiel.de", "an email address like name@example.com")
-	case form.Phone:
-		return t.say("eine Telefonnummer, zum Beispiel 05251 880", "a phone number, for example +49 5251 880")
-	case form.Postcode:
-		return t.say("eine fünfstellige Postleitzahl, zum Beispiel 33098", "a five-digit postcode, for example 33098")
-	case form.IBAN:
-		return t.say("eine IBAN, zum Beispiel DE89 3704 0044 0532 0130 00", "an IBAN, for example DE89 3704 0044 0532 0130 00")
-	case form.Plate:
-		return t.say("ein Kfz-Kennzeichen, zum Beispiel PB-AB 123", "a licence plate, for example PB-AB 123")
-	case form.File:
-		return t.say("eine Datei als Anhang, zum Beispiel ein Foto oder PDF", "a file as an attachment, for example a photo or PDF")
-	}
-	return t.say("eine kurze Antwort in Worten", "a short answer in words")
+	return t.e.forms.Hint(typ, t.st.Language())
 }
 
 // questionOpen says that the question about case ref waits for an answer.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"amtsbote/form"
 	"amtsbote/internal/fold"
 )
 
@@ -33,6 +34,12 @@ const (
 // request for that department.
 const cmdContact = "contact"
 
+// formWords tells the words of answering a form (yes, no, skip, submit,
+// edit, cancel) in every language; form.Parser implements it.
+type formWords interface {
+	Is(w form.Word, s, lang string) bool
+}
+
 // command is what a message asks the engine to do besides answering.
 type command struct {
 	kind string
@@ -56,11 +63,13 @@ func parseChoice(v string) command {
 }
 
 // parseTyped recognises a command in a short typed message, normalised
-// (norm); longer messages are never commands.
-func parseTyped(s string) command {
-	switch s {
-	case "abbrechen", "abbruch", "stopp", "stop", "cancel", "/cancel", "/stop", "antrag abbrechen":
+// (norm); longer messages are never commands. The words of cancelling
+// come from w (form.word.cancel, every language).
+func parseTyped(s string, w formWords, lang string) command {
+	if s == "/cancel" || s == "/stop" || w.Is(form.Cancel, s, lang) {
 		return command{kind: cmdCancel}
+	}
+	switch s {
 	case "hilfe", "help", "?", "/help", "/hilfe":
 		return command{kind: cmdHelp}
 	case "zurueck", "zuruck", "back", "/back", "go back":
@@ -136,64 +145,48 @@ func wantsPerson(toks []string) bool {
 	return person && help
 }
 
-// isSkip reports whether the normalised text s declines an optional question.
-func isSkip(s string) bool {
-	switch s {
-	case "ueberspringen", "uberspringen", "skip", "-", "nein danke", "no thanks", "no thank you",
-		"keine angabe", "lieber nicht", "/skip":
-		return true
-	}
-	return false
+// isSkip reports whether the normalised text s declines an optional
+// question: "-", "/skip" or a word of skipping in any language
+// (form.word.skip: "überspringen", "пропустити", "atla").
+func isSkip(s string, w formWords, lang string) bool {
+	return s == "-" || s == "/skip" || w.Is(form.Skip, s, lang)
 }
 
-// isSubmit reports whether the normalised text s confirms the summary.
-func isSubmit(s string) bool {
-	switch s {
-	case "absenden", "senden", "abschicken", "ja", "ja bitte", "ja absenden", "ja senden", "passt",
-		"submit", "send", "yes", "yes please", "ok", "okay":
-		return true
-	}
-	return false
+// isSubmit reports whether the normalised text s confirms the summary: a
+// word of submitting or a yes, in any language ("absenden", "ja bitte",
+// "надіслати", "evet").
+func isSubmit(s string, w formWords, lang string) bool {
+	return w.Is(form.Submit, s, lang) || w.Is(form.Yes, s, lang)
 }
 
-// isNo reports whether the normalised text s rejects the summary without saying what to change.
-func isNo(s string) bool {
-	switch s {
-	case "nein", "no", "aendern", "korrigieren", "change", "correct", "edit", "falsch", "wrong":
-		return true
-	}
-	return false
+// isNo reports whether the normalised text s rejects the summary without
+// saying what to change: a no or a word of editing alone, in any language.
+func isNo(s string, w formWords, lang string) bool {
+	return w.Is(form.No, s, lang) || w.Is(form.Edit, s, lang)
 }
 
-// editTarget reads "<label> ändern", "Zählernummer korrigieren" or
-// "change <label>" in the words toks of a normalised text and returns what stands for the field, normalised;
-// ok is false when text is no such request.
-func editTarget(toks []string) (target string, ok bool) {
-	if !slices.ContainsFunc(toks, isEditVerb) {
-		return "", false
-	}
+// editTarget reads "<label> ändern", "Zählernummer korrigieren",
+// "change <label>" or "змінити <label>" in the words toks of a normalised
+// text and returns what stands for the field, normalised; ok is false when
+// text is no such request. The verbs are the words of editing of every
+// language (form.word.edit).
+func editTarget(toks []string, w formWords, lang string) (target string, ok bool) {
 	var rest []string
-	for _, w := range toks {
-		switch w {
-		case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
+	for _, t := range toks {
+		switch {
+		case w.Is(form.Edit, t, lang):
 			ok = true
-		case "die", "den", "das", "der", "meine", "meinen", "mein", "bitte", "ich", "moechte", "will",
-			"my", "the", "please", "i", "want", "to", "would", "like":
+		case slices.Contains(editFillers, t):
 		default:
-			rest = append(rest, w)
+			rest = append(rest, t)
 		}
 	}
 	return strings.Join(rest, " "), ok && len(rest) > 0
 }
 
-// isEditVerb reports whether w asks for a correction.
-func isEditVerb(w string) bool {
-	switch w {
-	case "aendern", "andern", "korrigieren", "berichtigen", "change", "correct", "edit", "fix":
-		return true
-	}
-	return false
-}
+// editFillers are the words around a field's name in a correction.
+var editFillers = []string{"die", "den", "das", "der", "meine", "meinen", "mein", "bitte", "ich", "moechte", "will",
+	"my", "the", "please", "i", "want", "to", "would", "like"}
 
 // hasQuestionWord reports whether the words toks of a normalised text read like a question: it holds a
 // question word, or starts with a verb that opens a yes/no question.

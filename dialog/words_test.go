@@ -1,6 +1,11 @@
 package dialog
 
-import "testing"
+import (
+	"testing"
+
+	"amtsbote/form"
+	texts "amtsbote/text"
+)
 
 func TestTypedCommands(t *testing.T) {
 	for text, want := range map[string]command{
@@ -22,7 +27,7 @@ func TestTypedCommands(t *testing.T) {
 		"Ich heiße English":  {},
 		"Zählerstand melden": {},
 	} {
-		if got := read(text, "", nil, nil).cmd; got != want {
+		if got := read(text, "", nil, nil, form.New(texts.MustBuiltin()), "de").cmd; got != want {
 			t.Errorf("parseTyped(%q) = %+v, want %+v", text, got, want)
 		}
 	}

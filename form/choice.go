@@ -1,7 +1,6 @@
 package form
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,10 +16,7 @@ import (
 // the value wins.
 func parseChoice(s string, r Rules) (string, *Problem) {
 	if len(r.Choices) == 0 {
-		return "", &Problem{
-			De: "Für diese Frage sind keine Antworten hinterlegt.",
-			En: "This question has no answers to choose from.",
-		}
+		return "", problem("form.problem.choice.none")
 	}
 	for _, c := range r.Choices {
 		if c.Value == s {
@@ -40,15 +36,13 @@ func parseChoice(s string, r Rules) (string, *Problem) {
 			}
 		}
 	}
-	if n != "" && onlyDigitsAnd(n) {
+	if d := asciiDigits(n); d != "" && onlyDigitsAnd(d) {
+		n = d
 		i, err := strconv.Atoi(n)
 		if err == nil && i >= 1 && i <= len(r.Choices) {
 			return r.Choices[i-1].Value, nil
 		}
-		return "", &Problem{
-			De: fmt.Sprintf("Bitte wählen Sie eine Nummer von 1 bis %d.", len(r.Choices)),
-			En: fmt.Sprintf("Please choose a number from 1 to %d.", len(r.Choices)),
-		}
+		return "", problem("form.problem.choice.number", "max", len(r.Choices))
 	}
 	if utf8.RuneCountInString(n) >= 3 {
 		var hits []int
@@ -69,10 +63,7 @@ func parseChoice(s string, r Rules) (string, *Problem) {
 				names[i] = label(r.Choices[h])
 			}
 			list := strings.Join(names, ", ")
-			return "", &Problem{
-				De: fmt.Sprintf("„%s“ passt zu mehreren Möglichkeiten: %s. Bitte schreiben Sie genauer, was Sie meinen.", s, list),
-				En: fmt.Sprintf("%q fits several options: %s. Please say more exactly which one you mean.", s, list),
-			}
+			return "", problem("form.problem.choice.several", "input", s, "list", list)
 		}
 	}
 	names := make([]string, len(r.Choices))
@@ -80,10 +71,7 @@ func parseChoice(s string, r Rules) (string, *Problem) {
 		names[i] = label(c)
 	}
 	list := strings.Join(names, ", ")
-	return "", &Problem{
-		De: "Bitte wählen Sie eine der Möglichkeiten: " + list + ".",
-		En: "Please choose one of the options: " + list + ".",
-	}
+	return "", problem("form.problem.choice.pick", "list", list)
 }
 
 // label is the first label of c, or its value when it has none.

@@ -53,8 +53,8 @@ func TestParseDate(t *testing.T) {
 		{name: "not past: today", in: "heute", r: notPast, want: "2026-11-29"},
 		{name: "not past: yesterday", in: "28.11.2026", r: notPast, bad: true, want: "Vergangenheit"},
 		{name: "max age: 365 days ago", in: "29.11.2025", r: year, want: "2025-11-29"},
-		{name: "max age: 366 days ago", in: "28.11.2025", r: year, bad: true, want: "mehr als 365 Tage zurück. Bitte geben Sie ein Datum ab dem 29.11.2025"},
-		{name: "max age 1", in: "vorgestern", r: Rules{MaxAgeDays: 1}, bad: true, want: "einen Tag"},
+		{name: "max age: 366 days ago", in: "28.11.2025", r: year, bad: true, want: "zu weit zurück. Bitte geben Sie ein Datum ab dem 29.11.2025"},
+		{name: "max age 1", in: "vorgestern", r: Rules{MaxAgeDays: 1}, bad: true, want: "ab dem 28.11.2026"},
 	})
 }
 

@@ -1,11 +1,12 @@
 package form
 
 import (
-	"fmt"
 	"math"
 	"mime"
 	"strconv"
 	"strings"
+
+	"amtsbote/text"
 )
 
 // DefaultMaxBytes is the size limit of a file field without MaxBytes.
@@ -18,31 +19,34 @@ var docTypes = map[string]string{
 }
 
 // programExts are extensions no PDF or picture has.
-var programExts = words("exe com bat cmd scr msi ps1 vbs js jar sh html htm svg")
+var programExts = setOf("exe com bat cmd scr msi ps1 vbs js jar sh html htm svg")
+
+// setOf makes a set of the space-separated words in s.
+func setOf(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
 
 // typeNames are friendly names of common media types for messages.
 var typeNames = map[string]string{"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
-// CheckFile checks an uploaded file against the rules of a file field: not
+// checkFile checks an uploaded file against the rules of a file field: not
 // empty, not larger than r.MaxBytes (DefaultMaxBytes when 0), a media type
 // from r.MediaTypes when given ("image/*" allows all images), and a name
-// extension that fits a PDF, JPEG or PNG media type. The error is a *Problem.
-func CheckFile(name, mediaType string, size int, r Rules) error {
+// extension that fits a PDF, JPEG or PNG media type.
+func checkFile(name, mediaType string, size int, r Rules) *Problem {
 	if size <= 0 {
-		return &Problem{
-			De: "Die Datei ist leer. Bitte laden Sie sie noch einmal hoch.",
-			En: "The file is empty. Please upload it again.",
-		}
+		return problem("form.problem.file.empty")
 	}
 	limit := r.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
 	if size > limit {
-		return &Problem{
-			De: fmt.Sprintf("Die Datei ist zu groß (%s). Erlaubt sind höchstens %s.", megabytes(size, "de"), megabytes(limit, "de")),
-			En: fmt.Sprintf("The file is too large (%s). The limit is %s.", megabytes(size, "en"), megabytes(limit, "en")),
-		}
+		return problem("form.problem.file.too_large", "size", sizeArg(size), "limit", sizeArg(limit))
 	}
 	mt := baseType(mediaType)
 	ext := ""
@@ -52,21 +56,18 @@ func CheckFile(name, mediaType string, size int, r Rules) error {
 	want, doc := docTypes[ext]
 	if doc && mt != "" && mt != "application/octet-stream" && mt != want ||
 		typeNames[mt] != "" && programExts[ext] {
-		return &Problem{
-			De: fmt.Sprintf("Der Dateiname (.%s) passt nicht zum Dateityp (%s). Bitte laden Sie die richtige Datei hoch.", ext, typeName(mt, "de")),
-			En: fmt.Sprintf("The file name (.%s) does not match the file type (%s). Please upload the right file.", ext, typeName(mt, "en")),
-		}
+		return problem("form.problem.file.mismatch", "ext", ext, "type", typeName(mt))
 	}
 	if len(r.MediaTypes) > 0 && !allowedType(mt, r.MediaTypes) {
 		names := make([]string, len(r.MediaTypes))
 		for i, a := range r.MediaTypes {
-			names[i] = typeName(baseType(a), "en")
+			names[i] = baseType(a)
+			if n := typeNames[names[i]]; n != "" {
+				names[i] = n
+			}
 		}
 		list := strings.Join(names, ", ")
-		return &Problem{
-			De: fmt.Sprintf("Dieser Dateityp (%s) ist hier nicht erlaubt. Bitte laden Sie eine Datei dieser Art hoch: %s.", typeName(mt, "de"), list),
-			En: fmt.Sprintf("This file type (%s) is not allowed here. Please upload one of: %s.", typeName(mt, "en"), list),
-		}
+		return problem("form.problem.file.type", "type", typeName(mt), "list", list)
 	}
 	return nil
 }
@@ -100,28 +101,25 @@ func allowedType(mt string, allowed []string) bool {
 	return false
 }
 
-// typeName is a friendly name for a media type in lang.
-func typeName(mt, lang string) string {
+// typeName is a friendly name for a media type: a text of the catalog
+// when the type is unknown.
+func typeName(mt string) any {
 	switch {
 	case typeNames[mt] != "":
 		return typeNames[mt]
 	case mt != "":
 		return mt
-	case lang == "en":
-		return "unknown"
 	}
-	return "unbekannt"
+	return textArg("form.problem.file.unknown_type")
 }
 
-// megabytes formats a size in MB (MiB) with one decimal at most, or in KB
-// below 1 MB.
-func megabytes(n int, lang string) string {
-	if n < 1<<20 {
-		return strconv.Itoa(int(math.Ceil(float64(n)/1024))) + " KB"
+// sizeArg is a size in MB (MiB) with one decimal at most, or in KB below
+// 1 MB, with the language's decimal separator.
+func sizeArg(n int) arg {
+	return func(l text.Lang, _ *text.Catalog) string {
+		if n < 1<<20 {
+			return formatNumber(strconv.Itoa(int(math.Ceil(float64(n)/1024))), string(l), -1) + " KB"
+		}
+		return formatNumber(strconv.FormatFloat(math.Round(float64(n)/(1<<20)*10)/10, 'f', -1, 64), string(l), -1) + " MB"
 	}
-	v := strconv.FormatFloat(math.Round(float64(n)/(1<<20)*10)/10, 'f', -1, 64)
-	if lang != "en" {
-		v = strings.Replace(v, ".", ",", 1)
-	}
-	return v + " MB"
 }

@@ -43,13 +43,13 @@ func TestCheckFile(t *testing.T) {
 				return
 			}
 			var p *Problem
-			if !errors.As(err, &p) || !strings.Contains(p.De, c.bad) || p.En == "" {
+			if !errors.As(err, &p) || !strings.Contains(p.In("de"), c.bad) || p.In("en") == "" {
 				t.Fatalf("CheckFile = %#v; want a problem with %q", err, c.bad)
 			}
 		})
 	}
 	var p *Problem
-	if _, err := Parse(File, "hier ist die Datei", Rules{}, now); !errors.As(err, &p) || !strings.Contains(p.De, "hochladen") && !strings.Contains(p.De, "laden Sie") {
+	if _, err := Parse(File, "hier ist die Datei", Rules{}, now); !errors.As(err, &p) || !strings.Contains(p.In("de"), "hochladen") && !strings.Contains(p.In("de"), "laden Sie") {
 		t.Errorf("Parse(file) = %v; want an upload problem", err)
 	}
 }

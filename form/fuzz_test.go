@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"amtsbote/text"
 )
 
 // fuzzRules are the rules each type is fuzzed with.
@@ -23,8 +25,8 @@ var fuzzRules = map[string]Rules{
 	File:     {},
 }
 
-// FuzzParse feeds arbitrary answers to Parse for every type, in German and
-// in English. It checks that Parse never panics, that every error is a
+// FuzzParse feeds arbitrary answers to Parse for every type, in every
+// language. It checks that Parse never panics, that every error is a
 // *Problem with both texts, and that parsing a canonical value gives it back
 // unchanged. That holds for every type: choice only because the value is
 // matched before option numbers, date only because now is fixed, and file
@@ -40,17 +42,20 @@ func FuzzParse(f *testing.F) {
 		"2", "Omnibus", "zug", "fahr", "ja", "nein danke", "Max@Web.DE", "a@b", "+49 (0) 5251 881234", "05251/881234",
 		"0049 5251 881234", "33098", "D-33098", "DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 01",
 		"PB-AB 123", "pb ab 123e", "PBAB123", "LÖ-AB 12", "\xff", "İ", "ß", "ǅ",
+		"١٢٣٫٥", "١٢٬٣٤٥٫٦", "۱۲۳۴", "٢٨/١١/٢٠٢٦", "5 березня 2026 р.", "5 Mart 2026", "5 مارس 2026", "сегодня", "так", "evet", "نعم",
+		"12\u00a0345,6", "04/03/2026",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		for typ, r := range fuzzRules {
-			for _, lang := range []string{"de", "en"} {
+			for _, l := range text.All() {
+				lang := string(l)
 				r.Lang = lang
 				v, err := Parse(typ, in, r, now)
 				if err != nil {
 					var p *Problem
-					if !errors.As(err, &p) || p.De == "" || p.En == "" {
+					if !errors.As(err, &p) || p.In("de") == "" || p.In("en") == "" {
 						t.Fatalf("Parse(%s, %q, %s) error %#v is not a full *Problem", typ, in, lang, err)
 					}
 					continue

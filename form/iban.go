@@ -1,29 +1,13 @@
 package form
 
 import (
-	"fmt"
 	"strings"
 )
 
-// ibanCountries holds the IBAN length and the country's name (de, en) for
-// the countries whose length is checked exactly. Others may have 15–34
-// characters.
-var ibanCountries = map[string]struct {
-	n      int
-	de, en string
-}{
-	"DE": {22, "Deutschland", "Germany"},
-	"AT": {20, "Österreich", "Austria"},
-	"CH": {21, "der Schweiz", "Switzerland"},
-	"NL": {18, "den Niederlanden", "the Netherlands"},
-	"FR": {27, "Frankreich", "France"},
-	"BE": {16, "Belgien", "Belgium"},
-	"LU": {20, "Luxemburg", "Luxembourg"},
-	"IT": {27, "Italien", "Italy"},
-	"ES": {24, "Spanien", "Spain"},
-	"PL": {28, "Polen", "Poland"},
-	"DK": {18, "Dänemark", "Denmark"},
-}
+// ibanLengths holds the IBAN length of the countries whose length is
+// checked exactly. Others may have 15–34 characters.
+var ibanLengths = map[string]int{"DE": 22, "AT": 20, "CH": 21, "NL": 18, "FR": 27, "BE": 16, "LU": 20,
+	"IT": 27, "ES": 24, "PL": 28, "DK": 18}
 
 // parseIBAN reads an IBAN (ISO 13616) and returns it compact and upper
 // case. Spaces and a leading "IBAN:" are ignored.
@@ -32,41 +16,23 @@ func parseIBAN(s string) (string, *Problem) {
 	c = strings.TrimPrefix(strings.TrimPrefix(c, "IBAN"), ":")
 	for i := range len(c) {
 		if !isDigit(c[i]) && (c[i] < 'A' || c[i] > 'Z') {
-			return "", &Problem{
-				De: "Eine IBAN besteht nur aus Buchstaben und Ziffern, z. B. DE89 3704 0044 0532 0130 00.",
-				En: "An IBAN consists of letters and digits only, e.g. DE89 3704 0044 0532 0130 00.",
-			}
+			return "", problem("form.problem.iban.chars")
 		}
 	}
 	if len(c) < 4 || !isLetter(c[0]) || !isLetter(c[1]) || !isDigit(c[2]) || !isDigit(c[3]) {
-		return "", &Problem{
-			De: "Eine IBAN beginnt mit dem Länderkürzel und zwei Prüfziffern, z. B. DE89 3704 0044 0532 0130 00.",
-			En: "An IBAN starts with the country code and two check digits, e.g. DE89 3704 0044 0532 0130 00.",
-		}
+		return "", problem("form.problem.iban.start")
 	}
-	if k, ok := ibanCountries[c[:2]]; ok && len(c) != k.n {
-		return "", &Problem{
-			De: fmt.Sprintf("Eine IBAN aus %s hat %d Zeichen, Ihre Eingabe hat %d. Bitte prüfen Sie, ob Zeichen fehlen oder zu viel sind.", k.de, k.n, len(c)),
-			En: fmt.Sprintf("An IBAN from %s has %d characters, yours has %d. Please check for missing or extra characters.", k.en, k.n, len(c)),
-		}
+	if n, ok := ibanLengths[c[:2]]; ok && len(c) != n {
+		return "", problem("form.problem.iban.country_length", "country", c[:2], "want", n, "got", len(c))
 	} else if !ok && (len(c) < 15 || len(c) > 34) {
-		return "", &Problem{
-			De: fmt.Sprintf("Eine IBAN hat 15 bis 34 Zeichen, Ihre Eingabe hat %d. Bitte prüfen Sie die Eingabe.", len(c)),
-			En: fmt.Sprintf("An IBAN has 15 to 34 characters, yours has %d. Please check it.", len(c)),
-		}
+		return "", problem("form.problem.iban.length", "got", len(c))
 	}
 	if c[:2] == "DE" && !onlyDigitsAnd(c[4:]) {
-		return "", &Problem{
-			De: "Eine deutsche IBAN hat nach DE nur Ziffern. Bitte prüfen Sie die Eingabe.",
-			En: "A German IBAN has only digits after DE. Please check it.",
-		}
+		return "", problem("form.problem.iban.german_digits")
 	}
 	// Check digits 00, 01 and 99 are never issued (98 - mod gives 02–98).
 	if cd := c[2:4]; cd == "00" || cd == "01" || cd == "99" || mod97(c[4:]+c[:4]) != 1 {
-		return "", &Problem{
-			De: "Die Prüfziffer der IBAN stimmt nicht. Bitte prüfen Sie die Eingabe.",
-			En: "The IBAN's check digits do not match. Please check it.",
-		}
+		return "", problem("form.problem.iban.check")
 	}
 	return c, nil
 }

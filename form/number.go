@@ -8,20 +8,18 @@ import (
 )
 
 // notNumber is the problem for an answer that is not a number at all.
-var notNumber = &Problem{
-	De: "Das habe ich nicht als Zahl erkannt. Bitte schreiben Sie nur die Zahl, z. B. 12,5.",
-	En: "I could not read that as a number. Please write just the number, e.g. 12.5.",
+func notNumber() *Problem {
+	return problem("form.problem.number.unread", "example", plainArg("12.5"))
 }
 
 // badGrouping is the problem for thousands separators in the wrong places.
-var badGrouping = &Problem{
-	De: "Die Tausendertrennzeichen stehen an der falschen Stelle. Bitte schreiben Sie die Zahl ohne sie, z. B. 12345,6.",
-	En: "The thousands separators are in the wrong places. Please write the number without them, e.g. 12345.6.",
+func badGrouping() *Problem {
+	return problem("form.problem.number.grouping", "example", plainArg("12345.6"))
 }
 
 // parseNumber reads an integer with optional sign and optional thousands
 // grouping by the language's grouping separator or ' ' ("1.234" in German,
-// "1,234" in English, "1 234" in both). The other separator, when it
+// "1,234" in English, "1 234" in all). The other separator, when it
 // appears more than once, can only group too ("1,234,567" in German). Once,
 // it is the language's decimal separator and the answer is refused as not
 // whole: "12,345" in German, "12.345" in English. Nothing about a whole-number
@@ -29,37 +27,62 @@ var badGrouping = &Problem{
 // typed the other language's way, and the two differ a thousandfold, so
 // the problem asks for the number again and shows how to write thousands.
 // A lone grouping separator that cannot group ("1.5" in German, "1,5" in
-// English) is a decimal typed the other way and refused as not whole.
+// English) is a decimal typed the other way and refused as not whole. A
+// separator the language's readers do not agree on (a '.' in Ukrainian)
+// groups when it appears more than once; once, before three digits, the
+// answer is refused as ambiguous; otherwise as not whole. Arabic ٬ groups
+// and ٫ makes a number not whole.
 func parseNumber(s string, r Rules) (string, *Problem) {
 	neg, body := splitSign(s)
+	if v, p, ok := arabicNumber(neg, body, true); ok {
+		if p != nil {
+			return "", p
+		}
+		return v, checkBounds(v, r)
+	}
 	grpSep, decSep := separators(r.Lang)
+	if grpSep == 0 || decSep == 0 {
+		unknown := func(c rune) bool { return c != grpSep && c != decSep }
+		if strings.ContainsRune(body, '.') && strings.ContainsRune(body, ',') && (unknown('.') || unknown(',')) {
+			return "", notWhole() // one of them is a decimal separator
+		}
+		for _, c := range []rune{'.', ','} {
+			switch n := strings.Count(body, string(c)); {
+			case !unknown(c) || n == 0:
+			case n > 1:
+				grpSep = c
+			case n == 1:
+				if intPart, _, frac, ok := couldGroup(body); ok {
+					return "", ambiguous(s, canonicalNumber(neg, intPart+frac, "", false), canonicalNumber(neg, intPart, frac, true))
+				}
+				return "", notWhole()
+			}
+		}
+	}
 	var grp rune
 	switch n := strings.Count(body, string(decSep)); {
-	case n == 1 || n > 1 && strings.ContainsRune(body, grpSep):
-		return "", notWhole(decSep)
-	case n > 1:
+	case decSep != 0 && (n == 1 || n > 1 && grpSep != 0 && strings.ContainsRune(body, grpSep)):
+		return "", notWhole()
+	case decSep != 0 && n > 1:
 		grp = decSep
-	case strings.ContainsRune(body, grpSep):
+	case grpSep != 0 && strings.ContainsRune(body, grpSep):
 		grp = grpSep
 	}
 	if strings.ContainsRune(body, ' ') {
 		if grp != 0 {
-			return "", badGrouping
+			return "", badGrouping()
 		}
 		grp = ' '
 	}
 	digits, ok := ungroup(body, grp)
 	if !ok {
 		if _, after, _ := strings.Cut(body, string(grp)); grp != 0 && grp != ' ' && strings.Count(body, string(grp)) == 1 && len(after) != 3 {
-			return "", &Problem{
-				De: "Bitte geben Sie eine ganze Zahl an, z. B. 12.",
-				En: "Please enter a whole number, e.g. 12.",
-			}
+			return "", problem("form.problem.number.whole")
 		}
 		if grp != 0 && onlyDigitsAnd(body, grp) {
-			return "", badGrouping
+			return "", badGrouping()
 		}
-		return "", notNumber
+		return "", notNumber()
 	}
 	v := canonicalNumber(neg, digits, "", false)
 	if p := checkBounds(v, r); p != nil {
@@ -82,11 +105,17 @@ func parseNumber(s string, r Rules) (string, *Problem) {
 func parseDecimal(s string, r Rules) (string, *Problem) {
 	s = stripUnit(s)
 	neg, body := splitSign(s)
+	if v, p, ok := arabicNumber(neg, body, false); ok {
+		if p != nil {
+			return "", p
+		}
+		return v, checkBounds(v, r)
+	}
 	if !onlyDigitsAnd(body, '.', ',', ' ') || strings.Trim(body, "., ") == "" {
-		return "", notNumber
+		return "", notNumber()
 	}
 	if intPart, sep, frac, ok := couldGroup(body); ok {
-		return readAmbiguous(neg, intPart, sep, frac, r)
+		return readAmbiguous(s, neg, intPart, sep, frac, r)
 	}
 	commas, dots := strings.Count(body, ","), strings.Count(body, ".")
 	var dec, grp rune
@@ -107,7 +136,7 @@ func parseDecimal(s string, r Rules) (string, *Problem) {
 	}
 	if strings.ContainsRune(body, ' ') {
 		if grp != 0 {
-			return "", badGrouping
+			return "", badGrouping()
 		}
 		grp = ' '
 	}
@@ -116,12 +145,12 @@ func parseDecimal(s string, r Rules) (string, *Problem) {
 		i := strings.IndexRune(body, dec)
 		intPart, frac, hasFrac = body[:i], body[i+1:], true
 		if frac == "" || !onlyDigitsAnd(frac) {
-			return "", badGrouping
+			return "", badGrouping()
 		}
 	}
 	digits, ok := ungroup(intPart, grp)
 	if !ok && !(intPart == "" && hasFrac) {
-		return "", badGrouping
+		return "", badGrouping()
 	}
 	v := canonicalNumber(neg, digits, frac, hasFrac)
 	if p := checkBounds(v, r); p != nil {
@@ -208,19 +237,13 @@ func canonicalNumber(neg bool, digits, frac string, hasFrac bool) string {
 func checkBounds(v string, r Rules) *Problem {
 	x, ok := new(big.Rat).SetString(v)
 	if !ok {
-		return notNumber
+		return notNumber()
 	}
 	if r.Min != nil && cmpFloat(x, *r.Min) < 0 {
-		return &Problem{
-			De: "Die Zahl ist zu klein. Bitte geben Sie mindestens " + bound(*r.Min, "de") + " an.",
-			En: "That number is too small. Please give at least " + bound(*r.Min, "en") + ".",
-		}
+		return problem("form.problem.number.too_small", "min", shownArg(Decimal, strconv.FormatFloat(*r.Min, 'f', -1, 64)))
 	}
 	if r.Max != nil && cmpFloat(x, *r.Max) > 0 {
-		return &Problem{
-			De: "Die Zahl ist zu groß. Bitte geben Sie höchstens " + bound(*r.Max, "de") + " an.",
-			En: "That number is too large. Please give at most " + bound(*r.Max, "en") + ".",
-		}
+		return problem("form.problem.number.too_large", "max", shownArg(Decimal, strconv.FormatFloat(*r.Max, 'f', -1, 64)))
 	}
 	return nil
 }
@@ -236,43 +259,6 @@ func cmpFloat(x *big.Rat, f float64) int {
 		return 1
 	}
 	return x.Cmp(new(big.Rat).SetFloat64(f))
-}
-
-// bound formats a rule limit for a message in lang.
-func bound(f float64, lang string) string {
-	return displayDecimal(strconv.FormatFloat(f, 'f', -1, 64), lang)
-}
-
-// displayDecimal formats a canonical number with the separators of lang:
-// "12.345,6" (de) or "12,345.6" (en). Integer parts of up to four digits are
-// not grouped (DIN 5008), so years and house numbers read naturally.
-func displayDecimal(v, lang string) string {
-	sign, body := "", v
-	if strings.HasPrefix(body, "-") {
-		sign, body = "-", body[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(body, ".")
-	if intPart == "" || !onlyDigitsAnd(intPart) || !onlyDigitsAnd(frac) || (hasFrac && frac == "") {
-		return v
-	}
-	grp, dec := ".", ","
-	if lang == "en" {
-		grp, dec = ",", "."
-	}
-	if len(intPart) > 4 {
-		var b strings.Builder
-		for i := range len(intPart) {
-			if i > 0 && (len(intPart)-i)%3 == 0 {
-				b.WriteString(grp)
-			}
-			b.WriteByte(intPart[i])
-		}
-		intPart = b.String()
-	}
-	if hasFrac {
-		return sign + intPart + dec + frac
-	}
-	return sign + intPart
 }
 
 // isDigit reports whether c is an ASCII digit.

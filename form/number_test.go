@@ -85,10 +85,10 @@ func TestNumberByLanguage(t *testing.T) {
 	langCases(t, Number, "de", []tc{
 		{in: "12.345", want: "12345"},
 		{in: "1,234,567", want: "1234567"},
-		{in: "12,345", bad: true, want: "ohne Komma"},
-		{in: "1.234,5", bad: true, want: "ohne Komma"},
-		{in: "1,234.5", bad: true, want: "ohne Komma"},
-		{in: "1,234,567.5", bad: true, want: "ohne Komma"},
+		{in: "12,345", bad: true, want: "ohne Nachkommastellen"},
+		{in: "1.234,5", bad: true, want: "ohne Nachkommastellen"},
+		{in: "1,234.5", bad: true, want: "ohne Nachkommastellen"},
+		{in: "1,234,567.5", bad: true, want: "ohne Nachkommastellen"},
 		{in: "1.5", bad: true, want: "ganze Zahl"},
 		{in: "12,34,567", bad: true, want: "Tausendertrennzeichen"},
 	})
@@ -98,17 +98,18 @@ func TestNumberByLanguage(t *testing.T) {
 		{in: "1.234.567", want: "1234567"},
 		{in: "1 234", want: "1234"},
 		{in: "-12,345", want: "-12345"},
-		{in: "12.345", bad: true, want: "Dezimalpunkt"},
-		{in: "1.5", bad: true, want: "Dezimalpunkt"},
-		{in: "1,234.5", bad: true, want: "Dezimalpunkt"},
+		{in: "12.345", bad: true, want: "Nachkommastellen"},
+		{in: "1.5", bad: true, want: "Nachkommastellen"},
+		{in: "1,234.5", bad: true, want: "Nachkommastellen"},
 		{in: "1,5", bad: true, want: "ganze Zahl"},
 		{in: "1234,567", bad: true, want: "Tausendertrennzeichen"},
 		{in: "1,234 567", bad: true, want: "Tausendertrennzeichen"},
 		{in: "1.23.456", bad: true, want: "Tausendertrennzeichen"},
 		{name: "en above max grouped", in: "20,000", r: Rules{Max: f(12500.5)}, bad: true, want: "höchstens 12.500,5"},
 	})
-	p := notWhole('.')
-	if p.In("en") != "Please enter a whole number without a decimal point, e.g. 12. For thousands, write 12,345 or 12345." {
+	p := notWhole()
+	p.texts = testParser.texts
+	if p.In("en") != "Please enter a whole number without a decimal part, e.g. 12. For thousands, write 1,234,567 or 1234567." {
 		t.Errorf("English problem = %q", p.In("en"))
 	}
 }

@@ -5,82 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 )
-
-// Parse checks input as an answer of type typ under rules r at time now and
-// returns its canonical value. On a bad answer the error is a *Problem.
-//
-// The only other error is a broken field definition (an invalid r.Pattern);
-// it is not the citizen's fault and is returned as a plain error.
-func Parse(typ, input string, r Rules, now time.Time) (string, error) {
-	if !Known(typ) {
-		return "", &Problem{
-			De: fmt.Sprintf("Diese Frage hat einen unbekannten Antworttyp (%q).", typ),
-			En: fmt.Sprintf("This question has an unknown answer type (%q).", typ),
-		}
-	}
-	if typ == File {
-		return "", &Problem{
-			De: "Bitte laden Sie hier eine Datei hoch (als Anhang). Eine Textantwort reicht nicht.",
-			En: "Please upload a file here (as an attachment). A text answer is not enough.",
-		}
-	}
-	s := strings.TrimSpace(input)
-	if !utf8.ValidString(s) {
-		return "", &Problem{
-			De: "Die Eingabe enthält ungültige Zeichen. Bitte schreiben Sie sie noch einmal.",
-			En: "The answer contains invalid characters. Please type it again.",
-		}
-	}
-	if s == "" {
-		return "", emptyProblem(typ)
-	}
-	if typ != Text && len(s) > maxAnswer {
-		return "", &Problem{
-			De: "Die Eingabe ist viel zu lang. " + emptyProblem(typ).De,
-			En: "That answer is far too long. " + emptyProblem(typ).En,
-		}
-	}
-	var (
-		v string
-		p *Problem
-	)
-	switch typ {
-	case Text:
-		re, err := pattern(r.Pattern)
-		if err != nil {
-			return "", err
-		}
-		v, p = parseText(s, r, re)
-	case Number:
-		v, p = parseNumber(s, r)
-	case Decimal:
-		v, p = parseDecimal(s, r)
-	case Date:
-		v, p = parseDate(s, r, now)
-	case Choice:
-		v, p = parseChoice(s, r)
-	case YesNo:
-		v, p = parseYesNo(s)
-	case Email:
-		v, p = parseEmail(s)
-	case Phone:
-		v, p = parsePhone(s)
-	case Postcode:
-		v, p = parsePostcode(s)
-	case IBAN:
-		v, p = parseIBAN(s)
-	case Plate:
-		v, p = parsePlate(s)
-	}
-	if p != nil {
-		return "", p
-	}
-	return v, nil
-}
 
 // maxAnswer is the longest answer in bytes read for types other than text;
 // it keeps big-number parsing cheap. Text has its own MaxLen.
@@ -88,23 +15,10 @@ const maxAnswer = 1000
 
 // emptyProblem asks for an answer of type typ.
 func emptyProblem(typ string) *Problem {
-	what := map[string][2]string{
-		Text:     {"eine Antwort", "an answer"},
-		Number:   {"eine Zahl", "a number"},
-		Decimal:  {"eine Zahl", "a number"},
-		Date:     {"ein Datum", "a date"},
-		Choice:   {"Ihre Auswahl", "your choice"},
-		YesNo:    {"Ja oder Nein", "yes or no"},
-		Email:    {"eine E-Mail-Adresse", "an email address"},
-		Phone:    {"eine Telefonnummer", "a phone number"},
-		Postcode: {"eine Postleitzahl", "a postcode"},
-		IBAN:     {"eine IBAN", "an IBAN"},
-		Plate:    {"ein Kennzeichen", "a licence plate number"},
-	}[typ]
-	return &Problem{
-		De: "Bitte geben Sie " + what[0] + " an.",
-		En: "Please enter " + what[1] + ".",
+	if typ == Decimal {
+		typ = Number
 	}
+	return problem("form.problem.empty." + typ)
 }
 
 // patterns caches compiled, anchored text patterns by their source.
@@ -131,71 +45,67 @@ func pattern(p string) (*regexp.Regexp, error) {
 func parseText(s string, r Rules, re *regexp.Regexp) (string, *Problem) {
 	for _, c := range s {
 		if unicode.IsControl(c) && !unicode.IsSpace(c) {
-			return "", &Problem{
-				De: "Die Antwort enthält Steuerzeichen. Bitte schreiben Sie nur normalen Text.",
-				En: "The answer contains control characters. Please write plain text only.",
-			}
+			return "", problem("form.problem.text.control")
 		}
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	n := utf8.RuneCountInString(s)
 	if r.MinLen > 0 && n < r.MinLen {
-		return "", &Problem{
-			De: fmt.Sprintf("Die Antwort ist zu kurz. Bitte schreiben Sie mindestens %d Zeichen.", r.MinLen),
-			En: fmt.Sprintf("That answer is too short. Please write at least %d characters.", r.MinLen),
-		}
+		return "", problem("form.problem.text.short", "min", r.MinLen)
 	}
 	if r.MaxLen > 0 && n > r.MaxLen {
-		return "", &Problem{
-			De: fmt.Sprintf("Die Antwort ist zu lang (%d Zeichen). Bitte schreiben Sie höchstens %d Zeichen.", n, r.MaxLen),
-			En: fmt.Sprintf("That answer is too long (%d characters). Please write at most %d characters.", n, r.MaxLen),
-		}
+		return "", problem("form.problem.text.long", "n", n, "max", r.MaxLen)
 	}
 	if re != nil && !re.MatchString(s) {
-		return "", &Problem{
-			De: "Die Antwort hat nicht die erwartete Form. Bitte prüfen Sie die Eingabe.",
-			En: "That answer is not in the expected form. Please check it.",
-		}
+		return "", problem("form.problem.text.pattern")
 	}
 	return s, nil
 }
 
-// Words accepted as yes or no, after lower-casing.
-var (
-	yesWords = words("ja j yes y jawohl genau ok okay klar richtig true 1 jo jep yep sure")
-	noWords  = words("nein n no nope falsch false 0 nö noe nee")
-	// politeWords may follow a yes or no word: "ja bitte", "nein danke".
-	politeWords = words("bitte danke gerne gern please thanks thank you")
-)
-
-// words makes a set of the space-separated words in s.
-func words(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
+// parseYesNo reads a yes or no answer as "yes" or "no": a word of yes or
+// no (form.word.yes, form.word.no) in the conversation's language or
+// another, alone or followed by polite words ("ja bitte", "ні, дякую",
+// "evet lütfen").
+func parseYesNo(s string, own, any *vocab) (string, *Problem) {
+	if v, ok := yesNo(s, own, any); ok {
+		return v, nil
 	}
-	return m
+	return "", problem("form.problem.yesno")
 }
 
-// parseYesNo reads a yes or no answer as "yes" or "no".
-func parseYesNo(s string) (string, *Problem) {
-	f := strings.FieldsFunc(strings.ToLower(s), func(c rune) bool {
-		return unicode.IsSpace(c) || strings.ContainsRune(",.!", c)
-	})
-	ok := len(f) > 0
-	for _, w := range f[min(1, len(f)):] {
-		ok = ok && politeWords[w]
+// yesNo is parseYesNo without the problem: "yes", "no" or not ok.
+func yesNo(s string, own, any *vocab) (string, bool) {
+	k := key(s)
+	yes, no := is(Yes, k, own, any), is(No, k, own, any)
+	if !yes && !no {
+		if first, rest, ok := strings.Cut(k, " "); ok && politeOnly(rest, own, any) {
+			yes, no = is(Yes, first, own, any), is(No, first, own, any)
+		}
 	}
 	switch {
-	case ok && yesWords[f[0]]:
-		return "yes", nil
-	case ok && noWords[f[0]]:
-		return "no", nil
+	case yes && !no:
+		return "yes", true
+	case no && !yes:
+		return "no", true
+	case yes && no && own.words[Yes][k] != own.words[No][k]:
+		if own.words[Yes][k] {
+			return "yes", true
+		}
+		return "no", true
 	}
-	return "", &Problem{
-		De: "Bitte antworten Sie mit Ja oder Nein.",
-		En: "Please answer yes or no.",
+	return "", false
+}
+
+// politeOnly reports whether every word of the folded s is polite.
+func politeOnly(s string, own, any *vocab) bool {
+	for rest := s; rest != ""; {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		if !is(polite, w, own, any) {
+			return false
+		}
 	}
+	return s != ""
 }
 
 // parsePostcode reads a German postcode ("33098", "D-33098").
@@ -208,16 +118,10 @@ func parsePostcode(s string) (string, *Problem) {
 		}
 	}
 	if len(s) != 5 || strings.Trim(s, "0123456789") != "" {
-		return "", &Problem{
-			De: "Eine Postleitzahl hat genau 5 Ziffern, z. B. 33098.",
-			En: "A German postcode has exactly 5 digits, e.g. 33098.",
-		}
+		return "", problem("form.problem.postcode.digits")
 	}
 	if strings.HasPrefix(s, "00") {
-		return "", &Problem{
-			De: "Deutsche Postleitzahlen beginnen nicht mit 00. Bitte prüfen Sie die Eingabe.",
-			En: "German postcodes do not start with 00. Please check it.",
-		}
+		return "", problem("form.problem.postcode.zeros")
 	}
 	return s, nil
 }

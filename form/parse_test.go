@@ -13,7 +13,7 @@ func TestParseUnknownAndEmpty(t *testing.T) {
 	}
 	for _, typ := range []string{Text, Number, Decimal, Date, Choice, YesNo, Email, Phone, Postcode, IBAN, Plate} {
 		_, err := Parse(typ, " \t\n ", Rules{}, now)
-		if !errors.As(err, &p) || p.De[:15] != "Bitte geben Sie" {
+		if !errors.As(err, &p) || p.In("de")[:15] != "Bitte geben Sie" {
 			t.Errorf("Parse(%s, blank) = %v; want a 'Bitte geben Sie' problem", typ, err)
 		}
 	}
@@ -60,8 +60,8 @@ func TestParseNumber(t *testing.T) {
 		{in: "1 234 567", want: "1234567"},
 		{in: "1\u00a0234", want: "1234"},
 		{in: "123456789012345678901234567890", want: "123456789012345678901234567890"},
-		{in: "1,5", bad: true, want: "ohne Komma"},
-		{in: "1,234", bad: true, want: "ohne Komma"},
+		{in: "1,5", bad: true, want: "ohne Nachkommastellen"},
+		{in: "1,234", bad: true, want: "ohne Nachkommastellen"},
 		{in: "1.5", bad: true, want: "ganze Zahl"},
 		{in: "12.34.567", bad: true, want: "Tausendertrennzeichen"},
 		{in: "1.234 567", bad: true, want: "Tausendertrennzeichen"},
