@@ -191,6 +191,7 @@
   var hint = bind(el('p', 'compose__hint'), 'hint');
   hint.id = 'ab-hint';
   form.append(label, input, fileInput, attachBtn, sendBtn, hint);
+  setField(null); // the placeholder, until the bot asks for a field
   // The city's privacy policy, accessibility statement and its feedback
   // mechanism, as the embedding page names them (data-privacy,
   // data-accessibility, data-feedback); only http(s), mailto: and paths.
