@@ -397,7 +397,7 @@
         li.append(el("a", { class: "file", href: f.url, download: f.name }, f.name + " (" + f.media_type + ")"));
       }
       if (e.options && e.options.length) {
-        li.append(el("span", { class: "options", text: "Optionen: " + e.options.map((o) => o.label).join(" · ") }));
+        li.append(el("span", { class: "options", text: t("options", { list: e.options.map((o) => o.label).join(" · ") }) }));
       }
       list.append(li);
     }
@@ -434,7 +434,7 @@
       await api("POST", "conversations/" + encodeURIComponent(id) + "/" + path, body);
     } catch (e) {
       $("conv-error").textContent = e.status === 409 && e.body.claimed_by
-        ? "Dieses Gespräch hat bereits " + e.body.claimed_by + " übernommen." : e.message;
+        ? t("claimed_by", { name: e.body.claimed_by }) : e.message;
       return false;
     }
     return true;
@@ -509,7 +509,7 @@
     try { list = await api("GET", "departments"); } catch (e) { /* none */ }
     state.deptList = list;
     state.depts = Object.fromEntries(list.map((d) => [d.id, d.name]));
-    $("transfer-dept").replaceChildren(el("option", { value: "" }, "Abteilung …"),
+    $("transfer-dept").replaceChildren(el("option", { value: "" }, t("transfer.choose")),
       ...list.map((d) => el("option", { value: d.id }, d.name + (d.online ? " (online)" : ""))));
   }
 
