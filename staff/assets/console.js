@@ -11,14 +11,12 @@
     depts: {}, waitingSeen: null,
   };
 
-  const STATUS = {
-    "submitted": "Eingegangen", "in-review": "In Bearbeitung", "needs-info": "Rückfrage",
-    "approved": "Genehmigt", "rejected": "Abgelehnt", "closed": "Abgeschlossen",
-  };
-  const ACTION = {
-    "in-review": "In Bearbeitung nehmen", "approved": "Genehmigen", "rejected": "Ablehnen",
-    "needs-info": "Rückfrage stellen", "closed": "Abschließen",
-  };
+  // named is the text of key prefix+name ("state.in_review" for a case's
+  // status "in-review"), or name itself when the catalog has none.
+  const named = (prefix, name) => (T[prefix + String(name).replace("-", "_")] ? t(prefix + name.replace("-", "_")) : name);
+  const STATUS = (s) => named("state.", s);
+  const ACTION = (s) => named("to.", s);
+  const VISIT = (s) => named("visit.", s);
   const FROM = (from) => (T["from." + from] ? t("from." + from) : from);
   const CHANNEL = (ch) => (T["channel." + ch] ? t("channel." + ch) : ch);
 
@@ -123,13 +121,16 @@
 
   function fmtTime(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleString("de-DE", { dateStyle: "short", timeStyle: "short", timeZone: tz() });
+    return isNaN(d) ? "" : d.toLocaleString(locale(), { dateStyle: "short", timeStyle: "short", timeZone: tz() });
   }
 
   function fmtClock(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit", timeZone: tz() });
+    return isNaN(d) ? "" : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit", timeZone: tz() });
   }
+
+  // locale formats dates and times in the console's language.
+  function locale() { return LANG === "en" ? "en-GB" : LANG === "de-x-ls" ? "de-DE" : LANG; }
 
   // today is the city's date, "2026-12-07".
   function today() {
@@ -202,8 +203,7 @@
       $("login-password").value = "";
       await loggedIn(me);
     } catch (e) {
-      const msg = e.status === 429 ? "Zu viele Versuche. Bitte später erneut versuchen."
-        : e.status === 401 ? "Benutzername oder Passwort ist falsch." : "Anmeldung fehlgeschlagen.";
+      const msg = t(e.status === 429 ? "login.rate_limited" : e.status === 401 ? "login.wrong" : "login.failed");
       $("login-error").textContent = msg;
     }
   });
@@ -374,7 +374,7 @@
     $("form-title").textContent = f ? f.title + " – " + (f.field ? t("form.asking", { field: f.field_label || f.field }) : t("form.summary")) : t("form.none");
     $("form-answers").replaceChildren(...(f ? f.answers : []).flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("conv-cases").replaceChildren(...conv.cases.map((c) => el("li", {},
-      el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + (STATUS[c.status] || c.status))));
+      el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + STATUS(c.status))));
     renderNotes(conv.notes);
     hooks.conversation.forEach((f) => f(conv));
   }
@@ -532,8 +532,8 @@
     $("cases-empty").hidden = list.length > 0;
     $("cases-list").replaceChildren(...list.map((c) => row("cases-table", { class: "case-item", "data-ref": c.ref },
       el("td", { text: c.ref }), el("td", { text: c.service_title }), el("td", { text: c.department_name || deptName(c.department) }),
-      el("td", { text: STATUS[c.status] || c.status }), el("td", { text: fmtTime(c.created) }),
-      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openCase(c.ref) }, "Öffnen")))));
+      el("td", { text: STATUS(c.status) }), el("td", { text: fmtTime(c.created) }),
+      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openCase(c.ref) }, t("open"))))));
   }
 
   $("nav-cases").addEventListener("click", openCases);
@@ -553,27 +553,27 @@
     state.caseConv = c.conversation;
     show("case");
     $("case-title").textContent = c.ref + " · " + c.service_title;
-    $("case-status").textContent = STATUS[c.status] || c.status;
+    $("case-status").textContent = STATUS(c.status);
     $("case-answers").replaceChildren(...c.answers.flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("case-files").replaceChildren(...c.files.map((f) => el("li", {}, el("a", { href: f.url, download: f.name }, f.name))));
     const labels = Object.fromEntries(c.answers.map((a) => [a.name, a.label]));
     $("case-history").replaceChildren(...c.history.map((h) => el("li", {},
-      fmtTime(h.time) + " · " + (h.actor || "Bürger/in") + ": " + (STATUS[h.from] || h.from) + " → " + (STATUS[h.status] || h.status),
-      h.amended ? el("span", { class: "note-text", text: " – nachgereicht: " + h.amended.map((n) => labels[n] || n).join(", ") }) : null,
-      h.field && !h.amended ? el("span", { class: "note-text", text: " – neu erfragt: " + (labels[h.field] || h.field) }) : null,
+      fmtTime(h.time) + " · " + (h.actor || FROM("citizen")) + ": " + STATUS(h.from) + " → " + STATUS(h.status),
+      h.amended ? el("span", { class: "note-text", text: " – " + t("case.amended", { fields: h.amended.map((n) => labels[n] || n).join(", ") }) }) : null,
+      h.field && !h.amended ? el("span", { class: "note-text", text: " – " + t("case.asked", { field: labels[h.field] || h.field }) }) : null,
       h.note ? el("span", { class: "note-text", text: " – " + h.note }) : null)));
-    $("case-field").replaceChildren(el("option", { value: "" }, "keine – die Antwort geht an das Team"),
+    $("case-field").replaceChildren(el("option", { value: "" }, t("case.field_none")),
       ...(c.fields || []).map((f) => el("option", { value: f.name }, f.label)));
     $("case-field-label").hidden = !c.transitions.includes("needs-info");
     $("case-actions").replaceChildren(...c.transitions.map((s) =>
-      el("button", { type: "button", class: "status-" + s, "data-status": s, onclick: () => setStatus(c.ref, s) }, ACTION[s] || s)));
+      el("button", { type: "button", class: "status-" + s, "data-status": s, onclick: () => setStatus(c.ref, s) }, ACTION(s))));
   }
 
   async function setStatus(ref, status) {
     $("case-error").textContent = "";
     const note = $("case-note").value.trim();
     if ((status === "rejected" || status === "needs-info") && !note) {
-      $("case-error").textContent = status === "rejected" ? "Bitte eine Begründung angeben." : "Bitte die Rückfrage eingeben.";
+      $("case-error").textContent = t(status === "rejected" ? "case.need_reason" : "case.need_question");
       return;
     }
     try {
@@ -582,8 +582,7 @@
       const res = await api("POST", "cases/" + encodeURIComponent(ref) + "/status", body);
       $("case-note").value = "";
       state.caseInfo = status !== "needs-info" ? null : {
-        ref, text: res.reopened ? "Der Bot fragt die Angabe neu ab; die Antwort kommt in den Fall."
-          : "Das Gespräch steht in der Warteschlange; die Antwort kommt dort an.",
+        ref, text: t(res.reopened ? "case.reopened" : "case.queued"),
       };
     } catch (e) {
       $("case-error").textContent = e.message;
@@ -595,7 +594,6 @@
 
   // ---- appointments: an office's day plan ----
 
-  const VISIT = { booked: "Gebucht", moved: "Verschoben", seen: "Erschienen", "no-show": "Nicht erschienen" };
 
   async function loadOffices() {
     let list = [];
@@ -618,14 +616,14 @@
       return;
     }
     if (state.view !== "appts") return;
-    $("appts-info").textContent = plan.closed ? "Geschlossen: " + plan.closed
-      : "Geöffnet " + plan.hours.join(", ") + " · " + plan.counters + " Schalter · " + plan.appointments.length + " Termine";
+    $("appts-info").textContent = plan.closed ? t("appts.closed", { reason: plan.closed })
+      : t("appts.open", { hours: plan.hours.join(", "), counters: plan.counters, n: plan.appointments.length });
     $("appts-list").replaceChildren(...plan.appointments.map((a) => row("appts-table", { class: "appt-item", "data-ref": a.ref },
       el("td", { text: fmtClock(a.start) + "–" + fmtClock(a.end) }), el("td", { text: a.ref }), el("td", { text: a.service_title }),
-      el("td", { text: a.name || "—" }), el("td", { text: VISIT[a.status] || a.status }),
+      el("td", { text: a.name || "—" }), el("td", { text: VISIT(a.status) }),
       el("td", {},
-        el("button", { type: "button", class: "visit-seen", onclick: () => markVisit(a.ref, "seen") }, "Erschienen"),
-        el("button", { type: "button", class: "visit-no-show", onclick: () => markVisit(a.ref, "no-show") }, "Nicht erschienen")))));
+        el("button", { type: "button", class: "visit-seen", onclick: () => markVisit(a.ref, "seen") }, VISIT("seen")),
+        el("button", { type: "button", class: "visit-no-show", onclick: () => markVisit(a.ref, "no-show") }, VISIT("no-show"))))));
   }
 
   async function markVisit(ref, status) {

@@ -19,8 +19,8 @@
     $("ratings-empty").hidden = list.length > 0;
     $("ratings-table").hidden = list.length === 0;
     $("ratings-list").replaceChildren(...list.map((r) => row("ratings-table", { class: "rating-count" },
-      el("td", { text: r.department ? (r.department_name || deptName(r.department)) : "allgemein" }),
-      el("td", { text: r.service_title || r.service || "ohne Anliegen" }),
+      el("td", { text: r.department ? (r.department_name || deptName(r.department)) : t("general") }),
+      el("td", { text: r.service_title || r.service || t("ratings.no_service") }),
       el("td", { text: String(r.good) }),
       el("td", { text: String(r.bad) }),
       el("td", { text: String(r.comments) }),

@@ -46,6 +46,14 @@ try {
   check(head.includes('Language') && head.includes('Channel'), `queue heads: ${head}`);
   await axeCheck(ag, 'console queue en', problems);
 
+  // the other screens speak English too
+  await ag.locator('#nav-cases').click();
+  await ag.locator('#cases-view h2', { hasText: 'Cases' }).waitFor({ timeout: T });
+  const states = await ag.locator('#cases-status option').allTextContents();
+  check(await ag.locator('#cases-go').textContent() === 'Search' && states.includes('In review'), `cases screen: ${states}`);
+  await ag.locator('#nav-queue').click();
+  await ag.locator('.queue-item').nth(1).waitFor({ timeout: T });
+
   await ag.locator('.queue-item', { hasText: 'Türkçe' }).locator('button.open').click();
   await ag.locator('#conv-view').waitFor({ state: 'visible', timeout: T });
   const badge = ag.locator('#conv-lang .lang-badge');
