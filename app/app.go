@@ -138,10 +138,10 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 	}
 	hs := opts.Handlers
 	if hs == nil {
-		hs = handlers.Builtin(handlers.Options{Zones: zones, Permits: a.Permits, Location: loc,
+		hs = handlers.Builtin(handlers.Options{Zones: zones, Permits: a.Permits, Location: loc, Texts: a.Texts,
 			Issuer: parking.NewPDFIssuer(parking.PDFOptions{City: c.City, PublicURL: c.PublicURL}),
 			Appointments: appointments.New(appointments.Options{Offices: a.Offices, Ledger: a.Ledger,
-				Catalog: a.Catalog, Location: loc})})
+				Catalog: a.Catalog, Location: loc, Texts: a.Texts})})
 	}
 	refs := gateway.NewCaseRefs(c.CasePrefix, a.DB, loc, a.Log)
 	a.Links = gateway.NewLinks(a.DB.LinkMAC, dialog.LinkValidity)
@@ -175,7 +175,10 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		ratingObserver{a.Answers}, conversationRatings{a.Ratings}},
 		opts.Gate.Observers...)
 	a.Gateway = gateway.New(gc, a.DB, a.DB, a.Engine)
-	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Log)
+	a.Relay = newRelay(a.DB, gc.Observers, a.Ledger, a.Answers, a.Log)
+	if a.Relay != nil {
+		a.Answers.SetPeers(a.Relay) // a publish reaches the other nodes at once
+	}
 	a.Gateway.AddSender(bo)
 	return nil
 }

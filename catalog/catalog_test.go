@@ -180,3 +180,31 @@ func TestCharge(t *testing.T) {
 		t.Errorf("display = %q", got)
 	}
 }
+
+// TestTextIn checks each language and the fallbacks a citizen expects:
+// Leichte Sprache reads German, the other new languages English first.
+func TestTextIn(t *testing.T) {
+	full := catalog.Text{De: "Haus", En: "house", Uk: "будинок", Tr: "ev", Ar: "بيت", Ru: "дом", LS: "Das Haus"}
+	onlyDe := catalog.Text{De: "Haus"}
+	deEn := catalog.Text{De: "Haus", En: "house"}
+	for _, c := range []struct {
+		t          catalog.Text
+		lang, want string
+	}{
+		{full, "de", "Haus"}, {full, "en", "house"}, {full, "uk", "будинок"}, {full, "tr", "ev"},
+		{full, "ar", "بيت"}, {full, "ru", "дом"}, {full, "de-x-ls", "Das Haus"}, {full, "fr", "Haus"},
+		{deEn, "de-x-ls", "Haus"}, {deEn, "uk", "house"}, {deEn, "tr", "house"}, {deEn, "en", "house"},
+		{onlyDe, "en", "Haus"}, {onlyDe, "ar", "Haus"}, {onlyDe, "ru", "Haus"},
+	} {
+		if got := c.t.In(c.lang); got != c.want {
+			t.Errorf("%+v.In(%q) = %q, want %q", c.t, c.lang, got, c.want)
+		}
+	}
+	w := catalog.Words{De: []string{"a"}, Uk: []string{"б"}}
+	if got := w.Only("uk"); len(got) != 1 || got[0] != "б" {
+		t.Errorf("Only(uk) = %q", got)
+	}
+	if got := w.Only("en"); got != nil {
+		t.Errorf("Only(en) = %q, want none", got)
+	}
+}

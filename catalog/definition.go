@@ -5,24 +5,96 @@ package catalog
 
 import "amtsbote/form"
 
-// Text is a piece of text in the portal's two languages.
+// Text is a piece of text in the portal's languages (package text's
+// tags); only German is required. Existing files write {de: …, en: …}.
 type Text struct {
 	De string `yaml:"de"`
 	En string `yaml:"en"`
+	Uk string `yaml:"uk,omitempty"`
+	Tr string `yaml:"tr,omitempty"`
+	Ar string `yaml:"ar,omitempty"`
+	Ru string `yaml:"ru,omitempty"`
+	LS string `yaml:"de-x-ls,omitempty"` // Leichte Sprache
 }
 
-// In returns the text in lang ("de" or "en"), falling back to German.
+// In returns the text in lang, or where it has none the text a citizen
+// reading lang understands best: Leichte Sprache falls back to German,
+// English to German, Ukrainian, Turkish, Arabic and Russian to English
+// and then German (as text.Lang.Fallback). An unknown lang reads German.
 func (t Text) In(lang string) string {
-	if lang == "en" && t.En != "" {
-		return t.En
+	for _, l := range fallbacks(lang) {
+		if s := t.Only(l); s != "" {
+			return s
+		}
 	}
 	return t.De
 }
 
-// Words is a list of words or sentences in both languages.
+// Only returns the text in exactly lang, "" when it has none.
+func (t Text) Only(lang string) string {
+	switch lang {
+	case "de":
+		return t.De
+	case "en":
+		return t.En
+	case "uk":
+		return t.Uk
+	case "tr":
+		return t.Tr
+	case "ar":
+		return t.Ar
+	case "ru":
+		return t.Ru
+	case "de-x-ls":
+		return t.LS
+	}
+	return ""
+}
+
+// fallbacks is lang and the languages standing in for it, in order.
+func fallbacks(lang string) []string {
+	switch lang {
+	case "de-x-ls":
+		return []string{"de-x-ls", "de"}
+	case "uk", "tr", "ar", "ru":
+		return []string{lang, "en", "de"}
+	case "en":
+		return []string{"en", "de"}
+	}
+	return []string{"de"}
+}
+
+// Words is a list of words or sentences in each of the portal's languages.
 type Words struct {
 	De []string `yaml:"de"`
 	En []string `yaml:"en"`
+	Uk []string `yaml:"uk,omitempty"`
+	Tr []string `yaml:"tr,omitempty"`
+	Ar []string `yaml:"ar,omitempty"`
+	Ru []string `yaml:"ru,omitempty"`
+	LS []string `yaml:"de-x-ls,omitempty"` // Leichte Sprache
+}
+
+// Only returns the words in exactly lang (no fallback: routing data of one
+// language is no routing data of another).
+func (w Words) Only(lang string) []string {
+	switch lang {
+	case "de":
+		return w.De
+	case "en":
+		return w.En
+	case "uk":
+		return w.Uk
+	case "tr":
+		return w.Tr
+	case "ar":
+		return w.Ar
+	case "ru":
+		return w.Ru
+	case "de-x-ls":
+		return w.LS
+	}
+	return nil
 }
 
 // Modes of a service.

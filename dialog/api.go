@@ -16,7 +16,7 @@ import (
 type Match struct {
 	Intent     string  // service id, IntentStaff, IntentStatus, or "" when nothing fits
 	Confidence float64 // 0..1
-	Language   string  // "de" or "en"
+	Language   string  // the message's language: "de", "en", "uk", "tr", "ar" or "ru"
 	// Runner-up is the second-best intent when it is close to the best one,
 	// so the engine can ask which of the two was meant.
 	RunnerUp string

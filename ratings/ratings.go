@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"amtsbote/store"
@@ -45,19 +44,18 @@ type Count struct {
 }
 
 // KV is the part of the store the counts live in (store/bolt,
-// store/postgres).
+// store/postgres): a value read and changed atomically, also by several
+// nodes on one database.
 type KV interface {
 	ChannelState(channel, key string) ([]byte, error)
-	SetChannelState(ctx context.Context, channel, key string, value []byte) error
+	UpdateChannelState(ctx context.Context, channel, key string, fn func(old []byte, exists bool) ([]byte, error)) ([]byte, error)
 }
 
-// Counter keeps the counts. Each change is a read-modify-write of one
-// value under one mutex: exact within one process. Several nodes on one
-// database may lose a count when two land at the same instant (as the
-// answers' ratings, answers/live).
+// Counter keeps the counts. Each change is one atomic read-modify-write
+// of one value in the store (KV.UpdateChannelState): exact also with
+// several nodes counting at the same instant.
 type Counter struct {
 	kv KV
-	mu sync.Mutex
 }
 
 // New returns the counter over kv.
@@ -69,33 +67,32 @@ func (c *Counter) Add(ctx context.Context, department, service, score string, co
 	if score != Good && score != Bad {
 		return fmt.Errorf("ratings: score %q is neither %q nor %q", score, Good, Bad)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	counts, err := c.read()
+	_, err := c.kv.UpdateChannelState(ctx, Channel, key, func(old []byte, exists bool) ([]byte, error) {
+		counts := []Count{}
+		if exists {
+			if err := json.Unmarshal(old, &counts); err != nil {
+				return nil, err
+			}
+		}
+		i := slices.IndexFunc(counts, func(n Count) bool { return n.Department == department && n.Service == service })
+		if i < 0 {
+			counts = append(counts, Count{Department: department, Service: service})
+			i = len(counts) - 1
+		}
+		n := &counts[i]
+		switch {
+		case comment:
+			n.Comments++
+		case score == Good:
+			n.Good++
+		default:
+			n.Bad++
+		}
+		n.Last = at.UTC()
+		return json.Marshal(counts)
+	})
 	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(counts, func(n Count) bool { return n.Department == department && n.Service == service })
-	if i < 0 {
-		counts = append(counts, Count{Department: department, Service: service})
-		i = len(counts) - 1
-	}
-	n := &counts[i]
-	switch {
-	case comment:
-		n.Comments++
-	case score == Good:
-		n.Good++
-	default:
-		n.Bad++
-	}
-	n.Last = at.UTC()
-	data, err := json.Marshal(counts)
-	if err != nil {
-		return fmt.Errorf("ratings: %w", err)
-	}
-	if err := c.kv.SetChannelState(ctx, Channel, key, data); err != nil {
-		return fmt.Errorf("ratings: write the counts: %w", err)
+		return fmt.Errorf("ratings: count: %w", err)
 	}
 	return nil
 }

@@ -207,6 +207,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	c.idle[s.ID] = now
 	c.seen[acct.Username] = presence{department: acct.Department, at: now}
 	c.mu.Unlock()
+	c.present()
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/staff", Expires: s.Expires,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.secure(r)})
 	_ = c.auditLog(ctx, acct.Username, "login", acct.Username)

@@ -208,7 +208,7 @@ func (c *Console) caseStatus(w http.ResponseWriter, r *http.Request, a *actor) {
 	}
 	dept := c.serviceDepartment(cs.Service)
 	notified, reopened := c.tellCitizen(ctx, cs, dept, ch)
-	c.hub.caseChanged(ref, dept)
+	c.shareCase(ctx, ref, dept)
 	writeJSON(w, http.StatusOK, statusResponse{Ref: ref, Status: ch.Status, From: ch.From, Notified: notified, Reopened: reopened})
 }
 
@@ -234,7 +234,7 @@ func (c *Console) tellCitizen(ctx context.Context, cs cases.Case, dept string, c
 		} else {
 			in.Event = channels.StaffJoined
 			c.queueForAnswer(ctx, cs.Conversation, dept)
-			defer c.hub.queueChanged(dept)
+			defer c.shareQueue(ctx, dept)
 		}
 	}
 	if err := c.notice(ctx, cs.Conversation, in); err != nil {

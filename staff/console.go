@@ -146,6 +146,9 @@ type Deps struct {
 	// Ratings, when set, counts the citizens' ratings of their
 	// conversations (GET /staff/api/ratings).
 	Ratings Ratings
+	// Peers, when set, carries the console's live events to the other
+	// nodes on one database.
+	Peers Peers
 }
 
 // Console is the staff console. Build it with New, serve Handler, and run
@@ -164,6 +167,7 @@ type Console struct {
 	appts   *Appointments
 	answers Answers
 	ratings Ratings
+	peers   Peers
 	log     *slog.Logger
 	texts   *text.Catalog
 
@@ -178,6 +182,9 @@ type Console struct {
 	read map[string]map[string]bool // session id → conversations whose reading is audited
 	// turns is, by department, the agent round robin gave a conversation last.
 	turns map[string]string
+	// remote is, by department, when a peer last said its staff are online.
+	remote     map[string]time.Time
+	presentNow chan struct{} // asks Run to tell the peers of this node's presence
 }
 
 // New builds the console.
@@ -189,11 +196,11 @@ func New(opts Options, deps Deps) *Console {
 	}
 	c := &Console{opts: opts, st: deps.Store, deliver: deps.Deliverer, history: deps.History, forms: deps.Forms,
 		cat: deps.Catalog, feed: feed, typers: deps.Typers, index: deps.Cases, appts: deps.Appointments, answers: deps.Answers,
-		ratings: deps.Ratings, log: opts.Log.With("component", "staff"),
+		ratings: deps.Ratings, peers: deps.Peers, log: opts.Log.With("component", "staff"),
 		limiter: newIPLimiter(opts.LoginRate, opts.LoginBurst), hashing: make(chan struct{}, 4),
 		verify: CheckPassword, origins: httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins),
 		idle: map[string]time.Time{}, seen: map[string]presence{}, read: map[string]map[string]bool{},
-		turns: map[string]string{}}
+		turns: map[string]string{}, remote: map[string]time.Time{}, presentNow: make(chan struct{}, 1)}
 	c.texts = opts.Texts
 	if c.texts == nil {
 		c.texts = text.MustBuiltin()
@@ -202,13 +209,16 @@ func New(opts Options, deps Deps) *Console {
 	return c
 }
 
-// Run consumes the feed (live events, the queue's bookkeeping) and prunes
-// expired sessions until ctx ends; then it closes every live socket.
+// Run consumes the feed (live events, the queue's bookkeeping), prunes
+// expired sessions and, with Peers, tells the other nodes who is online
+// here, until ctx ends; then it closes every live socket.
 func (c *Console) Run(ctx context.Context) error {
 	defer c.hub.close()
 	c.reconcile(ctx)
 	prune := time.NewTicker(time.Hour)
 	defer prune.Stop()
+	beat := time.NewTicker(presenceBeat)
+	defer beat.Stop()
 	var dropped uint64
 	for {
 		select {
@@ -216,6 +226,10 @@ func (c *Console) Run(ctx context.Context) error {
 			return nil
 		case ev := <-c.feed.ch:
 			c.handle(ctx, ev)
+		case <-beat.C:
+			c.beat(ctx)
+		case <-c.presentNow:
+			c.beat(ctx)
 		case <-prune.C:
 			c.pruneSessions(ctx)
 			if n := c.feed.dropped.Load(); n > dropped {

@@ -84,9 +84,9 @@ func (c *Console) handle(ctx context.Context, ev feedEvent) {
 		c.log.Error("reading a staff record failed", "err", err)
 		return
 	}
-	if ev.amended {
+	if ev.amended { // amendments reach the other nodes' feeds only this way
 		for _, cs := range ev.cases {
-			c.hub.caseChanged(cs.ref, c.serviceDepartment(cs.service))
+			c.shareCase(ctx, cs.ref, c.serviceDepartment(cs.service))
 		}
 		return
 	}

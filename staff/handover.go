@@ -82,7 +82,7 @@ func (c *Console) claim(w http.ResponseWriter, r *http.Request, a *actor) {
 		return
 	}
 	_ = c.auditLog(ctx, a.Username, "conversation.claim", id)
-	c.hub.queueChanged(dept)
+	c.shareQueue(ctx, dept)
 	writeJSON(w, http.StatusOK, claimResponse{ID: id, ClaimedBy: a.Username})
 }
 
@@ -186,7 +186,7 @@ func (c *Console) endHandover(w http.ResponseWriter, r *http.Request, a *actor, 
 		c.log.Error("clearing a staff record failed", "err", err)
 	}
 	_ = c.auditLog(ctx, a.Username, action, id)
-	c.hub.queueChanged(dept)
+	c.shareQueue(ctx, dept)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -233,8 +233,8 @@ func (c *Console) transfer(w http.ResponseWriter, r *http.Request, a *actor) {
 		c.log.Error("telling the citizen of a transfer failed", "err", err)
 	}
 	_ = c.auditLog(ctx, a.Username, "conversation.transfer", id)
-	c.hub.queueChanged(dept)
-	c.hub.queueChanged(req.Department)
+	c.shareQueue(ctx, dept)
+	c.shareQueue(ctx, req.Department)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -292,6 +292,6 @@ func (c *Console) addNote(w http.ResponseWriter, r *http.Request, a *actor) {
 		c.storeError(w, "conversation", err)
 		return
 	}
-	c.hub.conversationChanged(id, dept, "conversation.note")
+	c.shareNote(r.Context(), id, dept)
 	writeJSON(w, http.StatusCreated, n)
 }

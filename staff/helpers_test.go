@@ -111,6 +111,13 @@ func startEnv(t *testing.T, opts Options, withWeb bool) *env {
 // the core and returns the console's Appointments.
 func startEnvWith(t *testing.T, opts Options, withWeb bool, appts func(*harness.Core) *Appointments) *env {
 	t.Helper()
+	return startEnvDeps(t, opts, withWeb, appts, nil)
+}
+
+// startEnvDeps is startEnvWith with deps, when not nil, changing the
+// console's dependencies before it is built (peers, a case index).
+func startEnvDeps(t *testing.T, opts Options, withWeb bool, appts func(*harness.Core) *Appointments, deps func(*Deps)) *env {
+	t.Helper()
 	e := &env{t: t, web: newRecorder("web"), mail: newRecorder("email")}
 	feed := NewFeed()
 	senders := []channels.Sender{e.web, e.mail}
@@ -128,8 +135,12 @@ func startEnvWith(t *testing.T, opts Options, withWeb bool, appts func(*harness.
 	}
 	opts.Log = slog.New(slog.DiscardHandler)
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(e.clock.Load())) }
-	e.console = New(opts, Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History,
-		Catalog: e.core.Catalog, Feed: feed, Typers: typers, Answers: e.core.App.Answers, Ratings: e.core.App.Ratings})
+	d := Deps{Store: e.core.DB, Forms: dialogForms{}, Deliverer: e.core.Gateway, History: e.core.History,
+		Catalog: e.core.Catalog, Feed: feed, Typers: typers, Answers: e.core.App.Answers, Ratings: e.core.App.Ratings}
+	if deps != nil {
+		deps(&d)
+	}
+	e.console = New(opts, d)
 	if appts != nil {
 		e.console.appts = appts(e.core)
 	}

@@ -22,7 +22,7 @@ const (
 // liveEvent is one frame of /staff/ws. The events say what changed; the
 // page fetches the details through the API, where every read is checked.
 type liveEvent struct {
-	Type         string `json:"type"` // ready, queue.changed, conversation.message, conversation.typing, conversation.note, case.changed
+	Type         string `json:"type"` // ready, queue.changed, conversation.message, conversation.typing, conversation.note, case.changed, resync
 	Department   string `json:"department,omitempty"`
 	Conversation string `json:"conversation,omitempty"`
 	Case         string `json:"case,omitempty"`
@@ -114,6 +114,21 @@ func (h *hub) broadcast(department string, ev liveEvent) {
 	}
 }
 
+// everyone queues ev for every client, whatever its department.
+func (h *hub) everyone(ev liveEvent) {
+	frame, _ := json.Marshal(ev)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cl := range h.clients {
+		select {
+		case cl.send <- frame:
+		default:
+			h.log.Info("dropping a slow live socket")
+			h.removeLocked(cl)
+		}
+	}
+}
+
 // online reports whether a socket of department is open ("" means any).
 func (h *hub) online(department string) bool {
 	h.mu.Lock()
@@ -124,6 +139,19 @@ func (h *hub) online(department string) bool {
 		}
 	}
 	return false
+}
+
+// departments lists the departments with a live socket open.
+func (h *hub) departments() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for cl := range h.clients {
+		if !slices.Contains(out, cl.department) {
+			out = append(out, cl.department)
+		}
+	}
+	return out
 }
 
 // agents lists the usernames with a live socket in department, sorted.
@@ -183,6 +211,7 @@ func (c *Console) serveLive(w http.ResponseWriter, r *http.Request) {
 		_ = ws.Close()
 		return
 	}
+	c.present()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -273,7 +273,9 @@ type presence struct {
 }
 
 // Online reports whether someone of department is at the console: a live
-// socket open, or a request within Options.PresenceWindow. Department ""
+// socket open, or a request within Options.PresenceWindow, on this node or
+// (several nodes on one database) on another that said so within the last
+// minute (see Peers). Department ""
 // means the general queue: anyone online (or, with a default department,
 // someone of it).
 func (c *Console) Online(department string) bool {
@@ -285,13 +287,14 @@ func (c *Console) Online(department string) bool {
 	}
 	now := c.now()
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	for _, p := range c.seen {
 		if (department == "" || p.department == department) && now.Sub(p.at) <= c.opts.PresenceWindow {
+			c.mu.Unlock()
 			return true
 		}
 	}
-	return false
+	c.mu.Unlock()
+	return c.remoteOnline(department, now) // staff on another node
 }
 
 // Available reports whether a citizen asking now can expect a person of

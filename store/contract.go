@@ -70,9 +70,11 @@ type Store interface {
 	BookingIndex(fn func(cases.Booking)) error
 	BookingsOf(conversation string) ([]cases.Booking, error)
 
-	// The channels' StateStore (web, telegram, email).
+	// The channels' StateStore (web, telegram, email), and live.KV (the
+	// answers' versions and ratings, changed by several nodes at once).
 	ChannelState(channel, key string) ([]byte, error)
 	SetChannelState(ctx context.Context, channel, key string, value []byte) error
+	UpdateChannelState(ctx context.Context, channel, key string, fn func(old []byte, exists bool) ([]byte, error)) ([]byte, error)
 
 	// metrics.Source.
 	OutboxDepth() (map[string]int, error)

@@ -34,10 +34,11 @@ const (
 )
 
 // KV is the part of the store the knowledge base uses: the sealed
-// key-value channel state and the audit log (store/bolt, store/postgres).
+// key-value channel state, changed atomically (also by several nodes on
+// one database), and the audit log (store/bolt, store/postgres).
 type KV interface {
 	ChannelState(channel, key string) ([]byte, error)
-	SetChannelState(ctx context.Context, channel, key string, value []byte) error
+	UpdateChannelState(ctx context.Context, channel, key string, fn func(old []byte, exists bool) ([]byte, error)) ([]byte, error)
 	Audit(ctx context.Context, e store.AuditEntry) error
 }
 
@@ -46,19 +47,27 @@ type Meter interface {
 	AnswerRated(id string, helpful bool)
 }
 
+// Peers tells the other nodes on a shared store that the answers citizens
+// get changed (app.Relay over store/postgres); they Reload.
+type Peers interface {
+	AnswersChanged(ctx context.Context, id string)
+}
+
 // Editor keeps the console's versions of the answers and the citizens'
 // ratings in the store, and updates the Base after each publish.
 //
-// Every change is a read-modify-write of one value, guarded by one mutex:
-// correct within one process. Several nodes on one database would need a
-// lock in the store (the contract has none yet); until then run the
-// console's editing on one node — ratings from several nodes may lose a
-// count when two land at the same instant.
+// Every change is one atomic read-modify-write of one value in the store
+// (KV.UpdateChannelState), so edits and ratings on several nodes sharing
+// one database are all kept. After a publish the editor
+// rebuilds its Base from the store and tells the Peers, which do the same.
 type Editor struct {
 	kv    KV
 	base  *Base
 	meter Meter
-	mu    sync.Mutex
+	peers Peers
+	// mu orders the reloads of the base: the last one reads the newest
+	// versions.
+	mu sync.Mutex
 }
 
 // NewEditor returns the editor over kv; it does not read anything yet
@@ -66,6 +75,10 @@ type Editor struct {
 func NewEditor(kv KV, base *Base, meter Meter) *Editor {
 	return &Editor{kv: kv, base: base, meter: meter}
 }
+
+// SetPeers makes the editor tell p of every publish and revert; call it
+// before the editor is used.
+func (e *Editor) SetPeers(p Peers) { e.peers = p }
 
 // Base returns the knowledge base the editor updates.
 func (e *Editor) Base() *Base { return e.base }
@@ -85,18 +98,37 @@ func (e *Editor) get(key string, v any) (bool, error) {
 	return true, nil
 }
 
-func (e *Editor) put(ctx context.Context, key string, v any) error {
-	data, err := json.Marshal(v)
+// update changes the JSON value under key atomically: f edits v, which
+// holds the stored value (or stays as given when there is none). f may run
+// more than once, each time on a fresh v from newV; its error is returned
+// as it is.
+func update[T any](ctx context.Context, kv KV, key string, newV func() T, f func(v *T) error) (T, error) {
+	var out T
+	var fErr error
+	_, err := kv.UpdateChannelState(ctx, Channel, key, func(old []byte, exists bool) ([]byte, error) {
+		v := newV()
+		if exists {
+			if err := json.Unmarshal(old, &v); err != nil {
+				return nil, err
+			}
+		}
+		if fErr = f(&v); fErr != nil {
+			return nil, fErr
+		}
+		out = v
+		return json.Marshal(v)
+	})
+	if fErr != nil {
+		return out, fErr
+	}
 	if err != nil {
-		return fmt.Errorf("answers: write %s: %w", key, err)
+		return out, fmt.Errorf("answers: write %s: %w", key, err)
 	}
-	if err := e.kv.SetChannelState(ctx, Channel, key, data); err != nil {
-		return fmt.Errorf("answers: write %s: %w", key, err)
-	}
-	return nil
+	return out, nil
 }
 
-// addToList adds id to the id list under key.
+// addToList adds id to the id list under key. The lists only grow, so an
+// id read there stays there: only a missing one costs a write.
 func (e *Editor) addToList(ctx context.Context, key, id string) error {
 	var ids []string
 	if _, err := e.get(key, &ids); err != nil {
@@ -105,7 +137,13 @@ func (e *Editor) addToList(ctx context.Context, key, id string) error {
 	if slices.Contains(ids, id) {
 		return nil
 	}
-	return e.put(ctx, key, append(ids, id))
+	_, err := update(ctx, e.kv, key, func() []string { return nil }, func(ids *[]string) error {
+		if !slices.Contains(*ids, id) {
+			*ids = append(*ids, id)
+		}
+		return nil
+	})
+	return err
 }
 
 // Histories returns every stored history.
@@ -153,18 +191,11 @@ func (e *Editor) Revert(ctx context.Context, editor, id string, now time.Time) (
 }
 
 // change applies f to the history of id, stores it, writes the audit
-// entry and, after a publish, updates the base.
+// entry and, after a publish, reloads the base and tells the peers (a
+// draft, also one a revert made, changes nothing for citizens).
 func (e *Editor) change(ctx context.Context, id, editor, action string, now time.Time, f func(*answers.History) error) (answers.History, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	h, err := e.History(id)
+	h, err := update(ctx, e.kv, prefHistory+id, func() answers.History { return answers.History{ID: id} }, f)
 	if err != nil {
-		return answers.History{}, err
-	}
-	if err := f(&h); err != nil {
-		return answers.History{}, err
-	}
-	if err := e.put(ctx, prefHistory+id, h); err != nil {
 		return answers.History{}, err
 	}
 	if err := e.addToList(ctx, keyIndex, id); err != nil {
@@ -173,34 +204,45 @@ func (e *Editor) change(ctx context.Context, id, editor, action string, now time
 	if err := e.kv.Audit(ctx, store.AuditEntry{Time: now, Actor: editor, Action: action, Object: id}); err != nil {
 		return answers.History{}, fmt.Errorf("answers: audit: %w", err)
 	}
-	if action != ActionDraft {
-		all, err := e.Histories()
-		if err != nil {
+	if action == ActionPublish {
+		if e.peers != nil { // first: the nodes rebuild at the same time
+			e.peers.AnswersChanged(ctx, id)
+		}
+		if err := e.Reload(); err != nil {
 			return answers.History{}, err
 		}
-		e.base.Update(all)
 	}
 	return h, nil
+}
+
+// Reload rebuilds the base from the published versions in the store: after
+// a publish here, or when another node tells of one.
+func (e *Editor) Reload() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	all, err := e.Histories()
+	if err != nil {
+		return err
+	}
+	e.base.Update(all)
+	return nil
 }
 
 // AnswersRated counts the ratings of a committed turn
 // (gateway.RatingObserver): in the store, per answer, and in the metrics,
 // which count even when storing fails.
 func (e *Editor) AnswersRated(ctx context.Context, ratings []dialog.AnswerRating, at time.Time) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	var errs []error
 	for _, r := range ratings {
 		if e.meter != nil {
 			e.meter.AnswerRated(r.Answer, r.Helpful)
 		}
-		f := answers.Feedback{ID: r.Answer}
-		if _, err := e.get(prefRating+r.Answer, &f); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		f.Add(r.Helpful, at)
-		if err := e.put(ctx, prefRating+r.Answer, f); err != nil {
+		_, err := update(ctx, e.kv, prefRating+r.Answer, func() answers.Feedback { return answers.Feedback{ID: r.Answer} },
+			func(f *answers.Feedback) error {
+				f.Add(r.Helpful, at)
+				return nil
+			})
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}

@@ -88,12 +88,17 @@ func startChannels(c config.Config, a *app.App, feed *staff.Feed, mux *http.Serv
 	if err := staff.CheckHours(a.Catalog); err != nil { // such a department counts as always open
 		log.Warn("office hours unreadable", "component", "staff", "err", err)
 	}
+	var peers staff.Peers // on PostgreSQL: the console's live events reach the other nodes' consoles
+	if a.Relay != nil {
+		peers = a.Relay
+	}
 	console = staff.New(staff.Options{Location: a.Location, Log: log, AllowedOrigins: c.Staff.AllowedOrigins, PublicURL: c.PublicURL,
 		DefaultDepartment: c.Staff.DefaultDepartment, Texts: a.Texts},
 		staff.Deps{Store: a.DB, Forms: staffForms{}, Deliverer: a.Gateway, History: a.History, Catalog: a.Catalog,
 			Feed: feed, Typers: map[string]staff.Typer{web.Name: wc}, Cases: a.Cases,
-			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}, Answers: a.Answers, Ratings: a.Ratings})
+			Appointments: &staff.Appointments{Offices: a.Offices, Bookings: a.DB}, Answers: a.Answers, Ratings: a.Ratings, Peers: peers})
 	a.Presence.SetConsole(console)
+	a.Relay.SetConsole(console)
 	if a.Metrics != nil {
 		a.Metrics.SetQueue(console) // amtsbote_queue_oldest_wait_seconds
 	}

@@ -53,7 +53,7 @@ func Run(ctx context.Context, c config.Config, log *slog.Logger, ready chan<- Ad
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	mux.Handle("GET /verify/{code}", parking.VerifyHandler(a.Permits, a.Location, time.Now))
+	mux.Handle("GET /verify/{code}", parking.NewVerifier(parking.VerifyOptions{Permits: a.Permits, Location: a.Location, Now: time.Now, Texts: a.Texts}))
 	runners, wc, err := startChannels(c, a, feed, mux, log)
 	if err != nil {
 		return err

@@ -38,26 +38,20 @@ func (r *Router) isApply(tok string) bool {
 // knowledge base, routed by its title, keywords and questions.
 type topic struct {
 	id        string
-	title     [2]string   // German, English
-	keywords  [2][]string // German, English
-	questions [2][]string // German, English
+	title     answers.Text  // by language
+	keywords  answers.Words // by language
+	questions answers.Words // by language
 }
 
 // NewWithAnswers builds a router over the services of cat, the built-in
 // intents and the answers of the knowledge base: an answer's id is routed
-// like a service's, by its title, keywords and questions in German and
-// English. Answer ids must differ from service ids (answers.Validate
+// like a service's, by its title, keywords and questions in every
+// language of the router (routeLangs). Answer ids must differ from service ids (answers.Validate
 // checks it against the catalog).
 func NewWithAnswers(cat *catalog.Catalog, list []*answers.Answer) *Router {
 	topics := make([]topic, 0, len(list))
 	for _, a := range list {
-		tp := topic{id: a.ID}
-		for l, lang := range [2]string{"de", "en"} {
-			tp.title[l] = a.Title[lang]
-			tp.keywords[l] = a.Keywords[lang]
-			tp.questions[l] = a.Questions[lang]
-		}
-		topics = append(topics, tp)
+		topics = append(topics, topic{id: a.ID, title: a.Title, keywords: a.Keywords, questions: a.Questions})
 	}
 	return newRouter(cat, topics)
 }
@@ -76,13 +70,13 @@ func (r *Router) IsAnswer(id string) bool {
 func (b *builder) topics(first int, topics []topic) {
 	for j, tp := range topics {
 		i := first + j
-		for l, lang := range []uint8{langDe, langEn} {
-			b.text(i, tp.title[l], weightTitle, lang, true)
-			for _, k := range tp.keywords[l] {
-				b.text(i, k, weightKeyword, lang, true)
+		for _, l := range routeLangs {
+			b.text(i, tp.title[l.tag], weightTitle, l.bit, true)
+			for _, k := range tp.keywords[l.tag] {
+				b.text(i, k, weightKeyword, l.bit, true)
 			}
-			for _, q := range tp.questions[l] {
-				b.text(i, q, weightExample, lang, true)
+			for _, q := range tp.questions[l.tag] {
+				b.text(i, q, weightExample, l.bit, true)
 			}
 		}
 	}

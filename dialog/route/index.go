@@ -25,12 +25,6 @@ const (
 	minIDF            = 0.05
 )
 
-// Languages of a word, as bits.
-const (
-	langDe uint8 = 1 << iota
-	langEn
-)
-
 // builder collects the raw weights before they are weighed by rarity.
 type builder struct {
 	n        int
@@ -76,6 +70,11 @@ func buildVocab(cat *catalog.Catalog, specials []special, topics []topic) (*voca
 	for _, w := range strings.Fields(englishStop) {
 		b.stop[w] |= langEn
 	}
+	for _, l := range otherStops {
+		for _, w := range strings.Fields(l.words) {
+			b.stop[w] |= l.bit
+		}
+	}
 	b.n = len(specials) + len(cat.Services()) + len(topics)
 	b.services = len(specials)
 	for i, sp := range specials {
@@ -96,12 +95,12 @@ func buildVocab(cat *catalog.Catalog, specials []special, topics []topic) (*voca
 			if sp.id != in.ID {
 				continue
 			}
-			for _, lang := range []uint8{langDe, langEn} {
-				for _, k := range pickWords(in.Keywords, lang) {
-					b.text(i, k, weightKeyword, lang, true)
+			for _, l := range routeLangs {
+				for _, k := range in.Keywords.Only(l.tag) {
+					b.text(i, k, weightKeyword, l.bit, true)
 				}
-				for _, e := range pickWords(in.Examples, lang) {
-					b.text(i, e, weightExample, lang, true)
+				for _, e := range in.Examples.Only(l.tag) {
+					b.text(i, e, weightExample, l.bit, true)
 				}
 			}
 		}
@@ -109,15 +108,15 @@ func buildVocab(cat *catalog.Catalog, specials []special, topics []topic) (*voca
 	for j, d := range cat.Services() {
 		i := len(specials) + j
 		ids = append(ids, d.ID)
-		for _, lang := range []uint8{langDe, langEn} {
-			b.text(i, pickText(d.Title, lang), weightTitle, lang, true)
-			for _, k := range pickWords(d.Keywords, lang) {
-				b.text(i, k, weightKeyword, lang, true)
+		for _, l := range routeLangs {
+			b.text(i, d.Title.Only(l.tag), weightTitle, l.bit, true)
+			for _, k := range d.Keywords.Only(l.tag) {
+				b.text(i, k, weightKeyword, l.bit, true)
 			}
-			for _, e := range pickWords(d.Examples, lang) {
-				b.text(i, e, weightExample, lang, true)
+			for _, e := range d.Examples.Only(l.tag) {
+				b.text(i, e, weightExample, l.bit, true)
 			}
-			b.text(i, pickText(d.Description, lang), weightDescription, lang, false)
+			b.text(i, d.Description.Only(l.tag), weightDescription, l.bit, false)
 		}
 	}
 	b.topics(len(specials)+len(cat.Services()), topics)
@@ -129,26 +128,23 @@ func buildVocab(cat *catalog.Catalog, specials []special, topics []topic) (*voca
 	return b.finish(pieces, keys), ids
 }
 
-// pickText returns the text in one language.
-func pickText(t catalog.Text, lang uint8) string {
-	if lang == langEn {
-		return t.En
-	}
-	return t.De
-}
-
-// pickWords returns the words in one language.
-func pickWords(w catalog.Words, lang uint8) []string {
-	if lang == langEn {
-		return w.En
-	}
-	return w.De
-}
-
-// stemOf stems a folded word in the language of its text.
+// stemOf stems a folded word in the language of its text; a word of a
+// text in one script written in another (a German "Termin" in Russian)
+// is stemmed as German.
 func (b *builder) stemOf(word string, lang uint8) string {
-	if lang == langEn {
+	switch sc := scriptOf(word); {
+	case lang == langEn:
 		return b.stem.english(word)
+	case lang == langTr && sc == scriptLatin:
+		return b.stem.turkish(word)
+	case lang == langUk && sc == scriptCyrillic:
+		return ukrainian(word)
+	case lang == langRu && sc == scriptCyrillic:
+		return b.stem.russian(word)
+	case lang == langAr && sc == scriptArabic:
+		return b.stem.arabic(word)
+	case lang&(langUk|langRu|langAr) != 0 && sc == scriptLatin:
+		return prefixLoan + b.stem.german(word)
 	}
 	return b.stem.german(word)
 }
@@ -177,6 +173,9 @@ func (b *builder) text(i int, text string, w float64, lang uint8, pairs bool) {
 			near = [pairWindow]string{}
 			continue
 		}
+		if lang == langTr {
+			tok = trFold(tok)
+		}
 		var key string
 		if b.stop[tok] != 0 {
 			if !phrase || !b.pairWord[tok] {
@@ -193,7 +192,9 @@ func (b *builder) text(i int, text string, w float64, lang uint8, pairs bool) {
 			if _, ok := b.surface[tok]; !ok {
 				b.surface[tok] = key
 			}
-			b.markExact(tok, i)
+			if lang&(langDe|langEn) != 0 || scriptOf(tok) != scriptLatin {
+				b.markExact(tok, i)
+			}
 			if lang == langDe {
 				b.german = append(b.german, occurrence{tok, i, each})
 				if _, ok := b.pieces[tok]; !ok {

@@ -13,7 +13,31 @@ import (
 // tokens lower-cases text, spells its letters in ASCII the way Germans do
 // without a German keyboard (ä → ae, ß → ss, accents dropped: fold.Words)
 // and splits it into words of letters and digits.
-func tokens(text string) []string { return strings.Fields(fold.Words(text, "")) }
+//
+// A hyphen between a Latin letter and a small one joins the word's parts,
+// as Leichte Sprache splits verbs ("ab-melden", "um-gezogen"); before a
+// capital it separates words ("Wasser-Zähler", "E-Mail"), as before.
+func tokens(text string) []string {
+	if strings.Contains(text, "-") {
+		text = joinHyphens(text)
+	}
+	return strings.Fields(fold.Words(text, ""))
+}
+
+// joinHyphens drops each hyphen between a Latin letter and a small one.
+func joinHyphens(text string) string {
+	b := []byte(text)
+	out := b[:0]
+	for i, c := range b {
+		if c == '-' && i > 0 && i+1 < len(b) && isLatin(b[i-1]) && b[i+1] >= 'a' && b[i+1] <= 'z' {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+func isLatin(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // isNumber reports whether a token is only digits: counts, readings, years.
 func isNumber(tok string) bool {
@@ -27,7 +51,14 @@ func isNumber(tok string) bool {
 
 // stemmer stems folded words. It holds the Snowball environment and so is
 // used by one goroutine at a time: every Route call makes its own.
-type stemmer struct{ env *snowballstem.Env }
+type stemmer struct {
+	env *snowballstem.Env
+	// other is set for a message in another language than German and
+	// English (see Router.foreign): only then are the Turkish stems of
+	// Latin words and the German words of other languages' texts looked
+	// up, so they never change how German and English are routed.
+	other bool
+}
 
 func newStemmer() stemmer { return stemmer{env: snowballstem.NewEnv("")} }
 

@@ -4,10 +4,12 @@
 // none of these.
 //
 // What it knows about the services comes from the catalog: each service's
-// titles, keywords, example sentences and description in German and
-// English, so a service added in a definition file is routed without Go
-// code. The words of a message are folded (case, ä/ae, ß/ss), stemmed
-// (Snowball, German and English), split when they are German compounds
+// titles, keywords, example sentences and description in every language
+// it has (German, English, Ukrainian, Turkish, Arabic, Russian, Leichte
+// Sprache; see langs.go), so a service added in a definition file is
+// routed without Go code. The words of a message are folded (case, ä/ae,
+// ß/ss), stemmed (Snowball, and a light Ukrainian stripper), split when
+// they are German compounds
 // of known pieces, and matched despite typos (Damerau-Levenshtein distance
 // through a deletion index). Each word counts for an intent by where the
 // catalog has it (keyword, title, example, description) and by how rare it
@@ -109,23 +111,40 @@ var _ dialog.Router = (*Router)(nil)
 
 // Route classifies one message. Intent is empty when the confidence is
 // below dialog.RouteThreshold; RunnerUp names a second intent that scored
-// close to the best.
+// close to the best. A message of Ukrainian or Russian in Latin letters
+// that finds nothing is read again in Cyrillic (translit.go).
 func (r *Router) Route(text string) dialog.Match {
+	m := r.route(text)
+	if m.Intent != "" {
+		return m
+	}
+	if alt := r.transliterated(tokens(text)); alt != "" {
+		if m2 := r.route(alt); m2.Intent != "" {
+			return m2
+		}
+	}
+	return m
+}
+
+// route classifies one message as it is written.
+func (r *Router) route(text string) dialog.Match {
 	n := r.v.n
 	buf := make([]float64, 5*n)
 	s := scratch{score: buf[:n], c: buf[n : 2*n], tmp: buf[2*n : 3*n], pair: buf[3*n : 4*n], best: buf[4*n:]}
 	strong := make([]bool, n)
+	toks := tokens(text)
 	st := newStemmer()
+	st.other = r.foreign(text, toks)
 	var votes langVotes
 	unknown := 0
 	var near [pairWindow + 1][]int32 // term ids of the last words, for pairs
 	var used []int32                 // bigrams already counted
 	var seen []string                // the words so far, for separable verbs
-	toks := tokens(text)
 	q := r.sw.scan(toks)
 	apply := slices.ContainsFunc(toks, r.isApply)
 	for _, tok := range toks {
-		if l := r.v.stop[tok]; l != 0 {
+		votes.word(tok)
+		if l := r.stopLang(tok); l != 0 {
 			votes.add(l, 1)
 			if r.particle[tok] {
 				r.separable(tok, seen, st, s, strong)
@@ -197,6 +216,9 @@ func (r *Router) Route(text string) dialog.Match {
 			best, second = r.status, best
 		}
 	}
+	if st.other && (r.ids[best] == "passport" || r.ids[best] == "id-card") && foreignDocument(toks) {
+		return m
+	}
 	m.Confidence = confidence(s.score[best], unknown)
 	if m.Confidence < dialog.RouteThreshold {
 		return m
@@ -219,7 +241,7 @@ const separableLook = 6
 func (r *Router) separable(particle string, seen []string, st stemmer, s scratch, strong []bool) {
 	for j := len(seen) - 1; j >= max(0, len(seen)-separableLook); j-- {
 		verb := particle + seen[j]
-		ids, ok := r.v.words[verb]
+		ids, ok := r.v.wordsFor(st)[verb]
 		if !ok {
 			ids = r.v.lookup(st, verb, nil)
 		}
@@ -264,7 +286,7 @@ type word struct {
 // compound of known pieces. It marks the intents it is strong evidence for.
 func (r *Router) analyse(tok string, st stemmer, s scratch, strong []bool) word {
 	clear(s.c)
-	ids, ok := r.v.words[tok]
+	ids, ok := r.v.wordsFor(st)[tok]
 	if !ok {
 		ids = r.v.lookup(st, tok, nil)
 		for _, inf := range infinitives(tok) {
@@ -287,13 +309,15 @@ func (r *Router) analyse(tok string, st stemmer, s scratch, strong []bool) word 
 		return w
 	}
 	var w word
-	if near, d := r.v.fuzzy.near(tok); near != nil {
+	sc := scriptOf(tok)
+	ty := &r.v.fuzzy[sc]
+	if near, d := ty.words.near(typoKey(tok, sc)); near != nil {
 		f, evidence := fuzzy1, strong
 		if d > 1 {
 			f, evidence = fuzzy2, nil
 		}
 		for _, k := range near {
-			w.first = append(w.first, r.v.fuzzyID[k]...)
+			w.first = append(w.first, ty.ids[k]...)
 		}
 		w.last = w.first
 		w.known = r.credit(w.first, f, form, nil, s.c, evidence)

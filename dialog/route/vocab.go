@@ -20,12 +20,12 @@ type vocab struct {
 	bstrong []bool             // bigram id·n + intent → strong evidence (from a keyword or title)
 	stop    map[string]uint8   // stop word → languages
 	words   map[string][]int32 // known word → its term ids, computed ahead
+	foreign map[string][]int32 // the same in a message in another language (stemmer.other)
 	exact   map[string]bitset  // known word → the intents whose texts have it as it is
 	parts   map[string][]int32 // known compound → the term ids of its pieces, for pairs
 	pieces  trie               // compound pieces, values index pieceIDs
 	pieceID []int32            // piece → term id, -1 for a piece that points nowhere
-	fuzzy   symspell           // known words with term ids, for typos
-	fuzzyID [][]int32          // fuzzy word index → its term ids
+	fuzzy   [3]typos           // known words for typos, by script
 }
 
 // finish weighs every word by how rare it is among the intents (a word of
@@ -34,7 +34,7 @@ type vocab struct {
 func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 	v := &vocab{
 		n: b.n, terms: map[string]int32{}, bigrams: map[[2]int32]int32{}, stop: b.stop,
-		words: map[string][]int32{}, parts: map[string][]int32{}, pieces: pieces, exact: b.exact,
+		words: map[string][]int32{}, foreign: map[string][]int32{}, parts: map[string][]int32{}, pieces: pieces, exact: b.exact,
 	}
 	generic := map[string]bool{}
 	for _, w := range strings.Fields(genericWords) {
@@ -85,6 +85,11 @@ func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 	for _, w := range slices.Sorted(maps.Keys(b.surface)) {
 		ids := v.lookup(b.stem, w, nil)
 		v.words[w] = ids
+		other := stemmer{env: b.stem.env, other: true}
+		v.foreign[w] = v.lookup(other, w, nil)
+		if scriptOf(w) != scriptLatin {
+			ids = v.foreign[w] // for typos: Cyrillic and Arabic words have no others
+		}
 		var parts []int32
 		for _, sg := range v.pieces.split(w, false, nil) {
 			if id := v.pieceID[sg.piece]; id >= 0 && !containsID(ids, id) && !containsID(parts, id) {
@@ -95,11 +100,17 @@ func (b *builder) finish(pieces trie, pieceKeys []string) *vocab {
 			v.parts[w] = parts
 		}
 		if len(ids) > 0 && len(w) >= minFuzzy {
-			v.fuzzy.add(w)
-			v.fuzzyID = append(v.fuzzyID, ids)
+			sc := scriptOf(w)
+			if k := typoKey(w, sc); k != "" {
+				t := &v.fuzzy[sc]
+				t.words.add(k)
+				t.ids = append(t.ids, ids)
+			}
 		}
 	}
-	v.fuzzy.build()
+	for i := range v.fuzzy {
+		v.fuzzy[i].words.build()
+	}
 	return v
 }
 
@@ -122,10 +133,25 @@ func pairKey(a, b int32) [2]int32 {
 	return [2]int32{a, b}
 }
 
-// lookup appends the term ids of a folded word's German and English stems.
+// lookup appends the term ids of a folded word's stems in the languages
+// of its script: German and English for Latin letters (and, in a message
+// in another language, Turkish and the German words of Ukrainian, Russian
+// and Arabic texts), Ukrainian and Russian for Cyrillic, Arabic for Arabic.
 func (v *vocab) lookup(st stemmer, w string, ids []int32) []int32 {
-	for _, key := range [2]string{st.german(w), st.english(w)} {
-		if id, ok := v.terms[key]; ok && !containsID(ids, id) {
+	var keys [4]string
+	switch scriptOf(w) {
+	case scriptCyrillic:
+		keys = [4]string{ukrainian(w), st.russian(w)}
+	case scriptArabic:
+		keys = [4]string{v.arabicKey(st, w)}
+	default:
+		keys[0], keys[1] = st.german(w), st.english(w)
+		if st.other {
+			keys[2], keys[3] = st.turkish(w), prefixLoan+keys[0]
+		}
+	}
+	for _, key := range keys {
+		if id, ok := v.terms[key]; ok && key != "" && !containsID(ids, id) {
 			ids = append(ids, id)
 		}
 	}
@@ -183,3 +209,61 @@ func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
 
 // has reports whether i is in the set; a nil set holds every intent.
 func (b bitset) has(i int) bool { return b == nil || b[i/64]&(1<<(i%64)) != 0 }
+
+// wordsFor is the table of known words for a message read by st.
+func (v *vocab) wordsFor(st stemmer) map[string][]int32 {
+	if st.other {
+		return v.foreign
+	}
+	return v.words
+}
+
+// typos are the known words of one script, for typos.
+type typos struct {
+	words symspell
+	ids   [][]int32 // word index → its term ids
+}
+
+// arabicKey is the key of an Arabic word's stem; when the catalog has no
+// such stem, the stem of the word read as a dialect writes it: a noun in
+// ة with a possessive ("هويتي" is هوية + ي) or a verb with a prefix of
+// person or habit ("بسجل", "اسكر").
+func (v *vocab) arabicKey(st stemmer, w string) string {
+	key := st.arabic(w)
+	if v.hasTerm(key) {
+		return key
+	}
+	for _, alt := range arabicForms(w) {
+		if k := st.arabic(alt); v.hasTerm(k) {
+			return k
+		}
+	}
+	return key
+}
+
+func (v *vocab) hasTerm(key string) bool {
+	_, ok := v.terms[key]
+	return ok
+}
+
+// typoKey is how a folded word of script sc is compared for typos: a
+// Cyrillic or Arabic word one byte a letter (its offset in the script's
+// Unicode block), so that distances count letters and a word has as few
+// variants as a Latin one of its length; "" for a word mixing scripts.
+func typoKey(w string, sc int) string {
+	if sc == scriptLatin {
+		return w
+	}
+	base := rune(0x0400)
+	if sc == scriptArabic {
+		base = 0x0600
+	}
+	b := make([]byte, 0, len(w)/2)
+	for _, r := range w {
+		if r < base || r > base+0xFF {
+			return ""
+		}
+		b = append(b, byte(r-base))
+	}
+	return string(b)
+}

@@ -11,6 +11,10 @@ func TestLetters(t *testing.T) {
 		"Ñandú, Çà, Ïle":          "nandu, ca, ile",
 		"ẞ Groß":                  "ss gross",
 		"Москва":                  "москва",
+		"Şişli ağır ISIK":         "sisli agir isik",
+		"Ёлка":                    "елка",
+		"مَدْرَسَة أحمد إلى":      "مدرسه احمد الي",
+		"الـــعربية":              "العربيه",
 		"":                        "",
 	} {
 		if got := Letters(in); got != want {
@@ -27,6 +31,9 @@ func TestWords(t *testing.T) {
 		{"  „Müll“ – 3 € ", "", "muell 3"},
 		{"am 3.4. um 14:30 Uhr, 2026-04-03", ".:-", "am 3.4. um 14:30 uhr 2026-04-03"},
 		{"...", "", ""},
+		{"м'ясо м’ясо Київ", "", "мясо мясо київ"},
+		{"Kиїв пiдтримка", "", "kиїв підтримка"},
+		{"Bürgeramt'tan", "", "buergeramt tan"},
 	} {
 		if got := Words(c.in, c.keep); got != c.want {
 			t.Errorf("Words(%q, %q) = %q, want %q", c.in, c.keep, got, c.want)

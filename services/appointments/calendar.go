@@ -8,6 +8,7 @@ import (
 	"github.com/rickar/cal/v2/de"
 
 	"amtsbote/catalog"
+	"amtsbote/text"
 )
 
 // holidays are the public holidays of one German state.
@@ -51,23 +52,45 @@ func midnight(t time.Time, loc *time.Location) time.Time {
 
 // ClosedOn says why office f takes no visits on day (a public holiday, a
 // weekday without hours, an extra closed day); ok is false when it is open.
+// The reason is in German and English, the built-in catalog's
+// appointments.closed.*, for the staff console and the offices command;
+// the handler says it in the conversation's language.
 func (o *Offices) ClosedOn(f *Office, day time.Time) (why catalog.Text, closed bool) {
+	key, holiday, closed := o.closure(f, day)
+	if !closed {
+		return catalog.Text{}, false
+	}
+	o.textsOnce.Do(func() { o.texts = text.MustBuiltin() })
+	return catalog.Text{De: o.texts.Text(text.De, key, "holiday", holiday), En: o.texts.Text(text.En, key, "holiday", holiday)}, true
+}
+
+// Why an office is closed on a day: text keys, {holiday} the holiday's
+// German name.
+const (
+	closedHoliday = "appointments.closed.holiday"
+	closedDay     = "appointments.closed.day"
+	closedWeekday = "appointments.closed.weekday"
+)
+
+// closure says why office f takes no visits on day, as the text key of
+// the reason and the holiday's name, if it is one.
+func (o *Offices) closure(f *Office, day time.Time) (key, holiday string, closed bool) {
 	if name, ok := o.holidays.on(day.Year(), day.Month(), day.Day()); ok {
-		return catalog.Text{De: "Feiertag (" + name + ")", En: "public holiday (" + name + ")"}, true
+		return closedHoliday, name, true
 	}
 	if f.closed[day.Format(time.DateOnly)] {
-		return catalog.Text{De: "an diesem Tag geschlossen", En: "closed on that day"}, true
+		return closedDay, "", true
 	}
 	if len(f.open[day.Weekday()]) == 0 {
-		return catalog.Text{De: "an diesem Wochentag geschlossen", En: "closed on that day of the week"}, true
+		return closedWeekday, "", true
 	}
-	return catalog.Text{}, false
+	return "", "", false
 }
 
 // Hours returns the opening hours of office f on day, like "08:00–13:00",
 // or none when it is closed.
 func (o *Offices) Hours(f *Office, day time.Time) []string {
-	if _, closed := o.ClosedOn(f, day); closed {
+	if _, _, closed := o.closure(f, day); closed {
 		return nil
 	}
 	var out []string
@@ -86,7 +109,7 @@ func (o *Offices) Slots(f *Office, s *ServiceConfig, day time.Time) []Slot {
 // daySlots lists the slots of a visit of s at office f on day (its
 // midnight), closed days having none.
 func (o *Offices) daySlots(f *Office, s *ServiceConfig, day time.Time) []Slot {
-	if _, closed := o.ClosedOn(f, day); closed {
+	if _, _, closed := o.closure(f, day); closed {
 		return nil
 	}
 	y, mo, d := day.Date()

@@ -9,6 +9,7 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
+	"amtsbote/services/say"
 )
 
 // The services this package's handler serves.
@@ -34,6 +35,7 @@ type Options struct {
 	Ledger   *Ledger          // the booked slots; nil: a new, empty one
 	Catalog  *catalog.Catalog // titles and documents of the concerns; nil: ids only
 	Location *time.Location   // the city's time zone; nil: Europe/Berlin, else UTC
+	Texts    say.Texts        // the text catalog (appointments.*, date.*); nil: the built-in one
 	// UIDDomain ends the iCalendar UIDs ("AB-2026-000042@<domain>");
 	// "" means "amtsbote.invalid".
 	UIDDomain string
@@ -50,6 +52,7 @@ type Handler struct {
 	cat     *catalog.Catalog
 	loc     *time.Location
 	domain  string
+	texts   say.Texts
 }
 
 var (
@@ -61,7 +64,8 @@ var (
 
 // New returns the handler.
 func New(o Options) *Handler {
-	h := &Handler{offices: o.Offices, ledger: o.Ledger, cat: o.Catalog, loc: o.Location, domain: o.UIDDomain}
+	h := &Handler{offices: o.Offices, ledger: o.Ledger, cat: o.Catalog, loc: o.Location, domain: o.UIDDomain,
+		texts: say.Or(o.Texts)}
 	if h.offices == nil {
 		h.offices = Sample()
 	}
@@ -196,15 +200,15 @@ func (h *Handler) noSlots(tg target, q Query, now time.Time, lang string) string
 	from, _ := q.days(h.loc)
 	name := tg.office.Name.In(lang)
 	var text string
-	if why, closed := h.offices.ClosedOn(tg.office, from); closed && q.From == q.To {
-		text = fmt.Sprintf(say(lang, "Am %s ist das %s geschlossen: %s.", "On %s the %s is closed: %s."),
-			dayName(from, lang), name, why.In(lang))
+	if why, holiday, closed := h.offices.closure(tg.office, from); closed && q.From == q.To {
+		text = h.say(lang, "appointments.closed", "day", h.dayName(from, lang), "office", name,
+			"why", h.say(lang, why, "holiday", holiday))
 	} else {
-		text = fmt.Sprintf(say(lang, "Dazu ist im %s leider kein Termin frei.", "Sorry, the %s has no free slot then."), name)
+		text = h.say(lang, "appointments.none_free", "office", name)
 	}
 	alt := Query{From: later(from, midnight(now, h.loc)).Format(time.DateOnly), To: h.lastDay(now).Format(time.DateOnly), Before: dayMinutes}
 	if next := h.free(tg, alt, now, 1); len(next) > 0 {
-		text += " " + say(lang, "Der nächste freie Termin: ", "The next free slot: ") + slotText(next[0].Start, next[0].End, lang) + "."
+		text += " " + h.say(lang, "appointments.next_free", "slot", h.slotText(next[0].Start, next[0].End, lang))
 	}
 	return text
 }
@@ -243,11 +247,11 @@ func own(cases []dialog.CaseRef, ref string) bool {
 func (h *Handler) concernTitle(service, lang string) string {
 	if h.cat != nil {
 		if d, ok := h.cat.Service(service); ok {
-			return d.Title.In(lang)
+			return say.In(d.Title, lang)
 		}
 	}
 	if service == "other" {
-		return say(lang, "Sonstiges Anliegen", "Other concern")
+		return h.say(lang, "appointments.concern.other")
 	}
 	return service
 }
@@ -270,13 +274,13 @@ func (h *Handler) entryText(e Entry, lang string) string {
 	if f, ok := h.offices.Office(e.Office); ok {
 		where = f.Name.In(lang)
 	}
-	return fmt.Sprintf("%s: %s – %s", e.Ref, slotText(e.Start.In(h.loc), e.End.In(h.loc), lang), where)
+	return fmt.Sprintf("%s: %s – %s", e.Ref, h.slotText(e.Start.In(h.loc), e.End.In(h.loc), lang), where)
 }
 
 // changeOptions offer moving and cancelling (in the reminder).
-func changeOptions(lang string) []channels.Option {
+func (h *Handler) changeOptions(lang string) []channels.Option {
 	return []channels.Option{
-		{Value: "service:" + ServiceMove, Label: say(lang, "Termin verschieben", "Reschedule")},
-		{Value: "service:" + ServiceCancel, Label: say(lang, "Termin absagen", "Cancel appointment")},
+		{Value: "service:" + ServiceMove, Label: h.say(lang, "appointments.option.move")},
+		{Value: "service:" + ServiceCancel, Label: h.say(lang, "appointments.option.cancel")},
 	}
 }

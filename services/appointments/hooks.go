@@ -5,10 +5,10 @@ import (
 	"strings"
 	"time"
 
-	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/form"
+	"amtsbote/services/say"
+	"amtsbote/text"
 
 	"amtsbote/internal/fold"
 )
@@ -52,10 +52,9 @@ func (h *Handler) refill(service string, answers map[string]string, slot string,
 		return dialog.Check{Fill: map[string]string{fieldSlot: ""}}
 	}
 	return dialog.Check{Fill: map[string]string{fieldSlot: slotValue(first[0])},
-		Note: catalog.Text{
-			De: "Ich habe den nächsten passenden freien Termin eingetragen: " + slotText(first[0].Start, first[0].End, "de") + ". Auf der Übersicht können Sie ihn ändern.",
-			En: "I have put in the next matching free slot: " + slotText(first[0].Start, first[0].End, "en") + ". You can change it on the summary.",
-		}}
+		Note: h.pair(lang, func(lang string) string {
+			return h.say(lang, "appointments.slot.refilled", "slot", h.slotText(first[0].Start, first[0].End, lang))
+		})}
 }
 
 // matches reports whether slot s fits the wish q.
@@ -68,23 +67,22 @@ func (h *Handler) matches(q Query, s Slot) bool {
 func (h *Handler) checkWhen(a dialog.Answer, now time.Time) dialog.Check {
 	q, ok := ParseWhen(a.Value, now, h.offices.HorizonDays)
 	if !ok {
-		return problem(notUnderstood)
+		return h.problem(a.Lang, keyNotUnderstood)
 	}
 	if q.To < midnight(now, h.loc).Format(time.DateOnly) {
-		return problem(inThePast)
+		return h.problem(a.Lang, keyInThePast)
 	}
 	if last := h.lastDay(now); q.From > last.Format(time.DateOnly) {
-		return problem(catalog.Text{
-			De: "So weit im Voraus kann ich noch keinen Termin vergeben: längstens bis " + dateText(last, "de") + ".",
-			En: "I cannot book that far ahead yet: at the latest until " + dateText(last, "en") + ".",
-		})
+		return dialog.Check{Problem: say.Problem(a.Lang, func(l text.Lang) string {
+			return h.texts.Text(l, "appointments.when.too_far", "date", h.dateText(last, string(l)))
+		})}
 	}
 	tg, ok := h.target(a.Service, a.Answers)
 	if !ok {
 		return dialog.Check{Value: q.String()}
 	}
 	if len(h.free(tg, q, now, 1)) == 0 {
-		return problem(catalog.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")})
+		return dialog.Check{Problem: say.Problem(a.Lang, func(l text.Lang) string { return h.noSlots(tg, q, now, string(l)) })}
 	}
 	c := dialog.Check{Value: q.String()}
 	if slot := a.Answers[fieldSlot]; slot != "" { // a correction on the summary
@@ -99,7 +97,7 @@ func (h *Handler) checkWhen(a dialog.Answer, now time.Time) dialog.Check {
 func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 	tg, ok := h.target(a.Service, a.Answers)
 	if !ok {
-		return problem(pickSlot)
+		return h.problem(a.Lang, keyPickSlot)
 	}
 	q := h.query(a.Answers, now)
 	shown := h.free(tg, q, now, offered)
@@ -111,30 +109,30 @@ func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 	switch word {
 	case "later", "spaeter", "spaeter bitte", "more", "weitere", "mehr", "andere uhrzeit", "another time":
 		return h.again(tg, h.later(tg, q, shown, now), now, a.Lang,
-			catalog.Text{De: "Spätere freie Termine:", En: "Later free slots:"})
+			"appointments.slot.later")
 	case "other day", "another day", "anderer tag", "anderen tag", "ein anderer tag", "an einem anderen tag":
 		return h.again(tg, h.otherDay(tg, q, shown, now), now, a.Lang,
-			catalog.Text{De: "Freie Termine an einem anderen Tag:", En: "Free slots on another day:"})
+			"appointments.slot.other_day")
 	}
 	if s, ok := h.slotAt(tg, v); ok {
 		if !h.bookable(tg, s, now) {
-			return problem(slotGone)
+			return h.problem(a.Lang, keySlotGone)
 		}
 		return dialog.Check{Value: slotValue(s)}
 	}
 	if q2, ok := refine(q, v, now, h.offices.HorizonDays); ok {
-		return h.again(tg, q2, now, a.Lang, catalog.Text{De: "Diese Termine sind frei:", En: "These slots are free:"})
+		return h.again(tg, q2, now, a.Lang, "appointments.slot.free")
 	}
-	return problem(pickSlot)
+	return h.problem(a.Lang, keyPickSlot)
 }
 
 // again asks for the slot once more, searching with q when it finds
 // anything; otherwise the search stays as it was and the citizen is told.
-func (h *Handler) again(tg target, q Query, now time.Time, lang string, lead catalog.Text) dialog.Check {
+func (h *Handler) again(tg target, q Query, now time.Time, lang, lead string) dialog.Check {
 	if len(h.free(tg, q, now, 1)) == 0 {
-		return dialog.Check{Again: true, Note: catalog.Text{De: h.noSlots(tg, q, now, "de"), En: h.noSlots(tg, q, now, "en")}}
+		return dialog.Check{Again: true, Note: h.pair(lang, func(lang string) string { return h.noSlots(tg, q, now, lang) })}
 	}
-	return dialog.Check{Again: true, Fill: map[string]string{fieldWhen: q.String()}, Note: lead}
+	return dialog.Check{Again: true, Fill: map[string]string{fieldWhen: q.String()}, Note: say.Key(h.texts, lang, lead)}
 }
 
 // later continues q after the last slot shown, to the end of the horizon
@@ -175,7 +173,7 @@ func (h *Handler) checkAppointment(a dialog.Answer, now time.Time) dialog.Check 
 	}
 	ref, secret := refAndSecret(a.Value)
 	if ref == "" {
-		return problem(noAppointment)
+		return h.problem(a.Lang, keyWhich)
 	}
 	var e Entry
 	var ok bool
@@ -183,30 +181,26 @@ func (h *Handler) checkAppointment(a dialog.Answer, now time.Time) dialog.Check 
 	case own(a.Cases, ref):
 		e, ok = h.ledger.Get(ref)
 	case secret == "":
-		return problem(needSecret)
+		return h.problem(a.Lang, keyNeedSecret)
 	default:
 		e, ok = h.ledger.Verify(ref, secret)
-		c := bookingCheck(e, ok, ref, now)
+		c := h.bookingCheck(e, ok, ref, now, a.Lang)
 		c.SecretChecked = true // the conversation's lookups limit what a pair may tell
 		return c
 	}
-	return bookingCheck(e, ok, ref, now)
+	return h.bookingCheck(e, ok, ref, now, a.Lang)
 }
 
 // bookingCheck takes booking ref (e, found) as the answer if it can still
 // be moved or cancelled at now.
-func bookingCheck(e Entry, found bool, ref string, now time.Time) dialog.Check {
+func (h *Handler) bookingCheck(e Entry, found bool, ref string, now time.Time, lang string) dialog.Check {
 	if !found {
-		return problem(notFound)
+		return h.problem(lang, keyNotFound)
 	}
 	if !e.Active() || !e.Start.After(now) {
-		return problem(notOpen)
+		return h.problem(lang, keyNotOpen)
 	}
 	return dialog.Check{Value: ref}
-}
-
-func problem(t catalog.Text) dialog.Check {
-	return dialog.Check{Problem: &form.Problem{De: t.De, En: t.En}}
 }
 
 // Suggest offers wishes at "when", free slots at "slot", and the
@@ -216,9 +210,9 @@ func (h *Handler) Suggest(a dialog.Answer) []channels.Option {
 	switch a.Field {
 	case fieldWhen:
 		return []channels.Option{
-			{Value: "next free", Label: say(a.Lang, "Nächster freier Termin", "Next free slot")},
-			{Value: "tomorrow", Label: say(a.Lang, "Morgen", "Tomorrow")},
-			{Value: "next week", Label: say(a.Lang, "Nächste Woche", "Next week")},
+			{Value: "next free", Label: h.say(a.Lang, "appointments.option.next_free")},
+			{Value: "tomorrow", Label: h.say(a.Lang, "appointments.option.tomorrow")},
+			{Value: "next week", Label: h.say(a.Lang, "appointments.option.next_week")},
 		}
 	case fieldSlot:
 		tg, ok := h.target(a.Service, a.Answers)
@@ -228,17 +222,17 @@ func (h *Handler) Suggest(a dialog.Answer) []channels.Option {
 		shown := h.free(tg, h.query(a.Answers, now), now, offered)
 		var opts []channels.Option
 		for _, s := range shown {
-			opts = append(opts, channels.Option{Value: slotValue(s), Label: slotLabel(s.Start, a.Lang)})
+			opts = append(opts, channels.Option{Value: slotValue(s), Label: h.slotLabel(s.Start, a.Lang)})
 		}
 		if len(shown) == offered {
-			opts = append(opts, channels.Option{Value: "later", Label: say(a.Lang, "Später", "Later")})
+			opts = append(opts, channels.Option{Value: "later", Label: h.say(a.Lang, "appointments.option.later")})
 		}
-		return append(opts, channels.Option{Value: "other day", Label: say(a.Lang, "Anderer Tag", "Another day")})
+		return append(opts, channels.Option{Value: "other day", Label: h.say(a.Lang, "appointments.option.other_day")})
 	case fieldAppointment:
 		var opts []channels.Option
 		for i := len(a.Cases) - 1; i >= 0; i-- {
 			if e, ok := h.ledger.Get(a.Cases[i].Ref); ok && e.Active() && e.Start.After(now) {
-				opts = append(opts, channels.Option{Value: e.Ref, Label: slotLabel(e.Start.In(h.loc), a.Lang) + " – " + h.officeName(e.Office, a.Lang)})
+				opts = append(opts, channels.Option{Value: e.Ref, Label: h.slotLabel(e.Start.In(h.loc), a.Lang) + " – " + h.officeName(e.Office, a.Lang)})
 			}
 		}
 		return opts
@@ -251,13 +245,14 @@ func (h *Handler) DisplayAnswer(service, field, value, lang string) (string, boo
 	switch field {
 	case fieldWhen:
 		if q, ok := ParseQuery(value); ok {
-			return q.Describe(lang, h.loc), true
+			return h.describe(q, lang), true
 		}
 	case fieldSlot:
 		office, at, ok := strings.Cut(value, "/")
 		start, err := time.ParseInLocation("20060102T1504", at, h.loc)
 		if ok && err == nil {
-			return dayName(start, lang) + ", " + start.Format("15:04") + say(lang, " Uhr", "") + " – " + h.officeName(office, lang), true
+			return h.say(lang, "appointments.slot_at", "day", h.dayName(start, lang), "time", start.Format("15:04"),
+				"office", h.officeName(office, lang)), true
 		}
 	case fieldAppointment:
 		if e, ok := h.ledger.Get(value); ok {

@@ -43,9 +43,9 @@ func ICS(e Event) []byte {
 	ev.SetDtStampTime(e.Stamp)
 	ev.SetStartAt(e.Start)
 	ev.SetEndAt(e.End)
-	ev.SetSummary(text(e.Summary))
-	ev.SetLocation(text(e.Location))
-	ev.SetDescription(text(e.Description))
+	ev.SetSummary(lineFeeds(e.Summary))
+	ev.SetLocation(lineFeeds(e.Location))
+	ev.SetDescription(lineFeeds(e.Description))
 	if e.Cancelled {
 		ev.SetStatus(ics.ObjectStatusCancelled)
 	} else {
@@ -56,7 +56,7 @@ func ICS(e Event) []byte {
 		alarm := ev.AddAlarm()
 		alarm.SetAction(ics.ActionDisplay)
 		alarm.SetTrigger(alarmTrigger)
-		alarm.SetProperty(ics.ComponentPropertyDescription, text(e.Summary))
+		alarm.SetProperty(ics.ComponentPropertyDescription, lineFeeds(e.Summary))
 	}
 	return []byte(cal.Serialize(ics.WithNewLineWindows))
 }
@@ -66,9 +66,9 @@ func Attachment(name string, ics []byte) channels.Attachment {
 	return channels.Attachment{Name: name, MediaType: "text/calendar; charset=utf-8", Data: ics}
 }
 
-// text makes every line break of s a LF, which the library writes as the
+// lineFeeds makes every line break of s a LF, which the library writes as the
 // TEXT escape \n (RFC 5545 3.3.11); a bare CR would break the line.
-func text(s string) string {
+func lineFeeds(s string) string {
 	return strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 }
 

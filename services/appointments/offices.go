@@ -21,11 +21,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"amtsbote/catalog"
+	"amtsbote/services/say"
 )
 
 //go:embed offices.yaml
@@ -43,6 +45,9 @@ type Offices struct {
 
 	holidays   holidays
 	reminderAt int // minutes of the day
+
+	textsOnce sync.Once
+	texts     say.Texts // the built-in catalog, for ClosedOn
 }
 
 // Office is a place citizens visit.

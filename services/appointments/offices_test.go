@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"amtsbote/cases"
+	"amtsbote/text"
 )
 
 func TestSampleOffices(t *testing.T) {
@@ -32,6 +33,7 @@ func TestHolidaysAndClosedDaysHaveNoSlots(t *testing.T) {
 	loc := sunday(t).Location()
 	f, _ := o.Office("buergerbuero")
 	svc, _, _ := o.Service("id-card")
+	texts := text.MustBuiltin()
 	day := func(s string) time.Time {
 		d, err := time.ParseInLocation(time.DateOnly, s, loc)
 		if err != nil {
@@ -52,6 +54,11 @@ func TestHolidaysAndClosedDaysHaveNoSlots(t *testing.T) {
 		why, closed := o.ClosedOn(f, day(tc.day))
 		if !closed || !strings.Contains(why.De, tc.why) {
 			t.Errorf("%s: closed %v, %q", tc.day, closed, why.De)
+		}
+		// The staff console and the offices command say what the catalog says.
+		key, holiday, _ := o.closure(f, day(tc.day))
+		if de, en := texts.Text(text.De, key, "holiday", holiday), texts.Text(text.En, key, "holiday", holiday); why.De != de || why.En != en {
+			t.Errorf("%s: ClosedOn says %+v, the catalog %q, %q", tc.day, why, de, en)
 		}
 	}
 	// An ordinary Thursday: 08:00–13:00 and 14:00–18:00 in 15 minutes.

@@ -87,25 +87,25 @@ func (q Query) days(loc *time.Location) (time.Time, time.Time) {
 	return f, t
 }
 
-// Describe says what the query asks for, in lang.
-func (q Query) Describe(lang string, loc *time.Location) string {
-	from, to := q.days(loc)
+// describe says what the query asks for, in lang: "Do 03.12.2026, ab 16:00 Uhr".
+func (h *Handler) describe(q Query, lang string) string {
+	from, to := q.days(h.loc)
 	var s string
 	switch {
 	case q.From == q.To:
-		s = dayName(from, lang)
+		s = h.dayName(from, lang)
 	case to.Sub(from) > 31*24*time.Hour:
-		s = say(lang, "ab ", "from ") + dateText(from, lang)
+		s = h.say(lang, "appointments.when.from_day", "date", h.dateText(from, lang))
 	default:
-		s = dateText(from, lang) + " – " + dateText(to, lang)
+		s = h.dateText(from, lang) + " – " + h.dateText(to, lang)
 	}
 	switch {
 	case q.After > 0 && q.Before < dayMinutes:
-		s += fmt.Sprintf(say(lang, ", zwischen %s und %s Uhr", ", between %s and %s"), hhmm(q.After), hhmm(q.Before))
+		s += ", " + h.say(lang, "appointments.when.between", "from", hhmm(q.After), "to", hhmm(q.Before))
 	case q.After > 0:
-		s += fmt.Sprintf(say(lang, ", ab %s Uhr", ", from %s"), hhmm(q.After))
+		s += ", " + h.say(lang, "appointments.when.after", "time", hhmm(q.After))
 	case q.Before < dayMinutes:
-		s += fmt.Sprintf(say(lang, ", vor %s Uhr", ", before %s"), hhmm(q.Before))
+		s += ", " + h.say(lang, "appointments.when.before", "time", hhmm(q.Before))
 	}
 	return s
 }

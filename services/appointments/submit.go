@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"amtsbote/cases"
-	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
+	"amtsbote/services/say"
 )
 
 // Submit books, moves or cancels. A slot that was taken since it was
@@ -20,17 +20,17 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 		if s.Service == ServiceBook {
 			return dialog.Decision{}, fmt.Errorf("appointments: no office takes %q", s.Answers[fieldConcern])
 		}
-		return dialog.Decision{NoCase: true, Reply: notOpen}, nil
+		return dialog.Decision{NoCase: true, Reply: say.Key(h.texts, s.Lang, keyNotOpen)}, nil
 	}
 	if s.Service == ServiceCancel {
 		return h.cancel(s, tg, now), nil
 	}
 	if tg.moving != nil && (!tg.moving.Active() || !tg.moving.Start.After(now)) {
-		return dialog.Decision{NoCase: true, Reply: notOpen}, nil
+		return dialog.Decision{NoCase: true, Reply: say.Key(h.texts, s.Lang, keyNotOpen)}, nil
 	}
 	slot, ok := h.slotAt(tg, s.Answers[fieldSlot])
 	if !ok || !h.bookable(tg, slot, now) {
-		return dialog.Decision{Redo: fieldSlot, Reply: slotGone}, nil
+		return dialog.Decision{Redo: fieldSlot, Reply: say.Key(h.texts, s.Lang, keySlotGone)}, nil
 	}
 	b := dialog.BookingChange{Booking: cases.Booking{Ref: s.Ref, Office: tg.office.ID, Service: tg.svc.Service, Department: tg.office.Department,
 		Start: slot.Start, End: slot.End, Slots: slot.Steps, Capacity: tg.office.Counters, Status: cases.BookingBooked,
@@ -45,19 +45,18 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 	}
 	if at := h.offices.RemindAt(slot.Start, now); !at.IsZero() {
 		b.Reminder = &dialog.Reminder{At: at, Message: channels.Outbound{From: channels.FromBot,
-			Text: h.reminderText(b, tg, s.Lang), Options: changeOptions(s.Lang)}}
+			Text: h.reminderText(b, tg, s.Lang), Options: h.changeOptions(s.Lang)}}
 	}
 	dec := dialog.Decision{Bookings: []dialog.BookingChange{b}, Department: tg.office.Department,
 		Attachments: []channels.Attachment{Attachment(b.Ref+".ics", h.event(b, tg, seq, now, s.Lang, false))}}
 	if tg.moving != nil {
 		dec.NoCase = true
-		dec.Reply = catalog.Text{
-			De: fmt.Sprintf("Ihr Termin %s ist verschoben.\n\n", b.Ref) + h.visitText(b, tg, "de"),
-			En: fmt.Sprintf("Your appointment %s has been rescheduled.\n\n", b.Ref) + h.visitText(b, tg, "en"),
-		}
+		dec.Reply = h.pair(s.Lang, func(lang string) string {
+			return h.say(lang, "appointments.moved", "ref", b.Ref) + "\n\n" + h.visitText(b, tg, lang)
+		})
 		return dec, nil
 	}
-	dec.Reply = catalog.Text{De: h.visitText(b, tg, "de"), En: h.visitText(b, tg, "en")}
+	dec.Reply = h.pair(s.Lang, func(lang string) string { return h.visitText(b, tg, lang) })
 	return dec, nil
 }
 
@@ -65,17 +64,16 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 func (h *Handler) cancel(s dialog.Submission, tg target, now time.Time) dialog.Decision {
 	e := tg.moving
 	if !e.Active() || !e.Start.After(now) {
-		return dialog.Decision{NoCase: true, Reply: notOpen}
+		return dialog.Decision{NoCase: true, Reply: say.Key(h.texts, s.Lang, keyNotOpen)}
 	}
 	b := dialog.BookingChange{Booking: cases.Booking{Ref: e.Ref, Office: e.Office, Service: e.Service, Department: e.Department, Start: e.Start,
 		End: e.End, Slots: e.Slots, Capacity: tg.office.Counters, Status: cases.BookingCancelled, Rev: e.Rev}}
 	reply := func(lang string) string {
-		return fmt.Sprintf(say(lang, "Ihr Termin %s am %s im %s ist abgesagt. Der Platz ist wieder frei für andere – danke, dass Sie Bescheid gegeben haben.",
-			"Your appointment %s on %s at the %s is cancelled. The slot is free for others again – thank you for letting us know."),
-			e.Ref, slotText(e.Start.In(h.loc), e.End.In(h.loc), lang), tg.office.Name.In(lang))
+		return h.say(lang, "appointments.cancelled", "ref", e.Ref, "slot", h.slotText(e.Start.In(h.loc), e.End.In(h.loc), lang),
+			"office", tg.office.Name.In(lang))
 	}
 	return dialog.Decision{NoCase: true, Bookings: []dialog.BookingChange{b},
-		Reply:       catalog.Text{De: reply("de"), En: reply("en")},
+		Reply:       h.pair(s.Lang, reply),
 		Attachments: []channels.Attachment{Attachment(e.Ref+".ics", h.event(b, tg, int(e.Rev), now, s.Lang, true))}}
 }
 
@@ -83,47 +81,45 @@ func (h *Handler) cancel(s dialog.Submission, tg target, now time.Time) dialog.D
 // calendar file, the reminder, and how to change it.
 func (h *Handler) visitText(b dialog.BookingChange, tg target, lang string) string {
 	lines := []string{
-		say(lang, "Ihr Termin: ", "Your appointment: ") + slotText(b.Start, b.End, lang),
-		say(lang, "Ort: ", "Place: ") + tg.office.Name.In(lang) + ", " + tg.office.Address,
-		say(lang, "Anliegen: ", "Concern: ") + h.concernTitle(b.Service, lang),
+		h.say(lang, "appointments.visit.when", "slot", h.slotText(b.Start, b.End, lang)),
+		h.say(lang, "appointments.visit.place", "office", tg.office.Name.In(lang), "address", tg.office.Address),
+		h.say(lang, "appointments.visit.concern", "concern", h.concernTitle(b.Service, lang)),
 	}
 	text := strings.Join(lines, "\n")
-	if bring := bringText(h.bring(tg.svc, b.Service), lang); bring != "" {
+	if bring := h.bringText(h.bring(tg.svc, b.Service), lang); bring != "" {
 		text += "\n\n" + bring
 	}
-	text += "\n\n" + say(lang, "Im Anhang finden Sie den Termin für Ihren Kalender.", "The appointment for your calendar is attached.")
+	text += "\n\n" + h.say(lang, "appointments.visit.calendar")
 	if b.Reminder != nil {
-		text += " " + say(lang, "Am Vortag erinnere ich Sie hier daran.", "I will remind you here the day before.")
+		text += " " + h.say(lang, "appointments.visit.reminder")
 	}
-	return text + "\n" + howToChange(b.Ref, lang)
+	return text + "\n" + h.howToChange(b.Ref, lang)
 }
 
 // reminderText is the message the day before.
 func (h *Handler) reminderText(b dialog.BookingChange, tg target, lang string) string {
-	text := fmt.Sprintf(say(lang, "Erinnerung: Morgen haben Sie Ihren Termin %s.\n%s\nOrt: %s, %s\nAnliegen: %s",
-		"Reminder: your appointment %s is tomorrow.\n%s\nPlace: %s, %s\nConcern: %s"),
-		b.Ref, slotText(b.Start, b.End, lang), tg.office.Name.In(lang), tg.office.Address, h.concernTitle(b.Service, lang))
-	if bring := bringText(h.bring(tg.svc, b.Service), lang); bring != "" {
+	text := h.say(lang, "appointments.reminder", "ref", b.Ref, "slot", h.slotText(b.Start, b.End, lang),
+		"office", tg.office.Name.In(lang), "address", tg.office.Address, "concern", h.concernTitle(b.Service, lang))
+	if bring := h.bringText(h.bring(tg.svc, b.Service), lang); bring != "" {
 		text += "\n\n" + bring
 	}
-	return text + "\n\n" + say(lang, "Falls Sie nicht kommen können, sagen Sie bitte ab oder verschieben Sie den Termin:",
-		"If you cannot come, please cancel or reschedule:")
+	return text + "\n\n" + h.say(lang, "appointments.reminder.change")
 }
 
 // event is the calendar file of a booking; seq counts its changes.
 func (h *Handler) event(b dialog.BookingChange, tg target, seq int, now time.Time, lang string, cancelled bool) []byte {
-	desc := []string{say(lang, "Referenznummer: ", "Reference number: ") + b.Ref}
+	desc := []string{h.say(lang, "appointments.ics.ref", "ref", b.Ref)}
 	var items []string
 	for _, t := range h.bring(tg.svc, b.Service) {
-		items = append(items, t.In(lang))
+		items = append(items, say.In(t, lang))
 	}
 	if len(items) > 0 {
-		desc = append(desc, say(lang, "Bitte mitbringen: ", "Please bring: ")+strings.Join(items, "; "))
+		desc = append(desc, h.say(lang, "appointments.ics.bring", "items", strings.Join(items, "; ")))
 	}
-	desc = append(desc, howToChange(b.Ref, lang))
+	desc = append(desc, h.howToChange(b.Ref, lang))
 	return ICS(Event{
 		UID: b.Ref + "@" + h.domain, Sequence: seq, Stamp: now, Start: b.Start, End: b.End,
-		Summary:     say(lang, "Termin ", "Appointment ") + tg.office.Name.In(lang) + ": " + h.concernTitle(b.Service, lang),
+		Summary:     h.say(lang, "appointments.ics.summary", "office", tg.office.Name.In(lang), "concern", h.concernTitle(b.Service, lang)),
 		Location:    tg.office.Name.In(lang) + ", " + tg.office.Address,
 		Description: strings.Join(desc, "\n"),
 		Cancelled:   cancelled,

@@ -1,9 +1,12 @@
 package appointments
 
 import (
+	"regexp"
 	"testing"
 	"time"
 	_ "time/tzdata"
+
+	"amtsbote/text"
 )
 
 // sunday is Sunday 29 November 2026, 10:00 in Berlin: the tests' now.
@@ -108,12 +111,15 @@ func TestQueryRoundTripAndDescribe(t *testing.T) {
 	if !ok || back != q {
 		t.Fatalf("%s → %+v, %v", q, back, ok)
 	}
-	loc := sunday(t).Location()
-	if got := q.Describe("de", loc); got != "Do 03.12.2026, ab 16:00 Uhr" {
-		t.Errorf("de: %q", got)
-	}
-	if got := q.Describe("en", loc); got != "Thu 3 Dec 2026, from 16:00" {
-		t.Errorf("en: %q", got)
+	h := New(Options{Location: sunday(t).Location()})
+	for lang, want := range map[string]string{
+		"de": "Do 03.12.2026, ab 16:00 Uhr", "en": "Thu 3 Dec 2026, from 16:00",
+		"tr": "3 Ara 2026 Per, saat 16:00 ve sonrası", "ru": "чт, 3 дек. 2026, с 16:00",
+		"de-x-ls": "Donnerstag, 3. Dezember 2026, ab 16:00 Uhr",
+	} {
+		if got := h.describe(q, lang); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
 	}
 	for _, bad := range []string{"", "2026-12-03..2026-12-02 00:00-24:00", "2026-12-03..2026-12-03 10:00-09:00", "x..y 00:00-24:00",
 		"2026-12-03..2026-12-03 00:00-24:00 >-4", "2026-02-30..2026-03-01 00:00-24:00"} {
@@ -149,4 +155,26 @@ func FuzzWhen(f *testing.F) {
 			t.Fatalf("%q: %s reads back as %+v, %v", s, q, back, ok)
 		}
 	})
+}
+
+// TestExamplesInEveryLanguageAreRead: the examples the texts give of a
+// wish ("3.12. 14:00", „morgen vormittag“) are read in every language.
+func TestExamplesInEveryLanguageAreRead(t *testing.T) {
+	c := text.MustBuiltin()
+	quoted := regexp.MustCompile(`[„“«]([^„“”«»]+)[“”»]`)
+	now := sunday(t)
+	for _, l := range text.All() {
+		n := 0
+		for _, key := range []string{keyNotUnderstood, keyPickSlot} {
+			for _, m := range quoted.FindAllStringSubmatch(c.Text(l, key), -1) {
+				n++
+				if _, ok := ParseWhen(m[1], now, 90); !ok {
+					t.Errorf("%s %s: example %q is not read", l, key, m[1])
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no examples", l)
+		}
+	}
 }

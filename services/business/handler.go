@@ -10,7 +10,8 @@ import (
 	"strings"
 
 	"amtsbote/dialog"
-	"amtsbote/form"
+	"amtsbote/services/say"
+	"amtsbote/text"
 
 	"amtsbote/internal/fold"
 )
@@ -23,34 +24,37 @@ const (
 )
 
 // Handler is the dialog.Handler of the three business services.
-type Handler struct{}
+type Handler struct {
+	texts say.Texts
+}
 
 var _ dialog.AnswerChecker = Handler{}
 
-// New returns the handler; it has no settings.
-func New() Handler { return Handler{} }
+// New returns the handler with its texts (business.*); nil: the built-in
+// catalog.
+func New(texts say.Texts) Handler { return Handler{texts: say.Or(texts)} }
 
 // Handlers returns the handler for each of the three services, for
 // dialog.Options.Handlers.
-func Handlers() map[string]dialog.Handler {
-	h := New()
+func Handlers(texts say.Texts) map[string]dialog.Handler {
+	h := New(texts)
 	return map[string]dialog.Handler{Registration: h, Change: h, Deregistration: h}
 }
 
 // CheckAnswer refuses activities too vague for the trade register and a
 // partner list with fewer than two partners or without dates of birth.
-func (Handler) CheckAnswer(a dialog.Answer) dialog.Check {
+func (h Handler) CheckAnswer(a dialog.Answer) dialog.Check {
+	key := ""
 	switch a.Field {
 	case "activity", "activity_before":
-		if p := VagueActivity(a.Value); p != nil {
-			return dialog.Check{Problem: p}
-		}
+		key = VagueActivity(a.Value)
 	case "partners":
-		if p := checkPartners(a.Value); p != nil {
-			return dialog.Check{Problem: p}
-		}
+		key = checkPartners(a.Value)
 	}
-	return dialog.Check{}
+	if key == "" {
+		return dialog.Check{}
+	}
+	return dialog.Check{Problem: say.Problem(a.Lang, func(l text.Lang) string { return h.texts.Text(l, key) })}
 }
 
 // vagueWhole are answers that name no activity at all (folded).
@@ -72,29 +76,21 @@ var (
 	openList = regexp.MustCompile(`\b(usw|etc|u\s?a|und so weiter|und vieles mehr|und mehr)\b`)
 )
 
-// VagueActivity returns the problem with an activity description that is
-// too vague for the trade register ("Handel mit Waren aller Art",
-// "Diverses", "Kleidung, Schuhe usw."), or nil when it is precise enough.
-func VagueActivity(s string) *form.Problem {
+// VagueActivity returns the text key of the problem with an activity
+// description that is too vague for the trade register ("Handel mit
+// Waren aller Art", "Diverses", "Kleidung, Schuhe usw."), or "" when it
+// is precise enough.
+func VagueActivity(s string) string {
 	f := fold.Words(s, "")
 	switch {
 	case allKinds.MatchString(f):
-		return &form.Problem{
-			De: "Angaben wie „Handel mit Waren aller Art“ nimmt das Gewerbeamt nicht an. Bitte nennen Sie konkret, womit Sie handeln oder welche Leistungen Sie anbieten, z. B. „Einzelhandel mit Spielwaren und Schreibwaren“.",
-			En: "The trade office does not accept terms like “trade in goods of all kinds”. Please name exactly what you sell or which services you offer, e.g. “retail of toys and stationery”.",
-		}
+		return "business.activity.all_kinds"
 	case vagueWhole[f] || vagueGoods.MatchString(f):
-		return &form.Problem{
-			De: "Das ist zu allgemein. Bitte beschreiben Sie die Tätigkeit genau: welche Waren oder Leistungen, und wie (z. B. „Onlinehandel mit gebrauchten Fahrrädern“ oder „Hausmeisterdienste ohne Meisterpflicht“).",
-			En: "That is too general. Please describe the activity precisely: which goods or services, and how (e.g. “online sale of used bicycles” or “caretaker services”).",
-		}
+		return "business.activity.vague"
 	case openList.MatchString(f):
-		return &form.Problem{
-			De: "Bitte zählen Sie alle Tätigkeiten vollständig auf, ohne „usw.“ oder „etc.“ – nur was angemeldet ist, dürfen Sie ausüben.",
-			En: "Please list every activity in full, without “etc.” – you may only carry out what is registered.",
-		}
+		return "business.activity.open_list"
 	}
-	return nil
+	return ""
 }
 
 // datePattern finds a date of birth in a partner entry.
@@ -112,23 +108,17 @@ func Partners(s string) []string {
 }
 
 // checkPartners wants at least two partners, each with a name and a date
-// of birth.
-func checkPartners(s string) *form.Problem {
+// of birth; it returns the text key of the problem, or "".
+func checkPartners(s string) string {
 	list := Partners(s)
 	if len(list) < 2 {
-		return &form.Problem{
-			De: "Eine Personengesellschaft hat mindestens zwei Gesellschafter. Bitte nennen Sie alle, getrennt durch Semikolon.",
-			En: "A partnership has at least two partners. Please list all of them, separated by semicolons.",
-		}
+		return "business.partners.too_few"
 	}
 	for _, p := range list {
 		name := strings.TrimSpace(datePattern.ReplaceAllString(p, ""))
 		if !datePattern.MatchString(p) || len(strings.Fields(strings.Trim(name, ", "))) < 2 {
-			return &form.Problem{
-				De: "Bitte geben Sie bei jeder Person Vor- und Nachname und das Geburtsdatum an, z. B. „Anna Müller, 03.04.1985; Ben Schmidt, 12.12.1990“.",
-				En: "Please give first name, surname and date of birth for each person, e.g. “Anna Müller, 1985-04-03; Ben Schmidt, 1990-12-12”.",
-			}
+			return "business.partners.details"
 		}
 	}
-	return nil
+	return ""
 }

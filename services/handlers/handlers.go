@@ -9,6 +9,8 @@ import (
 	"amtsbote/services/appointments"
 	"amtsbote/services/business"
 	"amtsbote/services/parking"
+	"amtsbote/services/say"
+	"amtsbote/text"
 )
 
 // Options are the data the handlers read. Every field may be zero.
@@ -20,6 +22,9 @@ type Options struct {
 	// Appointments books visits (appointment, appointment-move,
 	// appointment-cancel); nil: the sample offices with an empty ledger.
 	Appointments *appointments.Handler
+	// Texts is the text catalog (the built-in texts with the city's
+	// overrides); nil: the built-in one.
+	Texts *text.Catalog
 }
 
 // Builtin returns the handlers of the built-in services by service id.
@@ -27,11 +32,16 @@ type Options struct {
 // certificate fee by charge, the privacy note of living assistance by
 // intro and offer_staff).
 func Builtin(o Options) map[string]dialog.Handler {
-	m := business.Handlers()
-	m[parking.ServiceID] = parking.New(parking.Options{Zones: o.Zones, Permits: o.Permits, Issuer: o.Issuer, Location: o.Location})
+	var texts say.Texts = text.MustBuiltin()
+	if o.Texts != nil {
+		texts = o.Texts
+	}
+	m := business.Handlers(texts)
+	m[parking.ServiceID] = parking.New(parking.Options{Zones: o.Zones, Permits: o.Permits, Issuer: o.Issuer,
+		Location: o.Location, Texts: texts})
 	a := o.Appointments
 	if a == nil {
-		a = appointments.New(appointments.Options{Location: o.Location})
+		a = appointments.New(appointments.Options{Location: o.Location, Texts: texts})
 	}
 	for id, h := range a.Handlers() {
 		m[id] = h

@@ -11,7 +11,8 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/dialog"
-	"amtsbote/form"
+	"amtsbote/services/say"
+	"amtsbote/text"
 )
 
 // ServiceID is the service this package serves.
@@ -39,6 +40,7 @@ type Options struct {
 	Permits  Permits        // permits issued so far; nil: none
 	Issuer   Issuer         // nil: the approval says the document follows
 	Location *time.Location // the city's time zone; nil: UTC
+	Texts    say.Texts      // the text catalog (parking.*, date.*); nil: the built-in one
 }
 
 // Handler is the dialog.Handler of the resident parking permit. It checks
@@ -52,6 +54,7 @@ type Handler struct {
 	permits Permits
 	issuer  Issuer
 	loc     *time.Location
+	texts   say.Texts
 }
 
 var (
@@ -61,7 +64,7 @@ var (
 
 // New returns the handler.
 func New(o Options) *Handler {
-	h := &Handler{zones: o.Zones, permits: o.Permits, issuer: o.Issuer, loc: o.Location}
+	h := &Handler{zones: o.Zones, permits: o.Permits, issuer: o.Issuer, loc: o.Location, texts: say.Or(o.Texts)}
 	if h.zones == nil {
 		h.zones = SampleZones()
 	}
@@ -87,25 +90,18 @@ func (h *Handler) CheckAnswer(a dialog.Answer) dialog.Check {
 			}
 			return c
 		}
-		return dialog.Check{Note: catalog.Text{
-			De: "Diese Straße finde ich in keiner Bewohnerparkzone. Wenn Sie sich vertippt haben, schreiben Sie „zurück“. Sonst können Sie den Antrag trotzdem stellen; dann prüft ihn eine Mitarbeiterin oder ein Mitarbeiter.",
-			En: "I cannot find this street in any resident parking zone. If you made a typo, write “back”. Otherwise you can still apply; a member of staff will then check the application.",
-		}}
+		return dialog.Check{Note: say.Key(h.texts, a.Lang, "parking.street.unknown")}
 	case "permit_ref":
 		ref := strings.ToUpper(a.Value)
 		p, ok := h.permits.ByRef(ref)
 		if !ok || p.Revoked {
-			return dialog.Check{Problem: &form.Problem{
-				De: "Zu dieser Referenznummer finde ich keinen Bewohnerparkausweis. Bitte prüfen Sie die Nummer auf Ihrem Ausweis – oder beantragen Sie mit „zurück“ einen neuen.",
-				En: "I cannot find a resident parking permit with this reference number. Please check the number on your permit – or write “back” to apply for a new one.",
-			}}
+			return dialog.Check{Problem: say.Problem(a.Lang, func(l text.Lang) string { return h.texts.Text(l, "parking.renewal.not_found") })}
 		}
 		return dialog.Check{Value: ref,
 			Fill: map[string]string{"street": p.Street, "house_number": p.HouseNumber, "plate": p.Plate},
-			Note: catalog.Text{
-				De: fmt.Sprintf("Ich habe Ihren Ausweis gefunden (Zone %s, %s). Straße und Kennzeichen übernehme ich von dort; ändern können Sie sie auf der Übersicht.", p.Zone, p.Plate),
-				En: fmt.Sprintf("I found your permit (zone %s, %s). I take the street and plate from it; you can change them on the summary.", p.Zone, p.Plate),
-			}}
+			Note: say.Pair(a.Lang, func(l text.Lang) string {
+				return h.texts.Text(l, "parking.renewal.found", "zone", p.Zone, "plate", p.Plate)
+			})}
 	}
 	return dialog.Check{}
 }
@@ -115,25 +111,25 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 	a := s.Answers
 	today := s.Now.In(h.loc)
 	from := today
-	var problems, told []string
+	var problems, told []string // for staff; the citizen's checks as text keys
 	zone, inZone := h.zones.Lookup(a["street"], a["house_number"])
 	if !inZone {
-		problems = append(problems, "Anschrift liegt in keiner Bewohnerparkzone")
-		told = append(told, say(s.Lang, "die Anschrift liegt nach unserem Verzeichnis in keiner Bewohnerparkzone", "the address is in no resident parking zone according to our register"))
+		problems = append(problems, h.staff("parking.staff.zone"))
+		told = append(told, "parking.check.zone")
 	}
 	if a["main_residence"] != "yes" {
-		problems = append(problems, "keine Hauptwohnung unter der Anschrift")
-		told = append(told, say(s.Lang, "die Anschrift ist nicht Ihre Hauptwohnung", "the address is not your main residence"))
+		problems = append(problems, h.staff("parking.staff.residence"))
+		told = append(told, "parking.check.residence")
 	}
 	if a["keeper"] != "self" {
-		problems = append(problems, "Fahrzeug nicht auf den Antragsteller zugelassen, Bestätigung prüfen")
-		told = append(told, say(s.Lang, "die Bestätigung zur Fahrzeugnutzung muss geprüft werden", "the confirmation of the vehicle's use must be checked"))
+		problems = append(problems, h.staff("parking.staff.keeper"))
+		told = append(told, "parking.check.keeper")
 	}
 	if a["application"] == "renewal" {
 		old, ok := h.permits.ByRef(a["permit_ref"])
 		switch {
 		case !ok:
-			problems = append(problems, "bisheriger Ausweis nicht gefunden")
+			problems = append(problems, h.staff("parking.staff.renewal"))
 		case old.ValidUntil >= today.Format(time.DateOnly):
 			if next, err := time.ParseInLocation(time.DateOnly, old.ValidUntil, h.loc); err == nil {
 				from = next.AddDate(0, 0, 1) // the renewal follows on without a gap
@@ -141,16 +137,19 @@ func (h *Handler) Submit(s dialog.Submission) (dialog.Decision, error) {
 		}
 	}
 	if p, ok := h.permits.Active(a["plate"], from.Format(time.DateOnly)); ok && p.Ref != a["permit_ref"] {
-		problems = append(problems, "für das Kennzeichen ist bereits ein Ausweis gültig ("+p.Ref+")")
-		told = append(told, say(s.Lang, "der Abgleich mit bestehenden Ausweisen", "the comparison with existing permits"))
+		problems = append(problems, h.staff("parking.staff.plate", "ref", p.Ref))
+		told = append(told, "parking.check.plate")
 	}
 	if len(problems) > 0 {
 		return dialog.Decision{
-			Review: "Bewohnerparkausweis: " + strings.Join(problems, "; "),
-			Reply: catalog.Text{
-				De: "Eine Mitarbeiterin oder ein Mitarbeiter des Straßenverkehrsamts prüft Ihren Antrag noch, weil sich nicht alles automatisch klären ließ (" + strings.Join(told, "; ") + "). Sie hören hier von uns.",
-				En: "A member of staff of the road traffic office will check your application, because not everything could be settled automatically (" + strings.Join(told, "; ") + "). You will hear from us here.",
-			},
+			Review: h.staff("parking.staff.review", "problems", strings.Join(problems, "; ")),
+			Reply: say.Pair(s.Lang, func(l text.Lang) string {
+				var checks []string
+				for _, k := range told {
+					checks = append(checks, h.texts.Text(l, k))
+				}
+				return h.texts.Text(l, "parking.review", "checks", strings.Join(checks, "; "))
+			}),
 		}, nil
 	}
 	return h.approve(s, zone, from)
@@ -175,32 +174,35 @@ func (h *Handler) approve(s dialog.Submission, zone Zone, from time.Time) (dialo
 		Answers: map[string]string{AnswerZone: p.Zone, AnswerZoneName: p.ZoneName, AnswerValidFrom: p.ValidFrom,
 			AnswerValidUntil: p.ValidUntil, AnswerCode: p.Code},
 	}
-	fee := ""
-	if f := s.Answers["fee"]; f != "" {
-		fee = " " + say(s.Lang, "Gebühr: ", "Fee: ") + catalog.DisplayEuros(f, s.Lang) + "."
-	}
-	dec.Reply = catalog.Text{
-		De: fmt.Sprintf("Ihr Bewohnerparkausweis ist genehmigt: Zone %s (%s), Kennzeichen %s, gültig vom %s bis %s.%s Prüfcode: %s",
-			p.Zone, p.ZoneName, p.Plate, form.Display(form.Date, p.ValidFrom, "de"), form.Display(form.Date, p.ValidUntil, "de"), fee, p.Code),
-		En: fmt.Sprintf("Your resident parking permit is approved: zone %s (%s), plate %s, valid from %s to %s.%s Verification code: %s",
-			p.Zone, p.ZoneName, p.Plate, form.Display(form.Date, p.ValidFrom, "en"), form.Display(form.Date, p.ValidUntil, "en"), fee, p.Code),
-	}
+	doc := "parking.pdf.attached"
 	if h.issuer == nil {
-		dec.Reply.De += "\nDen Ausweis zum Ausdrucken schicken wir Ihnen hier als PDF."
-		dec.Reply.En += "\nWe will send you the permit to print here as a PDF."
-		return dec, nil
+		doc = "parking.pdf.later"
+	} else if a, err := h.issuer.Issue(p, s.Lang); err != nil {
+		dec.Review = h.staff("parking.staff.pdf_failed", "error", err.Error())
+		doc = "parking.pdf.soon"
+	} else {
+		dec.Attachments = []channels.Attachment{a}
 	}
-	doc, err := h.issuer.Issue(p, s.Lang)
-	if err != nil {
-		dec.Review = "Bewohnerparkausweis genehmigt, aber das PDF ließ sich nicht erstellen: " + err.Error()
-		dec.Reply.De += "\nDen Ausweis als PDF schicken wir Ihnen hier in Kürze."
-		dec.Reply.En += "\nWe will send you the permit as a PDF here shortly."
-		return dec, nil
-	}
-	dec.Reply.De += "\nIm Anhang finden Sie Ihren Ausweis zum Ausdrucken; legen Sie ihn gut sichtbar hinter die Windschutzscheibe."
-	dec.Reply.En += "\nAttached is your permit to print; place it visibly behind the windscreen."
-	dec.Attachments = []channels.Attachment{doc}
+	dec.Reply = say.Pair(s.Lang, func(l text.Lang) string {
+		date := func(day string) string {
+			if t, err := time.Parse(time.DateOnly, day); err == nil {
+				return h.texts.Time(l, "date.date", t)
+			}
+			return day
+		}
+		reply := h.texts.Text(l, "parking.approved", "zone", p.Zone, "zone_name", p.ZoneName, "plate", p.Plate,
+			"from", date(p.ValidFrom), "until", date(p.ValidUntil))
+		if f := s.Answers["fee"]; f != "" {
+			reply += " " + h.texts.Text(l, "parking.fee", "fee", catalog.DisplayEuros(f, string(l)))
+		}
+		return reply + " " + h.texts.Text(l, "parking.code", "code", p.Code) + "\n" + h.texts.Text(l, doc)
+	})
 	return dec, nil
+}
+
+// staff is key's text for staff, who read German (dialog.Decision.Review).
+func (h *Handler) staff(key string, args ...any) string {
+	return h.texts.Text(text.De, key, args...)
 }
 
 // codeAlphabet has no letters or digits that are easily confused.
@@ -222,11 +224,4 @@ func verifyCode(r io.Reader) (string, error) {
 		}
 	}
 	return b.String(), nil
-}
-
-func say(lang, de, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return de
 }

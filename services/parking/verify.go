@@ -13,8 +13,9 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"amtsbote/form"
 	"amtsbote/internal/limit"
+	"amtsbote/services/say"
+	"amtsbote/text"
 )
 
 // The answers of the verify page (the "status" of its JSON).
@@ -63,14 +64,31 @@ type verifyResult struct {
 // codes spend a token of a small bucket, known ones do not, so an officer
 // checking many cars is never refused. Behind a reverse proxy the client
 // address must already be in RemoteAddr (internal/httpx does this).
+//
+// The page is German with English, as the permit is: its words are the
+// catalog's parking.verify.* in German and English.
 func VerifyHandler(r *Registry, loc *time.Location, now func() time.Time) http.Handler {
-	if loc == nil {
-		loc = time.UTC
+	return NewVerifier(VerifyOptions{Permits: r, Location: loc, Now: now})
+}
+
+// VerifyOptions configure the verify page (see VerifyHandler).
+type VerifyOptions struct {
+	Permits  *Registry
+	Location *time.Location   // the city's time zone; nil: UTC
+	Now      func() time.Time // nil: time.Now
+	Texts    say.Texts        // the text catalog (parking.verify.*); nil: the built-in one
+}
+
+// NewVerifier is VerifyHandler with the city's texts.
+func NewVerifier(o VerifyOptions) http.Handler {
+	if o.Location == nil {
+		o.Location = time.UTC
 	}
-	if now == nil {
-		now = time.Now
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	return &verifier{reg: r, loc: loc, now: now, limit: newGuessLimiter(guessRate, guessBurst)}
+	return &verifier{reg: o.Permits, loc: o.Location, now: o.Now, texts: say.Or(o.Texts),
+		limit: newGuessLimiter(guessRate, guessBurst)}
 }
 
 // verifier is the handler VerifyHandler returns.
@@ -78,13 +96,14 @@ type verifier struct {
 	reg   *Registry
 	loc   *time.Location
 	now   func() time.Time
+	texts say.Texts
 	limit *limit.Keyed[string] // unknown codes per client
 }
 
 func (v *verifier) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 		return
 	}
 	raw := req.PathValue("code")
@@ -154,7 +173,7 @@ func (v *verifier) respond(w http.ResponseWriter, req *http.Request, status int,
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_ = verifyPage.Execute(w, pageOf(res, code, now.In(v.loc)))
+	_ = verifyPage.Execute(w, v.pageOf(res, code, now.In(v.loc)))
 }
 
 // wantsJSON reports whether an Accept header asks for application/json
@@ -193,38 +212,49 @@ func normalizeCode(s string) (code string, shaped bool) {
 	return s, true
 }
 
-// verifyView is what the HTML page shows.
+// verifyView is what the HTML page shows: German, and English where the
+// field's name ends in En.
 type verifyView struct {
 	Class, Heading, HeadingEn, Detail, DetailEn string
-	Plate, Zone, ZoneName, From, Until, Code    string
-	Checked                                     string
+	Plate, Zone, ZoneName, From, Until          string
+	Kind, KindEn, PlateLabel, PlateLabelEn      string
+	ZoneLabel, ValidLabel, ValidLabelEn         string
+	CodeLine, CheckedLine                       string
 }
 
-// verdicts are the page's words for each status: class, heading and
-// detail in German, heading and detail in English; {from} and {until} are
-// the days of validity.
-var verdicts = map[string][5]string{
-	verifyValid: {"ok", "Gültig", "Der Ausweis gilt heute für dieses Kennzeichen in dieser Zone, bis einschließlich {until}.",
-		"Valid", "The permit is valid today for this plate in this zone, up to and including {until}."},
-	verifyNotYetValid: {"warn", "Noch nicht gültig", "Der Ausweis gilt erst ab {from}.",
-		"Not yet valid", "The permit is valid from {from} only."},
-	verifyExpired: {"bad", "Abgelaufen", "Der Ausweis ist abgelaufen: er galt bis einschließlich {until}.",
-		"Expired", "The permit has expired: it was valid up to and including {until}."},
-	verifyRevoked: {"bad", "Widerrufen", "Der Ausweis wurde widerrufen und gilt nicht mehr.",
-		"Revoked", "The permit has been revoked and is no longer valid."},
-	verifyUnknown: {"bad", "Nicht gültig: unbekannter Prüfcode", "Zu diesem Prüfcode gibt es keinen Bewohnerparkausweis. Bitte prüfen Sie die Eingabe.",
-		"Not valid: unknown code", "There is no resident parking permit with this code. Please check what you typed."},
-	verifyLimited: {"warn", "Zu viele Anfragen", "Von diesem Anschluss kamen zu viele unbekannte Prüfcodes. Bitte versuchen Sie es in einer Minute erneut.",
-		"Too many requests", "Too many unknown codes came from this connection. Please try again in a minute."},
+// verdicts are the page's words for each status: its class and the text
+// keys of heading and detail; {from} and {until} are the days of validity.
+var verdicts = map[string][3]string{
+	verifyValid:       {"ok", "parking.verify.valid", "parking.verify.valid_detail"},
+	verifyNotYetValid: {"warn", "parking.verify.not_yet", "parking.verify.not_yet_detail"},
+	verifyExpired:     {"bad", "parking.verify.expired", "parking.verify.expired_detail"},
+	verifyRevoked:     {"bad", "parking.verify.revoked", "parking.verify.revoked_detail"},
+	verifyUnknown:     {"bad", "parking.verify.unknown", "parking.verify.unknown_detail"},
+	verifyLimited:     {"warn", "parking.verify.limited", "parking.verify.limited_detail"},
 }
 
-func pageOf(res verifyResult, code string, now time.Time) verifyView {
-	de := func(d string) string { return form.Display(form.Date, d, "de") }
-	p := verifyView{Plate: res.Plate, Zone: res.Zone, ZoneName: res.ZoneName, Code: code,
-		From: de(res.ValidFrom), Until: de(res.ValidUntil), Checked: now.Format("02.01.2006, 15:04")}
+func (v *verifier) pageOf(res verifyResult, code string, now time.Time) verifyView {
+	de := func(key string, args ...any) string { return v.texts.Text(text.De, key, args...) }
+	en := func(key string, args ...any) string { return v.texts.Text(text.En, key, args...) }
+	day := func(d string) string { // German, as the card prints it
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return v.texts.Time(text.De, "date.date", t)
+		}
+		return d
+	}
 	w := verdicts[res.Status]
-	dates := strings.NewReplacer("{from}", p.From, "{until}", p.Until)
-	p.Class, p.Heading, p.Detail, p.HeadingEn, p.DetailEn = w[0], w[1], dates.Replace(w[2]), w[3], dates.Replace(w[4])
+	p := verifyView{Class: w[0], Plate: res.Plate, Zone: res.Zone, ZoneName: res.ZoneName,
+		From: day(res.ValidFrom), Until: day(res.ValidUntil),
+		Heading: de(w[1]), HeadingEn: en(w[1]),
+		Detail:   de(w[2], "from", day(res.ValidFrom), "until", day(res.ValidUntil)),
+		DetailEn: en(w[2], "from", day(res.ValidFrom), "until", day(res.ValidUntil)),
+		Kind:     de("parking.verify.kind"), KindEn: en("parking.verify.kind"),
+		PlateLabel: de("parking.verify.plate"), PlateLabelEn: en("parking.verify.plate"),
+		ZoneLabel: de("parking.verify.zone"), ValidLabel: de("parking.verify.valid_dates"), ValidLabelEn: en("parking.verify.valid_dates"),
+		CheckedLine: de("parking.verify.checked", "time", v.texts.Time(text.De, "date.date", now)+", "+now.Format("15:04"))}
+	if code != "" {
+		p.CodeLine = de("parking.verify.code", "code", code)
+	}
 	return p
 }
 
@@ -234,21 +264,21 @@ var verifyPage = template.Must(template.New("verify").Parse(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{.Heading}} – Bewohnerparkausweis</title>
+<title>{{.Heading}} – {{.Kind}}</title>
 <link rel="stylesheet" href="` + stylesheetName + `">
 </head>
 <body>
 <main>
-<p class="kind">Bewohnerparkausweis · <span lang="en">Resident parking permit</span></p>
+<p class="kind">{{.Kind}} · <span lang="en">{{.KindEn}}</span></p>
 <div class="status {{.Class}}"><h1>{{.Heading}}</h1><p lang="en">{{.HeadingEn}}</p></div>
 {{if .Plate}}<dl>
-<dt>Kennzeichen <span lang="en">Licence plate</span></dt><dd class="plate">{{.Plate}}</dd>
-<dt>Zone</dt><dd>{{.Zone}}{{with .ZoneName}} – {{.}}{{end}}</dd>
-<dt>Gültig <span lang="en">Valid</span></dt><dd>{{.From}} – {{.Until}}</dd>
+<dt>{{.PlateLabel}} <span lang="en">{{.PlateLabelEn}}</span></dt><dd class="plate">{{.Plate}}</dd>
+<dt>{{.ZoneLabel}}</dt><dd>{{.Zone}}{{with .ZoneName}} – {{.}}{{end}}</dd>
+<dt>{{.ValidLabel}} <span lang="en">{{.ValidLabelEn}}</span></dt><dd>{{.From}} – {{.Until}}</dd>
 </dl>{{end}}
 <p>{{.Detail}}</p>
 <p class="en" lang="en">{{.DetailEn}}</p>
-<p class="meta">{{with .Code}}Prüfcode {{.}} · {{end}}geprüft am {{.Checked}} Uhr</p>
+<p class="meta">{{with .CodeLine}}{{.}} · {{end}}{{.CheckedLine}}</p>
 </main>
 </body>
 </html>

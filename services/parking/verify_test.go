@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"amtsbote/text"
 )
 
 // verifyFixture serves VerifyHandler on a mux as the lead mounts it, on a
@@ -181,6 +185,30 @@ func TestWantsJSON(t *testing.T) {
 	} {
 		if wantsJSON(accept) != want {
 			t.Errorf("wantsJSON(%q) = %v", accept, !want)
+		}
+	}
+}
+
+// TestVerifyPageTexts: the page's words are the catalog's, a city's
+// overrides included.
+func TestVerifyPageTexts(t *testing.T) {
+	dir := t.TempDir()
+	po := "msgid \"parking.verify.valid\"\nmsgstr \"Gültig – gute Fahrt\"\n\nmsgid \"parking.verify.kind\"\nmsgstr \"Anwohnerparkausweis\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "de.po"), []byte(po), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	texts, err := text.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newVerifyFixture(t)
+	f.srv = NewVerifier(VerifyOptions{Permits: f.reg, Location: time.UTC, Now: func() time.Time { return f.now }, Texts: texts})
+	rec := f.get("/verify/K7P3M9QX2A", "", "192.0.2.1")
+	body := rec.Body.String()
+	for _, want := range []string{"<title>Gültig – gute Fahrt – Anwohnerparkausweis</title>", `<p lang="en">Valid</p>`,
+		`<span lang="en">Resident parking permit</span>`, "Prüfcode K7P3M9QX2A · geprüft am 01.06.2026, 08:00 Uhr"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
 		}
 	}
 }

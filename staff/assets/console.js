@@ -257,6 +257,12 @@
         if (state.view === "cases") openCases();
         if (state.view === "case" && state.caseRef === ev.case) openCase(ev.case);
         break;
+      case "resync": // the node may have missed events of the other nodes: reload what is shown
+        if (state.view === "queue") openQueue();
+        if (state.view === "conv") { refreshConversation(true); refreshConversation(false); }
+        if (state.view === "cases") openCases();
+        if (state.view === "case" && state.caseRef) openCase(state.caseRef);
+        break;
     }
   }
 

@@ -46,8 +46,13 @@
 // Nodes tell each other what they commit with pg_notify at COMMIT, ids
 // only: a turn's conversation and references (TurnsChannel), and the ids
 // of delivered web items copied, still sealed, to fanout (FanoutChannel),
-// which the other nodes show on their sockets. Listen follows them on a
-// connection of its own and reconnects; FanoutAfter catches up. Elect runs
+// which the other nodes show on their sockets. Announce tells them of a
+// change outside a turn, after its commit (EventsChannel: a staff
+// console's live event, a published answer). Listen follows them on a
+// connection of its own and reconnects; FanoutAfter catches up. Channel
+// values changed by several nodes (the answers' versions and ratings) are
+// read, changed and written under an advisory lock on the value
+// (UpdateChannelState). Elect runs
 // a singleton (Telegram polling, IMAP, retention) under a session advisory
 // lock. Case numbers come from a counter row (NextCaseNumber).
 //
@@ -58,6 +63,15 @@
 // tables. What VACUUM cannot reach keeps the old bytes: WAL segments until
 // they are recycled, WAL archives, replicas and base backups. Those hold
 // only ciphertext under a key that no longer exists anywhere, and MACs.
+//
+// # Moving an installation in
+//
+// AdoptIndexKey and the Load methods (load.go, load_records.go) take the
+// records another store hands out as they are at rest (store/seal's
+// records, from bolt.Export): sealed bytes, wrapped keys and MACs are
+// written unopened under the adopted index key. Each call is one
+// transaction and skips what is stored already, so that package migrate
+// can run a move again to complete it.
 //
 // # Schema
 //

@@ -167,3 +167,59 @@ func (d *DB) SetChannelState(ctx context.Context, channel, key string, value []b
 	}
 	return nil
 }
+
+// UpdateChannelState changes one value in one transaction under an
+// advisory lock on it (it may not exist yet, so there is no row to lock),
+// atomic across nodes: fn gets the stored value (nil and false when unset)
+// and returns the new one (nil deletes it); an error from fn changes
+// nothing and is returned. fn may run more than once. It returns the value
+// written.
+func (d *DB) UpdateChannelState(ctx context.Context, channel, key string, fn func(old []byte, exists bool) ([]byte, error)) ([]byte, error) {
+	mac := d.index.MAC("state", channel, key)
+	var out []byte
+	var fnErr error
+	err := d.tx(ctx, func(tx pgx.Tx) error {
+		fnErr = nil
+		if err := lock(ctx, tx, lockKey("channel-state", string(mac))); err != nil {
+			return err
+		}
+		var sealed []byte
+		err := tx.QueryRow(ctx, `SELECT sealed FROM channel_state WHERE mac = $1`, mac).Scan(&sealed)
+		exists := err == nil
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		var old []byte
+		if exists {
+			if old, err = d.portal.DecryptMessage(sealed); err != nil {
+				return err
+			}
+			if old == nil {
+				old = []byte{}
+			}
+		}
+		next, err := fn(old, exists)
+		if err != nil {
+			fnErr = err
+			return err
+		}
+		out = next
+		if next == nil {
+			_, err = tx.Exec(ctx, `DELETE FROM channel_state WHERE mac = $1`, mac)
+			return err
+		}
+		if sealed, err = d.portal.EncryptMessage(next); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO channel_state (mac, sealed) VALUES ($1, $2)
+			ON CONFLICT (mac) DO UPDATE SET sealed = excluded.sealed`, mac, sealed)
+		return err
+	})
+	if fnErr != nil {
+		return nil, fnErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: channel state: %w", err)
+	}
+	return out, nil
+}

@@ -19,7 +19,32 @@ import (
 const (
 	TurnsChannel  = "amtsbote_turns"  // a TurnNote, as JSON
 	FanoutChannel = "amtsbote_fanout" // "<node> <fanout id>,<fanout id>…"
+	EventsChannel = "amtsbote_events" // "<node> <kind> <body>": an Event
 )
+
+// Event is what a node tells the others outside a turn: that something of
+// a kind changed (a console's claim, a published answer), naming it by ids
+// only. The receiver reads the state from the store.
+type Event struct {
+	Kind string
+	Body string
+}
+
+// Announce tells the other nodes of ev at once; call it after the change
+// it names is committed. Kind is one word; kind and body together stay
+// under NOTIFY's 8000 bytes.
+func (d *DB) Announce(ctx context.Context, ev Event) error {
+	if d.closed.Load() {
+		return store.ErrClosed
+	}
+	if ev.Kind == "" || strings.ContainsAny(ev.Kind, " \n") || len(ev.Kind)+len(ev.Body) > 7000 {
+		return fmt.Errorf("store: announce: bad event kind %q or body of %d bytes", ev.Kind, len(ev.Body))
+	}
+	if _, err := d.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, EventsChannel, d.node+" "+ev.Kind+" "+ev.Body); err != nil {
+		return fmt.Errorf("store: announce: %w", err)
+	}
+	return nil
+}
 
 // TurnNote is what a committed turn tells the other nodes: whose it was and
 // the references of the cases and bookings it wrote.
@@ -55,6 +80,7 @@ func (d *DB) turnNote(t store.Turn) (string, error) {
 type Note struct {
 	Turn        *TurnNote
 	Fanout      []int64 // ids of fanout rows: items another node delivered
+	Event       *Event  // what another node announced
 	Reconnected bool
 }
 
@@ -86,7 +112,7 @@ func (d *DB) listen(ctx context.Context, fn func(Note)) error {
 	}
 	conn := pc.Hijack() // LISTENing: never back into the pool
 	defer conn.Close(context.Background())
-	for _, ch := range []string{TurnsChannel, FanoutChannel} {
+	for _, ch := range []string{TurnsChannel, FanoutChannel, EventsChannel} {
 		if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -115,6 +141,13 @@ func (d *DB) listen(ctx context.Context, fn func(Note)) error {
 				}
 			}
 			fn(Note{Fanout: ids})
+		case EventsChannel:
+			node, rest, ok := strings.Cut(n.Payload, " ")
+			if !ok || node == d.node {
+				continue
+			}
+			kind, body, _ := strings.Cut(rest, " ")
+			fn(Note{Event: &Event{Kind: kind, Body: body}})
 		}
 	}
 }

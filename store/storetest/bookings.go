@@ -37,7 +37,7 @@ func booking(r string, first, n, capacity int) store.BookingChange {
 	}
 	return store.BookingChange{Booking: cases.Booking{Ref: r, Office: "rathaus", Service: "passport", Department: "buergeramt",
 		Start: slots[0], End: slots[n-1].Add(15 * time.Minute), Slots: slots, Capacity: capacity,
-		Status: cases.BookingBooked, Secret: "K7-" + r, Name: "Besucher-" + r + "-Q7Z"}}
+		Status: cases.BookingBooked, Secret: "K7-" + r, Name: "Besucher-" + r + "-Q7Zr4Wm2"}}
 }
 
 // book commits a turn of conv with bookings; the error is the commit's.
@@ -183,7 +183,7 @@ func testBookingRevisions(t *testing.T, e *env) {
 	// Move it to slot 3 (rev 1 → 2); slot 0 is free again.
 	moved := b
 	moved.Rev, moved.Status, moved.Slots = 1, cases.BookingMoved, []time.Time{slotAt(3)}
-	moved.Start, moved.End, moved.Name = slotAt(3), slotAt(4), "Nicht-gespeichert-Q7Z"
+	moved.Start, moved.End, moved.Name = slotAt(3), slotAt(4), "Nicht-gespeichert-Q7Zr4Wm2"
 	if err := e.book(t, "c1", t0.Add(time.Minute), moved); err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func testBookingRevisions(t *testing.T, e *env) {
 func testBookingReminder(t *testing.T, e *env) {
 	remindAt := slot9.Add(-24 * time.Hour)
 	b := booking(ref(2026, 1), 0, 1, 1)
-	b.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Erinnerung-Q7Z"), At: remindAt}
+	b.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Erinnerung-Q7Zr4Wm2"), At: remindAt}
 	if err := e.book(t, "c1", t0, b); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func testBookingReminder(t *testing.T, e *env) {
 		t.Fatal("reminder not pending")
 	}
 	d, next := e.due(t, web, t0)
-	if len(d) != 1 || string(d[0].Body) == "Erinnerung-Q7Z" || !next.Equal(remindAt) {
+	if len(d) != 1 || string(d[0].Body) == "Erinnerung-Q7Zr4Wm2" || !next.Equal(remindAt) {
 		t.Fatalf("due before the reminder: %q next %v", bodies(d), next)
 	}
 	if err := e.s.Delivered(context.Background(), web, d[0].ID); err != nil {
@@ -244,20 +244,20 @@ func testBookingReminder(t *testing.T, e *env) {
 	}
 	// Moving with a new reminder replaces it.
 	moved := b
-	moved.Rev, moved.Status, moved.Name = 1, cases.BookingMoved, "Nicht-gespeichert-Q7Z"
+	moved.Rev, moved.Status, moved.Name = 1, cases.BookingMoved, "Nicht-gespeichert-Q7Zr4Wm2"
 	moved.Slots, moved.Start, moved.End = []time.Time{slotAt(4)}, slotAt(4), slotAt(5)
-	moved.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Neue-Erinnerung-Q7Z"), At: remindAt.Add(time.Hour)}
+	moved.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Neue-Erinnerung-Q7Zr4Wm2"), At: remindAt.Add(time.Hour)}
 	if err := e.book(t, "c1", t0.Add(time.Minute), moved); err != nil {
 		t.Fatal(err)
 	}
 	d, _ = e.due(t, web, remindAt.Add(2*time.Hour))
 	var reminders []string
 	for _, x := range d {
-		if x.Conversation == "c1" && string(x.Body) != "" && slices.Contains([]string{"Erinnerung-Q7Z", "Neue-Erinnerung-Q7Z"}, string(x.Body)) {
+		if x.Conversation == "c1" && string(x.Body) != "" && slices.Contains([]string{"Erinnerung-Q7Zr4Wm2", "Neue-Erinnerung-Q7Zr4Wm2"}, string(x.Body)) {
 			reminders = append(reminders, string(x.Body))
 		}
 	}
-	if !slices.Equal(reminders, []string{"Neue-Erinnerung-Q7Z"}) {
+	if !slices.Equal(reminders, []string{"Neue-Erinnerung-Q7Zr4Wm2"}) {
 		t.Fatalf("reminders due after the move: %q", reminders)
 	}
 	// Moving without one drops it.
@@ -270,7 +270,7 @@ func testBookingReminder(t *testing.T, e *env) {
 		t.Error("reminder pending after a change without one")
 	}
 	for _, x := range func() []store.Delivery { d, _ := e.due(t, web, remindAt.Add(2*time.Hour)); return d }() {
-		if string(x.Body) == "Neue-Erinnerung-Q7Z" {
+		if string(x.Body) == "Neue-Erinnerung-Q7Zr4Wm2" {
 			t.Error("a dropped reminder is due")
 		}
 	}
@@ -279,7 +279,7 @@ func testBookingReminder(t *testing.T, e *env) {
 func testBookingStatus(t *testing.T, e *env) {
 	ctx := context.Background()
 	b := booking(ref(2026, 1), 0, 1, 1)
-	b.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Erinnerung-Q7Z"), At: slot9.Add(-time.Hour)}
+	b.Reminder = &store.OutboxItem{Channel: web, Address: addr("c1"), Body: []byte("Erinnerung-Q7Zr4Wm2"), At: slot9.Add(-time.Hour)}
 	if err := e.book(t, "c1", t0, b); err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func testBookingStatus(t *testing.T, e *env) {
 	if err := e.book(t, "c2", t0, c); err != nil {
 		t.Fatal(err)
 	}
-	c.Rev, c.Status, c.Name = 1, cases.BookingCancelled, "Nicht-gespeichert-Q7Z"
+	c.Rev, c.Status, c.Name = 1, cases.BookingCancelled, "Nicht-gespeichert-Q7Zr4Wm2"
 	if err := e.book(t, "c2", t0.Add(time.Minute), c); err != nil {
 		t.Fatal(err)
 	}

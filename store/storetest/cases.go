@@ -63,12 +63,12 @@ func testCaseStatus(t *testing.T, e *env) {
 	if h, _ := e.s.CaseHistory(r); len(h) != 0 {
 		t.Fatalf("a forbidden change left history %+v", h)
 	}
-	ch1 := cases.Change{Time: t0.Add(time.Minute), Actor: "anna", Status: "in-progress", Note: "Begruendung-Q7Z"}
+	ch1 := cases.Change{Time: t0.Add(time.Minute), Actor: "anna", Status: "in-progress", Note: "Begruendung-Q7Zr4Wm2"}
 	got, err := e.s.SetCaseStatus(ctx, r, ch1, allowed)
 	if err != nil || got.From != "submitted" || got.Status != "in-progress" || got.Note != ch1.Note {
 		t.Fatalf("change: %+v %v", got, err)
 	}
-	ch2 := cases.Change{Time: t0.Add(2 * time.Minute), Actor: "bert", Status: "needs-info", Note: "Rueckfrage-Q7Z", Field: "birthdate"}
+	ch2 := cases.Change{Time: t0.Add(2 * time.Minute), Actor: "bert", Status: "needs-info", Note: "Rueckfrage-Q7Zr4Wm2", Field: "birthdate"}
 	if _, err := e.s.SetCaseStatus(ctx, r, ch2, allowed); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func testAmendments(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	amend := func(r string) store.Amendment {
-		return store.Amendment{Ref: r, Answers: map[string]string{"name": "Korrektur-" + r + "-Q7Z"}, Waiting: "needs-info",
+		return store.Amendment{Ref: r, Answers: map[string]string{"name": "Korrektur-" + r + "-Q7Zr4Wm2"}, Waiting: "needs-info",
 			Change: cases.Change{Time: t0.Add(time.Hour), Status: "submitted", Amended: []string{"name"}}}
 	}
 	tr := citizenTurn("c1", "amend", t0.Add(time.Hour))

@@ -1,11 +1,13 @@
 package storetest_test
 
 import (
+	"amtsbote/answers/live"
 	"amtsbote/channels/email"
 	"amtsbote/channels/telegram"
 	"amtsbote/channels/web"
 	"amtsbote/gateway"
 	"amtsbote/metrics"
+	"amtsbote/ratings"
 	"amtsbote/staff"
 	"amtsbote/store/storetest"
 )
@@ -23,4 +25,6 @@ var (
 	_ web.StateStore      = storetest.Store(nil)
 	_ telegram.StateStore = storetest.Store(nil)
 	_ email.StateStore    = storetest.Store(nil)
+	_ live.KV             = storetest.Store(nil)
+	_ ratings.KV          = storetest.Store(nil)
 )

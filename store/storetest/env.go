@@ -70,16 +70,16 @@ const (
 
 // addr is the address of a conversation's citizen on the web chat: personal
 // data, so it carries a marker the raw checks look for.
-func addr(conv string) string { return "Adresse-" + conv + "-Q7Z" }
+func addr(conv string) string { return "Adresse-" + conv + "-Q7Zr4Wm2" }
 
 // citizenTurn is a turn of conversation conv on the web chat: the citizen's
 // message msg and one reply, bound and de-duplicated by msg.
 func citizenTurn(conv, msg string, at time.Time) store.Turn {
-	in, out := "Eingabe-"+conv+"-"+msg+"-Q7Z", "Antwort-"+conv+"-"+msg+"-Q7Z"
+	in, out := "Eingabe-"+conv+"-"+msg+"-Q7Zr4Wm2", "Antwort-"+conv+"-"+msg+"-Q7Zr4Wm2"
 	return store.Turn{
 		Conversation: conv, Channel: web, Address: addr(conv), Bind: true,
 		DedupeKey: web + "\x00" + conv + "/" + msg, Time: at,
-		State:   []byte(`{"step":"` + msg + `","said":"Zustand-` + conv + `-Q7Z"}`),
+		State:   []byte(`{"step":"` + msg + `","said":"Zustand-` + conv + `-Q7Zr4Wm2"}`),
 		Meta:    store.Meta{Language: "de", Service: "meter-reading"},
 		Entries: []store.Entry{{Kind: store.EntryIn, Body: []byte(in)}, {Kind: store.EntryOut, Body: []byte(out)}},
 		Outbox:  []store.OutboxItem{{Channel: web, Address: addr(conv), Body: []byte(out)}},
@@ -89,7 +89,7 @@ func citizenTurn(conv, msg string, at time.Time) store.Turn {
 // newCase is a submitted case of a turn, with personal answers.
 func newCase(ref, service string, at time.Time) cases.Case {
 	return cases.Case{Ref: ref, Service: service, Status: "submitted", Created: at, Department: "buergeramt",
-		Answers: map[string]string{"name": "Antragsteller-" + ref + "-Q7Z"}, Review: "Pruefhinweis-" + ref + "-Q7Z", Secret: "K7-" + ref}
+		Answers: map[string]string{"name": "Antragsteller-" + ref + "-Q7Zr4Wm2"}, Review: "Pruefhinweis-" + ref + "-Q7Zr4Wm2", Secret: "K7-" + ref}
 }
 
 // commit commits a turn that must succeed.

@@ -27,19 +27,19 @@ func (e *env) personal(t *testing.T, conv string, n int) []string {
 	ctx := context.Background()
 	r := ref(2026, n)
 	tr := citizenTurn(conv, "m1", t0)
-	tr.DedupeKey = web + "\x00Nachricht-" + conv + "-Q7Z"
+	tr.DedupeKey = web + "\x00Nachricht-" + conv + "-Q7Zr4Wm2"
 	tr.Cases = []cases.Case{newCase(r, "passport", t0)}
 	res := e.commit(t, tr)
 	markers := []string{addr(conv), "Eingabe-" + conv, "Antwort-" + conv, "Zustand-" + conv, "Antragsteller-" + r, "Pruefhinweis-" + r,
 		"Nachricht-" + conv, "Notiz-" + conv, "Vermerk-" + conv, "Grund-" + conv, "Schluessel-" + conv, "Korrektur-" + conv}
-	if _, err := e.s.SetCaseStatus(ctx, r, cases.Change{Time: t0, Actor: "anna", Status: "needs-info", Note: "Vermerk-" + conv + "-Q7Z"}, always); err != nil {
+	if _, err := e.s.SetCaseStatus(ctx, r, cases.Change{Time: t0, Actor: "anna", Status: "needs-info", Note: "Vermerk-" + conv + "-Q7Zr4Wm2"}, always); err != nil {
 		t.Fatal(err)
 	}
 	amend := citizenTurn(conv, "m2", t0.Add(time.Minute))
-	amend.Amendments = []store.Amendment{{Ref: r, Answers: map[string]string{"name": "Korrektur-" + conv + "-Q7Z"}, Waiting: "needs-info",
+	amend.Amendments = []store.Amendment{{Ref: r, Answers: map[string]string{"name": "Korrektur-" + conv + "-Q7Zr4Wm2"}, Waiting: "needs-info",
 		Change: cases.Change{Time: t0.Add(time.Minute), Status: "submitted"}}}
 	second := e.commit(t, amend)
-	if _, err := e.s.AddNote(ctx, conv, store.Note{Time: t0, Author: "anna", Text: "Notiz-" + conv + "-Q7Z"}); err != nil {
+	if _, err := e.s.AddNote(ctx, conv, store.Note{Time: t0, Author: "anna", Text: "Notiz-" + conv + "-Q7Zr4Wm2"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.ClaimConversation(ctx, conv, "anna", "buergeramt", t0); err != nil {
@@ -48,14 +48,14 @@ func (e *env) personal(t *testing.T, conv string, n int) []string {
 	if err := e.s.Retry(ctx, web, res.OutboxIDs[0], t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.GiveUp(ctx, web, second.OutboxIDs[0], "Grund-"+conv+"-Q7Z", t0); err != nil {
+	if err := e.s.GiveUp(ctx, web, second.OutboxIDs[0], "Grund-"+conv+"-Q7Zr4Wm2", t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.SetChannelState(ctx, "email", "key/"+addr(conv), []byte("Schluessel-"+conv+"-Q7Z")); err != nil {
+	if err := e.s.SetChannelState(ctx, "email", "key/"+addr(conv), []byte("Schluessel-"+conv+"-Q7Zr4Wm2")); err != nil {
 		t.Fatal(err)
 	}
 	b := booking(ref(2027, n), n, 1, 1)
-	b.Name = "Besucher-" + conv + "-Q7Z"
+	b.Name = "Besucher-" + conv + "-Q7Zr4Wm2"
 	markers = append(markers, "Besucher-"+conv)
 	if err := e.book(t, conv, t0.Add(2*time.Minute), b); err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func testNothingPersonalAtRest(t *testing.T, e *env) {
 		t.Skip("the harness has no RawBytes")
 	}
 	noneIn(t, raw, "a live conversation", markers...)
-	noneIn(t, raw, "a live conversation", "Q7Z")
+	noneIn(t, raw, "a live conversation", "Q7Zr4Wm2")
 }
 
 func testDelete(t *testing.T, e *env) {
@@ -107,7 +107,7 @@ func testDelete(t *testing.T, e *env) {
 		if ns, err := e.s.Notes(doomed); err != nil || len(ns) != 0 {
 			t.Errorf("%s: notes %+v %v", when, ns, err)
 		}
-		if seen, _ := e.s.Seen(web + "\x00Nachricht-" + doomed + "-Q7Z"); seen {
+		if seen, _ := e.s.Seen(web + "\x00Nachricht-" + doomed + "-Q7Zr4Wm2"); seen {
 			t.Errorf("%s: its dedupe key is seen", when)
 		}
 		d, _ := e.due(t, web, t0.Add(48*time.Hour))
@@ -139,10 +139,10 @@ func testDelete(t *testing.T, e *env) {
 		if ns, _ := e.s.Notes("bystander"); len(ns) != 1 {
 			t.Errorf("%s: bystander's notes %+v", when, ns)
 		}
-		if h, _ := e.s.CaseHistory(ref(2026, 2)); len(h) != 2 || h[0].Note != "Vermerk-bystander-Q7Z" {
+		if h, _ := e.s.CaseHistory(ref(2026, 2)); len(h) != 2 || h[0].Note != "Vermerk-bystander-Q7Zr4Wm2" {
 			t.Errorf("%s: bystander's case history %+v", when, h)
 		}
-		if b, _ := e.s.Booking(ref(2027, 2)); b.Name != "Besucher-bystander-Q7Z" {
+		if b, _ := e.s.Booking(ref(2027, 2)); b.Name != "Besucher-bystander-Q7Zr4Wm2" {
 			t.Errorf("%s: bystander's booking %+v", when, b)
 		}
 	}
@@ -155,12 +155,12 @@ func testDelete(t *testing.T, e *env) {
 		if !slices.ContainsFunc([]string{"bystander", ref(2026, 2)}, func(m string) bool { return bytes.Contains(raw, []byte(m)) }) {
 			t.Fatal("RawBytes holds neither the bystander's id nor its case reference: it does not show the data")
 		}
-		noneIn(t, raw, "after delete and compaction", refDoomed, "Q7Z")
+		noneIn(t, raw, "after delete and compaction", refDoomed, "Q7Zr4Wm2")
 	}
 	check("after reopen")
 	// The same message may come again and starts afresh.
 	again := citizenTurn(doomed, "m1", t0.Add(time.Hour))
-	again.DedupeKey = web + "\x00Nachricht-" + doomed + "-Q7Z"
+	again.DedupeKey = web + "\x00Nachricht-" + doomed + "-Q7Zr4Wm2"
 	if res := e.commit(t, again); res.Duplicate {
 		t.Error("a deleted conversation's message id is still known")
 	}

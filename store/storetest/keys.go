@@ -3,7 +3,10 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"errors"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -12,6 +15,7 @@ import (
 // and backup.
 var keyContracts = []contract{
 	{"ChannelState", testChannelState},
+	{"UpdateChannelState", testUpdateChannelState},
 	{"RotateKey", testRotateKey},
 	{"PingAndBackup", testPingAndBackup},
 }
@@ -35,9 +39,9 @@ func testChannelState(t *testing.T, e *env) {
 	}
 	set(tg, "offset", "1")
 	set(tg, "offset", "2")
-	set("email", "offset", "Wert-email-Q7Z")
+	set("email", "offset", "Wert-email-Q7Zr4Wm2")
 	set(tg, "offse", "t")
-	if get(tg, "offset") != "2" || get("email", "offset") != "Wert-email-Q7Z" || get(tg, "offse") != "t" {
+	if get(tg, "offset") != "2" || get("email", "offset") != "Wert-email-Q7Zr4Wm2" || get(tg, "offse") != "t" {
 		t.Fatal("channel state mixed up")
 	}
 	if err := e.s.SetChannelState(ctx, tg, "offset", nil); err != nil {
@@ -51,12 +55,86 @@ func testChannelState(t *testing.T, e *env) {
 		t.Errorf("an empty value: %q %v", v, err)
 	}
 	e.reopen(t)
-	if get("email", "offset") != "Wert-email-Q7Z" {
+	if get("email", "offset") != "Wert-email-Q7Zr4Wm2" {
 		t.Error("channel state lost by reopen")
 	}
 	raw, ok := e.raw(t)
 	if ok {
-		noneIn(t, raw, "channel state", "Wert-email-Q7Z")
+		noneIn(t, raw, "channel state", "Wert-email-Q7Zr4Wm2")
+	}
+}
+
+// UpdateChannelState is a read-modify-write no other write of the value
+// comes between: concurrent increments are all counted.
+func testUpdateChannelState(t *testing.T, e *env) {
+	ctx := context.Background()
+	incr := func(old []byte, exists bool) ([]byte, error) {
+		n := 0
+		if exists {
+			var err error
+			if n, err = strconv.Atoi(string(old)); err != nil {
+				return nil, err
+			}
+		}
+		return []byte(strconv.Itoa(n + 1)), nil
+	}
+	var sawUnset bool
+	v, err := e.s.UpdateChannelState(ctx, "answers", "count", func(old []byte, exists bool) ([]byte, error) {
+		sawUnset = !exists && old == nil
+		return incr(old, exists)
+	})
+	if err != nil || string(v) != "1" || !sawUnset {
+		t.Fatalf("first update: %q %v (saw it unset: %v)", v, err, sawUnset)
+	}
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				if _, err := e.s.UpdateChannelState(ctx, "answers", "count", incr); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got, err := e.s.ChannelState("answers", "count"); err != nil || string(got) != strconv.Itoa(1+workers*each) {
+		t.Fatalf("after %d concurrent increments: %q %v", workers*each, got, err)
+	}
+	refused := errors.New("refused")
+	if _, err := e.s.UpdateChannelState(ctx, "answers", "count", func([]byte, bool) ([]byte, error) {
+		return []byte("Wert-verworfen-Q7Z"), refused
+	}); !errors.Is(err, refused) {
+		t.Fatalf("fn's error: %v", err)
+	}
+	if got, _ := e.s.ChannelState("answers", "count"); string(got) != strconv.Itoa(1+workers*each) {
+		t.Fatalf("fn's error changed the value to %q", got)
+	}
+	if _, err := e.s.UpdateChannelState(ctx, "answers", "marker", func([]byte, bool) ([]byte, error) {
+		return []byte("Wert-answers-Q7Z"), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := e.s.UpdateChannelState(ctx, "answers", "count", func(old []byte, exists bool) ([]byte, error) {
+		if !exists || string(old) != strconv.Itoa(1+workers*each) {
+			return nil, errors.New("fn did not get the stored value")
+		}
+		return nil, nil
+	}); err != nil || v != nil {
+		t.Fatalf("deleting: %q %v", v, err)
+	}
+	wantNotFound(t, "deleted value", func() error { _, err := e.s.ChannelState("answers", "count"); return err }())
+	raw, ok := e.raw(t)
+	if ok {
+		noneIn(t, raw, "channel state", "Wert-answers-Q7Z")
+	}
+	if got, err := e.s.ChannelState("answers", "marker"); err != nil || string(got) != "Wert-answers-Q7Z" {
+		t.Fatalf("after reopening: %q %v", got, err)
 	}
 }
 
@@ -91,16 +169,16 @@ func testRotateKey(t *testing.T, e *env) {
 	if c, err := e.s.Case(ref(2026, 1)); err != nil || !strings.Contains(c.Answers["name"], "Korrektur-c1") {
 		t.Fatalf("case after rotation: %+v %v", c, err)
 	}
-	if h, err := e.s.CaseHistory(ref(2026, 1)); err != nil || len(h) == 0 || h[0].Note != "Vermerk-c1-Q7Z" {
+	if h, err := e.s.CaseHistory(ref(2026, 1)); err != nil || len(h) == 0 || h[0].Note != "Vermerk-c1-Q7Zr4Wm2" {
 		t.Errorf("case history after rotation: %+v %v", h, err)
 	}
-	if ns, err := e.s.Notes("c1"); err != nil || len(ns) != 1 || ns[0].Text != "Notiz-c1-Q7Z" {
+	if ns, err := e.s.Notes("c1"); err != nil || len(ns) != 1 || ns[0].Text != "Notiz-c1-Q7Zr4Wm2" {
 		t.Errorf("notes after rotation: %+v %v", ns, err)
 	}
 	if v, err := e.s.ChannelState(tg, "offset"); err != nil || string(v) != "4711" {
 		t.Errorf("channel state after rotation: %q %v", v, err)
 	}
-	if v, err := e.s.ChannelState("email", "key/"+addr("c1")); err != nil || string(v) != "Schluessel-c1-Q7Z" {
+	if v, err := e.s.ChannelState("email", "key/"+addr("c1")); err != nil || string(v) != "Schluessel-c1-Q7Zr4Wm2" {
 		t.Errorf("channel state with personal data after rotation: %q %v", v, err)
 	}
 	if b, err := e.s.Booking(ref(2027, 1)); err != nil || !strings.Contains(b.Name, "Besucher-c1") {
@@ -112,7 +190,7 @@ func testRotateKey(t *testing.T, e *env) {
 	if !bytes.Equal(e.s.LinkMAC("c1", "ABCD"), link) || !bytes.Equal(e.s.CaseSecretMAC(ref(2026, 1), "K7-"+ref(2026, 1)), code) {
 		t.Error("the keyed MACs changed with the rotation: issued codes would stop working")
 	}
-	if seen, _ := e.s.Seen(web + "\x00Nachricht-c1-Q7Z"); !seen {
+	if seen, _ := e.s.Seen(web + "\x00Nachricht-c1-Q7Zr4Wm2"); !seen {
 		t.Error("dedupe keys forgotten by the rotation")
 	}
 	// Writing goes on under the new key.
@@ -137,7 +215,7 @@ func testPingAndBackup(t *testing.T, e *env) {
 	if err != nil || n == 0 || n != int64(buf.Len()) {
 		t.Fatalf("backup wrote %d bytes, reported %d: %v", buf.Len(), n, err)
 	}
-	noneIn(t, buf.Bytes(), "the backup", "Q7Z")
+	noneIn(t, buf.Bytes(), "the backup", "Q7Zr4Wm2")
 	// Backing up changes nothing.
 	if c, err := e.s.Conversation("c1"); err != nil || c.Address != addr("c1") {
 		t.Errorf("after backup: %+v %v", c, err)

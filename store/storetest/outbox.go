@@ -174,7 +174,7 @@ func testDelivered(t *testing.T, e *env) {
 	}
 	// A scheduled item enters its conversation's transcript once delivered.
 	tr := citizenTurn("r", "m1", t0)
-	tr.Outbox = []store.OutboxItem{{Channel: web, Address: addr("r"), Body: []byte("Erinnerung-Q7Z"), At: t0.Add(time.Hour)}}
+	tr.Outbox = []store.OutboxItem{{Channel: web, Address: addr("r"), Body: []byte("Erinnerung-Q7Zr4Wm2"), At: t0.Add(time.Hour)}}
 	id := e.commit(t, tr).OutboxIDs[0]
 	if n := len(e.transcript(t, "r")); n != 2 {
 		t.Fatalf("%d entries before the reminder", n)
@@ -183,7 +183,7 @@ func testDelivered(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	es := e.transcript(t, "r")
-	if len(es) != 3 || es[2].Kind != store.EntryOut || string(es[2].Body) != "Erinnerung-Q7Z" {
+	if len(es) != 3 || es[2].Kind != store.EntryOut || string(es[2].Body) != "Erinnerung-Q7Zr4Wm2" {
 		t.Fatalf("transcript after the reminder: %+v", es)
 	}
 	checkSeqs(t, es, 0)

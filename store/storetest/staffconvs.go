@@ -155,13 +155,13 @@ func testNotes(t *testing.T, e *env) {
 	e.commit(t, citizenTurn("c2", "m", t0))
 	var seqs []uint64
 	for i := range 3 {
-		n, err := e.s.AddNote(ctx, "c1", store.Note{Time: t0.Add(time.Duration(i) * time.Minute), Author: "anna", Text: fmt.Sprintf("Notiz-%d-Q7Z", i)})
+		n, err := e.s.AddNote(ctx, "c1", store.Note{Time: t0.Add(time.Duration(i) * time.Minute), Author: "anna", Text: fmt.Sprintf("Notiz-%d-Q7Zr4Wm2", i)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		seqs = append(seqs, n.Seq)
 	}
-	if _, err := e.s.AddNote(ctx, "c2", store.Note{Time: t0, Author: "bert", Text: "Notiz-c2-Q7Z"}); err != nil {
+	if _, err := e.s.AddNote(ctx, "c2", store.Note{Time: t0, Author: "bert", Text: "Notiz-c2-Q7Zr4Wm2"}); err != nil {
 		t.Fatal(err)
 	}
 	if !(seqs[0] < seqs[1] && seqs[1] < seqs[2]) {
@@ -172,7 +172,7 @@ func testNotes(t *testing.T, e *env) {
 		t.Fatalf("notes %+v %v", ns, err)
 	}
 	for i, n := range ns {
-		if n.Seq != seqs[i] || n.Text != fmt.Sprintf("Notiz-%d-Q7Z", i) || n.Author != "anna" || !n.Time.Equal(t0.Add(time.Duration(i)*time.Minute)) {
+		if n.Seq != seqs[i] || n.Text != fmt.Sprintf("Notiz-%d-Q7Zr4Wm2", i) || n.Author != "anna" || !n.Time.Equal(t0.Add(time.Duration(i)*time.Minute)) {
 			t.Errorf("note %d: %+v", i, n)
 		}
 	}

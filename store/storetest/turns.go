@@ -111,7 +111,7 @@ func testTurnAtomicity(t *testing.T, e *env) {
 	}
 	// An existing conversation's failed turn changes nothing of it.
 	bad1 := failingTurn("c1", ref(2026, 1), t0.Add(time.Minute))
-	bad1.Address = "neue-Adresse-Q7Z"
+	bad1.Address = "neue-Adresse-Q7Zr4Wm2"
 	if _, err := e.s.CommitTurn(ctx, bad1); err == nil {
 		t.Fatal("a turn with a case reference taken already committed")
 	}
@@ -299,15 +299,15 @@ func testBinding(t *testing.T, e *env) {
 	// The conversation continues on Telegram (a link): bound there too, and
 	// replies go to the channel written on last.
 	cont := citizenTurn("c1", "m2", t0.Add(time.Minute))
-	cont.Channel, cont.Address = tg, "tg-4711-Q7Z"
+	cont.Channel, cont.Address = tg, "tg-4711-Q7Zr4Wm2"
 	e.commit(t, cont)
-	if id, err := e.s.Lookup(tg, "tg-4711-Q7Z"); err != nil || id != "c1" {
+	if id, err := e.s.Lookup(tg, "tg-4711-Q7Zr4Wm2"); err != nil || id != "c1" {
 		t.Fatalf("lookup on telegram %q %v", id, err)
 	}
 	if id, _ := e.s.Lookup(web, addr("c1")); id != "c1" {
 		t.Errorf("the web binding is lost: %q", id)
 	}
-	if c, _ := e.s.Conversation("c1"); c.Channel != tg || c.Address != "tg-4711-Q7Z" {
+	if c, _ := e.s.Conversation("c1"); c.Channel != tg || c.Address != "tg-4711-Q7Zr4Wm2" {
 		t.Errorf("conversation after a turn on telegram: %s %s", c.Channel, c.Address)
 	}
 	// An address bound anew points at the new conversation.

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"amtsbote/migrate"
+)
+
+// runMigrate is `amtsbote migrate --from bolt:DIR --to postgres://…`: a
+// stopped single node's store moved into PostgreSQL (package migrate).
+func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs, s := newCommand(ctx, "migrate", stdout, stderr)
+	from := fs.String("from", "", "the stopped node's store: bolt:DIR, its data directory (default bolt: and the data directory)")
+	to := fs.String("to", "", "the PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default the configured store, env AMTSBOTE_STORE_URL)")
+	batch := fs.Int("batch", 0, "records per transaction (default 200)")
+	c, ok := s.parse(args)
+	if !ok {
+		return s.exit
+	}
+	if fs.NArg() != 0 {
+		return s.usageError("takes no arguments, only --from and --to")
+	}
+	if *from == "" {
+		*from = "bolt:" + c.Data
+	}
+	if *to == "" && c.Postgres() {
+		*to = string(c.Store) // from the file or the environment: the password stays out of the process list
+	}
+	dir, err := migrate.Source(*from)
+	if err != nil {
+		return s.usageError("--from: %v", err)
+	}
+	if err := migrate.Target(*to); err != nil {
+		return s.usageError("--to: %v", err)
+	}
+	log := newLogger(stderr, c.Log.Format, "warn")
+	portal, err := migrate.Portal(dir, []byte(c.KeyPassphrase), log)
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "moving the store in %s to PostgreSQL…\n", dir)
+	rep, err := migrate.Run(ctx, dir, *to, portal, migrate.Options{Log: log, Batch: *batch})
+	fmt.Fprint(stdout, rep)
+	if err != nil {
+		fmt.Fprintln(stderr, "amtsbote:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "done: %d records copied now. Copy %s's portal-key.asc (and portal-key.pass, if there) to every node's data directory, then start the nodes on the database (docs/scale-out.md).\n",
+		rep.Copied(), dir)
+	return 0
+}
