@@ -26,7 +26,8 @@ func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
 		t.staffSide(in)
 		return t.result()
 	}
-	t.citizen(read(in.Text, in.Choice, in.Attachments, e.router, e.forms, t.st.Language()))
+	t.hint = in.Lang
+	t.citizen(read(in.Text, in.Choice, in.Attachments, e.router, e.forms, t.st.Citizen()))
 	if !t.missed && !t.silent {
 		t.st.Misses = 0
 	}

@@ -15,7 +15,7 @@ import (
 type clientFrame struct {
 	Type      string `json:"type"`                 // hello, message, choice, file, typing
 	Token     string `json:"token,omitempty"`      // hello: resume token or ""
-	Lang      string `json:"lang,omitempty"`       // hello: "de" or "en"
+	Lang      string `json:"lang,omitempty"`       // hello: the widget's language ("de", "tr", "de-x-ls", …)
 	ID        string `json:"id,omitempty"`         // message, choice, file: the client's message id
 	Text      string `json:"text,omitempty"`       // message
 	Value     string `json:"value,omitempty"`      // choice: the option's value

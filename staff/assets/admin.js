@@ -5,9 +5,7 @@
 "use strict";
 
 (function () {
-  const { api, el, $, show, row, deptName, state, loadDepartments, loadCanned } = window.amtsboteConsole;
-  const DAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
-  const LANGS = { "": "alle Sprachen", de: "Deutsch", en: "Englisch" };
+  const { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, t, languages, langName } = window.amtsboteConsole;
 
   function deptOptions(withNone, noneLabel) {
     const opts = (state.deptList || []).map((d) => el("option", { value: d.id }, d.name));
@@ -22,8 +20,11 @@
   async function openAdmin() {
     show("admin");
     if (!state.deptList) await loadDepartments(); // opened before the login finished loading them
-    $("acct-new-dept").replaceChildren(...deptOptions(true, "keine (nur Admin)"));
-    $("canned-new-dept").replaceChildren(...deptOptions(true, "alle Abteilungen"));
+    $("acct-new-dept").replaceChildren(...deptOptions(true, t("admin.no_dept")));
+    $("canned-new-dept").replaceChildren(...deptOptions(true, t("admin.all_depts")));
+    // a canned reply is for one language (each by its own name) or all
+    $("canned-new-lang").replaceChildren(el("option", { value: "" }, t("canned.all")),
+      ...languages().map((code) => el("option", { value: code, lang: code }, langName(code))));
     $("hours-dept").replaceChildren(...deptOptions(false));
     await Promise.all([openAccounts(), openCannedList()]);
     showHours();
@@ -35,24 +36,24 @@
     let list;
     try { list = await api("GET", "admin/accounts"); } catch (e) { report("acct-error", e); return; }
     $("acct-list").replaceChildren(...list.map((a) => {
-      const dept = el("select", { "aria-label": "Abteilung von " + a.username, class: "acct-dept" },
-        ...deptOptions(true, "keine (nur Admin)"));
+      const dept = el("select", { "aria-label": t("admin.dept_of", { name: a.username }), class: "acct-dept" },
+        ...deptOptions(true, t("admin.no_dept")));
       dept.value = a.department;
       const pw = el("input", { type: "password", autocomplete: "new-password", class: "acct-pw",
-        "aria-label": "Neues Passwort für " + a.username, placeholder: "neues Passwort" });
+        "aria-label": t("admin.new_password_for", { name: a.username }), placeholder: t("admin.new_password") });
       return row("acct-table", { class: "acct-item", "data-username": a.username },
         el("td", { text: a.username }),
         el("td", { text: a.name || "—" }),
-        el("td", { text: a.role === "admin" ? "Admin" : "Sachbearbeitung" }),
+        el("td", { text: t(a.role === "admin" ? "admin.admin" : "admin.agent") }),
         el("td", {}, dept, el("button", { type: "button", class: "acct-save-dept",
-          onclick: () => update(a.username, { department: dept.value }, "Abteilung geändert.") }, "Ändern")),
-        el("td", { text: a.disabled ? "gesperrt" : "aktiv" }),
+          onclick: () => update(a.username, { department: dept.value }, t("admin.dept_changed")) }, t("admin.change"))),
+        el("td", { text: t(a.disabled ? "admin.disabled" : "admin.enabled") }),
         el("td", { class: "acct-actions" },
           el("button", { type: "button", class: "acct-toggle",
-            onclick: () => update(a.username, { disabled: !a.disabled }, a.disabled ? "Konto entsperrt." : "Konto gesperrt.") },
-          a.disabled ? "Entsperren" : "Sperren"),
+            onclick: () => update(a.username, { disabled: !a.disabled }, t(a.disabled ? "admin.unlocked" : "admin.locked")) },
+          t(a.disabled ? "admin.unlock" : "admin.lock")),
           pw, el("button", { type: "button", class: "acct-reset",
-            onclick: () => update(a.username, { password: pw.value, unlock: true }, "Passwort zurückgesetzt.") }, "Passwort setzen")));
+            onclick: () => update(a.username, { password: pw.value, unlock: true }, t("admin.password_reset")) }, t("admin.set_password"))));
     }));
   }
 
@@ -73,7 +74,7 @@
     };
     try {
       await api("POST", "admin/accounts", body);
-      report("acct-error", null, body.username + ": Konto angelegt.");
+      report("acct-error", null, body.username + ": " + t("admin.created"));
       $("acct-form").reset();
     } catch (e) { report("acct-error", e); return; }
     openAccounts();
@@ -85,17 +86,17 @@
     let list;
     try { list = await api("GET", "canned"); } catch (e) { report("canned-error", e); return; }
     $("canned-list").replaceChildren(...list.map((c) => row("canned-table", { class: "canned-item" },
-      el("td", { text: c.department ? deptName(c.department) : "alle" }),
-      el("td", { text: LANGS[c.language || ""] || c.language }),
+      el("td", { text: c.department ? deptName(c.department) : t("admin.all") }),
+      el("td", c.language ? { lang: c.language } : {}, c.language ? langName(c.language) : t("canned.all")),
       el("td", { text: c.title }),
       el("td", { class: "pre", text: c.text }),
-      el("td", {}, el("button", { type: "button", class: "canned-delete", onclick: () => deleteCanned(c) }, "Löschen")))));
+      el("td", {}, el("button", { type: "button", class: "canned-delete", onclick: () => deleteCanned(c) }, t("admin.delete"))))));
   }
 
   async function deleteCanned(c) {
     try {
       await api("DELETE", "admin/canned/" + encodeURIComponent(c.id));
-      report("canned-error", null, "„" + c.title + "“ gelöscht.");
+      report("canned-error", null, t("admin.deleted", { title: c.title }));
     } catch (e) { report("canned-error", e); return; }
     openCannedList();
     loadCanned();
@@ -104,12 +105,12 @@
   $("canned-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const body = {
-      department: $("canned-new-dept").value, language: $("canned-new-lang").value,
+      department: $("canned-new-dept").value, lang: $("canned-new-lang").value,
       title: $("canned-new-title").value.trim(), text: $("canned-new-text").value.trim(),
     };
     try {
       await api("POST", "admin/canned", body);
-      report("canned-error", null, "„" + body.title + "“ gespeichert.");
+      report("canned-error", null, t("admin.saved", { title: body.title }));
       $("canned-form").reset();
     } catch (e) { report("canned-error", e); return; }
     openCannedList();
@@ -119,22 +120,21 @@
   // ---- office hours ----
 
   function hoursRow(h) {
-    const day = el("select", { class: "hours-day", "aria-label": "Wochentag" },
-      ...[1, 2, 3, 4, 5, 6, 0].map((d) => el("option", { value: String(d) }, DAYS[d])));
+    const day = el("select", { class: "hours-day", "aria-label": t("hours.weekday") },
+      ...[1, 2, 3, 4, 5, 6, 0].map((d) => el("option", { value: String(d) }, t("day." + d))));
     day.value = String(h.weekday);
     return el("li", { class: "hours-row" }, day,
-      el("input", { type: "time", class: "hours-from", "aria-label": "von", value: h.from }),
-      el("input", { type: "time", class: "hours-to", "aria-label": "bis", value: h.to }),
-      el("button", { type: "button", class: "link hours-remove", onclick: (ev) => ev.target.closest("li").remove() }, "Entfernen"));
+      el("input", { type: "time", class: "hours-from", "aria-label": t("hours.from"), value: h.from }),
+      el("input", { type: "time", class: "hours-to", "aria-label": t("hours.to"), value: h.to }),
+      el("button", { type: "button", class: "link hours-remove", onclick: (ev) => ev.target.closest("li").remove() }, t("hours.remove")));
   }
 
   function showHours() {
     const d = (state.deptList || []).find((x) => x.id === $("hours-dept").value);
     $("hours-list").replaceChildren(...(d ? d.hours : []).map(hoursRow));
     $("hours-source").textContent = !d ? "" : d.hours_source === "console"
-      ? "In der Konsole festgelegt: " + d.hours_text + ". Sie gelten statt der Zeiten der Abteilungsdatei."
-      : d.hours_source === "file" ? "Aus der Abteilungsdatei: " + d.hours_text + "."
-        : "Keine Sprechzeiten bekannt: Anfragen gelten immer als innerhalb der Sprechzeiten.";
+      ? t("hours.console", { hours: d.hours_text })
+      : d.hours_source === "file" ? t("hours.file", { hours: d.hours_text }) : t("hours.none");
     $("hours-reset").hidden = !d || d.hours_source !== "console";
     $("hours-rr").checked = !!(d && d.round_robin);
     report("hours-error", null);
@@ -158,7 +158,7 @@
     const id = $("hours-dept").value, on = $("hours-rr").checked;
     try {
       await api("POST", "admin/departments/" + encodeURIComponent(id), { round_robin: on });
-      report("hours-error", null, deptName(id) + (on ? ": neue Gespräche werden reihum verteilt." : ": neue Gespräche bleiben in der Warteschlange."));
+      report("hours-error", null, deptName(id) + ": " + t(on ? "hours.rr_on" : "hours.rr_off"));
     } catch (e) { report("hours-error", e); $("hours-rr").checked = !on; return; }
     await loadDepartments();
   });
@@ -169,10 +169,10 @@
       weekday: Number(li.querySelector(".hours-day").value),
       from: li.querySelector(".hours-from").value, to: li.querySelector(".hours-to").value,
     }));
-    if (!hours.length) { report("hours-error", new Error("Bitte mindestens einen Zeitraum angeben.")); return; }
-    await saveHours(hours, "Sprechzeiten gespeichert.");
+    if (!hours.length) { report("hours-error", new Error(t("hours.need_one"))); return; }
+    await saveHours(hours, t("hours.saved"));
   });
-  $("hours-reset").addEventListener("click", () => saveHours([], "wieder die Zeiten der Abteilungsdatei."));
+  $("hours-reset").addEventListener("click", () => saveHours([], t("hours.back_to_file")));
 
   $("nav-admin").addEventListener("click", openAdmin);
 })();

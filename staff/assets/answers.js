@@ -6,7 +6,7 @@
 "use strict";
 
 (function () {
-  const { api, el, $, show, row, deptName, state } = window.amtsboteConsole;
+  const { api, el, $, show, row, deptName, state, t } = window.amtsboteConsole;
   let current = null; // the answer being edited (API form)
 
   function report(e, ok) {
@@ -30,18 +30,18 @@
     $("ans-list").replaceChildren(...list.map((a) => {
       const open = el("button", { type: "button", class: "link", onclick: () => openAnswer(a.id) }, a.title);
       const stand = [];
-      stand.push(a.version ? "Version " + a.version : "Definitionsdatei");
-      if (a.draft) stand.push("Entwurf offen");
+      stand.push(a.version ? t("ans.version", { n: a.version }) : t("ans.file"));
+      if (a.draft) stand.push(t("ans.draft_open"));
       const rated = a.helpful + a.not_helpful;
-      const rating = rated ? a.helpful + " von " + rated + (a.failing ? " – hilft oft nicht" : "") : "–";
+      const rating = rated ? t("ans.of", { n: a.helpful, total: rated }) + (a.failing ? " – " + t("ans.failing") : "") : "–";
       return row("ans-table", { "data-id": a.id, class: a.overdue || a.failing ? "flag" : "" },
         el("td", {}, open),
         el("td", { text: deptName(a.department) }),
-        el("td", { text: a.review + (a.overdue ? " (überfällig)" : "") }),
+        el("td", { text: a.review + (a.overdue ? " (" + t("ans.overdue") + ")" : "") }),
         el("td", { text: stand.join(", ") }),
         el("td", { text: rating }));
     }));
-    if (!list.length) report(null, "Keine Antworten gefunden.");
+    if (!list.length) report(null, t("ans.none"));
   }
 
   function fill(a) {
@@ -76,9 +76,9 @@
     $("ans-edit").hidden = false;
     $("ans-edit-title").textContent = (d.answer.title || {}).de || d.answer.id;
     const st = [deptName(d.answer.department)];
-    if (d.draft) st.push("Entwurf gespeichert, noch nicht veröffentlicht");
-    if (d.overdue) st.push("Prüfdatum überschritten");
-    if (!d.editable) st.push("nur lesen: Antwort einer anderen Abteilung");
+    if (d.draft) st.push(t("ans.draft_saved_unpublished"));
+    if (d.overdue) st.push(t("ans.review_passed"));
+    if (!d.editable) st.push(t("ans.read_only"));
     $("ans-edit-state").textContent = st.join(" · ");
     fill(current);
     for (const id of ["ans-save", "ans-publish", "ans-preview"]) $(id).disabled = !d.editable;
@@ -86,20 +86,20 @@
     $("ans-revert").disabled = !d.editable || d.versions.length < 2;
     showPreview(d.preview);
     $("ans-versions").replaceChildren(...d.versions.map((v) =>
-      el("li", { text: "Version " + v.version + " – " + v.editor + ", " + new Date(v.time).toLocaleString("de-DE") })));
+      el("li", { text: t("ans.version", { n: v.version }) + " – " + v.editor + ", " + new Date(v.time).toLocaleString(document.documentElement.lang === "de-x-ls" ? "de-DE" : document.documentElement.lang) })));
   }
 
   function showPreview(p) {
     const box = $("ans-preview-box");
     if (!p || !p.title) { box.replaceChildren(); return; }
-    const parts = [el("h4", { text: "Vorschau: " + p.title }), el("p", { class: "pre", text: p.text })];
-    if (p.first) parts.push(el("p", { text: "Zuerst: " + p.first }));
+    const parts = [el("h4", { text: t("ans.previewing", { title: p.title }) }), el("p", { class: "pre", text: p.text })];
+    if (p.first) parts.push(el("p", { text: t("ans.first_prefix", { text: p.first }) }));
     if (p.office) parts.push(el("p", { class: "muted", text: p.office.name + ", " + p.office.address + " – " + p.office.hours }));
     for (const l of p.links || []) {
       let host = "";
       try { host = new URL(l.url).host; } catch (e) { continue; }
       if (!/^https?:$/.test(new URL(l.url).protocol)) continue;
-      parts.push(el("p", {}, el("a", { href: l.url, target: "_blank", rel: "noopener noreferrer" }, l.kind === "form" ? "Formular" : "Mehr dazu"), " (" + host + ")"));
+      parts.push(el("p", {}, el("a", { href: l.url, target: "_blank", rel: "noopener noreferrer" }, t(l.kind === "form" ? "ans.form" : "ans.more")), " (" + host + ")"));
     }
     box.replaceChildren(...parts);
   }
@@ -117,14 +117,14 @@
     ev.preventDefault();
     try {
       showDetail(await api("POST", "answers/" + encodeURIComponent(current.id) + "/draft", edited()));
-      report(null, "Entwurf gespeichert.");
+      report(null, t("ans.saved"));
     } catch (e) { report(e); }
   }
 
   async function publish() {
     try {
       showDetail(await api("POST", "answers/" + encodeURIComponent(current.id) + "/publish"));
-      report(null, "Veröffentlicht: Bürger*innen bekommen ab jetzt den neuen Text.");
+      report(null, t("ans.published"));
       await loadList();
     } catch (e) { report(e); }
   }
@@ -132,7 +132,7 @@
   async function revert() {
     try {
       showDetail(await api("POST", "answers/" + encodeURIComponent(current.id) + "/revert"));
-      report(null, "Die frühere Version ist jetzt der Entwurf; veröffentlichen Sie ihn, um sie zurückzuholen.");
+      report(null, t("ans.reverted"));
     } catch (e) { report(e); }
   }
 
@@ -145,8 +145,8 @@
         headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.me.csrf }, body: await f.text(),
       });
       const data = await resp.json().catch(() => null);
-      if (!resp.ok) throw new Error((data && data.message) || "Import fehlgeschlagen");
-      report(null, data.drafts.length + " Entwürfe importiert.");
+      if (!resp.ok) throw new Error((data && data.message) || t("ans.import_failed"));
+      report(null, t("ans.imported", { n: data.drafts.length }));
       await loadList();
     } catch (e) { report(e); }
     $("ans-import").value = "";

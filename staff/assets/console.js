@@ -11,16 +11,66 @@
     depts: {}, waitingSeen: null,
   };
 
-  const STATUS = {
-    "submitted": "Eingegangen", "in-review": "In Bearbeitung", "needs-info": "Rückfrage",
-    "approved": "Genehmigt", "rejected": "Abgelehnt", "closed": "Abgeschlossen",
-  };
-  const ACTION = {
-    "in-review": "In Bearbeitung nehmen", "approved": "Genehmigen", "rejected": "Ablehnen",
-    "needs-info": "Rückfrage stellen", "closed": "Abschließen",
-  };
-  const FROM = { citizen: "Bürger*in", bot: "Bot", staff: "Mitarbeiter*in", system: "System" };
-  const CHANNEL = { web: "Web-Chat", telegram: "Telegram", email: "E-Mail" };
+  // named is the text of key prefix+name ("state.in_review" for a case's
+  // status "in-review"), or name itself when the catalog has none.
+  const named = (prefix, name) => (T[prefix + String(name).replace("-", "_")] ? t(prefix + name.replace("-", "_")) : name);
+  const STATUS = (s) => named("state.", s);
+  const ACTION = (s) => named("to.", s);
+  const VISIT = (s) => named("visit.", s);
+  const FROM = (from) => (T["from." + from] ? t("from." + from) : from);
+  const CHANNEL = (ch) => (T["channel." + ch] ? t("channel." + ch) : ch);
+
+  // ---- the console's own texts: the catalog's "console.*" in every
+  // language (GET /staff/texts), written into the elements marked
+  // data-t (content), data-t-label (aria-label), data-t-placeholder and
+  // data-t-title. The console speaks the language chosen in its header
+  // (kept in localStorage), else the browser's first the catalog has,
+  // else German.
+  let TEXTS = {}, LANG = "de", T = {};
+  function t(key, args) {
+    let s = T[key] ?? (TEXTS.de && TEXTS.de[key]) ?? key;
+    for (const [k, v] of Object.entries(args || {})) s = s.replace("{" + k + "}", v);
+    return s;
+  }
+  function pickLang() {
+    const tags = [localStorage.getItem("amtsbote.lang") || "", ...(navigator.languages || [navigator.language || ""])];
+    for (const tag of tags) {
+      const low = String(tag).toLowerCase();
+      if (TEXTS[low]) return low;
+      if (TEXTS[low.split("-")[0]]) return low.split("-")[0];
+    }
+    return "de";
+  }
+  function setLang(code) {
+    LANG = TEXTS[code] ? code : "de";
+    T = TEXTS[LANG] || {};
+    document.documentElement.lang = LANG;
+    document.documentElement.dir = T.dir || "ltr";
+    document.title = t("title");
+    for (const e of document.querySelectorAll("[data-t]")) e.textContent = t(e.dataset.t);
+    for (const e of document.querySelectorAll("[data-t-label]")) e.setAttribute("aria-label", t(e.dataset.tLabel));
+    for (const e of document.querySelectorAll("[data-t-placeholder]")) e.placeholder = t(e.dataset.tPlaceholder);
+    for (const e of document.querySelectorAll("[data-t-title]")) e.title = t(e.dataset.tTitle);
+    $("console-lang").value = LANG;
+  }
+  async function loadTexts() {
+    try {
+      const resp = await fetch("/staff/texts", { credentials: "same-origin" });
+      if (resp.ok) TEXTS = await resp.json();
+    } catch (e) { /* the page's own German stays */ }
+    $("console-lang").replaceChildren(...languages().map((code) =>
+      el("option", { value: code, lang: code, dir: TEXTS[code].dir }, TEXTS[code].name)));
+    setLang(pickLang());
+  }
+  // languages are the catalog's languages in its order.
+  function languages() { return Object.keys(TEXTS).sort((a, b) => TEXTS[a].rank - TEXTS[b].rank); }
+  // langName is a language's name in itself ("Türkçe").
+  function langName(code) { return (TEXTS[code] && TEXTS[code].name) || code; }
+  // langBadge shows a citizen's language by its own name, marked up in it.
+  function langBadge(code) {
+    if (!code) return el("span", { class: "lang-badge none" }, "—");
+    return el("span", { class: "lang-badge", lang: code, dir: (TEXTS[code] && TEXTS[code].dir) || "auto" }, langName(code));
+  }
 
   // el builds an element; string children become text nodes (never HTML).
   function el(tag, attrs, ...children) {
@@ -71,13 +121,16 @@
 
   function fmtTime(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleString("de-DE", { dateStyle: "short", timeStyle: "short", timeZone: tz() });
+    return isNaN(d) ? "" : d.toLocaleString(locale(), { dateStyle: "short", timeStyle: "short", timeZone: tz() });
   }
 
   function fmtClock(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString("de-DE", { hour: "2-digit", minute: "2-digit", timeZone: tz() });
+    return isNaN(d) ? "" : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit", timeZone: tz() });
   }
+
+  // locale formats dates and times in the console's language.
+  function locale() { return LANG === "en" ? "en-GB" : LANG === "de-x-ls" ? "de-DE" : LANG; }
 
   // today is the city's date, "2026-12-07".
   function today() {
@@ -86,7 +139,7 @@
 
   // deptName is a department's name from the departments file.
   function deptName(id) {
-    if (!id) return "allgemein";
+    if (!id) return t("general");
     return state.depts[id] || id;
   }
 
@@ -150,8 +203,7 @@
       $("login-password").value = "";
       await loggedIn(me);
     } catch (e) {
-      const msg = e.status === 429 ? "Zu viele Versuche. Bitte später erneut versuchen."
-        : e.status === 401 ? "Benutzername oder Passwort ist falsch." : "Anmeldung fehlgeschlagen.";
+      const msg = t(e.status === 429 ? "login.rate_limited" : e.status === 401 ? "login.wrong" : "login.failed");
       $("login-error").textContent = msg;
     }
   });
@@ -237,12 +289,12 @@
     $("queue-empty").hidden = items.length > 0;
     $("queue-list").replaceChildren(...items.map((it) => row("queue-table", { class: "queue-item", "data-id": it.id },
       el("td", { text: fmtWait(it.waiting_seconds) }),
-      el("td", { text: CHANNEL[it.channel] || it.channel }),
-      el("td", { text: it.language }),
+      el("td", { text: CHANNEL(it.channel) }),
+      el("td", { class: "lang" }, langBadge(it.language)),
       el("td", { text: it.service_title || it.service || "—" }),
       el("td", { text: it.department_name || deptName(it.department) }),
       el("td", { text: it.claimed_by || "—" }),
-      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openConversation(it.id) }, "Öffnen")),
+      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openConversation(it.id) }, t("open"))),
     )));
   }
 
@@ -260,8 +312,8 @@
     beep();
     if ("Notification" in window && Notification.permission === "granted") {
       const it = fresh[0];
-      const n = new Notification("Amtsbote: neues Gespräch wartet", {
-        body: (it.service_title || "Allgemeine Frage") + " · " + (it.department_name || deptName(it.department)),
+      const n = new Notification(t("notify.title"), {
+        body: (it.service_title || t("notify.general")) + " · " + (it.department_name || deptName(it.department)),
         tag: "amtsbote-" + it.id,
       });
       n.onclick = () => { window.focus(); openConversation(it.id); n.close(); };
@@ -314,8 +366,10 @@
 
   function renderConversation(conv) {
     const mine = state.me && conv.claimed_by === state.me.username;
-    $("conv-title").textContent = (conv.service_title || "Gespräch") + " · " + (CHANNEL[conv.channel] || conv.channel);
-    $("conv-status").textContent = conv.claimed_by ? "bei " + conv.claimed_by : (conv.waiting ? "wartet" : "beim Bot");
+    $("conv-title").textContent = (conv.service_title || t("conv.title")) + " · " + CHANNEL(conv.channel);
+    $("conv-status").textContent = conv.claimed_by ? t("status.claimed", { name: conv.claimed_by }) : t(conv.waiting ? "status.waiting" : "status.bot");
+    $("conv-lang").replaceChildren(el("span", { class: "sr-only" }, t("conv.language") + ": "), langBadge(conv.language));
+    $("conv-lang").title = t("conv.language");
     $("act-claim").disabled = mine;
     $("act-release").disabled = !conv.waiting;
     $("act-close").disabled = !conv.waiting;
@@ -323,10 +377,10 @@
     $("reply-send").disabled = !mine;
     $("canned").disabled = !mine;
     const f = conv.form;
-    $("form-title").textContent = f ? f.title + (f.field ? " – gefragt wird: " + (f.field_label || f.field) : " – Zusammenfassung") : "Kein Formular in Bearbeitung.";
+    $("form-title").textContent = f ? f.title + " – " + (f.field ? t("form.asking", { field: f.field_label || f.field }) : t("form.summary")) : t("form.none");
     $("form-answers").replaceChildren(...(f ? f.answers : []).flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("conv-cases").replaceChildren(...conv.cases.map((c) => el("li", {},
-      el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + (STATUS[c.status] || c.status))));
+      el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + STATUS(c.status))));
     renderNotes(conv.notes);
     hooks.conversation.forEach((f) => f(conv));
   }
@@ -341,7 +395,7 @@
     for (const e of entries) {
       if (e.seq <= state.lastSeq) continue;
       state.lastSeq = e.seq;
-      const who = e.from === "staff" && e.author ? e.author : (FROM[e.from] || e.from);
+      const who = e.from === "staff" && e.author ? e.author : FROM(e.from);
       const li = el("li", { class: "entry from-" + e.from, "data-seq": String(e.seq) },
         el("span", { class: "meta", text: who + " · " + fmtTime(e.time) }),
         el("span", { class: "text", text: e.text || e.choice || "" }));
@@ -349,7 +403,7 @@
         li.append(el("a", { class: "file", href: f.url, download: f.name }, f.name + " (" + f.media_type + ")"));
       }
       if (e.options && e.options.length) {
-        li.append(el("span", { class: "options", text: "Optionen: " + e.options.map((o) => o.label).join(" · ") }));
+        li.append(el("span", { class: "options", text: t("options", { list: e.options.map((o) => o.label).join(" · ") }) }));
       }
       list.append(li);
     }
@@ -371,6 +425,10 @@
       const it = q.find((x) => x.id === id);
       state.conv.waiting = !!it;
       state.conv.claimed_by = it ? it.claimed_by : "";
+      if (it && it.language && it.language !== state.conv.language) {
+        state.conv.language = it.language; // the citizen picked another language
+        fillCanned(it.language);
+      }
       renderConversation(state.conv);
     } catch (e) { /* shown on the next action */ }
   }
@@ -382,7 +440,7 @@
       await api("POST", "conversations/" + encodeURIComponent(id) + "/" + path, body);
     } catch (e) {
       $("conv-error").textContent = e.status === 409 && e.body.claimed_by
-        ? "Dieses Gespräch hat bereits " + e.body.claimed_by + " übernommen." : e.message;
+        ? t("claimed_by", { name: e.body.claimed_by }) : e.message;
       return false;
     }
     return true;
@@ -433,17 +491,22 @@
     fillCanned("");
   }
 
-  // fillCanned offers the canned replies in the conversation's language
-  // and those for every language.
+  // fillCanned offers the canned replies in the citizen's language first,
+  // then those for every language, then those in other languages (each
+  // marked with its language's name).
   function fillCanned(lang) {
-    const list = (state.canned || []).filter((c) => !c.language || !lang || c.language === lang);
-    $("canned").replaceChildren(el("option", { value: "" }, "Textbaustein …"),
-      ...list.map((c) => el("option", { value: c.text }, c.title + (c.language ? " (" + c.language + ")" : ""))));
+    const all = state.canned || [];
+    const group = (label, list) => (list.length ? [el("optgroup", { label }, ...list.map((c) =>
+      el("option", { value: c.text, lang: c.language || LANG }, c.title + (c.language && c.language !== lang ? " (" + langName(c.language) + ")" : ""))))] : []);
+    $("canned").replaceChildren(el("option", { value: "" }, t("canned.choose")),
+      ...(lang ? group(langName(lang), all.filter((c) => c.language === lang)) : []),
+      ...group(t("canned.all"), all.filter((c) => !c.language)),
+      ...group(t("canned.other"), all.filter((c) => c.language && c.language !== lang)));
   }
 
   $("canned").addEventListener("change", () => {
-    const t = $("canned").value;
-    if (t) $("reply-text").value = ($("reply-text").value ? $("reply-text").value + "\n" : "") + t;
+    const text = $("canned").value;
+    if (text) $("reply-text").value = ($("reply-text").value ? $("reply-text").value + "\n" : "") + text;
     $("canned").value = "";
   });
 
@@ -452,7 +515,7 @@
     try { list = await api("GET", "departments"); } catch (e) { /* none */ }
     state.deptList = list;
     state.depts = Object.fromEntries(list.map((d) => [d.id, d.name]));
-    $("transfer-dept").replaceChildren(el("option", { value: "" }, "Abteilung …"),
+    $("transfer-dept").replaceChildren(el("option", { value: "" }, t("transfer.choose")),
       ...list.map((d) => el("option", { value: d.id }, d.name + (d.online ? " (online)" : ""))));
   }
 
@@ -475,8 +538,8 @@
     $("cases-empty").hidden = list.length > 0;
     $("cases-list").replaceChildren(...list.map((c) => row("cases-table", { class: "case-item", "data-ref": c.ref },
       el("td", { text: c.ref }), el("td", { text: c.service_title }), el("td", { text: c.department_name || deptName(c.department) }),
-      el("td", { text: STATUS[c.status] || c.status }), el("td", { text: fmtTime(c.created) }),
-      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openCase(c.ref) }, "Öffnen")))));
+      el("td", { text: STATUS(c.status) }), el("td", { text: fmtTime(c.created) }),
+      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openCase(c.ref) }, t("open"))))));
   }
 
   $("nav-cases").addEventListener("click", openCases);
@@ -496,27 +559,27 @@
     state.caseConv = c.conversation;
     show("case");
     $("case-title").textContent = c.ref + " · " + c.service_title;
-    $("case-status").textContent = STATUS[c.status] || c.status;
+    $("case-status").textContent = STATUS(c.status);
     $("case-answers").replaceChildren(...c.answers.flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("case-files").replaceChildren(...c.files.map((f) => el("li", {}, el("a", { href: f.url, download: f.name }, f.name))));
     const labels = Object.fromEntries(c.answers.map((a) => [a.name, a.label]));
     $("case-history").replaceChildren(...c.history.map((h) => el("li", {},
-      fmtTime(h.time) + " · " + (h.actor || "Bürger/in") + ": " + (STATUS[h.from] || h.from) + " → " + (STATUS[h.status] || h.status),
-      h.amended ? el("span", { class: "note-text", text: " – nachgereicht: " + h.amended.map((n) => labels[n] || n).join(", ") }) : null,
-      h.field && !h.amended ? el("span", { class: "note-text", text: " – neu erfragt: " + (labels[h.field] || h.field) }) : null,
+      fmtTime(h.time) + " · " + (h.actor || FROM("citizen")) + ": " + STATUS(h.from) + " → " + STATUS(h.status),
+      h.amended ? el("span", { class: "note-text", text: " – " + t("case.amended", { fields: h.amended.map((n) => labels[n] || n).join(", ") }) }) : null,
+      h.field && !h.amended ? el("span", { class: "note-text", text: " – " + t("case.asked", { field: labels[h.field] || h.field }) }) : null,
       h.note ? el("span", { class: "note-text", text: " – " + h.note }) : null)));
-    $("case-field").replaceChildren(el("option", { value: "" }, "keine – die Antwort geht an das Team"),
+    $("case-field").replaceChildren(el("option", { value: "" }, t("case.field_none")),
       ...(c.fields || []).map((f) => el("option", { value: f.name }, f.label)));
     $("case-field-label").hidden = !c.transitions.includes("needs-info");
     $("case-actions").replaceChildren(...c.transitions.map((s) =>
-      el("button", { type: "button", class: "status-" + s, "data-status": s, onclick: () => setStatus(c.ref, s) }, ACTION[s] || s)));
+      el("button", { type: "button", class: "status-" + s, "data-status": s, onclick: () => setStatus(c.ref, s) }, ACTION(s))));
   }
 
   async function setStatus(ref, status) {
     $("case-error").textContent = "";
     const note = $("case-note").value.trim();
     if ((status === "rejected" || status === "needs-info") && !note) {
-      $("case-error").textContent = status === "rejected" ? "Bitte eine Begründung angeben." : "Bitte die Rückfrage eingeben.";
+      $("case-error").textContent = t(status === "rejected" ? "case.need_reason" : "case.need_question");
       return;
     }
     try {
@@ -525,8 +588,7 @@
       const res = await api("POST", "cases/" + encodeURIComponent(ref) + "/status", body);
       $("case-note").value = "";
       state.caseInfo = status !== "needs-info" ? null : {
-        ref, text: res.reopened ? "Der Bot fragt die Angabe neu ab; die Antwort kommt in den Fall."
-          : "Das Gespräch steht in der Warteschlange; die Antwort kommt dort an.",
+        ref, text: t(res.reopened ? "case.reopened" : "case.queued"),
       };
     } catch (e) {
       $("case-error").textContent = e.message;
@@ -538,7 +600,6 @@
 
   // ---- appointments: an office's day plan ----
 
-  const VISIT = { booked: "Gebucht", moved: "Verschoben", seen: "Erschienen", "no-show": "Nicht erschienen" };
 
   async function loadOffices() {
     let list = [];
@@ -561,14 +622,14 @@
       return;
     }
     if (state.view !== "appts") return;
-    $("appts-info").textContent = plan.closed ? "Geschlossen: " + plan.closed
-      : "Geöffnet " + plan.hours.join(", ") + " · " + plan.counters + " Schalter · " + plan.appointments.length + " Termine";
+    $("appts-info").textContent = plan.closed ? t("appts.closed", { reason: plan.closed })
+      : t("appts.open", { hours: plan.hours.join(", "), counters: plan.counters, n: plan.appointments.length });
     $("appts-list").replaceChildren(...plan.appointments.map((a) => row("appts-table", { class: "appt-item", "data-ref": a.ref },
       el("td", { text: fmtClock(a.start) + "–" + fmtClock(a.end) }), el("td", { text: a.ref }), el("td", { text: a.service_title }),
-      el("td", { text: a.name || "—" }), el("td", { text: VISIT[a.status] || a.status }),
+      el("td", { text: a.name || "—" }), el("td", { text: VISIT(a.status) }),
       el("td", {},
-        el("button", { type: "button", class: "visit-seen", onclick: () => markVisit(a.ref, "seen") }, "Erschienen"),
-        el("button", { type: "button", class: "visit-no-show", onclick: () => markVisit(a.ref, "no-show") }, "Nicht erschienen")))));
+        el("button", { type: "button", class: "visit-seen", onclick: () => markVisit(a.ref, "seen") }, VISIT("seen")),
+        el("button", { type: "button", class: "visit-no-show", onclick: () => markVisit(a.ref, "no-show") }, VISIT("no-show"))))));
   }
 
   async function markVisit(ref, status) {
@@ -605,9 +666,15 @@
 
   // ---- for admin.js ----
 
-  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on };
+  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on, t, languages, langName };
 
   // ---- start ----
 
-  api("GET", "me").then(loggedIn).catch(showLogin);
+  $("console-lang").addEventListener("change", () => {
+    localStorage.setItem("amtsbote.lang", $("console-lang").value);
+    setLang($("console-lang").value);
+    if (state.view === "queue") openQueue();
+    else if (state.view === "conv" && state.conv) { renderConversation(state.conv); fillCanned(state.conv.language); }
+  });
+  loadTexts().then(() => api("GET", "me")).then(loggedIn).catch(showLogin);
 })();

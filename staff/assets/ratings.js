@@ -6,8 +6,8 @@
 "use strict";
 
 (function () {
-  const { api, el, $, row, deptName, fmtTime, on, state } = window.amtsboteConsole;
-  const SCORE = { good: "Hilfreich", bad: "Nicht hilfreich" };
+  const { api, el, $, row, deptName, fmtTime, on, state, t } = window.amtsboteConsole;
+  const SCORE = (s) => (s === "good" || s === "bad" ? t("rating." + s) : s);
 
   async function loadCounts() {
     let list;
@@ -19,8 +19,8 @@
     $("ratings-empty").hidden = list.length > 0;
     $("ratings-table").hidden = list.length === 0;
     $("ratings-list").replaceChildren(...list.map((r) => row("ratings-table", { class: "rating-count" },
-      el("td", { text: r.department ? (r.department_name || deptName(r.department)) : "allgemein" }),
-      el("td", { text: r.service_title || r.service || "ohne Anliegen" }),
+      el("td", { text: r.department ? (r.department_name || deptName(r.department)) : t("general") }),
+      el("td", { text: r.service_title || r.service || t("ratings.no_service") }),
       el("td", { text: String(r.good) }),
       el("td", { text: String(r.bad) }),
       el("td", { text: String(r.comments) }),
@@ -30,7 +30,7 @@
 
   function showRating(conv) {
     const r = conv.rating;
-    $("conv-rating").textContent = r ? (SCORE[r.score] || r.score) + " · " + fmtTime(r.at) : "Nicht bewertet.";
+    $("conv-rating").textContent = r ? SCORE(r.score) + " · " + fmtTime(r.at) : t("rating.none");
     $("conv-rating").classList.toggle("muted", !r);
     $("conv-rating-comment").textContent = r && r.comment ? r.comment : "";
     $("conv-rating-comment").hidden = !(r && r.comment);
