@@ -94,3 +94,21 @@ func TestFileCommand(t *testing.T) {
 		t.Fatalf("%d awaits, want one per line:\n%s", n, out.String())
 	}
 }
+
+// "/lang TAG" chooses the conversation's language as the widget's and
+// Telegram's menus do (the choice lang:<tag>); an unknown tag is refused.
+func TestLangCommand(t *testing.T) {
+	var out bytes.Buffer
+	in := strings.NewReader("/lang tr\n/lang ar-SY\n/lang klingon\n")
+	c := New(Options{In: in, Out: &out, JSON: true})
+	core := &fakeCore{c: c}
+	if err := c.Run(context.Background(), core); err != nil {
+		t.Fatal(err)
+	}
+	if len(core.got) != 2 || core.got[0].Choice != "lang:tr" || core.got[1].Choice != "lang:ar" {
+		t.Fatalf("delivered %+v", core.got)
+	}
+	if n := strings.Count(out.String(), `"type":"error"`); n != 1 || !strings.Contains(out.String(), "klingon") {
+		t.Fatalf("want one error naming the tag:\n%s", out.String())
+	}
+}

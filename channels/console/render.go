@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"amtsbote/channels"
+	texts "amtsbote/text"
 )
 
 // outMessage is the --json form of a reply.
@@ -73,7 +74,8 @@ func writeText(w io.Writer, m channels.Outbound, saved []string) error {
 }
 
 // inbound turns a typed line into a message: a picked option (by number,
-// label or value), a file (/file PATH) or text. A non-empty problem means
+// label or value), a file (/file PATH), a language chosen (/lang TAG, as
+// the widget's and Telegram's language menus choose one) or text. A non-empty problem means
 // the line could not be sent.
 func (c *Console) inbound(line string) (*channels.Inbound, string) {
 	text := strings.TrimSpace(line)
@@ -87,6 +89,14 @@ func (c *Console) inbound(line string) (*channels.Inbound, string) {
 			return nil, problem
 		}
 		in.Attachments = []channels.Attachment{att}
+		return in, ""
+	}
+	if tag, ok := strings.CutPrefix(text, "/lang "); ok { // the chat's language menu
+		l, err := texts.Parse(tag)
+		if err != nil {
+			return nil, err.Error()
+		}
+		in.Choice, in.Text = "lang:"+string(l), string(l)
 		return in, ""
 	}
 	c.mu.Lock()
