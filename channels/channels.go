@@ -54,6 +54,10 @@ type Inbound struct {
 	// Event is what a member of staff did, besides writing (FromStaff or
 	// FromSystem only): the engine hands the conversation over accordingly.
 	Event StaffEvent `json:"event,omitempty"`
+	// Lang is the language the citizen's client names, a tag like "tr" or
+	// "en-GB" (a Telegram app's language_code); "" when none. The engine
+	// takes it as its first guess for a conversation without a language.
+	Lang string `json:"lang,omitempty"`
 	// Reopen, when set (FromSystem only), asks the citizen again for one
 	// answer of a submitted case: staff need more information (needs-info).
 	Reopen *Reopen `json:"reopen,omitempty"`

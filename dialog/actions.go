@@ -7,6 +7,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/form"
+	"amtsbote/text"
 )
 
 // escalate hands the conversation to staff. A form in progress is paused so
@@ -106,10 +107,11 @@ func (t *acts) formHelp() {
 // switchLang changes the conversation's language, confirms in the new one
 // and repeats the current question.
 func (t *acts) switchLang(lang string) {
-	if lang != "en" {
-		lang = "de"
+	l, err := text.Parse(lang)
+	if err != nil {
+		l = text.De
 	}
-	t.st.Lang = lang
+	t.st.Lang = string(l)
 	if t.greet {
 		t.menu("")
 		return

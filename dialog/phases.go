@@ -5,6 +5,7 @@ import (
 
 	"amtsbote/channels"
 	"amtsbote/form"
+	"amtsbote/text"
 )
 
 // turn is the work of one Step: one handler per phase (State.Phase).
@@ -14,11 +15,7 @@ type turn struct{ acts }
 func (t *turn) citizen(msg *reading) {
 	if t.st.Lang == "" {
 		t.greet = true
-		t.st.Lang = "de"
-		// A command like "/start" says nothing about the language.
-		if msg.choice == "" && !strings.HasPrefix(msg.text, "/") && msg.intent().Language == "en" {
-			t.st.Lang = "en"
-		}
+		t.st.Lang = firstLang(msg, t.hint)
 	}
 	cmd := ratingCommand(msg, t.pendingRating())
 	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
@@ -283,4 +280,21 @@ func (t *turn) staffSide(in channels.Inbound) {
 	if in.Text != "" || len(in.Attachments) > 0 {
 		t.out = append(t.out, channels.Outbound{From: in.From, Text: in.Text, Attachments: in.Attachments})
 	}
+}
+
+// firstLang decides a new conversation's language: a typed message the
+// router reads as another language than German speaks that; otherwise
+// the language the citizen's client names (hint: a Telegram app's
+// language), else German. A command like "/start", a choice or a file
+// says nothing about the language.
+func firstLang(msg *reading, hint string) string {
+	if msg.choice == "" && msg.text != "" && !strings.HasPrefix(msg.text, "/") {
+		if l := msg.intent().Language; l != "" && l != "de" {
+			return l
+		}
+	}
+	if l, err := text.Parse(hint); err == nil && hint != "" {
+		return string(l)
+	}
+	return "de"
 }

@@ -29,9 +29,10 @@ type talk struct {
 	conv string // the conversation's id, as the gateway resolved it
 	now  time.Time
 
-	greet  bool // first message: the reply starts with a greeting
-	missed bool // the message was not understood
-	silent bool // no bot reply (waiting for staff)
+	greet  bool   // first message: the reply starts with a greeting
+	hint   string // the language the citizen's client names (Inbound.Lang)
+	missed bool   // the message was not understood
+	silent bool   // no bot reply (waiting for staff)
 
 	out           []channels.Outbound
 	cases         []cases.Case

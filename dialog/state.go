@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"amtsbote/text"
 )
 
 // State is one conversation's dialog state: everything the engine remembers
@@ -17,7 +19,7 @@ import (
 // gets the one its fields show when it is read (migrate).
 type State struct {
 	Phase   Phase             `json:"phase,omitempty"`   // see Phase; "" only in a state not yet read by the engine
-	Lang    string            `json:"lang,omitempty"`    // "de" or "en"; "" before the first message
+	Lang    string            `json:"lang,omitempty"`    // the citizen's language (text.All); "" before the first message
 	Form    string            `json:"form,omitempty"`    // id of the service whose form is in progress
 	Field   string            `json:"field,omitempty"`   // field being asked; "" with Form set: the summary
 	Answers map[string]string `json:"answers,omitempty"` // canonical answers; "" marks a skipped optional field
@@ -127,10 +129,28 @@ type Amending struct {
 	Held       *HeldForm         `json:"held,omitempty"` // the form in progress before, continued afterwards
 }
 
-// Language returns the conversation's language, "de" until one was decided.
+// Language returns the language the engine writes in: "de" or "en", the
+// citizen's language (Citizen) or the one it falls back to (text.Lang's
+// Fallback: Leichte Sprache to German, the others to English); "de"
+// until one was decided.
 func (s State) Language() string {
-	if s.Lang == "en" {
+	l, err := text.Parse(s.Lang)
+	for err == nil && l != text.De && l != text.En {
+		l, _ = l.Fallback()
+	}
+	if l == text.En {
 		return "en"
+	}
+	return "de"
+}
+
+// Citizen returns the citizen's language, one of text.All ("tr", "de-x-ls"),
+// as chosen in a channel's language menu, named by the citizen's app or
+// decided by the first message; "de" until one was decided. Staff see it
+// and speak it (the console's notices, canned replies).
+func (s State) Citizen() string {
+	if l, err := text.Parse(s.Lang); err == nil && s.Lang != "" {
+		return string(l)
 	}
 	return "de"
 }

@@ -26,6 +26,7 @@ func (e *Engine) Step(st State, in channels.Inbound, now time.Time) Result {
 		t.staffSide(in)
 		return t.result()
 	}
+	t.hint = in.Lang
 	t.citizen(read(in.Text, in.Choice, in.Attachments, e.router))
 	if !t.missed && !t.silent {
 		t.st.Misses = 0

@@ -227,7 +227,7 @@ func handoffItem(channel string, c cases.Case) (store.OutboxItem, error) {
 }
 
 func metaOf(res dialog.Result) store.Meta {
-	m := store.Meta{Language: res.State.Language(), Service: res.State.Service(),
+	m := store.Meta{Language: res.State.Citizen(), Service: res.State.Service(),
 		WaitingForStaff: res.State.WaitingForStaff()}
 	if res.Escalation != nil {
 		m.Department = res.Escalation.Department

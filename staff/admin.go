@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"amtsbote/store"
+	"amtsbote/text"
 )
 
 // accountView is an account as the API shows it: never the hash.
@@ -236,9 +237,6 @@ type departmentRequest struct {
 	RoundRobin *bool                `json:"round_robin"`
 }
 
-// langPattern is a language code of a canned reply.
-var langPattern = regexp.MustCompile(`^[a-z]{2}$`)
-
 var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$`)
 
 // putDepartment records a department's name and office hours.
@@ -292,9 +290,16 @@ func (c *Console) putDepartment(w http.ResponseWriter, r *http.Request, a *actor
 
 // putCanned creates or replaces a canned reply.
 func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
-	var req store.CannedReply
-	if !readJSON(w, r, &req) {
+	var in struct {
+		store.CannedReply
+		Lang string `json:"lang"` // the same as language, which it replaces when given
+	}
+	if !readJSON(w, r, &in) {
 		return
+	}
+	req := in.CannedReply
+	if in.Lang != "" {
+		req.Language = in.Lang
 	}
 	req.Title, req.Text = strings.TrimSpace(req.Title), strings.TrimSpace(req.Text)
 	if req.Title == "" || req.Text == "" || len(req.Text) > 4*maxTextChars {
@@ -305,9 +310,13 @@ func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
 		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
 		return
 	}
-	if req.Language = strings.TrimSpace(req.Language); req.Language != "" && !langPattern.MatchString(req.Language) {
-		writeError(w, http.StatusBadRequest, "bad_canned", "the language is a code like de or en, or none for every language")
-		return
+	if req.Language = strings.TrimSpace(req.Language); req.Language != "" {
+		l, err := text.Parse(req.Language)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "bad_canned", "the language is one of "+langList()+", or none for every language")
+			return
+		}
+		req.Language = string(l) // "tr-TR" is "tr"
 	}
 	out, err := c.st.PutCannedReply(r.Context(), req)
 	if err != nil {
@@ -345,4 +354,13 @@ func (c *Console) audit(w http.ResponseWriter, r *http.Request, _ *actor) {
 		log = []store.AuditEntry{}
 	}
 	writeJSON(w, http.StatusOK, log)
+}
+
+// langList names the languages a canned reply may have: "de, en, …".
+func langList() string {
+	var out []string
+	for _, l := range text.All() {
+		out = append(out, string(l))
+	}
+	return strings.Join(out, ", ")
 }

@@ -80,3 +80,35 @@ func TestBrowserRatings(t *testing.T) {
 		t.Fatalf("browser test failed: %v", err)
 	}
 }
+
+// TestBrowserLanguage runs e2e/language.mjs: a Turkish and a German citizen
+// wait; the console, in the browser's English, shows their languages as
+// badges, offers the Turkish canned reply first and switches to German
+// from its header (axe; docs/console-language.png).
+func TestBrowserLanguage(t *testing.T) {
+	node, chromium := browsertest.Tools(t, "../channels/web/e2e/node_modules/playwright-core")
+	shots := browsertest.Screenshots(t)
+	e := startEnv(t, Options{}, false)
+	e.account("anna", "stadtwerke", store.RoleAgent)
+	e.citizen("email", "tuerkan@example.org", channels.Inbound{Choice: "lang:tr"})
+	e.escalate("email", "tuerkan@example.org")
+	e.escalate("email", "erika@example.org")
+	for _, c := range []store.CannedReply{
+		{Department: "stadtwerke", Language: "tr", Title: "Sayaç numarası", Text: "Sayaç numarası sayacın üzerindedir."},
+		{Department: "stadtwerke", Language: "en", Title: "Meter number", Text: "The meter number is on the meter."},
+		{Title: "Opening hours", Text: "Mo–Fr 8–16"},
+	} {
+		if _, err := e.core.DB.PutCannedReply(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e/language.mjs", e.srv.URL, shots, testPassword)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+}

@@ -250,6 +250,7 @@ func (c *Console) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /staff/{$}", c.servePage)
 	mux.HandleFunc("GET /staff/assets/{name}", c.serveAsset)
+	mux.HandleFunc("GET /staff/texts", c.serveTexts)
 	mux.HandleFunc("GET /staff/ws", c.serveLive)
 
 	mux.HandleFunc("POST /staff/api/login", c.login)

@@ -1,7 +1,9 @@
 package staff
 
 import (
+	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,9 +94,44 @@ func TestCannedByLanguage(t *testing.T) {
 	root := e.login("root")
 	root.expect(http.StatusOK, "POST", "admin/canned", store.CannedReply{Department: "stadtwerke", Language: "en", Title: "Meter", Text: "Hello"})
 	root.expect(http.StatusBadRequest, "POST", "admin/canned", store.CannedReply{Language: "Englisch", Title: "X", Text: "Y"})
+	// lang names the language too, as a tag of any of the seven; a language
+	// the catalog lacks is refused
+	root.expect(http.StatusOK, "POST", "admin/canned", map[string]string{"department": "stadtwerke", "lang": "tr-TR", "title": "Sayaç", "text": "Merhaba"})
+	root.expect(http.StatusOK, "POST", "admin/canned", map[string]string{"department": "stadtwerke", "lang": "de-x-ls", "title": "Zähler", "text": "Hallo"})
+	root.expect(http.StatusBadRequest, "POST", "admin/canned", map[string]string{"lang": "fr", "title": "X", "text": "Y"})
 	var list []store.CannedReply
 	e.login("anna").get("canned", &list)
-	if len(list) != 1 || list[0].Language != "en" {
-		t.Errorf("anna's canned replies: %+v", list)
+	var langs []string
+	for _, c := range list {
+		langs = append(langs, c.Language)
+	}
+	slices.Sort(langs)
+	if strings.Join(langs, " ") != "de-x-ls en tr" {
+		t.Errorf("anna's canned replies are in %v, want de-x-ls en tr: %+v", langs, list)
+	}
+}
+
+// The console's own texts are served in every language, with each
+// language's name and direction, before any login.
+func TestConsoleTexts(t *testing.T) {
+	e := team(t)
+	resp, err := http.Get(e.srv.URL + "/staff/texts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var all map[string]map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&all); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /staff/texts: %d %v", resp.StatusCode, err)
+	}
+	for lang, want := range map[string][3]string{"de": {"Warteschlange", "Deutsch", "ltr"}, "en": {"Queue", "English", "ltr"},
+		"ar": {"قائمة الانتظار", "العربية", "rtl"}, "de-x-ls": {"Warte-Liste", "Leichte Sprache", "ltr"}} {
+		b := all[lang]
+		if b["nav.queue"] != want[0] || b["name"] != want[1] || b["dir"] != want[2] {
+			t.Errorf("%s: nav.queue %q, name %q, dir %q; want %v", lang, b["nav.queue"], b["name"], b["dir"], want)
+		}
+	}
+	if len(all) != 7 {
+		t.Errorf("%d languages, want 7", len(all))
 	}
 }

@@ -1,6 +1,8 @@
 package staff
 
 import (
+	"net/http"
+
 	"amtsbote/cases"
 	"amtsbote/text"
 )
@@ -52,4 +54,22 @@ func (c *Console) caseStatusText(lang, ref, status, note string) string {
 		return ""
 	}
 	return c.say(lang, key, "ref", ref, "note", note)
+}
+
+// serveTexts serves the console's own texts (the catalog's "console.*")
+// in every language as JSON, each with the language's own name, writing
+// direction and place in the catalog's order:
+// {"de":{"queue.title":"Wartende Gespräche",…,"name":"Deutsch","dir":"ltr","rank":0},…}.
+// The console writes itself in the language the member of staff chose, else
+// the browser's; the names label the citizens' languages. Nothing in it is
+// secret, so it is served before login.
+func (c *Console) serveTexts(w http.ResponseWriter, _ *http.Request) {
+	all := map[string]map[string]any{}
+	for i, l := range text.All() {
+		b := c.texts.Bundle(l, "console.")
+		b["name"], b["dir"], b["rank"] = c.texts.Name(l), l.Dir(), i
+		all[string(l)] = b
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeJSON(w, http.StatusOK, all)
 }

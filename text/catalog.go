@@ -286,3 +286,7 @@ func MustBuiltin() *Catalog {
 	}
 	return c
 }
+
+// Name is the language's name in itself ("Türkçe", "Leichte Sprache"),
+// the catalog's "lang.name": what a language menu lists.
+func (c *Catalog) Name(l Lang) string { return c.Text(l, "lang.name") }

@@ -45,11 +45,12 @@ const (
 // plaintext when allowed, else a signed notice without the content.
 func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte, string, prompt, error) {
 	text, pr := c.render(o.messages)
+	lang := langOf(o.messages)
 	var atts []channels.Attachment
 	for _, m := range o.messages {
 		atts = append(atts, m.Attachments...)
 	}
-	subject := replySubject(o.th.Subject, text)
+	subject := replySubject(o.th.Subject, text, c.sayIn(lang, "subject"))
 	if o.subject != "" {
 		subject = o.subject
 	}
@@ -78,7 +79,7 @@ func (c *Channel) compose(o outgoing, key *crypto.Key, allowPlain bool) ([]byte,
 		ct, body, err = signedBody(entity(text, atts, nil), c.ring)
 	default:
 		mode = modeNotice
-		ct, body, err = signedBody(entity(c.noticeText(), nil, nil), c.ring)
+		ct, body, err = signedBody(entity(c.noticeText(lang), nil, nil), c.ring)
 	}
 	if err != nil {
 		return nil, "", pr, err
@@ -119,12 +120,7 @@ func (c *Channel) render(msgs []channels.Outbound) (string, prompt) {
 	var b strings.Builder
 	var all []channels.Option
 	var field *channels.Field
-	lang := text.De
-	for _, m := range msgs {
-		if l, err := text.Parse(m.Lang); m.Lang != "" && err == nil {
-			lang = l
-		}
-	}
+	lang := langOf(msgs)
 	for i, m := range msgs {
 		field = m.Field
 		if i > 0 {
@@ -147,6 +143,18 @@ func (c *Channel) render(msgs []channels.Outbound) (string, prompt) {
 	return b.String(), prompt{Options: all, Field: field}
 }
 
+// langOf is the language of a mail's messages: the last one's that names
+// one the catalog knows, else German.
+func langOf(msgs []channels.Outbound) text.Lang {
+	lang := text.De
+	for _, m := range msgs {
+		if l, err := text.Parse(m.Lang); m.Lang != "" && err == nil {
+			lang = l
+		}
+	}
+	return lang
+}
+
 // howToAnswer says in lang which numbers the citizen can answer with.
 func (c *Channel) howToAnswer(lang text.Lang, from, to int) string {
 	switch {
@@ -163,24 +171,27 @@ func (c *Channel) howToAnswer(lang text.Lang, from, to int) string {
 	}
 }
 
-// noticeText is the content of a notice sent instead of an unencrypted reply.
-func (c *Channel) noticeText() string {
+// noticeText is the content of a notice sent instead of an unencrypted
+// reply, in the reply's language.
+func (c *Channel) noticeText(lang text.Lang) string {
 	var b strings.Builder
-	b.WriteString(c.say("notice.greeting") + "\n\n")
+	b.WriteString(c.sayIn(lang, "notice.greeting") + "\n\n")
 	if c.opts.NoticeURL != "" {
-		b.WriteString(c.say("notice.new_link", "url", c.opts.NoticeURL) + "\n\n")
+		b.WriteString(c.sayIn(lang, "notice.new_link", "url", c.opts.NoticeURL) + "\n\n")
 	} else {
-		b.WriteString(c.say("notice.new") + "\n\n")
+		b.WriteString(c.sayIn(lang, "notice.new") + "\n\n")
 	}
-	b.WriteString(c.say("notice.encrypted") + "\n\n")
-	b.WriteString(c.say("notice.fingerprint", "fingerprint", c.fingerprint()) + "\n")
+	b.WriteString(c.sayIn(lang, "notice.encrypted") + "\n\n")
+	b.WriteString(c.sayIn(lang, "notice.fingerprint", "fingerprint", c.fingerprint()) + "\n")
 	b.WriteString("\n-- \n" + c.opts.DisplayName + "\n")
 	return b.String()
 }
 
-// say is the channel's notice key ("notice.new") from the catalog. The
-// channel does not know the conversation's language, so its notices are
-// German, the portal's language.
+// say is the channel's notice key ("too_large") from the catalog, for
+// the notices that answer a mail the engine never read (too large,
+// unreadable, refused attachments): no conversation's language is known
+// there, so they are German, the portal's language. Replies and the notice
+// sent instead of them speak the reply's language (sayIn, langOf).
 func (c *Channel) say(key string, args ...any) string {
 	return c.sayIn(text.De, key, args...)
 }
@@ -202,12 +213,13 @@ func (c *Channel) fingerprint() string {
 	return ""
 }
 
-// replySubject is "Re: " and the citizen's subject without reply prefixes,
+// replySubject is "Re: " and the citizen's subject without reply prefixes
+// (yours, "Ihre Nachricht" in the reply's language, when there is none),
 // with the case reference the reply mentions when the subject lacks it.
-func replySubject(subject, text string) string {
+func replySubject(subject, text, yours string) string {
 	base := strings.TrimSpace(replyPrefix.ReplaceAllString(subject, ""))
 	if base == "" || base == "..." {
-		base = "Ihre Nachricht"
+		base = yours
 	}
 	if refs := caseRef.FindAllString(text, -1); len(refs) > 0 {
 		ref := refs[len(refs)-1]

@@ -202,7 +202,7 @@ func FuzzParseMail(f *testing.F) {
 			t.Fatalf("text is not UTF-8: %q", text)
 		}
 		_ = attachedKeys(b.keys, h.from)
-		if s := replySubject(h.subject, text); strings.ContainsAny(encodeWord(s), "\r\n") {
+		if s := replySubject(h.subject, text, "Ihre Nachricht"); strings.ContainsAny(encodeWord(s), "\r\n") {
 			t.Fatalf("reply subject %q", s)
 		}
 		for _, a := range b.attachments {

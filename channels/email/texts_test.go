@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"amtsbote/internal/mailtest"
 	"amtsbote/text"
 )
 
@@ -32,5 +33,24 @@ func TestNoticesFromCatalog(t *testing.T) {
 	}
 	if !strings.Contains(withoutKey, "\n- ein Anhang: Dateityp") {
 		t.Errorf("refusal without key: %q", withoutKey)
+	}
+}
+
+// The notice sent instead of an unencrypted reply speaks the reply's
+// language, and so does the subject a mail without one gets.
+func TestNoticeInTheRepliesLanguage(t *testing.T) {
+	e := newEnv(t, nil)
+	e.start()
+	c := newCitizen(t, "mary@example.org")
+	raw, _ := c.Mail(t, mailtest.MailSpec{Subject: "", Body: "I want to report my meter reading, please"})
+	e.imap.Append(t, "INBOX", raw)
+	got := e.smtp.WaitFor(t, 1, mailWait)
+	r := c.Open(t, got[0].Data, e.portalPub())
+	if !strings.Contains(r.Text, "You have a new message; read it here: https://stadt.example/chat") ||
+		strings.Contains(r.Text, "Sie haben") {
+		t.Errorf("notice = %q, want it in English", r.Text)
+	}
+	if s := r.Header.Get("Subject"); s != "Re: Your message" {
+		t.Errorf("Subject = %q, want Re: Your message", s)
 	}
 }

@@ -69,7 +69,7 @@ func (c *Channel) onMessage(ctx context.Context, m *tgbotapi.Message) error {
 	}
 	chat := m.Chat.ID
 	in := channels.Inbound{Channel: Name, Address: strconv.FormatInt(chat, 10),
-		MessageID: fmt.Sprintf("m%d:%d", chat, m.MessageID), Received: m.Time(), Text: m.Text}
+		MessageID: fmt.Sprintf("m%d:%d", chat, m.MessageID), Received: m.Time(), Text: m.Text, Lang: appLang(m.From)}
 	if in.Text == "" {
 		in.Text = m.Caption
 	}
@@ -79,7 +79,7 @@ func (c *Channel) onMessage(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 	case "language", "sprache", "lang":
-		c.tell(ctx, chat, c.both("language"), languageKeyboard())
+		c.tell(ctx, chat, c.say(m.From, "language"), c.languageKeyboard())
 		return nil
 	case "help", "hilfe":
 		in.Text = "/help"
@@ -141,7 +141,7 @@ func (c *Channel) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) err
 		return nil
 	}
 	in := channels.Inbound{Channel: Name, Address: strconv.FormatInt(m.Chat.ID, 10),
-		MessageID: "c" + q.ID, Choice: value, Received: time.Now()}
+		MessageID: "c" + q.ID, Choice: value, Received: time.Now(), Lang: appLang(q.From)}
 	if err := c.deliver(ctx, in); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // Callback data of a button: the option's value itself when it fits
@@ -134,10 +135,19 @@ func markedKeyboard(old *tgbotapi.InlineKeyboardMarkup, data string) *tgbotapi.I
 	return nil
 }
 
-// languageKeyboard offers the languages the engine speaks.
-func languageKeyboard() *tgbotapi.InlineKeyboardMarkup {
-	kb := tgbotapi.NewInlineKeyboardMarkup(
-		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Deutsch", "lang:de")),
-		tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("English", "lang:en")))
+// languageKeyboard offers every language of the catalog by its own name
+// ("Türkçe"), two a row; a press is the choice "lang:<tag>", which the
+// engine takes as the conversation's language.
+func (c *Channel) languageKeyboard() *tgbotapi.InlineKeyboardMarkup {
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, l := range text.All() {
+		b := tgbotapi.NewInlineKeyboardButtonData(c.texts.Name(l), "lang:"+string(l))
+		if i%2 == 0 {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(b))
+		} else {
+			rows[len(rows)-1] = append(rows[len(rows)-1], b)
+		}
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return &kb
 }

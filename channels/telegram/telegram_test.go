@@ -3,6 +3,7 @@ package telegram
 import (
 	"bytes"
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -182,19 +183,59 @@ func TestRetryAfter(t *testing.T) {
 	e.checkExactlyOnce(chat)
 }
 
-// /language offers the languages as buttons; a press switches the engine.
+// /language offers the catalog's seven languages by their own names,
+// asking in the language of the citizen's app; a press is the choice
+// "lang:<tag>" the engine takes as the conversation's language, and the
+// keyboard is replaced by the choice.
 func TestLanguageCommand(t *testing.T) {
 	api := newFakeAPI(t)
 	e := startEnv(t, api, "", nil, gateway.Config{})
 	const chat = 7171001
-	picker := e.say(chat, "/language", "Please choose your language")
-	if b := buttons(t, picker); b["lang:de"] != "Deutsch" || b["lang:en"] != "English" {
-		t.Fatalf("language keyboard = %v", b)
+	picker := e.say(chat, "/language", "Bitte wählen Sie Ihre Sprache.")
+	want := map[string]string{"lang:de": "Deutsch", "lang:en": "English", "lang:uk": "Українська", "lang:tr": "Türkçe",
+		"lang:ar": "العربية", "lang:ru": "Русский", "lang:de-x-ls": "Leichte Sprache"}
+	if b := buttons(t, picker); !maps.Equal(b, want) {
+		t.Fatalf("language keyboard = %v, want %v", b, want)
 	}
-	e.press(chat, picker.MessageID, "lang:en", "How can I help?")
-	_, entries := e.history(chat)
-	if len(entries) == 0 || entries[0].Inbound == nil || entries[0].Inbound.Choice != "lang:en" {
-		t.Fatalf("first transcript entry = %+v, want the choice lang:en", entries)
+	e.press(chat, picker.MessageID, "lang:tr", "How can I help?")
+	conv, entries := e.history(chat)
+	if len(entries) == 0 || entries[0].Inbound == nil || entries[0].Inbound.Choice != "lang:tr" {
+		t.Fatalf("first transcript entry = %+v, want the choice lang:tr", entries)
+	}
+	info, err := e.core.DB.ConversationInfo(conv)
+	if err != nil || info.Meta.Language != "tr" {
+		t.Fatalf("conversation's language %q (%v), want tr", info.Meta.Language, err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		edits := api.callsOf("editMessageReplyMarkup")
+		if len(edits) > 0 && strings.Contains(edits[len(edits)-1].Params["reply_markup"], "✓ Türkçe") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("keyboard not replaced by ✓ Türkçe: %v", edits)
+		}
+	}
+}
+
+// The language of the citizen's app is the first guess of a new
+// conversation: /start from a Russian app makes a Russian conversation
+// (the engine writing English, its fallback, until it speaks Russian), and
+// the app's language does not overrule the menu later.
+func TestAppLanguageFirstGuess(t *testing.T) {
+	api := newFakeAPI(t)
+	e := startEnv(t, api, "", nil, gateway.Config{})
+	const chat = 7171002
+	since := len(api.sent(chat))
+	api.textFrom(chat, "/start", "ru")
+	api.waitReply(t, chat, since, "Hello")
+	conv, _ := e.history(chat)
+	if info, err := e.core.DB.ConversationInfo(conv); err != nil || info.Meta.Language != "ru" {
+		t.Fatalf("conversation's language %q (%v), want ru from the app", info.Meta.Language, err)
+	}
+	picker := e.say(chat, "/language", "Sprache") // this message comes from a German app
+	e.press(chat, picker.MessageID, "lang:de-x-ls", "Deutsch")
+	if info, _ := e.core.DB.ConversationInfo(conv); info.Meta.Language != "de-x-ls" {
+		t.Errorf("after the menu: %q, want de-x-ls", info.Meta.Language)
 	}
 }
 

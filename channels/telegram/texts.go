@@ -22,13 +22,22 @@ func userLang(from *tgbotapi.User) text.Lang {
 	return l
 }
 
+// appLang is the language_code of the citizen's app as given ("" when
+// none): the engine's first guess for a conversation without a language.
+func appLang(from *tgbotapi.User) string {
+	if from == nil {
+		return ""
+	}
+	return from.LanguageCode
+}
+
 // say is the channel's notice key ("telegram.edited") for the user.
 func (c *Channel) say(from *tgbotapi.User, key string, args ...any) string {
 	return c.texts.Text(userLang(from), "telegram."+key, args...)
 }
 
 // both is a notice in German and English at once, for where the reader
-// is unknown (a group, the language menu).
+// is unknown (a group).
 func (c *Channel) both(key string) string {
 	return c.texts.Text(text.De, "telegram."+key) + "\n" + c.texts.Text(text.En, "telegram."+key)
 }

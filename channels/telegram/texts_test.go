@@ -17,6 +17,15 @@ func (f *fakeAPI) sticker(chat int64, code string) {
 	f.push("message", m)
 }
 
+// textFrom queues a text from a user whose app speaks code.
+func (f *fakeAPI) textFrom(chat int64, text, code string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	m := f.newMessage(chat, textFields(text))
+	m["from"].(map[string]any)["language_code"] = code
+	f.push("message", m)
+}
+
 // The channel's notices come from the text catalog in the language of the
 // citizen's app, and a city's override directory changes them with no
 // build: a new catalog loaded at start (a restart) is all it takes.

@@ -3,11 +3,13 @@ package web
 import (
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"amtsbote/internal/limit"
+	"amtsbote/text"
 )
 
 const (
@@ -156,6 +158,14 @@ func (cn *conn) message(f clientFrame) {
 		return
 	}
 	in.Received = time.Now()
+	if tag, ok := strings.CutPrefix(in.Choice, "lang:"); ok {
+		// the widget's language menu: its error texts follow (uiLang)
+		if l, err := text.Parse(tag); err == nil {
+			cn.mu.Lock()
+			cn.lang = string(l)
+			cn.mu.Unlock()
+		}
+	}
 	cn.submit(in, f.ID)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"regexp"
 	"testing"
 	"time"
 
@@ -43,5 +44,52 @@ func TestBrowserRTL(t *testing.T) {
 	t.Logf("%s", out)
 	if err != nil {
 		t.Fatalf("browser test failed: %v", err)
+	}
+}
+
+// germanPage is a city's page in German that embeds the widget.
+const germanPage = `<!doctype html><html lang="de"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Bürgerservice</title></head>
+<body><main><h1>Bürgerservice</h1><p>Schreiben Sie uns im Chat.</p></main>
+<script src="/widget.js" defer data-lang="de"></script></body></html>`
+
+// TestBrowserLanguage runs e2e/language.mjs: the widget's language menu,
+// axe clean, the widget in the language picked (Arabic right to left) and
+// the conversation's language in the store the one picked last
+// (docs/widget-language-menu*.png when AMTSBOTE_SCREENSHOTS=docs).
+func TestBrowserLanguage(t *testing.T) {
+	node, chromium := browsertest.Tools(t, "e2e/node_modules/playwright-core", "e2e/node_modules/axe-core")
+	shots := browsertest.Screenshots(t)
+	f := start(t, Options{})
+	mux := http.NewServeMux()
+	for _, p := range Paths() {
+		mux.Handle(p, f.ch.Handler())
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(germanPage))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "e2e/language.mjs", srv.URL+"/", shots)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+	m := regexp.MustCompile(`token=(\S+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatal("the browser test printed no token")
+	}
+	conv, _, err := f.core.History.History(context.Background(), Name, string(m[1]), 0)
+	if err != nil || conv == "" {
+		t.Fatalf("no conversation for the widget's token: %v", err)
+	}
+	info, err := f.core.DB.ConversationInfo(conv)
+	if err != nil || info.Meta.Language != "ar" {
+		t.Errorf("conversation's language %q (%v), want ar (picked last)", info.Meta.Language, err)
 	}
 }

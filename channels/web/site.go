@@ -110,9 +110,11 @@ func (c *Channel) checkOrigin(r *http.Request) bool {
 // the widget shows its own texts even when the server is down at page load.
 func widgetTexts(c *text.Catalog) []byte {
 	all := map[string]map[string]any{}
-	for _, l := range text.All() {
+	for i, l := range text.All() {
 		b := c.Bundle(l, "widget.")
 		b["dir"] = l.Dir()
+		b["name"] = c.Name(l) // the language menu lists each by its own name,
+		b["rank"] = i         // in the catalog's order
 		all[string(l)] = b
 	}
 	out, err := json.Marshal(all)

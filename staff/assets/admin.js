@@ -5,9 +5,8 @@
 "use strict";
 
 (function () {
-  const { api, el, $, show, row, deptName, state, loadDepartments, loadCanned } = window.amtsboteConsole;
+  const { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, t, languages, langName } = window.amtsboteConsole;
   const DAYS = ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"];
-  const LANGS = { "": "alle Sprachen", de: "Deutsch", en: "Englisch" };
 
   function deptOptions(withNone, noneLabel) {
     const opts = (state.deptList || []).map((d) => el("option", { value: d.id }, d.name));
@@ -24,6 +23,9 @@
     if (!state.deptList) await loadDepartments(); // opened before the login finished loading them
     $("acct-new-dept").replaceChildren(...deptOptions(true, "keine (nur Admin)"));
     $("canned-new-dept").replaceChildren(...deptOptions(true, "alle Abteilungen"));
+    // a canned reply is for one language (each by its own name) or all
+    $("canned-new-lang").replaceChildren(el("option", { value: "" }, t("canned.all")),
+      ...languages().map((code) => el("option", { value: code, lang: code }, langName(code))));
     $("hours-dept").replaceChildren(...deptOptions(false));
     await Promise.all([openAccounts(), openCannedList()]);
     showHours();
@@ -86,7 +88,7 @@
     try { list = await api("GET", "canned"); } catch (e) { report("canned-error", e); return; }
     $("canned-list").replaceChildren(...list.map((c) => row("canned-table", { class: "canned-item" },
       el("td", { text: c.department ? deptName(c.department) : "alle" }),
-      el("td", { text: LANGS[c.language || ""] || c.language }),
+      el("td", c.language ? { lang: c.language } : {}, c.language ? langName(c.language) : t("canned.all")),
       el("td", { text: c.title }),
       el("td", { class: "pre", text: c.text }),
       el("td", {}, el("button", { type: "button", class: "canned-delete", onclick: () => deleteCanned(c) }, "Löschen")))));
@@ -104,7 +106,7 @@
   $("canned-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const body = {
-      department: $("canned-new-dept").value, language: $("canned-new-lang").value,
+      department: $("canned-new-dept").value, lang: $("canned-new-lang").value,
       title: $("canned-new-title").value.trim(), text: $("canned-new-text").value.trim(),
     };
     try {

@@ -19,8 +19,60 @@
     "in-review": "In Bearbeitung nehmen", "approved": "Genehmigen", "rejected": "Ablehnen",
     "needs-info": "Rückfrage stellen", "closed": "Abschließen",
   };
-  const FROM = { citizen: "Bürger*in", bot: "Bot", staff: "Mitarbeiter*in", system: "System" };
-  const CHANNEL = { web: "Web-Chat", telegram: "Telegram", email: "E-Mail" };
+  const FROM = (from) => (T["from." + from] ? t("from." + from) : from);
+  const CHANNEL = (ch) => (T["channel." + ch] ? t("channel." + ch) : ch);
+
+  // ---- the console's own texts: the catalog's "console.*" in every
+  // language (GET /staff/texts), written into the elements marked
+  // data-t (content), data-t-label (aria-label), data-t-placeholder and
+  // data-t-title. The console speaks the language chosen in its header
+  // (kept in localStorage), else the browser's first the catalog has,
+  // else German.
+  let TEXTS = {}, LANG = "de", T = {};
+  function t(key, args) {
+    let s = T[key] ?? (TEXTS.de && TEXTS.de[key]) ?? key;
+    for (const [k, v] of Object.entries(args || {})) s = s.replace("{" + k + "}", v);
+    return s;
+  }
+  function pickLang() {
+    const tags = [localStorage.getItem("amtsbote.lang") || "", ...(navigator.languages || [navigator.language || ""])];
+    for (const tag of tags) {
+      const low = String(tag).toLowerCase();
+      if (TEXTS[low]) return low;
+      if (TEXTS[low.split("-")[0]]) return low.split("-")[0];
+    }
+    return "de";
+  }
+  function setLang(code) {
+    LANG = TEXTS[code] ? code : "de";
+    T = TEXTS[LANG] || {};
+    document.documentElement.lang = LANG;
+    document.documentElement.dir = T.dir || "ltr";
+    document.title = t("title");
+    for (const e of document.querySelectorAll("[data-t]")) e.textContent = t(e.dataset.t);
+    for (const e of document.querySelectorAll("[data-t-label]")) e.setAttribute("aria-label", t(e.dataset.tLabel));
+    for (const e of document.querySelectorAll("[data-t-placeholder]")) e.placeholder = t(e.dataset.tPlaceholder);
+    for (const e of document.querySelectorAll("[data-t-title]")) e.title = t(e.dataset.tTitle);
+    $("console-lang").value = LANG;
+  }
+  async function loadTexts() {
+    try {
+      const resp = await fetch("/staff/texts", { credentials: "same-origin" });
+      if (resp.ok) TEXTS = await resp.json();
+    } catch (e) { /* the page's own German stays */ }
+    $("console-lang").replaceChildren(...languages().map((code) =>
+      el("option", { value: code, lang: code, dir: TEXTS[code].dir }, TEXTS[code].name)));
+    setLang(pickLang());
+  }
+  // languages are the catalog's languages in its order.
+  function languages() { return Object.keys(TEXTS).sort((a, b) => TEXTS[a].rank - TEXTS[b].rank); }
+  // langName is a language's name in itself ("Türkçe").
+  function langName(code) { return (TEXTS[code] && TEXTS[code].name) || code; }
+  // langBadge shows a citizen's language by its own name, marked up in it.
+  function langBadge(code) {
+    if (!code) return el("span", { class: "lang-badge none" }, "—");
+    return el("span", { class: "lang-badge", lang: code, dir: (TEXTS[code] && TEXTS[code].dir) || "auto" }, langName(code));
+  }
 
   // el builds an element; string children become text nodes (never HTML).
   function el(tag, attrs, ...children) {
@@ -86,7 +138,7 @@
 
   // deptName is a department's name from the departments file.
   function deptName(id) {
-    if (!id) return "allgemein";
+    if (!id) return t("general");
     return state.depts[id] || id;
   }
 
@@ -237,12 +289,12 @@
     $("queue-empty").hidden = items.length > 0;
     $("queue-list").replaceChildren(...items.map((it) => row("queue-table", { class: "queue-item", "data-id": it.id },
       el("td", { text: fmtWait(it.waiting_seconds) }),
-      el("td", { text: CHANNEL[it.channel] || it.channel }),
-      el("td", { text: it.language }),
+      el("td", { text: CHANNEL(it.channel) }),
+      el("td", { class: "lang" }, langBadge(it.language)),
       el("td", { text: it.service_title || it.service || "—" }),
       el("td", { text: it.department_name || deptName(it.department) }),
       el("td", { text: it.claimed_by || "—" }),
-      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openConversation(it.id) }, "Öffnen")),
+      el("td", {}, el("button", { type: "button", class: "open", onclick: () => openConversation(it.id) }, t("open"))),
     )));
   }
 
@@ -260,8 +312,8 @@
     beep();
     if ("Notification" in window && Notification.permission === "granted") {
       const it = fresh[0];
-      const n = new Notification("Amtsbote: neues Gespräch wartet", {
-        body: (it.service_title || "Allgemeine Frage") + " · " + (it.department_name || deptName(it.department)),
+      const n = new Notification(t("notify.title"), {
+        body: (it.service_title || t("notify.general")) + " · " + (it.department_name || deptName(it.department)),
         tag: "amtsbote-" + it.id,
       });
       n.onclick = () => { window.focus(); openConversation(it.id); n.close(); };
@@ -314,8 +366,10 @@
 
   function renderConversation(conv) {
     const mine = state.me && conv.claimed_by === state.me.username;
-    $("conv-title").textContent = (conv.service_title || "Gespräch") + " · " + (CHANNEL[conv.channel] || conv.channel);
-    $("conv-status").textContent = conv.claimed_by ? "bei " + conv.claimed_by : (conv.waiting ? "wartet" : "beim Bot");
+    $("conv-title").textContent = (conv.service_title || t("conv.title")) + " · " + CHANNEL(conv.channel);
+    $("conv-status").textContent = conv.claimed_by ? t("status.claimed", { name: conv.claimed_by }) : t(conv.waiting ? "status.waiting" : "status.bot");
+    $("conv-lang").replaceChildren(el("span", { class: "sr-only" }, t("conv.language") + ": "), langBadge(conv.language));
+    $("conv-lang").title = t("conv.language");
     $("act-claim").disabled = mine;
     $("act-release").disabled = !conv.waiting;
     $("act-close").disabled = !conv.waiting;
@@ -323,7 +377,7 @@
     $("reply-send").disabled = !mine;
     $("canned").disabled = !mine;
     const f = conv.form;
-    $("form-title").textContent = f ? f.title + (f.field ? " – gefragt wird: " + (f.field_label || f.field) : " – Zusammenfassung") : "Kein Formular in Bearbeitung.";
+    $("form-title").textContent = f ? f.title + " – " + (f.field ? t("form.asking", { field: f.field_label || f.field }) : t("form.summary")) : t("form.none");
     $("form-answers").replaceChildren(...(f ? f.answers : []).flatMap((a) => [el("dt", { text: a.label }), el("dd", { text: a.value || "—" })]));
     $("conv-cases").replaceChildren(...conv.cases.map((c) => el("li", {},
       el("button", { type: "button", class: "link", onclick: () => openCase(c.ref) }, c.ref), " " + (STATUS[c.status] || c.status))));
@@ -341,7 +395,7 @@
     for (const e of entries) {
       if (e.seq <= state.lastSeq) continue;
       state.lastSeq = e.seq;
-      const who = e.from === "staff" && e.author ? e.author : (FROM[e.from] || e.from);
+      const who = e.from === "staff" && e.author ? e.author : FROM(e.from);
       const li = el("li", { class: "entry from-" + e.from, "data-seq": String(e.seq) },
         el("span", { class: "meta", text: who + " · " + fmtTime(e.time) }),
         el("span", { class: "text", text: e.text || e.choice || "" }));
@@ -349,7 +403,7 @@
         li.append(el("a", { class: "file", href: f.url, download: f.name }, f.name + " (" + f.media_type + ")"));
       }
       if (e.options && e.options.length) {
-        li.append(el("span", { class: "options", text: "Optionen: " + e.options.map((o) => o.label).join(" · ") }));
+        li.append(el("span", { class: "options", text: t("options", { list: e.options.map((o) => o.label).join(" · ") }) }));
       }
       list.append(li);
     }
@@ -371,6 +425,10 @@
       const it = q.find((x) => x.id === id);
       state.conv.waiting = !!it;
       state.conv.claimed_by = it ? it.claimed_by : "";
+      if (it && it.language && it.language !== state.conv.language) {
+        state.conv.language = it.language; // the citizen picked another language
+        fillCanned(it.language);
+      }
       renderConversation(state.conv);
     } catch (e) { /* shown on the next action */ }
   }
@@ -382,7 +440,7 @@
       await api("POST", "conversations/" + encodeURIComponent(id) + "/" + path, body);
     } catch (e) {
       $("conv-error").textContent = e.status === 409 && e.body.claimed_by
-        ? "Dieses Gespräch hat bereits " + e.body.claimed_by + " übernommen." : e.message;
+        ? t("claimed_by", { name: e.body.claimed_by }) : e.message;
       return false;
     }
     return true;
@@ -433,17 +491,22 @@
     fillCanned("");
   }
 
-  // fillCanned offers the canned replies in the conversation's language
-  // and those for every language.
+  // fillCanned offers the canned replies in the citizen's language first,
+  // then those for every language, then those in other languages (each
+  // marked with its language's name).
   function fillCanned(lang) {
-    const list = (state.canned || []).filter((c) => !c.language || !lang || c.language === lang);
-    $("canned").replaceChildren(el("option", { value: "" }, "Textbaustein …"),
-      ...list.map((c) => el("option", { value: c.text }, c.title + (c.language ? " (" + c.language + ")" : ""))));
+    const all = state.canned || [];
+    const group = (label, list) => (list.length ? [el("optgroup", { label }, ...list.map((c) =>
+      el("option", { value: c.text, lang: c.language || LANG }, c.title + (c.language && c.language !== lang ? " (" + langName(c.language) + ")" : ""))))] : []);
+    $("canned").replaceChildren(el("option", { value: "" }, t("canned.choose")),
+      ...(lang ? group(langName(lang), all.filter((c) => c.language === lang)) : []),
+      ...group(t("canned.all"), all.filter((c) => !c.language)),
+      ...group(t("canned.other"), all.filter((c) => c.language && c.language !== lang)));
   }
 
   $("canned").addEventListener("change", () => {
-    const t = $("canned").value;
-    if (t) $("reply-text").value = ($("reply-text").value ? $("reply-text").value + "\n" : "") + t;
+    const text = $("canned").value;
+    if (text) $("reply-text").value = ($("reply-text").value ? $("reply-text").value + "\n" : "") + text;
     $("canned").value = "";
   });
 
@@ -452,7 +515,7 @@
     try { list = await api("GET", "departments"); } catch (e) { /* none */ }
     state.deptList = list;
     state.depts = Object.fromEntries(list.map((d) => [d.id, d.name]));
-    $("transfer-dept").replaceChildren(el("option", { value: "" }, "Abteilung …"),
+    $("transfer-dept").replaceChildren(el("option", { value: "" }, t("transfer.choose")),
       ...list.map((d) => el("option", { value: d.id }, d.name + (d.online ? " (online)" : ""))));
   }
 
@@ -605,9 +668,15 @@
 
   // ---- for admin.js ----
 
-  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on };
+  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on, t, languages, langName };
 
   // ---- start ----
 
-  api("GET", "me").then(loggedIn).catch(showLogin);
+  $("console-lang").addEventListener("change", () => {
+    localStorage.setItem("amtsbote.lang", $("console-lang").value);
+    setLang($("console-lang").value);
+    if (state.view === "queue") openQueue();
+    else if (state.view === "conv" && state.conv) { renderConversation(state.conv); fillCanned(state.conv.language); }
+  });
+  loadTexts().then(() => api("GET", "me")).then(loggedIn).catch(showLogin);
 })();

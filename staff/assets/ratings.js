@@ -6,8 +6,8 @@
 "use strict";
 
 (function () {
-  const { api, el, $, row, deptName, fmtTime, on, state } = window.amtsboteConsole;
-  const SCORE = { good: "Hilfreich", bad: "Nicht hilfreich" };
+  const { api, el, $, row, deptName, fmtTime, on, state, t } = window.amtsboteConsole;
+  const SCORE = (s) => (s === "good" || s === "bad" ? t("rating." + s) : s);
 
   async function loadCounts() {
     let list;
@@ -30,7 +30,7 @@
 
   function showRating(conv) {
     const r = conv.rating;
-    $("conv-rating").textContent = r ? (SCORE[r.score] || r.score) + " · " + fmtTime(r.at) : "Nicht bewertet.";
+    $("conv-rating").textContent = r ? SCORE(r.score) + " · " + fmtTime(r.at) : t("rating.none");
     $("conv-rating").classList.toggle("muted", !r);
     $("conv-rating-comment").textContent = r && r.comment ? r.comment : "";
     $("conv-rating-comment").hidden = !(r && r.comment);

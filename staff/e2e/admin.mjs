@@ -108,7 +108,7 @@ try {
   const canned = adm.locator('.canned-item', { hasText: 'Meter number' });
   await canned.waitFor({ timeout: T });
   const cannedText = await canned.textContent();
-  check(cannedText.includes('Stadtwerke, Kundenservice') && cannedText.includes('Englisch'), `canned row: ${cannedText}`);
+  check(cannedText.includes('Stadtwerke, Kundenservice') && cannedText.includes('English'), `canned row: ${cannedText}`);
 
   step = 'admin: office hours';
   await adm.locator('#hours-dept').selectOption('buergerbuero');

@@ -10,9 +10,16 @@
   // TEXTS is the text catalog's widget texts by language, with each
   // language's writing direction, filled in by the server (package text).
   var TEXTS = {/*TEXTS*/};
-  var lang = pickLang(script.dataset.lang || document.documentElement.lang || 'de');
+  var storeKey = 'amtsbote:' + base.href;
+  var saved = load();
+  // The language chosen in the widget's menu (kept with the token) wins
+  // over the page's.
+  var lang = pickLang(saved.lang || script.dataset.lang || document.documentElement.lang || 'de');
   var T = TEXTS[lang];
   var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang === 'de-x-ls' ? 'de' : lang) : null;
+  // bound are the elements showing a text, with how to write it: they are
+  // written again when the citizen picks another language.
+  var bound = [];
   // pickLang is the catalog's language for a tag: de-x-ls as is, else by
   // the primary subtag; German for one the catalog lacks.
   function pickLang(tag) {
@@ -26,11 +33,8 @@
     var s = typeof forms === 'string' ? forms : forms[plurals ? plurals.select(n) : 'other'] || forms.other || forms.many;
     return s.replace('{n}', n);
   }
-  var title = script.dataset.title || T.title;
-  var storeKey = 'amtsbote:' + base.href;
   var RETRYABLE = { rate_limited: 1, busy: 1, unavailable: 1 };
 
-  var saved = load();
   var limits = { text_chars: 4000, upload_bytes: 10485760, upload_types: ['application/pdf', 'image/jpeg', 'image/png'] };
   var pending = new Map(); // client id → frame not yet acknowledged, in send order
   var shown = new Map(); // message id → its list item
@@ -44,13 +48,25 @@
   function save() {
     var list = [];
     pending.forEach(function (f) { if (f.type !== 'file') list.push(f); });
-    try { localStorage.setItem(storeKey, JSON.stringify({ token: saved.token || '', open: !!saved.open, pending: list })); } catch (e) { /* private mode */ }
+    try { localStorage.setItem(storeKey, JSON.stringify({ token: saved.token || '', open: !!saved.open, lang: saved.lang || '', pending: list })); } catch (e) { /* private mode */ }
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text != null) e.textContent = text;
     return e;
+  }
+  // bind shows the text text() gives on e: as its content, or as attr
+  // (e.g. 'aria-label'); again whenever the language changes.
+  function bind(e, text, attr) {
+    var b = [e, typeof text === 'string' ? function () { return T[text]; } : text, attr];
+    bound.push(b);
+    write(b);
+    return e;
+  }
+  function write(b) {
+    if (b[2]) b[0].setAttribute(b[2], b[1]());
+    else b[0].textContent = b[1]();
   }
   function newID() {
     var b = new Uint8Array(12);
@@ -76,7 +92,7 @@
   launcher.setAttribute('aria-expanded', 'false');
   launcher.setAttribute('aria-controls', 'ab-panel');
   launcher.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
-  var launcherText = el('span', 'launcher__text', T.launcher);
+  var launcherText = bind(el('span', 'launcher__text'), 'launcher');
   var badge = el('span', 'launcher__badge');
   badge.hidden = true;
   launcher.append(launcherText, badge);
@@ -89,32 +105,34 @@
   panel.setAttribute('aria-labelledby', 'ab-title');
   var head = el('div', 'head');
   var heading = el('div', 'head__text');
-  var h = el('h2', 'head__title', title);
+  var h = bind(el('h2', 'head__title'), function () { return script.dataset.title || T.title; });
   h.id = 'ab-title';
   var status = el('p', 'head__status');
   status.setAttribute('role', 'status');
   heading.append(h, status);
   var closeBtn = el('button', 'head__close');
   closeBtn.type = 'button';
-  closeBtn.setAttribute('aria-label', T.close);
+  bind(closeBtn, 'close', 'aria-label');
   closeBtn.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>';
-  head.append(heading, closeBtn);
+  head.append(heading, langMenu(), closeBtn);
 
   var offline = el('div', 'offline');
   offline.hidden = true;
-  var retryBtn = el('button', 'offline__retry', T.retry);
+  var retryBtn = bind(el('button', 'offline__retry'), 'retry');
   retryBtn.type = 'button';
   var offlineText = el('p', null, T.offlineText);
   offline.append(offlineText, retryBtn);
 
   var log = el('ol', 'log');
-  log.setAttribute('aria-label', T.log);
+  bind(log, 'log', 'aria-label');
   log.tabIndex = 0;
   var intro = el('li', 'msg msg--bot');
-  intro.append(el('span', 'vh', T.bot + ': '), bubble(T.intro));
+  var introText = bubble('');
+  bind(introText.firstChild, 'intro');
+  intro.append(bind(el('span', 'vh'), function () { return T.bot + ': '; }), introText);
   var starterBox = el('div', 'options');
   starterBox.setAttribute('role', 'group');
-  starterBox.setAttribute('aria-label', T.starters);
+  bind(starterBox, 'starters', 'aria-label');
   intro.appendChild(starterBox);
   log.appendChild(intro);
 
@@ -123,10 +141,10 @@
   var refCard = el('section', 'refcard');
   refCard.hidden = true;
   refCard.setAttribute('aria-labelledby', 'ab-ref-title');
-  var refTitle = el('h3', 'refcard__title', T.refTitle);
+  var refTitle = bind(el('h3', 'refcard__title'), 'refTitle');
   refTitle.id = 'ab-ref-title';
   var refList = el('dl', 'refcard__list');
-  var refCopy = el('button', 'refcard__copy', T.copy);
+  var refCopy = bind(el('button', 'refcard__copy'), 'copy');
   refCopy.type = 'button';
   refCard.append(refTitle, refList, refCopy);
   refCopy.addEventListener('click', function () {
@@ -134,8 +152,10 @@
     var done = function () { announce(T.copied); refCopy.textContent = '✓ ' + T.copy; setTimeout(function () { refCopy.textContent = T.copy; }, 2000); };
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(t).then(done, function () {});
   });
+  var lastRef = null;
   function showReference(r) {
     if (!r || !r.ref) return;
+    lastRef = r;
     var rows = [[T.refRef, r.ref]];
     if (r.code) rows.push([T.refCode, r.code]);
     refList.replaceChildren();
@@ -144,18 +164,17 @@
     refCard.hidden = false;
   }
 
-  var typing = el('p', 'typing', T.typing);
+  var typing = bind(el('p', 'typing'), 'typing');
   typing.hidden = true;
   var live = el('div', 'vh');
   live.setAttribute('aria-live', 'polite');
 
   var form = el('form', 'compose');
-  var label = el('label', 'vh', T.input);
+  var label = bind(el('label', 'vh'), 'input');
   label.htmlFor = 'ab-input';
   var input = el('textarea', 'compose__input');
   input.id = 'ab-input';
   input.rows = 1;
-  input.placeholder = T.placeholder;
   input.setAttribute('aria-describedby', 'ab-hint');
   var fileInput = el('input', 'vh');
   fileInput.type = 'file';
@@ -164,26 +183,28 @@
   fileInput.accept = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
   var attachBtn = el('button', 'compose__attach');
   attachBtn.type = 'button';
-  attachBtn.setAttribute('aria-label', T.attach);
-  attachBtn.title = T.attach;
+  bind(attachBtn, 'attach', 'aria-label');
+  bind(attachBtn, 'attach', 'title');
   attachBtn.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M20 11.5l-8 8a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7L9.7 17.2a1.7 1.7 0 0 1-2.4-2.4L15 7"/></svg>';
-  var sendBtn = el('button', 'compose__send', T.send);
+  var sendBtn = bind(el('button', 'compose__send'), 'send');
   sendBtn.type = 'submit';
-  var hint = el('p', 'compose__hint', T.hint);
+  var hint = bind(el('p', 'compose__hint'), 'hint');
   hint.id = 'ab-hint';
   form.append(label, input, fileInput, attachBtn, sendBtn, hint);
+  setField(null); // the placeholder, until the bot asks for a field
   // The city's privacy policy, accessibility statement and its feedback
   // mechanism, as the embedding page names them (data-privacy,
   // data-accessibility, data-feedback); only http(s), mailto: and paths.
   var legal = el('nav', 'legal');
-  legal.setAttribute('aria-label', T.legal);
-  [['privacy', T.privacy], ['accessibility', T.accessibility], ['feedback', T.feedback]].forEach(function (l) {
+  bind(legal, 'legal', 'aria-label');
+  ['privacy', 'accessibility', 'feedback'].forEach(function (key) {
+    var l = [key, ''];
     var href = script.dataset[l[0]];
     if (!href) return;
     var u;
     try { u = new URL(href, document.baseURI); } catch (e) { return; }
     if (!/^(https?|mailto):$/.test(u.protocol)) return;
-    var a = el('a', 'legal__' + l[0], l[1]);
+    var a = bind(el('a', 'legal__' + l[0]), key);
     a.href = u.href;
     if (u.protocol !== 'mailto:') { a.target = '_blank'; a.rel = 'noopener'; }
     legal.appendChild(a);
@@ -191,6 +212,77 @@
   legal.hidden = !legal.firstChild;
   panel.append(head, offline, log, refCard, typing, live, form, legal);
   wrap.append(launcher, panel);
+
+  // ---- The language menu: every language of the catalog by its own name.
+  // Picking one writes the widget's texts in it (right to left for Arabic),
+  // keeps it for the next visit and tells the engine with the choice
+  // "lang:<tag>", so that the conversation continues in it.
+  var langBtn, langList;
+  function langMenu() {
+    var box = el('div', 'lang');
+    langBtn = el('button', 'lang__button');
+    langBtn.type = 'button';
+    langBtn.setAttribute('aria-expanded', 'false');
+    langBtn.setAttribute('aria-controls', 'ab-langs');
+    langBtn.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><g fill="none" stroke="currentColor" stroke-width="2"><circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3c2.5 2.5 3.5 5.5 3.5 9s-1 6.5-3.5 9c-2.5-2.5-3.5-5.5-3.5-9s1-6.5 3.5-9z"/></g></svg>';
+    langBtn.append(bind(el('span', 'vh'), function () { return T.language + ': '; }), bind(el('span', 'lang__current'), 'name'));
+    langList = el('ul', 'lang__list');
+    langList.id = 'ab-langs';
+    langList.hidden = true;
+    Object.keys(TEXTS).sort(function (a, b) { return TEXTS[a].rank - TEXTS[b].rank; }).forEach(function (code) {
+      var b = el('button', 'lang__option', TEXTS[code].name);
+      b.type = 'button';
+      b.lang = code;
+      b.dir = TEXTS[code].dir;
+      b.dataset.lang = code;
+      b.setAttribute('aria-current', String(code === lang));
+      b.addEventListener('click', function () { chooseLang(code); });
+      var li = el('li');
+      li.appendChild(b);
+      langList.appendChild(li);
+    });
+    langBtn.addEventListener('click', function () { showLangs(langList.hidden); });
+    box.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape' || langList.hidden) return;
+      e.preventDefault();
+      e.stopPropagation(); // the list closes, not the chat
+      showLangs(false);
+      langBtn.focus();
+    });
+    box.addEventListener('focusout', function (e) { if (!box.contains(e.relatedTarget)) showLangs(false); });
+    box.append(langBtn, langList);
+    return box;
+  }
+  function showLangs(on) {
+    langList.hidden = !on;
+    langBtn.setAttribute('aria-expanded', String(on));
+    if (on) (langList.querySelector('[aria-current="true"]') || langList.querySelector('button')).focus();
+  }
+  function chooseLang(code) {
+    showLangs(false);
+    langBtn.focus();
+    if (code === lang) return;
+    setLang(code);
+    saved.lang = code;
+    save();
+    queue({ type: 'choice', id: newID(), value: 'lang:' + code, label: TEXTS[code].name }, { text: TEXTS[code].name });
+    if (!ws) connect();
+  }
+  // setLang writes every text of the widget in language code.
+  function setLang(code) {
+    lang = code;
+    T = TEXTS[code];
+    plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(code === 'de-x-ls' ? 'de' : code) : null;
+    wrap.lang = code;
+    wrap.dir = T.dir;
+    bound = bound.filter(function (b) { return b[0].isConnected; });
+    bound.forEach(write);
+    langList.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-current', String(b.dataset.lang === code)); });
+    setField(field);
+    setStatus(wrap.dataset.state || 'connecting');
+    showBadge();
+    if (lastRef) showReference(lastRef);
+  }
 
   function bubble(text) {
     var b = el('div', 'msg__bubble');
@@ -215,7 +307,8 @@
     starterBox.replaceChildren();
     var li = el('li', 'msg msg--' + (f.from || 'bot'));
     li.dataset.id = f.id;
-    li.append(el('span', f.from === 'staff' || f.from === 'system' ? 'msg__who' : 'vh', speaker(f.from) + (f.from === 'staff' || f.from === 'system' ? '' : ': ')));
+    var visible = f.from === 'staff' || f.from === 'system';
+    li.append(bind(el('span', visible ? 'msg__who' : 'vh'), function () { return speaker(f.from) + (visible ? '' : ': '); }));
     var b = bubble(f.text || '');
     (f.files || []).forEach(function (file) {
       var line = el('p', 'msg__file');
@@ -245,9 +338,9 @@
     li.appendChild(b);
     var meta = el('p', 'msg__meta', clock(f.time));
     if (f.from === 'citizen') {
-      var st = el('span', 'msg__state', state === 'pending' ? T.sending : T.sent);
-      meta.append(' · ', st);
       if (state === 'pending') li.classList.add('is-pending');
+      var st = bind(el('span', 'msg__state'), function () { return li.classList.contains('is-pending') ? T.sending : li.classList.contains('is-failed') ? T.failed : T.sent; });
+      meta.append(' · ', st);
     }
     li.appendChild(meta);
     var firstPending = log.querySelector('.is-pending');
@@ -272,7 +365,7 @@
   function optionButtons(options) {
     var g = el('div', 'options');
     g.setAttribute('role', 'group');
-    g.setAttribute('aria-label', T.options);
+    bind(g, 'options', 'aria-label');
     options.forEach(function (o) {
       var btn = el('button', 'option', o.label);
       btn.type = 'button';
@@ -286,7 +379,9 @@
     log.querySelectorAll('.msg .options').forEach(function (g) { if (g !== starterBox) g.remove(); });
     if (hadFocus) input.focus();
   }
-  function setField(field) {
+  var field = null; // the field the bot asks for
+  function setField(f) {
+    field = f;
     var type = field && field.type;
     input.placeholder = (type && T['field.' + type]) || T.placeholder;
     input.inputMode = { decimal: 'decimal', number: 'numeric', email: 'email', phone: 'tel' }[type] || 'text';
@@ -295,7 +390,7 @@
   }
   function notice(text) {
     var li = el('li', 'msg msg--system');
-    li.append(el('span', 'msg__who', T.system), bubble(text));
+    li.append(bind(el('span', 'msg__who'), 'system'), bubble(text));
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
     announce(T.system + ': ' + text);

@@ -1,0 +1,79 @@
+// Browser test of languages in the staff console, run by TestBrowserLanguage
+// (staff):
+//   node language.mjs SERVER_URL SCREENSHOT_DIR PASSWORD
+// Two citizens wait: one who picked Türkçe, one in German. Agent "anna"
+// logs in with a browser set to English: the console speaks English (its
+// texts come from the catalog, GET /staff/texts). The queue shows each
+// citizen's language as a badge with its own name, marked up in that
+// language; the conversation shows it too and offers the canned replies in
+// the citizen's language first, then those for every language, then the
+// others. Choosing German in the header switches the console and is kept
+// over a reload. axe-core on queue and conversation. Any failure exits
+// non-zero.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
+
+const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const [url, shots, password] = process.argv.slice(2);
+const T = 15000;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
+const problems = [];
+function check(ok, what) { if (!ok) problems.push(what); }
+
+try {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const ag = await ctx.newPage();
+  ag.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await ag.goto(url + '/staff/');
+  await ag.locator('#login-submit', { hasText: 'Sign in' }).waitFor({ timeout: T });
+  check(await ag.evaluate(() => document.documentElement.lang) === 'en', 'the page is not marked English');
+  check(await ag.title() === 'Amtsbote – staff console', `title ${await ag.title()}`);
+  await ag.locator('#login-username').fill('anna');
+  await ag.locator('#login-password').fill(password);
+  await ag.locator('#login-submit').click();
+  await ag.locator('#queue-view h2', { hasText: 'Waiting conversations' }).waitFor({ timeout: T });
+  await ag.locator('.queue-item').nth(1).waitFor({ timeout: T });
+
+  const badges = await ag.locator('.queue-item .lang-badge').evaluateAll((bs) => bs.map((b) => b.textContent + '/' + b.lang));
+  check(badges.includes('Türkçe/tr') && badges.includes('Deutsch/de'), `queue language badges: ${badges}`);
+  const head = await ag.locator('#queue-table thead th').allTextContents();
+  check(head.includes('Language') && head.includes('Channel'), `queue heads: ${head}`);
+  await axeCheck(ag, 'console queue en', problems);
+
+  await ag.locator('.queue-item', { hasText: 'Türkçe' }).locator('button.open').click();
+  await ag.locator('#conv-view').waitFor({ state: 'visible', timeout: T });
+  const badge = ag.locator('#conv-lang .lang-badge');
+  await badge.waitFor({ timeout: T });
+  check(await badge.textContent() === 'Türkçe' && await badge.getAttribute('lang') === 'tr', `conversation badge ${await badge.textContent()}`);
+  check((await ag.locator('#conv-lang').textContent()).startsWith("The citizen's language"), 'the badge has no label for screen readers');
+  const groups = await ag.locator('#canned optgroup').evaluateAll((gs) => gs.map((g) => g.label + ': ' + [...g.children].map((o) => o.textContent).join(' | ')));
+  check(groups.length === 3 && groups[0] === 'Türkçe: Sayaç numarası' && groups[1] === 'Every language: Opening hours'
+    && groups[2] === 'Other languages: Meter number (English)', `canned replies offered: ${groups}`);
+  await axeCheck(ag, 'console conversation en', problems);
+  await ag.screenshot({ path: path.join(shots, 'console-language.png') });
+
+  // German from the header: the console switches, and keeps it.
+  await ag.locator('#console-lang').selectOption('de');
+  await ag.locator('#conv-back', { hasText: '← Warteschlange' }).waitFor({ timeout: T });
+  check(await ag.evaluate(() => document.documentElement.lang) === 'de', 'the page is not marked German after the switch');
+  const de = await ag.locator('#canned optgroup').evaluateAll((gs) => gs.map((g) => g.label));
+  check(de.join() === 'Türkçe,Alle Sprachen,Andere Sprachen', `canned groups in German: ${de}`);
+  await ag.reload();
+  await ag.locator('#queue-view h2', { hasText: 'Wartende Gespräche' }).waitFor({ timeout: T });
+  await ctx.close();
+} catch (e) {
+  problems.push(`error: ${e.message}`);
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log('console language: ok');
