@@ -160,6 +160,7 @@ func (a *App) build(c config.Config, zones *parking.Zones, opts Options) error {
 		Cases:       a.Cases,
 		NoEmail:     !opts.Email && !EmailConfigured(c),
 		Answers:     base,
+		Texts:       a.Texts,
 	})
 	a.History = gateway.NewHistory(a.DB)
 	bo, err := backofficeSender(c, a)

@@ -47,7 +47,7 @@ func (t *acts) fallback() {
 	}
 	example := t.say("Zählerstand melden", "report a meter reading")
 	if all := t.frequent(); len(all) > 0 {
-		example = all[0].Title.In(t.st.Language())
+		example = all[0].Title.In(t.st.Citizen())
 	}
 	var opts []channels.Option
 	if t.st.Form != "" {
@@ -86,11 +86,11 @@ func (t *acts) formHelp() {
 		t.advance()
 		return
 	}
-	parts := []string{fmt.Sprintf(t.say("Gefragt ist: %s.", "I am asking for: %s."), f.Label.In(t.st.Language()))}
+	parts := []string{fmt.Sprintf(t.say("Gefragt ist: %s.", "I am asking for: %s."), f.Label.In(t.st.Citizen()))}
 	if f.Type != form.Text {
 		parts = append(parts, fmt.Sprintf(t.say("Erwartet wird %s.", "I expect %s."), t.expectation(f.Type)))
 	}
-	if hint := f.Hint.In(t.st.Language()); hint != "" {
+	if hint := f.Hint.In(t.st.Citizen()); hint != "" {
 		parts = append(parts, hint)
 	}
 	if f.Optional {
@@ -116,7 +116,7 @@ func (t *acts) switchLang(lang string) {
 		t.menu("")
 		return
 	}
-	t.reply(t.say("Gern, ich schreibe ab jetzt auf Deutsch.", "Sure, I will continue in English."))
+	t.reply(t.text("dialog.lang.switched"))
 	t.reprompt()
 }
 
@@ -135,7 +135,7 @@ func (t *acts) cancel() {
 	t.st.clearForm()
 	t.menu(fmt.Sprintf(t.say(
 		"In Ordnung, ich habe „%s“ abgebrochen und Ihre Angaben dazu verworfen.",
-		"All right, I have cancelled “%s” and discarded your answers."), d.Title.In(t.st.Language())))
+		"All right, I have cancelled “%s” and discarded your answers."), d.Title.In(t.st.Citizen())))
 }
 
 // back asks the previous relevant field again; from the summary, the last.

@@ -20,7 +20,7 @@ func (t *acts) isAnswer(id string) bool {
 	if _, ok := t.e.cat.Service(id); ok {
 		return false
 	}
-	_, ok := t.e.answers.Answer(id, t.st.Language())
+	_, ok := t.e.answers.Answer(id, t.st.Citizen())
 	return ok
 }
 
@@ -30,7 +30,7 @@ func (t *acts) isAnswer(id string) bool {
 // what the citizen asked ("" for a picked option): the next best answers
 // for it are kept for a "Nein".
 func (t *acts) showAnswer(id, question string) {
-	r, ok := t.e.answers.Answer(id, t.st.Language())
+	r, ok := t.e.answers.Answer(id, t.st.Citizen())
 	if !ok {
 		t.menu("")
 		return
@@ -71,7 +71,7 @@ func (t *acts) showAnswer(id, question string) {
 		Options: opts, Links: links})
 	asked := &Asked{Answer: id}
 	if question != "" {
-		for _, h := range t.e.answers.Search(t.st.Language(), question, suggestions+1) {
+		for _, h := range t.e.answers.Search(t.st.Citizen(), question, suggestions+1) {
 			if h != id && len(asked.Next) < suggestions-1 {
 				asked.Next = append(asked.Next, h)
 			}
@@ -97,10 +97,10 @@ func (t *acts) suggest(msg *reading) bool {
 	if t.e.answers == nil || msg.text == "" {
 		return false
 	}
-	ids := t.e.answers.Search(t.st.Language(), msg.text, suggestions)
+	ids := t.e.answers.Search(t.st.Citizen(), msg.text, suggestions)
 	var opts []channels.Option
 	for _, id := range ids {
-		if r, ok := t.e.answers.Answer(id, t.st.Language()); ok {
+		if r, ok := t.e.answers.Answer(id, t.st.Citizen()); ok {
 			opts = append(opts, channels.Option{Value: cmdAnswer + ":" + id, Label: r.Title})
 		}
 	}
@@ -139,7 +139,7 @@ func (t *acts) rateAnswer(arg string) {
 	}
 	var opts []channels.Option
 	for _, next := range pending.Next {
-		if r, ok := t.e.answers.Answer(next, t.st.Language()); ok {
+		if r, ok := t.e.answers.Answer(next, t.st.Citizen()); ok {
 			opts = append(opts, channels.Option{Value: cmdAnswer + ":" + next, Label: r.Title})
 		}
 	}

@@ -19,7 +19,7 @@ const maxAfterOptions = 4
 func (t *flow) whatNext(c cases.Case) string {
 	who := t.say("Die Stadtverwaltung", "The city administration")
 	if dep, ok := t.e.cat.Department(c.Department); ok {
-		who = dep.Name.In(t.st.Language())
+		who = dep.Name.In(t.st.Citizen())
 	}
 	if c.Status == cases.Approved {
 		return t.say("Wie es weitergeht: nichts weiter zu tun – Ihr Anliegen ist erledigt. Fragen beantwortet "+who+" hier im Gespräch.",
@@ -55,7 +55,7 @@ func (t *flow) confirm(d *catalog.Definition, c cases.Case) string {
 	if to == "" || t.e.noEmail || !ok || f.Type != form.Email {
 		return ""
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	title := d.Title.In(lang)
 	date := t.now.In(t.e.loc).Format("02.01.2006")
 	if lang == "en" {

@@ -52,7 +52,7 @@ func (t *acts) digression(msg *reading, err error) bool {
 		if !ok {
 			return false
 		}
-		title := d.Title.In(t.st.Language())
+		title := d.Title.In(t.st.Citizen())
 		start := fmt.Sprintf(t.say("%s starten", "Start %s"), title)
 		if d.Mode == catalog.ModeInPerson {
 			start = fmt.Sprintf(t.say("Mehr zu %s", "More about %s"), title)

@@ -36,6 +36,9 @@ type Options struct {
 	// Answers is the city's knowledge base; nil: the engine knows only
 	// services (an answer id the router returns is then not understood).
 	Answers Knowledge
+	// Texts is the text catalog the engine speaks from; nil means the
+	// built-in one (text.Builtin).
+	Texts Texts
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -56,6 +59,7 @@ type Engine struct {
 	staff       StaffPresence
 	noEmail     bool
 	answers     Knowledge
+	texts       Texts
 }
 
 // New returns an engine over cat that routes messages with r (route.New).
@@ -74,7 +78,8 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
-		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail, answers: opts.Answers}
+		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail, answers: opts.Answers,
+		texts: textsOr(opts.Texts)}
 }
 
 // handler returns the handler of service id, or nil.

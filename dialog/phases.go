@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"strings"
+	"unicode"
 
 	"amtsbote/channels"
 	"amtsbote/form"
@@ -20,6 +21,9 @@ func (t *turn) citizen(msg *reading) {
 	cmd := ratingCommand(msg, t.pendingRating())
 	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
 		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
+	}
+	if t.followLanguage(msg, cmd) {
+		return
 	}
 	remark := t.st.Remark
 	t.st.Remark = false // a comment on a rating comes next or not at all
@@ -297,4 +301,42 @@ func firstLang(msg *reading, hint string) string {
 		return string(l)
 	}
 	return "de"
+}
+
+// followLanguage switches the conversation to the language a typed
+// message asks for ("Türkçe lütfen") in any phase but waiting for staff,
+// and, in the menu alone, to the language a message of at least three
+// words (without digits: a reference says nothing) is written in. An
+// answer to a form's question (a name, a street, a number) switches
+// nothing unless it asks; a single word answering a free-text question
+// ("Türkisch" for the nationality) does not even then. It reports whether
+// the message was the request, answered by the switch.
+func (t *turn) followLanguage(msg *reading, cmd command) bool {
+	ls, ok := t.e.router.(Languages)
+	if !ok || t.greet || cmd.kind != "" || msg.choice != "" || msg.text == "" ||
+		strings.HasPrefix(msg.text, "/") || t.st.Phase == PhaseWaiting {
+		return false
+	}
+	if want := ls.Requested(msg.text); want != "" {
+		if t.asksText() && msg.words == 1 {
+			return false
+		}
+		t.switchLang(want)
+		return true
+	}
+	if t.st.Phase == PhaseMenu && !t.st.Remark && wordsOnly(msg.text) >= 3 {
+		t.st.Lang = ls.Language(t.st.Citizen(), msg.text)
+	}
+	return false
+}
+
+// wordsOnly counts the words of s that hold no digit.
+func wordsOnly(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if !strings.ContainsFunc(w, unicode.IsDigit) {
+			n++
+		}
+	}
+	return n
 }

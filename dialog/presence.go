@@ -18,7 +18,7 @@ func (t *acts) nobodyThere(department string) bool {
 	if t.e.staff == nil || t.e.staff.Available(department, t.now) {
 		return false
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	who := t.say("unserem Team", "our team")
 	hours := ""
 	if d, ok := t.e.cat.Department(department); ok {

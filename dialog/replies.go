@@ -5,6 +5,7 @@ import (
 
 	"amtsbote/cases"
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // The work of one Step is done by five types, each embedding the one
@@ -47,7 +48,7 @@ type talk struct {
 }
 
 func (t *talk) result() Result {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	for i := range t.out {
 		if t.out[i].Lang == "" {
 			t.out[i].Lang = lang
@@ -61,6 +62,27 @@ func (t *talk) result() Result {
 	return Result{State: t.st, Replies: t.out, Cases: t.cases, Escalation: t.esc, Bookings: t.bookings,
 		Amendments: t.amends, Mails: t.mails, Rated: t.rated, Transcript: t.script,
 		AnswerRatings: t.answerRatings}
+}
+
+// lang is the conversation's language as the text catalog names it.
+func (t *talk) lang() text.Lang {
+	l, _ := text.Parse(t.st.Citizen())
+	return l
+}
+
+// text is the catalog's text key in the conversation's language, its
+// placeholders filled from args (name, value pairs).
+func (t *talk) text(key string, args ...any) string {
+	return t.e.texts.Text(t.lang(), key, args...)
+}
+
+// statusText names a case's status for the citizen; an unknown status
+// is shown as it is.
+func (t *talk) statusText(status string) string {
+	if s := t.text("dialog.status." + status); s != "dialog.status."+status {
+		return s
+	}
+	return status
 }
 
 // say picks the text in the conversation's language.
@@ -139,7 +161,7 @@ func (t *talk) asideOptions() []channels.Option {
 // formTitle is the title of the service whose form is in progress.
 func (t *talk) formTitle() string {
 	if d, ok := t.e.cat.Service(t.st.Form); ok {
-		return d.Title.In(t.st.Language())
+		return d.Title.In(t.st.Citizen())
 	}
 	return t.st.Form
 }
@@ -147,7 +169,7 @@ func (t *talk) formTitle() string {
 // serviceTitle is the title of service id in the conversation's language.
 func (t *talk) serviceTitle(id string) string {
 	if d, ok := t.e.cat.Service(id); ok {
-		return d.Title.In(t.st.Language())
+		return d.Title.In(t.st.Citizen())
 	}
 	return id
 }

@@ -15,7 +15,7 @@ import (
 // ask puts one field's question, after lead when it is not empty.
 func (t *asker) ask(f catalog.FieldDef, lead string) {
 	f = t.resolve(f)
-	text := t.stepOf(f) + f.Prompt.In(t.st.Language())
+	text := t.stepOf(f) + f.Prompt.In(t.st.Citizen())
 	if lead != "" {
 		text = lead + "\n\n" + text
 	}
@@ -63,7 +63,7 @@ func (t *asker) invalid(f catalog.FieldDef, err error) {
 	if errors.As(err, &p) {
 		reason = p.In(t.st.Language())
 	}
-	if hint := f.Hint.In(t.st.Language()); hint != "" {
+	if hint := f.Hint.In(t.st.Citizen()); hint != "" {
 		reason += " " + hint
 	}
 	t.ask(f, reason)
@@ -71,7 +71,7 @@ func (t *asker) invalid(f catalog.FieldDef, err error) {
 
 // summary lists every answer with options to submit, correct or cancel.
 func (t *asker) summary(lead string) {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	var lines []string
 	if lead != "" {
 		lines = append(lines, lead, "")
@@ -143,12 +143,12 @@ func (t *asker) menuAsk(lead, question string, extra ...channels.Option) {
 		options = append(options, t.resumeOption())
 	}
 	for _, d := range t.frequent() {
-		opts = append(opts, d.Title.In(t.st.Language()))
-		options = append(options, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Language())})
+		opts = append(opts, d.Title.In(t.st.Citizen()))
+		options = append(options, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Citizen())})
 	}
 	for _, c := range t.e.cat.Categories() {
 		if len(t.inCategory(c.ID)) > 0 {
-			options = append(options, channels.Option{Value: cmdCategory + ":" + c.ID, Label: c.Title.In(t.st.Language())})
+			options = append(options, channels.Option{Value: cmdCategory + ":" + c.ID, Label: c.Title.In(t.st.Citizen())})
 		}
 	}
 	if len(opts) == 0 {
@@ -219,7 +219,7 @@ func (t *asker) category(id string) {
 	var title string
 	for _, c := range t.e.cat.Categories() {
 		if c.ID == id {
-			title = c.Title.In(t.st.Language())
+			title = c.Title.In(t.st.Citizen())
 		}
 	}
 	list := t.inCategory(id)
@@ -230,7 +230,7 @@ func (t *asker) category(id string) {
 	t.hello()
 	var opts []channels.Option
 	for _, d := range list {
-		opts = append(opts, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Language())})
+		opts = append(opts, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Citizen())})
 	}
 	opts = append(opts, t.opt(cmdMenu, "Zurück zum Menü", "Back to the menu"))
 	t.reply(fmt.Sprintf(t.say("Im Bereich „%s“ helfe ich Ihnen gern bei:", "In “%s” I can help you with:"), title), opts...)
@@ -240,7 +240,7 @@ func (t *asker) category(id string) {
 func (t *asker) clarify(a, b string) {
 	da, _ := t.e.cat.Service(a)
 	db, _ := t.e.cat.Service(b)
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	t.hello()
 	t.reply(fmt.Sprintf(t.say("Meinen Sie „%s“ oder „%s“?", "Do you mean “%s” or “%s”?"), da.Title.In(lang), db.Title.In(lang)),
 		channels.Option{Value: cmdService + ":" + a, Label: da.Title.In(lang)},

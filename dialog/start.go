@@ -11,7 +11,7 @@ import (
 // startForm begins the form of d with the answers given in prefill, after
 // lead (when not empty) and the service's introduction.
 func (t *flow) startForm(d *catalog.Definition, prefill map[string]string, lead string) {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	var text []string
 	if a := t.st.Amend; a != nil {
 		text = append(text, t.questionOpen(a.Ref))

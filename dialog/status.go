@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
@@ -35,7 +34,7 @@ func (t *acts) status(msg *reading) {
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s – %s", c.Ref, t.serviceTitle(c.Service),
-			cases.StatusText(t.currentStatus(c), t.st.Language())))
+			t.statusText(t.currentStatus(c))))
 	}
 	lines = append(lines, t.say(
 		"Sobald sich der Stand ändert, sage ich es Ihnen hier in diesem Gespräch. Bitte nennen Sie die Referenznummer, wenn Sie sich an uns wenden.",
@@ -75,7 +74,7 @@ func (t *acts) foreignStatus(ref, secret string) {
 			t.reply(msg, append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 			return
 		}
-		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), cases.StatusText(info.Status, t.st.Language())),
+		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), t.statusText(info.Status)),
 			t.asideOptions()...)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
@@ -50,10 +49,10 @@ func (e *Engine) CaseUpdate(st State, u CaseUpdate, now time.Time) Result {
 		}
 	}
 	text := fmt.Sprintf(t.say("Neuigkeiten zu Ihrem Antrag %s: %s.", "News about your application %s: %s."),
-		u.Ref, cases.StatusText(u.Status, t.st.Language()))
+		u.Ref, t.statusText(u.Status))
 	if title != "" {
 		text = fmt.Sprintf(t.say("Neuigkeiten zu Ihrem Antrag %s (%s): %s.", "News about your application %s (%s): %s."),
-			u.Ref, title, cases.StatusText(u.Status, t.st.Language()))
+			u.Ref, title, t.statusText(u.Status))
 	}
 	if u.Note != "" {
 		text += "\n\n" + u.Note

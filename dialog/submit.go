@@ -21,7 +21,7 @@ func (t *flow) submit() {
 		t.menu("")
 		return
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	ref := t.e.refs.NextCaseRef(t.now)
 	answers := map[string]string{}
 	for _, f := range t.relevant() {
@@ -108,7 +108,7 @@ func (t *flow) decide(d *catalog.Definition, c cases.Case) Decision {
 		return Decision{}
 	}
 	dec, err := s.Submit(Submission{Service: d.ID, Ref: c.Ref, Answers: maps.Clone(c.Answers),
-		Lang: t.st.Language(), Now: t.now, Rand: t.e.rand, Cases: slices.Clone(t.st.Cases)})
+		Lang: t.st.Citizen(), Now: t.now, Rand: t.e.rand, Cases: slices.Clone(t.st.Cases)})
 	if err != nil {
 		return Decision{Review: "Automatische Prüfung fehlgeschlagen: " + err.Error()}
 	}
@@ -130,6 +130,6 @@ func (t *flow) redo(dec Decision) bool {
 	}
 	delete(t.st.Answers, f.Name)
 	t.st.askField(f.Name)
-	t.ask(f, dec.Reply.In(t.st.Language()))
+	t.ask(f, dec.Reply.In(t.st.Citizen()))
 	return true
 }

@@ -11,7 +11,7 @@ import (
 
 // serviceInfo describes a service: title, description, documents and fee.
 func (t *talk) serviceInfo(d *catalog.Definition) string {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	text := d.Title.In(lang) + ": " + d.Description.In(lang)
 	if len(d.Documents) > 0 {
 		var docs []string
@@ -33,7 +33,7 @@ func (t *talk) officeInfo(id string) string {
 	if !ok {
 		return ""
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	parts := []string{dep.Name.In(lang)}
 	if dep.Address != "" {
 		parts = append(parts, dep.Address)
@@ -129,7 +129,7 @@ func (t *talk) currentStatus(c CaseRef) string {
 // the staff console's (HoursTeller), else fromFile, the departments file's.
 func (t *talk) hoursOf(id, fromFile string) string {
 	if h, ok := t.e.staff.(HoursTeller); ok {
-		if text := h.HoursText(id, t.st.Language()); text != "" {
+		if text := h.HoursText(id, t.st.Citizen()); text != "" {
 			return text
 		}
 	}
