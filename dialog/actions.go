@@ -27,7 +27,7 @@ func (t *acts) escalate() {
 	t.reply(t.say(
 		"Ich gebe Ihr Anliegen an eine Mitarbeiterin oder einen Mitarbeiter weiter. Die Antwort bekommen Sie hier in diesem Gespräch. Bis dahin halte ich mich zurück; mit „weiter mit dem Bot“ sind Sie wieder bei mir.",
 		"I am passing your request on to a member of staff. You will get the answer here in this conversation. Until then I will stay quiet; write “continue with the bot” to come back to me."),
-		t.opt(cmdBot, "Weiter mit dem Bot", "Continue with the bot"))
+		t.opt(cmdBot, "dialog.option.bot"))
 }
 
 // fallback answers a message that routes nowhere outside a form. The second

@@ -58,7 +58,7 @@ func (t *acts) showAnswer(id, question string) {
 	var opts []channels.Option
 	if r.Service != "" {
 		if r.Service == appointmentService {
-			opts = append(opts, t.opt(cmdService+":"+r.Service, "Termin vereinbaren", "Book an appointment"))
+			opts = append(opts, t.opt(cmdService+":"+r.Service, "dialog.option.book"))
 		} else if _, ok := t.e.cat.Service(r.Service); ok {
 			opts = append(opts, channels.Option{Value: cmdService + ":" + r.Service,
 				Label: t.say("Jetzt beantragen: ", "Apply now: ") + t.serviceTitle(r.Service)})
@@ -79,7 +79,7 @@ func (t *acts) showAnswer(id, question string) {
 	}
 	t.st.Rate = asked
 	t.reply(t.say("Hat das geholfen?", "Did that help?"),
-		t.opt(cmdHelpful+":"+rateYes+":"+id, "Ja", "Yes"), t.opt(cmdHelpful+":"+rateNo+":"+id, "Nein", "No"))
+		t.opt(cmdHelpful+":"+rateYes+":"+id, "dialog.option.yes"), t.opt(cmdHelpful+":"+rateNo+":"+id, "dialog.option.no"))
 }
 
 // linkLabel names a link of an answer.
@@ -134,7 +134,7 @@ func (t *acts) rateAnswer(arg string) {
 	t.answerRatings = append(t.answerRatings, AnswerRating{Answer: id, Helpful: helpful})
 	if helpful {
 		t.reply(t.say("Danke für Ihre Rückmeldung! Kann ich sonst noch helfen?",
-			"Thank you for your feedback! Can I help with anything else?"), t.opt(cmdMenu, "Zum Menü", "Menu"))
+			"Thank you for your feedback! Can I help with anything else?"), t.opt(cmdMenu, "dialog.option.menu"))
 		return
 	}
 	var opts []channels.Option

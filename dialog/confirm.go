@@ -38,9 +38,9 @@ func (t *flow) anythingElse(d *catalog.Definition) {
 	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == catalog.ModeInPerson && d.ID != appointmentService {
 		opts = append(opts, t.bookOption(d.ID))
 	}
-	opts = append(opts, t.opt(cmdMenu, "Weiteres Anliegen", "Something else"),
-		t.opt(cmdRate, "Gespräch bewerten", "Rate this conversation"),
-		t.opt(cmdTranscript, "Gesprächsverlauf", "Transcript"))
+	opts = append(opts, t.opt(cmdMenu, "dialog.option.something_else"),
+		t.opt(cmdRate, "dialog.option.rate"),
+		t.opt(cmdTranscript, "dialog.option.transcript"))
 	t.reply(t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"),
 		opts[:min(len(opts), maxAfterOptions)]...)
 }

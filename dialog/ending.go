@@ -17,8 +17,8 @@ func (t *acts) rate(arg string) {
 	case RatingGood, RatingBad:
 	default:
 		t.reply(t.say("Wie hilfreich war dieses Gespräch für Sie?", "How helpful was this conversation for you?"),
-			t.opt(cmdRate+":"+RatingGood, "👍 Hilfreich", "👍 Helpful"),
-			t.opt(cmdRate+":"+RatingBad, "👎 Nicht hilfreich", "👎 Not helpful"))
+			t.opt(cmdRate+":"+RatingGood, "dialog.option.helpful"),
+			t.opt(cmdRate+":"+RatingBad, "dialog.option.not_helpful"))
 		return
 	}
 	t.st.Rating = &Rating{Score: arg, At: t.now}
@@ -28,7 +28,7 @@ func (t *acts) rate(arg string) {
 	t.reply(t.say(
 		"Danke für Ihre Bewertung! Wenn Sie möchten, schreiben Sie mir noch in einer Nachricht, was gut war oder was wir besser machen können (freiwillig).",
 		"Thank you for your rating! If you like, tell me in one message what was good or what we could do better (optional)."),
-		t.opt(cmdMenu, "Zum Menü", "Menu"), t.opt(cmdTranscript, "Gesprächsverlauf", "Transcript"))
+		t.opt(cmdMenu, "dialog.option.menu"), t.opt(cmdTranscript, "dialog.option.transcript"))
 }
 
 // ratedService is what a rating given now is about: the form in progress,
@@ -58,7 +58,7 @@ func (t *acts) remark(text string) {
 	t.st.Rating = &r
 	t.rated = &r
 	t.reply(t.say("Vielen Dank, Ihr Hinweis hilft uns weiter.", "Thank you, your comment helps us."),
-		t.opt(cmdMenu, "Zum Menü", "Menu"))
+		t.opt(cmdMenu, "dialog.option.menu"))
 }
 
 // transcript sends the conversation so far as a text file: the caller
@@ -76,5 +76,5 @@ func (t *acts) transcript() {
 		t.reprompt()
 		return
 	}
-	t.out[len(t.out)-1].Options = []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu"), t.opt(cmdRate, "Gespräch bewerten", "Rate this conversation")}
+	t.out[len(t.out)-1].Options = []channels.Option{t.opt(cmdMenu, "dialog.option.menu"), t.opt(cmdRate, "dialog.option.rate")}
 }

@@ -130,12 +130,12 @@ func (t *asker) fieldOptions(f catalog.FieldDef) []channels.Option {
 			opts = append(opts, channels.Option{Value: o.Value, Label: o.Label.In(t.st.Citizen())})
 		}
 	case form.YesNo:
-		opts = append(opts, t.opt(optYes, "Ja", "Yes"), t.opt(optNo, "Nein", "No"))
+		opts = append(opts, t.opt(optYes, "dialog.option.yes"), t.opt(optNo, "dialog.option.no"))
 	case form.Text:
 		opts = append(opts, t.suggestions(f)...)
 	}
 	if f.Optional {
-		opts = append(opts, t.opt(cmdSkip, "Überspringen", "Skip"))
+		opts = append(opts, t.opt(cmdSkip, "dialog.option.skip"))
 	}
 	return opts
 }

@@ -98,16 +98,16 @@ func (t *talk) reply(text string, opts ...channels.Option) {
 	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: text, Options: opts})
 }
 
-// opt builds an option with a label in the conversation's language.
-func (t *talk) opt(value, de, en string) channels.Option {
-	return channels.Option{Value: value, Label: t.say(de, en)}
+// opt builds an option labelled with the catalog's text key.
+func (t *talk) opt(value, key string) channels.Option {
+	return channels.Option{Value: value, Label: t.text(key)}
 }
 
 // hello greets briefly before the first reply of a conversation.
 func (t *talk) hello() {
 	if t.greet {
 		t.greet = false
-		t.reply(t.say("Guten Tag! Gern helfe ich Ihnen weiter.", "Hello! I am glad to help."))
+		t.reply(t.text("dialog.hello"))
 	}
 }
 
@@ -123,7 +123,7 @@ func (t *talk) stuck() bool { return t.missed && t.st.Misses >= 2 }
 
 // staffOption offers to hand over to a person.
 func (t *talk) staffOption() channels.Option {
-	return t.opt(cmdStaff, "Mit einem Menschen sprechen", "Talk to a person")
+	return t.opt(cmdStaff, "dialog.option.staff")
 }
 
 // active reports whether a form is in progress and not paused.
@@ -140,12 +140,12 @@ func (t *talk) ambiguous(m Match) bool {
 
 // resumeOption offers to continue the paused form.
 func (t *talk) resumeOption() channels.Option {
-	return channels.Option{Value: cmdResume, Label: t.say("Weiter mit ", "Continue with ") + t.formTitle()}
+	return channels.Option{Value: cmdResume, Label: t.text("dialog.option.resume", "service", t.formTitle())}
 }
 
 // bookOption offers an appointment for service id.
 func (t *talk) bookOption(id string) channels.Option {
-	return channels.Option{Value: cmdBook + ":" + id, Label: t.say("Termin vereinbaren", "Book an appointment")}
+	return channels.Option{Value: cmdBook + ":" + id, Label: t.text("dialog.option.book")}
 }
 
 // asideOptions are offered after a side answer: back to the paused form
@@ -155,7 +155,7 @@ func (t *talk) asideOptions() []channels.Option {
 		t.st.pause()
 		return []channels.Option{t.resumeOption()}
 	}
-	return []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu")}
+	return []channels.Option{t.opt(cmdMenu, "dialog.option.menu")}
 }
 
 // formTitle is the title of the service whose form is in progress.

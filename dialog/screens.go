@@ -77,7 +77,7 @@ func (t *asker) summary(lead string) {
 		lines = append(lines, lead, "")
 	}
 	lines = append(lines, t.say("Bitte prüfen Sie Ihre Angaben:", "Please check your answers:"))
-	opts := []channels.Option{t.opt(cmdSubmit, "Absenden", "Submit")}
+	opts := []channels.Option{t.opt(cmdSubmit, "dialog.option.submit")}
 	for _, f := range t.relevant() {
 		v, ok := t.st.Answers[f.Name]
 		if !ok {
@@ -96,7 +96,7 @@ func (t *asker) summary(lead string) {
 		}
 	}
 	lines = append(lines, t.say("Stimmt alles? Dann senden Sie den Antrag bitte ab.", "Is everything correct? Then please submit."))
-	opts = append(opts, t.opt(cmdCancel, "Abbrechen", "Cancel"))
+	opts = append(opts, t.opt(cmdCancel, "dialog.option.cancel"))
 	if t.stuck() {
 		opts = append(opts, t.staffOption())
 	}
@@ -232,7 +232,7 @@ func (t *asker) category(id string) {
 	for _, d := range list {
 		opts = append(opts, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Citizen())})
 	}
-	opts = append(opts, t.opt(cmdMenu, "Zurück zum Menü", "Back to the menu"))
+	opts = append(opts, t.opt(cmdMenu, "dialog.option.back_to_menu"))
 	t.reply(fmt.Sprintf(t.say("Im Bereich „%s“ helfe ich Ihnen gern bei:", "In “%s” I can help you with:"), title), opts...)
 }
 
