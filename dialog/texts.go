@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"strings"
 
 	"amtsbote/cases"
@@ -18,10 +17,10 @@ func (t *talk) serviceInfo(d *catalog.Definition) string {
 		for _, doc := range d.Documents {
 			docs = append(docs, doc.In(lang))
 		}
-		text += "\n" + t.say("Mitzubringen: ", "Please bring: ") + strings.Join(docs, "; ")
+		text += "\n" + t.text("dialog.info.bring", "list", strings.Join(docs, "; "))
 	}
 	if fee := d.Fee.In(lang); fee != "" {
-		text += "\n" + t.say("Gebühr: ", "Fee: ") + fee
+		text += "\n" + t.text("dialog.info.fee", "fee", fee)
 	}
 	return text
 }
@@ -39,17 +38,17 @@ func (t *talk) officeInfo(id string) string {
 		parts = append(parts, dep.Address)
 	}
 	if dep.Phone != "" {
-		parts = append(parts, t.say("Tel. ", "phone ")+dep.Phone)
+		parts = append(parts, t.text("dialog.info.phone", "phone", dep.Phone))
 	}
 	if dep.Email != "" {
 		parts = append(parts, dep.Email)
 	}
-	text := t.say("Zuständig: ", "Office: ") + strings.Join(parts, ", ")
+	text := t.text("dialog.info.office", "office", strings.Join(parts, ", "))
 	if h := t.hoursOf(id, dep.Hours.In(lang)); h != "" {
-		text += "\n" + t.say("Öffnungszeiten: ", "Opening hours: ") + h
+		text += "\n" + t.text("dialog.info.hours", "hours", h)
 	}
 	if dep.BookingURL != "" {
-		text += "\n" + t.say("Termine online: ", "Book online: ") + dep.BookingURL
+		text += "\n" + t.text("dialog.info.booking", "url", dep.BookingURL)
 	}
 	return text
 }
@@ -57,37 +56,16 @@ func (t *talk) officeInfo(id string) string {
 // expectation says what an answer of type typ looks like.
 func (t *talk) expectation(typ string) string {
 	switch typ {
-	case form.Number:
-		return t.say("eine ganze Zahl, zum Beispiel 3", "a whole number, for example 3")
-	case form.Decimal:
-		return t.say("eine Zahl, gern mit Komma, zum Beispiel 12.345,6", "a number, for example 12345.6")
-	case form.Date:
-		return t.say("ein Datum, zum Beispiel 28.11.2026 oder „heute“", "a date, for example 2026-11-28 or “today”")
-	case form.Choice:
-		return t.say("eine der angebotenen Möglichkeiten", "one of the options offered")
-	case form.YesNo:
-		return t.say("Ja oder Nein", "yes or no")
-	case form.Email:
-		return t.say("eine E-Mail-Adresse wie name@beispiel.de", "an email address like name@example.com")
-	case form.Phone:
-		return t.say("eine Telefonnummer, zum Beispiel 05251 880", "a phone number, for example +49 5251 880")
-	case form.Postcode:
-		return t.say("eine fünfstellige Postleitzahl, zum Beispiel 33098", "a five-digit postcode, for example 33098")
-	case form.IBAN:
-		return t.say("eine IBAN, zum Beispiel DE89 3704 0044 0532 0130 00", "an IBAN, for example DE89 3704 0044 0532 0130 00")
-	case form.Plate:
-		return t.say("ein Kfz-Kennzeichen, zum Beispiel PB-AB 123", "a licence plate, for example PB-AB 123")
-	case form.File:
-		return t.say("eine Datei als Anhang, zum Beispiel ein Foto oder PDF", "a file as an attachment, for example a photo or PDF")
+	case form.Number, form.Decimal, form.Date, form.Choice, form.YesNo, form.Email, form.Phone,
+		form.Postcode, form.IBAN, form.Plate, form.File:
+		return t.text("dialog.expect." + typ)
 	}
-	return t.say("eine kurze Antwort in Worten", "a short answer in words")
+	return t.text("dialog.expect.text")
 }
 
 // questionOpen says that the question about case ref waits for an answer.
 func (t *talk) questionOpen(ref string) string {
-	return fmt.Sprintf(t.say(
-		"Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
-		"The question about your application %s stays open; you can also answer it to a member of staff."), ref)
+	return t.text("dialog.question_open", "ref", ref)
 }
 
 // departmentOf returns the department that handles the answers of d: the
