@@ -202,6 +202,8 @@ type Texts interface {
 	// Text is key's text in l (or the language l falls back to) with its
 	// placeholders filled from args, given as name, value pairs.
 	Text(l text.Lang, key string, args ...any) string
+	// Time is t written by the layout key holds in l ("date.date").
+	Time(l text.Lang, key string, t time.Time) string
 }
 
 // textsOr returns t, or the built-in catalog when t is nil.
