@@ -82,7 +82,7 @@ func (t *asker) display(f catalog.FieldDef, v string) string {
 	f = t.resolve(f)
 	lang := t.st.Citizen()
 	if v == "" {
-		return t.say("(keine Angabe)", "(not given)")
+		return t.text("dialog.not_given")
 	}
 	if h, ok := t.e.handler(t.st.Form).(Displayer); ok {
 		if s, ok := h.DisplayAnswer(t.st.Form, f.Name, v, lang); ok {

@@ -115,10 +115,10 @@ func (t *turn) onWaiting(cmd command) {
 	switch cmd.kind {
 	case cmdMenu, cmdCancel:
 		t.st.backToBot()
-		t.menu(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+		t.menu(t.text("dialog.staff.back"))
 	case cmdBot:
 		t.st.backToBot()
-		t.reply(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+		t.reply(t.text("dialog.staff.back"))
 		t.st.unpause()
 		t.reprompt()
 	case cmdContact:
@@ -228,8 +228,7 @@ func (t *turn) onAsking(msg *reading) {
 		return
 	}
 	if text == "" && len(msg.files) > 0 {
-		t.ask(f, t.say("Hier brauche ich keine Datei, sondern eine Antwort auf die Frage.",
-			"I do not need a file here, but an answer to the question."))
+		t.ask(f, t.text("dialog.ask.no_file"))
 		return
 	}
 	v, err := t.parse(f, text)
@@ -254,16 +253,14 @@ func (t *turn) onSummary(msg *reading) {
 		return
 	}
 	if msg.no {
-		t.summary(t.say("Was möchten Sie ändern?", "What would you like to change?"))
+		t.summary(t.text("dialog.summary.what"))
 		return
 	}
 	if t.digression(msg, errNoAnswer) {
 		return
 	}
 	t.miss()
-	t.summary(t.say(
-		"Bitte wählen Sie „Absenden“, eine Angabe zum Ändern oder „Abbrechen“.",
-		"Please choose “Submit”, an answer to change, or “Cancel”."))
+	t.summary(t.text("dialog.summary.choose"))
 }
 
 // staffSide relays what staff (or the console in the portal's name) wrote;

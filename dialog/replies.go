@@ -85,14 +85,6 @@ func (t *talk) statusText(status string) string {
 	return status
 }
 
-// say picks the text in the conversation's language.
-func (t *talk) say(de, en string) string {
-	if t.st.Language() == "en" {
-		return en
-	}
-	return de
-}
-
 // reply adds a bot message.
 func (t *talk) reply(text string, opts ...channels.Option) {
 	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: text, Options: opts})
