@@ -85,6 +85,12 @@ func (t *talk) statusText(status string) string {
 	return status
 }
 
+// langOption offers to switch to the language tag names, named in itself.
+func (t *talk) langOption(tag string) channels.Option {
+	l, _ := text.Parse(tag)
+	return channels.Option{Value: cmdLang + ":" + tag, Label: t.e.texts.Text(l, "lang.name")}
+}
+
 // reply adds a bot message.
 func (t *talk) reply(text string, opts ...channels.Option) {
 	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: text, Options: opts})

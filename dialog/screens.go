@@ -128,9 +128,9 @@ func (t *asker) menuAsk(lead, question string, extra ...channels.Option) {
 		t.greet = false
 		text = append(text, t.text("dialog.menu.welcome"))
 		if t.st.Language() == "en" {
-			extra = append(extra, channels.Option{Value: "lang:de", Label: "Deutsch"})
+			extra = append(extra, t.langOption("de"))
 		} else {
-			extra = append(extra, channels.Option{Value: "lang:en", Label: "English"})
+			extra = append(extra, t.langOption("en"))
 		}
 	}
 	if lead != "" {
