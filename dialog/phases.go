@@ -305,8 +305,8 @@ func firstLang(msg *reading, hint string) string {
 // and, in the menu alone, to the language a message of at least three
 // words (without digits: a reference says nothing) is written in. An
 // answer to a form's question (a name, a street, a number) switches
-// nothing unless it asks; a single word answering a free-text question
-// ("Türkisch" for the nationality) does not even then. It reports whether
+// nothing unless it asks, and not even then when it is a valid answer
+// (answersField). It reports whether
 // the message was the request, answered by the switch.
 func (t *turn) followLanguage(msg *reading, cmd command) bool {
 	ls, ok := t.e.router.(Languages)
@@ -315,7 +315,7 @@ func (t *turn) followLanguage(msg *reading, cmd command) bool {
 		return false
 	}
 	if want := ls.Requested(msg.text); want != "" {
-		if t.asksText() && msg.words == 1 {
+		if t.answersField(msg) {
 			return false
 		}
 		t.switchLang(want)
@@ -325,6 +325,21 @@ func (t *turn) followLanguage(msg *reading, cmd command) bool {
 		t.st.Lang = ls.Language(t.st.Citizen(), msg.text)
 	}
 	return false
+}
+
+// answersField reports whether a message naming a language is the answer to
+// the question asked: one word to a free-text question ("Türkisch" for the
+// nationality), or an answer another type accepts ("Urkunde (deutsch)").
+func (t *turn) answersField(msg *reading) bool {
+	f, ok := t.field(t.st.Field)
+	if !t.active() || t.st.Field == "" || !ok {
+		return false
+	}
+	if f.Type == form.Text {
+		return msg.words == 1
+	}
+	_, err := t.parse(f, msg.text)
+	return err == nil
 }
 
 // wordsOnly counts the words of s that hold no digit.
