@@ -104,6 +104,25 @@ func TestAskingForTurkishInAForm(t *testing.T) {
 	}
 }
 
+// A first message asking for a language in another one ("auf Russisch
+// bitte") opens the conversation in the language asked for.
+func TestFirstMessageAsksForALanguage(t *testing.T) {
+	c := meterConvo(t)
+	r := c.say("auf Russisch bitte")
+	if r.State.Citizen() != "ru" {
+		t.Fatalf("„auf Russisch bitte“ first: %q", r.State.Citizen())
+	}
+	contains(t, r, "Чем я могу помочь?")
+
+	c = meterConvo(t)
+	c.say("Hallo")
+	r = c.say("Zählerstand melden, aber bitte auf Englisch")
+	if r.State.Citizen() != "en" || r.State.Form != "meter-reading" {
+		t.Errorf("a request in English: language %q, form %q", r.State.Citizen(), r.State.Form)
+	}
+	asks(t, r, "customer_number")
+}
+
 // streetDef is a service whose form asks for a street.
 const streetDef = `id: pothole
 category: living

@@ -306,11 +306,12 @@ func firstLang(msg *reading, hint string) string {
 // words (without digits: a reference says nothing) is written in. An
 // answer to a form's question (a name, a street, a number) switches
 // nothing unless it asks, and not even then when it is a valid answer
-// (answersField). It reports whether
-// the message was the request, answered by the switch.
+// (answersField). A request that also asks for something the router
+// finds switches and leaves the message to the phase. It reports whether
+// the message was the request alone, answered by the switch.
 func (t *turn) followLanguage(msg *reading, cmd command) bool {
 	ls, ok := t.e.router.(Languages)
-	if !ok || t.greet || cmd.kind != "" || msg.choice != "" || msg.text == "" ||
+	if !ok || cmd.kind != "" || msg.choice != "" || msg.text == "" ||
 		strings.HasPrefix(msg.text, "/") || t.st.Phase == PhaseWaiting {
 		return false
 	}
@@ -318,10 +319,14 @@ func (t *turn) followLanguage(msg *reading, cmd command) bool {
 		if t.answersField(msg) {
 			return false
 		}
+		if m := msg.intent(); m.Intent != "" && m.Confidence >= RouteThreshold {
+			t.st.Lang = want // "English certificate please": switch, then serve it
+			return false
+		}
 		t.switchLang(want)
 		return true
 	}
-	if t.st.Phase == PhaseMenu && !t.st.Remark && wordsOnly(msg.text) >= 3 {
+	if t.st.Phase == PhaseMenu && !t.greet && !t.st.Remark && wordsOnly(msg.text) >= 3 {
 		t.st.Lang = ls.Language(t.st.Citizen(), msg.text)
 	}
 	return false
