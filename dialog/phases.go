@@ -306,8 +306,8 @@ func firstLang(msg *reading, hint string) string {
 // words (without digits: a reference says nothing) is written in. An
 // answer to a form's question (a name, a street, a number) switches
 // nothing unless it asks, and not even then when it is a valid answer
-// (answersField). A request that also asks for something the router
-// finds switches and leaves the message to the phase. It reports whether
+// (answersField). Outside a form, a request that also asks for something
+// the router finds switches and leaves the message to the phase. It reports whether
 // the message was the request alone, answered by the switch.
 func (t *turn) followLanguage(msg *reading, cmd command) bool {
 	ls, ok := t.e.router.(Languages)
@@ -319,7 +319,7 @@ func (t *turn) followLanguage(msg *reading, cmd command) bool {
 		if t.answersField(msg) {
 			return false
 		}
-		if m := msg.intent(); m.Intent != "" && m.Confidence >= RouteThreshold {
+		if m := msg.intent(); !t.active() && m.Intent != "" && m.Confidence >= RouteThreshold {
 			t.st.Lang = want // "English certificate please": switch, then serve it
 			return false
 		}
