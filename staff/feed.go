@@ -114,6 +114,11 @@ func (c *Console) handle(ctx context.Context, ev feedEvent) {
 			c.roundRobin(ctx, ev.conversation, dept, ev.meta)
 		}
 		c.hub.queueChanged(dept)
+	case ev.meta.WaitingForStaff && sc.Agent == "":
+		// Queued already: by an earlier turn, or by the node that took
+		// this turn when it reached this node from another (app.Relay),
+		// whose queue event stays on that node. The queue shows it anew.
+		c.hub.queueChanged(dept)
 	case !ev.meta.WaitingForStaff && has:
 		c.clearStale(ctx, ev.conversation)
 		c.hub.queueChanged(dept)
