@@ -193,6 +193,11 @@ async function confirmed(page, shot) {
     await page.waitForTimeout(100);
   }
   check(/^AB-\d{4}-\d{6}$/.test(ref) && ref !== lastRef, `the reference card shows "${ref}", not a new reference`);
+  // Files the bot sent (the permit, the calendar entry) are labelled with
+  // their kind and size: "(PDF, 4 KB)".
+  for (const f of await page.locator('.msg--bot .msg__file a').evaluateAll((as) => as.map((a) => a.firstChild.textContent))) {
+    check(/ \([A-Z0-9]{2,5}, [\d.]+ [KM]B\)$/.test(f), `a file of the bot is labelled "${f}"`);
+  }
   lastRef = ref;
   const dir = await page.locator('.refcard').evaluate((el) => getComputedStyle(el).direction);
   check(dir === 'rtl', `the reference card is ${dir}`);

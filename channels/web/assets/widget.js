@@ -296,6 +296,13 @@
     var d = t ? new Date(t) : new Date();
     return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : lang === 'de-x-ls' ? 'de-DE' : lang, { hour: '2-digit', minute: '2-digit' });
   }
+  // fileKind is what a file is, for its label: its extension ("ICS",
+  // "PDF"), else the subtype of its media type without parameters (not
+  // "CALENDAR; CHARSET=UTF-8").
+  function fileKind(file) {
+    var ext = /\.([a-z0-9]{2,5})$/i.exec(file.name || '');
+    return (ext ? ext[1] : (file.media_type || '').split(';')[0].split('/')[1] || '').trim().toUpperCase();
+  }
   function sizeText(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB'; }
 
   function render(f, state) {
@@ -312,7 +319,7 @@
     var b = bubble(f.text || '');
     (f.files || []).forEach(function (file) {
       var line = el('p', 'msg__file');
-      var label = file.name + ' (' + (file.media_type.split('/')[1] || '').toUpperCase() + ', ' + sizeText(file.size) + ')';
+      var label = file.name + ' (' + fileKind(file) + ', ' + sizeText(file.size) + ')';
       if (file.url) {
         var a = el('a', null, label);
         a.href = new URL(file.url, base).href;
