@@ -177,6 +177,9 @@ async function open() {
   await page.getByRole('button', { name: 'اللغة: العربية' }).waitFor({ timeout: T });
   const dir = await page.locator('.ab').evaluate((el) => [el.dir, getComputedStyle(el).direction, el.lang].join());
   check(dir === 'rtl,rtl,ar', `widget dir/direction/lang after العربية: ${dir}`);
+  // The page's German heading for the chat gives way to the widget's Arabic one.
+  const title = await page.locator('.head__title').textContent();
+  check(ARABIC.test(title) && !GERMAN.test(unquoted(title)) && !/Bürgerservice/.test(title), `the widget's heading in Arabic: "${title}"`);
   return page;
 }
 

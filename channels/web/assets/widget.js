@@ -105,7 +105,14 @@
   panel.setAttribute('aria-labelledby', 'ab-title');
   var head = el('div', 'head');
   var heading = el('div', 'head__text');
-  var h = bind(el('h2', 'head__title'), function () { return script.dataset.title || T.title; });
+  // data-title is the page's heading for the chat, in the page's language;
+  // in another language picked in the menu the heading is the widget's
+  // own, with the city's name (data-city) when the page gives it.
+  var pageLang = pickLang(script.dataset.lang || document.documentElement.lang || 'de');
+  var h = bind(el('h2', 'head__title'), function () {
+    if (script.dataset.title && lang === pageLang) return script.dataset.title;
+    return T.title + (script.dataset.city ? ' – ' + script.dataset.city : '');
+  });
   h.id = 'ab-title';
   var status = el('p', 'head__status');
   status.setAttribute('role', 'status');
