@@ -64,6 +64,9 @@ function cityDate(days) {
   const d = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2] + days));
   return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCDay()];
 }
+// onDay says whether a slot's label names day d of the month (ASCII or
+// Arabic-Indic digits, not part of a longer number such as a time).
+const onDay = (label, d) => new RegExp(`(^|[^0-9٠-٩:])(0?${d}|٠?${indic(d)})(?![0-9٠-٩:])`).test(label);
 const dmy = ([y, m, d]) => indic(`${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`);
 
 function watch(page) {
@@ -265,12 +268,21 @@ try {
   await service('appointment', async (p) => {
     await say(p, 'أريد حجز موعد', 'لأي غرض تحتاجون الموعد');
     await clickFirst(p, 'متى تريدون الحضور');
-    let day = cityDate(7);
-    while (day[3] === 0 || day[3] === 6) day = cityDate(7 + (day[3] === 6 ? 2 : 1));
-    await say(p, dmy(day), 'أي موعد يناسبكم');
-    const slot = await clickFirst(p, 'باسم مَن');
-    check(slot.includes(indic(day[2])) || new RegExp(`(^|\\D)${day[2]}(\\D|$)`).test(slot),
-      `the first slot "${slot}" is not on the day asked for (${day.slice(0, 3).join('-')})`);
+    // A weekday a week ahead; when the office is closed that day (a public
+    // holiday: the first slot offered is on another day) the next weekday.
+    let offset = 7, slot = '', day;
+    for (let tries = 0; tries < 4; tries++, offset++) {
+      while ([0, 6].includes(cityDate(offset)[3])) offset++;
+      day = cityDate(offset);
+      await say(p, dmy(day), tries === 0 ? 'أي موعد يناسبكم' : /./);
+      const first = p.locator('.msg--bot .options').last().locator('.option').first();
+      await first.waitFor({ timeout: T });
+      slot = await first.textContent();
+      if (onDay(slot, day[2])) break;
+      console.log(`appointment: ${day.slice(0, 3).join('-')} offers "${slot}" first; the next weekday`);
+    }
+    check(onDay(slot, day[2]), `the first slot "${slot}" is not on the day asked for (${day.slice(0, 3).join('-')})`);
+    await clickFirst(p, 'باسم مَن');
     await say(p, NAME, 'رقم هاتف');
     await click(p, 'تخطي', 'إرسال');
     await click(p, 'إرسال', /AB-\d{4}-\d{6}/);
