@@ -9,10 +9,12 @@ import (
 
 	"amtsbote/config"
 	"amtsbote/internal/browsertest"
+	"amtsbote/internal/mailtest"
 )
 
 // TestBrowserArabicServices runs e2e/arabic.mjs in headless Chromium
-// against `serve` on a bbolt store in a temporary directory: on the front
+// against `serve` on a bbolt store in a temporary directory (with the email
+// channel on test mail servers): on the front
 // page a citizen picks العربية in the widget's language menu and completes
 // a meter reading, a resident parking permit (with a PDF) and an
 // appointment, each up to the reference card, with no German sentence in
@@ -27,6 +29,10 @@ func TestBrowserArabicServices(t *testing.T) {
 	c := config.Default()
 	c.Data, c.Addr, c.MetricsAddr = t.TempDir(), "127.0.0.1:0", "127.0.0.1:0"
 	c.KeyPassphrase = "arabic-test"
+	// With the email channel the meter reading asks for an address for
+	// the confirmation, which the citizen skips.
+	c.Email.Address = "buergerservice@musterstadt.example"
+	c.Email.IMAPURL, c.Email.SMTPURL = config.Secret(mailtest.StartIMAP(t).URL()), config.Secret(mailtest.StartSMTP(t).URL())
 	addr := startNode(t, c)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)

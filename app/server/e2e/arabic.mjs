@@ -242,8 +242,8 @@ try {
     await say(p, 'Z-4711', 'يُظهرها العداد');
     await say(p, '١٢٣٫٥', 'قرأتم العداد');
     await say(p, dmy(cityDate(0)), 'اسمكم الأول');
-    let news = await say(p, NAME, /إرسال|بريد إلكتروني/);
-    if (news.some((m) => m.includes('بريد إلكتروني'))) news = await click(p, 'تخطي', 'إرسال');
+    await say(p, NAME, 'بريد إلكتروني'); // the server has an email channel
+    const news = await click(p, 'تخطي', 'إرسال');
     check(news.join('\n').includes('١٢٣٫٥'), `the summary does not show the reading as ١٢٣٫٥: ${JSON.stringify(news)}`);
     await click(p, 'إرسال', /AB-\d{4}-\d{6}/);
     await confirmed(p, 'web-chat-ar-meter-reading.png');
