@@ -244,7 +244,9 @@ try {
     await say(p, dmy(cityDate(0)), 'اسمكم الأول');
     await say(p, NAME, 'بريد إلكتروني'); // the server has an email channel
     const news = await click(p, 'تخطي', 'إرسال');
-    check(news.join('\n').includes('١٢٣٫٥'), `the summary does not show the reading as ١٢٣٫٥: ${JSON.stringify(news)}`);
+    const summary = news.join('\n');
+    check(summary.includes('١٢٣٫٥'), `the summary does not show the reading as ١٢٣٫٥: ${JSON.stringify(news)}`);
+    check(summary.includes(dmy(cityDate(0))), `the summary does not show today, ${dmy(cityDate(0))}: ${JSON.stringify(news)}`);
     await click(p, 'إرسال', /AB-\d{4}-\d{6}/);
     await confirmed(p, 'web-chat-ar-meter-reading.png');
   });
@@ -260,9 +262,13 @@ try {
     await click(p, 'باسمي', 'شهادة تسجيل المركبة');
     await upload(p, 'fahrzeugschein.pdf', MINIMAL_PDF, 'مدة');
     const news = await click(p, 'سنة واحدة', 'إرسال');
-    check(news.join('\n').includes('PB-AB 123'), `the summary does not show the plate: ${JSON.stringify(news)}`);
+    for (const want of ['Westernstraße', '12a', 'PB-AB 123', 'fahrzeugschein.pdf']) {
+      check(news.join('\n').includes(want), `the summary does not show ${want}: ${JSON.stringify(news)}`);
+    }
     await click(p, 'إرسال', /AB-\d{4}-\d{6}/);
     await confirmed(p, 'web-chat-ar-resident-parking.png');
+    // Every check passed: the permit comes at once, as a PDF.
+    await p.locator('.msg--bot .msg__file a', { hasText: /\.pdf \(PDF, / }).last().waitFor({ timeout: T });
   });
 
   await service('appointment', async (p) => {
@@ -287,6 +293,7 @@ try {
     await click(p, 'تخطي', 'إرسال');
     await click(p, 'إرسال', /AB-\d{4}-\d{6}/);
     await confirmed(p, 'web-chat-ar-appointment.png');
+    await p.locator('.msg--bot .msg__file a', { hasText: /\.ics \(ICS, / }).last().waitFor({ timeout: T });
   });
 } catch (e) {
   problems.push(`error: ${e.message}`);
