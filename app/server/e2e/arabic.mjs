@@ -9,7 +9,9 @@
 // Each ends with the reference card (AB-YYYY-NNNNNN). Every message of the
 // bot must be Arabic: written in Arabic script and without a German
 // sentence (German function words outside brackets and quotes, where the
-// German names of offices and documents stand). axe-core finds no
+// German names of offices and documents stand). Optional questions (the
+// email address for a confirmation, a phone number) are skipped with the
+// offered option. axe-core finds no
 // violation with a question of a form open and on each confirmation; no
 // page error, console error or dialog. Any failure exits non-zero.
 //
@@ -280,7 +282,8 @@ try {
     for (let tries = 0; tries < 4; tries++, offset++) {
       while ([0, 6].includes(cityDate(offset)[3])) offset++;
       day = cityDate(offset);
-      await say(p, dmy(day), tries === 0 ? 'أي موعد يناسبكم' : /./);
+      // The slots of the day, or (office closed) the question again.
+      await say(p, dmy(day), /أي موعد يناسبكم|متى تريدون الحضور/);
       const first = p.locator('.msg--bot .options').last().locator('.option').first();
       await first.waitFor({ timeout: T });
       slot = await first.textContent();
