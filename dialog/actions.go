@@ -24,10 +24,8 @@ func (t *acts) escalate() {
 	if t.nobodyThere(esc.Department) {
 		return
 	}
-	t.reply(t.say(
-		"Ich gebe Ihr Anliegen an eine Mitarbeiterin oder einen Mitarbeiter weiter. Die Antwort bekommen Sie hier in diesem Gespräch. Bis dahin halte ich mich zurück; mit „weiter mit dem Bot“ sind Sie wieder bei mir.",
-		"I am passing your request on to a member of staff. You will get the answer here in this conversation. Until then I will stay quiet; write “continue with the bot” to come back to me."),
-		t.opt(cmdBot, "Weiter mit dem Bot", "Continue with the bot"))
+	t.reply(t.text("dialog.escalate"),
+		t.opt(cmdBot, "dialog.option.bot"))
 }
 
 // fallback answers a message that routes nowhere outside a form. The second
@@ -39,24 +37,19 @@ func (t *acts) fallback() {
 	}
 	t.miss()
 	if t.stuck() {
-		t.menu(t.say(
-			"Das habe ich leider wieder nicht verstanden. Wählen Sie bitte ein Thema – oder sprechen Sie mit einem Menschen.",
-			"Sorry, I did not understand that either. Please choose a topic – or talk to a person."),
+		t.menu(t.text("dialog.fallback.again"),
 			t.staffOption())
 		return
 	}
-	example := t.say("Zählerstand melden", "report a meter reading")
+	example := t.text("dialog.fallback.example")
 	if all := t.frequent(); len(all) > 0 {
-		example = all[0].Title.In(t.st.Language())
+		example = all[0].Title.In(t.st.Citizen())
 	}
 	var opts []channels.Option
 	if t.st.Form != "" {
 		opts = append(opts, t.resumeOption())
 	}
-	t.reply(fmt.Sprintf(t.say(
-		"Das habe ich leider nicht verstanden. Beschreiben Sie Ihr Anliegen bitte in wenigen Worten, zum Beispiel „%s“, oder schreiben Sie „Menü“.",
-		"Sorry, I did not understand that. Please describe what you need in a few words, for example “%s”, or write “menu”."),
-		example), opts...)
+	t.reply(t.text("dialog.fallback", "example", example), opts...)
 }
 
 // help explains what can be done here, then asks again.
@@ -65,9 +58,7 @@ func (t *acts) help() {
 		t.formHelp()
 		return
 	}
-	t.menu(t.say(
-		"Ich helfe Ihnen bei Anliegen an die Stadtverwaltung. Schreiben Sie einfach in eigenen Worten, was Sie brauchen, oder wählen Sie unten aus. „Menü“ zeigt jederzeit diese Übersicht, „Mitarbeiter“ verbindet Sie mit einem Menschen, und „English please“ switches to English.",
-		"I help you with requests to the city administration. Just write in your own words what you need, or choose below. “Menu” shows this overview at any time, “staff” connects you with a person, and “auf Deutsch” switches to German."),
+	t.menu(t.text("dialog.help"),
 		t.staffOption())
 }
 
@@ -75,9 +66,7 @@ func (t *acts) help() {
 // around the form, then asks again.
 func (t *acts) formHelp() {
 	if t.st.Field == "" {
-		t.reply(t.say(
-			"Hier sehen Sie Ihre Angaben. Mit „Absenden“ schicken Sie den Antrag ab, mit „… ändern“ korrigieren Sie eine Angabe, und mit „abbrechen“ verwerfen Sie den Antrag. „Mitarbeiter“ verbindet Sie mit einem Menschen.",
-			"These are your answers. “Submit” sends the application, “change …” corrects an answer, and “cancel” discards it. “Staff” connects you with a person."))
+		t.reply(t.text("dialog.help.summary"))
 		t.summary("")
 		return
 	}
@@ -86,20 +75,17 @@ func (t *acts) formHelp() {
 		t.advance()
 		return
 	}
-	parts := []string{fmt.Sprintf(t.say("Gefragt ist: %s.", "I am asking for: %s."), f.Label.In(t.st.Language()))}
+	parts := []string{t.text("dialog.help.asked", "label", f.Label.In(t.st.Citizen()))}
 	if f.Type != form.Text {
-		parts = append(parts, fmt.Sprintf(t.say("Erwartet wird %s.", "I expect %s."), t.expectation(f.Type)))
+		parts = append(parts, t.text("dialog.help.expected", "what", t.expectation(f.Type)))
 	}
-	if hint := f.Hint.In(t.st.Language()); hint != "" {
+	if hint := f.Hint.In(t.st.Citizen()); hint != "" {
 		parts = append(parts, hint)
 	}
 	if f.Optional {
-		parts = append(parts, t.say("Die Angabe ist freiwillig – mit „überspringen“ lassen Sie sie aus.",
-			"This answer is optional – write “skip” to leave it out."))
+		parts = append(parts, t.text("dialog.help.optional"))
 	}
-	parts = append(parts, t.say(
-		"Mit „zurück“ ändern Sie die vorige Antwort, „Menü“ unterbricht den Antrag, „abbrechen“ beendet ihn, und „Mitarbeiter“ verbindet Sie mit einem Menschen.",
-		"“Back” changes the previous answer, “menu” pauses the application, “cancel” ends it, and “staff” connects you with a person."))
+	parts = append(parts, t.text("dialog.help.form"))
 	t.reply(strings.Join(parts, " "))
 	t.ask(f, "")
 }
@@ -116,7 +102,7 @@ func (t *acts) switchLang(lang string) {
 		t.menu("")
 		return
 	}
-	t.reply(t.say("Gern, ich schreibe ab jetzt auf Deutsch.", "Sure, I will continue in English."))
+	t.reply(t.text("dialog.lang.switched"))
 	t.reprompt()
 }
 
@@ -129,13 +115,11 @@ func (t *acts) cancel() {
 	d, ok := t.e.cat.Service(t.st.Form)
 	if !ok {
 		t.st.clearForm()
-		t.menu(t.say("Es ist gerade nichts offen, das ich abbrechen könnte.", "There is nothing in progress to cancel."))
+		t.menu(t.text("dialog.cancel.nothing"))
 		return
 	}
 	t.st.clearForm()
-	t.menu(fmt.Sprintf(t.say(
-		"In Ordnung, ich habe „%s“ abgebrochen und Ihre Angaben dazu verworfen.",
-		"All right, I have cancelled “%s” and discarded your answers."), d.Title.In(t.st.Language())))
+	t.menu(t.text("dialog.cancel.done", "service", d.Title.In(t.st.Citizen())))
 }
 
 // back asks the previous relevant field again; from the summary, the last.
@@ -152,8 +136,7 @@ func (t *acts) back() {
 		}
 	}
 	if at == 0 || len(rel) == 0 {
-		t.reply(t.say("Das ist bereits die erste Frage. Mit „abbrechen“ beenden Sie den Antrag.",
-			"This is already the first question. Write “cancel” to stop the application."))
+		t.reply(t.text("dialog.back.first"))
 		t.reprompt()
 		return
 	}
@@ -187,7 +170,7 @@ func (t *acts) skip() {
 		return
 	}
 	if !f.Optional {
-		t.ask(f, t.say("Diese Angabe brauche ich leider, sie ist nicht freiwillig.", "Sorry, this answer is required."))
+		t.ask(f, t.text("dialog.skip.required"))
 		return
 	}
 	t.accept(f, "")
@@ -208,8 +191,7 @@ func (t *acts) answer(value string) {
 // brings this conversation to the messenger; then the question it was at.
 func (t *acts) link() {
 	if t.e.links == nil || t.conv == "" {
-		t.reply(t.say("Das Weiterführen auf einem anderen Kanal ist hier leider nicht eingerichtet.",
-			"Continuing on another channel is not set up here, sorry."))
+		t.reply(t.text("dialog.link.off"))
 		return
 	}
 	code := t.e.links.LinkCode(t.conv, t.now)
@@ -217,10 +199,8 @@ func (t *acts) link() {
 	if t.e.telegramBot != "" {
 		how = fmt.Sprintf("https://t.me/%s?start=%s", t.e.telegramBot, code)
 	}
-	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: fmt.Sprintf(t.say(
-		"So geht es auf Telegram weiter, mit allem, was wir bisher besprochen haben: %s – der Link gilt %d Minuten. Danach antworte ich Ihnen dort.",
-		"To continue on Telegram with everything we have discussed so far: %s – the link is valid for %d minutes. After that I answer you there."),
-		how, int(LinkValidity/time.Minute))})
+	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: t.text("dialog.link",
+		"how", how, "minutes", int(LinkValidity/time.Minute))})
 	if t.active() {
 		t.reprompt()
 	}

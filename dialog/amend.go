@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 
@@ -108,9 +107,7 @@ func (t *flow) amended(d *catalog.Definition) {
 			t.st.Cases[i].Status = cases.InReview
 		}
 	}
-	t.leaveAmend(fmt.Sprintf(t.say(
-		"Danke! Ich habe Ihre Angabe zum Antrag %s nachgereicht. Das Team bearbeitet ihn jetzt weiter; Sie hören hier von uns.",
-		"Thank you! I have added your answer to application %s. The team continues with it now; you will hear from us here."), a.Ref))
+	t.leaveAmend(t.text("dialog.amend.done", "ref", a.Ref))
 }
 
 // leaveAmend ends the amendment after lead and brings back the form held
@@ -119,14 +116,14 @@ func (t *flow) leaveAmend(lead string, extra ...channels.Option) {
 	held := t.st.Amend.Held
 	t.st.endAmend()
 	if held == nil {
-		t.menuAsk(lead, t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"), extra...)
+		t.menuAsk(lead, t.text("dialog.anything_else"), extra...)
 		return
 	}
-	t.menuAsk(lead, t.say("Möchten Sie mit Ihrem begonnenen Antrag weitermachen?", "Would you like to continue your application?"), extra...)
+	t.menuAsk(lead, t.text("dialog.amend.resume"), extra...)
 }
 
 // dropAmend leaves an amendment unanswered (the citizen cancelled it): the
 // case keeps waiting for the answer, which staff can ask again.
 func (t *flow) dropAmend() {
-	t.leaveAmend(t.say("In Ordnung. ", "All right. ")+t.questionOpen(t.st.Amend.Ref), t.staffOption())
+	t.leaveAmend(t.text("dialog.amend.dropped", "question", t.questionOpen(t.st.Amend.Ref)), t.staffOption())
 }

@@ -21,7 +21,7 @@ func (t *acts) isAnswer(id string) bool {
 	if _, ok := t.e.cat.Service(id); ok {
 		return false
 	}
-	_, ok := t.e.answers.Answer(id, t.st.Language())
+	_, ok := t.e.answers.Answer(id, t.st.Citizen())
 	return ok
 }
 
@@ -31,7 +31,7 @@ func (t *acts) isAnswer(id string) bool {
 // what the citizen asked ("" for a picked option): the next best answers
 // for it are kept for a "Nein".
 func (t *acts) showAnswer(id, question string) {
-	r, ok := t.e.answers.Answer(id, t.st.Language())
+	r, ok := t.e.answers.Answer(id, t.st.Citizen())
 	if !ok {
 		t.menu("")
 		return
@@ -40,7 +40,7 @@ func (t *acts) showAnswer(id, question string) {
 	t.st.Misses = 0
 	parts := []string{r.Title, r.Text}
 	if r.First != "" {
-		parts = append(parts, t.say("Zuerst: ", "First: ")+r.First)
+		parts = append(parts, t.text("dialog.answer.first", "step", r.First))
 	}
 	if p := r.Office; p != nil && !strings.Contains(r.Text, p.Hours) {
 		line := p.Name
@@ -48,7 +48,7 @@ func (t *acts) showAnswer(id, question string) {
 			line += ", " + p.Address
 		}
 		if p.Hours != "" {
-			line += "\n" + t.say("Öffnungszeiten: ", "Opening hours: ") + p.Hours
+			line += "\n" + t.text("dialog.info.hours", "hours", p.Hours)
 		}
 		parts = append(parts, line)
 	}
@@ -59,10 +59,10 @@ func (t *acts) showAnswer(id, question string) {
 	var opts []channels.Option
 	if r.Service != "" {
 		if r.Service == appointmentService {
-			opts = append(opts, t.opt(cmdService+":"+r.Service, "Termin vereinbaren", "Book an appointment"))
+			opts = append(opts, t.opt(cmdService+":"+r.Service, "dialog.option.book"))
 		} else if _, ok := t.e.cat.Service(r.Service); ok {
 			opts = append(opts, channels.Option{Value: cmdService + ":" + r.Service,
-				Label: t.say("Jetzt beantragen: ", "Apply now: ") + t.serviceTitle(r.Service)})
+				Label: t.text("dialog.answer.apply", "service", t.serviceTitle(r.Service))})
 		}
 	}
 	if t.st.Form != "" {
@@ -72,23 +72,23 @@ func (t *acts) showAnswer(id, question string) {
 		Options: opts, Links: links})
 	asked := &Asked{Answer: id}
 	if question != "" {
-		for _, h := range t.e.answers.Search(t.st.Language(), question, suggestions+1) {
+		for _, h := range t.e.answers.Search(t.st.Citizen(), question, suggestions+1) {
 			if h != id && len(asked.Next) < suggestions-1 {
 				asked.Next = append(asked.Next, h)
 			}
 		}
 	}
 	t.st.Rate = asked
-	t.reply(t.say("Hat das geholfen?", "Did that help?"),
-		t.opt(cmdHelpful+":"+rateYes+":"+id, "Ja", "Yes"), t.opt(cmdHelpful+":"+rateNo+":"+id, "Nein", "No"))
+	t.reply(t.text("dialog.answer.helped"),
+		t.opt(cmdHelpful+":"+rateYes+":"+id, "dialog.option.yes"), t.opt(cmdHelpful+":"+rateNo+":"+id, "dialog.option.no"))
 }
 
 // linkLabel names a link of an answer.
 func (t *acts) linkLabel(k answers.LinkKind) string {
 	if k == answers.LinkForm {
-		return t.say("Formular", "Form")
+		return t.text("dialog.answer.link.form")
 	}
-	return t.say("Mehr dazu", "More")
+	return t.text("dialog.answer.link.more")
 }
 
 // suggest offers the answers whose texts fit a message that routed
@@ -98,10 +98,10 @@ func (t *acts) suggest(msg *reading) bool {
 	if t.e.answers == nil || msg.text == "" {
 		return false
 	}
-	ids := t.e.answers.Search(t.st.Language(), msg.text, suggestions)
+	ids := t.e.answers.Search(t.st.Citizen(), msg.text, suggestions)
 	var opts []channels.Option
 	for _, id := range ids {
-		if r, ok := t.e.answers.Answer(id, t.st.Language()); ok {
+		if r, ok := t.e.answers.Answer(id, t.st.Citizen()); ok {
 			opts = append(opts, channels.Option{Value: cmdAnswer + ":" + id, Label: r.Title})
 		}
 	}
@@ -114,8 +114,7 @@ func (t *acts) suggest(msg *reading) bool {
 		opts = append(opts, t.resumeOption())
 	}
 	opts = append(opts, t.staffOption())
-	t.reply(t.say("Das habe ich nicht genau verstanden. Meinen Sie eines dieser Themen?",
-		"I am not sure I understood. Do you mean one of these topics?"), opts...)
+	t.reply(t.text("dialog.answer.suggest"), opts...)
 	return true
 }
 
@@ -128,25 +127,23 @@ func (t *acts) rateAnswer(arg string) {
 	pending := t.asked
 	verdict, id, _ := strings.Cut(arg, ":")
 	if pending == nil || pending.Answer != id || verdict != rateYes && verdict != rateNo {
-		t.reply(t.say("Danke, das habe ich schon notiert.", "Thank you, I have noted that already."))
+		t.reply(t.text("dialog.answer.rated_already"))
 		return
 	}
 	helpful := verdict == rateYes
 	t.answerRatings = append(t.answerRatings, AnswerRating{Answer: id, Helpful: helpful})
 	if helpful {
-		t.reply(t.say("Danke für Ihre Rückmeldung! Kann ich sonst noch helfen?",
-			"Thank you for your feedback! Can I help with anything else?"), t.opt(cmdMenu, "Zum Menü", "Menu"))
+		t.reply(t.text("dialog.answer.thanks"), t.opt(cmdMenu, "dialog.option.menu"))
 		return
 	}
 	var opts []channels.Option
 	for _, next := range pending.Next {
-		if r, ok := t.e.answers.Answer(next, t.st.Language()); ok {
+		if r, ok := t.e.answers.Answer(next, t.st.Citizen()); ok {
 			opts = append(opts, channels.Option{Value: cmdAnswer + ":" + next, Label: r.Title})
 		}
 	}
 	opts = append(opts, t.staffOption())
-	t.reply(t.say("Das tut mir leid. Vielleicht hilft eine dieser Antworten – oder Sie sprechen mit einem Menschen.",
-		"I am sorry. Perhaps one of these answers helps – or talk to a person."), opts...)
+	t.reply(t.text("dialog.answer.sorry"), opts...)
 }
 
 // typedRating reads a typed "ja" or "nein" to "Hat das geholfen?" as the

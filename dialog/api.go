@@ -10,6 +10,7 @@ import (
 	"amtsbote/answers"
 	"amtsbote/cases"
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // Match is what a Router found in one message.
@@ -193,4 +194,33 @@ type StaffPresence interface {
 // it the engine shows the hours of the departments file.
 type HoursTeller interface {
 	HoursText(department, lang string) string
+}
+
+// Texts is what the engine needs of the text catalog (*text.Catalog):
+// every sentence it shows is a key "dialog.*" of it.
+type Texts interface {
+	// Text is key's text in l (or the language l falls back to) with its
+	// placeholders filled from args, given as name, value pairs.
+	Text(l text.Lang, key string, args ...any) string
+	// Time is t written by the layout key holds in l ("date.date").
+	Time(l text.Lang, key string, t time.Time) string
+}
+
+// textsOr returns t, or the built-in catalog when t is nil.
+func textsOr(t Texts) Texts {
+	if c, ok := t.(*text.Catalog); t == nil || ok && c == nil {
+		return text.MustBuiltin()
+	}
+	return t
+}
+
+// Languages is the ability of a Router (route.Router) to tell a
+// conversation's language; found by type assertion.
+type Languages interface {
+	// Language is the conversation's language after a message in current:
+	// the one asked for, else the one the message is written in, else current.
+	Language(current, text string) string
+	// Requested is the language a message asks for ("Türkçe lütfen"),
+	// "" when it asks for none.
+	Requested(text string) string
 }

@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"strings"
 
 	"amtsbote/cases"
@@ -17,16 +16,14 @@ const maxAfterOptions = 4
 // whatNext says what happens with a case just submitted: who handles it
 // and where the answer comes.
 func (t *flow) whatNext(c cases.Case) string {
-	who := t.say("Die Stadtverwaltung", "The city administration")
+	who := t.text("dialog.next.city")
 	if dep, ok := t.e.cat.Department(c.Department); ok {
-		who = dep.Name.In(t.st.Language())
+		who = dep.Name.In(t.st.Citizen())
 	}
 	if c.Status == cases.Approved {
-		return t.say("Wie es weitergeht: nichts weiter zu tun – Ihr Anliegen ist erledigt. Fragen beantwortet "+who+" hier im Gespräch.",
-			"What happens next: nothing more to do – your request is done. "+who+" will answer any questions here in this conversation.")
+		return t.text("dialog.next.done", "who", who)
 	}
-	return t.say("Wie es weitergeht: "+who+" bearbeitet Ihr Anliegen. Sobald sich etwas ändert, erfahren Sie es hier im Gespräch.",
-		"What happens next: "+who+" will handle your request. As soon as anything changes, you will hear about it here in this conversation.")
+	return t.text("dialog.next.handled", "who", who)
 }
 
 // anythingElse asks whether the citizen needs anything else, with at
@@ -38,10 +35,10 @@ func (t *flow) anythingElse(d *catalog.Definition) {
 	if _, ok := t.e.cat.Service(appointmentService); ok && d.Mode == catalog.ModeInPerson && d.ID != appointmentService {
 		opts = append(opts, t.bookOption(d.ID))
 	}
-	opts = append(opts, t.opt(cmdMenu, "Weiteres Anliegen", "Something else"),
-		t.opt(cmdRate, "Gespräch bewerten", "Rate this conversation"),
-		t.opt(cmdTranscript, "Gesprächsverlauf", "Transcript"))
-	t.reply(t.say("Kann ich sonst noch etwas für Sie tun?", "Is there anything else I can do for you?"),
+	opts = append(opts, t.opt(cmdMenu, "dialog.option.something_else"),
+		t.opt(cmdRate, "dialog.option.rate"),
+		t.opt(cmdTranscript, "dialog.option.transcript"))
+	t.reply(t.text("dialog.anything_else"),
 		opts[:min(len(opts), maxAfterOptions)]...)
 }
 
@@ -55,16 +52,13 @@ func (t *flow) confirm(d *catalog.Definition, c cases.Case) string {
 	if to == "" || t.e.noEmail || !ok || f.Type != form.Email {
 		return ""
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	title := d.Title.In(lang)
-	date := t.now.In(t.e.loc).Format("02.01.2006")
+	date := t.e.texts.Time(t.lang(), "date.date", t.now.In(t.e.loc))
 	if lang == "en" {
 		date = t.now.In(t.e.loc).Format("2 January 2006")
 	}
-	text := fmt.Sprintf(t.say(
-		"Guten Tag,\n\nwir bestätigen den Eingang Ihres Anliegens.\n\nReferenznummer: %s\nLeistung: %s\nEingegangen am: %s\n\nDen Stand erfragen Sie mit Referenznummer und Zugangscode im Chat der Stadt. Den Zugangscode nennen wir aus Sicherheitsgründen nicht per E-Mail.",
-		"Hello,\n\nwe confirm that we have received your request.\n\nReference number: %s\nService: %s\nReceived on: %s\n\nYou can ask about its progress in the city's chat with the reference number and your access code. For your security we do not send the access code by email."),
-		c.Ref, title, date)
+	text := t.text("dialog.mail.text", "ref", c.Ref, "service", title, "date", date)
 	var lines []string
 	for _, f := range t.relevant() {
 		if v, ok := c.Answers[f.Name]; ok && v != "" && f.Type != form.File {
@@ -73,9 +67,9 @@ func (t *flow) confirm(d *catalog.Definition, c cases.Case) string {
 	}
 	private := ""
 	if len(lines) > 0 {
-		private = t.say("Ihre Angaben:", "Your answers:") + "\n" + strings.Join(lines, "\n")
+		private = t.text("dialog.mail.answers") + "\n" + strings.Join(lines, "\n")
 	}
-	subject := fmt.Sprintf(t.say("Eingangsbestätigung %s: %s", "Confirmation %s: %s"), c.Ref, title)
+	subject := t.text("dialog.mail.subject", "ref", c.Ref, "service", title)
 	t.mails = append(t.mails, Mail{To: to, Message: channels.Outbound{From: channels.FromSystem, Text: text,
 		Mail: &channels.Mail{Subject: subject, Private: private}}})
 	return to

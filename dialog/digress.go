@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"errors"
-	"fmt"
 
 	"amtsbote/catalog"
 	"amtsbote/channels"
@@ -52,14 +51,13 @@ func (t *acts) digression(msg *reading, err error) bool {
 		if !ok {
 			return false
 		}
-		title := d.Title.In(t.st.Language())
-		start := fmt.Sprintf(t.say("%s starten", "Start %s"), title)
+		title := d.Title.In(t.st.Citizen())
+		start := t.text("dialog.aside.start", "service", title)
 		if d.Mode == catalog.ModeInPerson {
-			start = fmt.Sprintf(t.say("Mehr zu %s", "More about %s"), title)
+			start = t.text("dialog.aside.more", "service", title)
 		}
 		t.st.pause()
-		t.reply(t.serviceInfo(d)+"\n\n"+fmt.Sprintf(t.say(
-			"Möchten Sie mit „%s“ weitermachen?", "Would you like to continue with “%s”?"), t.formTitle()),
+		t.reply(t.serviceInfo(d)+"\n\n"+t.text("dialog.aside.continue", "service", t.formTitle()),
 			t.resumeOption(), channels.Option{Value: cmdService + ":" + d.ID, Label: start})
 	case routed: // about the service in progress
 		d, _ := t.def()
@@ -68,9 +66,7 @@ func (t *acts) digression(msg *reading, err error) bool {
 	case err != nil:
 		return false
 	default:
-		t.reply(t.say(
-			"Auf diese Frage habe ich hier leider keine Antwort. Wenn Sie möchten, verbinde ich Sie mit einem Menschen.",
-			"Sorry, I have no answer to that question here. If you like, I can put you through to a person."),
+		t.reply(t.text("dialog.aside.no_answer"),
 			t.staffOption())
 		t.reprompt()
 	}

@@ -16,19 +16,17 @@ func (t *acts) rate(arg string) {
 	switch arg {
 	case RatingGood, RatingBad:
 	default:
-		t.reply(t.say("Wie hilfreich war dieses Gespräch für Sie?", "How helpful was this conversation for you?"),
-			t.opt(cmdRate+":"+RatingGood, "👍 Hilfreich", "👍 Helpful"),
-			t.opt(cmdRate+":"+RatingBad, "👎 Nicht hilfreich", "👎 Not helpful"))
+		t.reply(t.text("dialog.rate.ask"),
+			t.opt(cmdRate+":"+RatingGood, "dialog.option.helpful"),
+			t.opt(cmdRate+":"+RatingBad, "dialog.option.not_helpful"))
 		return
 	}
 	t.st.Rating = &Rating{Score: arg, At: t.now}
 	t.st.Rating.Service, t.st.Rating.Department = t.ratedService()
 	t.st.Remark = t.st.Phase == PhaseMenu // in a form, the next message is its answer
 	t.rated = t.st.Rating
-	t.reply(t.say(
-		"Danke für Ihre Bewertung! Wenn Sie möchten, schreiben Sie mir noch in einer Nachricht, was gut war oder was wir besser machen können (freiwillig).",
-		"Thank you for your rating! If you like, tell me in one message what was good or what we could do better (optional)."),
-		t.opt(cmdMenu, "Zum Menü", "Menu"), t.opt(cmdTranscript, "Gesprächsverlauf", "Transcript"))
+	t.reply(t.text("dialog.rate.thanks"),
+		t.opt(cmdMenu, "dialog.option.menu"), t.opt(cmdTranscript, "dialog.option.transcript"))
 }
 
 // ratedService is what a rating given now is about: the form in progress,
@@ -57,8 +55,8 @@ func (t *acts) remark(text string) {
 	r.Comment = strings.TrimSpace(text)
 	t.st.Rating = &r
 	t.rated = &r
-	t.reply(t.say("Vielen Dank, Ihr Hinweis hilft uns weiter.", "Thank you, your comment helps us."),
-		t.opt(cmdMenu, "Zum Menü", "Menu"))
+	t.reply(t.text("dialog.rate.remark_thanks"),
+		t.opt(cmdMenu, "dialog.option.menu"))
 }
 
 // transcript sends the conversation so far as a text file: the caller
@@ -66,15 +64,14 @@ func (t *acts) remark(text string) {
 // asked again afterwards.
 func (t *acts) transcript() {
 	t.hello()
-	t.reply(t.say("Hier ist der Verlauf unseres Gesprächs als Textdatei.",
-		"Here is the transcript of our conversation as a text file."))
+	t.reply(t.text("dialog.transcript"))
 	t.script = &Transcript{Reply: len(t.out) - 1, Location: t.e.loc,
-		Name:    t.say("gespraech-", "conversation-") + t.now.In(t.e.loc).Format("2006-01-02") + ".txt",
-		Title:   t.say("Gespräch mit dem digitalen Assistenten der Stadtverwaltung", "Conversation with the city administration's digital assistant"),
-		Citizen: t.say("Sie", "You"), Bot: t.say("Assistent", "Assistant"), Staff: t.say("Mitarbeiter/in", "Staff")}
+		Name:    t.text("dialog.transcript.file") + t.now.In(t.e.loc).Format("2006-01-02") + ".txt",
+		Title:   t.text("dialog.transcript.title"),
+		Citizen: t.text("dialog.transcript.citizen"), Bot: t.text("dialog.transcript.bot"), Staff: t.text("dialog.transcript.staff")}
 	if t.active() {
 		t.reprompt()
 		return
 	}
-	t.out[len(t.out)-1].Options = []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu"), t.opt(cmdRate, "Gespräch bewerten", "Rate this conversation")}
+	t.out[len(t.out)-1].Options = []channels.Option{t.opt(cmdMenu, "dialog.option.menu"), t.opt(cmdRate, "dialog.option.rate")}
 }

@@ -38,10 +38,13 @@ type Options struct {
 	// Answers is the city's knowledge base; nil: the engine knows only
 	// services (an answer id the router returns is then not understood).
 	Answers Knowledge
-	// Texts is the text catalog with the city's own texts: the forms'
-	// words and problems in every language come from it (form.New). Nil
-	// means the built-in texts.
-	Texts *text.Catalog
+	// Texts is the text catalog the engine speaks from; nil means the
+	// built-in one (text.Builtin).
+	Texts Texts
+	// Forms is the catalog the forms' words and problems in every
+	// language come from (form.New); nil means Texts when it is a
+	// *text.Catalog, else the built-in texts.
+	Forms *text.Catalog
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -63,6 +66,7 @@ type Engine struct {
 	noEmail     bool
 	answers     Knowledge
 	forms       *form.Parser
+	texts       Texts
 }
 
 // New returns an engine over cat that routes messages with r (route.New).
@@ -79,17 +83,25 @@ func New(cat *catalog.Catalog, r Router, refs Refs, usage Usage, opts Options) *
 	if r == nil {
 		panic("dialog.New: no router")
 	}
-	texts := opts.Texts
-	if texts == nil {
-		texts = text.MustBuiltin()
-	}
 	return &Engine{cat: cat, router: r, refs: refs, usage: usage, loc: loc,
 		handlers: maps.Clone(opts.Handlers), cases: opts.Cases, rand: randReader(opts.Rand),
 		links: opts.Links, telegramBot: opts.TelegramBot, staff: opts.Staff, noEmail: opts.NoEmail, answers: opts.Answers,
-		forms: form.New(texts)}
+		forms: form.New(formTexts(opts)), texts: textsOr(opts.Texts)}
 }
 
 // handler returns the handler of service id, or nil.
 func (e *Engine) handler(id string) Handler {
 	return e.handlers[id]
+}
+
+// formTexts is the catalog of the forms' words: opts.Forms, else
+// opts.Texts when it is a catalog, else the built-in one.
+func formTexts(opts Options) *text.Catalog {
+	if opts.Forms != nil {
+		return opts.Forms
+	}
+	if c, ok := opts.Texts.(*text.Catalog); ok && c != nil {
+		return c
+	}
+	return text.MustBuiltin()
 }

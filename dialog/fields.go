@@ -69,7 +69,7 @@ func (t *asker) resolve(f catalog.FieldDef) catalog.FieldDef {
 	if !ok {
 		return f
 	}
-	opts, ok := o.FieldOptions(t.st.Form, f.Name, maps.Clone(t.st.Answers), t.st.Language(), t.now)
+	opts, ok := o.FieldOptions(t.st.Form, f.Name, maps.Clone(t.st.Answers), t.st.Citizen(), t.now)
 	if !ok || len(opts) == 0 {
 		return f
 	}
@@ -80,9 +80,9 @@ func (t *asker) resolve(f catalog.FieldDef) catalog.FieldDef {
 // display shows a canonical answer to the citizen.
 func (t *asker) display(f catalog.FieldDef, v string) string {
 	f = t.resolve(f)
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	if v == "" {
-		return t.say("(keine Angabe)", "(not given)")
+		return t.text("dialog.not_given")
 	}
 	if h, ok := t.e.handler(t.st.Form).(Displayer); ok {
 		if s, ok := h.DisplayAnswer(t.st.Form, f.Name, v, lang); ok {
@@ -113,7 +113,7 @@ func (t *asker) display(f catalog.FieldDef, v string) string {
 func (t *asker) parse(f catalog.FieldDef, input string) (string, error) {
 	r := f.Rules()
 	r.Location = t.e.loc
-	r.Lang = t.st.Language()
+	r.Lang = t.st.Citizen()
 	v, err := t.e.forms.Parse(f.Type, input, r, t.now)
 	if err != nil {
 		return "", fmt.Errorf("dialog: field %s: %w", f.Name, err)
@@ -127,17 +127,15 @@ func (t *asker) fieldOptions(f catalog.FieldDef) []channels.Option {
 	switch f.Type {
 	case form.Choice:
 		for _, o := range f.Options {
-			opts = append(opts, channels.Option{Value: o.Value, Label: o.Label.In(t.st.Language())})
+			opts = append(opts, channels.Option{Value: o.Value, Label: o.Label.In(t.st.Citizen())})
 		}
 	case form.YesNo:
-		lang := t.st.Language()
-		opts = append(opts, channels.Option{Value: optYes, Label: t.e.forms.Display(form.YesNo, optYes, lang)},
-			channels.Option{Value: optNo, Label: t.e.forms.Display(form.YesNo, optNo, lang)})
+		opts = append(opts, t.opt(optYes, "dialog.option.yes"), t.opt(optNo, "dialog.option.no"))
 	case form.Text:
 		opts = append(opts, t.suggestions(f)...)
 	}
 	if f.Optional {
-		opts = append(opts, channels.Option{Value: cmdSkip, Label: t.e.forms.Label(form.Skip, t.st.Language(), "")})
+		opts = append(opts, t.opt(cmdSkip, "dialog.option.skip"))
 	}
 	return opts
 }
@@ -149,7 +147,7 @@ func (t *asker) suggestions(f catalog.FieldDef) []channels.Option {
 		return nil
 	}
 	return s.Suggest(Answer{Service: t.st.Form, Field: f.Name, Value: t.st.Answers[f.Name],
-		Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
+		Answers: maps.Clone(t.st.Answers), Lang: t.st.Citizen(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
 }
 
 // isFieldOption reports whether v is an offered answer of the field being asked.

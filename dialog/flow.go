@@ -62,7 +62,7 @@ func (t *flow) take(f catalog.FieldDef, v string) {
 	var c Check
 	if h, ok := t.e.handler(t.st.Form).(AnswerChecker); ok {
 		c = h.CheckAnswer(Answer{Service: t.st.Form, Field: f.Name, Value: v,
-			Answers: maps.Clone(t.st.Answers), Lang: t.st.Language(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
+			Answers: maps.Clone(t.st.Answers), Lang: t.st.Citizen(), Now: t.now, Cases: slices.Clone(t.st.Cases)})
 	}
 	if c.SecretChecked {
 		if until, blocked := t.lookupsBlocked(); blocked {
@@ -75,7 +75,7 @@ func (t *flow) take(f catalog.FieldDef, v string) {
 	}
 	if c.Again && c.Problem == nil {
 		t.fill(f.Name, c.Fill)
-		t.ask(f, c.Note.In(t.st.Language()))
+		t.ask(f, c.Note.In(t.st.Citizen()))
 		return
 	}
 	if c.Problem != nil {
@@ -86,11 +86,11 @@ func (t *flow) take(f catalog.FieldDef, v string) {
 		v = c.Value
 	}
 	for _, o := range f.Options {
-		if o.Value == v && o.Note.In(t.st.Language()) != "" {
-			t.reply(o.Note.In(t.st.Language()))
+		if o.Value == v && o.Note.In(t.st.Citizen()) != "" {
+			t.reply(o.Note.In(t.st.Citizen()))
 		}
 	}
-	if note := c.Note.In(t.st.Language()); note != "" {
+	if note := c.Note.In(t.st.Citizen()); note != "" {
 		t.reply(note)
 	}
 	t.fill(f.Name, c.Fill)

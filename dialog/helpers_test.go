@@ -19,6 +19,7 @@ import (
 
 	. "amtsbote/dialog"
 	"amtsbote/dialog/route"
+	catalogtext "amtsbote/text"
 )
 
 // fakeRefs numbers cases from 1.
@@ -172,7 +173,17 @@ func newConvo(t *testing.T, cat *catalog.Catalog, r Router, usage Usage) *convo 
 	t.Helper()
 	refs := &fakeRefs{}
 	now := testNow(t)
-	return &convo{t: t, e: New(cat, r, refs, usage, Options{Location: now.Location()}), refs: refs, now: now}
+	return &convo{t: t, e: New(cat, r, refs, usage, Options{Location: now.Location(), Texts: builtinTexts(t)}), refs: refs, now: now}
+}
+
+// builtinTexts is the built-in text catalog the engine speaks from.
+func builtinTexts(t *testing.T) *catalogtext.Catalog {
+	t.Helper()
+	c, err := catalogtext.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // meterConvo is a conversation over the small catalog with the router.

@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -65,10 +64,7 @@ func (t *talk) failedLookup() {
 
 // lookupRefused answers a lookup asked while lookups are refused.
 func (t *talk) lookupRefused(until time.Time) {
-	t.reply(fmt.Sprintf(t.say(
-		"Sie haben in der letzten Stunde %d-mal eine Referenznummer mit einem Zugangscode genannt, zu denen ich keinen Antrag finde. Zum Schutz der Anträge sehe ich deshalb erst %s wieder nach. Eine Mitarbeiterin oder ein Mitarbeiter hilft Ihnen aber gern gleich weiter.",
-		"In the last hour you have given a reference number and access code %d times that match no application. To protect applications, I will only look again %s. A member of staff will gladly help you right away, though."),
-		lookupLimit, t.retryAt(until)),
+	t.reply(t.text("dialog.lookup.refused", "n", lookupLimit, "when", t.retryAt(until)),
 		append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 }
 
@@ -78,7 +74,7 @@ func (t *talk) retryAt(until time.Time) string {
 	mins := max(1, int(math.Ceil(until.Sub(t.now).Minutes())))
 	clock := until.In(t.e.loc).Format("15:04")
 	if mins == 1 {
-		return fmt.Sprintf(t.say("ab %s Uhr (in einer Minute)", "from %s (in one minute)"), clock)
+		return t.text("dialog.lookup.retry.one", "clock", clock)
 	}
-	return fmt.Sprintf(t.say("ab %s Uhr (in %d Minuten)", "from %s (in %d minutes)"), clock, mins)
+	return t.text("dialog.lookup.retry.many", "clock", clock, "n", mins)
 }

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"strings"
+	"unicode"
 
 	"amtsbote/channels"
 	"amtsbote/form"
@@ -20,6 +21,9 @@ func (t *turn) citizen(msg *reading) {
 	cmd := ratingCommand(msg, t.pendingRating())
 	if msg.choice == "" && cmd.kind == cmdLang && t.asksText() && msg.words == 1 {
 		cmd = command{} // "deutsch" answers "Staatsangehörigkeit?"
+	}
+	if t.followLanguage(msg, cmd) {
+		return
 	}
 	remark := t.st.Remark
 	t.st.Remark = false // a comment on a rating comes next or not at all
@@ -111,10 +115,10 @@ func (t *turn) onWaiting(cmd command) {
 	switch cmd.kind {
 	case cmdMenu, cmdCancel:
 		t.st.backToBot()
-		t.menu(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+		t.menu(t.text("dialog.staff.back"))
 	case cmdBot:
 		t.st.backToBot()
-		t.reply(t.say("Gern, ich bin wieder für Sie da.", "Sure, I am back for you."))
+		t.reply(t.text("dialog.staff.back"))
 		t.st.unpause()
 		t.reprompt()
 	case cmdContact:
@@ -224,8 +228,7 @@ func (t *turn) onAsking(msg *reading) {
 		return
 	}
 	if text == "" && len(msg.files) > 0 {
-		t.ask(f, t.say("Hier brauche ich keine Datei, sondern eine Antwort auf die Frage.",
-			"I do not need a file here, but an answer to the question."))
+		t.ask(f, t.text("dialog.ask.no_file"))
 		return
 	}
 	v, err := t.parse(f, text)
@@ -250,16 +253,14 @@ func (t *turn) onSummary(msg *reading) {
 		return
 	}
 	if msg.no {
-		t.summary(t.say("Was möchten Sie ändern?", "What would you like to change?"))
+		t.summary(t.text("dialog.summary.what"))
 		return
 	}
 	if t.digression(msg, errNoAnswer) {
 		return
 	}
 	t.miss()
-	t.summary(t.say(
-		"Bitte wählen Sie „Absenden“, eine Angabe zum Ändern oder „Abbrechen“.",
-		"Please choose “Submit”, an answer to change, or “Cancel”."))
+	t.summary(t.text("dialog.summary.choose"))
 }
 
 // staffSide relays what staff (or the console in the portal's name) wrote;
@@ -297,4 +298,62 @@ func firstLang(msg *reading, hint string) string {
 		return string(l)
 	}
 	return "de"
+}
+
+// followLanguage switches the conversation to the language a typed
+// message asks for ("Türkçe lütfen") in any phase but waiting for staff,
+// and, in the menu alone, to the language a message of at least three
+// words (without digits: a reference says nothing) is written in. An
+// answer to a form's question (a name, a street, a number) switches
+// nothing unless it asks, and not even then when it is a valid answer
+// (answersField). Outside a form, a request that also asks for something
+// the router finds switches and leaves the message to the phase. It reports whether
+// the message was the request alone, answered by the switch.
+func (t *turn) followLanguage(msg *reading, cmd command) bool {
+	ls, ok := t.e.router.(Languages)
+	if !ok || cmd.kind != "" || msg.choice != "" || msg.text == "" ||
+		strings.HasPrefix(msg.text, "/") || t.st.Phase == PhaseWaiting {
+		return false
+	}
+	if want := ls.Requested(msg.text); want != "" {
+		if t.answersField(msg) {
+			return false
+		}
+		if m := msg.intent(); !t.active() && m.Intent != "" && m.Confidence >= RouteThreshold {
+			t.st.Lang = want // "English certificate please": switch, then serve it
+			return false
+		}
+		t.switchLang(want)
+		return true
+	}
+	if t.st.Phase == PhaseMenu && !t.greet && !t.st.Remark && wordsOnly(msg.text) >= 3 {
+		t.st.Lang = ls.Language(t.st.Citizen(), msg.text)
+	}
+	return false
+}
+
+// answersField reports whether a message naming a language is the answer to
+// the question asked: one word to a free-text question ("Türkisch" for the
+// nationality), or an answer another type accepts ("Urkunde (deutsch)").
+func (t *turn) answersField(msg *reading) bool {
+	f, ok := t.field(t.st.Field)
+	if !t.active() || t.st.Field == "" || !ok {
+		return false
+	}
+	if f.Type == form.Text {
+		return msg.words == 1
+	}
+	_, err := t.parse(f, msg.text)
+	return err == nil
+}
+
+// wordsOnly counts the words of s that hold no digit.
+func wordsOnly(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if !strings.ContainsFunc(w, unicode.IsDigit) {
+			n++
+		}
+	}
+	return n
 }

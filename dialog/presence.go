@@ -1,8 +1,6 @@
 package dialog
 
 import (
-	"fmt"
-
 	"amtsbote/channels"
 )
 
@@ -18,18 +16,18 @@ func (t *acts) nobodyThere(department string) bool {
 	if t.e.staff == nil || t.e.staff.Available(department, t.now) {
 		return false
 	}
-	lang := t.st.Language()
-	who := t.say("unserem Team", "our team")
+	lang := t.st.Citizen()
+	who := t.text("dialog.presence.team")
 	hours := ""
 	if d, ok := t.e.cat.Department(department); ok {
 		who = d.Name.In(lang)
 		if h := t.hoursOf(department, d.Hours.In(lang)); h != "" {
-			hours = fmt.Sprintf(t.say(" (Sprechzeiten: %s)", " (office hours: %s)"), h)
+			hours = t.text("dialog.presence.hours", "hours", h)
 		}
 	}
 	var opts []channels.Option
 	if _, ok := t.e.cat.Service(contactService); ok {
-		opts = append(opts, t.opt(cmdContact+":"+department, "Antwort per E-Mail oder Rückruf", "Answer by email or a call-back"))
+		opts = append(opts, t.opt(cmdContact+":"+department, "dialog.option.contact"))
 	}
 	if _, ok := t.e.cat.Service(appointmentService); ok {
 		service := t.st.Form
@@ -38,10 +36,7 @@ func (t *acts) nobodyThere(department string) bool {
 		}
 		opts = append(opts, t.bookOption(service))
 	}
-	opts = append(opts, t.opt(cmdBot, "Weiter mit dem Bot", "Continue with the bot"))
-	t.reply(fmt.Sprintf(t.say(
-		"Gerade ist leider niemand von %s erreichbar%s. Ihr Anliegen bleibt für das Team vorgemerkt und wird hier beantwortet, sobald jemand da ist. Schneller geht es vielleicht so:",
-		"Unfortunately nobody from %s can answer right now%s. Your request stays in the team's queue and will be answered here as soon as someone is there. This may be quicker:"),
-		who, hours), opts...)
+	opts = append(opts, t.opt(cmdBot, "dialog.option.bot"))
+	t.reply(t.text("dialog.presence.nobody", "who", who, "hours", hours), opts...)
 	return true
 }

@@ -5,6 +5,7 @@ import (
 
 	"amtsbote/cases"
 	"amtsbote/channels"
+	"amtsbote/text"
 )
 
 // The work of one Step is done by five types, each embedding the one
@@ -47,7 +48,7 @@ type talk struct {
 }
 
 func (t *talk) result() Result {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	for i := range t.out {
 		if t.out[i].Lang == "" {
 			t.out[i].Lang = lang
@@ -63,12 +64,31 @@ func (t *talk) result() Result {
 		AnswerRatings: t.answerRatings}
 }
 
-// say picks the text in the conversation's language.
-func (t *talk) say(de, en string) string {
-	if t.st.Language() == "en" {
-		return en
+// lang is the conversation's language as the text catalog names it.
+func (t *talk) lang() text.Lang {
+	l, _ := text.Parse(t.st.Citizen())
+	return l
+}
+
+// text is the catalog's text key in the conversation's language, its
+// placeholders filled from args (name, value pairs).
+func (t *talk) text(key string, args ...any) string {
+	return t.e.texts.Text(t.lang(), key, args...)
+}
+
+// statusText names a case's status for the citizen; an unknown status
+// is shown as it is.
+func (t *talk) statusText(status string) string {
+	if s := t.text("dialog.status." + status); s != "dialog.status."+status {
+		return s
 	}
-	return de
+	return status
+}
+
+// langOption offers to switch to the language tag names, named in itself.
+func (t *talk) langOption(tag string) channels.Option {
+	l, _ := text.Parse(tag)
+	return channels.Option{Value: cmdLang + ":" + tag, Label: t.e.texts.Text(l, "lang.name")}
 }
 
 // reply adds a bot message.
@@ -76,16 +96,16 @@ func (t *talk) reply(text string, opts ...channels.Option) {
 	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: text, Options: opts})
 }
 
-// opt builds an option with a label in the conversation's language.
-func (t *talk) opt(value, de, en string) channels.Option {
-	return channels.Option{Value: value, Label: t.say(de, en)}
+// opt builds an option labelled with the catalog's text key.
+func (t *talk) opt(value, key string) channels.Option {
+	return channels.Option{Value: value, Label: t.text(key)}
 }
 
 // hello greets briefly before the first reply of a conversation.
 func (t *talk) hello() {
 	if t.greet {
 		t.greet = false
-		t.reply(t.say("Guten Tag! Gern helfe ich Ihnen weiter.", "Hello! I am glad to help."))
+		t.reply(t.text("dialog.hello"))
 	}
 }
 
@@ -101,7 +121,7 @@ func (t *talk) stuck() bool { return t.missed && t.st.Misses >= 2 }
 
 // staffOption offers to hand over to a person.
 func (t *talk) staffOption() channels.Option {
-	return t.opt(cmdStaff, "Mit einem Menschen sprechen", "Talk to a person")
+	return t.opt(cmdStaff, "dialog.option.staff")
 }
 
 // active reports whether a form is in progress and not paused.
@@ -118,12 +138,12 @@ func (t *talk) ambiguous(m Match) bool {
 
 // resumeOption offers to continue the paused form.
 func (t *talk) resumeOption() channels.Option {
-	return channels.Option{Value: cmdResume, Label: t.say("Weiter mit ", "Continue with ") + t.formTitle()}
+	return channels.Option{Value: cmdResume, Label: t.text("dialog.option.resume", "service", t.formTitle())}
 }
 
 // bookOption offers an appointment for service id.
 func (t *talk) bookOption(id string) channels.Option {
-	return channels.Option{Value: cmdBook + ":" + id, Label: t.say("Termin vereinbaren", "Book an appointment")}
+	return channels.Option{Value: cmdBook + ":" + id, Label: t.text("dialog.option.book")}
 }
 
 // asideOptions are offered after a side answer: back to the paused form
@@ -133,13 +153,13 @@ func (t *talk) asideOptions() []channels.Option {
 		t.st.pause()
 		return []channels.Option{t.resumeOption()}
 	}
-	return []channels.Option{t.opt(cmdMenu, "Zum Menü", "Menu")}
+	return []channels.Option{t.opt(cmdMenu, "dialog.option.menu")}
 }
 
 // formTitle is the title of the service whose form is in progress.
 func (t *talk) formTitle() string {
 	if d, ok := t.e.cat.Service(t.st.Form); ok {
-		return d.Title.In(t.st.Language())
+		return d.Title.In(t.st.Citizen())
 	}
 	return t.st.Form
 }
@@ -147,7 +167,7 @@ func (t *talk) formTitle() string {
 // serviceTitle is the title of service id in the conversation's language.
 func (t *talk) serviceTitle(id string) string {
 	if d, ok := t.e.cat.Service(id); ok {
-		return d.Title.In(t.st.Language())
+		return d.Title.In(t.st.Citizen())
 	}
 	return id
 }

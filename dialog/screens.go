@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,17 +9,18 @@ import (
 	"amtsbote/catalog"
 	"amtsbote/channels"
 	"amtsbote/form"
+	"amtsbote/text"
 )
 
 // ask puts one field's question, after lead when it is not empty.
 func (t *asker) ask(f catalog.FieldDef, lead string) {
 	f = t.resolve(f)
-	text := t.stepOf(f) + f.Prompt.In(t.st.Language())
+	text := t.stepOf(f) + f.Prompt.In(t.st.Citizen())
 	if lead != "" {
 		text = lead + "\n\n" + text
 	}
 	if v, ok := t.st.Answers[f.Name]; ok {
-		text += "\n" + t.say("Bisher: ", "So far: ") + t.display(f, v)
+		text += "\n" + t.text("dialog.ask.so_far", "answer", t.display(f, v))
 	}
 	opts := t.fieldOptions(f)
 	if t.stuck() {
@@ -49,7 +49,7 @@ func (t *asker) stepOf(f catalog.FieldDef) string {
 	}
 	for i, x := range rel {
 		if x.Name == f.Name {
-			return fmt.Sprintf(t.say("Schritt %d von %d: ", "Step %d of %d: "), i+1, len(rel))
+			return t.text("dialog.ask.step", "n", i+1, "total", len(rel))
 		}
 	}
 	return ""
@@ -58,12 +58,12 @@ func (t *asker) stepOf(f catalog.FieldDef) string {
 // invalid re-asks a field with the specific reason and the field's hint.
 func (t *asker) invalid(f catalog.FieldDef, err error) {
 	t.miss()
-	reason := t.say("Diese Angabe kann ich leider nicht verwenden.", "Sorry, I cannot use that answer.")
+	reason := t.text("dialog.ask.invalid")
 	var p *form.Problem
 	if errors.As(err, &p) {
 		reason = p.In(t.st.Language())
 	}
-	if hint := f.Hint.In(t.st.Language()); hint != "" {
+	if hint := f.Hint.In(t.st.Citizen()); hint != "" {
 		reason += " " + hint
 	}
 	t.ask(f, reason)
@@ -71,13 +71,13 @@ func (t *asker) invalid(f catalog.FieldDef, err error) {
 
 // summary lists every answer with options to submit, correct or cancel.
 func (t *asker) summary(lead string) {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	var lines []string
 	if lead != "" {
 		lines = append(lines, lead, "")
 	}
-	lines = append(lines, t.say("Bitte prüfen Sie Ihre Angaben:", "Please check your answers:"))
-	opts := []channels.Option{{Value: cmdSubmit, Label: t.e.forms.Label(form.Submit, lang, "")}}
+	lines = append(lines, t.text("dialog.summary.check"))
+	opts := []channels.Option{t.opt(cmdSubmit, "dialog.option.submit")}
 	for _, f := range t.relevant() {
 		v, ok := t.st.Answers[f.Name]
 		if !ok {
@@ -85,18 +85,18 @@ func (t *asker) summary(lead string) {
 		}
 		label := f.Label.In(lang)
 		lines = append(lines, label+": "+t.display(f, v))
-		if lang == "en" {
-			label = lowerFirst(label) // "Change meter number"
-		}
-		opts = append(opts, channels.Option{Value: cmdEdit + ":" + f.Name, Label: t.e.forms.Label(form.Edit, lang, label)})
+		opts = append(opts, channels.Option{
+			Value: cmdEdit + ":" + f.Name,
+			Label: t.changeLabel(label),
+		})
 	}
 	if d, ok := t.def(); ok {
 		if cents, ok := d.Charge.Cents(t.st.Answers); ok {
-			lines = append(lines, t.say("Gebühr: ", "Fee: ")+catalog.DisplayEuros(catalog.FormatCents(cents), lang))
+			lines = append(lines, t.text("dialog.info.fee", "fee", catalog.DisplayEuros(catalog.FormatCents(cents), lang)))
 		}
 	}
-	lines = append(lines, t.say("Stimmt alles? Dann senden Sie den Antrag bitte ab.", "Is everything correct? Then please submit."))
-	opts = append(opts, channels.Option{Value: cmdCancel, Label: t.e.forms.Label(form.Cancel, lang, "")})
+	lines = append(lines, t.text("dialog.summary.correct"))
+	opts = append(opts, t.opt(cmdCancel, "dialog.option.cancel"))
 	if t.stuck() {
 		opts = append(opts, t.staffOption())
 	}
@@ -117,7 +117,7 @@ func lowerFirst(s string) string {
 // option per category. A form in progress is paused and offered first. lead
 // is said before the question; extra options come last.
 func (t *asker) menu(lead string, extra ...channels.Option) {
-	t.menuAsk(lead, t.say("Womit kann ich helfen?", "How can I help?"), extra...)
+	t.menuAsk(lead, t.text("dialog.menu.question"), extra...)
 }
 
 // menuAsk is menu with another question than "How can I help?".
@@ -126,13 +126,11 @@ func (t *asker) menuAsk(lead, question string, extra ...channels.Option) {
 	var options []channels.Option
 	if t.greet {
 		t.greet = false
-		text = append(text, t.say(
-			"Guten Tag! Ich bin der digitale Assistent der Stadtverwaltung. Schreiben Sie mir Ihr Anliegen einfach in eigenen Worten – oder wählen Sie unten aus.",
-			"Hello! I am the city administration's digital assistant. Just tell me in your own words what you need – or choose below."))
+		text = append(text, t.text("dialog.menu.welcome"))
 		if t.st.Language() == "en" {
-			extra = append(extra, channels.Option{Value: "lang:de", Label: "Deutsch"})
+			extra = append(extra, t.langOption("de"))
 		} else {
-			extra = append(extra, channels.Option{Value: "lang:en", Label: "English"})
+			extra = append(extra, t.langOption("en"))
 		}
 	}
 	if lead != "" {
@@ -143,20 +141,18 @@ func (t *asker) menuAsk(lead, question string, extra ...channels.Option) {
 		options = append(options, t.resumeOption())
 	}
 	for _, d := range t.frequent() {
-		opts = append(opts, d.Title.In(t.st.Language()))
-		options = append(options, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Language())})
+		opts = append(opts, d.Title.In(t.st.Citizen()))
+		options = append(options, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Citizen())})
 	}
 	for _, c := range t.e.cat.Categories() {
 		if len(t.inCategory(c.ID)) > 0 {
-			options = append(options, channels.Option{Value: cmdCategory + ":" + c.ID, Label: c.Title.In(t.st.Language())})
+			options = append(options, channels.Option{Value: cmdCategory + ":" + c.ID, Label: c.Title.In(t.st.Citizen())})
 		}
 	}
 	if len(opts) == 0 {
 		text = append(text, question)
 	} else {
-		text = append(text, question+fmt.Sprintf(t.say(
-			" Häufig genutzt: %s. Oder wählen Sie einen Bereich.",
-			" Frequently used: %s. Or choose an area."), strings.Join(opts, ", ")))
+		text = append(text, question+t.text("dialog.menu.frequent", "list", strings.Join(opts, ", ")))
 	}
 	t.reply(strings.Join(text, "\n\n"), append(options, extra...)...)
 }
@@ -219,7 +215,7 @@ func (t *asker) category(id string) {
 	var title string
 	for _, c := range t.e.cat.Categories() {
 		if c.ID == id {
-			title = c.Title.In(t.st.Language())
+			title = c.Title.In(t.st.Citizen())
 		}
 	}
 	list := t.inCategory(id)
@@ -230,19 +226,27 @@ func (t *asker) category(id string) {
 	t.hello()
 	var opts []channels.Option
 	for _, d := range list {
-		opts = append(opts, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Language())})
+		opts = append(opts, channels.Option{Value: cmdService + ":" + d.ID, Label: d.Title.In(t.st.Citizen())})
 	}
-	opts = append(opts, t.opt(cmdMenu, "Zurück zum Menü", "Back to the menu"))
-	t.reply(fmt.Sprintf(t.say("Im Bereich „%s“ helfe ich Ihnen gern bei:", "In “%s” I can help you with:"), title), opts...)
+	opts = append(opts, t.opt(cmdMenu, "dialog.option.back_to_menu"))
+	t.reply(t.text("dialog.menu.category", "category", title), opts...)
 }
 
 // clarify asks which of two services was meant.
 func (t *asker) clarify(a, b string) {
 	da, _ := t.e.cat.Service(a)
 	db, _ := t.e.cat.Service(b)
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	t.hello()
-	t.reply(fmt.Sprintf(t.say("Meinen Sie „%s“ oder „%s“?", "Do you mean “%s” or “%s”?"), da.Title.In(lang), db.Title.In(lang)),
+	t.reply(t.text("dialog.menu.clarify", "a", da.Title.In(lang), "b", db.Title.In(lang)),
 		channels.Option{Value: cmdService + ":" + a, Label: da.Title.In(lang)},
 		channels.Option{Value: cmdService + ":" + b, Label: db.Title.In(lang)})
+}
+
+// changeLabel is the option that corrects the answer labelled label.
+func (t *asker) changeLabel(label string) string {
+	if t.lang() == text.En {
+		label = lowerFirst(label)
+	}
+	return t.text("dialog.summary.change", "label", label)
 }

@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"strings"
 
 	"amtsbote/catalog"
@@ -11,30 +10,23 @@ import (
 // startForm begins the form of d with the answers given in prefill, after
 // lead (when not empty) and the service's introduction.
 func (t *flow) startForm(d *catalog.Definition, prefill map[string]string, lead string) {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	var text []string
 	if a := t.st.Amend; a != nil {
 		text = append(text, t.questionOpen(a.Ref))
 		if a.Held != nil && a.Held.Form != d.ID {
 			if old, ok := t.e.cat.Service(a.Held.Form); ok {
-				text = append(text, fmt.Sprintf(t.say(
-					"Den begonnenen Antrag „%s“ habe ich verworfen.",
-					"I have discarded the application “%s” you had started."), old.Title.In(lang)))
+				text = append(text, t.text("dialog.start.discarded", "service", old.Title.In(lang)))
 			}
 		}
 	} else if old, ok := t.e.cat.Service(t.st.Form); ok && old.ID != d.ID {
-		text = append(text, fmt.Sprintf(t.say(
-			"Den begonnenen Antrag „%s“ habe ich verworfen.",
-			"I have discarded the application “%s” you had started."), old.Title.In(lang)))
+		text = append(text, t.text("dialog.start.discarded", "service", old.Title.In(lang)))
 	}
 	t.st.beginForm(d.ID)
 	if lead != "" {
 		text = append(text, lead)
 	} else {
-		text = append(text, fmt.Sprintf(t.say(
-			"Gern. %s: %s Sie können jederzeit „zurück“, „Hilfe“ oder „abbrechen“ schreiben.",
-			"Sure. %s: %s You can say “back”, “help” or “cancel” at any time."),
-			d.Title.In(lang), d.Description.In(lang)))
+		text = append(text, t.text("dialog.start", "service", d.Title.In(lang), "description", d.Description.In(lang)))
 	}
 	if intro := d.Intro.In(lang); intro != "" {
 		text = append(text, intro)
@@ -78,21 +70,19 @@ func (t *acts) startService(id string) {
 // office. When the service has fields, their answers are taken now, before
 // the visit; otherwise an appointment is offered.
 func (t *acts) inPerson(d *catalog.Definition) {
-	text := t.serviceInfo(d) + "\n\n" + t.say("Dafür müssen Sie persönlich vorbeikommen.", "For this you need to come in person.")
+	text := t.serviceInfo(d) + "\n\n" + t.text("dialog.inperson")
 	office := t.officeInfo(d.Department)
 	if len(d.Fields) > 0 {
-		text += t.say(" Ihre Angaben nehme ich schon hier auf, das spart Zeit vor Ort; danach vereinbaren wir einen Termin.",
-			" I take down your details here, which saves time there; then we book an appointment.")
+		text += t.text("dialog.inperson.fields")
 		t.startForm(d, nil, text)
 		return
 	}
 	var opts []channels.Option
 	if _, ok := t.e.cat.Service(appointmentService); ok && d.ID != appointmentService {
-		text += t.say(" Möchten Sie einen Termin vereinbaren?", " Would you like to book an appointment?")
+		text += t.text("dialog.inperson.book")
 		opts = append(opts, t.bookOption(d.ID))
 	} else if office == "" && d.Department != "" {
-		text += fmt.Sprintf(t.say(" Bitte wenden Sie sich an die zuständige Stelle (%s).",
-			" Please visit the department in charge (%s)."), d.Department)
+		text += t.text("dialog.inperson.department", "department", d.Department)
 	}
 	if office != "" {
 		text += "\n" + office
@@ -111,9 +101,9 @@ func (t *acts) book(id string) {
 			t.hello()
 			office := t.officeInfo(from.Department)
 			if office == "" {
-				office = t.say("Bitte wenden Sie sich an die zuständige Stelle.", "Please contact the department in charge.")
+				office = t.text("dialog.book.contact")
 			}
-			t.reply(t.say("Termine vergibt die zuständige Stelle direkt:", "Appointments are made by the office directly:")+"\n"+office, t.asideOptions()...)
+			t.reply(t.text("dialog.book.direct")+"\n"+office, t.asideOptions()...)
 			return
 		}
 		t.menu("")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
@@ -23,23 +22,19 @@ func (t *acts) status(msg *reading) {
 		}
 	}
 	if len(t.st.Cases) == 0 {
-		t.reply(t.say(
-			"In diesem Gespräch haben Sie noch keinen Antrag gestellt. Wenn es um einen früheren Antrag geht, nennen Sie bitte seine Referenznummer und den Zugangscode aus der Eingangsbestätigung (zum Beispiel „AB-2026-000042 K7P3-M9QX“); oder eine Mitarbeiterin oder ein Mitarbeiter sieht für Sie nach.",
-			"You have not submitted an application in this conversation. If you are asking about an earlier one, please give its reference number and the access code from the confirmation (for example “AB-2026-000042 K7P3-M9QX”), or a member of staff will look it up for you."),
+		t.reply(t.text("dialog.status.none"),
 			append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 		return
 	}
-	lines := []string{t.say("Ihre Anträge aus diesem Gespräch:", "Your applications from this conversation:")}
+	lines := []string{t.text("dialog.status.list")}
 	for _, c := range t.st.Cases {
 		if ref != "" && c.Ref != ref {
 			continue
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s – %s", c.Ref, t.serviceTitle(c.Service),
-			cases.StatusText(t.currentStatus(c), t.st.Language())))
+			t.statusText(t.currentStatus(c))))
 	}
-	lines = append(lines, t.say(
-		"Sobald sich der Stand ändert, sage ich es Ihnen hier in diesem Gespräch. Bitte nennen Sie die Referenznummer, wenn Sie sich an uns wenden.",
-		"As soon as anything changes, I will tell you here in this conversation. Please quote the reference number when you contact us."))
+	lines = append(lines, t.text("dialog.status.later"))
 	t.reply(strings.Join(lines, "\n"), t.asideOptions()...)
 }
 
@@ -47,14 +42,10 @@ func (t *acts) status(msg *reading) {
 func (t *acts) foreignStatus(ref, secret string) {
 	switch {
 	case t.e.cases == nil:
-		t.reply(fmt.Sprintf(t.say(
-			"Den Stand von %s kann ich hier leider nicht nachsehen. Eine Mitarbeiterin oder ein Mitarbeiter hilft Ihnen gern weiter.",
-			"Sorry, I cannot look up %s here. A member of staff will gladly help you."), ref),
+		t.reply(t.text("dialog.status.unavailable", "ref", ref),
 			append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 	case secret == "":
-		t.reply(fmt.Sprintf(t.say(
-			"Damit niemand Fremdes Ihren Antrag einsehen kann, brauche ich zu %s auch den Zugangscode aus der Eingangsbestätigung (z. B. „%s K7P3-M9QX“).",
-			"So that no stranger can see your application, I also need the access code from the confirmation for %s (e.g. “%s K7P3-M9QX”)."), ref, ref),
+		t.reply(t.text("dialog.status.need_code", "ref", ref, "ref", ref),
 			t.asideOptions()...)
 	default:
 		if until, blocked := t.lookupsBlocked(); blocked {
@@ -65,17 +56,14 @@ func (t *acts) foreignStatus(ref, secret string) {
 		if !ok {
 			t.miss()
 			t.failedLookup()
-			msg := fmt.Sprintf(t.say(
-				"Zu %s mit diesem Zugangscode finde ich keinen Antrag. Bitte prüfen Sie beide Angaben.",
-				"I find no application %s with this access code. Please check both."), ref)
+			msg := t.text("dialog.status.not_found", "ref", ref)
 			if until, blocked := t.lookupsBlocked(); blocked {
-				msg += " " + fmt.Sprintf(t.say("Weitere Anfragen beantworte ich zum Schutz der Anträge erst %s.",
-					"To protect applications, I will answer further lookups only %s."), t.retryAt(until))
+				msg += " " + t.text("dialog.status.blocked", "when", t.retryAt(until))
 			}
 			t.reply(msg, append([]channels.Option{t.staffOption()}, t.asideOptions()...)...)
 			return
 		}
-		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), cases.StatusText(info.Status, t.st.Language())),
+		t.reply(fmt.Sprintf("%s: %s – %s", ref, t.serviceTitle(info.Service), t.statusText(info.Status)),
 			t.asideOptions()...)
 	}
 }

@@ -1,10 +1,8 @@
 package dialog
 
 import (
-	"fmt"
 	"time"
 
-	"amtsbote/cases"
 	"amtsbote/channels"
 )
 
@@ -49,11 +47,9 @@ func (e *Engine) CaseUpdate(st State, u CaseUpdate, now time.Time) Result {
 			title = t.serviceTitle(c.Service)
 		}
 	}
-	text := fmt.Sprintf(t.say("Neuigkeiten zu Ihrem Antrag %s: %s.", "News about your application %s: %s."),
-		u.Ref, cases.StatusText(u.Status, t.st.Language()))
+	text := t.text("dialog.news", "ref", u.Ref, "status", t.statusText(u.Status))
 	if title != "" {
-		text = fmt.Sprintf(t.say("Neuigkeiten zu Ihrem Antrag %s (%s): %s.", "News about your application %s (%s): %s."),
-			u.Ref, title, cases.StatusText(u.Status, t.st.Language()))
+		text = t.text("dialog.news.titled", "ref", u.Ref, "service", title, "status", t.statusText(u.Status))
 	}
 	if u.Note != "" {
 		text += "\n\n" + u.Note

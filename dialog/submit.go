@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -21,7 +20,7 @@ func (t *flow) submit() {
 		t.menu("")
 		return
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	ref := t.e.refs.NextCaseRef(t.now)
 	answers := map[string]string{}
 	for _, f := range t.relevant() {
@@ -72,15 +71,11 @@ func (t *flow) submit() {
 
 	done := d.Done.In(lang)
 	if done == "" {
-		done = t.say("Vielen Dank! Ihr Antrag ist eingegangen. Ihre Referenznummer: {ref}",
-			"Thank you! Your application has been received. Your reference number: {ref}")
+		done = t.text("dialog.submit.done", "ref", ref)
 	}
 	text := []string{strings.ReplaceAll(done, "{ref}", ref)}
 	if c.Secret != "" {
-		text = append(text, fmt.Sprintf(t.say(
-			"Ihr Zugangscode: %s – mit Referenznummer und Zugangscode können Sie den Stand jederzeit abfragen, auch von einem anderen Gerät. Bitte geben Sie den Code nicht weiter.",
-			"Your access code: %s – with the reference number and the access code you can ask about the progress at any time, also from another device. Please keep the code to yourself."),
-			showSecret(c.Secret)))
+		text = append(text, t.text("dialog.submit.code", "code", showSecret(c.Secret)))
 	}
 	if d.ID == appointmentService {
 		if office := t.officeInfo(c.Department); office != "" {
@@ -92,7 +87,7 @@ func (t *flow) submit() {
 	}
 	text = append(text, t.whatNext(c))
 	if to := t.confirm(d, c); to != "" {
-		text = append(text, fmt.Sprintf(t.say("Eine Bestätigung senden wir an %s.", "We are sending a confirmation to %s."), to))
+		text = append(text, t.text("dialog.submit.mail", "email", to))
 	}
 	t.st.clearForm()
 	t.out = append(t.out, channels.Outbound{From: channels.FromBot, Text: strings.Join(text, "\n\n"), Attachments: dec.Attachments,
@@ -108,7 +103,7 @@ func (t *flow) decide(d *catalog.Definition, c cases.Case) Decision {
 		return Decision{}
 	}
 	dec, err := s.Submit(Submission{Service: d.ID, Ref: c.Ref, Answers: maps.Clone(c.Answers),
-		Lang: t.st.Language(), Now: t.now, Rand: t.e.rand, Cases: slices.Clone(t.st.Cases)})
+		Lang: t.st.Citizen(), Now: t.now, Rand: t.e.rand, Cases: slices.Clone(t.st.Cases)})
 	if err != nil {
 		return Decision{Review: "Automatische Prüfung fehlgeschlagen: " + err.Error()}
 	}
@@ -130,6 +125,6 @@ func (t *flow) redo(dec Decision) bool {
 	}
 	delete(t.st.Answers, f.Name)
 	t.st.askField(f.Name)
-	t.ask(f, dec.Reply.In(t.st.Language()))
+	t.ask(f, dec.Reply.In(t.st.Citizen()))
 	return true
 }

@@ -1,7 +1,6 @@
 package dialog
 
 import (
-	"fmt"
 	"strings"
 
 	"amtsbote/cases"
@@ -10,17 +9,17 @@ import (
 
 // serviceInfo describes a service: title, description, documents and fee.
 func (t *talk) serviceInfo(d *catalog.Definition) string {
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	text := d.Title.In(lang) + ": " + d.Description.In(lang)
 	if len(d.Documents) > 0 {
 		var docs []string
 		for _, doc := range d.Documents {
 			docs = append(docs, doc.In(lang))
 		}
-		text += "\n" + t.say("Mitzubringen: ", "Please bring: ") + strings.Join(docs, "; ")
+		text += "\n" + t.text("dialog.info.bring", "list", strings.Join(docs, "; "))
 	}
 	if fee := d.Fee.In(lang); fee != "" {
-		text += "\n" + t.say("Gebühr: ", "Fee: ") + fee
+		text += "\n" + t.text("dialog.info.fee", "fee", fee)
 	}
 	return text
 }
@@ -32,23 +31,23 @@ func (t *talk) officeInfo(id string) string {
 	if !ok {
 		return ""
 	}
-	lang := t.st.Language()
+	lang := t.st.Citizen()
 	parts := []string{dep.Name.In(lang)}
 	if dep.Address != "" {
 		parts = append(parts, dep.Address)
 	}
 	if dep.Phone != "" {
-		parts = append(parts, t.say("Tel. ", "phone ")+dep.Phone)
+		parts = append(parts, t.text("dialog.info.phone", "phone", dep.Phone))
 	}
 	if dep.Email != "" {
 		parts = append(parts, dep.Email)
 	}
-	text := t.say("Zuständig: ", "Office: ") + strings.Join(parts, ", ")
+	text := t.text("dialog.info.office", "office", strings.Join(parts, ", "))
 	if h := t.hoursOf(id, dep.Hours.In(lang)); h != "" {
-		text += "\n" + t.say("Öffnungszeiten: ", "Opening hours: ") + h
+		text += "\n" + t.text("dialog.info.hours", "hours", h)
 	}
 	if dep.BookingURL != "" {
-		text += "\n" + t.say("Termine online: ", "Book online: ") + dep.BookingURL
+		text += "\n" + t.text("dialog.info.booking", "url", dep.BookingURL)
 	}
 	return text
 }
@@ -56,14 +55,12 @@ func (t *talk) officeInfo(id string) string {
 // expectation says what an answer of type typ looks like, in the
 // conversation's language (form.hint.*).
 func (t *talk) expectation(typ string) string {
-	return t.e.forms.Hint(typ, t.st.Language())
+	return t.e.forms.Hint(typ, t.st.Citizen())
 }
 
 // questionOpen says that the question about case ref waits for an answer.
 func (t *talk) questionOpen(ref string) string {
-	return fmt.Sprintf(t.say(
-		"Die Rückfrage zu Ihrem Antrag %s bleibt offen; Sie können sie auch einer Mitarbeiterin oder einem Mitarbeiter beantworten.",
-		"The question about your application %s stays open; you can also answer it to a member of staff."), ref)
+	return t.text("dialog.question_open", "ref", ref)
 }
 
 // departmentOf returns the department that handles the answers of d: the
@@ -105,7 +102,7 @@ func (t *talk) currentStatus(c CaseRef) string {
 // the staff console's (HoursTeller), else fromFile, the departments file's.
 func (t *talk) hoursOf(id, fromFile string) string {
 	if h, ok := t.e.staff.(HoursTeller); ok {
-		if text := h.HoursText(id, t.st.Language()); text != "" {
+		if text := h.HoursText(id, t.st.Citizen()); text != "" {
 			return text
 		}
 	}

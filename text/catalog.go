@@ -253,27 +253,63 @@ func (c *Catalog) Has(key string) bool {
 	return ok
 }
 
-// fill replaces {name} by the value following name in args.
+// fill replaces {name} by the value following name in args. It scans
+// by hand (as placeholder matches): it runs for every text a turn shows.
 func fill(t string, args []any) string {
 	if len(args) == 0 || !strings.Contains(t, "{") {
 		return t
 	}
-	return placeholder.ReplaceAllStringFunc(t, func(ph string) string {
-		name := ph[1 : len(ph)-1]
-		for i := 0; i+1 < len(args); i += 2 {
-			if k, _ := args[i].(string); k == name {
-				switch v := args[i+1].(type) {
-				case string:
-					return v
-				case int:
-					return strconv.Itoa(v)
-				default:
-					return fmt.Sprint(v)
-				}
+	var b strings.Builder
+	b.Grow(len(t) + 32)
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(t[i+1:], '}')
+		if j < 0 {
+			break
+		}
+		name := t[i+1 : i+1+j]
+		v, ok := argOf(name, args)
+		if !ok || !isName(name) {
+			b.WriteString(t[:i+1])
+			t = t[i+1:]
+			continue
+		}
+		b.WriteString(t[:i])
+		b.WriteString(v)
+		t = t[i+j+2:]
+	}
+	b.WriteString(t)
+	return b.String()
+}
+
+// argOf is the value following name in args, written as text.
+func argOf(name string, args []any) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, _ := args[i].(string); k == name {
+			switch v := args[i+1].(type) {
+			case string:
+				return v, true
+			case int:
+				return strconv.Itoa(v), true
+			default:
+				return fmt.Sprint(v), true
 			}
 		}
-		return ph
-	})
+	}
+	return "", false
+}
+
+// isName reports whether s is a placeholder's name: [a-z][a-z0-9_]*.
+func isName(s string) bool {
+	for i, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || i > 0 && (c >= '0' && c <= '9' || c == '_')) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // MustBuiltin is Builtin for constructors that cannot fail: the built-in

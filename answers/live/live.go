@@ -39,6 +39,7 @@ type snapshot struct {
 var (
 	_ dialog.Router    = (*Base)(nil)
 	_ dialog.Knowledge = (*Base)(nil)
+	_ dialog.Languages = (*Base)(nil)
 )
 
 // New validates the definitions defs against known (an answer naming a
@@ -77,6 +78,14 @@ func (b *Base) Offices() answers.Offices { return b.offices }
 
 // Route routes a message to a service, a special intent or an answer.
 func (b *Base) Route(text string) dialog.Match { return b.cur.Load().router.Route(text) }
+
+// Language is the conversation's language after a message (route.Router.Language).
+func (b *Base) Language(current, text string) string {
+	return b.cur.Load().router.Language(current, text)
+}
+
+// Requested is the language a message asks for (route.Router.Requested).
+func (b *Base) Requested(text string) string { return b.cur.Load().router.Requested(text) }
 
 // Answer renders answer id in lang; false when there is no such answer or
 // it cannot be rendered (its office vanished from the offices file).

@@ -197,7 +197,7 @@ func TestLanguageCommand(t *testing.T) {
 	if b := buttons(t, picker); !maps.Equal(b, want) {
 		t.Fatalf("language keyboard = %v, want %v", b, want)
 	}
-	e.press(chat, picker.MessageID, "lang:tr", "How can I help?")
+	e.press(chat, picker.MessageID, "lang:tr", "Size nasıl yardımcı olabilirim?")
 	conv, entries := e.history(chat)
 	if len(entries) == 0 || entries[0].Inbound == nil || entries[0].Inbound.Choice != "lang:tr" {
 		t.Fatalf("first transcript entry = %+v, want the choice lang:tr", entries)
@@ -218,22 +218,22 @@ func TestLanguageCommand(t *testing.T) {
 }
 
 // The language of the citizen's app is the first guess of a new
-// conversation: /start from a Russian app makes a Russian conversation
-// (the engine writing English, its fallback, until it speaks Russian), and
-// the app's language does not overrule the menu later.
+// conversation: /start from a Russian app makes a Russian conversation,
+// greeted in Russian, and the app's language does not overrule the menu
+// later.
 func TestAppLanguageFirstGuess(t *testing.T) {
 	api := newFakeAPI(t)
 	e := startEnv(t, api, "", nil, gateway.Config{})
 	const chat = 7171002
 	since := len(api.sent(chat))
 	api.textFrom(chat, "/start", "ru")
-	api.waitReply(t, chat, since, "Hello")
+	api.waitReply(t, chat, since, "Здравствуйте")
 	conv, _ := e.history(chat)
 	if info, err := e.core.DB.ConversationInfo(conv); err != nil || info.Meta.Language != "ru" {
 		t.Fatalf("conversation's language %q (%v), want ru from the app", info.Meta.Language, err)
 	}
 	picker := e.say(chat, "/language", "Sprache") // this message comes from a German app
-	e.press(chat, picker.MessageID, "lang:de-x-ls", "Deutsch")
+	e.press(chat, picker.MessageID, "lang:de-x-ls", "Leichter Sprache")
 	if info, _ := e.core.DB.ConversationInfo(conv); info.Meta.Language != "de-x-ls" {
 		t.Errorf("after the menu: %q, want de-x-ls", info.Meta.Language)
 	}
