@@ -14,7 +14,8 @@ import (
 // "übermorgen", "nächsten Dienstag" / "next Tuesday", "am 3.12." /
 // "on 3 Dec", "nächste Woche", "in 2 Wochen", "vormittags" / "morning",
 // "nachmittags", "nach 16 Uhr" / "after 4 pm", "vor 10 Uhr",
-// "zwischen 9 und 11 Uhr", and combinations like "morgen vormittag".
+// "zwischen 9 und 11 Uhr", and combinations like "morgen vormittag";
+// dates also with slashes and in Arabic-Indic digits ("١٤/١٢/٢٠٢٦").
 //
 // Days are taken in now's location; without a day the query spans the
 // horizon from today; a date without a year is the next such date. It is
@@ -49,7 +50,7 @@ func parseWhen(text string, now time.Time, horizonDays int) (q Query, days, time
 		return Query{}, false, false, false
 	}
 	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes}
-	s := " " + fold.Words(text, dateMarks) + " "
+	s := " " + fold.Words(slashDates(asciiDigits(text)), dateMarks) + " "
 	s = p.dates(s)
 	p.words(strings.Fields(s))
 	if !p.understood || p.after >= p.before {
@@ -102,6 +103,40 @@ var (
 	monthDay  = regexp.MustCompile(`\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b(?: (\d{4})\b)?`)
 	dateParts = []*regexp.Regexp{isoDate, dotDate, dayMonth, monthDay}
 )
+
+// Dates with slashes, as Arabic, Turkish, Ukrainian and Russian citizens
+// also write them: day first ("14/12/2026", as everywhere but in the
+// USA), or the year first ("2026/12/14").
+var (
+	slashDMY = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b`)
+	slashYMD = regexp.MustCompile(`\b(\d{4})/(\d{1,2})/(\d{1,2})\b`)
+)
+
+// slashDates writes the dates with slashes in s as the parser reads them:
+// "14/12/2026" as "14.12.2026", "2026/12/14" as "2026-12-14". Folding
+// would take the slashes for spaces.
+func slashDates(s string) string {
+	s = slashYMD.ReplaceAllString(s, "$1-$2-$3")
+	return slashDMY.ReplaceAllString(s, "$1.$2.$3")
+}
+
+// asciiDigits writes Arabic-Indic (٠–٩) and Eastern Arabic / Persian
+// (۰–۹) digits as ASCII digits and drops the direction marks (LRM, RLM,
+// ALM) that right-to-left keyboards and copied text put around numbers:
+// "١٤/١٢/٢٠٢٦" is 14/12/2026.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		case r == '\u200e' || r == '\u200f' || r == '\u061c':
+			return -1
+		}
+		return r
+	}, s)
+}
 
 var months = map[string]time.Month{
 	"januar": 1, "jan": 1, "january": 1, "jaenner": 1, "februar": 2, "feb": 2, "february": 2,

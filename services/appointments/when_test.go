@@ -75,6 +75,17 @@ func TestParseWhen(t *testing.T) {
 		{"in drei Tagen", "2026-12-02..2026-12-02 00:00-24:00"},
 		{"nächsten Monat", "2026-12-01..2026-12-31 00:00-24:00"},
 		{"im Januar", "2027-01-01..2027-01-31 00:00-24:00"},
+		// Slashes, day first or the year first, and Arabic-Indic digits.
+		{"03/12/2026", "2026-12-03..2026-12-03 00:00-24:00"},
+		{"14/12/26 nachmittags", "2026-12-14..2026-12-14 12:00-24:00"},
+		{"2026/12/14", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"١٤/١٢/٢٠٢٦", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"\u200f١٤\u200f/١٢\u200f/٢٠٢٦", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"۱۴/۱۲/۲۰۲۶", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"٢٠٢٦/١٢/١٤", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"يوم ١٤/١٢/٢٠٢٦", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"١٤.١٢.", "2026-12-14..2026-12-14 00:00-24:00"},
+		{"ab ١٤:٣٠", all + " 14:30-24:00"},
 	} {
 		q, ok := ParseWhen(tc.in, now, 90)
 		if !ok {
@@ -85,7 +96,7 @@ func TestParseWhen(t *testing.T) {
 			t.Errorf("%q = %s, want %s", tc.in, got, tc.want)
 		}
 	}
-	for _, in := range []string{"", "Erika Mustermann", "ja", "Termin", "keine Ahnung", "nachmittags vor 10 Uhr", "31.2.", "42"} {
+	for _, in := range []string{"", "Erika Mustermann", "ja", "Termin", "keine Ahnung", "nachmittags vor 10 Uhr", "31.2.", "42", "31/02/2026", "14/13/2026"} {
 		if q, ok := ParseWhen(in, now, 90); ok {
 			t.Errorf("%q understood as %s", in, q)
 		}

@@ -105,7 +105,14 @@
   panel.setAttribute('aria-labelledby', 'ab-title');
   var head = el('div', 'head');
   var heading = el('div', 'head__text');
-  var h = bind(el('h2', 'head__title'), function () { return script.dataset.title || T.title; });
+  // data-title is the page's heading for the chat, in the page's language;
+  // in another language picked in the menu the heading is the widget's
+  // own, with the city's name (data-city) when the page gives it.
+  var pageLang = pickLang(script.dataset.lang || document.documentElement.lang || 'de');
+  var h = bind(el('h2', 'head__title'), function () {
+    if (script.dataset.title && lang === pageLang) return script.dataset.title;
+    return T.title + (script.dataset.city ? ' – ' + script.dataset.city : '');
+  });
   h.id = 'ab-title';
   var status = el('p', 'head__status');
   status.setAttribute('role', 'status');
@@ -296,6 +303,13 @@
     var d = t ? new Date(t) : new Date();
     return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : lang === 'de-x-ls' ? 'de-DE' : lang, { hour: '2-digit', minute: '2-digit' });
   }
+  // fileKind is what a file is, for its label: its extension ("ICS",
+  // "PDF"), else the subtype of its media type without parameters (not
+  // "CALENDAR; CHARSET=UTF-8").
+  function fileKind(file) {
+    var ext = /\.([a-z0-9]{2,5})$/i.exec(file.name || '');
+    return (ext ? ext[1] : (file.media_type || '').split(';')[0].split('/')[1] || '').trim().toUpperCase();
+  }
   function sizeText(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB'; }
 
   function render(f, state) {
@@ -312,7 +326,7 @@
     var b = bubble(f.text || '');
     (f.files || []).forEach(function (file) {
       var line = el('p', 'msg__file');
-      var label = file.name + ' (' + (file.media_type.split('/')[1] || '').toUpperCase() + ', ' + sizeText(file.size) + ')';
+      var label = file.name + ' (' + fileKind(file) + ', ' + sizeText(file.size) + ')';
       if (file.url) {
         var a = el('a', null, label);
         a.href = new URL(file.url, base).href;
