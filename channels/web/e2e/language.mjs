@@ -55,14 +55,14 @@ try {
   const back = await page.evaluate(() => document.querySelector('#amtsbote-chat').shadowRoot.activeElement?.className);
   check(back === 'lang__button', `focus after Escape on ${back}`);
 
-  // Türkçe: the widget speaks Turkish, the server is told, the bot answers.
+  // Türkçe: the widget speaks Turkish, the server is told, the bot answers in Turkish.
   await button.click();
   await list.getByRole('button', { name: 'Türkçe' }).click();
   await page.getByRole('button', { name: 'Dil: Türkçe' }).waitFor({ timeout: T });
   check(await page.locator('.compose__send').textContent() === 'Gönder', 'send button not in Turkish');
   check(await page.locator('.head__status').textContent() === 'Bağlandı', 'status not in Turkish');
   await page.locator('.msg--citizen', { hasText: 'Türkçe' }).waitFor({ timeout: T });
-  await page.locator('.msg--bot .msg__text', { hasText: 'Hello' }).first().waitFor({ timeout: T });
+  await page.locator('.msg--bot .msg__text', { hasText: /Türkçe yazıyorum|Merhaba/ }).first().waitFor({ timeout: T }); // the engine speaks Turkish
 
   // العربية: right to left.
   await page.getByRole('button', { name: 'Dil: Türkçe' }).click();
