@@ -6,52 +6,79 @@ import (
 	"strings"
 	"time"
 
+	"amtsbote/form"
 	"amtsbote/internal/fold"
+	"amtsbote/text"
 )
 
-// ParseWhen reads when a citizen would like to come, in German or English:
-// "nächster freier Termin" / "next free", "morgen" / "tomorrow",
-// "übermorgen", "nächsten Dienstag" / "next Tuesday", "am 3.12." /
-// "on 3 Dec", "nächste Woche", "in 2 Wochen", "vormittags" / "morning",
-// "nachmittags", "nach 16 Uhr" / "after 4 pm", "vor 10 Uhr",
-// "zwischen 9 und 11 Uhr", and combinations like "morgen vormittag".
+// ParseWhen reads when a citizen would like to come, in any of the
+// catalog's languages (the built-in words; a handler reads with its own
+// catalog's): "nächster freier Termin" / "next free", "morgen" /
+// "tomorrow" / "yarın" / "غدًا", "übermorgen", "nächsten Dienstag" / "next
+// Tuesday" / "во вторник", "am 3.12." / "on 3 Dec" / "14/12/2026",
+// "nächste Woche", "in 2 Wochen", "vormittags" / "morning" / "вранці",
+// "nachmittags" / "öğleden sonra", "nach 16 Uhr" / "after 4 pm" /
+// "после 14", "vor 10 Uhr", "zwischen 9 und 11 Uhr", and combinations
+// like "morgen vormittag".
 //
 // Days are taken in now's location; without a day the query spans the
 // horizon from today; a date without a year is the next such date. It is
 // deterministic and reports false when it understands nothing, or when the
 // window of the day is empty.
 func ParseWhen(text string, now time.Time, horizonDays int) (Query, bool) {
-	q, _, _, ok := parseWhen(text, now, horizonDays)
+	return builtinWhen().parseWhen(text, "", now, horizonDays)
+}
+
+// builtinWhen is a reader of the built-in catalog's words.
+func builtinWhen() *whenReader {
+	c := text.MustBuiltin()
+	return newWhenReader(c, c)
+}
+
+// refine is whenReader.refine with the built-in words.
+func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {
+	return builtinWhen().refine(q, text, "", now, horizonDays)
+}
+
+// parseWhen is ParseWhen with r's words, in a conversation in lang.
+func (r *whenReader) parseWhen(text, lang string, now time.Time, horizonDays int) (Query, bool) {
+	q, _, _, ok := r.parse(text, lang, now, horizonDays)
 	return q, ok
 }
 
 // refine reads text as a change of the wish q: what it does not say about
 // the days or the time of day stays as in q ("nachmittags" after "nächsten
 // Dienstag" is Tuesday afternoon).
-func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {
-	r, days, times, ok := parseWhen(text, now, horizonDays)
+func (r *whenReader) refine(q Query, text, lang string, now time.Time, horizonDays int) (Query, bool) {
+	n, days, times, ok := r.parse(text, lang, now, horizonDays)
 	if !ok {
 		return Query{}, false
 	}
 	if !days {
-		r.From, r.To = q.From, q.To
+		n.From, n.To = q.From, q.To
 	}
-	if !times && max(r.After, q.After) < min(r.Before, q.Before) {
-		r.After, r.Before = q.After, q.Before
+	if !times && max(n.After, q.After) < min(n.Before, q.Before) {
+		n.After, n.Before = q.After, q.Before
 	}
-	return r, true
+	return n, true
 }
 
-// parseWhen is ParseWhen; it also tells whether the text named days and a
+// parse is parseWhen; it also tells whether the text named days and a
 // time of day.
-func parseWhen(text string, now time.Time, horizonDays int) (q Query, days, times, ok bool) {
+func (r *whenReader) parse(text, lang string, now time.Time, horizonDays int) (q Query, days, times, ok bool) {
 	if len(text) > 300 {
 		return Query{}, false, false, false
 	}
 	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes}
-	s := " " + fold.Words(text, dateMarks) + " "
-	s = p.dates(s)
-	p.words(strings.Fields(s))
+	s := " " + fold.Words(form.ASCIIDigits(text), wishMarks) + " "
+	toks := strings.Fields(p.dates(s))
+	if d, rest, found := r.formDate(toks, lang, now); found {
+		if p.date.IsZero() {
+			p.date = d
+		}
+		p.understood, toks = true, rest
+	}
+	p.words(r.canonical(toks))
 	if !p.understood || p.after >= p.before {
 		return Query{}, false, false, false
 	}
