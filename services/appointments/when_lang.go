@@ -15,7 +15,7 @@ import (
 // separated by '|'), each with the words of when_words.go it is read as.
 // "_after" and "_before" follow a time ("14'ten sonra").
 var wishKeys = map[string]string{
-	"appointments.word.morning": "morning", "appointments.word.afternoon": "afternoon",
+	"appointments.word.asap": "asap", "appointments.word.morning": "morning", "appointments.word.afternoon": "afternoon",
 	"appointments.word.midday": "midday", "appointments.word.evening": "evening",
 	"appointments.word.after": "after", "appointments.word.before": "before", "appointments.word.at": "at",
 	"appointments.word.hour": "uhr", "appointments.word.after_time": "_after", "appointments.word.before_time": "_before",

@@ -1,8 +1,10 @@
 package appointments
 
 import (
+	"regexp"
 	"testing"
 
+	"amtsbote/catalog"
 	"amtsbote/text"
 )
 
@@ -118,5 +120,37 @@ func TestWishWordsAreTheCatalogs(t *testing.T) {
 	}
 	if q, ok := r.parseWhen("dienstags", "de", now, 90); ok {
 		t.Errorf("removed word understood as %s", q)
+	}
+}
+
+// TestPromptExamplesAreRead: the examples the prompts of "when" and
+// "slot" give in each language („morgen vormittag“, «завтра до обіду»)
+// are read in that language.
+func TestPromptExamplesAreRead(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, ok := cat.Service(ServiceBook)
+	if !ok {
+		t.Fatal("no appointment form")
+	}
+	quoted := regexp.MustCompile(`[„“«]([^„“”«»]+)[“”»]`)
+	now, r := sunday(t), builtinWhen()
+	for _, f := range def.Fields {
+		if f.Name != fieldWhen && f.Name != fieldSlot {
+			continue
+		}
+		for _, l := range text.All() {
+			ms := quoted.FindAllStringSubmatch(f.Prompt.In(string(l)), -1)
+			if len(ms) == 0 && l != text.DeLS {
+				t.Errorf("%s %s: no examples", f.Name, l)
+			}
+			for _, m := range ms {
+				if _, ok := r.parseWhen(m[1], string(l), now, 90); !ok {
+					t.Errorf("%s %s: example %q is not read", f.Name, l, m[1])
+				}
+			}
+		}
 	}
 }
