@@ -2,7 +2,6 @@ package appointments
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,9 +68,9 @@ func (r *whenReader) parse(text, lang string, now time.Time, horizonDays int) (q
 	if len(text) > 300 {
 		return Query{}, false, false, false
 	}
-	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes}
-	s := " " + fold.Words(form.ASCIIDigits(text), wishMarks) + " "
-	toks := strings.Fields(p.dates(s))
+	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes, months: r.months}
+	s := ordinal.ReplaceAllString(fold.Words(form.ASCIIDigits(text), wishMarks), "$1")
+	toks := strings.Fields(s)
 	if d, rest, found := r.formDate(toks, lang, now); found {
 		if p.date.IsZero() {
 			p.date = d
@@ -117,69 +116,15 @@ type whenParser struct {
 	thisWeek           bool      // "diesen Dienstag": today counts
 
 	after, before int
+	months        map[string]time.Month // month names, folded
 }
 
 // dateMarks are the marks of dates and times that folding keeps.
 const dateMarks = ".:-"
 
-var (
-	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
-	dotDate   = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.((?:\d{4}|\d{2})\b)?`)
-	dayMonth  = regexp.MustCompile(`\b(\d{1,2})(?:\.|st|nd|rd|th)? (?:of )?([a-z]{3,9})\.?(?: (\d{4}))?\b`)
-	monthDay  = regexp.MustCompile(`\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b(?: (\d{4})\b)?`)
-	dateParts = []*regexp.Regexp{isoDate, dotDate, dayMonth, monthDay}
-)
-
-var months = map[string]time.Month{
-	"januar": 1, "jan": 1, "january": 1, "jaenner": 1, "februar": 2, "feb": 2, "february": 2,
-	"maerz": 3, "mrz": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
-	"juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
-	"september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
-	"november": 11, "nov": 11, "dezember": 12, "dez": 12, "december": 12, "dec": 12,
-}
-
-// dates finds one explicit date, removes every date-like part and returns
-// the rest.
-func (p *whenParser) dates(s string) string {
-	for i, re := range dateParts {
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
-			g := re.FindStringSubmatch(m)
-			var y, mo, d int
-			var month time.Month
-			switch i {
-			case 0:
-				y, _ = strconv.Atoi(g[1])
-				mo, _ = strconv.Atoi(g[2])
-				d, _ = strconv.Atoi(g[3])
-				month = time.Month(mo)
-			case 1:
-				d, _ = strconv.Atoi(g[1])
-				mo, _ = strconv.Atoi(g[2])
-				y, _ = strconv.Atoi(g[3])
-				month = time.Month(mo)
-			case 2, 3:
-				dg, mg := g[1], g[2]
-				if i == 3 {
-					dg, mg = g[2], g[1]
-				}
-				var ok bool
-				if month, ok = months[mg]; !ok {
-					return m // "3 uhr", "um 9"
-				}
-				d, _ = strconv.Atoi(dg)
-				y, _ = strconv.Atoi(g[3])
-			}
-			if y > 0 && y < 100 {
-				y += 2000
-			}
-			if t, ok := p.resolveDate(y, month, d); ok && p.date.IsZero() {
-				p.date, p.understood = t, true
-			}
-			return " "
-		})
-	}
-	return s
-}
+// ordinal is an English day with its ending ("3rd of"), written as the
+// number before forms read the date.
+var ordinal = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b(?: of\b)?`)
 
 // resolveDate makes a date; without a year, the next such day from today.
 func (p *whenParser) resolveDate(y int, m time.Month, d int) (time.Time, bool) {

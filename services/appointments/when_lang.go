@@ -1,6 +1,7 @@
 package appointments
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -46,13 +47,25 @@ type phrase struct{ words, as []string }
 // and the catalog's words of a wish. Read-only after newWhenReader.
 type whenReader struct {
 	dates   dateReader
-	phrases []phrase // longest first
+	months  map[string]time.Month // form.word.month.*, folded: "im Januar", "in May"
+	phrases []phrase              // longest first
 }
 
 // newWhenReader reads the words of every language from texts; dates are
 // read by form's parser over cat.
 func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
-	r := &whenReader{dates: form.New(cat)}
+	r := &whenReader{dates: form.New(cat), months: map[string]time.Month{}}
+	for _, l := range text.All() {
+		for m := time.January; m <= time.December; m++ {
+			for _, w := range strings.Split(texts.Text(l, fmt.Sprintf("form.word.month.%02d", m)), "|") {
+				for _, v := range []string{w, noUmlauts.Replace(w)} {
+					if k := fold.Words(v, wishMarks); k != "" && r.months[k] == 0 {
+						r.months[k] = m // the first language's meaning
+					}
+				}
+			}
+		}
+	}
 	keys := make([]string, 0, len(wishKeys))
 	for k := range wishKeys {
 		keys = append(keys, k)
@@ -79,7 +92,7 @@ var noUmlauts = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", 
 func (r *whenReader) add(seen map[string]bool, w, k string) {
 	ws := strings.Fields(fold.Words(w, wishMarks))
 	j := strings.Join(ws, " ")
-	if len(ws) == 0 || seen[j] || len(ws) == 1 && grammarWord(ws[0]) {
+	if len(ws) == 0 || seen[j] || len(ws) == 1 && r.grammarWord(ws[0]) {
 		return
 	}
 	seen[j] = true
@@ -87,7 +100,7 @@ func (r *whenReader) add(seen map[string]bool, w, k string) {
 }
 
 // grammarWord reports whether w has a meaning of its own in when_words.go.
-func grammarWord(w string) bool {
+func (r *whenReader) grammarWord(w string) bool {
 	for _, s := range []map[string]bool{asapWords, nextWords, thisWords, afterNextWords, afterWords, beforeWords,
 		atWords, markerWords, earlyWords, weeksWords, daysWords, weekendWords, monthWords, rangeStart, rangeJoin} {
 		if s[w] {
@@ -95,7 +108,7 @@ func grammarWord(w string) bool {
 		}
 	}
 	_, n := numberWords[w]
-	return n || months[w] != 0 || w == "in" || w == "day"
+	return n || r.months[w] != 0 || w == "in" || w == "day"
 }
 
 // canonical replaces the catalog's words in toks by what they are read as.

@@ -110,8 +110,8 @@ func (p *whenParser) words(toks []string) {
 				p.span(d, d.AddDate(0, 0, 6))
 			}
 			i += 2
-		case months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
-			m := months[w]
+		case p.months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
+			m := p.months[w]
 			first := time.Date(p.today.Year(), m, 1, 0, 0, 0, 0, p.today.Location())
 			if m < p.today.Month() {
 				first = first.AddDate(1, 0, 0)
