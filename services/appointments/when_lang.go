@@ -120,6 +120,16 @@ func (r *whenReader) canonical(toks []string) []string {
 			i += len(ph.words)
 			continue
 		}
+		// a time with a word glued to it: "14ten sonra", "14ч"
+		if m := gluedTime.FindStringSubmatch(toks[i]); m != nil {
+			rest := append([]string{m[2]}, toks[i+1:]...)
+			if ph, ok := r.match(rest); ok {
+				out = append(out, m[1])
+				out = append(out, ph.as...)
+				i += len(ph.words)
+				continue
+			}
+		}
 		out = append(out, toks[i])
 		i++
 	}
@@ -142,6 +152,9 @@ next:
 	}
 	return phrase{}, false
 }
+
+// gluedTime is a time followed by letters without a space.
+var gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)(\pL+)$`)
 
 // timeLike is a token clock reads as a time or a short date ("16.30",
 // "3.12", "14:00"): not for the form's date reading.

@@ -51,6 +51,7 @@ func TestParseWhenEveryLanguage(t *testing.T) {
 		{"tr", "salı öğleden sonra", tuesday + " 12:00-24:00"},
 		{"tr", "Salı günü saat 14'ten sonra", tuesday + " 14:00-24:00"},
 		{"tr", "cuma 10'dan önce", friday + " 00:00-10:00"},
+		{"tr", "cuma 14ten sonra", friday + " 14:00-24:00"},
 		{"tr", "14.12.2026", dec14 + allDay},
 		{"tr", "14 Aralık", dec14 + allDay},
 		{"tr", "gelecek hafta", nextWeek + allDay},
@@ -75,6 +76,7 @@ func TestParseWhenEveryLanguage(t *testing.T) {
 		{"ru", "после обеда", all + " 12:00-24:00"},
 		{"ru", "с 9 до 11 часов", all + " 09:00-11:00"},
 		{"ru", "послезавтра вечером", tuesday + " 16:00-24:00"},
+		{"ru", "до 11ч", all + " 00:00-11:00"},
 	} {
 		q, ok := r.parseWhen(tc.in, tc.lang, now, 90)
 		if !ok {
