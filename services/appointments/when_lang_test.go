@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"amtsbote/catalog"
+	"amtsbote/dialog"
 	"amtsbote/text"
 )
 
@@ -153,6 +154,23 @@ func TestPromptExamplesAreRead(t *testing.T) {
 					t.Errorf("%s %s: example %q is not read", f.Name, l, m[1])
 				}
 			}
+		}
+	}
+}
+
+// TestHandlerReadsTheWishInTheConversationsLanguage: "04/12/2026" is the
+// 4th of December everywhere but in English, where the handler asks
+// which date is meant, as a form's date field does.
+func TestHandlerReadsTheWishInTheConversationsLanguage(t *testing.T) {
+	now := sunday(t)
+	h := New(Options{Location: now.Location()})
+	for _, l := range text.All() {
+		c := h.CheckAnswer(dialog.Answer{Service: ServiceBook, Field: fieldWhen, Value: "04/12/2026", Lang: string(l), Now: now})
+		switch {
+		case l == text.En && c.Problem == nil:
+			t.Errorf("en: read as %q", c.Value)
+		case l != text.En && c.Value != "2026-12-04..2026-12-04 00:00-24:00":
+			t.Errorf("%s: %q, %+v", l, c.Value, c.Problem)
 		}
 	}
 }
