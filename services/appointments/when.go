@@ -18,7 +18,8 @@ import (
 // "nächste Woche", "in 2 Wochen", "vormittags" / "morning" / "вранці",
 // "nachmittags" / "öğleden sonra", "nach 16 Uhr" / "after 4 pm" /
 // "после 14", "vor 10 Uhr", "zwischen 9 und 11 Uhr", and combinations
-// like "morgen vormittag".
+// like "morgen vormittag". Dates are read as in a German conversation
+// (a date with slashes is day first).
 //
 // Days are taken in now's location; without a day the query spans the
 // horizon from today; a date without a year is the next such date. It is
