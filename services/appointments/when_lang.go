@@ -108,7 +108,7 @@ func (r *whenReader) grammarWord(w string) bool {
 		}
 	}
 	_, n := numberWords[w]
-	return n || r.months[w] != 0 || w == "in" || w == "day"
+	return n || r.months[w] != 0 || w == "in"
 }
 
 // canonical replaces the catalog's words in toks by what they are read as.
@@ -161,7 +161,7 @@ var gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)(\pL+)$`)
 var timeLike = regexp.MustCompile(`^\d{1,2}[.:]\d{1,2}$`)
 
 // formDate finds a date as a form reads it ("14/12/2026", "14 Aralık",
-// "завтра") in toks, up to three tokens long, and returns it with the
+// "завтра") in toks, up to four tokens long ("14 декабря 2026 г."), and returns it with the
 // tokens left. A date without a year is the next such day.
 func (r *whenReader) formDate(toks []string, lang string, now time.Time) (time.Time, []string, bool) {
 	rules := form.Rules{Lang: lang, Location: now.Location()}
@@ -175,7 +175,7 @@ func (r *whenReader) formDate(toks []string, lang string, now time.Time) (time.T
 	}
 	today := midnight(now, now.Location())
 	for i := range toks {
-		for n := min(3, len(toks)-i); n >= 1; n-- {
+		for n := min(4, len(toks)-i); n >= 1; n-- {
 			if n == 1 && timeLike.MatchString(toks[i]) {
 				continue
 			}

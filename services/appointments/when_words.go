@@ -71,15 +71,6 @@ func (p *whenParser) words(toks []string) {
 			wd, isWeekday = weekdayAbbrevs[w]
 		}
 		switch {
-		case w == "day" && at(i+1) == "after" && at(i+2) == "tomorrow":
-			p.day(2)
-			i += 2
-		case w == "heute" || w == "heut" || w == "today":
-			p.day(0)
-		case w == "morgen" || w == "tomorrow":
-			p.day(1)
-		case w == "uebermorgen":
-			p.day(2)
 		case weekendWords[w]:
 			sat := nextWeekday(p.today.AddDate(0, 0, -1), time.Saturday)
 			p.span(sat, sat.AddDate(0, 0, 1))
