@@ -81,6 +81,7 @@ func TestParseWhenEveryLanguage(t *testing.T) {
 		{"ru", "с 9 до 11 часов", all + " 09:00-11:00"},
 		{"ru", "послезавтра вечером", tuesday + " 16:00-24:00"},
 		{"ru", "до 11ч", all + " 00:00-11:00"},
+		{"ru", "по вторникам после обеда", tuesday + " 12:00-24:00"},
 	} {
 		q, ok := r.parseWhen(tc.in, tc.lang, now, 90)
 		if !ok {
