@@ -28,6 +28,9 @@ func separators(lang string) (grp, dec rune) {
 // thousands, in Arabic and in Persian.
 const arabicDecimal, arabicGroup = '٫', '٬'
 
+// ASCIIDigits is asciiDigits, for readers beside forms (a wish's time).
+func ASCIIDigits(s string) string { return asciiDigits(s) }
+
 // asciiDigits writes Arabic-Indic (٠–٩) and Eastern Arabic / Persian
 // (۰–۹) digits as ASCII digits and drops the direction marks (LRM, RLM,
 // ALM) that right-to-left keyboards and copied text put around numbers.

@@ -10,6 +10,7 @@ import (
 	"amtsbote/channels"
 	"amtsbote/dialog"
 	"amtsbote/services/say"
+	"amtsbote/text"
 )
 
 // The services this package's handler serves.
@@ -53,6 +54,7 @@ type Handler struct {
 	loc     *time.Location
 	domain  string
 	texts   say.Texts
+	when    *whenReader // the wish, in the words of texts
 }
 
 var (
@@ -66,6 +68,11 @@ var (
 func New(o Options) *Handler {
 	h := &Handler{offices: o.Offices, ledger: o.Ledger, cat: o.Catalog, loc: o.Location, domain: o.UIDDomain,
 		texts: say.Or(o.Texts)}
+	cat, ok := h.texts.(*text.Catalog)
+	if !ok {
+		cat = text.MustBuiltin() // dates as the built-in forms read them
+	}
+	h.when = newWhenReader(h.texts, cat)
 	if h.offices == nil {
 		h.offices = Sample()
 	}

@@ -65,7 +65,7 @@ func (h *Handler) matches(q Query, s Slot) bool {
 }
 
 func (h *Handler) checkWhen(a dialog.Answer, now time.Time) dialog.Check {
-	q, ok := ParseWhen(a.Value, now, h.offices.HorizonDays)
+	q, ok := h.when.parseWhen(a.Value, a.Lang, now, h.offices.HorizonDays)
 	if !ok {
 		return h.problem(a.Lang, keyNotUnderstood)
 	}
@@ -120,7 +120,7 @@ func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 		}
 		return dialog.Check{Value: slotValue(s)}
 	}
-	if q2, ok := refine(q, v, now, h.offices.HorizonDays); ok {
+	if q2, ok := h.when.refine(q, v, a.Lang, now, h.offices.HorizonDays); ok {
 		return h.again(tg, q2, now, a.Lang, "appointments.slot.free")
 	}
 	return h.problem(a.Lang, keyPickSlot)

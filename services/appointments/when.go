@@ -2,57 +2,83 @@ package appointments
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
+	"amtsbote/form"
 	"amtsbote/internal/fold"
+	"amtsbote/text"
 )
 
-// ParseWhen reads when a citizen would like to come, in German or English:
-// "nächster freier Termin" / "next free", "morgen" / "tomorrow",
-// "übermorgen", "nächsten Dienstag" / "next Tuesday", "am 3.12." /
-// "on 3 Dec", "nächste Woche", "in 2 Wochen", "vormittags" / "morning",
-// "nachmittags", "nach 16 Uhr" / "after 4 pm", "vor 10 Uhr",
-// "zwischen 9 und 11 Uhr", and combinations like "morgen vormittag";
-// dates also with slashes and in Arabic-Indic digits ("١٤/١٢/٢٠٢٦").
+// ParseWhen reads when a citizen would like to come, in any of the
+// catalog's languages (the built-in words; a handler reads with its own
+// catalog's): "nächster freier Termin" / "next free", "morgen" /
+// "tomorrow" / "yarın" / "غدًا", "übermorgen", "nächsten Dienstag" / "next
+// Tuesday" / "во вторник", "am 3.12." / "on 3 Dec" / "14/12/2026",
+// "nächste Woche", "in 2 Wochen", "vormittags" / "morning" / "вранці",
+// "nachmittags" / "öğleden sonra", "nach 16 Uhr" / "after 4 pm" /
+// "после 14", "vor 10 Uhr", "zwischen 9 und 11 Uhr", and combinations
+// like "morgen vormittag". Dates are read as in a German conversation
+// (a date with slashes is day first).
 //
 // Days are taken in now's location; without a day the query spans the
 // horizon from today; a date without a year is the next such date. It is
 // deterministic and reports false when it understands nothing, or when the
 // window of the day is empty.
 func ParseWhen(text string, now time.Time, horizonDays int) (Query, bool) {
-	q, _, _, ok := parseWhen(text, now, horizonDays)
+	return builtinWhen().parseWhen(text, "", now, horizonDays)
+}
+
+// builtinWhen is a reader of the built-in catalog's words.
+func builtinWhen() *whenReader {
+	c := text.MustBuiltin()
+	return newWhenReader(c, c)
+}
+
+// refine is whenReader.refine with the built-in words.
+func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {
+	return builtinWhen().refine(q, text, "", now, horizonDays)
+}
+
+// parseWhen is ParseWhen with r's words, in a conversation in lang.
+func (r *whenReader) parseWhen(text, lang string, now time.Time, horizonDays int) (Query, bool) {
+	q, _, _, ok := r.parse(text, lang, now, horizonDays)
 	return q, ok
 }
 
 // refine reads text as a change of the wish q: what it does not say about
 // the days or the time of day stays as in q ("nachmittags" after "nächsten
 // Dienstag" is Tuesday afternoon).
-func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {
-	r, days, times, ok := parseWhen(text, now, horizonDays)
+func (r *whenReader) refine(q Query, text, lang string, now time.Time, horizonDays int) (Query, bool) {
+	n, days, times, ok := r.parse(text, lang, now, horizonDays)
 	if !ok {
 		return Query{}, false
 	}
 	if !days {
-		r.From, r.To = q.From, q.To
+		n.From, n.To = q.From, q.To
 	}
-	if !times && max(r.After, q.After) < min(r.Before, q.Before) {
-		r.After, r.Before = q.After, q.Before
+	if !times && max(n.After, q.After) < min(n.Before, q.Before) {
+		n.After, n.Before = q.After, q.Before
 	}
-	return r, true
+	return n, true
 }
 
-// parseWhen is ParseWhen; it also tells whether the text named days and a
+// parse is parseWhen; it also tells whether the text named days and a
 // time of day.
-func parseWhen(text string, now time.Time, horizonDays int) (q Query, days, times, ok bool) {
+func (r *whenReader) parse(text, lang string, now time.Time, horizonDays int) (q Query, days, times, ok bool) {
 	if len(text) > 300 {
 		return Query{}, false, false, false
 	}
-	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes}
-	s := " " + fold.Words(slashDates(asciiDigits(text)), dateMarks) + " "
-	s = p.dates(s)
-	p.words(strings.Fields(s))
+	p := &whenParser{today: midnight(now, now.Location()), after: 0, before: dayMinutes, months: r.months}
+	s := ordinal.ReplaceAllString(fold.Words(form.ASCIIDigits(text), wishMarks), "$1")
+	toks := strings.Fields(s)
+	if d, rest, found := r.formDate(toks, lang, now); found {
+		if p.date.IsZero() {
+			p.date = d
+		}
+		p.understood, toks = true, rest
+	}
+	p.words(r.canonical(toks))
 	if !p.understood || p.after >= p.before {
 		return Query{}, false, false, false
 	}
@@ -91,103 +117,15 @@ type whenParser struct {
 	thisWeek           bool      // "diesen Dienstag": today counts
 
 	after, before int
+	months        map[string]time.Month // month names, folded
 }
 
 // dateMarks are the marks of dates and times that folding keeps.
 const dateMarks = ".:-"
 
-var (
-	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
-	dotDate   = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.((?:\d{4}|\d{2})\b)?`)
-	dayMonth  = regexp.MustCompile(`\b(\d{1,2})(?:\.|st|nd|rd|th)? (?:of )?([a-z]{3,9})\.?(?: (\d{4}))?\b`)
-	monthDay  = regexp.MustCompile(`\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b(?: (\d{4})\b)?`)
-	dateParts = []*regexp.Regexp{isoDate, dotDate, dayMonth, monthDay}
-)
-
-// Dates with slashes, as Arabic, Turkish, Ukrainian and Russian citizens
-// also write them: day first ("14/12/2026", as everywhere but in the
-// USA), or the year first ("2026/12/14").
-var (
-	slashDMY = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b`)
-	slashYMD = regexp.MustCompile(`\b(\d{4})/(\d{1,2})/(\d{1,2})\b`)
-)
-
-// slashDates writes the dates with slashes in s as the parser reads them:
-// "14/12/2026" as "14.12.2026", "2026/12/14" as "2026-12-14". Folding
-// would take the slashes for spaces.
-func slashDates(s string) string {
-	s = slashYMD.ReplaceAllString(s, "$1-$2-$3")
-	return slashDMY.ReplaceAllString(s, "$1.$2.$3")
-}
-
-// asciiDigits writes Arabic-Indic (٠–٩) and Eastern Arabic / Persian
-// (۰–۹) digits as ASCII digits and drops the direction marks (LRM, RLM,
-// ALM) that right-to-left keyboards and copied text put around numbers:
-// "١٤/١٢/٢٠٢٦" is 14/12/2026.
-func asciiDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r == '\u200e' || r == '\u200f' || r == '\u061c':
-			return -1
-		}
-		return r
-	}, s)
-}
-
-var months = map[string]time.Month{
-	"januar": 1, "jan": 1, "january": 1, "jaenner": 1, "februar": 2, "feb": 2, "february": 2,
-	"maerz": 3, "mrz": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
-	"juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7, "august": 8, "aug": 8,
-	"september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "october": 10, "oct": 10,
-	"november": 11, "nov": 11, "dezember": 12, "dez": 12, "december": 12, "dec": 12,
-}
-
-// dates finds one explicit date, removes every date-like part and returns
-// the rest.
-func (p *whenParser) dates(s string) string {
-	for i, re := range dateParts {
-		s = re.ReplaceAllStringFunc(s, func(m string) string {
-			g := re.FindStringSubmatch(m)
-			var y, mo, d int
-			var month time.Month
-			switch i {
-			case 0:
-				y, _ = strconv.Atoi(g[1])
-				mo, _ = strconv.Atoi(g[2])
-				d, _ = strconv.Atoi(g[3])
-				month = time.Month(mo)
-			case 1:
-				d, _ = strconv.Atoi(g[1])
-				mo, _ = strconv.Atoi(g[2])
-				y, _ = strconv.Atoi(g[3])
-				month = time.Month(mo)
-			case 2, 3:
-				dg, mg := g[1], g[2]
-				if i == 3 {
-					dg, mg = g[2], g[1]
-				}
-				var ok bool
-				if month, ok = months[mg]; !ok {
-					return m // "3 uhr", "um 9"
-				}
-				d, _ = strconv.Atoi(dg)
-				y, _ = strconv.Atoi(g[3])
-			}
-			if y > 0 && y < 100 {
-				y += 2000
-			}
-			if t, ok := p.resolveDate(y, month, d); ok && p.date.IsZero() {
-				p.date, p.understood = t, true
-			}
-			return " "
-		})
-	}
-	return s
-}
+// ordinal is an English day with its ending ("3rd of"), written as the
+// number before forms read the date.
+var ordinal = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)\b(?: of\b)?`)
 
 // resolveDate makes a date; without a year, the next such day from today.
 func (p *whenParser) resolveDate(y int, m time.Month, d int) (time.Time, bool) {

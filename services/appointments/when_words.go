@@ -7,7 +7,10 @@ import (
 	"time"
 )
 
-// Words ParseWhen knows, folded (ä → ae).
+// The grammar of a wish: the German and English words ParseWhen knows,
+// folded (ä → ae). The names of weekdays and parts of the day, and the
+// other languages' words, are the catalog's (appointments.word.*, see
+// when_lang.go), read as the English words here.
 var (
 	asapWords = set("asap", "sofort", "schnellstmoeglich", "baldmoeglichst", "naechstmoeglich", "naechstmoeglichen",
 		"naechstmoeglicher", "naechstmoegliche", "fruehestmoeglich", "fruehestmoeglichen", "moeglichst", "bald", "egal",
@@ -21,10 +24,10 @@ var (
 	beforeWords     = set("vor", "bis", "before", "by", "until", "till", "til", "spaetestens")
 	atWords         = set("um", "gegen", "at", "around", "ca", "circa", "etwa", "approx")
 	markerWords     = set("uhr", "h", "am", "pm", "a.m.", "p.m.", "oclock")
-	morningWords    = set("vormittag", "vormittags", "morgens", "morning", "mornings", "forenoon", "vormittage")
-	afternoonWords  = set("nachmittag", "nachmittags", "afternoon", "afternoons", "nachmittage")
-	middayWords     = set("mittag", "mittags", "mittagszeit", "noon", "midday", "lunchtime", "lunch")
-	eveningWords    = set("abend", "abends", "evening", "evenings", "feierabend")
+	morningWords    = set("morning")
+	afternoonWords  = set("afternoon")
+	middayWords     = set("midday")
+	eveningWords    = set("evening")
 	earlyWords      = set("frueh", "early")
 	weekWords       = set("woche", "week")
 	weeksWords      = set("woche", "wochen", "week", "weeks")
@@ -32,7 +35,7 @@ var (
 	weekendWords    = set("wochenende", "weekend")
 	monthWords      = set("monat", "month")
 	numberWords     = map[string]int{"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "a": 1, "an": 1, "one": 1, "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4, "fuenf": 5, "five": 5, "sechs": 6, "six": 6}
-	weekdayWords    = map[string]time.Weekday{"montag": 1, "montags": 1, "monday": 1, "mon": 1, "dienstag": 2, "dienstags": 2, "tuesday": 2, "tue": 2, "tues": 2, "mittwoch": 3, "mittwochs": 3, "wednesday": 3, "wed": 3, "donnerstag": 4, "donnerstags": 4, "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "freitag": 5, "freitags": 5, "friday": 5, "fri": 5, "samstag": 6, "samstags": 6, "sonnabend": 6, "saturday": 6, "sat": 6, "sonntag": 0, "sonntags": 0, "sunday": 0, "sun": 0}
+	weekdayWords    = map[string]time.Weekday{"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 0}
 	weekdayAbbrevs  = map[string]time.Weekday{"mo": 1, "di": 2, "mi": 3, "do": 4, "fr": 5, "sa": 6, "so": 0}
 	clockToken      = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2}))?(uhr|h|am|pm)?$`)
 	clockRange      = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)-(\d{1,2}(?:[:.]\d{2})?)(uhr|h)?$`)
@@ -68,15 +71,6 @@ func (p *whenParser) words(toks []string) {
 			wd, isWeekday = weekdayAbbrevs[w]
 		}
 		switch {
-		case w == "day" && at(i+1) == "after" && at(i+2) == "tomorrow":
-			p.day(2)
-			i += 2
-		case w == "heute" || w == "heut" || w == "today":
-			p.day(0)
-		case w == "morgen" || w == "tomorrow":
-			p.day(1)
-		case w == "uebermorgen":
-			p.day(2)
 		case weekendWords[w]:
 			sat := nextWeekday(p.today.AddDate(0, 0, -1), time.Saturday)
 			p.span(sat, sat.AddDate(0, 0, 1))
@@ -107,8 +101,8 @@ func (p *whenParser) words(toks []string) {
 				p.span(d, d.AddDate(0, 0, 6))
 			}
 			i += 2
-		case months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
-			m := months[w]
+		case p.months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
+			m := p.months[w]
 			first := time.Date(p.today.Year(), m, 1, 0, 0, 0, 0, p.today.Location())
 			if m < p.today.Month() {
 				first = first.AddDate(1, 0, 0)
@@ -211,7 +205,11 @@ func (p *whenParser) clock(toks []string, i int) int {
 	if i+1 < len(toks) && markerWords[toks[i+1]] {
 		marker, used = toks[i+1], 1
 	}
-	ctx := afterWords[prev] || beforeWords[prev] || atWords[prev] || rangeStart[prev]
+	post := "" // "14'ten sonra": the word after the time
+	if j := i + used + 1; j < len(toks) && (toks[j] == "_after" || toks[j] == "_before") {
+		post = toks[j]
+	}
+	ctx := afterWords[prev] || beforeWords[prev] || atWords[prev] || rangeStart[prev] || post != ""
 	t, marked, ok := readClock(w, marker, ctx)
 	if !ok || !marked && !ctx {
 		return 0
@@ -228,7 +226,7 @@ func (p *whenParser) clock(toks []string, i int) int {
 		}
 	}
 	switch {
-	case beforeWords[prev]:
+	case post == "_before" || post == "" && beforeWords[prev]:
 		p.before = min(p.before, t)
 	default: // after, at, or a time on its own: from then on
 		p.after = max(p.after, t)

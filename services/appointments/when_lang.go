@@ -1,0 +1,198 @@
+package appointments
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"amtsbote/form"
+	"amtsbote/internal/fold"
+	"amtsbote/text"
+)
+
+// wishKeys are the catalog's words of a wish (appointments.word.*, lists
+// separated by '|'), each with the words of when_words.go it is read as.
+// "_after" and "_before" follow a time ("14'ten sonra").
+var wishKeys = map[string]string{
+	"appointments.word.asap": "asap", "appointments.word.morning": "morning", "appointments.word.afternoon": "afternoon",
+	"appointments.word.midday": "midday", "appointments.word.evening": "evening",
+	"appointments.word.after": "after", "appointments.word.before": "before", "appointments.word.at": "at",
+	"appointments.word.hour": "uhr", "appointments.word.after_time": "_after", "appointments.word.before_time": "_before",
+	"appointments.word.next_week": "next week",
+	"appointments.word.weekday.1": "monday", "appointments.word.weekday.2": "tuesday",
+	"appointments.word.weekday.3": "wednesday", "appointments.word.weekday.4": "thursday",
+	"appointments.word.weekday.5": "friday", "appointments.word.weekday.6": "saturday",
+	"appointments.word.weekday.7": "sunday",
+}
+
+// wishMarks are the marks of dates and times a wish keeps when folded.
+const wishMarks = ".:-/"
+
+// dateReader reads a date as a form's date field does (form.Parser).
+type dateReader interface {
+	Parse(typ, input string, r form.Rules, now time.Time) (string, error)
+}
+
+// wordTexts is the catalog the words are read from.
+type wordTexts interface {
+	Text(l text.Lang, key string, args ...any) string
+}
+
+// phrase is a catalog word (one or more folded tokens) and what it is read as.
+type phrase struct{ words, as []string }
+
+// whenReader reads wishes in every language: dates as forms read them,
+// and the catalog's words of a wish. Read-only after newWhenReader.
+type whenReader struct {
+	dates   dateReader
+	months  map[string]time.Month // form.word.month.*, folded: "im Januar", "in May"
+	phrases []phrase              // longest first
+}
+
+// newWhenReader reads the words of every language from texts; dates are
+// read by form's parser over cat.
+func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
+	r := &whenReader{dates: form.New(cat), months: map[string]time.Month{}}
+	for _, l := range text.All() {
+		for m := time.January; m <= time.December; m++ {
+			for _, w := range strings.Split(texts.Text(l, fmt.Sprintf("form.word.month.%02d", m)), "|") {
+				for _, v := range []string{w, noUmlauts.Replace(w)} {
+					if k := fold.Words(v, wishMarks); k != "" && r.months[k] == 0 {
+						r.months[k] = m // the first language's meaning
+					}
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(wishKeys))
+	for k := range wishKeys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	seen := map[string]bool{}
+	for _, l := range text.All() {
+		for _, k := range keys {
+			for _, w := range strings.Split(texts.Text(l, k), "|") {
+				r.add(seen, w, k)
+				r.add(seen, noUmlauts.Replace(w), k) // "ogleden sonra", typed without them
+			}
+		}
+	}
+	sort.SliceStable(r.phrases, func(i, j int) bool { return len(r.phrases[i].words) > len(r.phrases[j].words) })
+	return r
+}
+
+// noUmlauts writes umlauts as their vowels, as people type without them.
+var noUmlauts = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", "Ö", "o", "Ü", "u")
+
+// add adds the word w of key k unless it is known already: the first
+// language's meaning counts, and a word of the grammar keeps its own.
+func (r *whenReader) add(seen map[string]bool, w, k string) {
+	ws := strings.Fields(fold.Words(w, wishMarks))
+	j := strings.Join(ws, " ")
+	if len(ws) == 0 || seen[j] || len(ws) == 1 && r.grammarWord(ws[0]) {
+		return
+	}
+	seen[j] = true
+	r.phrases = append(r.phrases, phrase{words: ws, as: strings.Fields(wishKeys[k])})
+}
+
+// grammarWord reports whether w has a meaning of its own in when_words.go.
+func (r *whenReader) grammarWord(w string) bool {
+	for _, s := range []map[string]bool{asapWords, nextWords, thisWords, afterNextWords, afterWords, beforeWords,
+		atWords, markerWords, earlyWords, weeksWords, daysWords, weekendWords, monthWords, rangeStart, rangeJoin} {
+		if s[w] {
+			return true
+		}
+	}
+	_, n := numberWords[w]
+	return n || r.months[w] != 0 || w == "in"
+}
+
+// canonical replaces the catalog's words in toks by what they are read as.
+func (r *whenReader) canonical(toks []string) []string {
+	out := make([]string, 0, len(toks))
+	for i := 0; i < len(toks); {
+		if ph, ok := r.match(toks[i:]); ok {
+			out = append(out, ph.as...)
+			i += len(ph.words)
+			continue
+		}
+		// a time with a word glued to it: "14ten sonra", "14ч"
+		if m := gluedTime.FindStringSubmatch(toks[i]); m != nil {
+			rest := append([]string{m[2]}, toks[i+1:]...)
+			if ph, ok := r.match(rest); ok {
+				out = append(out, m[1])
+				out = append(out, ph.as...)
+				i += len(ph.words)
+				continue
+			}
+		}
+		out = append(out, toks[i])
+		i++
+	}
+	return out
+}
+
+// match finds the longest phrase toks begin with.
+func (r *whenReader) match(toks []string) (phrase, bool) {
+next:
+	for _, ph := range r.phrases {
+		if len(ph.words) > len(toks) {
+			continue
+		}
+		for k, w := range ph.words {
+			if t := toks[k]; t != w && strings.TrimSuffix(t, ".") != w {
+				continue next
+			}
+		}
+		return ph, true
+	}
+	return phrase{}, false
+}
+
+// gluedTime is a time followed by letters without a space.
+var gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)(\pL+)$`)
+
+// timeLike is a token clock reads as a time or a short date ("16.30",
+// "3.12", "14:00"): not for the form's date reading.
+var timeLike = regexp.MustCompile(`^\d{1,2}[.:]\d{1,2}$`)
+
+// formDate finds a date as a form reads it ("14/12/2026", "14 Aralık",
+// "завтра") in toks, up to four tokens long ("14 декабря 2026 г."), and returns it with the
+// tokens left. A date without a year is the next such day.
+func (r *whenReader) formDate(toks []string, lang string, now time.Time) (time.Time, []string, bool) {
+	rules := form.Rules{Lang: lang, Location: now.Location()}
+	read := func(s string, now time.Time) (time.Time, bool) {
+		v, err := r.dates.Parse(form.Date, s, rules, now)
+		if err != nil {
+			return time.Time{}, false
+		}
+		d, err := time.ParseInLocation(time.DateOnly, v, now.Location())
+		return d, err == nil
+	}
+	today := midnight(now, now.Location())
+	for i := range toks {
+		for n := min(4, len(toks)-i); n >= 1; n-- {
+			if n == 1 && timeLike.MatchString(toks[i]) {
+				continue
+			}
+			s := strings.Join(toks[i:i+n], " ")
+			d, ok := read(s, now)
+			if !ok {
+				continue
+			}
+			// A date in the past that is the same tomorrow (no day word)
+			// but moves with the year had no year: the next such day.
+			if d1, _ := read(s, now.AddDate(0, 0, 1)); d.Before(today) && d1.Equal(d) {
+				if d2, ok := read(s, now.AddDate(1, 0, 0)); ok && !d2.Equal(d) {
+					d = d2
+				}
+			}
+			return d, append(toks[:i:i], toks[i+n:]...), true
+		}
+	}
+	return time.Time{}, toks, false
+}
