@@ -115,3 +115,33 @@ func runServeConfig(t *testing.T, c config.Config) error {
 		return err
 	}
 }
+
+// What the bot says comes from the catalog: a text changed in the override
+// directory is what the bot says at the next start, with no build (issue
+// 18), in German and in the other languages.
+func TestTextsOverrideChangesWhatTheBotSays(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	t.Setenv("AMTSBOTE_TEXTS", dir)
+	said := func(input ...string) string {
+		var b strings.Builder
+		for _, turn := range chat(t, data, input...) {
+			for _, l := range turn {
+				b.WriteString(l.Text + "\n")
+			}
+		}
+		return b.String()
+	}
+	if s := said("hallo"); !strings.Contains(s, "Ich bin der digitale Assistent der Stadtverwaltung") {
+		t.Fatalf("the built-in greeting is not said:\n%s", s)
+	}
+	writeFile(t, filepath.Join(dir, "de.po"), "msgid \"dialog.menu.welcome\"\nmsgstr \"Moin! Was kann die Stadt für Sie tun?\"\n")
+	writeFile(t, filepath.Join(dir, "tr.po"), "msgid \"dialog.lang.switched\"\nmsgstr \"Elbette, artık Türkçe konuşuyoruz.\"\n")
+	data = t.TempDir() // a new conversation, so that it is greeted
+	s := said("hallo", "/lang tr")
+	if !strings.Contains(s, "Moin! Was kann die Stadt für Sie tun?") || strings.Contains(s, "Ich bin der digitale Assistent") {
+		t.Errorf("the greeting is not the changed text:\n%s", s)
+	}
+	if !strings.Contains(s, "Elbette, artık Türkçe konuşuyoruz.") {
+		t.Errorf("the Turkish text is not the changed one:\n%s", s)
+	}
+}
