@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"amtsbote/pgp"
 	"amtsbote/store"
 	"amtsbote/store/postgres"
 )
@@ -16,18 +17,8 @@ import (
 // the web replies it delivered: every fanout id once, in order, also when
 // one delivery batch needs several notifications.
 func TestNotesReachTheOtherNode(t *testing.T) {
-	u := testDatabase(t)
-	p := portalKey(t)
-	open := func(name string) *postgres.DB {
-		d, err := postgres.Open(context.Background(), u, p, postgres.Options{Log: slog.New(slog.DiscardHandler),
-			Node: name, Fanout: []string{"web"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
-	}
-	a, b := open("a"), open("b")
+	u, p := testDatabase(t), portalKey(t)
+	a, b := openNode(t, u, p, "a"), openNode(t, u, p, "b")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	notes := make(chan postgres.Note, 100)
@@ -92,17 +83,8 @@ func TestNotesReachTheOtherNode(t *testing.T) {
 // conversation leave in one statement (PostgreSQL delivers identical
 // payloads of one transaction once).
 func TestEveryTurnIsANote(t *testing.T) {
-	u := testDatabase(t)
-	p := portalKey(t)
-	open := func(name string) *postgres.DB {
-		d, err := postgres.Open(context.Background(), u, p, postgres.Options{Log: slog.New(slog.DiscardHandler), Node: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
-	}
-	a, b := open("a"), open("b")
+	u, p := testDatabase(t), portalKey(t)
+	a, b := openNode(t, u, p, "a"), openNode(t, u, p, "b")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	notes := make(chan postgres.Note, 200)
@@ -132,4 +114,17 @@ func TestEveryTurnIsANote(t *testing.T) {
 			t.Fatalf("%d turn notes, want %d", got, turns)
 		}
 	}
+}
+
+// openNode opens the store of node name on database u, its web replies
+// copied to fanout; closed when the test ends.
+func openNode(t *testing.T, u string, p *pgp.Portal, name string) *postgres.DB {
+	t.Helper()
+	d, err := postgres.Open(context.Background(), u, p, postgres.Options{Log: slog.New(slog.DiscardHandler),
+		Node: name, Fanout: []string{"web"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
