@@ -16,6 +16,13 @@ import (
 // offered is how many slots a question offers at once.
 const offered = 3
 
+// The values of the options at "slot" that ask for other slots; the
+// catalog's words for them are appointments.word.later and .other_day.
+const (
+	optLater    = "later"
+	optOtherDay = "other day"
+)
+
 // CheckAnswer reads the wish ("when"), the slot picked or asked for, the
 // booking to change, and a concern changed on the summary.
 func (h *Handler) CheckAnswer(a dialog.Answer) dialog.Check {
@@ -106,11 +113,11 @@ func (h *Handler) checkSlot(a dialog.Answer, now time.Time) dialog.Check {
 	if n, err := strconv.Atoi(word); err == nil && n >= 1 && n <= len(shown) {
 		v = slotValue(shown[n-1])
 	}
-	switch word {
-	case "later", "spaeter", "spaeter bitte", "more", "weitere", "mehr", "andere uhrzeit", "another time":
+	switch h.when.slotWord(v) {
+	case optLater:
 		return h.again(tg, h.later(tg, q, shown, now), now, a.Lang,
 			"appointments.slot.later")
-	case "other day", "another day", "anderer tag", "anderen tag", "ein anderer tag", "an einem anderen tag":
+	case optOtherDay:
 		return h.again(tg, h.otherDay(tg, q, shown, now), now, a.Lang,
 			"appointments.slot.other_day")
 	}
@@ -225,9 +232,9 @@ func (h *Handler) Suggest(a dialog.Answer) []channels.Option {
 			opts = append(opts, channels.Option{Value: slotValue(s), Label: h.slotLabel(s.Start, a.Lang)})
 		}
 		if len(shown) == offered {
-			opts = append(opts, channels.Option{Value: "later", Label: h.say(a.Lang, "appointments.option.later")})
+			opts = append(opts, channels.Option{Value: optLater, Label: h.say(a.Lang, "appointments.option.later")})
 		}
-		return append(opts, channels.Option{Value: "other day", Label: h.say(a.Lang, "appointments.option.other_day")})
+		return append(opts, channels.Option{Value: optOtherDay, Label: h.say(a.Lang, "appointments.option.other_day")})
 	case fieldAppointment:
 		var opts []channels.Option
 		for i := len(a.Cases) - 1; i >= 0; i-- {

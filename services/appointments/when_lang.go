@@ -13,18 +13,30 @@ import (
 )
 
 // wishKeys are the catalog's words of a wish (appointments.word.*, lists
-// separated by '|'), each with the words of when_words.go it is read as.
-// "_after" and "_before" follow a time ("14'ten sonra").
-var wishKeys = map[string]string{
-	"appointments.word.asap": "asap", "appointments.word.morning": "morning", "appointments.word.afternoon": "afternoon",
-	"appointments.word.midday": "midday", "appointments.word.evening": "evening",
-	"appointments.word.after": "after", "appointments.word.before": "before", "appointments.word.at": "at",
-	"appointments.word.hour": "uhr", "appointments.word.after_time": "_after", "appointments.word.before_time": "_before",
-	"appointments.word.next_week": "next week",
-	"appointments.word.weekday.1": "monday", "appointments.word.weekday.2": "tuesday",
-	"appointments.word.weekday.3": "wednesday", "appointments.word.weekday.4": "thursday",
-	"appointments.word.weekday.5": "friday", "appointments.word.weekday.6": "saturday",
-	"appointments.word.weekday.7": "sunday",
+// separated by '|'), each with the words of when_words.go it is read as,
+// in the order they are read: a word in two lists has the first one's
+// meaning ("bis" is until, not before). "_after" and "_before" follow a
+// time ("14'ten sonra").
+var wishKeys = []struct{ key, as string }{
+	{"appointments.word.until", "until"}, {"appointments.word.between", "between"}, {"appointments.word.and", "and"},
+	{"appointments.word.in", "in"}, {"appointments.word.next", "coming"}, {"appointments.word.week", "week"},
+	{"appointments.word.weeks", "weeks"}, {"appointments.word.days", "days"}, {"appointments.word.two_weeks", "2 weeks"},
+	{"appointments.word.two_days", "2 days"}, {"appointments.word.weekend", "weekend"}, {"appointments.word.month", "month"},
+	{"appointments.word.after", "after"}, {"appointments.word.after_time", "_after"},
+	{"appointments.word.afternoon", "afternoon"}, {"appointments.word.asap", "asap"}, {"appointments.word.at", "at"},
+	{"appointments.word.before", "before"}, {"appointments.word.before_time", "_before"},
+	{"appointments.word.evening", "evening"}, {"appointments.word.hour", "uhr"}, {"appointments.word.midday", "midday"},
+	{"appointments.word.morning", "morning"}, {"appointments.word.next_week", "next week"},
+	{"appointments.word.weekday.1", "monday"}, {"appointments.word.weekday.2", "tuesday"},
+	{"appointments.word.weekday.3", "wednesday"}, {"appointments.word.weekday.4", "thursday"},
+	{"appointments.word.weekday.5", "friday"}, {"appointments.word.weekday.6", "saturday"},
+	{"appointments.word.weekday.7", "sunday"},
+}
+
+// slotKeys are the catalog's answers to the slots offered that ask for
+// others, with the option's value they mean (see Handler.Suggest).
+var slotKeys = []struct{ key, as string }{
+	{"appointments.word.later", optLater}, {"appointments.word.other_day", optOtherDay},
 }
 
 // wishMarks are the marks of dates and times a wish keeps when folded.
@@ -49,12 +61,13 @@ type whenReader struct {
 	dates   dateReader
 	months  map[string]time.Month // form.word.month.*, folded: "im Januar", "in May"
 	phrases []phrase              // longest first
+	slot    map[string]string     // folded answer at "slot" → optLater, optOtherDay
 }
 
 // newWhenReader reads the words of every language from texts; dates are
 // read by form's parser over cat.
 func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
-	r := &whenReader{dates: form.New(cat), months: map[string]time.Month{}}
+	r := &whenReader{dates: form.New(cat), months: map[string]time.Month{}, slot: map[string]string{}}
 	for _, l := range text.All() {
 		for m := time.January; m <= time.December; m++ {
 			for _, w := range strings.Split(texts.Text(l, fmt.Sprintf("form.word.month.%02d", m)), "|") {
@@ -66,17 +79,21 @@ func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
 			}
 		}
 	}
-	keys := make([]string, 0, len(wishKeys))
-	for k := range wishKeys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	seen := map[string]bool{}
 	for _, l := range text.All() {
-		for _, k := range keys {
-			for _, w := range strings.Split(texts.Text(l, k), "|") {
-				r.add(seen, w, k)
-				r.add(seen, noUmlauts.Replace(w), k) // "ogleden sonra", typed without them
+		for _, k := range wishKeys {
+			for _, w := range strings.Split(texts.Text(l, k.key), "|") {
+				r.add(seen, w, k.as)
+				r.add(seen, noUmlauts.Replace(w), k.as) // "ogleden sonra", typed without them
+			}
+		}
+		for _, k := range slotKeys {
+			for _, w := range strings.Split(texts.Text(l, k.key), "|") {
+				for _, v := range []string{w, noUmlauts.Replace(w)} {
+					if f := fold.Words(v, wishMarks); f != "" && r.slot[f] == "" {
+						r.slot[f] = k.as
+					}
+				}
 			}
 		}
 	}
@@ -87,16 +104,26 @@ func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
 // noUmlauts writes umlauts as their vowels, as people type without them.
 var noUmlauts = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", "Ö", "o", "Ü", "u")
 
-// add adds the word w of key k unless it is known already: the first
-// language's meaning counts, and a word of the grammar keeps its own.
-func (r *whenReader) add(seen map[string]bool, w, k string) {
+// add adds the word w, read as the words as, unless it is known already:
+// the first language's meaning counts, and a word of the grammar keeps its own.
+func (r *whenReader) add(seen map[string]bool, w, as string) {
 	ws := strings.Fields(fold.Words(w, wishMarks))
 	j := strings.Join(ws, " ")
 	if len(ws) == 0 || seen[j] || len(ws) == 1 && r.grammarWord(ws[0]) {
 		return
 	}
 	seen[j] = true
-	r.phrases = append(r.phrases, phrase{words: ws, as: strings.Fields(wishKeys[k])})
+	r.phrases = append(r.phrases, phrase{words: ws, as: strings.Fields(as)})
+}
+
+// slotWord is what an answer at "slot" asks for: optLater, optOtherDay,
+// or "" for neither.
+func (r *whenReader) slotWord(answer string) string {
+	w := fold.Words(answer, wishMarks)
+	if w == optLater || w == optOtherDay { // the options' values
+		return w
+	}
+	return r.slot[strings.TrimRight(w, ".")]
 }
 
 // grammarWord reports whether w has a meaning of its own in when_words.go.

@@ -7,21 +7,21 @@ import (
 	"time"
 )
 
-// The grammar of a wish: the German and English words ParseWhen knows,
-// folded (ä → ae). The names of weekdays and parts of the day, and the
-// other languages' words, are the catalog's (appointments.word.*, see
-// when_lang.go), read as the English words here.
+// The grammar of a wish: the words ParseWhen knows, folded (ä → ae). The
+// words of time (after, until, between … and, next, in 2 weeks, weekend,
+// month), the names of weekdays and parts of the day are the catalog's in
+// every language (appointments.word.*, see when_lang.go), read as the
+// English words here; the others are German and English words in Go.
 var (
 	asapWords = set("asap", "sofort", "schnellstmoeglich", "baldmoeglichst", "naechstmoeglich", "naechstmoeglichen",
 		"naechstmoeglicher", "naechstmoegliche", "fruehestmoeglich", "fruehestmoeglichen", "moeglichst", "bald", "egal",
 		"jederzeit", "irgendwann", "flexibel", "frei", "freie", "freien", "freier", "earliest", "soonest", "soon",
 		"anytime", "whenever", "flexible", "free", "available", "possible", "moeglich", "next")
-	nextWords = set("naechste", "naechsten", "naechster", "naechstes", "kommende", "kommenden", "kommender",
-		"kommendes", "next", "coming", "following")
+	nextWords       = set("next", "coming")
 	thisWords       = set("diese", "diesen", "dieser", "dieses", "this")
 	afterNextWords  = set("uebernaechste", "uebernaechsten", "uebernaechster", "uebernaechstes")
-	afterWords      = set("nach", "ab", "after", "from", "since", "fruehestens")
-	beforeWords     = set("vor", "bis", "before", "by", "until", "till", "til", "spaetestens")
+	afterWords      = set("after", "from")
+	beforeWords     = set("before", "until")
 	atWords         = set("um", "gegen", "at", "around", "ca", "circa", "etwa", "approx")
 	markerWords     = set("uhr", "h", "am", "pm", "a.m.", "p.m.", "oclock")
 	morningWords    = set("morning")
@@ -29,11 +29,11 @@ var (
 	middayWords     = set("midday")
 	eveningWords    = set("evening")
 	earlyWords      = set("frueh", "early")
-	weekWords       = set("woche", "week")
-	weeksWords      = set("woche", "wochen", "week", "weeks")
-	daysWords       = set("tag", "tagen", "tage", "day", "days")
-	weekendWords    = set("wochenende", "weekend")
-	monthWords      = set("monat", "month")
+	weekWords       = set("week")
+	weeksWords      = set("week", "weeks")
+	daysWords       = set("day", "days")
+	weekendWords    = set("weekend")
+	monthWords      = set("month")
 	numberWords     = map[string]int{"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "a": 1, "an": 1, "one": 1, "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4, "fuenf": 5, "five": 5, "sechs": 6, "six": 6}
 	weekdayWords    = map[string]time.Weekday{"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 0}
 	weekdayAbbrevs  = map[string]time.Weekday{"mo": 1, "di": 2, "mi": 3, "do": 4, "fr": 5, "sa": 6, "so": 0}
@@ -41,8 +41,8 @@ var (
 	clockRange      = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)-(\d{1,2}(?:[:.]\d{2})?)(uhr|h)?$`)
 	shortDate       = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})$`)
 	inDaysNumber    = regexp.MustCompile(`^\d{1,3}$`)
-	rangeStart      = set("zwischen", "between", "von", "from")
-	rangeJoin       = set("und", "and", "bis", "to", "-", "till", "until")
+	rangeStart      = set("between", "from")
+	rangeJoin       = set("and", "until", "-")
 	partsOfDayLimit = map[string][2]int{"morning": {0, 12 * 60}, "afternoon": {12 * 60, dayMinutes},
 		"midday": {11 * 60, 14 * 60}, "evening": {16 * 60, dayMinutes}, "early": {0, 10 * 60}}
 )
@@ -83,23 +83,20 @@ func (p *whenParser) words(toks []string) {
 			p.week(0)
 		case weekWords[w] && nextWords[at(i-1)]:
 			p.week(1)
-		case monthWords[w] && (nextWords[at(i-1)] || thisWords[at(i-1)]):
+		case monthWords[w] && (nextWords[at(i-1)] || thisWords[at(i-1)] || nextWords[at(i+1)]): // "الشهر القادم"
 			first := time.Date(p.today.Year(), p.today.Month(), 1, 0, 0, 0, 0, p.today.Location())
-			if nextWords[at(i-1)] {
+			if nextWords[at(i-1)] || nextWords[at(i+1)] {
 				first = first.AddDate(0, 1, 0)
 			}
 			p.span(later(first, p.today), first.AddDate(0, 1, -1))
-		case w == "in" && (inDaysNumber.MatchString(at(i+1)) || numberWords[at(i+1)] > 0) && (daysWords[at(i+2)] || weeksWords[at(i+2)]):
-			n, ok := numberWords[at(i+1)]
-			if !ok {
-				n, _ = strconv.Atoi(at(i + 1))
-			}
-			if daysWords[at(i+2)] {
-				p.day(n)
-			} else {
-				d := p.today.AddDate(0, 0, 7*n)
-				p.span(d, d.AddDate(0, 0, 6))
-			}
+		case (w == "in" || afterWords[w]) && count(at(i+1)) > 0 && (daysWords[at(i+2)] || weeksWords[at(i+2)]):
+			p.ahead(count(at(i+1)), weeksWords[at(i+2)]) // "in 2 Wochen", "через 2 тижні", "بعد 3 أسابيع"
+			i += 2
+		case (w == "in" || afterWords[w]) && (daysWords[at(i+1)] || weeksWords[at(i+1)]):
+			p.ahead(1, weeksWords[at(i+1)]) // "через неделю", "بعد أسبوع"
+			i++
+		case count(w) > 0 && (daysWords[at(i+1)] || weeksWords[at(i+1)]) && (at(i+2) == "_after" || at(i+2) == "in"):
+			p.ahead(count(w), weeksWords[at(i+1)]) // "2 hafta sonra", "3 gün içinde"
 			i += 2
 		case p.months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
 			m := p.months[w]
@@ -131,6 +128,28 @@ func (p *whenParser) words(toks []string) {
 			continue
 		}
 	}
+}
+
+// count reads a number of days or weeks: "2", "zwei"; 0 when w is none.
+func count(w string) int {
+	if n, ok := numberWords[w]; ok {
+		return n
+	}
+	if !inDaysNumber.MatchString(w) {
+		return 0
+	}
+	n, _ := strconv.Atoi(w)
+	return n
+}
+
+// ahead sets the day n days from today, or the week from n weeks on.
+func (p *whenParser) ahead(n int, weeks bool) {
+	if !weeks {
+		p.day(n)
+		return
+	}
+	d := p.today.AddDate(0, 0, 7*n)
+	p.span(d, d.AddDate(0, 0, 6))
 }
 
 // day sets a day n days from today.
@@ -209,19 +228,30 @@ func (p *whenParser) clock(toks []string, i int) int {
 	if j := i + used + 1; j < len(toks) && (toks[j] == "_after" || toks[j] == "_before") {
 		post = toks[j]
 	}
-	ctx := afterWords[prev] || beforeWords[prev] || atWords[prev] || rangeStart[prev] || post != ""
+	// "9 ile 11 arası": the word of a range after both times
+	postRange, k := false, i+used+3
+	if j := i + used + 1; j+1 < len(toks) && rangeJoin[toks[j]] {
+		if k < len(toks) && markerWords[toks[k]] {
+			k++
+		}
+		postRange = k < len(toks) && rangeStart[toks[k]]
+	}
+	ctx := afterWords[prev] || beforeWords[prev] || atWords[prev] || rangeStart[prev] || post != "" || postRange
 	t, marked, ok := readClock(w, marker, ctx)
 	if !ok || !marked && !ctx {
 		return 0
 	}
 	// "zwischen 9 und 11 Uhr", "from 9 to 11", "von 9 bis 11"
-	if j := i + used + 1; rangeStart[prev] && j+1 < len(toks) && rangeJoin[toks[j]] {
+	if j := i + used + 1; (rangeStart[prev] || postRange) && j+1 < len(toks) && rangeJoin[toks[j]] {
 		m2, extra := "", 0
 		if j+2 < len(toks) && markerWords[toks[j+2]] {
 			m2, extra = toks[j+2], 1
 		}
 		if e, _, ok := readClock(strings.TrimSuffix(toks[j+1], "."), m2, true); ok && e > t {
 			p.after, p.before, p.understood = max(p.after, t), min(p.before, e), true
+			if postRange {
+				return k - i
+			}
 			return j + 1 + extra - i
 		}
 	}
