@@ -157,6 +157,14 @@ func (r *whenReader) canonical(toks []string) []string {
 				continue
 			}
 		}
+		// a word glued to a time before it: "و11"
+		if m := gluedWord.FindStringSubmatch(toks[i]); m != nil {
+			if ph, ok := r.match([]string{m[1]}); ok {
+				out = append(append(out, ph.as...), m[2])
+				i++
+				continue
+			}
+		}
 		out = append(out, toks[i])
 		i++
 	}
@@ -180,8 +188,12 @@ next:
 	return phrase{}, false
 }
 
-// gluedTime is a time followed by letters without a space.
-var gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)(\pL+)$`)
+// gluedTime is a time followed by letters without a space, gluedWord
+// one after them.
+var (
+	gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)(\pL+)$`)
+	gluedWord = regexp.MustCompile(`^(\pL+)(\d{1,2}(?:[:.]\d{2})?)$`)
+)
 
 // timeLike is a token clock reads as a time or a short date ("16.30",
 // "3.12", "14:00"): not for the form's date reading.
