@@ -145,3 +145,19 @@ func TestHandlerReadsSlotWords(t *testing.T) {
 		}
 	}
 }
+
+// TestWishOptionLabelsAreRead: the labels of the options at "when", typed
+// back in each language ("Gelecek hafta", "Завтра"), are read as the
+// option's value is.
+func TestWishOptionLabelsAreRead(t *testing.T) {
+	now, c, r := sunday(t), text.MustBuiltin(), builtinWhen()
+	for _, l := range text.All() {
+		for key, value := range map[string]string{"appointments.option.next_free": "next free",
+			"appointments.option.tomorrow": "tomorrow", "appointments.option.next_week": "next week"} {
+			want, _ := r.parseWhen(value, "en", now, 90)
+			if got, ok := r.parseWhen(c.Text(l, key), string(l), now, 90); !ok || got != want {
+				t.Errorf("%s %q: %s (%v), want %s", l, c.Text(l, key), got, ok, want)
+			}
+		}
+	}
+}
