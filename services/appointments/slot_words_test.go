@@ -34,6 +34,8 @@ func TestGrammarEveryLanguage(t *testing.T) {
 		{"de", "am Wochenende", weekend},
 		{"de", "nächsten Monat", nextMonth},
 		{"de", "kommenden Dienstag", inTwo},
+		{"de", "Montag, den 14.12. um 10 Uhr", "2026-12-14..2026-12-14 10:00-24:00"}, // not tr "den"
+		{"de", "den 1.12. bis 11 Uhr", "2026-12-01..2026-12-01 00:00-11:00"},
 		{"de-x-ls", "zwischen 9 und 11 Uhr", nineElev},
 		{"de-x-ls", "in 2 Wochen", twoWeeks},
 		{"en", "between 9 and 11", nineElev},
@@ -63,6 +65,9 @@ func TestGrammarEveryLanguage(t *testing.T) {
 		{"ru", "в следующий вторник", inTwo},
 		{"tr", "9 ile 11 arası", nineElev},
 		{"tr", "saat 9 ile 11 arasında", nineElev},
+		{"tr", "9'dan 11'e kadar", nineElev},
+		{"tr", "11'e kadar", all + " 00:00-11:00"},
+		{"tr", "11e kadar", all + " 00:00-11:00"},
 		{"tr", "2 hafta sonra", twoWeeks},
 		{"tr", "iki hafta sonra", twoWeeks},
 		{"tr", "3 gün sonra", inThree},
