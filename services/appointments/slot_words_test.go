@@ -166,3 +166,19 @@ func TestWishOptionLabelsAreRead(t *testing.T) {
 		}
 	}
 }
+
+// TestSlotWordsAreTheCatalogs: a slot word a city adds counts, one it
+// takes out no longer does (unless another language lists it).
+func TestSlotWordsAreTheCatalogs(t *testing.T) {
+	c := text.MustBuiltin()
+	r := newWhenReader(cityWords{c, "appointments.word.other_day", "Ausweichtag"}, c)
+	if got := r.slotWord("Ausweichtag"); got != optOtherDay {
+		t.Errorf("added word: %q", got)
+	}
+	if got := r.slotWord("anderer Tag"); got != "" {
+		t.Errorf("removed word: %q", got)
+	}
+	if got := r.slotWord(optOtherDay); got != optOtherDay {
+		t.Errorf("the option's value: %q", got)
+	}
+}
