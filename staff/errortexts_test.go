@@ -1,9 +1,11 @@
 package staff
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -149,5 +151,39 @@ func TestErrorCodesHaveConsoleTexts(t *testing.T) {
 	}
 	if !strings.Contains(text.MustBuiltin().Text(text.De, "console.error", "code", "x"), "x") {
 		t.Error("the generic console.error does not name the code")
+	}
+}
+
+// An error whose message carries data gives it as args too, for the
+// console's text; code and English message stay as they were.
+func TestErrorArgs(t *testing.T) {
+	e := team(t)
+	root := e.login("root")
+	for _, tc := range []struct {
+		path string
+		body any
+		code string
+		args map[string]string
+	}{
+		{"admin/accounts", map[string]any{"username": "bert", "password": testPassword, "department": "nirgendwo"},
+			"bad_department", map[string]string{"department": "nirgendwo"}},
+		{"admin/canned", map[string]any{"title": "Gruß", "text": "Hallo", "lang": "fr"}, "bad_canned", nil},
+	} {
+		var got errorResponse
+		if err := json.Unmarshal(root.expect(http.StatusBadRequest, "POST", tc.path, tc.body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Error != tc.code || got.Message == "" {
+			t.Errorf("%s: %+v", tc.path, got)
+		}
+		for k, v := range tc.args {
+			if got.Args[k] != v {
+				t.Errorf("%s: args[%s] = %q, want %q", tc.path, k, got.Args[k], v)
+			}
+		}
+		list := got.Args["departments"] + got.Args["languages"]
+		if !strings.Contains(list, ", ") || !strings.Contains(got.Message, list) {
+			t.Errorf("%s: the message %q does not carry the list %q", tc.path, got.Message, list)
+		}
 	}
 }
