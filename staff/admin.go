@@ -3,7 +3,6 @@ package staff
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -122,7 +121,7 @@ func (c *Console) createAccount(w http.ResponseWriter, r *http.Request, a *actor
 		role = store.RoleAgent
 	}
 	if err := CheckDepartment(c.cat, strings.TrimSpace(deref(req.Department))); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+		c.badDepartment(w, strings.TrimSpace(deref(req.Department)))
 		return
 	}
 	acct, err := c.hashed(r.Context(), func() (store.StaffAccount, error) {
@@ -170,7 +169,7 @@ func (c *Console) updateAccount(w http.ResponseWriter, r *http.Request, a *actor
 	}
 	if req.Department != nil {
 		if err := CheckDepartment(c.cat, strings.TrimSpace(*req.Department)); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+			c.badDepartment(w, strings.TrimSpace(*req.Department))
 			return
 		}
 	}
@@ -247,7 +246,7 @@ func (c *Console) putDepartment(w http.ResponseWriter, r *http.Request, a *actor
 		return
 	}
 	if err := CheckDepartment(c.cat, id); err != nil || id == "" {
-		writeError(w, http.StatusBadRequest, "bad_department", fmt.Sprint(err))
+		c.badDepartment(w, id)
 		return
 	}
 	var hours []store.OfficeHours
@@ -303,17 +302,19 @@ func (c *Console) putCanned(w http.ResponseWriter, r *http.Request, a *actor) {
 	}
 	req.Title, req.Text = strings.TrimSpace(req.Title), strings.TrimSpace(req.Text)
 	if req.Title == "" || req.Text == "" || len(req.Text) > 4*maxTextChars {
-		writeError(w, http.StatusBadRequest, "bad_canned", "a canned reply needs a title and a text")
+		writeErrorArgs(w, http.StatusBadRequest, "bad_canned", "a canned reply needs a title and a text",
+			map[string]string{"languages": langList()})
 		return
 	}
 	if err := CheckDepartment(c.cat, strings.TrimSpace(req.Department)); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_department", err.Error())
+		c.badDepartment(w, strings.TrimSpace(req.Department))
 		return
 	}
 	if req.Language = strings.TrimSpace(req.Language); req.Language != "" {
 		l, err := text.Parse(req.Language)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_canned", "the language is one of "+langList()+", or none for every language")
+			writeErrorArgs(w, http.StatusBadRequest, "bad_canned", "the language is one of "+langList()+", or none for every language",
+				map[string]string{"languages": langList()})
 			return
 		}
 		req.Language = string(l) // "tr-TR" is "tr"

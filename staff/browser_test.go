@@ -83,8 +83,9 @@ func TestBrowserRatings(t *testing.T) {
 
 // TestBrowserLanguage runs e2e/language.mjs: a Turkish and a German citizen
 // wait; the console, in the browser's English, shows their languages as
-// badges, offers the Turkish canned reply first and switches to German
-// from its header (axe; docs/console-language.png).
+// badges, offers the Turkish canned reply first, shows an API error in
+// English, Turkish and German and switches to German from its header
+// (axe; docs/console-language.png).
 func TestBrowserLanguage(t *testing.T) {
 	node, chromium := browsertest.Tools(t, "../channels/web/e2e/node_modules/playwright-core")
 	shots := browsertest.Screenshots(t)

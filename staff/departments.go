@@ -2,6 +2,7 @@ package staff
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"amtsbote/catalog"
@@ -24,4 +25,19 @@ func CheckDepartment(cat *catalog.Catalog, id string) error {
 		ids = append(ids, d.ID)
 	}
 	return fmt.Errorf("unknown department %q; valid departments: %s", id, strings.Join(ids, ", "))
+}
+
+// badDepartment answers 400 bad_department for id, naming the valid
+// departments in the message and as the arg "departments".
+func (c *Console) badDepartment(w http.ResponseWriter, id string) {
+	var ids []string
+	if c.cat != nil {
+		for _, d := range c.cat.Departments() {
+			ids = append(ids, d.ID)
+		}
+	}
+	valid := strings.Join(ids, ", ")
+	writeErrorArgs(w, http.StatusBadRequest, "bad_department",
+		fmt.Sprintf("unknown department %q; valid departments: %s", id, valid),
+		map[string]string{"department": id, "departments": valid})
 }

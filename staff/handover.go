@@ -203,7 +203,7 @@ func (c *Console) transfer(w http.ResponseWriter, r *http.Request, a *actor) {
 		return
 	}
 	if !c.knownDepartment(req.Department) {
-		writeError(w, http.StatusBadRequest, "bad_department", "no such department")
+		c.badDepartment(w, req.Department)
 		return
 	}
 	info, sc, dept, ok := c.convWrite(w, a, id)

@@ -18,6 +18,9 @@ type errorResponse struct {
 	Message    string `json:"message"` // for people
 	ClaimedBy  string `json:"claimed_by,omitempty"`
 	RetryAfter int    `json:"retry_after,omitempty"` // seconds
+	// Args are the data the message carries, by name ("departments"),
+	// for the placeholders of the console's text for the code.
+	Args map[string]string `json:"args,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -29,6 +32,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, errorResponse{Error: code, Message: msg})
+}
+
+// writeErrorArgs is writeError with the data of the message as args.
+func writeErrorArgs(w http.ResponseWriter, status int, code, msg string, args map[string]string) {
+	writeJSON(w, status, errorResponse{Error: code, Message: msg, Args: args})
 }
 
 // tooMany answers 429 with Retry-After.

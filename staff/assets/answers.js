@@ -6,7 +6,7 @@
 "use strict";
 
 (function () {
-  const { api, el, $, show, row, deptName, state, t } = window.amtsboteConsole;
+  const { api, el, $, show, row, deptName, state, t, errorText } = window.amtsboteConsole;
   let current = null; // the answer being edited (API form)
 
   function report(e, ok) {
@@ -145,7 +145,7 @@
         headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.me.csrf }, body: await f.text(),
       });
       const data = await resp.json().catch(() => null);
-      if (!resp.ok) throw new Error((data && data.message) || t("ans.import_failed"));
+      if (!resp.ok) throw new Error(data && data.error ? errorText(resp.status, data) : t("ans.import_failed"));
       report(null, t("ans.imported", { n: data.drafts.length }));
       await loadList();
     } catch (e) { report(e); }

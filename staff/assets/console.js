@@ -88,9 +88,21 @@
     return e;
   }
 
+  // errorText is an API error in the console's language: the catalog's
+  // console.error.<code>, its placeholders filled from the answer's args
+  // (and {name} from claimed_by); console.error naming the code for a code
+  // it has no text for; the English message only without any texts.
+  function errorText(status, body) {
+    const code = (body && body.error) || "HTTP " + status;
+    if (T.error == null && !(TEXTS.de && TEXTS.de.error)) return (body && body.message) || code;
+    const key = "error." + code;
+    if (T[key] == null && !(TEXTS.de && TEXTS.de[key])) return t("error", { code });
+    return t(key, { name: body.claimed_by || "", ...(body.args || {}) });
+  }
+
   class APIError extends Error {
     constructor(status, body) {
-      super((body && body.message) || ("HTTP " + status));
+      super(errorText(status, body));
       this.status = status;
       this.body = body || {};
     }
@@ -666,7 +678,7 @@
 
   // ---- for admin.js ----
 
-  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on, t, languages, langName };
+  window.amtsboteConsole = { api, el, $, show, row, deptName, state, loadDepartments, loadCanned, fmtTime, on, t, languages, langName, errorText };
 
   // ---- start ----
 

@@ -81,7 +81,7 @@ try {
   await adm.locator('#acct-new-username').fill('Carla!');
   await adm.locator('#acct-new-password').fill(password);
   await adm.locator('#acct-add').click();
-  await adm.locator('#acct-error', { hasText: 'username' }).waitFor({ timeout: T });
+  await adm.locator('#acct-error', { hasText: 'Das Konto ist so nicht gültig. Bitte prüfen Sie Benutzername' }).waitFor({ timeout: T });
   await adm.locator('#acct-new-username').fill('carla');
   await adm.locator('#acct-new-name').fill('Carla');
   await adm.locator('#acct-new-dept').selectOption({ label: 'Stadtwerke, Kundenservice' });

@@ -8,8 +8,10 @@
 // language; the conversation shows it too and offers the canned replies in
 // the citizen's language first, then those for every language, then the
 // others. Choosing German in the header switches the console and is kept
-// over a reload. axe-core on queue and conversation. Any failure exits
-// non-zero.
+// over a reload. An API error (a transfer to an unknown department) shows
+// in English, in Turkish and in German, as the console is switched, with
+// the valid departments filled in. axe-core on queue and conversation.
+// Any failure exits non-zero.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
@@ -25,6 +27,22 @@ const browser = await chromium.launch({
 });
 const problems = [];
 function check(ok, what) { if (!ok) problems.push(what); }
+
+// apiError transfers the open conversation to "nirgendwo" (an option
+// added for the test, as the console offers only real departments) and
+// checks the error the console shows: want, then the valid departments.
+async function apiError(page, want, lang) {
+  await page.evaluate(() => {
+    const s = document.getElementById('transfer-dept');
+    s.append(new Option('nirgendwo', 'nirgendwo'));
+    s.value = 'nirgendwo';
+    document.getElementById('act-transfer').click();
+  });
+  await page.waitForFunction((w) => document.getElementById('conv-error').textContent.startsWith(w), want, { timeout: T })
+    .catch(() => {});
+  const got = await page.locator('#conv-error').textContent();
+  check(got.startsWith(want) && got.includes('stadtwerke'), `the error in ${lang}: ${got}`);
+}
 
 try {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
@@ -66,12 +84,22 @@ try {
   await axeCheck(ag, 'console conversation en', problems);
   await ag.screenshot({ path: path.join(shots, 'console-language.png') });
 
+  // An API error (a transfer to a department that does not exist: 400
+  // bad_department) in the console's language, the valid departments
+  // filled in from the answer's args; in Turkish after a switch.
+  await apiError(ag, 'There is no department “nirgendwo”. Valid are: ', 'English');
+  await ag.locator('#console-lang').selectOption('tr');
+  await ag.locator('#conv-back', { hasText: '← Bekleme listesi' }).waitFor({ timeout: T });
+  await apiError(ag, '“nirgendwo” adlı bir birim yok. Geçerli olanlar: ', 'Turkish');
+  await axeCheck(ag, 'console conversation tr with an error', problems);
+
   // German from the header: the console switches, and keeps it.
   await ag.locator('#console-lang').selectOption('de');
   await ag.locator('#conv-back', { hasText: '← Warteschlange' }).waitFor({ timeout: T });
   check(await ag.evaluate(() => document.documentElement.lang) === 'de', 'the page is not marked German after the switch');
   const de = await ag.locator('#canned optgroup').evaluateAll((gs) => gs.map((g) => g.label));
   check(de.join() === 'Türkçe,Alle Sprachen,Andere Sprachen', `canned groups in German: ${de}`);
+  await apiError(ag, 'Die Abteilung „nirgendwo“ gibt es nicht. Gültig sind: ', 'German');
   await ag.reload();
   await ag.locator('#queue-view h2', { hasText: 'Wartende Gespräche' }).waitFor({ timeout: T });
   await ctx.close();
