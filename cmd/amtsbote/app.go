@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -26,6 +28,7 @@ type flags struct {
 	*pflag.FlagSet
 	name   string // "backup", "gdpr export"
 	stdout io.Writer
+	say    say // the operator's language
 	exit   int // the exit code when parsing stopped the command: 0 after --help, 2 on a usage error
 
 	wantHelp bool
@@ -41,7 +44,7 @@ func newFlags(ctx context.Context, name string, stdout, stderr io.Writer) *flags
 	if p, ok := ctx.Value(probeKey{}).(*flagProbe); ok {
 		p.sets = append(p.sets, fs)
 	}
-	f := &flags{FlagSet: fs, name: name, stdout: stdout}
+	f := &flags{FlagSet: fs, name: name, stdout: stdout, say: sayer(ctx)}
 	fs.BoolVarP(&f.wantHelp, "help", "h", false, "help for "+name)
 	return f
 }
@@ -65,7 +68,7 @@ func (f *flags) parse(args []string) bool {
 // usageError says what is wrong with the arguments and how to get help;
 // it returns 2, the exit code of a usage error.
 func (f *flags) usageError(format string, a ...any) int {
-	fmt.Fprintf(f.Output(), "amtsbote %s: %s\nRun 'amtsbote %s --help' for usage.\n", f.name, fmt.Sprintf(format, a...), f.name)
+	fmt.Fprintf(f.Output(), "amtsbote %s: %s\n%s\n", f.name, fmt.Sprintf(format, a...), f.say.T("cli.usage.more", "command", f.name))
 	return 2
 }
 
@@ -73,9 +76,10 @@ func (f *flags) usageError(format string, a ...any) int {
 func (f *flags) help(w io.Writer) {
 	first, _, _ := strings.Cut(f.name, " ")
 	c, _ := findCommand(first)
-	fmt.Fprintf(w, "Usage: amtsbote %s %s [flags]\n\n%s.\n\nFlags:\n%s", c.name, c.usage, upperFirst(c.summary), f.FlagUsages())
+	say := f.say
+	fmt.Fprintf(w, "%s amtsbote %s %s [flags]\n\n%s.\n\n%s\n%s", say.T("cli.help.usage"), c.name, c.usage, upperFirst(say.T(c.summary)), say.T("cli.help.flags"), f.FlagUsages())
 	if c.example != "" {
-		fmt.Fprintf(w, "\nExample:\n  %s\n", c.example)
+		fmt.Fprintf(w, "\n%s\n  %s\n", say.T("cli.help.example"), c.example)
 	}
 }
 
@@ -83,7 +87,8 @@ func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // settings are the flags every command that reads the configuration

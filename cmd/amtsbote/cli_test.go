@@ -32,7 +32,7 @@ func TestHelpOfEveryCommand(t *testing.T) {
 			if code != 0 || errOut != "" {
 				t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
 			}
-			for _, want := range []string{"Usage: amtsbote " + c.name, upperFirst(c.summary), "Example:\n  amtsbote " + c.name, "--help"} {
+			for _, want := range []string{"Usage: amtsbote " + c.name, upperFirst(sayer(context.Background()).T(c.summary)), "Example:\n  amtsbote " + c.name, "--help"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("%v: help lacks %q:\n%s", args, want, out)
 				}

@@ -58,6 +58,7 @@ func completionSpecs(ctx context.Context) []cmdSpec {
 		}
 		seen := map[string]bool{}
 		spec := cmdSpec{command: c}
+		spec.summary = sayer(ctx).T(c.summary) // the key's text
 		for _, fs := range probe.sets {
 			fs.VisitAll(func(f *pflag.Flag) {
 				if !seen[f.Name] {
