@@ -92,7 +92,7 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return s.exit
 	}
 	if c.Postgres() {
-		fmt.Fprintln(stderr, "amtsbote: backup: the store is PostgreSQL: use pg_dump and pg_restore, and keep the data directory's key files with the dump (docs/scale-out.md)")
+		fmt.Fprintln(stderr, "amtsbote: backup:", s.say.T("cli.store.postgres"))
 		return 1
 	}
 	if fs.NArg() != 1 {
@@ -104,7 +104,7 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		fmt.Fprintln(stderr, "amtsbote: backup:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "backup written to %s (%d bytes, %s)\n", out, n, how)
+	fmt.Fprintln(stdout, s.say.T("cli.backup.done", "file", out, "bytes", n, "how", how))
 	return 0
 }
 
@@ -160,7 +160,7 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return s.exit
 	}
 	if c.Postgres() {
-		fmt.Fprintln(stderr, "amtsbote: restore: the store is PostgreSQL: use pg_dump and pg_restore, and keep the data directory's key files with the dump (docs/scale-out.md)")
+		fmt.Fprintln(stderr, "amtsbote: restore:", s.say.T("cli.store.postgres"))
 		return 1
 	}
 	if fs.NArg() != 1 {
@@ -170,6 +170,6 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, "amtsbote: restore:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "restored %s into %s (the previous store is kept as %s.before-restore)\n", fs.Arg(0), c.Data, bolt.FileName)
+	fmt.Fprintln(stdout, s.say.T("cli.restore.done", "file", fs.Arg(0), "dir", c.Data, "kept", bolt.FileName+".before-restore"))
 	return 0
 }

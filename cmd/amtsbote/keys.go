@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"amtsbote/config"
@@ -21,7 +22,7 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if !ok {
 		return s.exit
 	}
-	verb := fs.Arg(0)
+	verb, say := fs.Arg(0), s.say
 	if fs.NArg() != 1 || (verb != "show" && verb != "rotate" && verb != "export-public") {
 		return s.usageError("say show, rotate or export-public")
 	}
@@ -35,8 +36,8 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	switch verb {
 	case "show":
 		i := portal.Info()
-		fmt.Fprintf(stdout, "fingerprint: %s\nkey id:      %s\ncreated:     %s\nalgorithm:   %s\nuser id:     %s\nfile:        %s\n",
-			i.Fingerprint, i.KeyID, i.Created.UTC().Format(time.RFC3339), i.Algorithm, i.UserID, filepath.Join(c.Data, pgp.KeyFile))
+		fmt.Fprintln(stdout, say.T("cli.keys.show", "fingerprint", i.Fingerprint, "id", i.KeyID, "created", i.Created.UTC().Format(time.RFC3339),
+			"algorithm", i.Algorithm, "user", i.UserID, "file", filepath.Join(c.Data, pgp.KeyFile)))
 	case "export-public":
 		pub, err := portal.ArmoredPublicKey()
 		if err != nil {
@@ -45,12 +46,12 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		}
 		fmt.Fprintln(stdout, pub)
 	case "rotate":
-		if err := rotate(c, opts, portal, stdout); err != nil {
+		if err := rotate(c, opts, portal, say, stdout); err != nil {
 			fmt.Fprintln(stderr, "amtsbote: keys rotate:", err)
 			return 1
 		}
 	default:
-		fmt.Fprintf(stderr, "amtsbote: unknown keys command %q\n", verb)
+		fmt.Fprintf(stderr, "amtsbote: %s\n", say.T("cli.keys.unknown", "verb", strconv.Quote(verb)))
 		return 2
 	}
 	return 0
@@ -60,7 +61,7 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 // the new key is written first (as the next key), the store is re-wrapped in
 // one transaction, then the key files are swapped; app.OpenStore
 // finishes a rotation interrupted between the last two steps.
-func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer) error {
+func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, say say, stdout io.Writer) error {
 	next, err := pgp.GenerateNext(opts, old)
 	if err != nil {
 		return err
@@ -79,7 +80,6 @@ func rotate(c config.Config, opts pgp.Options, old *pgp.Portal, stdout io.Writer
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "new portal key %s; %d conversation keys re-wrapped.\nThe old key is kept as %s: backups made before now need it. Move it off this machine with them.\n",
-		next.Fingerprint(), n, retired)
+	fmt.Fprintln(stdout, say.T("cli.keys.rotated", "fingerprint", next.Fingerprint(), "n", n, "old", retired))
 	return nil
 }

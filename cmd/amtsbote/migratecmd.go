@@ -41,14 +41,13 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "moving the store in %s to PostgreSQL…\n", dir)
+	fmt.Fprintln(stdout, s.say.T("cli.migrate.moving", "dir", dir))
 	rep, err := migrate.Run(ctx, dir, *to, portal, migrate.Options{Log: log, Batch: *batch})
 	fmt.Fprint(stdout, rep)
 	if err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "done: %d records copied now. Copy %s's portal-key.asc (and portal-key.pass, if there) to every node's data directory, then start the nodes on the database (docs/scale-out.md).\n",
-		rep.Copied(), dir)
+	fmt.Fprintln(stdout, s.say.T("cli.migrate.done", "n", rep.Copied(), "dir", dir))
 	return 0
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -120,7 +121,7 @@ func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "added %s %q (department %q)\n", acct.Role, acct.Username, acct.Department)
+	fmt.Fprintln(stdout, sayer(ctx).T("cli.staff.added", "role", acct.Role, "user", strconv.Quote(acct.Username), "department", strconv.Quote(acct.Department)))
 	return nil
 }
 
@@ -170,11 +171,11 @@ func staffChange(ctx context.Context, c config.Config, log *slog.Logger, usernam
 	}
 	switch {
 	case ch.Password != nil:
-		fmt.Fprintf(stdout, "new password set for %q; its console sessions are ended\n", got.Username)
+		fmt.Fprintln(stdout, sayer(ctx).T("cli.staff.passwd", "user", strconv.Quote(got.Username)))
 	case got.Disabled:
-		fmt.Fprintf(stdout, "disabled %q; its console sessions are ended\n", got.Username)
+		fmt.Fprintln(stdout, sayer(ctx).T("cli.staff.disabled", "user", strconv.Quote(got.Username)))
 	default:
-		fmt.Fprintf(stdout, "enabled %q\n", got.Username)
+		fmt.Fprintln(stdout, sayer(ctx).T("cli.staff.enabled", "user", strconv.Quote(got.Username)))
 	}
 	return nil
 }
