@@ -96,7 +96,7 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return 1
 	}
 	if fs.NArg() != 1 {
-		return s.usageError("name exactly one FILE")
+		return s.refuse("cli.arg.one_file")
 	}
 	out := fs.Arg(0)
 	n, how, err := backup(ctx, c.Data, out)
@@ -164,7 +164,7 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return 1
 	}
 	if fs.NArg() != 1 {
-		return s.usageError("name exactly one FILE")
+		return s.refuse("cli.arg.one_file")
 	}
 	if err := bolt.Restore(fs.Arg(0), c.Data); err != nil {
 		fmt.Fprintln(stderr, "amtsbote: restore:", err)

@@ -72,6 +72,12 @@ func (f *flags) usageError(format string, a ...any) int {
 	return 2
 }
 
+// refuse is usageError with the catalog's text of key, its placeholders
+// filled from name, value pairs.
+func (f *flags) refuse(key string, args ...any) int {
+	return f.usageError("%s", f.say.T(key, args...))
+}
+
 // help writes the command's help: synopsis, description, flags, example.
 func (f *flags) help(w io.Writer) {
 	first, _, _ := strings.Cut(f.name, " ")

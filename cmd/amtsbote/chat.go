@@ -28,14 +28,12 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	log := newLogger(stderr, c.Log.Format, level)
 	if serverAnswers(c.Data) {
-		fmt.Fprintf(stderr, "amtsbote chat: a server is running on %s and holds its store. Talk to it in the browser "+
-			"(its start log names the chat URL), or chat with a store of your own: amtsbote chat --data ANOTHER_DIR\n", c.Data)
+		fmt.Fprintln(stderr, "amtsbote chat:", s.say.T("cli.chat.server", "dir", c.Data))
 		return 1
 	}
 	a, err := app.Build(c, log, app.Options{})
 	if errors.Is(err, bolt.ErrInUse) {
-		fmt.Fprintf(stderr, "amtsbote chat: another process holds the store in %s; stop it, or chat with a store of your own: "+
-			"amtsbote chat --data ANOTHER_DIR\n", c.Data)
+		fmt.Fprintln(stderr, "amtsbote chat:", s.say.T("cli.chat.in_use", "dir", c.Data))
 		return 1
 	}
 	if err != nil {

@@ -18,7 +18,7 @@ func runConfig(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return s.exit
 	}
 	if fs.NArg() != 1 || fs.Arg(0) != "check" {
-		return s.usageError("say check")
+		return s.refuse("cli.config.verbs")
 	}
 	if err := checkDepartments(c, s.configPath); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)

@@ -33,10 +33,10 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	verb := fs.Arg(0)
 	if verb != "export" && verb != "delete" {
-		return s.usageError("say export or delete")
+		return s.refuse("cli.gdpr.verbs")
 	}
 	if fs.NArg() != 2 || fs.Arg(1) == "" {
-		return s.usageError("name exactly one address")
+		return s.refuse("cli.gdpr.one_address")
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
 	r := privacy.Request{Channel: *channel, Address: fs.Arg(1), Actor: cliUser()}
@@ -44,7 +44,7 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	case "export":
 		ex, how, err := exportVia(ctx, c, r, log)
 		if err == nil {
-			err = writeSignedArchive(ex, *out, how, stdout)
+			err = writeSignedArchive(ex, *out, how, s.say, stdout)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "amtsbote: gdpr export:", err)
@@ -56,7 +56,7 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 			fmt.Fprintln(stderr, "amtsbote: gdpr delete:", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "deleted %d conversation(s) and the channel data of the address; the store is compacted (%s)\n", d.Conversations, how)
+		fmt.Fprintln(stdout, s.say.T("cli.gdpr.deleted", "n", d.Conversations, "how", how))
 	}
 	return 0
 }
@@ -109,7 +109,7 @@ func openStopped(c config.Config, log *slog.Logger) (*pgp.Portal, store.Store, e
 
 // writeSignedArchive writes the archive and its signature FILE.asc; out ""
 // names the file by the export's time.
-func writeSignedArchive(ex privacy.Exported, out, how string, stdout io.Writer) error {
+func writeSignedArchive(ex privacy.Exported, out, how string, say say, stdout io.Writer) error {
 	if out == "" {
 		out = "gdpr-export-" + ex.Exported.UTC().Format("20060102T150405Z") + ".json"
 	}
@@ -119,8 +119,7 @@ func writeSignedArchive(ex privacy.Exported, out, how string, stdout io.Writer) 
 	if err := os.WriteFile(out+".asc", []byte(ex.Signature), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d conversation(s)) and its signature %s.asc (portal key %s), %s\n",
-		out, ex.Conversations, out, ex.Portal, how)
+	fmt.Fprintln(stdout, say.T("cli.gdpr.wrote", "file", out, "n", ex.Conversations, "key", ex.Portal, "how", how))
 	return nil
 }
 

@@ -24,7 +24,7 @@ func runHealth(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return s.exit
 	}
 	if fs.NArg() > 0 {
-		return s.usageError("takes no arguments")
+		return s.refuse("cli.arg.none")
 	}
 	u := *target
 	if u == "" {

@@ -24,7 +24,7 @@ func runKeys(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	verb, say := fs.Arg(0), s.say
 	if fs.NArg() != 1 || (verb != "show" && verb != "rotate" && verb != "export-public") {
-		return s.usageError("say show, rotate or export-public")
+		return s.refuse("cli.keys.verbs")
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
 	opts := pgp.Options{Dir: c.Data, Passphrase: []byte(c.KeyPassphrase), Log: log, Email: c.Email.Address}

@@ -32,7 +32,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		return fs.exit
 	}
 	if fs.NArg() > 0 {
-		return fs.usageError("takes no arguments")
+		return fs.refuse("cli.arg.none")
 	}
 	if c.MetricsURL == "" {
 		c.MetricsURL = metricsURLFor(c.URL)

@@ -20,7 +20,7 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return s.exit
 	}
 	if fs.NArg() != 0 {
-		return s.usageError("takes no arguments, only --from and --to")
+		return s.refuse("cli.migrate.no_args")
 	}
 	if *from == "" {
 		*from = "bolt:" + c.Data

@@ -38,12 +38,12 @@ func runOffices(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	start := time.Now().In(loc)
 	if *from != "" {
 		if start, err = time.ParseInLocation(time.DateOnly, *from, loc); err != nil {
-			fmt.Fprintln(stderr, "amtsbote: --from wants a date like 2026-12-01")
+			fmt.Fprintln(stderr, "amtsbote:", s.say.T("cli.offices.from"))
 			return 2
 		}
 	}
 	if *days < 1 || *days > 366 {
-		fmt.Fprintln(stderr, "amtsbote: --days must be 1 to 366")
+		fmt.Fprintln(stderr, "amtsbote:", s.say.T("cli.offices.days"))
 		return 2
 	}
 	printOffices(stdout, o, time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc), *days, *lang)

@@ -16,16 +16,16 @@ const maxPasswordBytes = 1024
 
 // readPassword asks twice without echo when stdin is a terminal, else
 // reads the first line of stdin (scripts: printf '%s\n' "$PW" | amtsbote …).
-func readPassword(stdin io.Reader, prompt io.Writer) (string, error) {
+func readPassword(stdin io.Reader, prompt io.Writer, say say) (string, error) {
 	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		fd := int(f.Fd())
-		fmt.Fprint(prompt, "Password: ")
+		fmt.Fprint(prompt, say.T("cli.password"))
 		first, err := term.ReadPassword(fd)
 		fmt.Fprintln(prompt)
 		if err != nil {
 			return "", fmt.Errorf("reading the password: %w", err)
 		}
-		fmt.Fprint(prompt, "Password again: ")
+		fmt.Fprint(prompt, say.T("cli.password.again"))
 		second, err := term.ReadPassword(fd)
 		fmt.Fprintln(prompt)
 		if err != nil {

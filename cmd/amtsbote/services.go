@@ -17,7 +17,7 @@ func runServices(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		return s.exit
 	}
 	if fs.NArg() > 0 {
-		return s.usageError("takes no arguments")
+		return s.refuse("cli.arg.none")
 	}
 	cat, err := catalog.Load(c.Services)
 	if err != nil {

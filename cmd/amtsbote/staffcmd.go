@@ -43,13 +43,13 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	n, known := want[verb]
 	switch {
 	case !known:
-		return s.usageError("say add, list, disable, enable or passwd")
+		return s.refuse("cli.staff.verbs")
 	case len(rest) != n:
-		return s.usageError("%s takes %d argument(s)", verb, n)
+		return s.refuse("cli.staff.args", "verb", verb, "n", n)
 	case verb != "add" && (*dept != "" || *admin || *editor || *name != ""):
-		return s.usageError("--department, --admin, --editor and --name are for add")
+		return s.refuse("cli.staff.add_only")
 	case *admin && *editor:
-		return s.usageError("--admin or --editor, not both (an admin edits every answer)")
+		return s.refuse("cli.staff.admin_editor")
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -65,7 +65,7 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		err = staffChange(ctx, c, log, rest[0], server.StaffChange{Disabled: &disabled}, stdout)
 	case "passwd":
 		var pw string
-		if pw, err = readPassword(stdin, stderr); err == nil {
+		if pw, err = readPassword(stdin, stderr, sayer(ctx)); err == nil {
 			var h store.PasswordHash
 			if h, err = staff.HashPassword(pw, staff.DefaultArgon); err == nil {
 				err = staffChange(ctx, c, log, rest[0], server.StaffChange{Password: &h}, stdout)
@@ -95,7 +95,7 @@ func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, 
 	if err := staff.CheckDepartment(cat, dept); err != nil { // before the password is asked
 		return err
 	}
-	pw, err := readPassword(stdin, stderr)
+	pw, err := readPassword(stdin, stderr, sayer(ctx))
 	if err != nil {
 		return err
 	}

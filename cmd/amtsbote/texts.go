@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"amtsbote/text"
 )
@@ -22,11 +23,11 @@ func runTexts(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	verb := fs.Arg(0)
 	switch {
 	case verb == "export" && fs.NArg() != 2:
-		return s.usageError("say export LANG (one of de, en, uk, tr, ar, ru, de-x-ls)")
+		return s.refuse("cli.texts.export_lang", "langs", "de, en, uk, tr, ar, ru, de-x-ls")
 	case verb == "check" && fs.NArg() != 1:
-		return s.usageError("check takes no further arguments")
+		return s.refuse("cli.texts.check_args")
 	case verb != "export" && verb != "check":
-		return s.usageError("say export LANG or check")
+		return s.refuse("cli.texts.verbs")
 	}
 	texts, err := text.Load(c.Texts)
 	if err != nil {
@@ -38,7 +39,7 @@ func runTexts(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	}
 	l, err := text.Parse(fs.Arg(1))
 	if err != nil || string(l) != fs.Arg(1) {
-		return s.usageError("unknown language %q (one of de, en, uk, tr, ar, ru, de-x-ls)", fs.Arg(1))
+		return s.refuse("cli.texts.unknown", "lang", strconv.Quote(fs.Arg(1)), "langs", "de, en, uk, tr, ar, ru, de-x-ls")
 	}
 	if err := texts.Export(stdout, l); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)

@@ -16,7 +16,7 @@ func runVersion(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return fs.exit
 	}
 	if fs.NArg() > 0 {
-		return fs.usageError("takes no arguments")
+		return fs.refuse("cli.arg.none")
 	}
 	b := buildinfo.Get()
 	fmt.Fprintf(stdout, "amtsbote %s (%s, revision %s)\n", b.Version, b.GoVersion, b.Revision)
