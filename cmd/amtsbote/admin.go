@@ -104,7 +104,7 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		fmt.Fprintln(stderr, "amtsbote: backup:", err)
 		return 1
 	}
-	fmt.Fprintln(stdout, s.say.T("cli.backup.done", "file", out, "bytes", n, "how", how))
+	fmt.Fprintln(stdout, s.say.T("cli.backup.done", "file", out, "bytes", n, "how", s.say.T(how)))
 	return 0
 }
 
@@ -143,13 +143,13 @@ func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, 
 			return 0, "", fmt.Errorf("the server answered %s", resp.Status)
 		}
 		n, err := io.Copy(w, resp.Body)
-		return n, "hot copy from the running server", err
+		return n, "cli.how.backup_hot", err
 	}
 	n, err := bolt.BackupClosed(dataDir, w)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, "", fmt.Errorf("no store in %s", dataDir)
 	}
-	return n, "copy of the stopped store", err
+	return n, "cli.how.backup_stopped", err
 }
 
 // runRestore is `amtsbote restore FILE`.

@@ -56,7 +56,7 @@ func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 			fmt.Fprintln(stderr, "amtsbote: gdpr delete:", err)
 			return 1
 		}
-		fmt.Fprintln(stdout, s.say.T("cli.gdpr.deleted", "n", d.Conversations, "how", how))
+		fmt.Fprintln(stdout, s.say.T("cli.gdpr.deleted", "n", d.Conversations, "how", s.say.T(how)))
 	}
 	return 0
 }
@@ -66,7 +66,7 @@ func exportVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 	var ex privacy.Exported
 	err := askAdmin(ctx, c.Data, "/gdpr/export", r, &ex)
 	if !errors.Is(err, errNoServer) {
-		return ex, "by the running server", err
+		return ex, "cli.how.by_server", err
 	}
 	portal, db, err := openStopped(c, log)
 	if err != nil {
@@ -74,7 +74,7 @@ func exportVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 	}
 	defer db.Close()
 	ex, err = privacy.Export(ctx, db, portal, privacy.LoadNames(c, log), r, time.Now().UTC())
-	return ex, "from the stopped store", err
+	return ex, "cli.how.export_stopped", err
 }
 
 // deleteVia erases through the running server, which also forgets in its
@@ -83,7 +83,7 @@ func deleteVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 	var d privacy.Deleted
 	err := askAdmin(ctx, c.Data, "/gdpr/delete", r, &d)
 	if !errors.Is(err, errNoServer) {
-		return d, "by the running server", err
+		return d, "cli.how.by_server", err
 	}
 	_, db, err := openStopped(c, log)
 	if err != nil {
@@ -91,7 +91,7 @@ func deleteVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 	}
 	defer db.Close()
 	d, err = privacy.Delete(ctx, db, r, nil)
-	return d, "in the stopped store", err
+	return d, "cli.how.delete_stopped", err
 }
 
 // openStopped opens the store of a server that is not running. A store
@@ -119,7 +119,7 @@ func writeSignedArchive(ex privacy.Exported, out, how string, say say, stdout io
 	if err := os.WriteFile(out+".asc", []byte(ex.Signature), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, say.T("cli.gdpr.wrote", "file", out, "n", ex.Conversations, "key", ex.Portal, "how", how))
+	fmt.Fprintln(stdout, say.T("cli.gdpr.wrote", "file", out, "n", ex.Conversations, "key", ex.Portal, "how", say.T(how)))
 	return nil
 }
 

@@ -36,7 +36,7 @@ func runHealth(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		fmt.Fprintln(stderr, "amtsbote: health:", err)
 		return 1
 	}
-	fmt.Fprintln(stdout, "ready:", u)
+	fmt.Fprintln(stdout, s.say.T("cli.health.ready", "url", u))
 	return 0
 }
 

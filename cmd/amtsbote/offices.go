@@ -46,35 +46,35 @@ func runOffices(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, "amtsbote:", s.say.T("cli.offices.days"))
 		return 2
 	}
-	printOffices(stdout, o, time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc), *days, *lang)
+	printOffices(stdout, s.say, o, time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc), *days, *lang)
 	return 0
 }
 
 // printOffices writes the preview of o for n days from day.
-func printOffices(w io.Writer, o *appointments.Offices, day time.Time, n int, lang string) {
+func printOffices(w io.Writer, say say, o *appointments.Offices, day time.Time, n int, lang string) {
 	for _, f := range o.List {
-		fmt.Fprintf(w, "%s (%s) – %s – %d counter(s), every %d min, department %s\n",
-			f.Name.In(lang), f.ID, f.Address, f.Counters, f.SlotMin, f.Department)
+		fmt.Fprintln(w, say.T("cli.offices.office", "name", f.Name.In(lang), "id", f.ID, "address", f.Address,
+			"counters", f.Counters, "minutes", f.SlotMin, "department", f.Department))
 		var concerns []*appointments.ServiceConfig
 		for _, s := range o.Services {
 			if s.Office == f.ID {
 				concerns = append(concerns, s)
-				fmt.Fprintf(w, "  %s: %d min\n", s.Service, s.Minutes)
+				fmt.Fprintln(w, "  "+say.T("cli.offices.minutes", "service", s.Service, "minutes", s.Minutes))
 			}
 		}
 		for i := range n {
 			d := day.AddDate(0, 0, i)
 			label := d.Format("Mon 2006-01-02")
 			if why, closed := o.ClosedOn(f, d); closed {
-				fmt.Fprintf(w, "  %s  closed: %s\n", label, why.In(lang))
+				fmt.Fprintf(w, "  %s  %s\n", label, say.T("cli.offices.closed", "why", why.In(lang)))
 				continue
 			}
 			var counts []string
 			for _, s := range concerns {
 				counts = append(counts, fmt.Sprintf("%s %d", s.Service, visits(o.Slots(f, s, d))*f.Counters))
 			}
-			fmt.Fprintf(w, "  %s  %s  at most (each concern alone): %s\n", label, strings.Join(o.Hours(f, d), ", "),
-				strings.Join(counts, ", "))
+			fmt.Fprintf(w, "  %s  %s\n", label, say.T("cli.offices.day", "hours", strings.Join(o.Hours(f, d), ", "),
+				"visits", strings.Join(counts, ", ")))
 		}
 	}
 }

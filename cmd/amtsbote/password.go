@@ -32,12 +32,12 @@ func readPassword(stdin io.Reader, prompt io.Writer, say say) (string, error) {
 			return "", fmt.Errorf("reading the password: %w", err)
 		}
 		if string(first) != string(second) {
-			return "", errors.New("the passwords differ")
+			return "", errors.New(say.T("cli.password.differ"))
 		}
 		return string(first), nil
 	}
 	if stdin == nil {
-		return "", errors.New("no password: stdin is closed")
+		return "", errors.New(say.T("cli.password.closed"))
 	}
 	line, err := bufio.NewReader(io.LimitReader(stdin, maxPasswordBytes+2)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -45,7 +45,7 @@ func readPassword(stdin io.Reader, prompt io.Writer, say say) (string, error) {
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {
-		return "", errors.New("no password on stdin")
+		return "", errors.New(say.T("cli.password.none"))
 	}
 	return line, nil
 }

@@ -116,7 +116,7 @@ func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, 
 	}
 	var refused *adminRefusal
 	if errors.Is(err, store.ErrExists) || (errors.As(err, &refused) && refused.status == http.StatusConflict) {
-		return fmt.Errorf("the username %q is taken", acct.Username)
+		return errors.New(sayer(ctx).T("cli.staff.taken", "user", strconv.Quote(acct.Username)))
 	}
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func staffChange(ctx context.Context, c config.Config, log *slog.Logger, usernam
 	}
 	var refused *adminRefusal
 	if errors.Is(err, store.ErrNotFound) || (errors.As(err, &refused) && refused.status == http.StatusNotFound) {
-		return fmt.Errorf("no account %q", username)
+		return errors.New(sayer(ctx).T("cli.staff.no_account", "user", strconv.Quote(username)))
 	}
 	if err != nil {
 		return err
