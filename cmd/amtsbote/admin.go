@@ -128,7 +128,7 @@ func backup(ctx context.Context, dataDir, out string) (int64, string, error) {
 		return 0, "", err
 	}
 	if err := bolt.CheckFile(tmp); err != nil {
-		return 0, "", fmt.Errorf("the copy does not check out: %w", err)
+		return 0, "", fmt.Errorf("%s: %w", sayer(ctx).T("cli.backup.bad_copy"), err)
 	}
 	return n, how, os.Rename(tmp, out)
 }
@@ -147,7 +147,7 @@ func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, 
 	}
 	n, err := bolt.BackupClosed(dataDir, w)
 	if errors.Is(err, os.ErrNotExist) {
-		return 0, "", fmt.Errorf("no store in %s", dataDir)
+		return 0, "", errors.New(sayer(ctx).T("cli.store.none", "dir", dataDir))
 	}
 	return n, "cli.how.backup_stopped", err
 }

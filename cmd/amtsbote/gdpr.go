@@ -68,7 +68,7 @@ func exportVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 	if !errors.Is(err, errNoServer) {
 		return ex, "cli.how.by_server", err
 	}
-	portal, db, err := openStopped(c, log)
+	portal, db, err := openStopped(c, log, sayer(ctx))
 	if err != nil {
 		return ex, "", err
 	}
@@ -85,7 +85,7 @@ func deleteVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 	if !errors.Is(err, errNoServer) {
 		return d, "cli.how.by_server", err
 	}
-	_, db, err := openStopped(c, log)
+	_, db, err := openStopped(c, log, sayer(ctx))
 	if err != nil {
 		return d, "", err
 	}
@@ -98,11 +98,10 @@ func deleteVia(ctx context.Context, c config.Config, r privacy.Request, log *slo
 // held open by a process that does not answer on the admin socket (a
 // server starting or stopping, another command) is refused: its memory
 // could outlive an erasure.
-func openStopped(c config.Config, log *slog.Logger) (*pgp.Portal, store.Store, error) {
+func openStopped(c config.Config, log *slog.Logger, say say) (*pgp.Portal, store.Store, error) {
 	portal, db, err := app.OpenStore(c, log)
 	if errors.Is(err, bolt.ErrInUse) {
-		return nil, nil, fmt.Errorf("another process holds the store and does not answer on %s; try again, or stop it first: %w",
-			filepath.Join(c.Data, server.AdminSocket), err)
+		return nil, nil, fmt.Errorf("%s: %w", say.T("cli.store.in_use", "socket", filepath.Join(c.Data, server.AdminSocket)), err)
 	}
 	return portal, db, err
 }

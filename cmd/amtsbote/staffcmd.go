@@ -107,7 +107,7 @@ func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, 
 	var added server.StaffAdded
 	err = askAdmin(ctx, c.Data, "/staff/accounts", acct, &added)
 	if errors.Is(err, errNoServer) {
-		_, db, oerr := openStopped(c, log)
+		_, db, oerr := openStopped(c, log, sayer(ctx))
 		if oerr != nil {
 			return oerr
 		}
@@ -129,7 +129,7 @@ func staffList(ctx context.Context, c config.Config, log *slog.Logger, stdout io
 	var list []server.StaffListed
 	err := getAdmin(ctx, c.Data, "/staff/accounts", &list)
 	if errors.Is(err, errNoServer) {
-		_, db, oerr := openStopped(c, log)
+		_, db, oerr := openStopped(c, log, sayer(ctx))
 		if oerr != nil {
 			return oerr
 		}
@@ -155,7 +155,7 @@ func staffChange(ctx context.Context, c config.Config, log *slog.Logger, usernam
 	var got server.StaffListed
 	err := askAdmin(ctx, c.Data, "/staff/accounts/"+url.PathEscape(username), ch, &got)
 	if errors.Is(err, errNoServer) {
-		_, db, oerr := openStopped(c, log)
+		_, db, oerr := openStopped(c, log, sayer(ctx))
 		if oerr != nil {
 			return oerr
 		}
