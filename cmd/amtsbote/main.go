@@ -96,6 +96,9 @@ func findCommand(name string) (command, bool) {
 
 // run is main without the process: testable, returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if _, ok := ctx.Value(langKey{}).(say); !ok { // no operator's language given: English, read once
+		ctx = withLang(ctx, func(string) string { return "" })
+	}
 	switch {
 	case len(args) > 0 && (isHelp(args[0]) || args[0] == "help"):
 		if len(args) > 1 {
