@@ -41,10 +41,6 @@ type Options struct {
 	// Texts is the text catalog the engine speaks from; nil means the
 	// built-in one (text.Builtin).
 	Texts Texts
-	// Forms is the catalog the forms' words and problems in every
-	// language come from (form.New); nil means Texts when it is a
-	// *text.Catalog, else the built-in texts.
-	Forms *text.Catalog
 }
 
 // Engine runs the services of a catalog as conversations. It is safe for
@@ -94,12 +90,9 @@ func (e *Engine) handler(id string) Handler {
 	return e.handlers[id]
 }
 
-// formTexts is the catalog of the forms' words: opts.Forms, else
-// opts.Texts when it is a catalog, else the built-in one.
+// formTexts is the catalog of the forms' words (form.New): opts.Texts
+// when it is a catalog, else the built-in one.
 func formTexts(opts Options) *text.Catalog {
-	if opts.Forms != nil {
-		return opts.Forms
-	}
 	if c, ok := opts.Texts.(*text.Catalog); ok && c != nil {
 		return c
 	}
