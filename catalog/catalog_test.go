@@ -132,7 +132,7 @@ func TestList(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := cat.List(&buf, "en"); err != nil {
+	if err := cat.List(&buf, "en", "ID\tCATEGORY\tMODE\tTITLE"); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")

@@ -8,13 +8,10 @@ import (
 
 // List writes the catalog for `amtsbote services`: one line per service in
 // catalog order with its id, category, mode ("online" or "in-person") and
-// title in lang, in tab-aligned columns under a header.
-func (c *Catalog) List(w io.Writer, lang string) error {
+// title in lang, in tab-aligned columns under header (the four column
+// names, separated by tabs, in the reader's language).
+func (c *Catalog) List(w io.Writer, lang, header string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	header := "ID\tCATEGORY\tMODE\tTITLE"
-	if lang != "en" {
-		header = "ID\tKATEGORIE\tART\tTITEL"
-	}
 	if _, err := fmt.Fprintln(tw, header); err != nil {
 		return fmt.Errorf("services: list: %w", err)
 	}

@@ -27,6 +27,13 @@ func viewAccount(a store.StaffAccount) accountView {
 		Disabled: a.Disabled, Created: a.Created.Format("2006-01-02T15:04:05Z07:00")}
 }
 
+// The refusals of an account's fields (NewAccount, CheckAccount).
+var (
+	ErrUsername   = errors.New("the username needs 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+	ErrRole       = errors.New("the role is agent, editor or admin")
+	ErrDepartment = errors.New("an agent or editor needs a department")
+)
+
 // usernamePattern is what a username may look like.
 var usernamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
@@ -69,11 +76,11 @@ func knownRole(role string) bool {
 func checkFields(a store.StaffAccount) error {
 	switch {
 	case !usernamePattern.MatchString(a.Username):
-		return errors.New("the username needs 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+		return ErrUsername
 	case !knownRole(a.Role):
-		return errors.New("the role is agent, editor or admin")
+		return ErrRole
 	case a.Department == "" && a.Role != store.RoleAdmin:
-		return errors.New("an agent or editor needs a department")
+		return ErrDepartment
 	}
 	return nil
 }

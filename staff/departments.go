@@ -24,7 +24,17 @@ func CheckDepartment(cat *catalog.Catalog, id string) error {
 	for _, d := range cat.Departments() {
 		ids = append(ids, d.ID)
 	}
-	return fmt.Errorf("unknown department %q; valid departments: %s", id, strings.Join(ids, ", "))
+	return &UnknownDepartmentError{ID: id, Valid: ids}
+}
+
+// UnknownDepartmentError is a department id the catalog does not have.
+type UnknownDepartmentError struct {
+	ID    string
+	Valid []string // the catalog's department ids
+}
+
+func (e *UnknownDepartmentError) Error() string {
+	return fmt.Sprintf("unknown department %q; valid departments: %s", e.ID, strings.Join(e.Valid, ", "))
 }
 
 // badDepartment answers 400 bad_department for id, naming the valid

@@ -2,10 +2,8 @@ package staff_test
 
 import (
 	"context"
-	"flag"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"amtsbote/catalog"
@@ -49,10 +47,7 @@ func Example_wiring() {
 	go func() { _ = chat.Run(ctx, gw) }()
 	go func() { _ = gw.Run(ctx) }()
 
-	// `amtsbote staff add NAME --department D [--admin]`:
-	fs := flag.NewFlagSet("staff add", flag.ContinueOnError)
-	os.Exit(staff.AddAccountCommand(ctx, fs, os.Args[3:], os.Stdin, os.Stdout, os.Stderr,
-		func() (staff.AccountStore, func(), error) { return db, func() { db.Close() }, nil }))
+	// Accounts are added with `amtsbote staff add NAME --department D` (cmd/amtsbote).
 }
 
 // dialogForms is the composition root's FormReader: the engine's view of a

@@ -8,7 +8,7 @@ import (
 	"amtsbote/store"
 )
 
-// AccountStore keeps staff accounts; `amtsbote staff add` needs only this.
+// AccountStore keeps staff accounts.
 type AccountStore interface {
 	StaffAccount(username string) (store.StaffAccount, error)
 	CreateStaffAccount(ctx context.Context, a store.StaffAccount) error

@@ -21,11 +21,11 @@ var errNoServer = errors.New("no server answers on the admin socket")
 
 // adminRefusal is a request the running server answered with an error.
 type adminRefusal struct {
-	status int // the HTTP status
-	msg    string
+	status int    // the HTTP status
+	text   string // the server's reason, framed in the operator's language
 }
 
-func (e *adminRefusal) Error() string { return "the running server: " + e.msg }
+func (e *adminRefusal) Error() string { return e.text }
 
 // askAdmin posts req as JSON to path on the admin socket of dataDir and
 // decodes the answer into answer. It returns errNoServer when nothing
@@ -40,7 +40,7 @@ func askAdmin(ctx context.Context, dataDir, path string, req, answer any) error 
 		return fmt.Errorf("admin socket: %w", err)
 	}
 	hreq.Header.Set("Content-Type", "application/json")
-	return doAdmin(dataDir, hreq, answer)
+	return doAdmin(sayer(ctx), dataDir, hreq, answer)
 }
 
 // getAdmin gets path from the admin socket of dataDir, as askAdmin posts.
@@ -49,17 +49,17 @@ func getAdmin(ctx context.Context, dataDir, path string, answer any) error {
 	if err != nil {
 		return fmt.Errorf("admin socket: %w", err)
 	}
-	return doAdmin(dataDir, hreq, answer)
+	return doAdmin(sayer(ctx), dataDir, hreq, answer)
 }
 
-func doAdmin(dataDir string, hreq *http.Request, answer any) error {
+func doAdmin(say say, dataDir string, hreq *http.Request, answer any) error {
 	resp, err := adminClient(dataDir).Do(hreq)
 	if err != nil {
 		var op *net.OpError
 		if errors.As(err, &op) && op.Op == "dial" {
 			return fmt.Errorf("%w: %v", errNoServer, err)
 		}
-		return fmt.Errorf("the running server did not answer: %w", err)
+		return fmt.Errorf("%s: %w", say.T("cli.admin.no_answer"), err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -68,10 +68,10 @@ func doAdmin(dataDir string, hreq *http.Request, answer any) error {
 		if json.Unmarshal(raw, &e) != nil || e.Error == "" {
 			e.Error = resp.Status
 		}
-		return &adminRefusal{status: resp.StatusCode, msg: e.Error}
+		return &adminRefusal{status: resp.StatusCode, text: say.T("cli.admin.refused", "why", e.Error)}
 	}
 	if err := json.NewDecoder(resp.Body).Decode(answer); err != nil {
-		return fmt.Errorf("the running server's answer: %w", err)
+		return fmt.Errorf("%s: %w", say.T("cli.admin.bad_answer"), err)
 	}
 	return nil
 }
@@ -140,7 +140,7 @@ func backupTo(ctx context.Context, dataDir string, w io.Writer) (int64, string, 
 	if err == nil {
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return 0, "", fmt.Errorf("the server answered %s", resp.Status)
+			return 0, "", errors.New(sayer(ctx).T("cli.admin.status", "status", resp.Status))
 		}
 		n, err := io.Copy(w, resp.Body)
 		return n, "cli.how.backup_hot", err

@@ -45,7 +45,7 @@ func newFlags(ctx context.Context, name string, stdout, stderr io.Writer) *flags
 		p.sets = append(p.sets, fs)
 	}
 	f := &flags{FlagSet: fs, name: name, stdout: stdout, say: sayer(ctx)}
-	fs.BoolVarP(&f.wantHelp, "help", "h", false, "help for "+name)
+	fs.BoolVarP(&f.wantHelp, "help", "h", false, f.say.T("cli.flag.help", "command", name))
 	return f
 }
 
@@ -59,7 +59,7 @@ func (f *flags) parse(args []string) bool {
 		f.exit = 0
 		return false
 	case err != nil:
-		f.exit = f.usageError("%v", err)
+		f.exit = f.usageError("%s", f.flagError(err))
 		return false
 	}
 	return true
@@ -83,7 +83,8 @@ func (f *flags) help(w io.Writer) {
 	first, _, _ := strings.Cut(f.name, " ")
 	c, _ := findCommand(first)
 	say := f.say
-	fmt.Fprintf(w, "%s amtsbote %s %s [flags]\n\n%s.\n\n%s\n%s", say.T("cli.help.usage"), c.name, c.usage, upperFirst(say.T(c.summary)), say.T("cli.help.flags"), f.FlagUsages())
+	fmt.Fprintf(w, "%s amtsbote %s %s %s\n\n%s.\n\n%s\n%s", say.T("cli.help.usage"), c.name, c.usage, say.T("cli.help.flags_word"),
+		upperFirst(say.T(c.summary)), say.T("cli.help.flags"), f.usages())
 	if c.example != "" {
 		fmt.Fprintf(w, "\n%s\n  %s\n", say.T("cli.help.example"), c.example)
 	}
@@ -110,11 +111,12 @@ type settings struct {
 
 func (s *settings) register() {
 	fs := s.FlagSet
-	fs.StringVar(&s.configPath, "config", os.Getenv("AMTSBOTE_CONFIG"), "configuration file (YAML; env AMTSBOTE_CONFIG)")
-	fs.StringVar(&s.data, "data", "", "data directory: store and keys (default ./data, env AMTSBOTE_DATA)")
-	fs.StringVar(&s.services, "services", "", "directory of service definitions that add to or override the built-in catalog (env AMTSBOTE_SERVICES)")
-	fs.StringVar(&s.prefix, "case-prefix", "", "prefix of case reference numbers (default AB, env AMTSBOTE_CASE_PREFIX)")
-	fs.StringVar(&s.timezone, "timezone", "", "the city's time zone (default Europe/Berlin, env AMTSBOTE_TIMEZONE)")
+	say := s.say
+	fs.StringVar(&s.configPath, "config", os.Getenv("AMTSBOTE_CONFIG"), say.T("cli.flag.common.config"))
+	fs.StringVar(&s.data, "data", "", say.T("cli.flag.common.data"))
+	fs.StringVar(&s.services, "services", "", say.T("cli.flag.common.services"))
+	fs.StringVar(&s.prefix, "case-prefix", "", say.T("cli.flag.common.case_prefix"))
+	fs.StringVar(&s.timezone, "timezone", "", say.T("cli.flag.common.timezone"))
 }
 
 // newCommand makes a command's flag set with the shared settings.

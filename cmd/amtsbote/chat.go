@@ -16,8 +16,8 @@ import (
 
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "chat", stdout, stderr)
-	jsonOut := fs.Bool("json", false, "print every reply as one JSON object a line, and {\"type\":\"await\"} after each turn")
-	as := fs.String("as", "terminal", "the citizen's address on the console channel (a new one starts a new conversation)")
+	jsonOut := fs.Bool("json", false, s.say.T("cli.flag.chat.json"))
+	as := fs.String("as", "terminal", s.say.T("cli.flag.chat.as"))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit

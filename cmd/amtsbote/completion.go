@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -19,7 +20,7 @@ func runCompletion(ctx context.Context, args []string, _ io.Reader, stdout, stde
 		return fs.exit
 	}
 	if fs.NArg() != 1 {
-		return fs.usageError("name one shell: bash, zsh or fish")
+		return fs.refuse("cli.completion.shell")
 	}
 	specs := completionSpecs(ctx)
 	switch fs.Arg(0) {
@@ -30,7 +31,7 @@ func runCompletion(ctx context.Context, args []string, _ io.Reader, stdout, stde
 	case "fish":
 		writeFish(stdout, specs)
 	default:
-		return fs.usageError("no completion for %q; say bash, zsh or fish", fs.Arg(0))
+		return fs.refuse("cli.completion.unknown", "shell", strconv.Quote(fs.Arg(0)))
 	}
 	return 0
 }

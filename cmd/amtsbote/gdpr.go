@@ -25,8 +25,8 @@ import (
 // otherwise the command opens the store itself.
 func runGDPR(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "gdpr", stdout, stderr)
-	channel := fs.String("channel", "email", "the channel the address belongs to (email, telegram, web, console)")
-	out := fs.String("out", "", "export: the archive file (default gdpr-export-<time>.json); a detached signature goes to FILE.asc")
+	channel := fs.String("channel", "email", s.say.T("cli.flag.gdpr.channel"))
+	out := fs.String("out", "", s.say.T("cli.flag.gdpr.out"))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"amtsbote/config"
@@ -17,8 +19,8 @@ import (
 // HEALTHCHECK, as the distroless image has no curl.
 func runHealth(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "health", stdout, stderr)
-	target := fs.String("url", "", "the URL to ask (default: /readyz on addr of the configuration, 0.0.0.0 and :: asked on loopback)")
-	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for the answer")
+	target := fs.String("url", "", s.say.T("cli.flag.health.url"))
+	timeout := fs.Duration("timeout", 5*time.Second, s.say.T("cli.flag.health.timeout"))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit
@@ -32,7 +34,7 @@ func runHealth(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	if err := checkReady(ctx, u); err != nil {
+	if err := checkReady(ctx, s.say, u); err != nil {
 		fmt.Fprintln(stderr, "amtsbote: health:", err)
 		return 1
 	}
@@ -62,10 +64,10 @@ func readyURL(c config.Config) string {
 // checkReady asks u and wants 200. A local probe does not verify the TLS
 // certificate (it names the public host, not loopback); it sends nothing
 // secret and only reads the status.
-func checkReady(ctx context.Context, u string) error {
+func checkReady(ctx context.Context, say say, u string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return fmt.Errorf("bad URL %q: %w", u, err)
+		return fmt.Errorf("%s: %w", say.T("cli.health.bad_url", "url", strconv.Quote(u)), err)
 	}
 	tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // local probe, see above
 	resp, err := (&http.Client{Transport: tr}).Do(req)
@@ -75,7 +77,7 @@ func checkReady(ctx context.Context, u string) error {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered %s: %s", u, resp.Status, string(body))
+		return errors.New(say.T("cli.health.not_ready", "url", u, "status", resp.Status, "body", string(body)))
 	}
 	return nil
 }

@@ -57,3 +57,12 @@ func sayer(ctx context.Context) say {
 	}
 	return say{cat: text.MustBuiltin(), lang: text.En}
 }
+
+// langList names the catalog's languages for refusals: "de, en, …".
+func langList() string {
+	var tags []string
+	for _, l := range text.All() {
+		tags = append(tags, string(l))
+	}
+	return strings.Join(tags, ", ")
+}

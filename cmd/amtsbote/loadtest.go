@@ -17,17 +17,17 @@ import (
 func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags(ctx, "loadtest", stdout, stderr)
 	var c loadtest.Config
-	fs.StringVar(&c.URL, "url", "ws://127.0.0.1:8080/chat/ws", "the server's web chat endpoint")
-	fs.IntVar(&c.Clients, "clients", 100, "citizens running dialogs (with --ramp-step: at the last step)")
-	fs.IntVar(&c.Idle, "idle", 0, "further connections that say hello and stay open")
-	fs.DurationVar(&c.Duration, "duration", 30*time.Second, "how long the citizens run (with --ramp-step: each step)")
-	fs.DurationVar(&c.Think, "think", time.Second, "pause between a turn's end and the next message; 0 saturates")
-	fs.Float64Var(&c.Rate, "rate", 0, "pace all citizens together to this many turns/s (instead of --think)")
-	fs.IntVar(&c.RampStep, "ramp-step", 0, "start with this many citizens and add as many every --duration, up to --clients")
-	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, "longest wait for a turn's ack and reply")
-	fs.StringVar(&c.Admin, "admin", "", "the server's admin socket (DATA/admin.sock) for the exact memory per connection")
-	fs.StringVar(&c.MetricsURL, "metrics", "", "the server's /metrics (default: --url's host on port 9464, the default metrics_addr)")
-	fs.IntVar(&c.Dialers, "dialers", 64, "connections opened at once")
+	fs.StringVar(&c.URL, "url", "ws://127.0.0.1:8080/chat/ws", fs.say.T("cli.flag.loadtest.url"))
+	fs.IntVar(&c.Clients, "clients", 100, fs.say.T("cli.flag.loadtest.clients"))
+	fs.IntVar(&c.Idle, "idle", 0, fs.say.T("cli.flag.loadtest.idle"))
+	fs.DurationVar(&c.Duration, "duration", 30*time.Second, fs.say.T("cli.flag.loadtest.duration"))
+	fs.DurationVar(&c.Think, "think", time.Second, fs.say.T("cli.flag.loadtest.think"))
+	fs.Float64Var(&c.Rate, "rate", 0, fs.say.T("cli.flag.loadtest.rate"))
+	fs.IntVar(&c.RampStep, "ramp-step", 0, fs.say.T("cli.flag.loadtest.ramp_step"))
+	fs.DurationVar(&c.Timeout, "timeout", 30*time.Second, fs.say.T("cli.flag.loadtest.timeout"))
+	fs.StringVar(&c.Admin, "admin", "", fs.say.T("cli.flag.loadtest.admin"))
+	fs.StringVar(&c.MetricsURL, "metrics", "", fs.say.T("cli.flag.loadtest.metrics"))
+	fs.IntVar(&c.Dialers, "dialers", 64, fs.say.T("cli.flag.loadtest.dialers"))
 	if !fs.parse(args) {
 		return fs.exit
 	}

@@ -12,9 +12,9 @@ import (
 // stopped single node's store moved into PostgreSQL (package migrate).
 func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "migrate", stdout, stderr)
-	from := fs.String("from", "", "the stopped node's store: bolt:DIR, its data directory (default bolt: and the data directory)")
-	to := fs.String("to", "", "the PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default the configured store, env AMTSBOTE_STORE_URL)")
-	batch := fs.Int("batch", 0, "records per transaction (default 200)")
+	from := fs.String("from", "", s.say.T("cli.flag.migrate.from"))
+	to := fs.String("to", "", s.say.T("cli.flag.migrate.to"))
+	batch := fs.Int("batch", 0, s.say.T("cli.flag.migrate.batch"))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"amtsbote/services/appointments"
+	"amtsbote/text"
 )
 
 // runOffices is `amtsbote offices`: a preview of the offices file (the
@@ -16,12 +18,15 @@ import (
 // before any booking. It reads no store, so it runs beside the server.
 func runOffices(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "offices", stdout, stderr)
-	from := fs.String("from", "", "first day, YYYY-MM-DD (default: today)")
-	days := fs.Int("days", 7, "number of days")
-	lang := fs.String("lang", "de", "language of names and reasons (de or en)")
+	from := fs.String("from", "", s.say.T("cli.flag.offices.from"))
+	days := fs.Int("days", 7, s.say.T("cli.flag.offices.days"))
+	lang := fs.String("lang", string(s.say.lang), s.say.T("cli.flag.offices.lang", "langs", langList()))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit
+	}
+	if _, err := text.Parse(*lang); err != nil {
+		return s.refuse("cli.texts.unknown", "lang", strconv.Quote(*lang), "langs", langList())
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 func TestOfficesPreview(t *testing.T) {
 	t.Setenv("AMTSBOTE_DATA", t.TempDir())
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"offices", "--from", "2026-12-22", "--days", "4"}, nil, &out, &errOut); code != 0 {
+	if code := run(context.Background(), []string{"offices", "--from", "2026-12-22", "--days", "4", "--lang", "de"}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	got := out.String()

@@ -23,13 +23,13 @@ func readPassword(stdin io.Reader, prompt io.Writer, say say) (string, error) {
 		first, err := term.ReadPassword(fd)
 		fmt.Fprintln(prompt)
 		if err != nil {
-			return "", fmt.Errorf("reading the password: %w", err)
+			return "", fmt.Errorf("%s: %w", say.T("cli.password.read"), err)
 		}
 		fmt.Fprint(prompt, say.T("cli.password.again"))
 		second, err := term.ReadPassword(fd)
 		fmt.Fprintln(prompt)
 		if err != nil {
-			return "", fmt.Errorf("reading the password: %w", err)
+			return "", fmt.Errorf("%s: %w", say.T("cli.password.read"), err)
 		}
 		if string(first) != string(second) {
 			return "", errors.New(say.T("cli.password.differ"))
@@ -41,7 +41,7 @@ func readPassword(stdin io.Reader, prompt io.Writer, say say) (string, error) {
 	}
 	line, err := bufio.NewReader(io.LimitReader(stdin, maxPasswordBytes+2)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("reading the password from stdin: %w", err)
+		return "", fmt.Errorf("%s: %w", say.T("cli.password.read"), err)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

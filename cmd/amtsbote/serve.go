@@ -11,10 +11,10 @@ import (
 // runServe is `amtsbote serve`: flags, then server.Run until ctx ends.
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "serve", stdout, stderr)
-	addr := fs.String("addr", "", "address the HTTP parts listen on (default 127.0.0.1:8080, env AMTSBOTE_ADDR)")
-	cert := fs.String("tls-cert", "", "certificate (PEM) to serve HTTPS and WSS directly (env AMTSBOTE_TLS_CERT)")
-	key := fs.String("tls-key", "", "private key (PEM) of --tls-cert (env AMTSBOTE_TLS_KEY)")
-	noAccess := fs.Bool("no-access-log", false, "do not log each HTTP request (log.access: false)")
+	addr := fs.String("addr", "", s.say.T("cli.flag.serve.addr"))
+	cert := fs.String("tls-cert", "", s.say.T("cli.flag.serve.tls_cert"))
+	key := fs.String("tls-key", "", s.say.T("cli.flag.serve.tls_key"))
+	noAccess := fs.Bool("no-access-log", false, s.say.T("cli.flag.serve.no_access_log"))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -27,10 +28,10 @@ import (
 // its admin socket; without one, the command opens the stopped store.
 func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, s := newCommand(ctx, "staff", stdout, stderr)
-	dept := fs.String("department", "", "add: the department the account works for (a department id of the catalog)")
-	admin := fs.Bool("admin", false, "add: an admin: sees every department, manages staff, departments and canned replies")
-	editor := fs.Bool("editor", false, "add: an editor: an agent who also edits the department's answers (knowledge base)")
-	name := fs.String("name", "", "add: first name shown to citizens (default: the username with a capital)")
+	dept := fs.String("department", "", s.say.T("cli.flag.staff.department"))
+	admin := fs.Bool("admin", false, s.say.T("cli.flag.staff.admin"))
+	editor := fs.Bool("editor", false, s.say.T("cli.flag.staff.editor"))
+	name := fs.String("name", "", s.say.T("cli.flag.staff.name"))
 	c, ok := s.parse(args)
 	if !ok {
 		return s.exit
@@ -73,10 +74,27 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "amtsbote: staff %s: %v\n", verb, err)
+		fmt.Fprintf(stderr, "amtsbote: staff %s: %s\n", verb, staffError(s.say, err))
 		return 1
 	}
 	return 0
+}
+
+// staffError is a refusal of the staff package in the operator's language;
+// other errors as they are.
+func staffError(say say, err error) string {
+	var dept *staff.UnknownDepartmentError
+	switch {
+	case errors.Is(err, staff.ErrUsername):
+		return say.T("cli.staff.bad_username")
+	case errors.Is(err, staff.ErrRole):
+		return say.T("cli.staff.bad_role")
+	case errors.Is(err, staff.ErrDepartment):
+		return say.T("cli.staff.needs_department")
+	case errors.As(err, &dept):
+		return say.T("cli.staff.unknown_department", "department", strconv.Quote(dept.ID), "departments", strings.Join(dept.Valid, ", "))
+	}
+	return err.Error()
 }
 
 func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, name, dept string, admin, editor bool,
@@ -140,11 +158,12 @@ func staffList(ctx context.Context, c config.Config, log *slog.Logger, stdout io
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USERNAME\tNAME\tROLE\tDEPARTMENT\tSTATE\tCREATED")
+	say := sayer(ctx)
+	fmt.Fprintln(tw, strings.ReplaceAll(say.T("cli.staff.columns"), "|", "\t"))
 	for _, a := range list {
-		state := "active"
+		state := say.T("cli.staff.state_active")
 		if a.Disabled {
-			state = "disabled"
+			state = say.T("cli.staff.state_disabled")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.Username, a.Name, a.Role, a.Department, state, a.Created.Format(time.DateOnly))
 	}

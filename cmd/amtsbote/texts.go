@@ -23,7 +23,7 @@ func runTexts(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	verb := fs.Arg(0)
 	switch {
 	case verb == "export" && fs.NArg() != 2:
-		return s.refuse("cli.texts.export_lang", "langs", "de, en, uk, tr, ar, ru, de-x-ls")
+		return s.refuse("cli.texts.export_lang", "langs", langList())
 	case verb == "check" && fs.NArg() != 1:
 		return s.refuse("cli.texts.check_args")
 	case verb != "export" && verb != "check":
@@ -35,11 +35,11 @@ func runTexts(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return 1
 	}
 	if verb == "check" {
-		return printCheck(stdout, texts)
+		return printCheck(stdout, s.say, texts)
 	}
 	l, err := text.Parse(fs.Arg(1))
 	if err != nil || string(l) != fs.Arg(1) {
-		return s.refuse("cli.texts.unknown", "lang", strconv.Quote(fs.Arg(1)), "langs", "de, en, uk, tr, ar, ru, de-x-ls")
+		return s.refuse("cli.texts.unknown", "lang", strconv.Quote(fs.Arg(1)), "langs", langList())
 	}
 	if err := texts.Export(stdout, l); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
@@ -48,9 +48,12 @@ func runTexts(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	return 0
 }
 
+// problemKinds are the catalog's words for the kinds of text.Problem.
+var problemKinds = map[string]string{"missing": "cli.texts.missing", "stale": "cli.texts.stale", "fuzzy": "cli.texts.fuzzy"}
+
 // printCheck lists the problems by language with a count line each; 1
 // when there are any.
-func printCheck(w io.Writer, texts *text.Catalog) int {
+func printCheck(w io.Writer, say say, texts *text.Catalog) int {
 	problems := texts.Check()
 	keys := len(texts.Keys())
 	for _, l := range text.All()[1:] {
@@ -62,9 +65,13 @@ func printCheck(w io.Writer, texts *text.Catalog) int {
 				lines = append(lines, p)
 			}
 		}
-		fmt.Fprintf(w, "%-8s %d texts: %d missing, %d stale, %d fuzzy\n", l, keys, counts["missing"], counts["stale"], counts["fuzzy"])
+		fmt.Fprintf(w, "%-8s %s\n", l, say.T("cli.texts.counts", "n", keys, "missing", counts["missing"], "stale", counts["stale"], "fuzzy", counts["fuzzy"]))
 		for _, p := range lines {
-			fmt.Fprintf(w, "  %s\n", p)
+			where := ""
+			if p.File != "" {
+				where = fmt.Sprintf(" (%s:%d)", p.File, p.Line)
+			}
+			fmt.Fprintf(w, "  %s: %s %s%s\n", p.Lang, say.T(problemKinds[p.Kind]), p.Key, where)
 		}
 	}
 	if len(problems) > 0 {
