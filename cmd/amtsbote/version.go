@@ -19,6 +19,6 @@ func runVersion(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return fs.refuse("cli.arg.none")
 	}
 	b := buildinfo.Get()
-	fmt.Fprintf(stdout, "amtsbote %s (%s, revision %s)\n", b.Version, b.GoVersion, b.Revision)
+	fmt.Fprintln(stdout, fs.say.T("cli.version", "version", b.Version, "go", b.GoVersion, "revision", b.Revision))
 	return 0
 }
