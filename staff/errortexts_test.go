@@ -3,16 +3,15 @@ package staff
 import (
 	"encoding/json"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
+	"amtsbote/internal/srcscan"
 	"amtsbote/text"
 )
 
@@ -29,21 +28,14 @@ type errorSite struct {
 // inside the helpers themselves.
 func errorSites(t *testing.T) map[string][]errorSite {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
+	src, err := srcscan.Parse("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fset := token.NewFileSet()
+	fset := src.Fset
 	sites := map[string][]errorSite{}
 	helpers := map[string]bool{"writeError": true, "writeErrorArgs": true, "tooMany": true}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range src.Files {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if ok && helpers[fn.Name.Name] {

@@ -1,0 +1,52 @@
+package srcscan
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+func TestStringsAndSentences(t *testing.T) {
+	dir := t.TempDir()
+	src := `package p
+
+import "errors"
+
+var words = map[string]int{"bitte schön": 1}
+
+func f(x string) (string, error) {
+	switch x {
+	case "the word":
+		return "dialog.hello", nil
+	}
+	if x == "" {
+		return "", errors.New("you did not say it")
+	}
+	return "Das ist nicht gut", nil
+}
+`
+	for name, body := range map[string]string{"p.go": src, "p_test.go": `package p; var s = "this is not read"`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Parse(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Files) != 1 {
+		t.Fatalf("parsed %d files, want 1 (tests aside)", len(s.Files))
+	}
+	keys := s.Strings(regexp.MustCompile(`^dialog\.`))
+	if len(keys) != 1 || keys["dialog.hello"] == "" {
+		t.Errorf("keys %v", keys)
+	}
+	got := s.Sentences(regexp.MustCompile(`(?i)\b(nicht|not|the|bitte)\b`), []string{"errors.New"}, nil)
+	if len(got) != 1 || got[0].Text != "Das ist nicht gut" {
+		t.Errorf("sentences %v, want only the returned one", got)
+	}
+	if got := s.Sentences(regexp.MustCompile(`nicht`), nil, map[string]bool{filepath.ToSlash(filepath.Join(dir, "p.go")): true}); len(got) != 0 {
+		t.Errorf("a skipped file's sentences: %v", got)
+	}
+}
