@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/mail"
 	"net/netip"
@@ -17,64 +16,41 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// KeyError is one setting that is wrong: its key (dotted, as in the file),
-// what is wrong, and where it was set when it came from the file.
-type KeyError struct {
-	Key     string // e.g. "web.rate_limit"
-	Problem string
-	File    string // the configuration file, when the key is set there
-	Line    int    // its line in File; 0 when not set there
-}
-
-func (e *KeyError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("config: %s:%d: %s: %s", e.File, e.Line, e.Key, e.Problem)
-	}
-	return fmt.Sprintf("config: %s: %s", e.Key, e.Problem)
-}
-
 // webhookSecretPattern is what Telegram accepts as a secret_token (1-256 of
 // A-Z a-z 0-9 _ -), with at least 32 characters so it cannot be guessed.
 var webhookSecretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{32,256}$`)
-
-// checker collects the problems of a configuration.
-type checker struct{ errs []error }
-
-func (k *checker) fail(key, format string, a ...any) {
-	k.errs = append(k.errs, &KeyError{Key: key, Problem: fmt.Sprintf(format, a...)})
-}
 
 // Check validates the configuration; the error joins a *KeyError for every
 // setting that is wrong.
 func (c Config) Check() error {
 	k := &checker{}
 	if c.Data == "" {
-		k.fail("data", "must not be empty")
+		k.fail("data", "config.problem.not_empty")
 	}
 	k.listen("addr", c.Addr)
 	if c.Store != "" && !c.Postgres() {
-		k.fail("store", "neither empty (bbolt in the data directory) nor a postgres:// or postgresql:// URL")
+		k.fail("store", "config.problem.store")
 	}
 	if !c.MetricsOff() {
 		k.listen("metrics_addr", c.MetricsAddr)
 	}
 	k.url("public_url", c.PublicURL, "http", "https")
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
-		k.fail("timezone", "%v", err)
+		k.fail("timezone", "config.problem.timezone", "err", err) // the library's error stays English
 	}
 	if c.CasePrefix == "" {
-		k.fail("case_prefix", "must not be empty")
+		k.fail("case_prefix", "config.problem.not_empty")
 	}
 	k.dir("services", c.Services)
 	k.file("parking_zones", c.ParkingZones)
 	k.file("offices", c.Offices)
 	if c.Log.Format != "text" && c.Log.Format != "json" {
-		k.fail("log.format", "%q is neither \"text\" nor \"json\"", c.Log.Format)
+		k.fail("log.format", "config.problem.log_format", "value", quote(c.Log.Format))
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
-		k.fail("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
+		k.fail("log.level", "config.problem.log_level", "value", quote(c.Log.Level))
 	}
 	c.checkTLS(k)
 	c.checkWeb(k)
@@ -86,14 +62,14 @@ func (c Config) Check() error {
 
 func (c Config) checkTLS(k *checker) {
 	if (c.TLS.Cert == "") != (c.TLS.Key == "") {
-		k.fail("tls.key", "tls.cert and tls.key go together")
+		k.fail("tls.key", "config.problem.tls_pair")
 	}
 	k.file("tls.cert", c.TLS.Cert)
 	k.file("tls.key", c.TLS.Key)
 	for _, p := range c.TLS.TrustedProxies {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
-				k.fail("tls.trusted_proxies", "%q is neither an address nor a CIDR like 10.0.0.0/8", p)
+				k.fail("tls.trusted_proxies", "config.problem.proxy", "value", quote(p))
 			}
 		}
 	}
@@ -103,7 +79,7 @@ func (c Config) checkWeb(k *checker) {
 	w := c.Web
 	for _, o := range w.AllowedOrigins {
 		if !isOrigin(o) {
-			k.fail("web.allowed_origins", "%q is not an origin like https://www.example.de (or *)", o)
+			k.fail("web.allowed_origins", "config.problem.origin", "value", quote(o))
 		}
 	}
 	k.positive("web.max_upload_bytes", float64(w.MaxUploadBytes))
@@ -126,12 +102,12 @@ func (c Config) checkChannels(k *checker) {
 	k.url("telegram.api_url", t.APIURL, "http", "https")
 	k.url("telegram.webhook_url", t.WebhookURL, "https")
 	if t.WebhookSecret != "" && !webhookSecretPattern.MatchString(string(t.WebhookSecret)) {
-		k.fail("telegram.webhook_secret", "must be 32 to 256 characters of A-Z a-z 0-9 _ - (or empty to have one generated)")
+		k.fail("telegram.webhook_secret", "config.problem.webhook_secret")
 	}
 	e := c.Email
 	if e.Address != "" {
 		if a, err := mail.ParseAddress(e.Address); err != nil || a.Name != "" {
-			k.fail("email.address", "%q is not a plain address like buergerservice@musterstadt.de", e.Address)
+			k.fail("email.address", "config.problem.mail_address", "value", quote(e.Address))
 		}
 	}
 	k.url("email.imap_url", string(e.IMAPURL), "imap", "imaps")
@@ -139,7 +115,7 @@ func (c Config) checkChannels(k *checker) {
 	k.url("email.wkd_base_url", e.WKDBaseURL, "https", "http")
 	k.positive("email.poll_interval", float64(e.PollInterval))
 	if e.Mailbox == "" {
-		k.fail("email.mailbox", "must not be empty (INBOX is the default)")
+		k.fail("email.mailbox", "config.problem.mailbox")
 	}
 	k.positive("email.max_attachment_bytes", float64(e.MaxAttachmentBytes))
 	k.positive("email.max_mail_plaintext_bytes", float64(e.MaxMailPlaintextBytes))
@@ -159,7 +135,7 @@ func (c Config) checkRest(k *checker) {
 		k.url(key+".webhook_url", string(b.WebhookURL), "https", "http")
 		k.dir(key+".drop_dir", b.DropDir)
 		if b.WebhookURL == "" && b.DropDir == "" {
-			k.fail(key, "needs webhook_url or drop_dir (or both)")
+			k.fail(key, "config.problem.backoffice")
 		}
 	}
 }
@@ -171,11 +147,11 @@ func (c Config) checkRest(k *checker) {
 func (c Config) CheckDepartments(known func(id string) bool, path string) error {
 	k := &checker{}
 	if d := c.Staff.DefaultDepartment; d != "" && !known(d) {
-		k.fail("staff.default_department", "%q is no department of the catalog", d)
+		k.fail("staff.default_department", "config.problem.department", "value", quote(d))
 	}
 	for _, dept := range sortedKeys(c.Backoffice) {
 		if !known(dept) {
-			k.fail("backoffice."+dept, "%q is no department of the catalog", dept)
+			k.fail("backoffice."+dept, "config.problem.department", "value", quote(dept))
 		}
 	}
 	err := errors.Join(k.errs...)
@@ -193,14 +169,14 @@ func (c Config) CheckDepartments(known func(id string) bool, path string) error 
 func (k *checker) listen(key, addr string) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		k.fail(key, "%q is not HOST:PORT (like 127.0.0.1:8080 or :8080)", addr)
+		k.fail(key, "config.problem.listen", "value", quote(addr))
 		return
 	}
 	if n, err := strconv.ParseUint(port, 10, 16); err != nil || (n == 0 && port != "0") {
-		k.fail(key, "%q: the port is not a number from 0 to 65535", addr)
+		k.fail(key, "config.problem.port", "value", quote(addr))
 	}
 	if host != "" && net.ParseIP(host) == nil && strings.ContainsAny(host, " /") {
-		k.fail(key, "%q: the host is not an address or name", addr)
+		k.fail(key, "config.problem.host", "value", quote(addr))
 	}
 }
 
@@ -211,7 +187,7 @@ func (k *checker) url(key, raw string, schemes ...string) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		k.fail(key, "not a URL") // the URL may hold a password: not repeated
+		k.fail(key, "config.problem.not_url") // the URL may hold a password: not repeated
 		return
 	}
 	ok := false
@@ -220,11 +196,11 @@ func (k *checker) url(key, raw string, schemes ...string) {
 	}
 	switch {
 	case !ok:
-		k.fail(key, "the scheme %q is not one of %s", u.Scheme, strings.Join(schemes, ", "))
+		k.fail(key, "config.problem.scheme", "scheme", quote(u.Scheme), "schemes", strings.Join(schemes, ", "))
 	case u.Hostname() == "":
-		k.fail(key, "has no host")
+		k.fail(key, "config.problem.no_host")
 	case u.Fragment != "":
-		k.fail(key, "must not have a #fragment")
+		k.fail(key, "config.problem.fragment")
 	}
 }
 
@@ -239,23 +215,23 @@ func (k *checker) exists(key, path string, dir bool) {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
-		k.fail(key, "%v", err)
+		k.fail(key, "config.problem.stat", "err", err) // os.Stat's error stays English
 	case dir && !fi.IsDir():
-		k.fail(key, "%s is not a directory", path)
+		k.fail(key, "config.problem.not_dir", "path", path)
 	case !dir && fi.IsDir():
-		k.fail(key, "%s is a directory, not a file", path)
+		k.fail(key, "config.problem.is_dir", "path", path)
 	}
 }
 
 func (k *checker) positive(key string, v float64) {
 	if v <= 0 {
-		k.fail(key, "must be more than 0")
+		k.fail(key, "config.problem.positive")
 	}
 }
 
 func (k *checker) notNegative(key string, v int) {
 	if v < 0 {
-		k.fail(key, "must not be negative (0 switches it off)")
+		k.fail(key, "config.problem.not_negative")
 	}
 }
 

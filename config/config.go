@@ -256,14 +256,14 @@ func Load(path string, lookup func(string) (string, bool)) (Config, error) {
 	if path != "" {
 		raw, err := os.ReadFile(path)
 		if err != nil {
-			return Config{}, fmt.Errorf("config: %w", err)
+			return Config{}, fileError(path, err, nil)
 		}
+		_ = yaml.Unmarshal(raw, &root) // only for the lines of keys; Decode reports what is wrong
 		dec := yaml.NewDecoder(bytes.NewReader(raw))
 		dec.KnownFields(true)
 		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) { // an empty file is all defaults
-			return Config{}, fmt.Errorf("config: %s: %w", path, err)
+			return Config{}, fileError(path, err, &root)
 		}
-		_ = yaml.Unmarshal(raw, &root) // decoded above; only for the lines of keys
 	}
 	applyEnv(&c, lookup)
 	if err := c.Check(); err != nil {

@@ -47,8 +47,8 @@ func (s Site) check(k *checker) {
 		{"accessibility_feedback", s.AccessibilityFeedback, true},
 	} {
 		if !isLink(f.v, f.mail) {
-			k.fail("site."+f.key, "%q is no https:// URL or /path%s; the page is required by law", f.v,
-				map[bool]string{true: " or mailto: address", false: ""}[f.mail])
+			k.fail("site."+f.key, map[bool]string{true: "config.problem.legal_page_mail", false: "config.problem.legal_page"}[f.mail],
+				"value", quote(f.v))
 		}
 	}
 }

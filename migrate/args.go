@@ -1,11 +1,10 @@
 package migrate
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"amtsbote/pgp"
@@ -16,7 +15,7 @@ import (
 func Source(from string) (string, error) {
 	dir, ok := strings.CutPrefix(from, "bolt:")
 	if !ok || dir == "" {
-		return "", fmt.Errorf("the source must be bolt:DIR, the stopped node's data directory (got %q)", from)
+		return "", refusal("", nil, "migrate.source", "value", strconv.Quote(from))
 	}
 	return dir, nil
 }
@@ -25,7 +24,7 @@ func Source(from string) (string, error) {
 // error never quotes it: it may carry a password.
 func Target(to string) error {
 	if !strings.HasPrefix(to, "postgres://") && !strings.HasPrefix(to, "postgresql://") {
-		return errors.New("the target must be a postgres:// URL (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)")
+		return refusal("", nil, "migrate.target")
 	}
 	return nil
 }
@@ -34,19 +33,19 @@ func Target(to string) error {
 // checking that dir holds a store and the key: it never makes a key.
 func Portal(dir string, passphrase []byte, log *slog.Logger) (*pgp.Portal, error) {
 	if fi, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("migrate: source: %w", err)
+		return nil, refusal("migrate: source: ", err, "migrate.unreadable", "err", err)
 	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("migrate: source: %s is not a directory", dir)
+		return nil, refusal("migrate: source: ", nil, "migrate.not_dir", "dir", dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, bolt.FileName)); err != nil {
-		return nil, fmt.Errorf("migrate: source: %w in %s (%s is missing)", bolt.ErrNoStore, dir, bolt.FileName)
+		return nil, refusal("migrate: source: ", bolt.ErrNoStore, "migrate.no_store", "dir", dir, "file", bolt.FileName)
 	}
 	if _, err := os.Stat(filepath.Join(dir, pgp.KeyFile)); err != nil {
-		return nil, fmt.Errorf("migrate: source: no portal key in %s (%s is missing)", dir, pgp.KeyFile)
+		return nil, refusal("migrate: source: ", nil, "migrate.no_key", "dir", dir, "file", pgp.KeyFile)
 	}
 	p, err := pgp.LoadOrCreate(pgp.Options{Dir: dir, Passphrase: passphrase, Log: log})
 	if err != nil {
-		return nil, fmt.Errorf("migrate: source: %w", err)
+		return nil, refusal("migrate: source: ", err, "migrate.key", "err", err)
 	}
 	return p, nil
 }

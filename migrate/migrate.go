@@ -90,7 +90,7 @@ func Run(ctx context.Context, dir, url string, portal *pgp.Portal, opts Options)
 	log = log.With("component", "migrate")
 	src, err := bolt.OpenExport(dir)
 	if errors.Is(err, bolt.ErrInUse) {
-		return Report{}, fmt.Errorf("migrate: %s: %w", dir, ErrInUse)
+		return Report{}, refusal("migrate: ", ErrInUse, "migrate.in_use", "dir", dir)
 	}
 	if err != nil {
 		return Report{}, fmt.Errorf("migrate: source: %w", err)
@@ -113,7 +113,7 @@ func Run(ctx context.Context, dir, url string, portal *pgp.Portal, opts Options)
 	}
 	start := time.Now()
 	if err := m.all(ctx); err != nil {
-		return m.report, fmt.Errorf("migrate: %w (run it again to complete the move)", err)
+		return m.report, refusal("migrate: ", err, "migrate.incomplete", "err", err)
 	}
 	log.Info("moved to PostgreSQL", "records", m.report.Copied(), "took", time.Since(start).Round(time.Millisecond))
 	return m.report, nil
@@ -134,7 +134,7 @@ func checkForeign(ctx context.Context, src *bolt.Export, dst *postgres.DB) error
 		return fmt.Errorf("migrate: target: %w", err)
 	}
 	if n > 0 {
-		return fmt.Errorf("migrate: %w (%d, e.g. %s): move only into a new database, before any node runs on it", ErrForeign, n, example)
+		return refusal("migrate: ", ErrForeign, "migrate.foreign", "n", n, "example", example)
 	}
 	return nil
 }

@@ -135,7 +135,7 @@ func (s *settings) parse(args []string) (config.Config, bool) {
 	}
 	c, err := s.load()
 	if err != nil {
-		fmt.Fprintln(s.Output(), "amtsbote:", err)
+		fmt.Fprintln(s.Output(), "amtsbote:", explain(s.say, err))
 		s.exit = 2
 		return config.Config{}, false
 	}

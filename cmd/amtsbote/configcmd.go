@@ -21,7 +21,7 @@ func runConfig(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return s.refuse("cli.config.verbs")
 	}
 	if err := checkDepartments(c, s.configPath); err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 2
 	}
 	if err := c.Print(stdout); err != nil {

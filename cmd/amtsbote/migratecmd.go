@@ -30,22 +30,22 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	}
 	dir, err := migrate.Source(*from)
 	if err != nil {
-		return s.usageError("--from: %v", err)
+		return s.usageError("--from: %s", explain(s.say, err))
 	}
 	if err := migrate.Target(*to); err != nil {
-		return s.usageError("--to: %v", err)
+		return s.usageError("--to: %s", explain(s.say, err))
 	}
 	log := newLogger(stderr, c.Log.Format, "warn")
 	portal, err := migrate.Portal(dir, []byte(c.KeyPassphrase), log)
 	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1
 	}
 	fmt.Fprintln(stdout, s.say.T("cli.migrate.moving", "dir", dir))
 	rep, err := migrate.Run(ctx, dir, *to, portal, migrate.Options{Log: log, Batch: *batch})
 	fmt.Fprint(stdout, rep)
 	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1
 	}
 	fmt.Fprintln(stdout, s.say.T("cli.migrate.done", "n", rep.Copied(), "dir", dir))

@@ -25,12 +25,12 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if *cert != "" || *key != "" {
 		c.TLS.Cert, c.TLS.Key = *cert, *key
 		if err := c.Check(); err != nil {
-			fmt.Fprintln(stderr, "amtsbote:", err)
+			fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 			return 2
 		}
 	}
 	if err := checkDepartments(c, s.configPath); err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 2
 	}
 	if *noAccess {
