@@ -23,28 +23,35 @@ const rtlPage = `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="u
 // axe clean, with screenshots (docs/web-chat-ar-*.png when
 // AMTSBOTE_SCREENSHOTS=docs). Skipped as TestBrowser is.
 func TestBrowserRTL(t *testing.T) {
+	browserOnPage(t, start(t, Options{}), rtlPage, "e2e/rtl.mjs")
+}
+
+// browserOnPage serves page at / with the widget of f and runs the
+// browser script on it; it returns what the script printed.
+func browserOnPage(t *testing.T, f *fixture, page, script string) []byte {
+	t.Helper()
 	node, chromium := browsertest.Tools(t, "e2e/node_modules/playwright-core", "e2e/node_modules/axe-core")
 	shots := browsertest.Screenshots(t)
-	f := start(t, Options{})
 	mux := http.NewServeMux()
 	for _, p := range Paths() {
 		mux.Handle(p, f.ch.Handler())
 	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(rtlPage))
+		_, _ = w.Write([]byte(page))
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "e2e/rtl.mjs", srv.URL+"/", shots)
+	cmd := exec.CommandContext(ctx, node, script, srv.URL+"/", shots)
 	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", out)
 	if err != nil {
 		t.Fatalf("browser test failed: %v", err)
 	}
+	return out
 }
 
 // germanPage is a city's page in German that embeds the widget.
@@ -58,28 +65,8 @@ const germanPage = `<!doctype html><html lang="de"><head><meta charset="utf-8">
 // the conversation's language in the store the one picked last
 // (docs/widget-language-menu*.png when AMTSBOTE_SCREENSHOTS=docs).
 func TestBrowserLanguage(t *testing.T) {
-	node, chromium := browsertest.Tools(t, "e2e/node_modules/playwright-core", "e2e/node_modules/axe-core")
-	shots := browsertest.Screenshots(t)
 	f := start(t, Options{})
-	mux := http.NewServeMux()
-	for _, p := range Paths() {
-		mux.Handle(p, f.ch.Handler())
-	}
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write([]byte(germanPage))
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "e2e/language.mjs", srv.URL+"/", shots)
-	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s", out)
-	if err != nil {
-		t.Fatalf("browser test failed: %v", err)
-	}
+	out := browserOnPage(t, f, germanPage, "e2e/language.mjs")
 	m := regexp.MustCompile(`token=(\S+)`).FindSubmatch(out)
 	if m == nil {
 		t.Fatal("the browser test printed no token")
