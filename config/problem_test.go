@@ -2,51 +2,29 @@ package config
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
+	"amtsbote/internal/srcscan"
 	"amtsbote/text"
 )
 
 // TestProblemKeys fails when a config.problem.* key the code uses is not
 // in the built-in catalog, or the catalog has one no code uses.
 func TestProblemKeys(t *testing.T) {
-	cat := text.MustBuiltin()
-	used := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range []string{"check.go", "site.go", "problem.go", "config.go"} {
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			if s, err := strconv.Unquote(lit.Value); err == nil && strings.HasPrefix(s, "config.problem.") {
-				used[s] = true
-				if !cat.Has(s) {
-					t.Errorf("%s: %q is not in the catalog (text/po/de.po)", fset.Position(lit.Pos()), s)
-				}
-			}
-			return true
-		})
+	src, err := srcscan.Parse("*.go")
+	if err != nil {
+		t.Fatal(err)
 	}
+	used := src.Strings(regexp.MustCompile(`^config\.problem\.`))
 	if len(used) < 25 {
 		t.Fatalf("found only %d config.problem.* keys in the code", len(used))
 	}
-	for _, k := range cat.Keys() {
-		if strings.HasPrefix(k, "config.problem.") && !used[k] {
-			t.Errorf("the catalog's %q is used by no code of config", k)
-		}
+	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "config.problem.") {
+		t.Error(p)
 	}
 }
 

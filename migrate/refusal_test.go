@@ -2,16 +2,13 @@ package migrate
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
+	"amtsbote/internal/srcscan"
 	"amtsbote/store/bolt"
 	"amtsbote/text"
 )
@@ -19,30 +16,16 @@ import (
 // TestRefusalKeys fails when a migrate.* key the code uses is not in the
 // built-in catalog, or the catalog has one no code uses.
 func TestRefusalKeys(t *testing.T) {
-	cat := text.MustBuiltin()
-	used := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range []string{"args.go", "migrate.go", "copy.go", "refusal.go"} {
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if s, err := strconv.Unquote(lit.Value); err == nil && strings.HasPrefix(s, "migrate.") {
-					used[s] = true
-					if !cat.Has(s) {
-						t.Errorf("%s: %q is not in the catalog (text/po/de.po)", fset.Position(lit.Pos()), s)
-					}
-				}
-			}
-			return true
-		})
+	src, err := srcscan.Parse("*.go")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, k := range cat.Keys() {
-		if strings.HasPrefix(k, "migrate.") && !used[k] {
-			t.Errorf("the catalog's %q is used by no code of migrate", k)
-		}
+	used := src.Strings(regexp.MustCompile(`^migrate\.`))
+	if len(used) < 8 {
+		t.Fatalf("found only %d migrate.* keys in the code", len(used))
+	}
+	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "migrate.") {
+		t.Error(p)
 	}
 }
 

@@ -3,14 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"strconv"
+	"regexp"
 	"strings"
 	"testing"
 
+	"amtsbote/internal/srcscan"
 	"amtsbote/text"
 )
 
@@ -86,41 +83,15 @@ func TestCLIInOperatorLanguage(t *testing.T) {
 // TestCLIKeys fails when a cli.* key the code uses is missing from the
 // catalog, or the catalog has a cli.* key no code uses.
 func TestCLIKeys(t *testing.T) {
-	cat := text.MustBuiltin()
-	names, err := filepath.Glob("*.go")
+	src, err := srcscan.Parse("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	used := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			if s, err := strconv.Unquote(lit.Value); err == nil && strings.HasPrefix(s, "cli.") {
-				used[s] = true
-				if !cat.Has(s) {
-					t.Errorf("%s: %q is not in the catalog (text/po/de.po)", fset.Position(lit.Pos()), s)
-				}
-			}
-			return true
-		})
-	}
+	used := src.Strings(regexp.MustCompile(`^cli\.`))
 	if len(used) < 30 {
 		t.Fatalf("found only %d cli.* keys in the code", len(used))
 	}
-	for _, k := range cat.Keys() {
-		if strings.HasPrefix(k, "cli.") && !used[k] {
-			t.Errorf("the catalog's %q is used by no code of cmd/amtsbote", k)
-		}
+	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "cli.") {
+		t.Error(p)
 	}
 }

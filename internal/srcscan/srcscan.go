@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -130,4 +131,29 @@ func stringLit(n ast.Node) (string, bool) {
 	}
 	v, err := strconv.Unquote(lit.Value)
 	return v, err == nil
+}
+
+// Catalog is what KeyProblems asks of a text catalog.
+type Catalog interface {
+	Has(key string) bool
+	Keys() []string
+}
+
+// KeyProblems compares the keys the code names (used, as Strings lists
+// them) with the catalog's keys under prefix: a line for each key the
+// catalog lacks, and for each of its keys under prefix no code names.
+func KeyProblems(used map[string]string, cat Catalog, prefix string) []string {
+	var out []string
+	for key, where := range used {
+		if !cat.Has(key) {
+			out = append(out, fmt.Sprintf("%s: %q is not in the catalog (text/po/de.po)", where, key))
+		}
+	}
+	for _, key := range cat.Keys() {
+		if _, ok := used[key]; strings.HasPrefix(key, prefix) && !ok {
+			out = append(out, fmt.Sprintf("the catalog's %q is named by no code", key))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -50,3 +50,25 @@ func f(x string) (string, error) {
 		t.Errorf("a skipped file's sentences: %v", got)
 	}
 }
+
+type fakeCatalog []string
+
+func (c fakeCatalog) Has(key string) bool {
+	for _, k := range c {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (c fakeCatalog) Keys() []string { return c }
+
+func TestKeyProblems(t *testing.T) {
+	used := map[string]string{"cli.a": "a.go:1:1", "cli.b": "a.go:2:1"}
+	got := KeyProblems(used, fakeCatalog{"cli.a", "cli.c", "dialog.x"}, "cli.")
+	want := []string{`a.go:2:1: "cli.b" is not in the catalog (text/po/de.po)`, `the catalog's "cli.c" is named by no code`}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
