@@ -76,11 +76,9 @@ func (p *whenParser) words(toks []string) {
 			p.week(0)
 		case weekWords[w] && nextWords[at(i-1)]:
 			p.week(1)
-		case monthWords[w] && (nextWords[at(i-1)] || thisWords[at(i-1)] || nextWords[at(i+1)]): // "الشهر القادم"
+		case monthWords[w] && (thisWords[at(i-1)] || monthsAhead(at(i-1), at(i+1)) > 0): // "الشهر القادم"
 			first := time.Date(p.today.Year(), p.today.Month(), 1, 0, 0, 0, 0, p.today.Location())
-			if nextWords[at(i-1)] || nextWords[at(i+1)] {
-				first = first.AddDate(0, 1, 0)
-			}
+			first = first.AddDate(0, monthsAhead(at(i-1), at(i+1)), 0)
 			p.span(later(first, p.today), first.AddDate(0, 1, -1))
 		case (w == "in" || afterWords[w]) && count(at(i+1)) > 0 && (daysWords[at(i+2)] || weeksWords[at(i+2)]):
 			p.ahead(count(at(i+1)), weeksWords[at(i+2)]) // "in 2 Wochen", "через 2 тижні", "بعد 3 أسابيع"
@@ -121,6 +119,18 @@ func (p *whenParser) words(toks []string) {
 			continue
 		}
 	}
+}
+
+// monthsAhead is the month a word before or after "month" names: 1 for
+// next, 2 for after next, else 0.
+func monthsAhead(before, after string) int {
+	switch {
+	case afterNextWords[before] || afterNextWords[after]:
+		return 2
+	case nextWords[before] || nextWords[after]:
+		return 1
+	}
+	return 0
 }
 
 // count reads a number of days or weeks: "2", "two"; 0 when w is none.

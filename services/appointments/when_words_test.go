@@ -15,7 +15,7 @@ import (
 
 // TestWishWordGroupsEveryLanguage: the words that were German and English
 // words in Go are each language's catalog words: this Sunday (today
-// counts), the week after next, a number of weeks spelled out, the next
+// counts), the week and month after next, a number of weeks spelled out, the next
 // free slot, "at 10", early; read on Sunday 29 November 2026, 10:00.
 func TestWishWordGroupsEveryLanguage(t *testing.T) {
 	now := sunday(t)
@@ -26,11 +26,13 @@ func TestWishWordGroupsEveryLanguage(t *testing.T) {
 		threeWeeks = "2026-12-20..2026-12-26 00:00-24:00"
 		atTen      = "2026-11-29..2027-02-26 10:00-24:00"
 		early      = "2026-11-30..2026-11-30 00:00-10:00"
+		january    = "2027-01-01..2027-01-31 00:00-24:00"
 	)
 	r := builtinWhen()
 	for _, tc := range []struct{ lang, in, want string }{
 		{"de", "diesen Sonntag", today},
 		{"de", "übernächste Woche", afterNext},
+		{"de", "übernächsten Monat", january},
 		{"de", "uebernaechste Woche", afterNext},
 		{"de", "in drei Wochen", threeWeeks},
 		{"de", "schnellstmöglich", all},
@@ -43,6 +45,7 @@ func TestWishWordGroupsEveryLanguage(t *testing.T) {
 		{"de", "im März", "2027-03-01..2027-03-31 00:00-24:00"},
 		{"en", "this Sunday", today},
 		{"en", "the week after next", afterNext},
+		{"en", "the month after next", january},
 		{"en", "in three weeks", threeWeeks},
 		{"en", "whenever", all},
 		{"en", "around 10", atTen},
@@ -50,30 +53,35 @@ func TestWishWordGroupsEveryLanguage(t *testing.T) {
 		{"en", "tomorrow early", early},
 		{"uk", "у цю неділю", today},
 		{"uk", "позанаступного тижня", afterNext},
+		{"uk", "позанаступного місяця", january},
 		{"uk", "через три тижні", threeWeeks},
 		{"uk", "негайно", all},
 		{"uk", "близько 10", atTen},
 		{"uk", "завтра рано", early},
 		{"tr", "bu pazar", today},
 		{"tr", "öbür hafta", afterNext},
+		{"tr", "öbür ay", january},
 		{"tr", "üç hafta sonra", threeWeeks},
 		{"tr", "hemen", all},
 		{"tr", "yaklaşık 10", atTen},
 		{"tr", "yarın erken", early},
 		{"ar", "هذا الأحد", today},
 		{"ar", "الأسبوع بعد القادم", afterNext},
+		{"ar", "الشهر بعد القادم", january},
 		{"ar", "بعد ثلاثة أسابيع", threeWeeks},
 		{"ar", "فورا", all},
 		{"ar", "حوالي الساعة 10", atTen},
 		{"ar", "غدا مبكرا", early},
 		{"ru", "в это воскресенье", today},
 		{"ru", "после следующей недели", afterNext},
+		{"ru", "после следующего месяца", january},
 		{"ru", "через три недели", threeWeeks},
 		{"ru", "срочно", all},
 		{"ru", "около 10", atTen},
 		{"ru", "завтра рано", early},
 		{"de-x-ls", "diesen Sonntag", today},
 		{"de-x-ls", "übernächste Woche", afterNext},
+		{"de-x-ls", "übernächsten Monat", january},
 		{"de-x-ls", "in drei Wochen", threeWeeks},
 		{"de-x-ls", "bald", all},
 		{"de-x-ls", "um 10", atTen},
@@ -82,6 +90,11 @@ func TestWishWordGroupsEveryLanguage(t *testing.T) {
 		q, ok := r.parseWhen(tc.in, tc.lang, now, 90)
 		if got := q.String(); !ok || got != tc.want {
 			t.Errorf("%s %q: %s (%v), want %s", tc.lang, tc.in, got, ok, tc.want)
+		}
+	}
+	for _, tc := range []struct{ lang, in string }{{"tr", "boş arsa var mı"}, {"de", "übernächsten"}, {"en", "eine"}} {
+		if q, ok := r.parseWhen(tc.in, tc.lang, now, 90); ok {
+			t.Errorf("%s %q understood as %s", tc.lang, tc.in, q)
 		}
 	}
 	// without the words the catalog gives them, they are no longer read
