@@ -3,6 +3,7 @@ package appointments
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"amtsbote/form"
@@ -29,11 +30,12 @@ func ParseWhen(text string, now time.Time, horizonDays int) (Query, bool) {
 	return builtinWhen().parseWhen(text, "", now, horizonDays)
 }
 
-// builtinWhen is a reader of the built-in catalog's words.
-func builtinWhen() *whenReader {
+// builtinWhen is the reader of the built-in catalog's words, built once
+// (it is read-only, as the catalog is).
+var builtinWhen = sync.OnceValue(func() *whenReader {
 	c := text.MustBuiltin()
 	return newWhenReader(c, c)
-}
+})
 
 // refine is whenReader.refine with the built-in words.
 func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {

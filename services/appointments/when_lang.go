@@ -16,7 +16,7 @@ import (
 // separated by '|'), each with the words of when_words.go it is read as,
 // in the order they are read: a word in two lists has the first one's
 // meaning ("bis" is until, not before). "_after" and "_before" follow a
-// time ("14'ten sonra").
+// time ("14'ten sonra"); numbers spelled out are read as "one" … "six".
 var wishKeys = []struct{ key, as string }{
 	{"appointments.word.until", "until"}, {"appointments.word.between", "between"}, {"appointments.word.and", "and"},
 	{"appointments.word.in", "in"}, {"appointments.word.next", "coming"}, {"appointments.word.week", "week"},
@@ -25,12 +25,16 @@ var wishKeys = []struct{ key, as string }{
 	{"appointments.word.after", "after"}, {"appointments.word.after_time", "_after"},
 	{"appointments.word.afternoon", "afternoon"}, {"appointments.word.asap", "asap"}, {"appointments.word.at", "at"},
 	{"appointments.word.before", "before"}, {"appointments.word.before_time", "_before"},
-	{"appointments.word.evening", "evening"}, {"appointments.word.hour", "uhr"}, {"appointments.word.midday", "midday"},
+	{"appointments.word.evening", "evening"}, {"appointments.word.hour", "oclock"}, {"appointments.word.midday", "midday"},
 	{"appointments.word.morning", "morning"}, {"appointments.word.next_week", "next week"},
 	{"appointments.word.weekday.1", "monday"}, {"appointments.word.weekday.2", "tuesday"},
 	{"appointments.word.weekday.3", "wednesday"}, {"appointments.word.weekday.4", "thursday"},
 	{"appointments.word.weekday.5", "friday"}, {"appointments.word.weekday.6", "saturday"},
-	{"appointments.word.weekday.7", "sunday"},
+	{"appointments.word.weekday.7", "sunday"}, {"appointments.word.this", "this"},
+	{"appointments.word.after_next", "afternext"}, {"appointments.word.early", "early"},
+	{"appointments.word.number.1", "one"}, {"appointments.word.number.2", "two"},
+	{"appointments.word.number.3", "three"}, {"appointments.word.number.4", "four"},
+	{"appointments.word.number.5", "five"}, {"appointments.word.number.6", "six"},
 }
 
 // slotKeys are the catalog's answers to the slots offered that ask for
@@ -52,15 +56,19 @@ type wordTexts interface {
 	Text(l text.Lang, key string, args ...any) string
 }
 
-// phrase is a catalog word (one or more folded tokens) and what it is read as.
-type phrase struct{ words, as []string }
+// phrase is a catalog word (one or more folded tokens) and what it is read
+// as; n is its place among all phrases, the longest first.
+type phrase struct {
+	words, as []string
+	n         int
+}
 
 // whenReader reads wishes in every language: dates as forms read them,
 // and the catalog's words of a wish. Read-only after newWhenReader.
 type whenReader struct {
 	dates   dateReader
 	months  map[string]time.Month // form.word.month.*, folded: "im Januar", "in May"
-	phrases []phrase              // longest first
+	phrases map[string][]phrase   // by their first word, the longest first
 	slot    map[string]string     // folded answer at "slot" → optLater, optOtherDay
 }
 
@@ -79,12 +87,12 @@ func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
 			}
 		}
 	}
-	seen := map[string]bool{}
+	seen, phrases := map[string]bool{}, []phrase{}
 	for _, l := range text.All() {
 		for _, k := range wishKeys {
 			for _, w := range strings.Split(texts.Text(l, k.key), "|") {
-				r.add(seen, w, k.as)
-				r.add(seen, noUmlauts.Replace(w), k.as) // "ogleden sonra", typed without them
+				phrases = r.add(phrases, seen, w, k.as)
+				phrases = r.add(phrases, seen, noUmlauts.Replace(w), k.as) // "ogleden sonra", typed without them
 			}
 		}
 		for _, k := range slotKeys {
@@ -97,23 +105,29 @@ func newWhenReader(texts wordTexts, cat *text.Catalog) *whenReader {
 			}
 		}
 	}
-	sort.SliceStable(r.phrases, func(i, j int) bool { return len(r.phrases[i].words) > len(r.phrases[j].words) })
+	sort.SliceStable(phrases, func(i, j int) bool { return len(phrases[i].words) > len(phrases[j].words) })
+	r.phrases = make(map[string][]phrase, len(phrases))
+	for i, ph := range phrases {
+		ph.n = i
+		r.phrases[ph.words[0]] = append(r.phrases[ph.words[0]], ph)
+	}
 	return r
 }
 
 // noUmlauts writes umlauts as their vowels, as people type without them.
 var noUmlauts = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", "Ö", "o", "Ü", "u")
 
-// add adds the word w, read as the words as, unless it is known already:
-// the first language's meaning counts, and a word of the grammar keeps its own.
-func (r *whenReader) add(seen map[string]bool, w, as string) {
+// add adds the word w, read as the words as, to phrases unless it is known
+// already: the first language's meaning counts, and a word of the grammar
+// keeps its own.
+func (r *whenReader) add(phrases []phrase, seen map[string]bool, w, as string) []phrase {
 	ws := strings.Fields(fold.Words(w, wishMarks))
 	j := strings.Join(ws, " ")
 	if len(ws) == 0 || seen[j] || len(ws) == 1 && r.grammarWord(ws[0]) {
-		return
+		return phrases
 	}
 	seen[j] = true
-	r.phrases = append(r.phrases, phrase{words: ws, as: strings.Fields(as)})
+	return append(phrases, phrase{words: ws, as: strings.Fields(as)})
 }
 
 // slotWord is what an answer at "slot" asks for: optLater, optOtherDay,
@@ -171,27 +185,48 @@ func (r *whenReader) canonical(toks []string) []string {
 	return out
 }
 
-// match finds the longest phrase toks begin with.
+// match finds the longest phrase toks begin with; a token may end with a
+// dot the phrase's word lacks ("ca.").
 func (r *whenReader) match(toks []string) (phrase, bool) {
-next:
-	for _, ph := range r.phrases {
-		if len(ph.words) > len(toks) {
-			continue
-		}
-		for k, w := range ph.words {
-			if t := toks[k]; t != w && strings.TrimSuffix(t, ".") != w {
-				continue next
+	if len(toks) == 0 {
+		return phrase{}, false
+	}
+	best, found := phrase{}, false
+	first, trimmed := toks[0], strings.TrimSuffix(toks[0], ".")
+	for _, key := range []string{first, trimmed} {
+		for _, ph := range r.phrases[key] {
+			if found && ph.n >= best.n {
+				break
+			}
+			if ph.begins(toks) {
+				best, found = ph, true
+				break
 			}
 		}
-		return ph, true
+		if trimmed == first {
+			break
+		}
 	}
-	return phrase{}, false
+	return best, found
 }
 
-// gluedTime is a time followed by letters without a space, gluedWord
-// one after them.
+// begins reports whether toks begin with the words of ph.
+func (ph phrase) begins(toks []string) bool {
+	if len(ph.words) > len(toks) {
+		return false
+	}
+	for k, w := range ph.words {
+		if t := toks[k]; t != w && strings.TrimSuffix(t, ".") != w {
+			return false
+		}
+	}
+	return true
+}
+
+// gluedTime is a time or a range of times followed by letters without a
+// space ("9uhr", "9-11uhr"), gluedWord one after them.
 var (
-	gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)(\pL+)$`)
+	gluedTime = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?(?:-\d{1,2}(?:[:.]\d{2})?)?)(\pL+)$`)
 	gluedWord = regexp.MustCompile(`^(\pL+)(\d{1,2}(?:[:.]\d{2})?)$`)
 )
 

@@ -7,38 +7,37 @@ import (
 	"time"
 )
 
-// The grammar of a wish: the words ParseWhen knows, folded (ä → ae). The
-// words of time (after, until, between … and, next, in 2 weeks, weekend,
-// month), the names of weekdays and parts of the day are the catalog's in
-// every language (appointments.word.*, see when_lang.go), read as the
-// English words here; the others are German and English words in Go.
+// The grammar of a wish: the canonical words ParseWhen knows, English and
+// folded. Every word a citizen types is the catalog's, in every language
+// German and English included (appointments.word.*: "nächsten", "übernächste",
+// "diesen", "um", "Uhr", "sofort", "zwei", "Do."); whenReader.canonical
+// rewrites them to the words here (see wishKeys in when_lang.go), so no
+// word of any language is in Go but these. "afternext" (übernächste, after
+// next), "oclock" (Uhr), "_after" and "_before" (after a time) are the
+// grammar's own words for what English says in more than one.
 var (
-	asapWords = set("asap", "sofort", "schnellstmoeglich", "baldmoeglichst", "naechstmoeglich", "naechstmoeglichen",
-		"naechstmoeglicher", "naechstmoegliche", "fruehestmoeglich", "fruehestmoeglichen", "moeglichst", "bald", "egal",
-		"jederzeit", "irgendwann", "flexibel", "frei", "freie", "freien", "freier", "earliest", "soonest", "soon",
-		"anytime", "whenever", "flexible", "free", "available", "possible", "moeglich", "next")
+	asapWords       = set("asap", "next")
 	nextWords       = set("next", "coming")
-	thisWords       = set("diese", "diesen", "dieser", "dieses", "this")
-	afterNextWords  = set("uebernaechste", "uebernaechsten", "uebernaechster", "uebernaechstes")
+	thisWords       = set("this")
+	afterNextWords  = set("afternext")
 	afterWords      = set("after", "from")
 	beforeWords     = set("before", "until")
-	atWords         = set("um", "gegen", "at", "around", "ca", "circa", "etwa", "approx")
-	markerWords     = set("uhr", "h", "am", "pm", "a.m.", "p.m.", "oclock")
+	atWords         = set("at")
+	markerWords     = set("h", "am", "pm", "a.m.", "p.m.", "oclock")
 	morningWords    = set("morning")
 	afternoonWords  = set("afternoon")
 	middayWords     = set("midday")
 	eveningWords    = set("evening")
-	earlyWords      = set("frueh", "early")
+	earlyWords      = set("early")
 	weekWords       = set("week")
 	weeksWords      = set("week", "weeks")
 	daysWords       = set("day", "days")
 	weekendWords    = set("weekend")
 	monthWords      = set("month")
-	numberWords     = map[string]int{"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "a": 1, "an": 1, "one": 1, "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4, "fuenf": 5, "five": 5, "sechs": 6, "six": 6}
+	numberWords     = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 	weekdayWords    = map[string]time.Weekday{"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 0}
-	weekdayAbbrevs  = map[string]time.Weekday{"mo": 1, "di": 2, "mi": 3, "do": 4, "fr": 5, "sa": 6, "so": 0}
-	clockToken      = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2}))?(uhr|h|am|pm)?$`)
-	clockRange      = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)-(\d{1,2}(?:[:.]\d{2})?)(uhr|h)?$`)
+	clockToken      = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2}))?(h|am|pm)?$`)
+	clockRange      = regexp.MustCompile(`^(\d{1,2}(?:[:.]\d{2})?)-(\d{1,2}(?:[:.]\d{2})?)(h)?$`)
 	shortDate       = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})$`)
 	inDaysNumber    = regexp.MustCompile(`^\d{1,3}$`)
 	rangeStart      = set("between", "from")
@@ -65,29 +64,21 @@ func (p *whenParser) words(toks []string) {
 		return ""
 	}
 	for i := 0; i < len(toks); i++ {
-		w, dotted := at(i), strings.HasSuffix(toks[i], ".") && len(toks[i]) > 1
+		w := at(i)
 		wd, isWeekday := weekdayWords[w]
-		if !isWeekday && dotted {
-			wd, isWeekday = weekdayAbbrevs[w]
-		}
 		switch {
 		case weekendWords[w]:
 			sat := nextWeekday(p.today.AddDate(0, 0, -1), time.Saturday)
 			p.span(sat, sat.AddDate(0, 0, 1))
-		case weekWords[w] && at(i+1) == "after" && at(i+2) == "next":
-			p.week(2)
-			i += 2
-		case weekWords[w] && afterNextWords[at(i-1)]:
+		case weekWords[w] && (afterNextWords[at(i-1)] || afterNextWords[at(i+1)]): // "the week after next"
 			p.week(2)
 		case weekWords[w] && thisWords[at(i-1)]:
 			p.week(0)
 		case weekWords[w] && nextWords[at(i-1)]:
 			p.week(1)
-		case monthWords[w] && (nextWords[at(i-1)] || thisWords[at(i-1)] || nextWords[at(i+1)]): // "الشهر القادم"
+		case monthWords[w] && (thisWords[at(i-1)] || monthsAhead(at(i-1), at(i+1)) > 0): // "الشهر القادم"
 			first := time.Date(p.today.Year(), p.today.Month(), 1, 0, 0, 0, 0, p.today.Location())
-			if nextWords[at(i-1)] || nextWords[at(i+1)] {
-				first = first.AddDate(0, 1, 0)
-			}
+			first = first.AddDate(0, monthsAhead(at(i-1), at(i+1)), 0)
 			p.span(later(first, p.today), first.AddDate(0, 1, -1))
 		case (w == "in" || afterWords[w]) && count(at(i+1)) > 0 && (daysWords[at(i+2)] || weeksWords[at(i+2)]):
 			p.ahead(count(at(i+1)), weeksWords[at(i+2)]) // "in 2 Wochen", "через 2 тижні", "بعد 3 أسابيع"
@@ -98,7 +89,7 @@ func (p *whenParser) words(toks []string) {
 		case count(w) > 0 && (daysWords[at(i+1)] || weeksWords[at(i+1)]) && (at(i+2) == "_after" || at(i+2) == "in"):
 			p.ahead(count(w), weeksWords[at(i+1)]) // "2 hafta sonra", "3 gün içinde"
 			i += 2
-		case p.months[w] != 0 && p.date.IsZero() && (at(i-1) == "im" || at(i-1) == "in" || len(toks) == 1):
+		case p.months[w] != 0 && p.date.IsZero() && (at(i-1) == "in" || len(toks) == 1):
 			m := p.months[w]
 			first := time.Date(p.today.Year(), m, 1, 0, 0, 0, 0, p.today.Location())
 			if m < p.today.Month() {
@@ -108,7 +99,7 @@ func (p *whenParser) words(toks []string) {
 		case isWeekday:
 			p.weekday, p.understood = int(wd), true
 			p.thisWeek = thisWords[at(i-1)]
-			if afterNextWords[at(i-1)] {
+			if afterNextWords[at(i-1)] || afterNextWords[at(i+1)] {
 				p.weekAhead = 1
 			}
 		case morningWords[w]:
@@ -130,7 +121,19 @@ func (p *whenParser) words(toks []string) {
 	}
 }
 
-// count reads a number of days or weeks: "2", "zwei"; 0 when w is none.
+// monthsAhead is the month a word before or after "month" names: 1 for
+// next, 2 for after next, else 0.
+func monthsAhead(before, after string) int {
+	switch {
+	case afterNextWords[before] || afterNextWords[after]:
+		return 2
+	case nextWords[before] || nextWords[after]:
+		return 1
+	}
+	return 0
+}
+
+// count reads a number of days or weeks: "2", "two"; 0 when w is none.
 func count(w string) int {
 	if n, ok := numberWords[w]; ok {
 		return n
@@ -265,7 +268,7 @@ func (p *whenParser) clock(toks []string, i int) int {
 	return used
 }
 
-// readClock reads "16", "16:30", "16.30", "4pm", "9uhr" with an optional
+// readClock reads "16", "16:30", "16.30", "4pm", "9h" with an optional
 // marker word after it; loose allows a bare hour, read from 1 to 6 as the
 // afternoon (nobody visits an office at 4 am).
 func readClock(tok, marker string, loose bool) (minutes int, marked, ok bool) {
