@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Query is a citizen's wish for a visit, as ParseWhen reads it: a range
+// Query is a citizen's wish for a visit, as whenReader.parseWhen reads it: a range
 // of days, a window of each day, and where a search continues.
 type Query struct {
 	From, To string // days "2006-01-02", both included

@@ -3,17 +3,15 @@ package appointments
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"amtsbote/form"
 	"amtsbote/internal/fold"
-	"amtsbote/text"
 )
 
-// ParseWhen reads when a citizen would like to come, in any of the
-// catalog's languages (the built-in words; a handler reads with its own
-// catalog's): "nächster freier Termin" / "next free", "morgen" /
+// parseWhen reads when a citizen would like to come, in any of the
+// catalog's languages (r's words: the handler's catalog's; lang the
+// conversation's, "" for none): "nächster freier Termin" / "next free", "morgen" /
 // "tomorrow" / "yarın" / "غدًا", "übermorgen", "nächsten Dienstag" / "next
 // Tuesday" / "во вторник", "am 3.12." / "on 3 Dec" / "14/12/2026",
 // "nächste Woche", "in 2 Wochen", "vormittags" / "morning" / "вранці",
@@ -26,23 +24,6 @@ import (
 // horizon from today; a date without a year is the next such date. It is
 // deterministic and reports false when it understands nothing, or when the
 // window of the day is empty.
-func ParseWhen(text string, now time.Time, horizonDays int) (Query, bool) {
-	return builtinWhen().parseWhen(text, "", now, horizonDays)
-}
-
-// builtinWhen is the reader of the built-in catalog's words, built once
-// (it is read-only, as the catalog is).
-var builtinWhen = sync.OnceValue(func() *whenReader {
-	c := text.MustBuiltin()
-	return newWhenReader(c, c)
-})
-
-// refine is whenReader.refine with the built-in words.
-func refine(q Query, text string, now time.Time, horizonDays int) (Query, bool) {
-	return builtinWhen().refine(q, text, "", now, horizonDays)
-}
-
-// parseWhen is ParseWhen with r's words, in a conversation in lang.
 func (r *whenReader) parseWhen(text, lang string, now time.Time, horizonDays int) (Query, bool) {
 	q, _, _, ok := r.parse(text, lang, now, horizonDays)
 	return q, ok
@@ -107,7 +88,7 @@ func (r *whenReader) parse(text, lang string, now time.Time, horizonDays int) (q
 	return q, days, times, true
 }
 
-// whenParser collects what ParseWhen found.
+// whenParser collects what parseWhen found.
 type whenParser struct {
 	today      time.Time
 	understood bool

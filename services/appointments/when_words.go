@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// The grammar of a wish: the canonical words ParseWhen knows, English and
+// The grammar of a wish: the canonical words a whenReader knows, English and
 // folded. Every word a citizen types is the catalog's, in every language
 // German and English included (appointments.word.*: "nächsten", "übernächste",
 // "diesen", "um", "Uhr", "sofort", "zwei", "Do."); whenReader.canonical
