@@ -1,17 +1,12 @@
 package say
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
+	"amtsbote/internal/srcscan"
 	"amtsbote/text"
 )
 
@@ -19,37 +14,14 @@ import (
 var keyLiteral = regexp.MustCompile(`^(appointments|business|parking|date)\.[a-z0-9_.]+$`)
 
 // usedKeys lists the text keys named by the Go files (tests aside) of the
-// services packages.
+// services packages, with where each is named.
 func usedKeys(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("../*/*.go")
+	src, err := srcscan.Parse("../*/*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := map[string]string{}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := parser.ParseFile(fset, name, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if s, err := strconv.Unquote(lit.Value); err == nil && keyLiteral.MatchString(s) {
-					keys[s] = fset.Position(lit.Pos()).String()
-				}
-			}
-			return true
-		})
-	}
-	return keys
+	return src.Strings(keyLiteral)
 }
 
 // TestKeysInEveryLanguage fails when a service names a text the catalog
