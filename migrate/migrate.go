@@ -17,12 +17,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"amtsbote/pgp"
 	"amtsbote/store/bolt"
 	"amtsbote/store/postgres"
+	"amtsbote/text"
 )
 
 // Errors of Run besides the stores' own.
@@ -66,14 +66,8 @@ func (r Report) Copied() int {
 	return n
 }
 
-// String is the report as lines "kind: read N, copied M".
-func (r Report) String() string {
-	var b strings.Builder
-	for _, c := range r.Counts {
-		fmt.Fprintf(&b, "%-15s %7d in bbolt, %7d copied now\n", c.Kind+":", c.Read, c.Copied)
-	}
-	return b.String()
-}
+// String is the report in English (Say).
+func (r Report) String() string { return r.Say(text.MustBuiltin(), text.En) }
 
 // Run copies the bbolt store in dir (the data directory of a stopped
 // node) into the PostgreSQL database at url, sealing with portal (the

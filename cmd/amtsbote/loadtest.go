@@ -38,6 +38,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		c.MetricsURL = metricsURLFor(c.URL)
 	}
 	c.Log = newLogger(stderr, "text", "warn")
+	c.Say = fs.say
 	if _, err := loadtest.Run(ctx, c, stdout); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", err)
 		return 1

@@ -43,7 +43,7 @@ func runMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	}
 	fmt.Fprintln(stdout, s.say.T("cli.migrate.moving", "dir", dir))
 	rep, err := migrate.Run(ctx, dir, *to, portal, migrate.Options{Log: log, Batch: *batch})
-	fmt.Fprint(stdout, rep)
+	fmt.Fprint(stdout, rep.Say(s.say.cat, s.say.lang))
 	if err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1

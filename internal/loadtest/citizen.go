@@ -74,7 +74,7 @@ func (c *citizen) connect(ctx context.Context) error {
 	dialer := websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024}
 	ws, _, err := dialer.DialContext(ctx, c.cfg.URL, nil)
 	if err != nil {
-		return fmt.Errorf("dial: %w", err)
+		return fmt.Errorf("%s: %w", c.cfg.Say.T("loadtest.err.dial"), err)
 	}
 	frames, quit := make(chan frame, 64), make(chan struct{})
 	go func() {
@@ -97,7 +97,7 @@ func (c *citizen) connect(ctx context.Context) error {
 	}()
 	if err := ws.WriteJSON(map[string]string{"type": "hello", "token": c.token, "lang": "de"}); err != nil {
 		ws.Close()
-		return fmt.Errorf("hello: %w", err)
+		return fmt.Errorf("%s: %w", c.cfg.Say.T("loadtest.err.hello"), err)
 	}
 	timeout := time.NewTimer(c.cfg.Timeout)
 	defer timeout.Stop()
@@ -106,7 +106,7 @@ func (c *citizen) connect(ctx context.Context) error {
 		case f, ok := <-frames:
 			if !ok {
 				close(quit)
-				return errors.New("closed before the welcome")
+				return errors.New(c.cfg.Say.T("loadtest.err.closed_early"))
 			}
 			if f.Type == "welcome" {
 				c.ws, c.frames, c.quit, c.token = ws, frames, quit, f.Token
@@ -115,17 +115,17 @@ func (c *citizen) connect(ctx context.Context) error {
 			if f.Type == "error" && f.Code == "too_many_sessions" {
 				close(quit)
 				ws.Close()
-				return errors.New("the server refused a new session (too_many_sessions): set web.new_sessions_per_ip: 0 on the server under test")
+				return errors.New(c.cfg.Say.T("loadtest.err.too_many_sessions"))
 			}
 			if f.Type == "error" && f.Code == "too_many_connections" {
 				close(quit)
 				ws.Close()
-				return errors.New("the server refused the connection (too_many_connections): set web.max_connections_per_ip: 0 on the server under test")
+				return errors.New(c.cfg.Say.T("loadtest.err.too_many_connections"))
 			}
 		case <-timeout.C:
 			close(quit)
 			ws.Close()
-			return errors.New("no welcome")
+			return errors.New(c.cfg.Say.T("loadtest.err.no_welcome"))
 		case <-ctx.Done():
 			close(quit)
 			ws.Close()
@@ -151,7 +151,7 @@ func (c *citizen) stayIdle(ctx context.Context) {
 		case _, ok := <-c.frames:
 			if !ok {
 				if ctx.Err() == nil {
-					c.rec.fail("idle connection lost")
+					c.rec.fail(c.cfg.Say.T("loadtest.err.idle_lost"))
 				}
 				return
 			}
@@ -234,7 +234,7 @@ func (c *citizen) turn(ctx context.Context, line string) error {
 	}
 	sent := time.Now()
 	if err := c.ws.WriteJSON(msg); err != nil {
-		return fmt.Errorf("send: %w", err)
+		return fmt.Errorf("%s: %w", c.cfg.Say.T("loadtest.err.send"), err)
 	}
 	var first time.Duration
 	acked, asked := false, false
@@ -248,7 +248,7 @@ func (c *citizen) turn(ctx context.Context, line string) error {
 				if !acked {
 					c.rec.ackMissing()
 				}
-				return errors.New("connection lost")
+				return errors.New(c.cfg.Say.T("loadtest.err.lost"))
 			}
 			switch {
 			case f.Type == "ack" && f.ID == msg["id"]:
@@ -260,7 +260,7 @@ func (c *citizen) turn(ctx context.Context, line string) error {
 				c.offered = f.Options
 				asked = asked || len(f.Options) > 0 || f.Field != nil
 			case f.Type == "error":
-				c.rec.fail("error " + f.Code)
+				c.rec.fail(c.cfg.Say.T("loadtest.err.frame", "code", f.Code))
 				if f.ID != msg["id"] || !retryable(f.Code) {
 					continue
 				}
@@ -270,7 +270,7 @@ func (c *citizen) turn(ctx context.Context, line string) error {
 					return ctx.Err()
 				}
 				if err := c.ws.WriteJSON(msg); err != nil {
-					return fmt.Errorf("send again: %w", err)
+					return fmt.Errorf("%s: %w", c.cfg.Say.T("loadtest.err.send_again"), err)
 				}
 				continue
 			}
@@ -287,9 +287,9 @@ func (c *citizen) turn(ctx context.Context, line string) error {
 		case <-deadline.C:
 			if !acked {
 				c.rec.ackMissing()
-				return fmt.Errorf("no ack within %v", c.cfg.Timeout)
+				return errors.New(c.cfg.Say.T("loadtest.err.no_ack", "timeout", c.cfg.Timeout))
 			}
-			return fmt.Errorf("no reply within %v", c.cfg.Timeout)
+			return errors.New(c.cfg.Say.T("loadtest.err.no_reply", "timeout", c.cfg.Timeout))
 		case <-ctx.Done():
 			return ctx.Err()
 		}

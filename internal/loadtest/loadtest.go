@@ -16,8 +16,12 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"amtsbote/text"
 )
 
 // Config is one load test.
@@ -43,20 +47,27 @@ type Config struct {
 	MetricsURL string
 	Dialers    int // connections opened at once; 0 means 64
 	Log        *slog.Logger
+	// Say writes the report and the refusals in the operator's language;
+	// nil means English.
+	Say Sayer
 }
 
 func (c *Config) check() error {
+	if c.Say == nil {
+		c.Say = english{text.MustBuiltin()}
+	}
+	refuse := func(key string, args ...any) error { return errors.New("loadtest: " + c.Say.T(key, args...)) }
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-		return fmt.Errorf("loadtest: --url %q is not a ws:// or wss:// URL", c.URL)
+		return refuse("loadtest.bad_url", "url", strconv.Quote(c.URL))
 	}
 	switch {
 	case c.Clients < 1:
-		return errors.New("loadtest: --clients must be at least 1")
+		return refuse("loadtest.bad_clients")
 	case c.Idle < 0 || c.RampStep < 0 || c.Rate < 0 || c.Think < 0:
-		return errors.New("loadtest: --idle, --ramp-step, --rate and --think must not be negative")
+		return refuse("loadtest.negative")
 	case c.Duration <= 0:
-		return errors.New("loadtest: --duration must be positive")
+		return refuse("loadtest.bad_duration")
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
@@ -93,8 +104,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 			}
 		}
 	}
-	fmt.Fprintf(out, "amtsbote loadtest: %s, %d citizens%s, think %v, %v%s, %d idle connections\n",
-		cfg.URL, cfg.Clients, rampText(cfg), cfg.Think, cfg.Duration, rateText(cfg), cfg.Idle)
+	fmt.Fprintln(out, "amtsbote loadtest: "+heading(cfg))
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -148,7 +158,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (*Report, error) {
 		st := rec.window(from, rec.now(), n)
 		rep.Steps = append(rep.Steps, st)
 		if len(steps) > 1 {
-			fmt.Fprintln(out, st.line(i+1))
+			fmt.Fprintln(out, st.line(cfg.Say, i+1))
 		}
 		if ctx.Err() != nil {
 			break
@@ -197,21 +207,23 @@ func openAll(ctx context.Context, cfg Config, n int, rec *recorder, prefix strin
 		}
 	}
 	if err := <-errs; err != nil {
-		return opened, fmt.Errorf("loadtest: opening %d connections (%d opened): %w", n, len(opened), err)
+		return opened, fmt.Errorf("loadtest: %s: %w", cfg.Say.T("loadtest.opening", "n", n, "opened", len(opened)), err)
 	}
 	return opened, nil
 }
 
-func rampText(c Config) string {
-	if c.RampStep == 0 {
-		return ""
+// heading is the run's first line: what it does, as the flags say.
+func heading(c Config) string {
+	parts := []string{c.URL, c.Say.T("loadtest.head.citizens", "n", c.Clients)}
+	if c.RampStep > 0 {
+		parts = append(parts, c.Say.T("loadtest.head.ramp", "step", c.RampStep, "every", c.Duration))
 	}
-	return fmt.Sprintf(" (ramp: +%d every %v)", c.RampStep, c.Duration)
-}
-
-func rateText(c Config) string {
-	if c.Rate == 0 {
-		return ""
+	if c.Rate > 0 {
+		parts = append(parts, c.Say.T("loadtest.head.rate", "rate", fmt.Sprintf("%.0f", c.Rate)))
+	} else {
+		parts = append(parts, c.Say.T("loadtest.head.think", "think", c.Think))
 	}
-	return fmt.Sprintf(", paced to %.0f turns/s", c.Rate)
+	parts = append(parts, c.Say.T("loadtest.head.duration", "duration", c.Duration),
+		c.Say.T("loadtest.head.idle", "n", c.Idle))
+	return strings.Join(parts, ", ")
 }

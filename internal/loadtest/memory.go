@@ -36,9 +36,11 @@ type Memory struct {
 	PerConn    float64 // bytes of heap and stacks
 	RSSPerConn float64 // bytes of resident memory
 	Conns      int     // connections it was measured over
-	What       string  // what PerConn counts
-	Source     string
-	AfterRun   snapshot
+	// Exact says the figures came from the admin socket after a garbage
+	// collection (live heap and stacks); else from /metrics (heap in use,
+	// garbage included, and stacks).
+	Exact    bool
+	AfterRun snapshot
 }
 
 // probe asks the server for its memory: exactly through the admin socket
@@ -107,11 +109,7 @@ func perConnection(before, after snapshot, exact bool) *Memory {
 	if n <= 0 {
 		return nil
 	}
-	m := &Memory{Conns: n, PerConn: (float64(after.Heap) - float64(before.Heap)) / float64(n),
-		What: "heap in use incl. garbage + stacks", Source: "/metrics"}
-	if exact {
-		m.What, m.Source = "live heap + stacks after GC", "admin socket"
-	}
+	m := &Memory{Conns: n, PerConn: (float64(after.Heap) - float64(before.Heap)) / float64(n), Exact: exact}
 	if after.RSS > 0 && before.RSS > 0 {
 		m.RSSPerConn = (float64(after.RSS) - float64(before.RSS)) / float64(n)
 	}

@@ -6,8 +6,13 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"amtsbote/text"
 )
 
 // recorder collects what every citizen measures, with the time it was
@@ -116,9 +121,13 @@ type Step struct {
 	AcksMissing   int
 }
 
-func (s Step) line(n int) string {
-	return fmt.Sprintf("step %-3d %7d citizens %9d turns %9.0f turns/s  p50 %8s  p95 %8s  p99 %8s  max %8s  errors %d  acks missing %d",
-		n, s.Clients, s.Turns, s.TurnsPerSec, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors, s.AcksMissing)
+// line is a ramp step's line; the numbers are padded so that the steps'
+// lines stand under each other.
+func (s Step) line(say Sayer, n int) string {
+	return say.T("loadtest.step", "n", fmt.Sprintf("%-3d", n), "citizens", fmt.Sprintf("%7d", s.Clients),
+		"turns", fmt.Sprintf("%9d", s.Turns), "rate", fmt.Sprintf("%9.0f", s.TurnsPerSec),
+		"p50", fmt.Sprintf("%8s", ms(s.P50)), "p95", fmt.Sprintf("%8s", ms(s.P95)), "p99", fmt.Sprintf("%8s", ms(s.P99)),
+		"max", fmt.Sprintf("%8s", ms(s.Max)), "errors", s.Errors, "acks", s.AcksMissing)
 }
 
 // Report is a load test's outcome.
@@ -131,35 +140,54 @@ type Report struct {
 	MemoryErr string
 }
 
-// Print writes the report for people.
+// Print writes the report for people, in the language of the Config's
+// Say: a label and its figures a line.
 func (r *Report) Print(w io.Writer) {
+	say := r.Config.Say
+	if say == nil {
+		say = english{text.MustBuiltin()}
+	}
 	t := r.Total
-	fmt.Fprintf(w, "turns          %d in %.1f s (%d citizens at the end)\n", t.Turns, t.Seconds, t.Clients)
-	fmt.Fprintf(w, "turns/s        %.0f\n", t.TurnsPerSec)
+	var rows [][2]string
+	row := func(label, value string, args ...any) {
+		rows = append(rows, [2]string{say.T(label), say.T(value, args...)})
+	}
+	row("loadtest.label.turns", "loadtest.value.turns", "turns", t.Turns, "seconds", fmt.Sprintf("%.1f", t.Seconds), "citizens", t.Clients)
+	rows = append(rows, [2]string{say.T("loadtest.label.rate"), fmt.Sprintf("%.0f", t.TurnsPerSec)})
 	if n := len(r.Steps); n > 1 {
 		best := slices.MaxFunc(r.Steps, func(a, b Step) int { return cmp.Compare(a.TurnsPerSec, b.TurnsPerSec) })
-		fmt.Fprintf(w, "best step      %.0f turns/s with %d citizens (p99 %s)\n", best.TurnsPerSec, best.Clients, ms(best.P99))
+		row("loadtest.label.best", "loadtest.value.best", "rate", fmt.Sprintf("%.0f", best.TurnsPerSec), "citizens", best.Clients, "p99", ms(best.P99))
 	}
-	fmt.Fprintf(w, "latency        p50 %s  p95 %s  p99 %s  max %s (message to first reply)\n", ms(t.P50), ms(t.P95), ms(t.P99), ms(t.Max))
-	fmt.Fprintf(w, "errors         %d", t.Errors)
+	row("loadtest.label.latency", "loadtest.value.latency", "p50", ms(t.P50), "p95", ms(t.P95), "p99", ms(t.P99), "max", ms(t.Max))
+	errs := strconv.Itoa(t.Errors)
 	for _, k := range slices.Sorted(maps.Keys(r.Errors)) {
-		fmt.Fprintf(w, "  %s: %d", k, r.Errors[k])
+		errs += fmt.Sprintf("  %s: %d", k, r.Errors[k])
 	}
-	fmt.Fprintf(w, "\nacks missing   %d\n", t.AcksMissing)
-	switch {
-	case r.Memory != nil:
-		m := r.Memory
-		fmt.Fprintf(w, "server memory  %.0f B per idle web connection (%s over %d connections; %s)\n",
-			m.PerConn, m.What, m.Conns, m.Source)
+	rows = append(rows, [2]string{say.T("loadtest.label.errors"), errs})
+	rows = append(rows, [2]string{say.T("loadtest.label.acks"), strconv.Itoa(t.AcksMissing)})
+	switch m := r.Memory; {
+	case m != nil:
+		how := "loadtest.value.memory_metrics"
+		if m.Exact {
+			how = "loadtest.value.memory_exact"
+		}
+		row("loadtest.label.memory", how, "bytes", fmt.Sprintf("%.0f", m.PerConn), "conns", m.Conns)
 		if m.RSSPerConn > 0 {
-			fmt.Fprintf(w, "               %.0f B of resident memory per connection\n", m.RSSPerConn)
+			rows = append(rows, [2]string{"", say.T("loadtest.value.memory_rss", "bytes", fmt.Sprintf("%.0f", m.RSSPerConn))})
 		}
 		if a := m.AfterRun; a.Conns > 0 {
-			fmt.Fprintf(w, "               after the run: %d connections, heap+stacks %.1f MiB, resident %.1f MiB\n",
-				a.Conns, float64(a.Heap)/(1<<20), float64(a.RSS)/(1<<20))
+			rows = append(rows, [2]string{"", say.T("loadtest.value.memory_after", "conns", a.Conns,
+				"heap", fmt.Sprintf("%.1f", float64(a.Heap)/(1<<20)), "rss", fmt.Sprintf("%.1f", float64(a.RSS)/(1<<20)))})
 		}
 	case r.MemoryErr != "":
-		fmt.Fprintf(w, "server memory  unknown: %s\n", r.MemoryErr)
+		row("loadtest.label.memory", "loadtest.value.memory_unknown", "why", r.MemoryErr)
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r[0]))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s%s  %s\n", r[0], strings.Repeat(" ", width-utf8.RuneCountInString(r[0])), r[1])
 	}
 }
 
