@@ -44,6 +44,9 @@ export async function start(usage) {
   });
   const problems = [];
   const shots = args[names.indexOf('SCREENSHOT_DIR')];
+  // A page's problem reads "who what (step): message".
+  const at = (who) => (who ? `${who} ` : '');
+  const where = () => (t.step ? ` (${t.step})` : '');
   const t = {
     args, browser, problems, step: '',
     check(ok, what) {
@@ -53,15 +56,15 @@ export async function start(usage) {
       if (!ok) problems.push(t.step ? `${t.step}: ${what}` : what);
     },
     pageErrors(page, who = '') {
-      page.on('pageerror', (e) => problems.push(`${who && who + ' '}page error (${t.step}): ${e.message}`));
+      page.on('pageerror', (e) => problems.push(`${at(who)}page error${where()}: ${e.message}`));
     },
     watch(page, who = '', ...ignore) {
       t.pageErrors(page, who);
-      page.on('dialog', (d) => { problems.push(`${who && who + ' '}dialog opened (${t.step}): ${d.message()}`); d.dismiss(); });
+      page.on('dialog', (d) => { problems.push(`${at(who)}dialog opened${where()}: ${d.message()}`); d.dismiss(); });
       page.on('console', (m) => {
         if (m.type() !== 'error' || axeStyle(page, m)) return;
         if (ignore.some((i) => (i instanceof RegExp ? i.test(m.text()) : i(m)))) return;
-        problems.push(`${who && who + ' '}console (${t.step}): ${m.text()} ${m.location().url}`);
+        problems.push(`${at(who)}console${where()}: ${m.text()} ${m.location().url}`);
       });
     },
     async page(who, options, ...ignore) {
