@@ -9,42 +9,17 @@
 // test then puts a new conversation in the queue), and must get a sound
 // and a desktop notification; her day plan shows 08:00, not 07:00; no page
 // is wider than the phone. axe checks every screen.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
+import { start, dropped, T } from '../../channels/web/e2e/harness.mjs';
+import { staff } from './lib.mjs';
 
-const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const [url, shots, password] = process.argv.slice(2);
-if (!url || !shots || !password) {
-  console.error('usage: node admin.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
-  process.exit(2);
-}
-const T = 15000;
-const problems = [];
-const axe = (page, name) => axeCheck(page, name, problems);
-let step = 'start';
-function check(ok, what) {
-  if (!ok) throw new Error(`${step}: ${what}`);
-}
-function watch(page, who) {
-  page.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`${who} dialog opened: ${d.message()}`); d.dismiss(); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION/.test(m.text())) return;
-    if (/status of (401|400)/.test(m.text())) return; // before login; a refused form the test provokes
-    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return; // axe's own style
-    problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
-  });
-}
-async function login(page, user) {
-  await page.goto(url + '/staff/');
-  await page.locator('#login-username').fill(user);
-  await page.locator('#login-password').fill(password);
-  await page.locator('#login-submit').click();
-  await page.locator('#whoami').waitFor({ timeout: T });
-}
+const t = await start('node admin.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
+const [url, , password] = t.args;
+const { check, axe, shot } = t;
+const s = staff(t, url, password);
+// Console errors but those of a dropped connection, of asking who is
+// logged in before login (401) and of a refused form the test provokes
+// (400), are problems.
+const noise = [dropped, /status of (401|400)/];
 async function fitsWidth(page, what) {
   const w = await page.evaluate(() => document.documentElement.scrollWidth);
   if (w > 390) {
@@ -54,16 +29,9 @@ async function fitsWidth(page, what) {
   check(w <= 390, `${what} is ${w} px wide on a 390 px screen`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-try {
-  step = 'admin: accounts';
-  const actx = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'de-DE', timezoneId: 'UTC' });
-  const adm = await actx.newPage();
-  watch(adm, 'admin');
+await t.run(async () => {
+  t.step = 'admin: accounts';
+  const adm = await t.page('admin', { viewport: { width: 1200, height: 900 }, locale: 'de-DE', timezoneId: 'UTC' }, ...noise);
   // What the login loads answers late (a slow network): the admin goes on
   // to the admin screens meanwhile, must stay there and find every
   // department to choose.
@@ -72,7 +40,7 @@ try {
     await new Promise((r) => setTimeout(r, 1500));
     await route.fulfill({ response: res });
   });
-  await login(adm, 'root');
+  await s.login(adm, 'root', { ready: '#whoami' });
   await adm.locator('#nav-admin').click();
   await adm.waitForTimeout(2000);
   check(await adm.locator('#admin-view').isVisible(), 'the late login took the admin away from the admin screens');
@@ -99,7 +67,7 @@ try {
   await adm.locator('#acct-error-ok', { hasText: 'Abteilung geändert' }).waitFor({ timeout: T });
   check(await carla.locator('.acct-dept').inputValue() === 'buergerbuero', 'carla moved');
 
-  step = 'admin: canned replies';
+  t.step = 'admin: canned replies';
   await adm.locator('#canned-new-dept').selectOption('stadtwerke');
   await adm.locator('#canned-new-lang').selectOption('en');
   await adm.locator('#canned-new-title').fill('Meter number');
@@ -110,7 +78,7 @@ try {
   const cannedText = await canned.textContent();
   check(cannedText.includes('Stadtwerke, Kundenservice') && cannedText.includes('English'), `canned row: ${cannedText}`);
 
-  step = 'admin: office hours';
+  t.step = 'admin: office hours';
   await adm.locator('#hours-dept').selectOption('buergerbuero');
   await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei' }).waitFor({ timeout: T });
   await adm.locator('#hours-add').click();
@@ -133,9 +101,9 @@ try {
   await adm.locator('#hours-reset').click();
   await adm.locator('#hours-source', { hasText: 'Aus der Abteilungsdatei: Mo–Fr 8–13 Uhr, Do 14–18 Uhr' }).waitFor({ timeout: T });
   await axe(adm, 'admin screens');
-  await adm.screenshot({ path: path.join(shots, 'console-admin.png'), fullPage: true });
+  await shot(adm, 'console-admin.png', { fullPage: true });
 
-  step = 'admin: readable names in the queue and the form';
+  t.step = 'admin: readable names in the queue and the form';
   await adm.locator('#nav-queue').click();
   const waiting = adm.locator('.queue-item').first();
   await waiting.waitFor({ timeout: T });
@@ -145,7 +113,7 @@ try {
   const formTitle = await adm.locator('#form-title').textContent();
   check(formTitle.includes('Kundennummer') && !formTitle.includes('customer_number'), `form title: ${formTitle}`);
 
-  step = 'admin: case search';
+  t.step = 'admin: case search';
   await adm.locator('#nav-cases').click();
   await adm.locator('#cases-q').fill('Zählerstand');
   await adm.locator('#cases-go').click();
@@ -158,11 +126,9 @@ try {
   await adm.locator('#cases-empty').waitFor({ state: 'visible', timeout: T });
   await axe(adm, 'case search');
 
-  step = 'agent on a phone: notification';
-  const pctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE', timezoneId: 'UTC',
-    colorScheme: 'dark', isMobile: true, hasTouch: true });
-  const ph = await pctx.newPage();
-  watch(ph, 'phone');
+  t.step = 'agent on a phone: notification';
+  const ph = await t.page('phone', { viewport: { width: 390, height: 844 }, locale: 'de-DE', timezoneId: 'UTC',
+    colorScheme: 'dark', isMobile: true, hasTouch: true }, ...noise);
   await ph.addInitScript(() => {
     window.shown = [];
     window.Notification = class {
@@ -172,7 +138,7 @@ try {
     };
     window.Notification.permission = 'default';
   });
-  await login(ph, 'anna');
+  await s.login(ph, 'anna', { ready: '#whoami' });
   await ph.locator('#queue-view').waitFor({ timeout: T });
   await ph.locator('#live-state.on').waitFor({ timeout: T });
   await fitsWidth(ph, 'the queue');
@@ -184,16 +150,16 @@ try {
   check(/neues Gespräch/.test(shown.title), `notification: ${JSON.stringify(shown)}`);
   await ph.locator('.queue-item').first().waitFor({ timeout: T });
   await axe(ph, 'queue, phone, dark');
-  await ph.screenshot({ path: path.join(shots, 'console-phone-dark.png'), fullPage: true });
+  await shot(ph, 'console-phone-dark.png', { fullPage: true });
 
-  step = 'agent on a phone: conversation';
+  t.step = 'agent on a phone: conversation';
   await ph.locator('.queue-item button.open').first().click();
   await ph.locator('#conv-view').waitFor({ timeout: T });
   await ph.locator('#transcript .entry').first().waitFor({ timeout: T });
   await fitsWidth(ph, 'the conversation');
   await axe(ph, 'conversation, phone, dark');
 
-  step = 'agent on a phone: day plan in the city\'s time';
+  t.step = 'agent on a phone: day plan in the city\'s time';
   await ph.locator('#nav-appts').click();
   const appt = ph.locator('.appt-item', { hasText: 'AB-2026-000101' });
   await appt.waitFor({ timeout: T });
@@ -201,14 +167,5 @@ try {
   check(when.startsWith('08:00'), `the 08:00 visit shows as "${when}" in a browser set to UTC`);
   await fitsWidth(ph, 'the day plan');
   await axe(ph, 'day plan, phone, dark');
-  await ph.screenshot({ path: path.join(shots, 'console-phone-dayplan.png'), fullPage: true });
-} catch (e) {
-  problems.push(`${step}: ${e.message}`);
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('admin.mjs: all checks passed');
+  await shot(ph, 'console-phone-dayplan.png', { fullPage: true });
+}, 'admin.mjs: all checks passed');

@@ -10,44 +10,15 @@
 // CSP violation fails the test.
 //
 // playwright-core comes from the web chat's e2e set-up (channels/web/e2e,
-// `npm ci` there); this script has no node_modules of its own.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
+// `npm ci` there), through its harness.mjs; this script has no node_modules
+// of its own.
+import { start, T } from '../../channels/web/e2e/harness.mjs';
+import { staff } from './lib.mjs';
 
-const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const axe = (page, name) => axeCheck(page, name, problems);
-
-const [url, shots, password] = process.argv.slice(2);
-if (!url || !shots || !password) {
-  console.error('usage: node console.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
-  process.exit(2);
-}
-const T = 15000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const problems = [];
-let step = 'start';
-function check(ok, what) {
-  if (!ok) throw new Error(`${step}: ${what}`);
-}
-function watch(page, who) {
-  page.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`${who} dialog opened: ${d.message()}`); d.dismiss(); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION/.test(m.text())) return;
-    // Before logging in, the page asks who is logged in and gets 401.
-    if (/status of 401/.test(m.text()) && m.location().url.endsWith('/staff/api/me')) return;
-    // axe-core, evaluated by this test and not part of the page, adds a
-    // <style> that the page's CSP rightly blocks; its location has no URL.
-    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
-    problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
-  });
-}
+const t = await start('node console.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
+const [url, , password] = t.args;
+const { check, axe, shot } = t;
+const s = staff(t, url, password);
 async function say(page, text, expect) {
   await page.locator('#ab-input').fill(text);
   await page.locator('#ab-input').press('Enter');
@@ -58,14 +29,9 @@ async function pick(page, label, expect) {
   await page.locator('.msg--bot .msg__text', { hasText: expect }).last().waitFor({ timeout: T });
 }
 
-try {
-  step = 'citizen: meter reading';
-  const cctx = await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'de-DE' });
-  const cit = await cctx.newPage();
-  watch(cit, 'citizen');
-  await cit.goto(url);
-  await cit.locator('.launcher').click();
-  await cit.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+await t.run(async () => {
+  t.step = 'citizen: meter reading';
+  const cit = await s.citizen('citizen');
   await say(cit, 'Zählerstand melden', 'Kundennummer');
   await say(cit, '1234567', 'Zählernummer');
   await say(cit, 'Z-4711', 'Welchen Zählerstand');
@@ -78,35 +44,24 @@ try {
   const ref = (done.match(/AB-\d{4}-\d{6}/) || [])[0];
   check(ref, `no case reference in "${done}"`);
 
-  step = 'citizen: asks for a person';
+  t.step = 'citizen: asks for a person';
   await say(cit, 'Ich möchte mit einem Menschen sprechen', 'Mitarbeiter');
 
-  step = 'agent: login and queue';
-  const actx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-  const ag = await actx.newPage();
-  watch(ag, 'agent');
-  await ag.goto(url + '/staff/');
-  await ag.locator('#login-username').waitFor({ timeout: T });
-  await axe(ag, 'login');
-  await ag.locator('#login-username').fill('anna');
-  await ag.locator('#login-password').fill(password);
-  await ag.locator('#login-submit').click();
-  await ag.locator('#queue-view').waitFor({ state: 'visible', timeout: T });
-  await ag.locator('#live-state.on').waitFor({ timeout: T });
-  await ag.locator('.queue-item').first().waitFor({ timeout: T });
-  await ag.screenshot({ path: path.join(shots, 'staff-queue.png') });
+  t.step = 'agent: login and queue';
+  const ag = await s.agent('anna', { form: (p) => axe(p, 'login'), ready: ['#queue-view', '#live-state.on', '.queue-item'] });
+  await shot(ag, 'staff-queue.png');
   await axe(ag, 'queue');
   await ag.locator('.queue-item button.open').first().click();
   await ag.locator('#conv-view').waitFor({ state: 'visible', timeout: T });
   await ag.locator('#transcript .from-citizen .text', { hasText: 'Erika Mustermann' }).waitFor({ timeout: T });
 
-  step = 'agent: claims';
+  t.step = 'agent: claims';
   await ag.locator('#act-claim').click();
   await cit.locator('.msg--system .msg__text', { hasText: 'ist jetzt für Sie da' }).waitFor({ timeout: T });
   await ag.locator('#act-claim:disabled').waitFor({ timeout: T });
   await ag.locator('#reply-text:enabled').waitFor({ timeout: T });
 
-  step = 'exchange';
+  t.step = 'exchange';
   await ag.locator('#reply-text').fill('Guten Tag, hier ist Anna von den Stadtwerken.');
   await ag.locator('#reply-send').click();
   await cit.locator('.msg--staff .msg__text', { hasText: 'hier ist Anna' }).waitFor({ timeout: T });
@@ -122,10 +77,10 @@ try {
   await cit.locator('#ab-input').pressSequentially('Noch eine Frage', { delay: 20 });
   await ag.locator('#typing').waitFor({ state: 'visible', timeout: T });
   await cit.locator('#ab-input').fill('');
-  await ag.screenshot({ path: path.join(shots, 'staff-conversation.png') });
+  await shot(ag, 'staff-conversation.png');
   await axe(ag, 'conversation');
 
-  step = 'release';
+  t.step = 'release';
   // The answer to the release comes late (a slow network): the agent goes
   // on to the cases meanwhile and must stay there.
   await ag.route('**/release', async (route) => {
@@ -136,7 +91,7 @@ try {
   await ag.locator('#act-release').click();
   await cit.locator('.msg--system .msg__text', { hasText: 'zurückgegeben' }).waitFor({ timeout: T });
 
-  step = 'case: needs-info reopens the dialog';
+  t.step = 'case: needs-info reopens the dialog';
   await ag.locator('#nav-cases').click();
   await ag.waitForTimeout(2000); // the late answer to the release arrives
   check(await ag.locator('#cases-view').isVisible(), 'the late release took the agent away from the cases');
@@ -156,26 +111,17 @@ try {
   await ag.locator('#case-history', { hasText: 'nachgereicht: Zählerstand' }).waitFor({ timeout: T });
   check((await ag.locator('#case-answers').textContent()).includes('12400'), 'the amended answer is not in the case view');
 
-  step = 'case: approve';
+  t.step = 'case: approve';
   await ag.locator('#case-actions button[data-status="approved"]').click();
   await cit.locator('.msg--system .msg__text', { hasText: `Ihr Antrag ${ref} wurde genehmigt.` }).waitFor({ timeout: T });
   await ag.locator('#case-status', { hasText: 'Genehmigt' }).waitFor({ timeout: T });
-  await ag.screenshot({ path: path.join(shots, 'staff-case.png') });
+  await shot(ag, 'staff-case.png');
   await axe(ag, 'case');
-  await cit.screenshot({ path: path.join(shots, 'staff-citizen.png') });
+  await shot(cit, 'staff-citizen.png');
 
-  step = 'the bot answers again';
+  t.step = 'the bot answers again';
   const bots = await cit.locator('.msg--bot').count();
   await cit.locator('#ab-input').fill('Menü');
   await cit.locator('#ab-input').press('Enter');
   await cit.locator('.msg--bot').nth(bots).waitFor({ timeout: T });
-} catch (e) {
-  problems.push(e.stack || String(e));
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('staff console browser test passed');
+}, 'staff console browser test passed');

@@ -12,21 +12,13 @@
 // in English, in Turkish and in German, as the console is switched, with
 // the valid departments filled in. axe-core on queue and conversation.
 // Any failure exits non-zero.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
+import { start, T } from '../../channels/web/e2e/harness.mjs';
+import { signIn } from './lib.mjs';
 
-const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const [url, shots, password] = process.argv.slice(2);
-const T = 15000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
-const problems = [];
-function check(ok, what) { if (!ok) problems.push(what); }
+const t = await start('node language.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
+const [url, , password] = t.args;
+const { axe, shot } = t;
+const check = t.soft; // a failed check is a problem, the script goes on
 
 // apiError transfers the open conversation to "nirgendwo" (an option
 // added for the test, as the console offers only real departments) and
@@ -44,17 +36,15 @@ async function apiError(page, want, lang) {
   check(got.startsWith(want) && got.includes('stadtwerke'), `the error in ${lang}: ${got}`);
 }
 
-try {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+await t.run(async () => {
+  const ctx = await t.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const ag = await ctx.newPage();
-  ag.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  t.pageErrors(ag);
   await ag.goto(url + '/staff/');
   await ag.locator('#login-submit', { hasText: 'Sign in' }).waitFor({ timeout: T });
   check(await ag.evaluate(() => document.documentElement.lang) === 'en', 'the page is not marked English');
   check(await ag.title() === 'Amtsbote – staff console', `title ${await ag.title()}`);
-  await ag.locator('#login-username').fill('anna');
-  await ag.locator('#login-password').fill(password);
-  await ag.locator('#login-submit').click();
+  await signIn(ag, 'anna', password);
   await ag.locator('#queue-view h2', { hasText: 'Waiting conversations' }).waitFor({ timeout: T });
   await ag.locator('.queue-item').nth(1).waitFor({ timeout: T });
 
@@ -62,7 +52,7 @@ try {
   check(badges.includes('Türkçe/tr') && badges.includes('Deutsch/de'), `queue language badges: ${badges}`);
   const head = await ag.locator('#queue-table thead th').allTextContents();
   check(head.includes('Language') && head.includes('Channel'), `queue heads: ${head}`);
-  await axeCheck(ag, 'console queue en', problems);
+  await axe(ag, 'console queue en');
 
   // the other screens speak English too
   await ag.locator('#nav-cases').click();
@@ -81,8 +71,8 @@ try {
   const groups = await ag.locator('#canned optgroup').evaluateAll((gs) => gs.map((g) => g.label + ': ' + [...g.children].map((o) => o.textContent).join(' | ')));
   check(groups.length === 3 && groups[0] === 'Türkçe: Sayaç numarası' && groups[1] === 'Every language: Opening hours'
     && groups[2] === 'Other languages: Meter number (English)', `canned replies offered: ${groups}`);
-  await axeCheck(ag, 'console conversation en', problems);
-  await ag.screenshot({ path: path.join(shots, 'console-language.png') });
+  await axe(ag, 'console conversation en');
+  await shot(ag, 'console-language.png');
 
   // An API error (a transfer to a department that does not exist: 400
   // bad_department) in the console's language, the valid departments
@@ -91,7 +81,7 @@ try {
   await ag.locator('#console-lang').selectOption('tr');
   await ag.locator('#conv-back', { hasText: '← Bekleme listesi' }).waitFor({ timeout: T });
   await apiError(ag, '“nirgendwo” adlı bir birim yok. Geçerli olanlar: ', 'Turkish');
-  await axeCheck(ag, 'console conversation tr with an error', problems);
+  await axe(ag, 'console conversation tr with an error');
 
   // German from the header: the console switches, and keeps it.
   await ag.locator('#console-lang').selectOption('de');
@@ -103,13 +93,4 @@ try {
   await ag.reload();
   await ag.locator('#queue-view h2', { hasText: 'Wartende Gespräche' }).waitFor({ timeout: T });
   await ctx.close();
-} catch (e) {
-  problems.push(`error: ${e.message}`);
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('console language: ok');
+}, 'console language: ok');

@@ -8,56 +8,18 @@
 // and reads the rating with its comment; agent "bert" (Schulamt) sees no
 // counts. axe in light and dark mode; any page error, dialog or CSP
 // violation fails the test.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { axe as axeCheck } from '../../channels/web/e2e/axe.mjs';
+import { start, T } from '../../channels/web/e2e/harness.mjs';
+import { staff } from './lib.mjs';
 
-const require = createRequire(new URL('../../channels/web/e2e/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const axe = (page, name) => axeCheck(page, name, problems);
-
-const [url, shots, password] = process.argv.slice(2);
-if (!url || !shots || !password) {
-  console.error('usage: node ratings.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
-  process.exit(2);
-}
-const T = 15000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const problems = [];
-let step = 'start';
-function check(ok, what) {
-  if (!ok) throw new Error(`${step}: ${what}`);
-}
-function watch(page, who) {
-  page.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`${who} dialog opened: ${d.message()}`); d.dismiss(); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION/.test(m.text())) return;
-    if (/status of 401/.test(m.text()) && m.location().url.endsWith('/staff/api/me')) return;
-    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
-    problems.push(`${who} console (${step}): ${m.text()} ${m.location().url}`);
-  });
-}
-async function login(user, scheme) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', colorScheme: scheme });
-  const page = await ctx.newPage();
-  watch(page, user);
-  await page.goto(url + '/staff/');
-  await page.locator('#login-username').fill(user);
-  await page.locator('#login-password').fill(password);
-  await page.locator('#login-submit').click();
-  await page.locator('#queue-view').waitFor({ state: 'visible', timeout: T });
-  return page;
-}
+const t = await start('node ratings.mjs SERVER_URL SCREENSHOT_DIR PASSWORD');
+const [url, , password] = t.args;
+const { check, axe, shot } = t;
+const s = staff(t, url, password);
 const cells = (loc) => loc.locator('td').allTextContents();
 
-try {
-  step = 'anna: the counts under the queue';
-  const ag = await login('anna', 'light');
+await t.run(async () => {
+  t.step = 'anna: the counts under the queue';
+  const ag = await s.agent('anna', { colorScheme: 'light' });
   const count = ag.locator('.rating-count');
   await count.first().waitFor({ timeout: T });
   check(await count.count() === 1, `want one row of counts, got ${await count.count()}`);
@@ -65,10 +27,10 @@ try {
   check(row[0] === 'Stadtwerke, Kundenservice' && row[1] === 'Zählerstand melden', `department and service: ${row}`);
   check(row[2] === '1' && row[3] === '1' && row[4] === '1' && row[5] !== '', `counts 👍 1, 👎 1, 1 comment: ${row}`);
   check(await ag.locator('#ratings-empty').isHidden(), '"no ratings yet" is shown beside the counts');
-  await ag.locator('#ratings').screenshot({ path: path.join(shots, 'staff-ratings.png') });
+  await shot(ag.locator('#ratings'), 'staff-ratings.png');
   await axe(ag, 'ratings overview');
 
-  step = 'anna: the rating on the conversation';
+  t.step = 'anna: the rating on the conversation';
   await ag.locator('#nav-cases').click();
   await ag.locator('.case-item').first().waitFor({ timeout: T });
   const items = ag.locator('.case-item');
@@ -92,21 +54,12 @@ try {
   check((await comment.textContent()) === 'Die Zählernummer war schwer zu finden <img src=x onerror=alert(1)>',
     `comment: ${await comment.textContent()}`);
   check(await ag.locator('#conv-rating-comment img').count() === 0, 'the comment was inserted as HTML');
-  await ag.screenshot({ path: path.join(shots, 'staff-conversation-rating.png') });
+  await shot(ag, 'staff-conversation-rating.png');
   await axe(ag, 'conversation with rating');
 
-  step = 'bert: no counts of another department, dark mode';
-  const other = await login('bert', 'dark');
+  t.step = 'bert: no counts of another department, dark mode';
+  const other = await s.agent('bert', { colorScheme: 'dark' });
   await other.locator('#ratings-empty').waitFor({ state: 'visible', timeout: T });
   check(await other.locator('.rating-count').count() === 0, 'bert sees the Stadtwerke\'s counts');
   await axe(other, 'ratings overview, empty, dark');
-} catch (e) {
-  problems.push(e.stack || String(e));
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('ratings browser test passed');
+}, 'ratings browser test passed');

@@ -16,32 +16,15 @@
 // page error, console error or dialog. Any failure exits non-zero.
 //
 // playwright-core and axe-core come from the web chat's e2e set-up
-// (channels/web/e2e, `npm ci` there); this script has no node_modules of
-// its own.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// (channels/web/e2e, `npm ci` there), through its harness.mjs; this script
+// has no node_modules of its own.
+import { start, openChat, still, T } from '../../../channels/web/e2e/harness.mjs';
 
-const require = createRequire(new URL('../../../channels/web/e2e/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const [url, shots] = process.argv.slice(2);
-if (!url || !shots) {
-  console.error('usage: node arabic.mjs SERVER_URL SCREENSHOT_DIR');
-  process.exit(2);
-}
-const T = 15000; // ms to wait for anything
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const problems = [];
-let step = 'start';
-function check(ok, what) {
-  if (!ok) throw new Error(`${step}: ${what}`);
-}
+const t = await start('node arabic.mjs SERVER_URL SCREENSHOT_DIR');
+const [url] = t.args;
+const { check, shot, problems } = t;
+// axe runs axe-core: any violation is a problem.
+const axe = (page, name) => t.axe(page, name, { all: true });
 
 // German function words: a bot message with one of them outside brackets
 // and quotes has a German sentence in it.
@@ -71,31 +54,6 @@ function cityDate(days) {
 const onDay = (label, d) => new RegExp(`(^|[^0-9٠-٩:])(0?${d}|٠?${indic(d)})(?![0-9٠-٩:])`).test(label);
 const dmy = ([y, m, d]) => indic(`${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`);
 
-function watch(page) {
-  page.on('pageerror', (e) => problems.push(`page error (${step}): ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog opened (${step}): ${d.message()}`); d.dismiss(); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    // axe-core, evaluated by this test and not part of the page, adds a
-    // <style> that the page's CSP rightly blocks; its location has no URL.
-    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
-    problems.push(`console error (${step}): ${m.text()} ${m.location().url}`);
-  });
-}
-
-// axe runs axe-core (WCAG 2.1 A and AA, best practices): any violation
-// is a problem.
-async function axe(page, name) {
-  await page.evaluate(axeSource);
-  const res = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  }));
-  for (const v of res.violations) {
-    problems.push(`axe ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  }
-  console.log(`axe ${name}: ${res.passes.length} rules passed, ${res.violations.length} violations`);
-}
-
 // The bot's messages: their text and the labels of their options.
 async function botMessages(page) {
   return page.locator('.msg--bot').evaluateAll((lis) => lis.map((li) => {
@@ -113,8 +71,8 @@ async function checkLanguage(page) {
     const m = msgs[i];
     if (m.trim() === '') continue;
     const g = unquoted(m).match(GERMAN);
-    if (g) problems.push(`${step}: German ("${g[0]}") in the bot's message: ${JSON.stringify(m)}`);
-    if (!ARABIC.test(m)) problems.push(`${step}: the bot's message is not in Arabic: ${JSON.stringify(m)}`);
+    if (g) problems.push(`${t.step}: German ("${g[0]}") in the bot's message: ${JSON.stringify(m)}`);
+    if (!ARABIC.test(m)) problems.push(`${t.step}: the bot's message is not in Arabic: ${JSON.stringify(m)}`);
   }
   checked.set(page, msgs.length);
 }
@@ -131,7 +89,7 @@ async function reply(page, act, expect) {
     news = (await botMessages(page)).slice(before);
     if (news.some((m) => (typeof expect === 'string' ? m.includes(expect) : expect.test(m)))) break;
     if (Date.now() > end) {
-      throw new Error(`${step}: no reply with ${expect}; the bot said: ${JSON.stringify(news)}`);
+      throw new Error(`${t.step}: no reply with ${expect}; the bot said: ${JSON.stringify(news)}`);
     }
     await page.waitForTimeout(100);
   }
@@ -171,12 +129,8 @@ async function upload(page, name, data, expect) {
 
 // open starts a conversation on the front page and picks العربية.
 async function open() {
-  const ctx = await browser.newContext({ viewport: { width: 1200, height: 860 }, locale: 'de-DE', reducedMotion: 'reduce' });
-  const page = await ctx.newPage();
-  watch(page);
-  await page.goto(url);
-  await page.locator('.launcher').click();
-  await page.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+  const page = await t.page('', { viewport: { width: 1200, height: 860 }, locale: 'de-DE', reducedMotion: 'reduce' });
+  await openChat(page, url);
   await page.getByRole('button', { name: 'Sprache: Deutsch' }).click();
   await reply(page, () => page.locator('#ab-langs').getByRole('button', { name: 'العربية' }).click(), /./);
   await page.getByRole('button', { name: 'اللغة: العربية' }).waitFor({ timeout: T });
@@ -190,7 +144,7 @@ async function open() {
 
 // confirmed waits for the reference card of a new case and returns its reference.
 let lastRef = '';
-async function confirmed(page, shot) {
+async function confirmed(page, file) {
   const dd = page.locator('.refcard dd').first();
   await page.locator('.refcard').waitFor({ timeout: T });
   const end = Date.now() + T;
@@ -210,9 +164,9 @@ async function confirmed(page, shot) {
   const dir = await page.locator('.refcard').evaluate((el) => getComputedStyle(el).direction);
   check(dir === 'rtl', `the reference card is ${dir}`);
   await checkLanguage(page);
-  await axe(page, `${step} confirmation`);
-  await page.screenshot({ path: path.join(shots, shot), caret: 'initial', animations: 'disabled' });
-  console.log(`${step}: ${ref}`);
+  await axe(page, `${t.step} confirmation`);
+  await shot(page, file, still);
+  console.log(`${t.step}: ${ref}`);
   return ref;
 }
 
@@ -220,7 +174,7 @@ async function confirmed(page, shot) {
 // in a new conversation.
 let page = null;
 async function service(name, run) {
-  step = name;
+  t.step = name;
   try {
     if (!page) page = await open();
     await run(page);
@@ -235,11 +189,11 @@ const NAME = 'ليلى حداد';
 const MINIMAL_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n'
   + 'trailer<</Root 1 0 R>>\n%%EOF\n');
 
-try {
+await t.run(async () => {
   await service('meter reading', async (p) => {
     await say(p, 'أريد إرسال قراءة عداد المياه', 'Kundennummer');
     await axe(p, 'meter reading question');
-    await p.screenshot({ path: path.join(shots, 'web-chat-ar-question.png'), caret: 'initial', animations: 'disabled' });
+    await shot(p, 'web-chat-ar-question.png', still);
     await say(p, '1234567', 'Zählernummer');
     await say(p, 'Z-4711', 'يُظهرها العداد');
     await say(p, '١٢٣٫٥', 'قرأتم العداد');
@@ -298,13 +252,4 @@ try {
     await confirmed(p, 'web-chat-ar-appointment.png');
     await p.locator('.msg--bot .msg__file a', { hasText: /\.ics \(ICS, / }).last().waitFor({ timeout: T });
   });
-} catch (e) {
-  problems.push(`error: ${e.message}`);
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('arabic services: ok');
+}, 'arabic services: ok');

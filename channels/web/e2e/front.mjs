@@ -5,40 +5,16 @@
 // Erklärung zur Barrierefreiheit and its feedback address, never the old
 // hard-coded sample; the widget links the legal pages as well. Page and
 // open widget pass axe in the light and the dark scheme, desktop and phone.
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { axe as axeCheck } from './axe.mjs';
+import { start, openChat } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const [url, shots] = process.argv.slice(2);
-if (!url || !shots) {
-  console.error('usage: node front.mjs SERVER_URL SCREENSHOT_DIR');
-  process.exit(2);
-}
-const T = 15000;
-const problems = [];
-let step = 'start';
-function check(ok, what) {
-  if (!ok) throw new Error(`${step}: ${what}`);
-}
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-try {
+const t = await start('node front.mjs SERVER_URL SCREENSHOT_DIR');
+const [url] = t.args;
+const { check, axe, shot } = t;
+await t.run(async () => {
   for (const [scheme, width, height] of [['light', 1200, 900], ['dark', 1200, 900], ['dark', 390, 844]]) {
     const name = `${scheme} ${width}px`;
-    step = name;
-    const ctx = await browser.newContext({ viewport: { width, height }, locale: 'de-DE', colorScheme: scheme });
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => problems.push(`${name} page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      if (m.location().url === '' && m.text().startsWith('Applying inline style')) return; // axe's own style
-      problems.push(`${name} console: ${m.text()}`);
-    });
+    t.step = name;
+    const page = await t.page('', { viewport: { width, height }, locale: 'de-DE', colorScheme: scheme });
     await page.goto(url);
     const contact = await page.locator('.contact').textContent();
     for (const want of ['Bürgerbüro', 'Am Rathausplatz 1, 33098 Musterstadt', '01234 5678-100', 'Mo–Fr 8–13 Uhr, Do 14–18 Uhr']) {
@@ -55,13 +31,12 @@ try {
       check(await a.count() === 1, `no footer link "${text}"`);
       check(await a.evaluate((e) => e.href) === href, `footer link "${text}" goes to ${await a.evaluate((e) => e.href)}`);
     }
-    await axeCheck(page, `front page, ${name}`, problems);
-    await page.screenshot({ path: path.join(shots, `front-page-${scheme}-${width}.png`), fullPage: width > 400 });
+    await axe(page, `front page, ${name}`);
+    await shot(page, `front-page-${scheme}-${width}.png`, { fullPage: width > 400 });
 
-    step = `${name}: widget`;
+    t.step = `${name}: widget`;
     const host = page.locator('#amtsbote-chat');
-    await host.locator('.launcher').click();
-    await host.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+    await openChat(page);
     for (const [cls, href] of [['privacy', url + '/datenschutz'], ['accessibility', 'https://www.paderborn.de/barrierefreiheit'],
       ['feedback', 'mailto:barrierefrei@paderborn.de']]) {
       const a = host.locator('.legal__' + cls);
@@ -69,17 +44,8 @@ try {
     }
     const bg = await host.locator('.panel').evaluate((e) => getComputedStyle(e).backgroundColor);
     check((scheme === 'dark') === (bg !== 'rgb(255, 255, 255)'), `the widget's background in the ${scheme} scheme is ${bg}`);
-    await axeCheck(page, `widget, ${name}`, problems);
-    await page.screenshot({ path: path.join(shots, `widget-${scheme}-${width}.png`) });
-    await ctx.close();
+    await axe(page, `widget, ${name}`);
+    await shot(page, `widget-${scheme}-${width}.png`);
+    await page.context().close();
   }
-} catch (e) {
-  problems.push(`${step}: ${e.message}`);
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('front.mjs: all checks passed');
+}, 'front.mjs: all checks passed');

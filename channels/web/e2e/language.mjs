@@ -8,26 +8,18 @@
 // the list, not the chat; axe-core is clean with the list open, in German
 // and in Arabic. Prints "token=<resume token>" for the Go test, which checks
 // the conversation's language in the store. Any failure exits non-zero.
-import { chromium } from 'playwright-core';
-import path from 'node:path';
-import { axe as axeCheck } from './axe.mjs';
+import { start, openChat, still, T } from './harness.mjs';
 
-const [url, shots] = process.argv.slice(2);
-const T = 15000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
-const problems = [];
-function check(ok, what) { if (!ok) problems.push(what); }
+const t = await start('node language.mjs PAGE_URL SCREENSHOT_DIR');
+const [url] = t.args;
+const { axe, shot } = t;
+const check = t.soft; // a failed check is a problem, the script goes on
 const NAMES = ['Deutsch', 'English', 'Українська', 'Türkçe', 'العربية', 'Русский', 'Leichte Sprache'];
 
-try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url);
-  await page.locator('.launcher').click();
-  await page.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+await t.run(async () => {
+  const page = await t.browser.newPage({ viewport: { width: 1200, height: 800 } });
+  t.pageErrors(page);
+  await openChat(page, url);
 
   const button = page.getByRole('button', { name: 'Sprache: Deutsch' });
   await button.waitFor({ timeout: T });
@@ -45,8 +37,8 @@ try {
   check(current.join() === 'Deutsch', `current language marked: ${current}`);
   const focused = await page.evaluate(() => document.querySelector('#amtsbote-chat').shadowRoot.activeElement?.textContent);
   check(focused === 'Deutsch', `focus in the open list on ${focused}, want the current language`);
-  await axeCheck(page, 'language menu de', problems);
-  await page.screenshot({ path: path.join(shots, 'widget-language-menu.png'), caret: 'initial', animations: 'disabled' });
+  await axe(page, 'language menu de');
+  await shot(page, 'widget-language-menu.png', still);
 
   // Escape closes the list and gives the focus back; the chat stays open.
   await page.keyboard.press('Escape');
@@ -73,8 +65,8 @@ try {
   await page.locator('.msg--citizen', { hasText: 'العربية' }).waitFor({ timeout: T });
   await page.locator('.msg--citizen.is-pending').waitFor({ state: 'detached', timeout: T });
   await page.getByRole('button', { name: 'اللغة: العربية' }).click();
-  await axeCheck(page, 'language menu ar', problems);
-  await page.screenshot({ path: path.join(shots, 'widget-language-menu-ar.png'), caret: 'initial', animations: 'disabled' });
+  await axe(page, 'language menu ar');
+  await shot(page, 'widget-language-menu-ar.png', still);
   await page.keyboard.press('Escape');
 
   // A reload keeps the language; the hello names it.
@@ -87,13 +79,4 @@ try {
   const token = await page.evaluate(() => Object.entries(localStorage).map(([, v]) => JSON.parse(v).token).find(Boolean));
   console.log('token=' + token);
   await page.close();
-} catch (e) {
-  problems.push(`error: ${e.message}`);
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('language: ok');
+}, 'language: ok');

@@ -5,23 +5,17 @@
 // to left (dir="rtl", launcher and panel on the left, the citizen's
 // messages on the left), connect, pass axe-core, and is photographed at
 // desktop and phone width. Any failure exits non-zero.
-import { chromium } from 'playwright-core';
-import path from 'node:path';
-import { axe as axeCheck } from './axe.mjs';
+import { start, still, T } from './harness.mjs';
 
-const [url, shots] = process.argv.slice(2);
-const T = 15000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
-const problems = [];
-function check(ok, what) { if (!ok) problems.push(what); }
+const t = await start('node rtl.mjs PAGE_URL SCREENSHOT_DIR');
+const [url] = t.args;
+const { axe, shot } = t;
+const check = t.soft; // a failed check is a problem, the script goes on
 
-try {
-  for (const [width, height, shot] of [[1200, 800, 'web-chat-ar-desktop.png'], [390, 780, 'web-chat-ar-phone.png']]) {
-    const page = await browser.newPage({ viewport: { width, height } });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+await t.run(async () => {
+  for (const [width, height, file] of [[1200, 800, 'web-chat-ar-desktop.png'], [390, 780, 'web-chat-ar-phone.png']]) {
+    const page = await t.browser.newPage({ viewport: { width, height } });
+    t.pageErrors(page);
     await page.goto(url);
     const launcher = page.locator('.launcher');
     await launcher.waitFor({ timeout: T });
@@ -43,17 +37,8 @@ try {
     const mb = await mine.boundingBox();
     check(mb.x - panel.x < panel.width / 2, `the citizen's message at x=${mb.x}: not on the left (mirrored)`);
     await page.locator('.msg--bot').last().waitFor({ timeout: T });
-    await axeCheck(page, `widget ar ${width}`, problems);
-    await page.screenshot({ path: path.join(shots, shot), caret: 'initial', animations: 'disabled' });
+    await axe(page, `widget ar ${width}`);
+    await shot(page, file, still);
     await page.close();
   }
-} catch (e) {
-  problems.push(`error: ${e.message}`);
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('rtl: ok');
+}, 'rtl: ok');

@@ -6,42 +6,14 @@
 // dropped connection, checks 200 % zoom, runs axe-core, takes screenshots
 // at desktop and phone width, and checks the notice when the server refuses
 // a new session (too many from one address). Any failure exits non-zero.
-import { chromium } from 'playwright-core';
-import path from 'node:path';
-import { axe as axeCheck } from './axe.mjs';
+import { start, openChat, dropped, still, T } from './harness.mjs';
 
-const [url, shots] = process.argv.slice(2);
-if (!url || !shots) {
-  console.error('usage: node widget.mjs SERVER_URL SCREENSHOT_DIR');
-  process.exit(2);
-}
-const T = 15000; // ms to wait for anything
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const problems = [];
-const axe = (page, name) => axeCheck(page, name, problems);
-let step = 'start';
-function check(ok, what) {
-  if (!ok) throw new Error(`${step}: ${what}`);
-}
-
-// watch records what must never happen on a page: script errors, alerts
-// (the XSS payload), CSP violations.
-function watch(page) {
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog opened: ${d.message()}`); d.dismiss(); });
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || /WebSocket|ERR_CONNECTION|503/.test(m.text())) return;
-    // axe-core, evaluated by this test and not part of the page, adds a
-    // <style> that the page's CSP rightly blocks; its location has no URL.
-    if (m.location().url === '' && m.text().startsWith('Applying inline style')) return;
-    problems.push(`console (${step}): ${m.text()}`);
-  });
-}
+const t = await start('node widget.mjs SERVER_URL SCREENSHOT_DIR');
+const [url] = t.args;
+const { check, axe, shot } = t;
+// What must never happen on a page: script errors, alerts (the XSS
+// payload), CSP violations; a dropped or refused (503) connection is tested.
+const noise = [dropped, /503/];
 
 // deep returns a description of the focused element, inside shadow roots.
 async function focused(page) {
@@ -58,7 +30,7 @@ async function tabTo(page, match, back = false) {
     if (match(await focused(page))) return;
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
   }
-  throw new Error(`${step}: focus never reached the element`);
+  throw new Error('focus never reached the element');
 }
 
 // say types a line into the chat and waits for text to appear in the widget.
@@ -80,13 +52,11 @@ async function citizenCount(page, text) {
   return page.locator('.msg--citizen .msg__text', { hasText: text }).count();
 }
 
-try {
+await t.run(async () => {
   // ---- Desktop: the whole dialog with the keyboard only.
-  step = 'desktop';
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', reducedMotion: 'reduce',
-    acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await desk.newPage();
-  watch(page);
+  t.step = 'desktop';
+  const page = await t.page('', { viewport: { width: 1280, height: 800 }, locale: 'de-DE', reducedMotion: 'reduce',
+    acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] }, ...noise);
   await page.goto(url);
   check(await page.title() !== '', 'front page has no title');
   await page.locator('.launcher').waitFor({ timeout: T });
@@ -96,7 +66,7 @@ try {
   await page.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
   check((await focused(page)).id === 'ab-input', 'opening the chat did not focus the message field');
 
-  step = 'dialog';
+  t.step = 'dialog';
   await say(page, 'Zählerstand melden', 'Kundennummer');
   await say(page, '1234567', 'Zählernummer');
   await say(page, 'Z-4711', 'Welchen Zählerstand');
@@ -114,7 +84,7 @@ try {
 
   // ---- After submitting: the reference stays at hand as a card with a
   // copy button, and "anything else?" has at most four options.
-  step = 'reference card';
+  t.step = 'reference card';
   check(/Wie es weitergeht/.test(ref), `the confirmation does not say what happens next: "${ref}"`);
   check(await page.locator('.msg--bot').last().locator('.option').count() <= 4, 'more than four options after submitting');
   await page.locator('.refcard').waitFor({ timeout: T });
@@ -127,11 +97,11 @@ try {
   const clip = await page.evaluate(() => navigator.clipboard.readText());
   check(clip.includes(caseRef) && clip.includes(code), `the clipboard holds "${clip}"`);
   await axe(page, 'reference card');
-  await page.screenshot({ path: path.join(shots, 'web-chat-reference-card.png'), caret: 'initial', animations: 'disabled' });
+  await shot(page, 'web-chat-reference-card.png', still);
 
   // ---- The end of the conversation: the transcript as a text file, and
   // a rating with a comment.
-  step = 'transcript';
+  t.step = 'transcript';
   await pick(page, 'Gesprächsverlauf', 'Verlauf unseres Gesprächs');
   const link = page.locator('.msg__file a', { hasText: 'gespraech-' }).last();
   await link.waitFor({ timeout: T });
@@ -142,7 +112,7 @@ try {
   for (const w of ['Gespräch mit dem digitalen Assistenten', 'Sie:', 'Assistent:', 'Erika Mustermann', caseRef]) {
     check(transcript.includes(w), `the transcript lacks "${w}"`);
   }
-  step = 'rating';
+  t.step = 'rating';
   await page.locator('.compose__input').focus();
   await pick(page, 'Gespräch bewerten', 'Wie hilfreich');
   await pick(page, '👍 Hilfreich', 'Danke für Ihre Bewertung');
@@ -156,16 +126,16 @@ try {
     const log = li.closest('.log');
     log.scrollTop = li.offsetTop - log.offsetTop - 8;
   });
-  await page.screenshot({ path: path.join(shots, 'web-chat-desktop.png'), caret: 'initial', animations: 'disabled' });
+  await shot(page, 'web-chat-desktop.png', still);
 
   // ---- Escape closes and gives the focus back to the launcher.
-  step = 'escape';
+  t.step = 'escape';
   await page.keyboard.press('Escape');
   check((await focused(page)).cls === 'launcher', 'focus did not return to the launcher');
   await page.keyboard.press('Enter');
 
   // ---- Reload: the same conversation, once.
-  step = 'reload';
+  t.step = 'reload';
   await page.reload();
   await page.locator('.msg--bot .msg__text', { hasText: 'Referenznummer' }).waitFor({ timeout: T });
   check(await citizenCount(page, 'Erika Mustermann') === 1, 'history shows the name not exactly once');
@@ -174,7 +144,7 @@ try {
   check((await page.locator('.refcard dd').first().textContent()) === caseRef, 'the card is gone after a reload');
 
   // ---- XSS: what the citizen wrote is text, wherever it is shown.
-  step = 'xss';
+  t.step = 'xss';
   const payloads = ['<img src=x onerror=alert(1)>', '"><script>window.__xss=1</script><b>fett</b>'];
   await page.locator('#ab-input').focus();
   for (const p of payloads) {
@@ -192,7 +162,7 @@ try {
   check(await page.evaluate(() => window.__xss) === undefined, 'payload script ran');
 
   // ---- A dropped connection: offline is shown, nothing is lost or doubled.
-  step = 'offline';
+  t.step = 'offline';
   await page.request.post(new URL('/test/down?ms=2500', url).href);
   await page.locator('.offline').waitFor({ state: 'visible', timeout: T });
   await page.locator('.head__status', { hasText: 'Offline' }).waitFor({ timeout: T });
@@ -200,19 +170,17 @@ try {
   await page.keyboard.type('Hallo nach der Störung');
   await page.keyboard.press('Enter');
   await page.locator('.msg--citizen.is-pending', { hasText: 'Hallo nach der Störung' }).waitFor({ timeout: T });
-  await page.screenshot({ path: path.join(shots, 'web-chat-offline.png'), caret: 'initial', animations: 'disabled' });
+  await shot(page, 'web-chat-offline.png', still);
   await page.locator('.msg--citizen:not(.is-pending)', { hasText: 'Hallo nach der Störung' }).waitFor({ timeout: 40000 });
   check(await page.locator('.offline').isHidden(), 'offline notice still shown');
   await page.reload();
   await page.locator('.msg--citizen .msg__text', { hasText: 'Hallo nach der Störung' }).first().waitFor({ timeout: T });
   check(await citizenCount(page, 'Hallo nach der Störung') === 1, 'message after the outage not exactly once');
-  await desk.close();
+  await page.context().close();
 
   // ---- 200 % zoom: a 1280×800 screen at 200 % is a 640×400 viewport.
-  step = 'zoom';
-  const zoom = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-  const zp = await zoom.newPage();
-  watch(zp);
+  t.step = 'zoom';
+  const zp = await t.page('', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }, ...noise);
   await zp.goto(url);
   await zp.locator('.launcher').click();
   // Measure the panel where it ends up, not while it slides in.
@@ -221,18 +189,15 @@ try {
     const box = await zp.locator(sel).boundingBox();
     check(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 640 && box.y + box.height <= 400, `${sel} outside the viewport`);
   }
-  await zoom.close();
+  await zp.context().close();
 
   // ---- Phone width.
-  step = 'phone';
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'de-DE' });
-  const pp = await phone.newPage();
-  watch(pp);
-  await pp.goto(url);
-  await pp.locator('.launcher').click();
-  await pp.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
+  t.step = 'phone';
+  const pp = await t.page('', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'de-DE' },
+    ...noise);
+  await openChat(pp, url);
   await pp.locator('.options .option').first().waitFor({ timeout: T });
-  await pp.screenshot({ path: path.join(shots, 'web-chat-phone-start.png'), caret: 'initial', animations: 'disabled' });
+  await shot(pp, 'web-chat-phone-start.png', still);
   await say(pp, 'Zählerstand melden', 'Kundennummer');
   await say(pp, '7654321', 'Zählernummer');
   await say(pp, 'W-0815', 'Welchen Zählerstand');
@@ -240,15 +205,13 @@ try {
   await say(pp, 'heute', 'Vor- und Nachname');
   await say(pp, 'Max Mustermann', 'Bitte prüfen Sie Ihre Angaben');
   await axe(pp, 'phone');
-  await pp.screenshot({ path: path.join(shots, 'web-chat-phone.png'), caret: 'initial', animations: 'disabled' });
-  await phone.close();
+  await shot(pp, 'web-chat-phone.png', still);
+  await pp.context().close();
 
   // ---- Too many new sessions from this address: a clear notice, no
   // reconnecting in a loop, and the chat comes back when allowed again.
-  step = 'session limit';
-  const lim = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
-  const lp = await lim.newPage();
-  watch(lp);
+  t.step = 'session limit';
+  const lp = await t.page('', { viewport: { width: 1280, height: 800 }, locale: 'de-DE' }, ...noise);
   let sockets = 0;
   lp.on('websocket', () => { sockets++; });
   await lp.request.post(new URL('/test/sessions?spend=all', url).href);
@@ -267,14 +230,5 @@ try {
   await lp.locator('.head__status', { hasText: 'Verbunden' }).waitFor({ timeout: T });
   await lp.locator('.msg--citizen:not(.is-pending)', { hasText: 'Hallo trotz Sperre' }).waitFor({ timeout: T });
   check(await lp.locator('.offline').isHidden(), 'offline notice still shown');
-  await lim.close();
-} catch (e) {
-  problems.push(e.stack || String(e));
-} finally {
-  await browser.close();
-}
-if (problems.length) {
-  console.error(problems.join('\n'));
-  process.exit(1);
-}
-console.log('browser test passed');
+  await lp.context().close();
+}, 'browser test passed');
