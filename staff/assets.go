@@ -6,16 +6,18 @@ import (
 	"path"
 )
 
-//go:embed assets/index.html assets/console.js assets/admin.js assets/answers.js assets/ratings.js assets/console.css
+//go:embed assets/index.html assets/console.js assets/conversations.js assets/cases.js assets/admin.js assets/answers.js assets/ratings.js assets/console.css
 var assets embed.FS
 
 // assetTypes are the files under /staff/assets/ and their media types.
 var assetTypes = map[string]string{
-	"console.js":  "text/javascript; charset=utf-8",
-	"admin.js":    "text/javascript; charset=utf-8",
-	"answers.js":  "text/javascript; charset=utf-8",
-	"ratings.js":  "text/javascript; charset=utf-8",
-	"console.css": "text/css; charset=utf-8",
+	"console.js":       "text/javascript; charset=utf-8",
+	"conversations.js": "text/javascript; charset=utf-8",
+	"cases.js":         "text/javascript; charset=utf-8",
+	"admin.js":         "text/javascript; charset=utf-8",
+	"answers.js":       "text/javascript; charset=utf-8",
+	"ratings.js":       "text/javascript; charset=utf-8",
+	"console.css":      "text/css; charset=utf-8",
 }
 
 // csp allows only this server's own script, style and sockets: no inline

@@ -4,14 +4,18 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // The page inserts every text with textContent; no API that parses HTML
-// may appear in its script.
+// may appear in its scripts.
 func TestScriptNeverParsesHTML(t *testing.T) {
-	for _, name := range []string{"console.js", "admin.js"} {
+	for name := range assetTypes {
+		if !strings.HasSuffix(name, ".js") {
+			continue
+		}
 		js, err := assets.ReadFile("assets/" + name)
 		if err != nil {
 			t.Fatal(err)
@@ -28,9 +32,33 @@ func TestScriptNeverParsesHTML(t *testing.T) {
 	}
 }
 
+// The page loads every script under /staff/assets/, deferred, console.js
+// (which the others use) first.
+func TestPageLoadsEveryScript(t *testing.T) {
+	html, _ := assets.ReadFile("assets/index.html")
+	var loaded []string
+	for _, m := range regexp.MustCompile(`<script src="/staff/assets/([^"]+)" defer></script>`).FindAllSubmatch(html, -1) {
+		loaded = append(loaded, string(m[1]))
+	}
+	if len(loaded) == 0 || loaded[0] != "console.js" {
+		t.Fatalf("index.html loads %v, console.js first", loaded)
+	}
+	for name := range assetTypes {
+		if strings.HasSuffix(name, ".js") && !slices.Contains(loaded, name) {
+			t.Errorf("index.html does not load %s", name)
+		}
+	}
+	for _, name := range loaded {
+		if _, ok := assetTypes[name]; !ok {
+			t.Errorf("index.html loads %s, which is not served", name)
+		}
+	}
+}
+
 func TestPageHeaders(t *testing.T) {
 	e := newEnv(t, Options{})
-	for _, p := range []string{"/staff/", "/staff/assets/console.js", "/staff/assets/admin.js", "/staff/assets/console.css"} {
+	for _, p := range []string{"/staff/", "/staff/assets/console.js", "/staff/assets/conversations.js", "/staff/assets/cases.js",
+		"/staff/assets/admin.js", "/staff/assets/console.css"} {
 		resp, err := http.Get(e.srv.URL + p)
 		if err != nil {
 			t.Fatal(err)

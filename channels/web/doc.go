@@ -8,6 +8,10 @@
 // a reload. Everything sent to a socket goes through its connection's writer
 // queue; an idle connection holds no goroutine (see conn.go and poll_linux.go).
 //
+// The widget is one script for the page (widget.js: one tag, one request)
+// kept in the source as the parts in assets/widget/, which the server joins
+// in the order of their names once at start (site.go).
+//
 // # What the idle connection assumes of gorilla/websocket
 //
 // An idle connection holds no goroutine and no read buffer because

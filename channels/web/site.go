@@ -6,9 +6,10 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"mime"
 	"net/http"
-	"path"
 	"time"
 
 	"amtsbote/internal/httpx"
@@ -42,23 +43,46 @@ func newSite(opts Options) *site {
 	}
 	s := &site{texts: texts, assets: map[string]asset{}, starts: map[string][]starter{}}
 	s.origins = httpx.NewOrigins(opts.PublicURL, opts.AllowedOrigins)
-	files := map[string]string{"/widget.js": "assets/widget.js", "/widget.css": "assets/widget.css"}
-	for urlPath, name := range files {
-		body, err := assetFS.ReadFile(name)
-		if err != nil {
-			panic("web: missing embedded asset " + name) // caught by every test
-		}
-		if urlPath == "/widget.js" {
-			body = bytes.Replace(body, []byte("{/*TEXTS*/}"), widgetTexts(texts), 1)
-		}
-		sum := sha256.Sum256(body)
-		s.assets[urlPath] = asset{body: body, ctype: mime.TypeByExtension(path.Ext(name)),
-			etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+	js, err := widgetScript()
+	if err != nil {
+		panic("web: " + err.Error()) // caught by every test
 	}
+	css, err := assetFS.ReadFile("assets/widget.css")
+	if err != nil {
+		panic("web: missing embedded asset assets/widget.css") // caught by every test
+	}
+	s.assets["/widget.js"] = newAsset(bytes.Replace(js, []byte("{/*TEXTS*/}"), widgetTexts(texts), 1), ".js")
+	s.assets["/widget.css"] = newAsset(css, ".css")
 	for _, lang := range []string{"de", "en"} {
 		s.starts[lang] = starters(opts.Starters[lang], lang)
 	}
 	return s
+}
+
+// newAsset serves body as a file with extension ext, its ETag a hash of it.
+func newAsset(body []byte, ext string) asset {
+	sum := sha256.Sum256(body)
+	return asset{body: body, ctype: mime.TypeByExtension(ext), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+}
+
+// widgetScript is widget.js before its texts are filled in: one script for
+// the page that embeds it (one script tag, one request), kept in the source
+// as the parts in assets/widget/, joined in the order of their names. The
+// parts are one function's body, cut at line ends; each alone does not parse.
+func widgetScript() ([]byte, error) {
+	parts, err := fs.Glob(assetFS, "assets/widget/*.js") // sorted by name
+	if err != nil || len(parts) == 0 {
+		return nil, errors.New("no embedded widget parts in assets/widget/")
+	}
+	var js []byte
+	for _, p := range parts {
+		b, err := assetFS.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		js = append(js, b...)
+	}
+	return js, nil
 }
 
 // starters are the suggestions of a new conversation: the given ones (a
