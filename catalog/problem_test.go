@@ -3,27 +3,19 @@ package catalog
 import (
 	"errors"
 	"io/fs"
-	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"amtsbote/internal/srcscan"
+	"amtsbote/internal/texttest"
 	"amtsbote/text"
 )
 
 // TestProblemKeys fails when a catalog.problem.* key the code uses is not
 // in the built-in catalog, or the catalog has one no code uses.
 func TestProblemKeys(t *testing.T) {
-	src, err := srcscan.Parse("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := src.Strings(regexp.MustCompile(`^catalog\.problem\.`))
-	if len(used) < 25 {
-		t.Fatalf("found only %d catalog.problem.* keys in the code", len(used))
-	}
-	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "catalog.problem.") {
+	for _, p := range srcscan.PrefixProblems("*.go", "catalog.problem.", 25, text.MustBuiltin()) {
 		t.Error(p)
 	}
 }
@@ -113,9 +105,6 @@ type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
-// leftover finds a placeholder that was not filled.
-var leftover = regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
-
 // Every problem of a definition file says itself in every language with
 // its placeholders filled, framed with the file and field; its English
 // is what Error says, its German another text.
@@ -139,36 +128,17 @@ func TestProblemsInEveryLanguage(t *testing.T) {
 	cat, _ := Builtin()
 	errs = append(errs, cat.List(failingWriter{}, "de", "id"))
 
-	texts := text.MustBuiltin()
-	seen := map[string]bool{}
 	for _, err := range errs {
-		var e *DefinitionError
-		if !errors.As(err, &e) {
-			t.Errorf("%v is no DefinitionError", err)
-			continue
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q is more than a line", err)
 		}
-		seen[e.Text] = true
+	}
+	texttest.CheckErrors(t, text.MustBuiltin(), errs, "catalog.problem.", func(e *DefinitionError) []string {
 		if e.Field != "" {
-			seen["catalog.problem.field"] = true
+			return []string{e.Text, "catalog.problem.field"}
 		}
-		if got := e.Say(texts, text.En); got != e.Error() || strings.Contains(got, "\n") {
-			t.Errorf("English %q, Error %q", got, e.Error())
-		}
-		if e.Say(texts, text.De) == e.Error() {
-			t.Errorf("German is English: %q", e.Error())
-		}
-		for _, l := range text.All() {
-			s := e.Say(texts, l)
-			if m := leftover.FindString(s); m != "" || !strings.HasPrefix(s, "services: "+e.File) {
-				t.Errorf("%s: %s in %q", l, e.Text, s)
-			}
-		}
-	}
-	for _, k := range texts.Keys() {
-		if strings.HasPrefix(k, "catalog.problem.") && !seen[k] {
-			t.Errorf("no case finds %s", k)
-		}
-	}
+		return []string{e.Text}
+	}, func(e *DefinitionError) string { return "services: " + e.File })
 }
 
 // In German the frame stays, the field is a Feld, the problem German; an

@@ -108,17 +108,7 @@ func TestDefinitionProblemsInOperatorLanguage(t *testing.T) {
 	defs := filepath.Join(dir, "services")
 	os.Mkdir(defs, 0o700)
 	def := filepath.Join(defs, "bulky-waste.yaml")
-	os.WriteFile(def, []byte(`id: bulky-waste
-category: living
-title: {de: Sperrmüll, en: Bulky waste}
-department: stadtwerke
-mode: online
-fields:
-  - name: items
-    type: txt
-    label: {de: Dinge, en: Items}
-    prompt: {de: Was, en: What}
-`), 0o600)
+	os.WriteFile(def, []byte("id: bulky-waste\ncategory: living\ntitle: {de: Sperrmüll, en: Bulky waste}\nmode: bus\n"), 0o600)
 	sample, err := os.ReadFile("../../services/appointments/offices.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +121,7 @@ fields:
 	os.WriteFile(config, []byte("data: "+t.TempDir()+"\nservices: "+defs+"\noffices: "+offices+"\nparking_zones: "+zones+"\n"), 0o600)
 
 	de := []string{"AMTSBOTE_LANG", "de"}
-	defDe := "services: " + def + `: Feld fields[0] (items): type "txt" ist unbekannt`
+	defDe := "services: " + def + `: Feld mode: "bus" ist weder "online" noch "in-person"`
 	officesDe := "appointments: " + offices + ": offices[0]: counters: mindestens 1"
 	zonesDe := "parking: " + zones + ":1: 3 oder 5 Felder erwartet (Straße, Zone, Name der Zone[, erste, letzte]), nicht 2"
 	for _, c := range []struct {
@@ -144,7 +134,7 @@ fields:
 		{de, []string{"config", "check"}, 2, []string{"amtsbote: " + defDe + "\n", officesDe + "\n", zonesDe + "\n"}},
 		{de, []string{"serve"}, 2, []string{"amtsbote: " + defDe + "\n", officesDe + "\n", zonesDe + "\n"}},
 		{nil, []string{"config", "check"}, 2, []string{
-			"amtsbote: services: " + def + `: field fields[0] (items): type "txt" is unknown` + "\n",
+			"amtsbote: services: " + def + `: field mode: "bus" is neither "online" nor "in-person"` + "\n",
 			"appointments: " + offices + ": offices[0]: counters: at least 1\n",
 			"parking: " + zones + ":1: want 3 or 5 fields (street, zone, zone name[, first, last]), got 2\n"}},
 		{de, []string{"services"}, 1, []string{"amtsbote: " + defDe + "\n"}},

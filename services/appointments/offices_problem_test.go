@@ -5,11 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"amtsbote/internal/srcscan"
+	"amtsbote/internal/texttest"
 	"amtsbote/services/say"
 	"amtsbote/text"
 )
@@ -18,15 +18,7 @@ import (
 // uses is not in the built-in catalog, or the catalog has one no code
 // uses.
 func TestOfficesProblemKeys(t *testing.T) {
-	src, err := srcscan.Parse("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := src.Strings(regexp.MustCompile(`^offices\.problem\.`))
-	if len(used) < 15 {
-		t.Fatalf("found only %d offices.problem.* keys in the code", len(used))
-	}
-	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "offices.problem.") {
+	for _, p := range srcscan.PrefixProblems("*.go", "offices.problem.", 15, text.MustBuiltin()) {
 		t.Error(p)
 	}
 }
@@ -59,9 +51,6 @@ var officesCases = []struct {
 	{[]string{`en: "your valid passport", `, ""}, "offices.problem.both", "services[4].bring[0]"},
 }
 
-// leftover finds a placeholder that was not filled.
-var leftover = regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
-
 // Every problem of an offices file says itself in every language with
 // its placeholders filled, framed with the file and the setting; its
 // English is what Error says, its German another text.
@@ -93,32 +82,8 @@ func TestOfficesProblemsInEveryLanguage(t *testing.T) {
 	errs = append(errs, err)
 
 	texts := text.MustBuiltin()
-	seen := map[string]bool{}
-	for _, err := range errs {
-		var fe *say.FileError
-		if !errors.As(err, &fe) {
-			t.Errorf("%v is no FileError", err)
-			continue
-		}
-		seen[fe.Text] = true
-		if got := fe.Say(texts, text.En); got != fe.Error() {
-			t.Errorf("English %q, Error %q", got, fe.Error())
-		}
-		if fe.Say(texts, text.De) == fe.Error() {
-			t.Errorf("German is English: %q", fe.Error())
-		}
-		for _, l := range text.All() {
-			s := fe.Say(texts, l)
-			if m := leftover.FindString(s); m != "" || !strings.HasPrefix(s, "appointments: "+fe.File) {
-				t.Errorf("%s: %s in %q", l, fe.Text, s)
-			}
-		}
-	}
-	for _, k := range texts.Keys() {
-		if strings.HasPrefix(k, "offices.problem.") && !seen[k] {
-			t.Errorf("no case finds %s", k)
-		}
-	}
+	texttest.CheckErrors(t, texts, errs, "offices.problem.", func(e *say.FileError) []string { return []string{e.Text} },
+		func(e *say.FileError) string { return "appointments: " + e.File })
 	// In German: the frame stays, the problem is German.
 	os.WriteFile(path, []byte(strings.Replace(string(sampleYAML), "counters: 3", "counters: 0", 1)), 0o600)
 	_, err = LoadFile(path)

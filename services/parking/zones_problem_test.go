@@ -3,11 +3,11 @@ package parking
 import (
 	"errors"
 	"io/fs"
-	"regexp"
 	"strings"
 	"testing"
 
 	"amtsbote/internal/srcscan"
+	"amtsbote/internal/texttest"
 	"amtsbote/services/say"
 	"amtsbote/text"
 )
@@ -15,15 +15,7 @@ import (
 // TestZonesProblemKeys fails when a zones.problem.* key the code uses is
 // not in the built-in catalog, or the catalog has one no code uses.
 func TestZonesProblemKeys(t *testing.T) {
-	src, err := srcscan.Parse("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := src.Strings(regexp.MustCompile(`^zones\.problem\.`))
-	if len(used) < 5 {
-		t.Fatalf("found only %d zones.problem.* keys in the code", len(used))
-	}
-	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "zones.problem.") {
+	for _, p := range srcscan.PrefixProblems("*.go", "zones.problem.", 5, text.MustBuiltin()) {
 		t.Error(p)
 	}
 }
@@ -57,28 +49,6 @@ func TestZonesProblemsInEveryLanguage(t *testing.T) {
 	}
 	errs = append(errs, err)
 
-	texts := text.MustBuiltin()
-	leftover := regexp.MustCompile(`\{[a-z][a-z0-9_]*\}`)
-	seen := map[string]bool{}
-	for _, err := range errs {
-		var fe *say.FileError
-		if !errors.As(err, &fe) {
-			t.Errorf("%v is no FileError", err)
-			continue
-		}
-		seen[fe.Text] = true
-		if fe.Say(texts, text.En) != err.Error() || fe.Say(texts, text.De) == err.Error() {
-			t.Errorf("English %q, German %q", err.Error(), fe.Say(texts, text.De))
-		}
-		for _, l := range text.All() {
-			if s := fe.Say(texts, l); leftover.MatchString(s) || !strings.HasPrefix(s, "parking: "+fe.File) {
-				t.Errorf("%s: %q", l, s)
-			}
-		}
-	}
-	for _, k := range texts.Keys() {
-		if strings.HasPrefix(k, "zones.problem.") && !seen[k] {
-			t.Errorf("no case finds %s", k)
-		}
-	}
+	texttest.CheckErrors(t, text.MustBuiltin(), errs, "zones.problem.", func(e *say.FileError) []string { return []string{e.Text} },
+		func(e *say.FileError) string { return "parking: " + e.File })
 }
