@@ -3,11 +3,11 @@ package catalog
 import (
 	"bytes"
 	"embed"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -89,35 +89,33 @@ func LoadFS(layers ...Layer) (*Catalog, error) {
 }
 
 func (c *Catalog) readDir(fsys fs.FS, prefix string) error {
-	names, err := fs.Glob(fsys, "*.yaml")
-	if err != nil {
-		return fmt.Errorf("services: list %s: %w", prefix, err)
-	}
+	names, _ := fs.Glob(fsys, "*.yaml") // its only error is a bad pattern
 	sort.Strings(names)
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return fmt.Errorf("services: read %s%s: %w", prefix, name, err)
+			return &DefinitionError{Text: "catalog.problem.read", Args: []any{"file", prefix + name, "err", err}, Err: err}
 		}
 		file := prefix + path.Base(name)
 		if err := c.readFile(file, name, data); err != nil {
-			return err
+			return inFile(file, err)
 		}
 	}
 	return nil
 }
 
-// readFile reads one definition file; name tells what kind it is.
+// readFile reads one definition file; name tells what kind it is. A
+// problem names its field; the caller adds the file.
 func (c *Catalog) readFile(file, name string, data []byte) error {
 	switch name {
 	case categoriesFile:
 		var cats []Category
 		if err := decodeStrict(data, &cats); err != nil {
-			return fmt.Errorf("services: %s: %w", file, err)
+			return err
 		}
 		for i, cat := range cats {
 			if !idPattern.MatchString(cat.ID) || cat.Title.De == "" || cat.Title.En == "" {
-				return fmt.Errorf("services: %s: field [%d]: a category needs an id like \"living\" and a title in de and en", file, i)
+				return &DefinitionError{Field: "[" + strconv.Itoa(i) + "]", Text: "catalog.problem.category"}
 			}
 			upsert(&c.categories, cat, func(x Category) string { return x.ID })
 		}
@@ -125,11 +123,11 @@ func (c *Catalog) readFile(file, name string, data []byte) error {
 	case departmentsFile:
 		var deps []Department
 		if err := decodeStrict(data, &deps); err != nil {
-			return fmt.Errorf("services: %s: %w", file, err)
+			return err
 		}
 		for i, d := range deps {
 			if !idPattern.MatchString(d.ID) || d.Name.De == "" || d.Name.En == "" {
-				return fmt.Errorf("services: %s: field [%d]: a department needs an id like \"buergerbuero\" and a name in de and en", file, i)
+				return &DefinitionError{Field: "[" + strconv.Itoa(i) + "]", Text: "catalog.problem.department"}
 			}
 			upsert(&c.departments, d, func(x Department) string { return x.ID })
 		}
@@ -137,11 +135,11 @@ func (c *Catalog) readFile(file, name string, data []byte) error {
 	case intentsFile:
 		var ints []Intent
 		if err := decodeStrict(data, &ints); err != nil {
-			return fmt.Errorf("services: %s: %w", file, err)
+			return err
 		}
 		for i, in := range ints {
 			if !idPattern.MatchString(in.ID) {
-				return fmt.Errorf("services: %s: field [%d].id: %q is not a lower-case id", file, i, in.ID)
+				return &DefinitionError{Field: "[" + strconv.Itoa(i) + "].id", Text: "catalog.problem.intent_id", Args: []any{"id", quote(in.ID)}}
 			}
 			upsert(&c.intents, in, func(x Intent) string { return x.ID })
 		}
@@ -149,11 +147,11 @@ func (c *Catalog) readFile(file, name string, data []byte) error {
 	}
 	def := &Definition{}
 	if err := decodeStrict(data, def); err != nil {
-		return fmt.Errorf("services: %s: %w", file, err)
+		return err
 	}
 	def.File = file
 	if err := validate(def); err != nil {
-		return fmt.Errorf("services: %s: %w", file, err)
+		return err
 	}
 	if old, ok := c.byID[def.ID]; ok {
 		if def.Rank == 0 {
@@ -182,7 +180,7 @@ func decodeStrict(data []byte, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("invalid definition: %w", oneLine{err})
+		return &DefinitionError{Text: "catalog.problem.yaml", Args: []any{"err", oneLine{err}}, Err: oneLine{err}}
 	}
 	return nil
 }

@@ -13,15 +13,15 @@ import (
 func (c *Catalog) List(w io.Writer, lang, header string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	if _, err := fmt.Fprintln(tw, header); err != nil {
-		return fmt.Errorf("services: list: %w", err)
+		return &DefinitionError{Text: "catalog.problem.write", Args: []any{"err", err}, Err: err}
 	}
 	for _, d := range c.services {
 		if _, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.ID, d.Category, d.Mode, d.Title.In(lang)); err != nil {
-			return fmt.Errorf("services: list: %w", err)
+			return &DefinitionError{Text: "catalog.problem.write", Args: []any{"err", err}, Err: err}
 		}
 	}
 	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("services: list: %w", err)
+		return &DefinitionError{Text: "catalog.problem.write", Args: []any{"err", err}, Err: err}
 	}
 	return nil
 }

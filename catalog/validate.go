@@ -1,8 +1,6 @@
 package catalog
 
 import (
-	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,7 +21,8 @@ var reservedFields = map[string]bool{"fee": true}
 func (c *Catalog) check() error {
 	for _, d := range c.services {
 		if _, ok := c.Category(d.Category); !ok {
-			return fmt.Errorf("services: %s: field category: unknown category %q", d.File, d.Category)
+			return &DefinitionError{File: d.File, Field: "category", Text: "catalog.problem.unknown_category",
+				Args: []any{"category", quote(d.Category)}}
 		}
 		if d.Department == "" {
 			continue
@@ -33,8 +32,8 @@ func (c *Catalog) check() error {
 			for _, dep := range c.departments {
 				known = append(known, dep.ID)
 			}
-			return fmt.Errorf("services: %s: field department: unknown department %q (known: %s)",
-				d.File, d.Department, strings.Join(known, ", "))
+			return &DefinitionError{File: d.File, Field: "department", Text: "catalog.problem.unknown_department",
+				Args: []any{"department", quote(d.Department), "known", strings.Join(known, ", ")}}
 		}
 	}
 	return nil
@@ -42,91 +41,113 @@ func (c *Catalog) check() error {
 
 // validate checks one definition and names the field that is wrong.
 func validate(d *Definition) error {
-	switch {
-	case !idPattern.MatchString(d.ID):
-		return fmt.Errorf("field id: %q is not a lower-case id like \"meter-reading\"", d.ID)
-	case d.Category == "":
-		return errors.New("field category: missing")
-	case d.Title.De == "" || d.Title.En == "":
-		return errors.New("field title: needs both de and en")
-	case d.Mode != ModeOnline && d.Mode != ModeInPerson:
-		return fmt.Errorf("field mode: %q is neither %q nor %q", d.Mode, ModeOnline, ModeInPerson)
-	case d.Mode == ModeOnline && len(d.Fields) == 0:
-		return errors.New("field fields: an online service needs at least one field")
-	case d.LeiKa != "" && !regexp.MustCompile(`^[0-9]{14}$`).MatchString(d.LeiKa):
-		return fmt.Errorf("field leika: %q is not a 14-digit Leistungsschlüssel", d.LeiKa)
-	case d.Rank < 0:
-		return errors.New("field rank: must not be negative")
-	case (d.Intro.De == "") != (d.Intro.En == ""):
-		return errors.New("field intro: needs both de and en")
+	if p := validateService(d); p != nil {
+		return p
 	}
 	byName := map[string]FieldDef{}
 	for i, f := range d.Fields {
-		where := fmt.Sprintf("field fields[%d]", i)
-		if f.Name != "" {
-			where = fmt.Sprintf("field fields[%d] (%s)", i, f.Name)
-		}
-		if err := validateField(f, byName); err != nil {
-			return fmt.Errorf("%s: %w", where, err)
+		if p := validateField(f, byName); p != nil {
+			p.Field = "fields[" + strconv.Itoa(i) + "]"
+			if f.Name != "" {
+				p.Field += " (" + f.Name + ")"
+			}
+			return p
 		}
 		byName[f.Name] = f
 	}
-	if err := validateCharge(d.Charge, byName); err != nil {
-		return fmt.Errorf("field charge: %w", err)
+	if p := validateCharge(d.Charge, byName); p != nil {
+		p.Field = "charge"
+		return p
 	}
 	return nil
 }
 
-func validateField(f FieldDef, earlier map[string]FieldDef) error {
+// validateService checks the settings of d outside its fields.
+func validateService(d *Definition) *DefinitionError {
+	at := func(field string, p *DefinitionError) *DefinitionError {
+		p.Field = field
+		return p
+	}
+	switch {
+	case !idPattern.MatchString(d.ID):
+		return at("id", problem("catalog.problem.id", "id", quote(d.ID)))
+	case d.Category == "":
+		return at("category", problem("catalog.problem.missing"))
+	case d.Title.De == "" || d.Title.En == "":
+		return at("title", problem("catalog.problem.both"))
+	case d.Mode != ModeOnline && d.Mode != ModeInPerson:
+		return at("mode", problem("catalog.problem.mode", "mode", quote(d.Mode)))
+	case d.Mode == ModeOnline && len(d.Fields) == 0:
+		return at("fields", problem("catalog.problem.no_fields"))
+	case d.LeiKa != "" && !regexp.MustCompile(`^[0-9]{14}$`).MatchString(d.LeiKa):
+		return at("leika", problem("catalog.problem.leika", "leika", quote(d.LeiKa)))
+	case d.Rank < 0:
+		return at("rank", problem("catalog.problem.negative"))
+	case (d.Intro.De == "") != (d.Intro.En == ""):
+		return at("intro", problem("catalog.problem.both"))
+	}
+	return nil
+}
+
+// validateField checks one field of a form; earlier are the fields before
+// it, by name. The problem names where inside the field (Path).
+func validateField(f FieldDef, earlier map[string]FieldDef) *DefinitionError {
+	at := func(path string, p *DefinitionError) *DefinitionError {
+		p.Path = path
+		return p
+	}
 	_, seen := earlier[f.Name]
 	switch {
 	case !fieldNamePattern.MatchString(f.Name):
-		return fmt.Errorf("name %q is not a lower-case name like \"meter_number\"", f.Name)
+		return problem("catalog.problem.name", "name", quote(f.Name))
 	case seen:
-		return errors.New("name is used twice")
+		return problem("catalog.problem.name_twice")
 	case reservedFields[f.Name]:
-		return fmt.Errorf("name %q is reserved for an answer the engine adds", f.Name)
+		return problem("catalog.problem.name_reserved", "name", quote(f.Name))
 	case !form.Known(f.Type):
-		return fmt.Errorf("type %q is unknown", f.Type)
+		return problem("catalog.problem.type", "type", quote(f.Type))
 	case f.Prompt.De == "" || f.Prompt.En == "":
-		return errors.New("prompt: needs both de and en")
+		return at("prompt", problem("catalog.problem.both"))
 	case f.Label.De == "" || f.Label.En == "":
-		return errors.New("label: needs both de and en")
+		return at("label", problem("catalog.problem.both"))
 	case f.Type == form.Choice && len(f.Options) < 2:
-		return errors.New("options: a choice needs at least two")
+		return at("options", problem("catalog.problem.options_few"))
 	case f.Type != form.Choice && len(f.Options) > 0:
-		return fmt.Errorf("options: only a choice has options, not a %s", f.Type)
+		return at("options", problem("catalog.problem.options_type", "type", f.Type))
 	}
 	if f.Pattern != "" {
 		if _, err := regexp.Compile(f.Pattern); err != nil {
-			return fmt.Errorf("pattern: %w", err)
+			p := at("pattern", problem("catalog.problem.pattern", "err", err))
+			p.Err = err
+			return p
 		}
 	}
 	for j, o := range f.Options {
+		option := "options[" + strconv.Itoa(j) + "]"
 		if o.Value == "" || strings.ContainsAny(o.Value, " \t\n:") || o.Label.De == "" || o.Label.En == "" {
-			return fmt.Errorf("options[%d]: needs a value without spaces or ':' and a label in de and en", j)
+			return at(option, problem("catalog.problem.option"))
 		}
 		if (o.Note.De == "") != (o.Note.En == "") {
-			return fmt.Errorf("options[%d].note: needs both de and en", j)
+			return at(option+".note", problem("catalog.problem.both"))
 		}
 	}
 	if f.When != nil {
 		dep, ok := earlier[f.When.Field]
 		if !ok {
-			return fmt.Errorf("when: field %q is not asked before this one", f.When.Field)
+			return at("when", problem("catalog.problem.when_field", "name", quote(f.When.Field)))
 		}
 		for _, v := range append(append([]string{}, f.When.Equals...), f.When.NotEquals...) {
 			if !dep.CanAnswer(v) {
-				return fmt.Errorf("when: %q is no possible answer of field %q", v, dep.Name)
+				return at("when", problem("catalog.problem.when_value", "value", quote(v), "name", quote(dep.Name)))
 			}
 		}
 	}
 	if f.Expect != nil {
 		switch {
 		case !f.CanAnswer(f.Expect.Value) || f.Type != form.YesNo && f.Type != form.Choice:
-			return fmt.Errorf("expect: %q is no possible answer of a %s field", f.Expect.Value, f.Type)
+			return at("expect", problem("catalog.problem.expect", "value", quote(f.Expect.Value), "type", f.Type))
 		case f.Expect.Problem.De == "" || f.Expect.Problem.En == "":
-			return errors.New("expect.problem: needs both de and en")
+			return at("expect.problem", problem("catalog.problem.both"))
 		}
 	}
 	return nil
@@ -149,32 +170,33 @@ func (f FieldDef) CanAnswer(v string) bool {
 	return true
 }
 
-func validateCharge(c *Charge, fields map[string]FieldDef) error {
+// validateCharge checks a service's charge against its fields, by name.
+func validateCharge(c *Charge, fields map[string]FieldDef) *DefinitionError {
 	if c == nil {
 		return nil
 	}
 	if c.Base < 0 || c.Each < 0 || c.Free < 0 {
-		return errors.New("amounts must not be negative")
+		return problem("catalog.problem.charge_negative")
 	}
 	if c.Field == "" {
 		if c.Each != 0 {
-			return errors.New("each needs a field to count")
+			return problem("catalog.problem.charge_each")
 		}
 		return nil
 	}
 	f, ok := fields[c.Field]
 	switch {
 	case !ok:
-		return fmt.Errorf("field %q is no field of this service", c.Field)
+		return problem("catalog.problem.charge_field", "name", quote(c.Field))
 	case f.Type == form.Number:
 		return nil
 	case f.Type == form.Choice:
 		for _, o := range f.Options {
 			if _, err := strconv.Atoi(o.Value); err != nil {
-				return fmt.Errorf("field %q: option %q is not a whole number", c.Field, o.Value)
+				return problem("catalog.problem.charge_option", "name", quote(c.Field), "value", quote(o.Value))
 			}
 		}
 		return nil
 	}
-	return fmt.Errorf("field %q is a %s, not a number or a choice of numbers", c.Field, f.Type)
+	return problem("catalog.problem.charge_type", "name", quote(c.Field), "type", f.Type)
 }

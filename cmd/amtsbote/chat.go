@@ -31,6 +31,10 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "amtsbote chat:", s.say.T("cli.chat.server", "dir", c.Data))
 		return 1
 	}
+	if err := checkFiles(c, s.configPath); err != nil { // told in the operator's language, not the log's
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
+		return 2
+	}
 	a, err := app.Build(c, log, app.Options{})
 	if errors.Is(err, bolt.ErrInUse) {
 		fmt.Fprintln(stderr, "amtsbote chat:", s.say.T("cli.chat.in_use", "dir", c.Data))

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"amtsbote/catalog"
 	"amtsbote/config"
+	"amtsbote/services/appointments"
+	"amtsbote/services/parking"
 )
 
 // runConfig is `amtsbote config check`: validate and print the effective
@@ -20,23 +23,36 @@ func runConfig(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if fs.NArg() != 1 || fs.Arg(0) != "check" {
 		return s.refuse("cli.config.verbs")
 	}
-	if err := checkDepartments(c, s.configPath); err != nil {
+	if err := checkFiles(c, s.configPath); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 2
 	}
 	if err := c.Print(stdout); err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1
 	}
 	return 0
 }
 
-// checkDepartments checks the departments the configuration names against
-// the catalog (the built-in one and c.Services).
-func checkDepartments(c config.Config, path string) error {
+// checkFiles reads the city's files the configuration names: the service
+// definitions (the built-in catalog and c.Services), with the departments
+// the configuration names checked against them, the offices file and the
+// table of parking zones. The problems of each file are joined; each says
+// itself in the operator's language (explain).
+func checkFiles(c config.Config, path string) error {
+	var errs []error
 	cat, err := catalog.Load(c.Services)
-	if err != nil {
-		return err
+	if err == nil {
+		err = c.CheckDepartments(func(id string) bool { _, ok := cat.Department(id); return ok }, path)
 	}
-	return c.CheckDepartments(func(id string) bool { _, ok := cat.Department(id); return ok }, path)
+	errs = append(errs, err)
+	if c.Offices != "" {
+		_, err := appointments.LoadFile(c.Offices)
+		errs = append(errs, err)
+	}
+	if c.ParkingZones != "" {
+		_, err := parking.LoadZones(c.ParkingZones)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }

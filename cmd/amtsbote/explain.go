@@ -8,8 +8,10 @@ import (
 )
 
 // localized is an error that says itself in a language from the text
-// catalog: a problem of the configuration (*config.KeyError), a refusal
-// of a move (*migrate.Error). Its Error stays English, for logs.
+// catalog: a problem of the configuration (*config.KeyError), of a
+// service definition (*catalog.DefinitionError), of the offices file or
+// the table of parking zones (*say.FileError), a refusal of a move
+// (*migrate.Error). Its Error stays English, for logs.
 type localized interface {
 	error
 	Say(c *text.Catalog, l text.Lang) string

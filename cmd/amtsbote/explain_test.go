@@ -99,3 +99,58 @@ func TestMigrateRefusalsInOperatorLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A broken service definition, offices file or table of parking zones is
+// told in the operator's language, naming the file, by every command that
+// reads it; English without a language.
+func TestDefinitionProblemsInOperatorLanguage(t *testing.T) {
+	dir := t.TempDir()
+	defs := filepath.Join(dir, "services")
+	os.Mkdir(defs, 0o700)
+	def := filepath.Join(defs, "bulky-waste.yaml")
+	os.WriteFile(def, []byte("id: bulky-waste\ncategory: living\ntitle: {de: Sperrmüll, en: Bulky waste}\nmode: bus\n"), 0o600)
+	sample, err := os.ReadFile("../../services/appointments/offices.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	offices := filepath.Join(dir, "offices.yaml")
+	os.WriteFile(offices, []byte(strings.Replace(string(sample), "counters: 3", "counters: 0", 1)), 0o600)
+	zones := filepath.Join(dir, "zones.csv")
+	os.WriteFile(zones, []byte("Kamp,A\n"), 0o600)
+	config := filepath.Join(dir, "c.yaml")
+	os.WriteFile(config, []byte("data: "+t.TempDir()+"\nservices: "+defs+"\noffices: "+offices+"\nparking_zones: "+zones+"\n"), 0o600)
+
+	de := []string{"AMTSBOTE_LANG", "de"}
+	defDe := "services: " + def + `: Feld mode: "bus" ist weder "online" noch "in-person"`
+	officesDe := "appointments: " + offices + ": offices[0]: counters: mindestens 1"
+	zonesDe := "parking: " + zones + ":1: 3 oder 5 Felder erwartet (Straße, Zone, Name der Zone[, erste, letzte]), nicht 2"
+	for _, c := range []struct {
+		vars []string
+		args []string
+		exit int
+		want []string
+	}{
+		// config check and serve read every file and tell each problem on its line
+		{de, []string{"config", "check"}, 2, []string{"amtsbote: " + defDe + "\n", officesDe + "\n", zonesDe + "\n"}},
+		{de, []string{"serve"}, 2, []string{"amtsbote: " + defDe + "\n", officesDe + "\n", zonesDe + "\n"}},
+		{nil, []string{"config", "check"}, 2, []string{
+			"amtsbote: services: " + def + `: field mode: "bus" is neither "online" nor "in-person"` + "\n",
+			"appointments: " + offices + ": offices[0]: counters: at least 1\n",
+			"parking: " + zones + ":1: want 3 or 5 fields (street, zone, zone name[, first, last]), got 2\n"}},
+		{de, []string{"services"}, 1, []string{"amtsbote: " + defDe + "\n"}},
+		{de, []string{"route", "Sperrmüll"}, 1, []string{"amtsbote: " + defDe + "\n"}},
+		{de, []string{"staff", "add", "anna"}, 1, []string{"amtsbote: staff add: " + defDe + "\n"}},
+		{de, []string{"offices"}, 1, []string{"amtsbote: " + officesDe + "\n"}},
+		{de, []string{"chat"}, 2, []string{"amtsbote: " + defDe + "\n", zonesDe + "\n"}},
+	} {
+		code, out, errOut := cliIn(t, c.vars, append(c.args, "--config", config)...)
+		if code != c.exit || out != "" {
+			t.Errorf("%q %v: exit %d (want %d), stdout %q", c.vars, c.args, code, c.exit, out)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%q %v: stderr lacks %q:\n%s", c.vars, c.args, w, errOut)
+			}
+		}
+	}
+}

@@ -36,7 +36,7 @@ func runOffices(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 	o := appointments.Sample()
 	if c.Offices != "" {
 		if o, err = appointments.LoadFile(c.Offices); err != nil {
-			fmt.Fprintln(stderr, "amtsbote:", err)
+			fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 			return 1
 		}
 	}

@@ -19,7 +19,7 @@ func runRoute(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	cat, err := catalog.Load(c.Services)
 	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1
 	}
 	if err := route.RunCommand(fs.Args(), stdin, stdout, cat); err != nil {

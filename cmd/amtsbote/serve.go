@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return 2
 		}
 	}
-	if err := checkDepartments(c, s.configPath); err != nil {
+	if err := checkFiles(c, s.configPath); err != nil {
 		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 2
 	}

@@ -27,12 +27,12 @@ func runServices(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	}
 	cat, err := catalog.Load(c.Services)
 	if err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1
 	}
 	header := strings.ReplaceAll(s.say.T("cli.services.header"), "|", "\t")
 	if err := cat.List(stdout, *lang, header); err != nil {
-		fmt.Fprintln(stderr, "amtsbote:", err)
+		fmt.Fprintln(stderr, "amtsbote:", explain(s.say, err))
 		return 1
 	}
 	return 0

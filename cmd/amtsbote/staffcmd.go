@@ -81,7 +81,8 @@ func runStaff(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 }
 
 // staffError is a refusal of the staff package in the operator's language;
-// other errors as they are.
+// other errors as explain says them (a problem of the service definitions
+// in the operator's language, others as they are).
 func staffError(say say, err error) string {
 	var dept *staff.UnknownDepartmentError
 	switch {
@@ -94,7 +95,7 @@ func staffError(say say, err error) string {
 	case errors.As(err, &dept):
 		return say.T("cli.staff.unknown_department", "department", strconv.Quote(dept.ID), "departments", strings.Join(dept.Valid, ", "))
 	}
-	return err.Error()
+	return explain(say, err)
 }
 
 func staffAdd(ctx context.Context, c config.Config, log *slog.Logger, username, name, dept string, admin, editor bool,

@@ -157,3 +157,18 @@ func KeyProblems(used map[string]string, cat Catalog, prefix string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// PrefixProblems is KeyProblems for the keys under prefix that the Go
+// files glob matches (tests aside) name. Finding fewer than least keys is
+// a problem too: the code or the scan has changed.
+func PrefixProblems(glob, prefix string, least int, cat Catalog) []string {
+	s, err := Parse(glob)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	used := s.Strings(regexp.MustCompile("^" + regexp.QuoteMeta(prefix)))
+	if len(used) < least {
+		return []string{fmt.Sprintf("found only %d %s* keys in %s", len(used), prefix, glob)}
+	}
+	return KeyProblems(used, cat, prefix)
+}

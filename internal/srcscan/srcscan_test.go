@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,21 @@ func TestKeyProblems(t *testing.T) {
 	want := []string{`a.go:2:1: "cli.b" is not in the catalog (text/po/de.po)`, `the catalog's "cli.c" is named by no code`}
 	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestPrefixProblems(t *testing.T) {
+	dir := t.TempDir()
+	src := "package p\n\nvar keys = []string{\"zones.problem.a\", \"zones.problem.b\", \"zones.x\"}\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	glob := filepath.Join(dir, "*.go")
+	got := PrefixProblems(glob, "zones.problem.", 2, fakeCatalog{"zones.problem.a", "zones.problem.c", "zones.x"})
+	if len(got) != 2 || !strings.Contains(got[0], `"zones.problem.b" is not in the catalog`) || got[1] != `the catalog's "zones.problem.c" is named by no code` {
+		t.Errorf("got %q", got)
+	}
+	if got := PrefixProblems(glob, "zones.problem.", 3, fakeCatalog{}); len(got) != 1 || !strings.HasPrefix(got[0], "found only 2 zones.problem.* keys") {
+		t.Errorf("too few keys: %q", got)
 	}
 }

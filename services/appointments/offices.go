@@ -15,7 +15,6 @@ package appointments
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -80,37 +79,44 @@ type span struct{ from, to int }
 func Sample() *Offices {
 	o, err := Parse(sampleYAML)
 	if err != nil {
-		panic(fmt.Sprintf("appointments: the embedded sample is broken: %v", err)) // a build error otherwise
+		panic(fmt.Sprintf("the embedded sample is broken: %v", err)) // a build error otherwise
 	}
 	return o
 }
 
-// LoadFile reads and checks an offices file.
+// LoadFile reads and checks an offices file. A problem is a
+// *say.FileError naming the file and the setting.
 func LoadFile(path string) (*Offices, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("appointments: %w", err)
+		return nil, &say.FileError{Package: "appointments", Text: "offices.problem.read", Args: []any{"err", err}, Err: err}
 	}
 	o, err := Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("appointments: %s: %w", path, err)
+	if fe, ok := err.(*say.FileError); ok {
+		fe.File = path
 	}
-	return o, nil
+	return o, err
 }
 
-// Parse reads and checks an offices file's content; an error names the
-// setting that is wrong.
+// Parse reads and checks an offices file's content; an error is a
+// *say.FileError naming the setting that is wrong.
 func Parse(data []byte) (*Offices, error) {
 	o := &Offices{}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(o); err != nil {
-		return nil, fmt.Errorf("invalid offices file: %w", err)
+		return nil, &say.FileError{Package: "appointments", Text: "offices.problem.yaml", Args: []any{"err", err}, Err: err}
 	}
 	if err := o.check(); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// wrong is the problem of setting in an offices file: the catalog's text
+// key (offices.problem.*) with args.
+func wrong(setting, key string, args ...any) *say.FileError {
+	return &say.FileError{Package: "appointments", Setting: setting, Text: key, Args: args}
 }
 
 var (
@@ -123,46 +129,47 @@ var (
 func (o *Offices) check() error {
 	var ok bool
 	if o.holidays, ok = stateHolidays(o.State); !ok {
-		return fmt.Errorf("state: %q is no German state code like NW", o.State)
+		return wrong("state", "offices.problem.state", "value", strconv.Quote(o.State))
 	}
 	if o.HorizonDays < 1 || o.HorizonDays > 730 {
-		return errors.New("horizon_days: must be between 1 and 730")
+		return wrong("horizon_days", "offices.problem.horizon")
 	}
 	if o.LeadMinutes < 0 {
-		return errors.New("lead_minutes: must not be negative")
+		return wrong("lead_minutes", "offices.problem.negative")
 	}
-	at, err := clock(o.Reminder)
-	if err != nil {
-		return fmt.Errorf("reminder: %w", err)
+	if o.reminderAt, ok = clock(o.Reminder); !ok {
+		return wrong("reminder", "offices.problem.time", "value", strconv.Quote(o.Reminder))
 	}
-	o.reminderAt = at
 	if len(o.List) == 0 {
-		return errors.New("offices: at least one office is needed")
+		return wrong("offices", "offices.problem.no_office")
 	}
 	seen := map[string]bool{}
 	for i, f := range o.List {
-		if err := f.check(); err != nil {
-			return fmt.Errorf("offices[%d]: %w", i, err)
+		office := "offices[" + strconv.Itoa(i) + "]"
+		if p := f.check(); p != nil {
+			p.Setting = office + ": " + p.Setting
+			return p
 		}
 		if seen[f.ID] {
-			return fmt.Errorf("offices[%d].id: %q is used twice", i, f.ID)
+			return wrong(office+".id", "offices.problem.twice", "id", strconv.Quote(f.ID))
 		}
 		seen[f.ID] = true
 	}
 	svc := map[string]bool{}
 	for i, s := range o.Services {
+		at := "services[" + strconv.Itoa(i) + "]"
 		f, ok := o.Office(s.Office)
 		switch {
 		case !idPattern.MatchString(s.Service) || svc[s.Service]:
-			return fmt.Errorf("services[%d].service: %q is no service id, or is used twice", i, s.Service)
+			return wrong(at+".service", "offices.problem.service", "service", strconv.Quote(s.Service))
 		case !ok:
-			return fmt.Errorf("services[%d].office: unknown office %q", i, s.Office)
+			return wrong(at+".office", "offices.problem.office", "office", strconv.Quote(s.Office))
 		case s.Minutes <= 0 || s.Minutes%f.SlotMin != 0:
-			return fmt.Errorf("services[%d].minutes: must be a multiple of the office's slot_minutes (%d)", i, f.SlotMin)
+			return wrong(at+".minutes", "offices.problem.minutes", "minutes", f.SlotMin)
 		}
 		for j, b := range s.Bring {
 			if b.De == "" || b.En == "" {
-				return fmt.Errorf("services[%d].bring[%d]: needs both de and en", i, j)
+				return wrong(at+".bring["+strconv.Itoa(j)+"]", "offices.problem.both")
 			}
 		}
 		svc[s.Service] = true
@@ -170,34 +177,35 @@ func (o *Offices) check() error {
 	return nil
 }
 
-func (f *Office) check() error {
+// check checks one office; the problem's setting is inside the office.
+func (f *Office) check() *say.FileError {
 	switch {
 	case !idPattern.MatchString(f.ID):
-		return fmt.Errorf("id: %q is not a lower-case id like \"buergerbuero\"", f.ID)
+		return wrong("id", "offices.problem.id", "id", strconv.Quote(f.ID))
 	case f.Department == "":
-		return errors.New("department: missing")
+		return wrong("department", "offices.problem.missing")
 	case f.Name.De == "" || f.Name.En == "":
-		return errors.New("name: needs both de and en")
+		return wrong("name", "offices.problem.both")
 	case f.Address == "":
-		return errors.New("address: missing")
+		return wrong("address", "offices.problem.missing")
 	case f.Counters < 1:
-		return errors.New("counters: at least 1")
+		return wrong("counters", "offices.problem.counters")
 	case f.SlotMin < 5 || f.SlotMin > 480:
-		return errors.New("slot_minutes: between 5 and 480")
+		return wrong("slot_minutes", "offices.problem.slot_minutes")
 	}
 	for day, list := range f.Hours {
 		wd, ok := weekdays[day]
 		if !ok {
-			return fmt.Errorf("hours.%s: not a weekday (mon … sun)", day)
+			return wrong("hours."+day, "offices.problem.weekday")
 		}
 		for _, s := range list {
 			m := spanPattern.FindStringSubmatch(s)
 			if m == nil {
-				return fmt.Errorf("hours.%s: %q is no range like \"08:00-12:30\"", day, s)
+				return wrong("hours."+day, "offices.problem.range", "value", strconv.Quote(s))
 			}
 			from, to := minutes(m[1], m[2]), minutes(m[3], m[4])
 			if to <= from || to > 24*60 {
-				return fmt.Errorf("hours.%s: %q ends before it starts", day, s)
+				return wrong("hours."+day, "offices.problem.backwards", "value", strconv.Quote(s))
 			}
 			f.open[wd] = append(f.open[wd], span{from, to})
 		}
@@ -205,20 +213,20 @@ func (f *Office) check() error {
 	f.closed = map[string]bool{}
 	for _, d := range f.Closed {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return fmt.Errorf("closed: %q is no date like 2026-12-24", d)
+			return wrong("closed", "offices.problem.date", "value", strconv.Quote(d))
 		}
 		f.closed[d] = true
 	}
 	return nil
 }
 
-// clock reads "HH:MM" as minutes of the day.
-func clock(s string) (int, error) {
+// clock reads "HH:MM" as minutes of the day; false when s is no time.
+func clock(s string) (int, bool) {
 	t, err := time.Parse("15:04", strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Errorf("%q is no time like 09:00", s)
+		return 0, false
 	}
-	return t.Hour()*60 + t.Minute(), nil
+	return t.Hour()*60 + t.Minute(), true
 }
 
 // minutes reads hour and minute digits as minutes of the day.

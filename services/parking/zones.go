@@ -9,13 +9,13 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
 	"amtsbote/internal/fold"
+	"amtsbote/services/say"
 )
 
 //go:embed zones.csv
@@ -58,14 +58,15 @@ func LoadZones(path string) (*Zones, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("parking: %w", err)
+		return nil, &say.FileError{Package: "parking", Text: "zones.problem.read", Args: []any{"err", err}, Err: err}
 	}
 	defer f.Close()
 	return ReadZones(f, path)
 }
 
 // ReadZones reads a zone table: lines "street,zone,zone name[,first,last]";
-// lines starting with # are comments. name is used in errors.
+// lines starting with # are comments. A problem is a *say.FileError
+// naming name and the line.
 func ReadZones(r io.Reader, name string) (*Zones, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
@@ -78,12 +79,13 @@ func ReadZones(r io.Reader, name string) (*Zones, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("parking: %s: %w", name, err)
+			return nil, &say.FileError{Package: "parking", File: name, Text: "zones.problem.read", Args: []any{"err", err}, Err: err}
 		}
 		line, _ := cr.FieldPos(0)
-		s, err := parseSection(rec)
-		if err != nil {
-			return nil, fmt.Errorf("parking: %s:%d: %w", name, line, err)
+		s, p := parseSection(rec)
+		if p != nil {
+			p.File, p.Line = name, line
+			return nil, p
 		}
 		k := streetKey(s.street)
 		if len(z.byKey[k]) == 0 {
@@ -93,24 +95,26 @@ func ReadZones(r io.Reader, name string) (*Zones, error) {
 		z.byKey[k] = append(z.byKey[k], s)
 	}
 	if len(z.byKey) == 0 {
-		return nil, fmt.Errorf("parking: %s: no streets", name)
+		return nil, &say.FileError{Package: "parking", File: name, Text: "zones.problem.no_streets"}
 	}
 	return z, nil
 }
 
-func parseSection(rec []string) (section, error) {
+// parseSection reads one line of the table; its problem lacks file and line.
+func parseSection(rec []string) (section, *say.FileError) {
 	if len(rec) != 3 && len(rec) != 5 {
-		return section{}, fmt.Errorf("want 3 or 5 fields (street, zone, zone name[, first, last]), got %d", len(rec))
+		return section{}, &say.FileError{Package: "parking", Text: "zones.problem.fields", Args: []any{"n", len(rec)}}
 	}
 	s := section{street: strings.TrimSpace(rec[0]), zone: Zone{ID: strings.TrimSpace(rec[1]), Name: strings.TrimSpace(rec[2])}}
 	if s.street == "" || s.zone.ID == "" {
-		return section{}, errors.New("street and zone must not be empty")
+		return section{}, &say.FileError{Package: "parking", Text: "zones.problem.empty"}
 	}
 	if len(rec) == 5 && (rec[3] != "" || rec[4] != "") {
 		from, err1 := strconv.Atoi(strings.TrimSpace(rec[3]))
 		to, err2 := strconv.Atoi(strings.TrimSpace(rec[4]))
 		if err1 != nil || err2 != nil || from < 1 || to < from {
-			return section{}, fmt.Errorf("house numbers %q–%q are no range like 1,39", rec[3], rec[4])
+			return section{}, &say.FileError{Package: "parking", Text: "zones.problem.numbers",
+				Args: []any{"first", strconv.Quote(rec[3]), "last", strconv.Quote(rec[4])}}
 		}
 		s.from, s.to = from, to
 	}
