@@ -16,17 +16,7 @@ import (
 // TestProblemKeys fails when an answers.problem.* key the code uses is
 // not in the built-in catalog, or the catalog has one no code uses.
 func TestProblemKeys(t *testing.T) {
-	src, err := srcscan.Parse("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := src.Strings(regexp.MustCompile(`^answers\.problem\.`))
-	if len(used) < 30 {
-		t.Fatalf("found only %d answers.problem.* keys in the code", len(used))
-	}
-	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "answers.problem.") {
-		t.Error(p)
-	}
+	srcscan.CheckKeys(t, "*.go", "answers.problem.", 30, text.MustBuiltin())
 }
 
 // leftover finds a placeholder that was not filled.

@@ -157,3 +157,28 @@ func KeyProblems(used map[string]string, cat Catalog, prefix string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TB is what CheckKeys needs of a *testing.T.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Error(args ...any)
+}
+
+// CheckKeys is a package's key test: it parses the Go files glob matches,
+// fails t when they name fewer than min keys under prefix, and reports
+// each of KeyProblems between those keys and cat.
+func CheckKeys(t TB, glob, prefix string, min int, cat Catalog) {
+	t.Helper()
+	src, err := Parse(glob)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	used := src.Strings(regexp.MustCompile(`^` + regexp.QuoteMeta(prefix)))
+	if len(used) < min {
+		t.Fatalf("found only %d %s* keys in the code", len(used), prefix)
+	}
+	for _, p := range KeyProblems(used, cat, prefix) {
+		t.Error(p)
+	}
+}
