@@ -68,13 +68,27 @@ type Links struct {
 // Date is a calendar day, written "2027-06-30".
 type Date struct{ time.Time }
 
-// ParseDate reads a day written "2027-06-30".
+// ParseDate reads a day written "2027-06-30". Its error is an *Error
+// without a frame: the value is no date.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is no date like 2027-06-30", s)
+		return Date{}, failAt("", 0, "answers.problem.date", "value", quote(s))
 	}
 	return Date{t}, nil
+}
+
+// ParseReview reads an answer's review date, written "2027-06-30". Its
+// error is an *Error without a frame: the date is missing, or no date.
+func ParseReview(s string) (Date, error) {
+	if s == "" {
+		return Date{}, failAt("", 0, "answers.problem.no_review")
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		return Date{}, failAt("", 0, "answers.problem.review", "value", quote(s))
+	}
+	return d, nil
 }
 
 // String writes the day as "2027-06-30", or "" for the zero Date.

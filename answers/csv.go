@@ -86,34 +86,44 @@ func rowLangs(a *Answer) []string {
 func ReadCSV(name string, r io.Reader) ([]*Answer, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxCSV+1))
 	if err != nil {
-		return nil, fmt.Errorf("answers: %s: %w", name, err)
+		return nil, &Error{Where: name, Problems: []Problem{{Key: "answers.problem.read", Args: []any{"err", err}}}, Err: err}
 	}
 	if len(data) > maxCSV {
-		return nil, fmt.Errorf("answers: %s: larger than %d MB", name, maxCSV>>20)
+		return nil, failAt(name, 0, "answers.problem.too_large", "mb", maxCSV>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte(bom))
 	cr := csv.NewReader(bytes.NewReader(data))
 	if line, _, _ := bytes.Cut(data, []byte("\n")); bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
 		cr.Comma = ';'
 	}
-	cr.FieldsPerRecord = len(csvHeader)
+	cr.FieldsPerRecord = -1 // the header's columns are counted below
 	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("answers: %s: row 1: %w", name, err)
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil, failAt(name, 0, "answers.problem.empty")
+	case err != nil:
+		return nil, csvError(name, 1, err)
+	case len(header) != len(csvHeader):
+		return nil, columnsError(name, 1, len(header))
 	}
 	for i, h := range header {
 		if strings.TrimSpace(strings.ToLower(h)) != csvHeader[i] {
-			return nil, fmt.Errorf("answers: %s: row 1: column %d is %q, want %q (columns: %s)", name, i+1, h, csvHeader[i], strings.Join(csvHeader, ", "))
+			return nil, failAt(name, 1, "answers.problem.header", "column", i+1, "value", quote(h), "want", quote(csvHeader[i]),
+				"columns", strings.Join(csvHeader, ", "))
 		}
 	}
+	cr.FieldsPerRecord = len(csvHeader)
 	rd := csvReader{name: name, byID: map[string]*Answer{}, seen: map[string]int{}}
 	for rowNo := 2; ; rowNo++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			return nil, columnsError(name, rowNo, len(row))
+		}
 		if err != nil {
-			return nil, fmt.Errorf("answers: %s: %w", name, err)
+			return nil, csvError(name, rowNo, err)
 		}
 		if err := rd.add(rowNo, row); err != nil {
 			return nil, err
@@ -128,10 +138,31 @@ func ReadCSV(name string, r io.Reader) ([]*Answer, error) {
 			a.Keywords = nil
 		}
 		if err := a.Check(); err != nil {
-			return nil, fmt.Errorf("answers: %w", err)
+			return nil, inRow(err, name, a.Line) // the answer's first row
 		}
 	}
 	return rd.list, nil
+}
+
+// csvError is a row that is no CSV (csv.Reader's error, in English).
+func csvError(name string, row int, err error) *Error {
+	e := failAt(name, row, "answers.problem.csv", "err", err)
+	e.Err = err
+	return e
+}
+
+// inRow frames err (an *Error) as the problems of row of the file name.
+func inRow(err error, name string, row int) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Where, e.Row = name, row
+	}
+	return err
+}
+
+// columnsError is a row of n columns, not those of the format.
+func columnsError(name string, row, n int) *Error {
+	return failAt(name, row, "answers.problem.columns", "n", n, "want", len(csvHeader), "columns", strings.Join(csvHeader, ", "))
 }
 
 // maxCSV is the largest CSV file ReadCSV reads: far more than any city's
@@ -154,15 +185,15 @@ func (rd *csvReader) add(rowNo int, row []string) error {
 	}
 	id, lang := row[0], row[1]
 	if !knownLang(lang) {
-		return fmt.Errorf("answers: %s: row %d: lang %q is no language Amtsbote speaks (%s)", name, rowNo, lang, knownLangs())
+		return failAt(name, rowNo, "answers.problem.lang.csv", "lang", quote(lang), "langs", knownLangs())
 	}
-	review, err := ParseDate(row[12])
+	review, err := ParseReview(row[12])
 	if err != nil {
-		return fmt.Errorf("answers: %s: row %d: review: %w", name, rowNo, err)
+		return inRow(err, name, rowNo)
 	}
 	shared := Answer{Links: Links{Page: row[7], Form: row[8], Service: row[9], Office: row[10]}, Department: row[11], Review: review}
 	if prev, dup := rd.seen[id+" "+lang]; dup {
-		return fmt.Errorf("answers: %s: row %d: a second row for %q in %q (the first is row %d)", name, rowNo, id, lang, prev)
+		return failAt(name, rowNo, "answers.problem.twice", "id", quote(id), "lang", quote(lang), "first", prev)
 	}
 	rd.seen[id+" "+lang] = rowNo
 	a, ok := rd.byID[id]
@@ -172,7 +203,7 @@ func (rd *csvReader) add(rowNo int, row []string) error {
 		rd.byID[id] = a
 		rd.list = append(rd.list, a)
 	} else if a.Links != shared.Links || a.Department != shared.Department || !a.Review.Equal(review.Time) {
-		return fmt.Errorf("answers: %s: row %d: links, department or review of %q differ from its row %d (they belong to the answer, not the language)", name, rowNo, id, a.Line)
+		return failAt(name, rowNo, "answers.problem.shared", "id", quote(id), "first", a.Line)
 	}
 	set := func(t Text, s string) {
 		if s != "" {

@@ -80,9 +80,12 @@ fees,en,Fees,€46,,How much?,fees,https://x.example/g,,,,buergerbuero,2027-01-0
 		"date":      {strings.Replace(ok, "2027-01-01\nfees", "1.1.2027\nfees", 1), `row 2: review: "1.1.2027" is no date`},
 		"lang":      {strings.Replace(ok, "fees,en", "fees,english", 1), `row 3: lang "english"`},
 		"unknown":   {strings.Replace(ok, "fees,en", "fees,fr", 1), `row 3: lang "fr" is no language Amtsbote speaks`},
-		"no german": {strings.Replace(ok, "fees,de,Gebühren", "fees,uk,Збори", 1), `an answer needs a title and a text in "de"`},
+		"no german": {strings.Replace(ok, "fees,de,Gebühren", "fees,uk,Збори", 1), `c.csv: row 2: an answer needs a title and a text in "de"`},
 		"bad link":  {strings.ReplaceAll(ok, "https://x.example/g", "ftp://x"), `no http(s) URL`},
-		"columns":   {head + "fees,de\n", "wrong number of fields"},
+		"columns":   {head + "fees,de\n", "c.csv: row 2: number of columns 2, want 13"},
+		"head cols": {"id,lang,title\n", "c.csv: row 1: number of columns 3, want 13"},
+		"empty":     {"", "answers: c.csv: the file is empty"},
+		"no csv":    {strings.Replace(ok, `"46 €"`, `4"6 €`, 1), `c.csv: row 2: not readable as CSV: parse error on line 2`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := answers.ReadCSV("c.csv", strings.NewReader(tc.data))

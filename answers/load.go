@@ -137,7 +137,7 @@ func Parse(file string, data []byte) ([]*Answer, error) {
 		}
 		a.File, a.Line = file, lines[i]
 		if err := a.Check(); err != nil {
-			return nil, fmt.Errorf("answers: %w", err)
+			return nil, err
 		}
 		if seen[a.ID] {
 			return nil, fmt.Errorf("answers: %s: id %q appears twice in the file", a.where(), a.ID)

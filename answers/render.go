@@ -57,21 +57,21 @@ var placeholders = map[string]bool{"{name}": true, "{hours}": true, "{address}":
 
 // checkPlaceholders reports placeholders that are unknown or that have no
 // office to be filled from.
-func (a *Answer) checkPlaceholders() []string {
-	var errs []string
+func (a *Answer) checkPlaceholders() problems {
+	var ps problems
 	for _, t := range []Text{a.Text, a.First, a.Title} {
 		for l, s := range t {
 			for _, p := range placeholder.FindAllString(s, -1) {
 				switch {
 				case !placeholders[p]:
-					errs = append(errs, fmt.Sprintf("%s: unknown placeholder %s (known: {name}, {hours}, {address})", l, p))
+					ps.add("answers.problem.placeholder", "lang", l, "placeholder", p, "known", "{name}, {hours}, {address}")
 				case a.Links.Office == "":
-					errs = append(errs, fmt.Sprintf("%s: %s needs links.office", l, p))
+					ps.add("answers.problem.placeholder_office", "lang", l, "placeholder", p)
 				}
 			}
 		}
 	}
-	return errs
+	return ps
 }
 
 // Render returns the answer in lang. An answer not written in lang is

@@ -2,7 +2,6 @@ package answers
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 )
@@ -13,63 +12,61 @@ import (
 // are http(s) URLs, a department and a review date. What the answer
 // names elsewhere is checked by Validate.
 func (a *Answer) Check() error {
-	var errs []string
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	var ps problems
 	if !idPattern.MatchString(a.ID) {
-		bad("id %q is not a lower-case id like \"bulky-waste\"", a.ID)
+		ps.add("answers.problem.id", "id", quote(a.ID))
 	}
 	if a.Title[SourceLang] == "" || a.Text[SourceLang] == "" {
-		bad("an answer needs a title and a text in %q", SourceLang)
+		ps.add("answers.problem.no_source", "lang", quote(SourceLang))
 	}
 	for _, field := range []struct {
-		name string
-		t    Text
-	}{{"title", a.Title}, {"text", a.Text}, {"first", a.First}} {
+		key string
+		t   Text
+	}{{"answers.problem.lang.title", a.Title}, {"answers.problem.lang.text", a.Text}, {"answers.problem.lang.first", a.First}} {
 		for l := range field.t {
 			if !knownLang(l) {
-				bad("%s: %q is no language Amtsbote speaks (%s)", field.name, l, knownLangs())
+				ps.add(field.key, "lang", quote(l), "langs", knownLangs())
 			}
 		}
 	}
 	for _, field := range []struct {
-		name string
-		w    Words
-	}{{"questions", a.Questions}, {"keywords", a.Keywords}} {
+		lang, entry string
+		w           Words
+		oneWord     bool // an entry is one keyword: no comma
+	}{{"answers.problem.lang.questions", "answers.problem.entry.questions", a.Questions, false},
+		{"answers.problem.lang.keywords", "answers.problem.entry.keywords", a.Keywords, true}} {
 		for l, list := range field.w {
 			if !knownLang(l) {
-				bad("%s: %q is no language Amtsbote speaks (%s)", field.name, l, knownLangs())
+				ps.add(field.lang, "lang", quote(l), "langs", knownLangs())
 			}
 			for _, s := range list {
 				if strings.TrimSpace(s) == "" || strings.Contains(s, "\n") {
-					bad("%s.%s: an empty entry or one of several lines", field.name, l)
+					ps.add(field.entry, "lang", l)
 				}
-				if field.name == "keywords" && strings.Contains(s, ",") {
-					bad("keywords.%s: %q holds a comma (one keyword per entry)", l, s)
+				if field.oneWord && strings.Contains(s, ",") {
+					ps.add("answers.problem.comma", "lang", l, "keyword", quote(s))
 				}
 			}
 		}
 	}
 	for _, l := range a.Text.Langs() {
 		if a.Title[l] == "" {
-			bad("the text is in %q but the title is not", l)
+			ps.add("answers.problem.no_title", "lang", quote(l))
 		}
 	}
-	for name, u := range map[string]string{"links.page": a.Links.Page, "links.form": a.Links.Form} {
-		if u != "" && !webURL(u) {
-			bad("%s: %q is no http(s) URL", name, u)
+	for _, link := range []struct{ key, url string }{{"answers.problem.url.page", a.Links.Page}, {"answers.problem.url.form", a.Links.Form}} {
+		if link.url != "" && !webURL(link.url) {
+			ps.add(link.key, "url", quote(link.url))
 		}
 	}
-	errs = append(errs, a.checkPlaceholders()...)
+	ps = append(ps, a.checkPlaceholders()...)
 	if a.Department == "" {
-		bad("an answer needs the department responsible")
+		ps.add("answers.problem.no_department")
 	}
 	if a.Review.IsZero() {
-		bad("an answer needs a review date (review: 2027-06-30)")
+		ps.add("answers.problem.no_review")
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%s: %s", a.where(), strings.Join(errs, "; "))
-	}
-	return nil
+	return ps.at(a.where())
 }
 
 // webURL reports whether s is an absolute http or https URL with a host.
@@ -104,18 +101,15 @@ func (a *Answer) Validate(known Known) error {
 	if err := a.Check(); err != nil {
 		return err
 	}
-	var errs []string
+	var ps problems
 	if id := a.Links.Service; id != "" && known.Services != nil && !known.Services[id] {
-		errs = append(errs, fmt.Sprintf("links.service: no service %q in the catalog", id))
+		ps.add("answers.problem.service", "service", quote(id))
 	}
 	if id := a.Links.Office; id != "" && known.Offices != nil && !known.Offices[id] {
-		errs = append(errs, fmt.Sprintf("links.office: no office %q in the offices file", id))
+		ps.add("answers.problem.office", "office", quote(id))
 	}
 	if known.Departments != nil && !known.Departments[a.Department] {
-		errs = append(errs, fmt.Sprintf("department: no department %q", a.Department))
+		ps.add("answers.problem.department", "department", quote(a.Department))
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("answers: %s: %s", a.where(), strings.Join(errs, "; "))
-	}
-	return nil
+	return ps.at(a.where())
 }

@@ -214,7 +214,7 @@ func (c *Console) editable(w http.ResponseWriter, r *http.Request, a *actor) (*a
 	}
 	x, err := body.answer()
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_answer", err.Error())
+		writeProblems(w, http.StatusBadRequest, "bad_answer", "the review date is a day written 2027-06-30", err, 0)
 		return nil, false
 	}
 	if x.ID != id {
@@ -244,7 +244,7 @@ func (c *Console) answerPreview(w http.ResponseWriter, r *http.Request, a *actor
 		lang = answers.SourceLang
 	}
 	if err := x.Check(); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_answer", err.Error())
+		writeProblems(w, http.StatusBadRequest, "bad_answer", err.Error(), err, 0)
 		return
 	}
 	p, err := c.answers.Preview(x, lang)
@@ -261,7 +261,7 @@ func (c *Console) answerDraft(w http.ResponseWriter, r *http.Request, a *actor) 
 		return
 	}
 	if _, err := c.answers.SaveDraft(r.Context(), a.Username, *x, c.now()); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_answer", err.Error())
+		writeProblems(w, http.StatusBadRequest, "bad_answer", err.Error(), err, 0)
 		return
 	}
 	c.answerView(w, r, a)
@@ -365,7 +365,7 @@ func (c *Console) answerImport(w http.ResponseWriter, r *http.Request, a *actor)
 	}
 	list, err := answers.ReadCSV("import", r.Body)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_csv", err.Error())
+		writeProblems(w, http.StatusBadRequest, "bad_csv", err.Error(), err, 0)
 		return
 	}
 	deps := map[string]string{}
@@ -378,14 +378,14 @@ func (c *Console) answerImport(w http.ResponseWriter, r *http.Request, a *actor)
 			return
 		}
 		if err := c.answers.Validate(x); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_answer", err.Error())
+			writeProblems(w, http.StatusBadRequest, "bad_answer", err.Error(), err, x.Line) // ReadCSV's Line is the answer's first row
 			return
 		}
 	}
 	res := importResult{Drafts: []string{}}
 	for _, x := range list {
 		if _, err := c.answers.SaveDraft(r.Context(), a.Username, *x, c.now()); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_answer", err.Error())
+			writeProblems(w, http.StatusBadRequest, "bad_answer", err.Error(), err, x.Line)
 			return
 		}
 		res.Drafts = append(res.Drafts, x.ID)

@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"errors"
 	"strings"
 
 	"amtsbote/answers"
@@ -29,11 +28,12 @@ func toAnswerJSON(a *answers.Answer) answerJSON {
 		Department: a.Department, Review: a.Review.String()}
 }
 
-// answer returns the answer of j; the review date must be a day.
+// answer returns the answer of j; the review date must be a day (the
+// error is answers.ParseReview's).
 func (j answerJSON) answer() (*answers.Answer, error) {
-	review, err := answers.ParseDate(strings.TrimSpace(j.Review))
+	review, err := answers.ParseReview(strings.TrimSpace(j.Review))
 	if err != nil {
-		return nil, errors.New("the review date is a day written 2027-06-30")
+		return nil, err
 	}
 	return &answers.Answer{ID: strings.TrimSpace(j.ID), Title: j.Title, Questions: j.Questions, Keywords: j.Keywords,
 		Text: j.Text, First: j.First, Department: j.Department, Review: review,

@@ -10,6 +10,7 @@ import (
 
 	"amtsbote/answers"
 	"amtsbote/store"
+	"amtsbote/text"
 )
 
 // answersEnv is a console with an editor of the waste management, an
@@ -216,4 +217,122 @@ func raw(t *testing.T, a *agent, method, path, ctype string, body []byte) (int, 
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
+}
+
+// TestAnswerProblems: an invalid answer, saved or imported, is refused
+// with its problems: each a text of the catalog with its placeholders by
+// name (and the CSV row), which GET /staff/texts serves to the console.
+func TestAnswerProblems(t *testing.T) {
+	e, erika, _, ada := answersEnv(t)
+	cat := e.core.App.Texts
+	if cat == nil {
+		cat = text.MustBuiltin()
+	}
+	refused := func(b []byte, code, message string) errorResponse {
+		t.Helper()
+		var got errorResponse
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Error != code || message != "" && !strings.Contains(got.Message, message) || len(got.Problems) == 0 {
+			t.Fatalf("%s", b)
+		}
+		for _, p := range got.Problems {
+			if !strings.HasPrefix(p.Key, "answers.problem.") || !cat.Has(p.Key) {
+				t.Errorf("problem %q is no text of the catalog", p.Key)
+			}
+		}
+		return got
+	}
+	find := func(r errorResponse, key string, args map[string]string) {
+		t.Helper()
+		for _, p := range r.Problems {
+			if p.Key != key {
+				continue
+			}
+			for k, v := range args {
+				if p.Args[k] != v {
+					t.Errorf("%s: args[%s] = %q, want %q (%v)", key, k, p.Args[k], v, p.Args)
+				}
+			}
+			return
+		}
+		t.Errorf("no problem %s in %+v", key, r.Problems)
+	}
+
+	var d answerDetail
+	erika.get("answers/bulky-waste", &d)
+	bad := d.Answer
+	bad.Page = "javascript:alert(1)"
+	bad.Text = map[string]string{"de": "Offen {when}"}
+	r := refused(erika.expect(http.StatusBadRequest, "POST", "answers/bulky-waste/draft", bad), "bad_answer", `links.page: "javascript:alert(1)" is no http(s) URL`)
+	find(r, "answers.problem.url.page", map[string]string{"url": `"javascript:alert(1)"`})
+	find(r, "answers.problem.placeholder", map[string]string{"lang": "de", "placeholder": "{when}"})
+	if _, ok := r.Problems[0].Args["row"]; ok {
+		t.Errorf("a saved answer has a row: %+v", r.Problems)
+	}
+	r = refused(erika.expect(http.StatusBadRequest, "POST", "answers/bulky-waste/preview", bad), "bad_answer", "links.page")
+	find(r, "answers.problem.url.page", map[string]string{"url": `"javascript:alert(1)"`})
+
+	late := d.Answer
+	late.Review = "31.12.2027"
+	r = refused(erika.expect(http.StatusBadRequest, "POST", "answers/bulky-waste/draft", late), "bad_answer", "the review date is a day written 2027-06-30")
+	find(r, "answers.problem.review", map[string]string{"value": `"31.12.2027"`})
+	late.Review = ""
+	find(refused(erika.expect(http.StatusBadRequest, "POST", "answers/bulky-waste/draft", late), "bad_answer", ""), "answers.problem.no_review", nil)
+
+	moved := d.Answer
+	moved.Department, moved.Service = "raumfahrt", "pizza"
+	r = refused(ada.expect(http.StatusBadRequest, "POST", "answers/bulky-waste/draft", moved), "bad_answer", `department: no department "raumfahrt"`)
+	find(r, "answers.problem.department", map[string]string{"department": `"raumfahrt"`})
+	find(r, "answers.problem.service", map[string]string{"service": `"pizza"`})
+
+	// The import: the file's problems as bad_csv, an answer's as
+	// bad_answer, each with its row.
+	header := strings.Join([]string{"id", "lang", "title", "text", "first", "questions", "keywords", "page", "form", "service", "office", "department", "review"}, ";") + "\n"
+	row := func(lang, service string) string {
+		return strings.Join([]string{"christmas-trees", lang, "Weihnachtsbäume", "Abholung im Januar.", "", "", "", "", "", service, "", "abfallwirtschaft", "2028-01-01"}, ";") + "\n"
+	}
+	imported := func(csv string) []byte {
+		t.Helper()
+		status, b := raw(t, erika, "POST", "answers/import", "text/csv", []byte(csv))
+		if status != http.StatusBadRequest {
+			t.Fatalf("import: %d %s", status, b)
+		}
+		return b
+	}
+	r = refused(imported(header+row("de", "")+row("en", "")+row("de", "")), "bad_csv", `import: row 4: a second row for "christmas-trees" in "de"`)
+	find(r, "answers.problem.twice", map[string]string{"row": "4", "first": "2", "id": `"christmas-trees"`, "lang": `"de"`})
+	r = refused(imported(strings.Replace(header, "first", "erstens", 1)+row("de", "")), "bad_csv", "row 1")
+	find(r, "answers.problem.header", map[string]string{"row": "1", "column": "5", "value": `"erstens"`, "want": `"first"`})
+	r = refused(imported(header+row("de", "")+row("fr", "")), "bad_csv", "")
+	find(r, "answers.problem.lang.csv", map[string]string{"row": "3", "lang": `"fr"`})
+	r = refused(imported(header+"x;de\n"), "bad_csv", "")
+	find(r, "answers.problem.columns", map[string]string{"row": "2", "n": "2", "want": "13"})
+	r = refused(imported(header+row("de", "pizza")), "bad_answer", `no service "pizza"`)
+	find(r, "answers.problem.service", map[string]string{"row": "2", "service": `"pizza"`})
+	if h, _ := e.core.App.Answers.History("christmas-trees"); h.Draft != nil {
+		t.Error("a refused import saved a draft")
+	}
+
+	// The console gets the texts of the problems in every language.
+	resp, err := http.Get(e.srv.URL + "/staff/texts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var all map[string]map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&all); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range text.All() {
+		for _, k := range cat.Keys() {
+			if strings.HasPrefix(k, "answers.problem.") && all[string(l)][k] != cat.Text(l, k) {
+				t.Errorf("%s: /staff/texts serves %s as %q", l, k, all[string(l)][k])
+			}
+		}
+	}
+	if all["de"]["answers.problem.row"] != "Zeile {row}" || all["de"]["nav.queue"] != "Warteschlange" {
+		t.Errorf("de: %v %v", all["de"]["answers.problem.row"], all["de"]["nav.queue"])
+	}
 }

@@ -23,9 +23,9 @@ type errorSite struct {
 }
 
 // errorSites parses staff/*.go (not the tests) for every error code
-// answered: writeError, writeErrorArgs and tooMany calls and errorResponse
-// literals. A code that is not a string literal fails the test, except
-// inside the helpers themselves.
+// answered: writeError, writeErrorArgs, writeProblems and tooMany calls
+// and errorResponse literals. A code that is not a string literal fails
+// the test, except inside the helpers themselves.
 func errorSites(t *testing.T) map[string][]errorSite {
 	t.Helper()
 	src, err := srcscan.Parse("*.go")
@@ -34,7 +34,7 @@ func errorSites(t *testing.T) map[string][]errorSite {
 	}
 	fset := src.Fset
 	sites := map[string][]errorSite{}
-	helpers := map[string]bool{"writeError": true, "writeErrorArgs": true, "tooMany": true}
+	helpers := map[string]bool{"writeError": true, "writeErrorArgs": true, "writeProblems": true, "tooMany": true}
 	for _, f := range src.Files {
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)

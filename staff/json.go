@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"strconv"
 	"time"
 
+	"amtsbote/answers"
 	"amtsbote/store"
 )
 
@@ -20,6 +22,17 @@ type errorResponse struct {
 	RetryAfter int    `json:"retry_after,omitempty"` // seconds
 	// Args are the data the message carries, by name ("departments"),
 	// for the placeholders of the console's text for the code.
+	Args map[string]string `json:"args,omitempty"`
+	// Problems are what is wrong with an answer or a CSV file of answers
+	// (bad_answer, bad_csv): each a text of the catalog (answers.problem.*)
+	// with its placeholders by name, and "row" the CSV row it is in.
+	Problems []problemJSON `json:"problems,omitempty"`
+}
+
+// problemJSON is one problem of an answer: the catalog's key and its
+// placeholders as strings by name.
+type problemJSON struct {
+	Key  string            `json:"key"`
 	Args map[string]string `json:"args,omitempty"`
 }
 
@@ -37,6 +50,37 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 // writeErrorArgs is writeError with the data of the message as args.
 func writeErrorArgs(w http.ResponseWriter, status int, code, msg string, args map[string]string) {
 	writeJSON(w, status, errorResponse{Error: code, Message: msg, Args: args})
+}
+
+// writeProblems is writeError with the problems err (an *answers.Error)
+// names; row is the CSV row of an answer whose error names none (0: none).
+func writeProblems(w http.ResponseWriter, status int, code, msg string, err error, row int) {
+	writeJSON(w, status, errorResponse{Error: code, Message: msg, Problems: problemsOf(err, row)})
+}
+
+// problemsOf lists the problems of err, if it is an *answers.Error.
+func problemsOf(err error, row int) []problemJSON {
+	var e *answers.Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	if e.Row > 0 {
+		row = e.Row
+	}
+	out := make([]problemJSON, 0, len(e.Problems))
+	for _, p := range e.Problems {
+		args := map[string]string{}
+		for i := 0; i+1 < len(p.Args); i += 2 {
+			if k, ok := p.Args[i].(string); ok {
+				args[k] = fmt.Sprint(p.Args[i+1])
+			}
+		}
+		if row > 0 {
+			args["row"] = strconv.Itoa(row)
+		}
+		out = append(out, problemJSON{Key: p.Key, Args: args})
+	}
+	return out
 }
 
 // tooMany answers 429 with Retry-After.

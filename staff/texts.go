@@ -56,10 +56,15 @@ func (c *Console) caseStatusText(lang, ref, status, note string) string {
 	return c.say(lang, key, "ref", ref, "note", note)
 }
 
-// serveTexts serves the console's own texts (the catalog's "console.*")
-// in every language as JSON, each with the language's own name, writing
-// direction and place in the catalog's order:
-// {"de":{"queue.title":"Wartende Gespräche",…,"name":"Deutsch","dir":"ltr","rank":0},…}.
+// problemPrefix is the catalog's prefix of the problems of an answer.
+const problemPrefix = "answers.problem."
+
+// serveTexts serves the console's own texts (the catalog's "console.*",
+// keyed without "console.") and what can be wrong with an answer (its
+// "answers.problem.*", keyed in full, for an error's problems) in every
+// language as JSON, each with the language's own name, writing direction
+// and place in the catalog's order:
+// {"de":{"queue.title":"Wartende Gespräche",…,"answers.problem.row":"Zeile {row}",…,"name":"Deutsch","dir":"ltr","rank":0},…}.
 // The console writes itself in the language the member of staff chose, else
 // the browser's; the names label the citizens' languages. Nothing in it is
 // secret, so it is served before login.
@@ -67,6 +72,9 @@ func (c *Console) serveTexts(w http.ResponseWriter, _ *http.Request) {
 	all := map[string]map[string]any{}
 	for i, l := range text.All() {
 		b := c.texts.Bundle(l, "console.")
+		for k, v := range c.texts.Bundle(l, problemPrefix) {
+			b[problemPrefix+k] = v
+		}
 		b["name"], b["dir"], b["rank"] = c.texts.Name(l), l.Dir(), i
 		all[string(l)] = b
 	}

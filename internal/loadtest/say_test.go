@@ -15,15 +15,7 @@ import (
 // TestKeys fails when a loadtest.* key the code names is not in the
 // built-in catalog, or the catalog has one no code names.
 func TestKeys(t *testing.T) {
-	src, err := srcscan.Parse("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := src.Strings(regexp.MustCompile(`^loadtest\.`))
-	if len(used) < 30 {
-		t.Fatalf("found only %d loadtest.* keys in the code", len(used))
-	}
-	for _, p := range srcscan.KeyProblems(used, text.MustBuiltin(), "loadtest.") {
+	for _, p := range srcscan.PrefixProblems("*.go", "loadtest.", 30, text.MustBuiltin()) {
 		t.Error(p)
 	}
 }

@@ -9,9 +9,31 @@
   const { api, el, $, show, row, deptName, state, t, errorText } = window.amtsboteConsole;
   let current = null; // the answer being edited (API form)
 
+  // report shows an error (or clears it and shows ok). An invalid answer
+  // or CSV file (bad_answer, bad_csv) comes with its problems: each a
+  // catalog text (answers.problem.*) with its placeholders, listed under
+  // the error in the console's language, a CSV row before it.
   function report(e, ok) {
     $("ans-error").textContent = e ? e.message : "";
     $("ans-error-ok").textContent = e ? "" : ok || "";
+    const problems = (e && e.body && e.body.problems) || [];
+    problemList().replaceChildren(...problems.map((p) => {
+      const args = p.args || {};
+      const said = t(p.key, args);
+      return el("li", { text: args.row ? t("answers.problem.row", { row: args.row }) + ": " + said : said });
+    }));
+    problemList().hidden = !problems.length;
+  }
+
+  // problemList is the list under the error, made at its first use.
+  function problemList() {
+    let ul = $("ans-problems");
+    if (!ul) {
+      ul = el("ul", { id: "ans-problems", class: "error" });
+      ul.hidden = true;
+      $("ans-error").after(ul);
+    }
+    return ul;
   }
 
   async function openAnswers() {
@@ -145,7 +167,11 @@
         headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.me.csrf }, body: await f.text(),
       });
       const data = await resp.json().catch(() => null);
-      if (!resp.ok) throw new Error(data && data.error ? errorText(resp.status, data) : t("ans.import_failed"));
+      if (!resp.ok) {
+        const err = new Error(data && data.error ? errorText(resp.status, data) : t("ans.import_failed"));
+        err.body = data || {};
+        throw err;
+      }
       report(null, t("ans.imported", { n: data.drafts.length }));
       await loadList();
     } catch (e) { report(e); }
