@@ -3,7 +3,6 @@ package answers
 import (
 	"strconv"
 	"strings"
-	"sync"
 
 	"amtsbote/text"
 )
@@ -42,10 +41,7 @@ type Error struct {
 	Err error
 }
 
-// english is the built-in catalog, read at the first problem.
-var english = sync.OnceValue(text.MustBuiltin)
-
-func (e *Error) Error() string { return e.Say(english(), text.En) }
+func (e *Error) Error() string { return e.Say(text.MustBuiltin(), text.En) }
 
 // Unwrap is the library's error inside the problem, if any.
 func (e *Error) Unwrap() error { return e.Err }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 
 	"amtsbote/text"
 )
@@ -31,10 +30,7 @@ type DefinitionError struct {
 	Err error
 }
 
-// english is the built-in catalog, for Error.
-var english = sync.OnceValue(text.MustBuiltin)
-
-func (e *DefinitionError) Error() string { return e.Say(english(), text.En) }
+func (e *DefinitionError) Error() string { return e.Say(text.MustBuiltin(), text.En) }
 
 // Unwrap is the library's error inside the problem, if any.
 func (e *DefinitionError) Unwrap() error { return e.Err }

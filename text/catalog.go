@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed po/*.po
@@ -32,8 +33,12 @@ type Catalog struct {
 	msgs map[Lang]map[string]message
 }
 
-// Builtin returns the built-in catalogs alone.
-func Builtin() (*Catalog, error) { return Load("") }
+// Builtin returns the built-in catalogs alone. They are constant data of
+// the binary, so they are read once per process and shared: a Catalog is
+// read-only after Load. (The one cache of the package.)
+func Builtin() (*Catalog, error) { return builtinOnce() }
+
+var builtinOnce = sync.OnceValues(func() (*Catalog, error) { return Load("") })
 
 // Load reads the built-in catalogs and lays the PO files of dir over
 // them ("" for none): dir holds files named by language ("de.po",

@@ -3,7 +3,6 @@ package say
 import (
 	"strconv"
 	"strings"
-	"sync"
 
 	"amtsbote/text"
 )
@@ -31,10 +30,7 @@ type FileError struct {
 	Err error
 }
 
-// english is the built-in catalog, for Error.
-var english = sync.OnceValue(text.MustBuiltin)
-
-func (e *FileError) Error() string { return e.Say(english(), text.En) }
+func (e *FileError) Error() string { return e.Say(text.MustBuiltin(), text.En) }
 
 // Unwrap is the library's error inside the problem, if any.
 func (e *FileError) Unwrap() error { return e.Err }
