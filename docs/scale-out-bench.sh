@@ -10,7 +10,7 @@ for b in ${AMTSBOTE_BINS:-${AMTSBOTE_BIN:-./amtsbote}}; do BINS+=("$(realpath "$
 cd "${BENCH_DIR:-.}"
 printf 'web:\n  rate_limit: 100000\n  rate_burst: 100000\n  new_sessions_per_ip: 0\n  max_connections_per_ip: 0\n' > cfg.yaml
 CLIENTS=${CLIENTS:-100}; DUR=${DUR:-15s}; ROUNDS=${ROUNDS:-3}
-export AMTSBOTE_KEY_PASSPHRASE=bench AMTSBOTE_LOG_LEVEL=warn
+export AMTSBOTE_KEY_PASSPHRASE=bench AMTSBOTE_LOG_LEVEL=warn AMTSBOTE_LANG=en # reports as docs/scale-out.md quotes them
 start() { # name port [store]
   local name=$1 port=$2 store=${3:-}
   AMTSBOTE_STORE_URL=$store AMTSBOTE_METRICS_ADDR=127.0.0.1:$((port+1000)) $B serve --config cfg.yaml --data data-$name --addr 127.0.0.1:$port 2>log-$name &
