@@ -9,7 +9,6 @@
 package live
 
 import (
-	"fmt"
 	"sync/atomic"
 
 	"amtsbote/answers"
@@ -49,7 +48,7 @@ var (
 func New(cat *catalog.Catalog, defs *answers.Set, offices answers.Offices, known answers.Known,
 	histories []answers.History) (*Base, error) {
 	if err := defs.Validate(known); err != nil {
-		return nil, fmt.Errorf("answers: %w", err)
+		return nil, err // each problem is framed "answers: FILE:LINE:" already
 	}
 	b := &Base{cat: cat, defs: defs, offices: offices, known: known}
 	b.Update(histories)
