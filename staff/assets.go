@@ -9,15 +9,17 @@ import (
 //go:embed assets/index.html assets/console.js assets/conversations.js assets/cases.js assets/admin.js assets/answers.js assets/ratings.js assets/console.css
 var assets embed.FS
 
-// assetTypes are the files under /staff/assets/ and their media types.
-var assetTypes = map[string]string{
-	"console.js":       "text/javascript; charset=utf-8",
-	"conversations.js": "text/javascript; charset=utf-8",
-	"cases.js":         "text/javascript; charset=utf-8",
-	"admin.js":         "text/javascript; charset=utf-8",
-	"answers.js":       "text/javascript; charset=utf-8",
-	"ratings.js":       "text/javascript; charset=utf-8",
-	"console.css":      "text/css; charset=utf-8",
+// assetType is the media type of a file under /staff/assets/: the
+// embedded scripts and style sheet are served, nothing else ("": the page
+// itself is served at /staff/ only).
+func assetType(name string) string {
+	switch path.Ext(name) {
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	}
+	return ""
 }
 
 // csp allows only this server's own script, style and sockets: no inline
@@ -53,8 +55,8 @@ func (c *Console) servePage(w http.ResponseWriter, _ *http.Request) {
 // serveAsset serves the page's script and style.
 func (c *Console) serveAsset(w http.ResponseWriter, r *http.Request) {
 	name := path.Base(r.PathValue("name"))
-	mt, ok := assetTypes[name]
-	if !ok {
+	mt := assetType(name)
+	if mt == "" {
 		http.NotFound(w, r)
 		return
 	}

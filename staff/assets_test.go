@@ -2,20 +2,33 @@ package staff
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
 
+// scripts are the console's scripts as served under /staff/assets/.
+func scripts(t *testing.T) []string {
+	t.Helper()
+	paths, err := fs.Glob(assets, "assets/*.js")
+	if err != nil || len(paths) < 6 {
+		t.Fatalf("scripts %v: %v", paths, err)
+	}
+	var names []string
+	for _, p := range paths {
+		names = append(names, path.Base(p))
+	}
+	return names
+}
+
 // The page inserts every text with textContent; no API that parses HTML
 // may appear in its scripts.
 func TestScriptNeverParsesHTML(t *testing.T) {
-	for name := range assetTypes {
-		if !strings.HasSuffix(name, ".js") {
-			continue
-		}
+	for _, name := range scripts(t) {
 		js, err := assets.ReadFile("assets/" + name)
 		if err != nil {
 			t.Fatal(err)
@@ -43,13 +56,14 @@ func TestPageLoadsEveryScript(t *testing.T) {
 	if len(loaded) == 0 || loaded[0] != "console.js" {
 		t.Fatalf("index.html loads %v, console.js first", loaded)
 	}
-	for name := range assetTypes {
-		if strings.HasSuffix(name, ".js") && !slices.Contains(loaded, name) {
+	served := scripts(t)
+	for _, name := range served {
+		if !slices.Contains(loaded, name) {
 			t.Errorf("index.html does not load %s", name)
 		}
 	}
 	for _, name := range loaded {
-		if _, ok := assetTypes[name]; !ok {
+		if !slices.Contains(served, name) || assetType(name) == "" {
 			t.Errorf("index.html loads %s, which is not served", name)
 		}
 	}
@@ -90,5 +104,21 @@ func TestPageHeaders(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown asset: %d", resp.StatusCode)
+	}
+}
+
+// Only the scripts and the style sheet are served under /staff/assets/.
+func TestOnlyScriptsAndStyleServed(t *testing.T) {
+	e := newEnv(t, Options{})
+	for p, want := range map[string]int{"/staff/assets/answers.js": http.StatusOK, "/staff/assets/console.css": http.StatusOK,
+		"/staff/assets/index.html": http.StatusNotFound, "/staff/assets/nope.js": http.StatusNotFound} {
+		resp, err := http.Get(e.srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", p, resp.StatusCode, want)
+		}
 	}
 }
